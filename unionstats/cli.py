@@ -1,0 +1,159 @@
+"""`python -m unionstats`: check, count and template from the command line.
+
+Exit codes: 0 when every file is usable (warnings allowed), 1 when any file
+has errors, 2 for a usage error. Whatever the file, the user sees a Chinese
+message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .model import Dataset
+from .report import LoadReport
+
+OK, HAS_ERRORS, USAGE = 0, 1, 2
+MAX_ISSUES_SHOWN = 200
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:
+        self.print_usage(sys.stderr)
+        self.exit(USAGE, f"用法错误：{message}\n")
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="python -m unionstats", description="工会活动统计表：检查、统计、模板")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+
+    check = commands.add_parser("check", help="检查工作簿，列出错误与警告")
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
+
+    stats = commands.add_parser("stats", help="统计活动、慰问、捐款、比赛数据")
+    stats.add_argument("files", nargs="+", metavar="FILE")
+    stats.add_argument("--period", help="统计期：2024、2024H1、2024Q2、2024-05 或 2024-01-01..2024-03-31")
+    stats.add_argument("--unit", action="append", help="只统计该单位（可重复）")
+    stats.add_argument("--json", action="store_true", help="以 JSON 输出")
+    stats.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行，照常统计其余行")
+
+    template = commands.add_parser("template", help="生成空白填报模板")
+    template.add_argument("out", metavar="OUT.xlsx")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"用法错误：{exc}", file=sys.stderr)
+        return USAGE
+    except BrokenPipeError:
+        return OK
+
+
+class UsageError(Exception):
+    pass
+
+
+def load(files: list[str]) -> list[Dataset]:
+    from .loading import load_path
+
+    return [load_path(f) for f in files]
+
+
+def run_check(args: argparse.Namespace) -> int:
+    datasets = load(args.files)
+    if args.json:
+        payload = [dict(file=d.sources[0], ok=d.report.ok, rows=row_counts(d), issues=d.report.records())
+                   for d in datasets]
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for dataset in datasets:
+            print(describe(dataset))
+    return OK if all(d.report.ok for d in datasets) else HAS_ERRORS
+
+
+def row_counts(dataset: Dataset) -> dict[str, int]:
+    return {key: len(frame) for key, frame in dataset.frames().items()}
+
+
+def describe(dataset: Dataset) -> str:
+    from . import schema
+
+    report = dataset.report
+    name = dataset.sources[0] if dataset.sources else ""
+    counts = "，".join(f"{s.name} {len(dataset.frame(s.key))} 行" for s in schema.DATA_SHEETS)
+    if report.ok:
+        verdict = f"通过：{counts}" + (f"；{len(report.warnings)} 个警告" if report.warnings else "")
+    else:
+        verdict = f"未通过：{len(report.errors)} 个错误、{len(report.warnings)} 个警告；请改正错误后重新检查"
+    return "\n".join([f"{name}：{verdict}", *issue_lines(report)])
+
+
+def issue_lines(report: LoadReport) -> list[str]:
+    shown = report.issues[:MAX_ISSUES_SHOWN]
+    lines = [f"  {i.text()}" + (f"（原值：{i.value}）" if i.value and i.value not in i.message else "")
+             for i in shown]
+    if len(report.issues) > len(shown):
+        lines.append(f"  ……另有 {len(report.issues) - len(shown)} 条未列出（用 --json 查看全部）")
+    return lines
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from .periods import parse_period
+    from .stats import figures
+
+    try:
+        period = parse_period(args.period) if args.period else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    datasets = load(args.files)
+    usable = [d for d in datasets if d.report.ok or (args.skip_bad_rows and d.row_count)]
+    for dataset in datasets:
+        if not dataset.report.ok:
+            print(describe(dataset), file=sys.stderr)
+    if len(usable) < len(datasets):
+        print("有文件未通过检查，未作统计。改正后重试，或加 --skip-bad-rows 跳过有错误的行。", file=sys.stderr)
+        return HAS_ERRORS
+    result = figures(Dataset.combine(usable), period, args.unit)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        print(plain_figures(result))
+    return OK
+
+
+def plain_figures(result: dict) -> str:
+    period = result["period"]["label"] if result.get("period") else "（无数据）"
+    events, visits = result["events"], result["visits"]
+    donations, competitions = result["donations"], result["competitions"]
+    return "\n".join([
+        f"统计期：{period}",
+        f"活动 {events['count']} 次，参与 {events['participants']} 人次，支出 {events['spending']:,.2f} 元",
+        f"慰问 {visits['count']} 人次，金额 {visits['amount']:,.2f} 元",
+        f"捐款 {donations['count']} 次，{donations['cash']:,.2f} 元，物资 {donations['goods']} 件",
+        f"比赛成绩 {competitions['count']} 项，获奖 {competitions['awards']} 个",
+    ])
+
+
+def run_template(args: argparse.Namespace) -> int:
+    from .exports.template import write_template
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError("模板文件名应以 .xlsx 结尾")
+    try:
+        write_template(out)
+    except OSError as exc:
+        print(f"无法写入 {out}：{exc.strerror or exc}", file=sys.stderr)
+        return HAS_ERRORS
+    print(f"已生成空白模板：{out}")
+    return OK
+
+
+COMMANDS = {"check": run_check, "stats": run_stats, "template": run_template}

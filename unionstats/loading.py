@@ -1,0 +1,153 @@
+"""Load workbooks into a Dataset; the entry point for every caller.
+
+Whatever the file holds, loading returns a Dataset whose report says what
+was wrong: a file that cannot be used as a whole comes back with one error
+and no rows, never an exception.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from . import model, schema, values
+from .cleaning import clean_sheet, find_header
+from .model import Dataset
+from .reading import RawSheet, WorkbookError, check_extension, open_workbook, read_bytes, read_sheet
+from .report import ERROR, NOTICE, LoadReport
+
+
+def load_path(path: str | Path) -> Dataset:
+    name = Path(path).name
+    try:
+        return load_bytes(read_bytes(path), name)
+    except WorkbookError as exc:
+        return rejected(name, str(exc))
+
+
+def load_files(paths: list[str | Path]) -> Dataset:
+    return Dataset.combine([load_path(p) for p in paths])
+
+
+def load_bytes(data: bytes, name: str) -> Dataset:
+    try:
+        check_extension(name)
+        return read_workbook(data, name)
+    except WorkbookError as exc:
+        return rejected(name, str(exc))
+    except Exception as exc:  # a file we did not foresee must still get a message, not a traceback
+        return rejected(name, f"读取时发生意外错误（{type(exc).__name__}），请另存为 .xlsx 后重试，"
+                              "如仍失败请把文件发给管理员")
+
+
+def rejected(name: str, message: str) -> Dataset:
+    report = LoadReport()
+    report.add(ERROR, message, file=name)
+    return Dataset(report=report, sources=[name])
+
+
+def read_workbook(data: bytes, name: str) -> Dataset:
+    workbook = open_workbook(data)
+    report = LoadReport()
+    kinds, info_names = assign_sheets(workbook, name, report)
+    if not kinds:
+        listed = "、".join(s.name for s in schema.DATA_SHEETS)
+        raise WorkbookError(
+            f"文件中没有可识别的数据表。工作表名称中应包含「{listed}」之一（如「2024年二季度活动」），"
+            f"现有工作表：{'、'.join(workbook.sheet_names) or '无'}"
+        )
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for raw, sheet in kinds:
+        frames.setdefault(sheet.key, []).append(clean_sheet(raw, sheet, name, report))
+    units = read_units(workbook, info_names, name, report)
+    order = {sheet_name: i for i, sheet_name in enumerate(workbook.sheet_names)}
+    report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
+    dataset = Dataset(report=report, sources=[name], units=units)
+    fallback = units["unit"].iloc[0] if len(units) else Path(name).stem
+    for key, parts in frames.items():
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        frame["unit"] = frame["unit"].where(frame["unit"] != "", fallback)
+        setattr(dataset, key, frame)
+    if not len(units):
+        dataset.units = unit_frame(fallback, None, "", name)
+    return dataset
+
+
+def assign_sheets(workbook, name: str, report: LoadReport) -> tuple[list[tuple[RawSheet, schema.Sheet]], list[str]]:
+    """Each sheet is a data sheet by its name; a name matching two kinds is decided by its headers."""
+    kinds, info = [], []
+    for sheet_name in workbook.sheet_names:
+        matches = schema.match_sheet(sheet_name)
+        if not matches:
+            if schema.is_info_sheet(sheet_name):
+                info.append(sheet_name)
+            elif not sheet_name.startswith("_") and sheet_name != "填写说明":
+                report.add(NOTICE, "工作表名称不含「活动」「慰问」「捐款」「比赛」等，已忽略", file=name,
+                           sheet=sheet_name)
+            continue
+        raw = read_sheet(workbook, sheet_name)
+        if not raw.height:
+            report.add(NOTICE, "工作表是空的，已跳过", file=name, sheet=sheet_name)
+            continue
+        kinds.append((raw, decide_kind(raw, [s for _, s in matches])))
+    return kinds, info
+
+
+def decide_kind(raw: RawSheet, candidates: list[schema.Sheet]) -> schema.Sheet:
+    if len(candidates) == 1:
+        return candidates[0]
+    for sheet in candidates:
+        try:
+            find_header(raw, sheet)
+            return sheet
+        except WorkbookError:
+            continue
+    return candidates[0]
+
+
+def read_units(workbook, info_names: list[str], name: str, report: LoadReport) -> pd.DataFrame:
+    """单位信息: item/value pairs anywhere on the sheet."""
+    found: dict[str, object] = {}
+    for sheet_name in info_names:
+        raw = read_sheet(workbook, sheet_name)
+        for row_index, row in enumerate(raw.cells):
+            cells = [(i, c) for i, c in enumerate(row) if not values.is_blank(c)]
+            if len(cells) < 2:
+                continue
+            key = info_key(cells[0][1])
+            if key and key not in found:
+                found[key] = (cells[1][1], sheet_name, row_index + 1, cells[1][0])
+    unit = values.parse_text(found["unit"][0]).value if "unit" in found else None
+    members = None
+    if "members" in found:
+        raw_value, sheet_name, row, col = found["members"]
+        parsed = values.parse_int(raw_value, 1)
+        if parsed.error:
+            report.add(ERROR, f"会员人数{parsed.error}", file=name, sheet=sheet_name, row=row,
+                       column=schema.INFO_ITEMS["members"][0], value=str(raw_value))
+        members = parsed.value
+    period = values.parse_text(found["period"][0]).value if "period" in found else ""
+    if unit is None and members is None:
+        return model.empty_units()
+    return unit_frame(unit or Path(name).stem, members, period or "", name)
+
+
+def info_key(cell: object) -> str | None:
+    label = schema.normalize_header(cell).rstrip(":：")
+    for key, (canonical, aliases) in schema.INFO_ITEMS.items():
+        if label == canonical or label in aliases:
+            return key
+    return None
+
+
+def unit_frame(unit: str, members: int | None, period: str, source: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        "unit": pd.Series([unit], dtype="str"),
+        "members": pd.Series([members], dtype="Int64"),
+        "period_text": pd.Series([period], dtype="str"),
+        "source": pd.Series([source], dtype="str"),
+    })
+
+
+__all__ = ["load_path", "load_bytes", "load_files"]

@@ -1,0 +1,132 @@
+"""Bytes or a path in, raw sheets out: the only place that touches calamine.
+
+One reader (python-calamine) serves all four formats and returns the values
+Excel last saved, never evaluating formulas. A zipped workbook is checked for
+a declared size or compression ratio no real workbook has before it is
+parsed, because a 1 MB bomb costs a gigabyte of memory in any reader.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import python_calamine
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
+MAX_UNCOMPRESSED = 1 << 30
+MAX_RATIO = 200
+RATIO_CHECK_FROM = 8 << 20
+
+
+class WorkbookError(Exception):
+    """The file as a whole cannot be used; the message says why in Chinese."""
+
+
+@dataclass
+class RawSheet:
+    name: str
+    cells: np.ndarray
+
+    @property
+    def height(self) -> int:
+        return self.cells.shape[0]
+
+
+def read_bytes(source: str | Path | bytes) -> bytes:
+    if isinstance(source, bytes):
+        return source
+    try:
+        return Path(source).read_bytes()
+    except FileNotFoundError:
+        raise WorkbookError("找不到这个文件，请检查文件名和路径") from None
+    except IsADirectoryError:
+        raise WorkbookError("这是一个文件夹，不是文件") from None
+    except PermissionError:
+        raise WorkbookError("没有读取这个文件的权限") from None
+    except OSError as exc:
+        raise WorkbookError(f"无法打开文件（{type(exc).__name__}）") from None
+
+
+def check_extension(name: str) -> None:
+    suffix = Path(name).suffix.lower()
+    if suffix and suffix not in SUPPORTED:
+        formats = "、".join(SUPPORTED)
+        raise WorkbookError(f"不支持「{suffix}」文件，请上传 Excel 或 WPS 表格（{formats}）")
+
+
+def guard_zip(data: bytes) -> None:
+    """Refuse an archive that declares more than any workbook needs, before parsing it."""
+    if not data.startswith(b"PK"):
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise WorkbookError(unreadable_message()) from None
+    total = sum(m.file_size for m in members)
+    packed = sum(m.compress_size for m in members) or 1
+    if total > MAX_UNCOMPRESSED or (total > RATIO_CHECK_FROM and total / packed > MAX_RATIO):
+        raise WorkbookError(
+            f"文件解压后约 {total / (1 << 20):,.0f} MB，压缩比 {total / packed:,.0f}:1，"
+            "远超正常工作簿，可能是恶意构造的文件，已拒绝读取。请检查文件来源，或另存为新文件后再上传"
+        )
+
+
+def unreadable_message(detail: str = "") -> str:
+    formats = "、".join(SUPPORTED)
+    reason = f"（{detail}）" if detail else ""
+    return (
+        f"无法读取此文件{reason}：它不是有效的 Excel/WPS 表格（{formats}），或文件已损坏。"
+        "请在 Excel 或 WPS 中打开它，另存为 .xlsx 后再上传"
+    )
+
+
+def open_workbook(data: bytes) -> python_calamine.CalamineWorkbook:
+    if not data:
+        raise WorkbookError("文件是空的（0 字节），请重新导出或选择正确的文件")
+    guard_zip(data)
+    try:
+        return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError:
+        raise WorkbookError("文件设置了打开密码，请在 Excel 或 WPS 中取消密码后再上传") from None
+    except Exception:
+        raise WorkbookError(unreadable_message()) from None
+
+
+def sheet_names(workbook: python_calamine.CalamineWorkbook) -> list[str]:
+    return list(workbook.sheet_names)
+
+
+def read_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> RawSheet:
+    """Cells as a 2-D object array whose row 0 is Excel's row 1; merged cells filled."""
+    try:
+        sheet = workbook.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
+        merged = sheet.merged_cell_ranges or []
+    except Exception:
+        raise WorkbookError(unreadable_message(f"工作表「{name}」无法读取")) from None
+    return RawSheet(name, fill_merged(to_array(rows), merged))
+
+
+def to_array(rows: list[list]) -> np.ndarray:
+    width = max((len(r) for r in rows), default=0)
+    cells = np.full((len(rows), width), "", dtype=object)
+    if rows and all(len(r) == width for r in rows):
+        cells[:, :] = rows
+    else:
+        for i, row in enumerate(rows):
+            cells[i, : len(row)] = row
+    return cells
+
+
+def fill_merged(cells: np.ndarray, ranges: list) -> np.ndarray:
+    """Give every cell of a merged range the value Excel shows in it."""
+    height, width = cells.shape
+    for (top, left), (bottom, right) in ranges:
+        if top < height and left < width:
+            cells[top : bottom + 1, left : right + 1] = cells[top, left]
+    return cells

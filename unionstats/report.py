@@ -1,0 +1,72 @@
+"""What a load found wrong, said in Chinese with the place to fix it.
+
+Every issue names the file, the sheet, the row number as Excel shows it and
+the column, so a clerk can go straight to the cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+ERROR, WARNING, NOTICE = "error", "warning", "notice"
+LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", NOTICE: "提示"}
+
+
+@dataclass(frozen=True)
+class Issue:
+    level: str
+    message: str
+    file: str = ""
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""
+    value: str = ""
+
+    def where(self) -> str:
+        parts = []
+        if self.sheet:
+            parts.append(f"「{self.sheet}」表")
+        if self.row is not None:
+            parts.append(f"第{self.row}行")
+        if self.column:
+            parts.append(f"「{self.column}」列")
+        return "".join(parts)
+
+    def text(self) -> str:
+        where = self.where()
+        return f"[{LEVEL_LABELS[self.level]}] {where}{'：' if where else ''}{self.message}"
+
+
+@dataclass
+class LoadReport:
+    issues: list[Issue] = field(default_factory=list)
+    skipped_rows: int = 0
+
+    def add(self, level: str, message: str, **where) -> None:
+        self.issues.append(Issue(level, message, **where))
+
+    def extend(self, other: LoadReport) -> None:
+        self.issues.extend(other.issues)
+        self.skipped_rows += other.skipped_rows
+
+    def of_level(self, level: str) -> list[Issue]:
+        return [i for i in self.issues if i.level == level]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return self.of_level(ERROR)
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return self.of_level(WARNING)
+
+    @property
+    def notices(self) -> list[Issue]:
+        return self.of_level(NOTICE)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def records(self) -> list[dict]:
+        return [asdict(i) for i in self.issues]

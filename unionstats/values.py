@@ -1,0 +1,228 @@
+"""Parse one cell value the forgiving way a clerk types it.
+
+Each parser takes a raw cell (as calamine returns it: str, float, int, bool,
+date or datetime) and returns `Parsed(value, error)`; an error is a Chinese
+sentence saying what is wrong and what to write instead. `None` as value
+means the cell was blank. The loader calls these once per distinct value,
+not once per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import NamedTuple
+
+from . import schema
+
+BLANK_WORDS = frozenset({"", "-", "--", "—", "——", "/", "无", "n/a", "na", "none", "null"})
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
+
+_DATE_FORMS = (
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+)
+_MONEY_TEXT = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|万|元)?$")
+_INT_TEXT = re.compile(r"^(-?\d+(?:\.0+)?)(人次|人|次|件|名|项|个|套|份)?$")
+_CN_DIGITS = "零一二三四五六七八九"
+
+DATE_HINT = "请填写日期，如 2024-03-08、2024/3/8 或 2024年3月8日"
+MONEY_HINT = "请填写金额（元），如 1500、1,500、1500元 或 0.15万元"
+
+
+class Parsed(NamedTuple):
+    value: object = None
+    error: str | None = None
+    warning: str | None = None
+
+
+def is_blank(raw: object) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    return isinstance(raw, str) and raw.strip().lower() in BLANK_WORDS
+
+
+def _clean_text(raw: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", raw)
+
+
+def _checked_date(day: dt.date) -> Parsed:
+    if not EARLIEST <= day <= LATEST:
+        return Parsed(error=f"日期 {day.isoformat()} 不在 1990 年至 2100 年之间，请核对年份")
+    return Parsed(day)
+
+
+def parse_date(raw: object) -> Parsed:
+    if is_blank(raw):
+        return Parsed()
+    if isinstance(raw, dt.datetime):
+        return _checked_date(raw.date())
+    if isinstance(raw, dt.date):
+        return _checked_date(raw)
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        return _date_from_number(raw)
+    if isinstance(raw, str):
+        text = _clean_text(raw).replace("－", "-").replace("／", "/").replace("．", ".")
+        for form in _DATE_FORMS:
+            match = form.match(text)
+            if match:
+                try:
+                    return _checked_date(dt.date(*(int(g) for g in match.groups())))
+                except ValueError:
+                    return Parsed(error=f"“{raw}”不是存在的日期，{DATE_HINT}")
+    return Parsed(error=f"“{raw}”不是日期，{DATE_HINT}")
+
+
+def _date_from_number(number: float) -> Parsed:
+    if number == int(number):
+        whole = int(number)
+        if 19_000_101 <= whole <= 21_001_231:
+            return parse_date(str(whole))
+        if 20_000 <= whole <= 80_000:
+            return _checked_date(EXCEL_EPOCH + dt.timedelta(days=whole))
+    return Parsed(error=f"“{number:g}”不是日期，{DATE_HINT}")
+
+
+def parse_money(raw: object, scale: float = 1.0) -> Parsed:
+    """Yuan, rounded to the fen. `scale` is 10000 under a `（万元）` header."""
+    if is_blank(raw):
+        return Parsed()
+    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.time, dt.timedelta)):
+        return Parsed(error=f"“{raw}”不是金额，{MONEY_HINT}")
+    if isinstance(raw, (int, float)):
+        amount = float(raw) * scale
+    else:
+        text = _clean_text(str(raw)).lstrip("¥￥").replace(",", "").replace("，", "")
+        text = text.removeprefix("RMB").removeprefix("人民币").lstrip("¥￥")
+        match = _MONEY_TEXT.match(text)
+        if not match:
+            return Parsed(error=f"“{raw}”不是金额，{MONEY_HINT}")
+        amount = float(match.group(1)) * (10_000 if match.group(2) in ("万元", "万") else scale)
+    if math.isnan(amount) or math.isinf(amount):
+        return Parsed(error=f"“{raw}”不是金额，{MONEY_HINT}")
+    if amount < 0:
+        return Parsed(error=f"金额“{raw}”为负数，请填写不小于 0 的金额")
+    return Parsed(round(amount, 2))
+
+
+def parse_int(raw: object, minimum: int = 0) -> Parsed:
+    if is_blank(raw):
+        return Parsed()
+    number: float | None = None
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        number = float(raw)
+    elif isinstance(raw, str):
+        match = _INT_TEXT.match(_clean_text(raw).replace(",", ""))
+        number = float(match.group(1)) if match else None
+    if number is None or math.isnan(number) or math.isinf(number):
+        return Parsed(error=f"“{raw}”不是数字，请填写整数")
+    if number != int(number):
+        return Parsed(error=f"“{raw}”不是整数，请填写整数")
+    if number < minimum:
+        return Parsed(error=f"“{raw}”小于 {minimum}，请填写不小于 {minimum} 的整数")
+    return Parsed(int(number))
+
+
+def parse_text(raw: object) -> Parsed:
+    if is_blank(raw):
+        return Parsed()
+    if isinstance(raw, float) and raw == int(raw):
+        return Parsed(str(int(raw)))
+    if isinstance(raw, dt.datetime):
+        return Parsed(raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(" "))
+    if isinstance(raw, dt.date):
+        return Parsed(raw.isoformat())
+    text = re.sub(r"\s+", " ", str(raw)).strip()
+    return Parsed(text or None)
+
+
+def parse_category(raw: object, column: schema.Column) -> Parsed:
+    """A listed choice, a common word for one, or 其他 with a warning."""
+    if is_blank(raw):
+        return Parsed()
+    text = _clean_text(str(raw))
+    choice = match_choice(text, column)
+    if choice:
+        return Parsed(choice)
+    listed = "、".join(column.choices)
+    return Parsed(schema.OTHER, warning=f"“{raw}”不是规定的{column.name}，已记为「{schema.OTHER}」；可选：{listed}")
+
+
+def match_choice(text: str, column: schema.Column) -> str | None:
+    if text in column.choices:
+        return text
+    if text in column.synonyms:
+        return column.synonyms[text]
+    for choice in sorted(column.choices, key=len, reverse=True):
+        if choice != schema.OTHER and choice in text:
+            return choice
+    for word in sorted(column.synonyms, key=len, reverse=True):
+        if word in text:
+            return column.synonyms[word]
+    return None
+
+
+_PLACE = re.compile(r"^第?([0-9]+|[一二三四五六七八九十]+)名$")
+_PRIZE = re.compile(r"^([一二三])等奖$")
+_PLACE_WORDS = {"冠军": 1, "金牌": 1, "亚军": 2, "银牌": 2, "季军": 3, "铜牌": 3}
+_NO_AWARD = frozenset({"参与", "参加", "参赛", "未获奖", "未获名次", "无名次"})
+
+
+def parse_result(raw: object) -> Parsed:
+    """Value is `(result, award_name)`: 第一名…第N名, 一/二/三等奖, 优秀奖, 其他奖项, 参与."""
+    if is_blank(raw):
+        return Parsed((schema.PARTICIPATION, ""))
+    text = _clean_text(parse_text(raw).value or "")
+    core = re.sub(r"^(团体|个人|男子|女子|混合)", "", text)
+    if core in _NO_AWARD:
+        return Parsed((schema.PARTICIPATION, ""))
+    if core in _PLACE_WORDS:
+        return Parsed((ordinal_place(_PLACE_WORDS[core]), ""))
+    if core.isdigit():
+        core = f"第{core}名"
+    place = _PLACE.match(core)
+    if place:
+        number = chinese_to_int(place.group(1))
+        if number and number >= 1:
+            return Parsed((ordinal_place(number), ""))
+    if _PRIZE.match(core):
+        return Parsed((core, ""))
+    if core == "优秀奖":
+        return Parsed((core, ""))
+    return Parsed((schema.OTHER_AWARD, text))
+
+
+def chinese_to_int(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if text == "十":
+        return 10
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(units) if units else 0)
+    return _CN_DIGITS.index(text) if len(text) == 1 and text in _CN_DIGITS else None
+
+
+def int_to_chinese(number: int) -> str:
+    if number < 10:
+        return _CN_DIGITS[number]
+    if number < 20:
+        return "十" + (_CN_DIGITS[number - 10] if number > 10 else "")
+    if number < 100:
+        return _CN_DIGITS[number // 10] + "十" + (_CN_DIGITS[number % 10] if number % 10 else "")
+    return str(number)
+
+
+def ordinal_place(number: int) -> str:
+    return f"第{int_to_chinese(number)}名"
+
+
+def place_number(result: str) -> int | None:
+    """2 for 第二名; None for prizes and other awards."""
+    match = _PLACE.match(result)
+    return chinese_to_int(match.group(1)) if match else None
