@@ -87,32 +87,31 @@ def find_header(raw: RawSheet, sheet: schema.Sheet) -> Header:
 
 @dataclass
 class Codes:
-    """One column factorized: parse `uniques` once, index results with `codes`."""
+    """One column factorized: each distinct value is examined once, rows index it by `codes`."""
 
     codes: np.ndarray
     uniques: np.ndarray
+    texts: list[int]
 
     @classmethod
     def of(cls, column: np.ndarray) -> Codes:
         codes, uniques = pd.factorize(column, use_na_sentinel=False)
-        return cls(codes, np.asarray(uniques, dtype=object))
+        uniques = np.asarray(uniques, dtype=object)
+        return cls(codes, uniques, [i for i, u in enumerate(uniques) if type(u) is str or u is None])
 
-    def flag(self, test) -> np.ndarray:
-        return np.fromiter((bool(test(u)) for u in self.uniques), bool, len(self.uniques))[self.codes]
+    def text_flag(self, test) -> np.ndarray:
+        """Per row: does `test` hold for its cell, tested only on text (and empty) cells."""
+        flags = np.zeros(len(self.uniques), bool)
+        for index in self.texts:
+            value = self.uniques[index]
+            flags[index] = test(value if value is not None else "")
+        return flags[self.codes]
 
 
-def _is_text(value: object) -> bool:
-    return isinstance(value, str) and not values.is_blank(value)
-
-
-def total_word(value: object) -> str:
+def total_word(value: str) -> str:
     """合计, 总计 or 小计 when the cell labels a total row, else ''."""
-    match = _TOTAL_LABEL.match(re.sub(r"\s+", "", value)) if isinstance(value, str) else None
+    match = _TOTAL_LABEL.match(re.sub(r"\s+", "", value))
     return match.group(1) if match else ""
-
-
-def _is_example(value: object) -> bool:
-    return isinstance(value, str) and value.strip().startswith(schema.EXAMPLE_MARK)
 
 
 @dataclass
@@ -122,36 +121,82 @@ class RowKinds:
     subtotal: np.ndarray
     example: np.ndarray
 
+    @property
+    def data(self) -> np.ndarray:
+        return ~(self.blank | self.total | self.example)
 
-def classify_rows(body: np.ndarray, header: Header) -> RowKinds:
+
+def classify_rows(columns: list[Codes], mapped: set[int]) -> RowKinds:
     """Blank, total and example rows; a total row's first text cell is 合计, 总计 or 小计."""
-    height, width = body.shape
+    height = len(columns[0].codes) if columns else 0
     blank = np.ones(height, bool)
     total = np.zeros(height, bool)
     subtotal = np.zeros(height, bool)
     example = np.zeros(height, bool)
     seen_text = np.zeros(height, bool)
-    for index in range(width):
-        codes = Codes.of(body[:, index])
+    for index, codes in enumerate(columns):
         first = ~seen_text
-        total |= codes.flag(total_word) & first
-        subtotal |= codes.flag(lambda v: total_word(v) == "小计") & first
-        seen_text |= codes.flag(_is_text)
-        example |= codes.flag(_is_example)
-        if index in header.columns:
-            blank &= codes.flag(values.is_blank)
+        total |= codes.text_flag(total_word) & first
+        subtotal |= codes.text_flag(lambda v: total_word(v) == "小计") & first
+        seen_text |= codes.text_flag(lambda v: not values.is_blank(v))
+        example |= codes.text_flag(lambda v: v.strip().startswith(schema.EXAMPLE_MARK))
+        if index in mapped:
+            blank &= codes.text_flag(values.is_blank)
     return RowKinds(blank & ~total, total, subtotal, example & ~blank & ~total)
 
 
-def parse_column(cells: np.ndarray, column: schema.Column, scale: float) -> tuple[list, list, list]:
-    """Parsed values, errors and warnings for one column, aligned with `cells`."""
-    codes = Codes.of(cells)
-    parsed = [parse_value(u, column, scale) for u in codes.uniques]
-    value_of = np.empty(len(parsed), dtype=object)
-    value_of[:] = [p.value for p in parsed]
-    error_of = np.array([p.error for p in parsed], dtype=object)
-    warning_of = np.array([p.warning for p in parsed], dtype=object)
-    return value_of[codes.codes], error_of[codes.codes], warning_of[codes.codes]
+@dataclass
+class ParsedColumn:
+    """A column's distinct values parsed: `value`, `error`, `warning` per distinct value."""
+
+    column: schema.Column
+    header: str
+    codes: Codes
+    value: np.ndarray
+    error: np.ndarray
+    warning: np.ndarray
+
+    def rows(self, per_unique: np.ndarray) -> np.ndarray:
+        return per_unique[self.codes.codes]
+
+    def row_values(self) -> np.ndarray:
+        return self.value[self.codes.codes]
+
+
+def parse_column(codes: Codes, column: schema.Column, header: str) -> ParsedColumn:
+    uniques = codes.uniques
+    count = len(uniques)
+    value = np.full(count, None, dtype=object)
+    error = np.full(count, None, dtype=object)
+    warning = np.full(count, None, dtype=object)
+    scale = 10_000.0 if "万" in schema.header_unit(header) else 1.0
+    pending = np.ones(count, bool)
+    if column.kind in (schema.MONEY, schema.INT):
+        pending = parse_plain_numbers(uniques, column, scale, value)
+    for index in np.flatnonzero(pending):
+        parsed = parse_value(uniques[index], column, scale)
+        value[index], error[index], warning[index] = parsed
+    if column.required:
+        missing = np.array([v is None for v in value]) & np.array([e is None for e in error])
+        error[missing] = f"「{column.name}」是必填项，不能为空"
+    return ParsedColumn(column, header, codes, value, error, warning)
+
+
+def parse_plain_numbers(uniques: np.ndarray, column: schema.Column, scale: float, value: np.ndarray) -> np.ndarray:
+    """Fast path for cells that already hold valid numbers; returns the mask still to parse."""
+    numeric = np.fromiter((type(u) is float or type(u) is int for u in uniques), bool, len(uniques))
+    numbers = uniques[numeric].astype(float) * (scale if column.kind == schema.MONEY else 1.0)
+    if column.kind == schema.MONEY:
+        good = np.isfinite(numbers) & (numbers >= 0)
+        parsed = np.round(numbers[good], 2)
+    else:
+        good = np.isfinite(numbers) & (numbers == np.floor(numbers)) & (numbers >= column.minimum)
+        parsed = numbers[good].astype(np.int64)
+    places = np.flatnonzero(numeric)[good]
+    value[places] = parsed.tolist()
+    pending = np.ones(len(uniques), bool)
+    pending[places] = False
+    return pending
 
 
 def parse_value(raw: object, column: schema.Column, scale: float) -> values.Parsed:
@@ -176,8 +221,8 @@ class SheetPlace:
     first_row: int
 
     def where(self, offset: int, column: str = "", value: object = "") -> dict:
-        shown = values.parse_text(value).value if value != "" else ""
-        return dict(file=self.file, sheet=self.sheet, row=self.first_row + offset,
+        shown = values.parse_text(value).value if value is not None and value != "" else ""
+        return dict(file=self.file, sheet=self.sheet, row=self.first_row + int(offset),
                     column=column, value=shown or "")
 
 
@@ -187,66 +232,71 @@ def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadRep
     place = SheetPlace(source, raw.name, header.row + 2)
     for text in header.ignored:
         report.add(NOTICE, f"「{text}」不是「{sheet.name}」表规定的列，已忽略", file=source, sheet=raw.name)
-    kinds = classify_rows(body, header)
+    codes = [Codes.of(body[:, i]) for i in range(body.shape[1])]
+    kinds = classify_rows(codes, set(header.columns))
     for offset in np.flatnonzero(kinds.example):
-        report.add(NOTICE, "这是模板中的示例行，导入时已忽略", **place.where(int(offset)))
-    keep = ~(kinds.blank | kinds.total | kinds.example)
-    data: dict[str, np.ndarray] = {}
-    errors = np.zeros(len(body), bool)
-    for index, column in header.columns.items():
-        scale = 10_000.0 if "万" in schema.header_unit(header.texts[index]) else 1.0
-        parsed, error, warning = parse_column(body[:, index], column, scale)
-        if column.required:
-            missing = keep & (parsed == None) & (error == None)  # noqa: E711
-            error[missing] = f"「{column.name}」是必填项，不能为空"
-        for offset in np.flatnonzero(keep & (error != None)):  # noqa: E711
-            report.add(ERROR, error[offset], **place.where(int(offset), header.texts[index], body[offset, index]))
-            errors[offset] = True
-        for offset in np.flatnonzero(keep & (warning != None)):  # noqa: E711
-            report.add(WARNING, warning[offset], **place.where(int(offset), header.texts[index], body[offset, index]))
-        data[column.key] = parsed
+        report.add(NOTICE, "这是模板中的示例行，导入时已忽略", **place.where(offset))
+    keep = kinds.data
+    parsed = {c.key: parse_column(codes[i], c, header.texts[i]) for i, c in header.columns.items()}
+    bad = np.zeros(len(body), bool)
+    for column in parsed.values():
+        bad |= report_cells(column, keep, body, place, report)
     if sheet is schema.DONATIONS:
-        errors |= check_donation_content(data, keep & ~errors, header, place, report)
-    check_totals(data, kinds, keep, header, place, report)
-    report.skipped_rows += int((keep & errors).sum())
-    rows = keep & ~errors
-    return build_frame(sheet, {k: v[rows] for k, v in data.items()}, np.flatnonzero(rows) + place.first_row,
-                       source, raw.name)
+        bad |= check_donation_content(parsed, keep & ~bad, place, report)
+    check_totals(parsed, kinds, keep, place, report)
+    report.skipped_rows += int((keep & bad).sum())
+    rows = np.flatnonzero(keep & ~bad)
+    return build_frame(sheet, parsed, rows, rows + place.first_row, source, raw.name)
 
 
-def check_donation_content(data, rows, header: Header, place: SheetPlace, report: LoadReport) -> np.ndarray:
-    cash = data.get("cash", np.full(len(rows), None, dtype=object))
-    goods = data.get("goods", np.full(len(rows), None, dtype=object))
-    empty = rows & np.array([not c and not g for c, g in zip(cash, goods)], dtype=bool)
-    label = next((header.texts[i] for i, c in header.columns.items() if c.key == "cash"), "捐款金额")
+def report_cells(column: ParsedColumn, keep: np.ndarray, body: np.ndarray, place: SheetPlace,
+                 report: LoadReport) -> np.ndarray:
+    """Report errors and warnings of data rows; return the rows with errors."""
+    bad = keep & column.rows(np.array([e is not None for e in column.error], bool))
+    warned = keep & column.rows(np.array([w is not None for w in column.warning], bool))
+    for level, rows, messages in ((ERROR, bad, column.error), (WARNING, warned, column.warning)):
+        for offset in np.flatnonzero(rows):
+            unique = column.codes.codes[offset]
+            report.add(level, messages[unique], **place.where(offset, column.header, column.codes.uniques[unique]))
+    return bad
+
+
+def check_donation_content(parsed: dict[str, ParsedColumn], rows: np.ndarray, place: SheetPlace,
+                           report: LoadReport) -> np.ndarray:
+    """A donation row with neither money nor goods records nothing: an error."""
+    empty = rows.copy()
+    for key in ("cash", "goods"):
+        if key in parsed:
+            empty &= ~parsed[key].rows(np.array([bool(v) for v in parsed[key].value], bool))
+    label = parsed["cash"].header if "cash" in parsed else schema.DONATIONS.column("cash").name
     for offset in np.flatnonzero(empty):
-        report.add(ERROR, "这一行既没有捐款金额也没有物资件数，请至少填写一项", **place.where(int(offset), label))
+        report.add(ERROR, "这一行既没有捐款金额也没有物资件数，请至少填写一项", **place.where(offset, label))
     return empty
 
 
-def check_totals(data, kinds: RowKinds, rows: np.ndarray, header: Header, place: SheetPlace,
+def check_totals(parsed: dict[str, ParsedColumn], kinds: RowKinds, rows: np.ndarray, place: SheetPlace,
                  report: LoadReport) -> None:
     """Warn where a total row disagrees with the rows it sums; 小计 sums since the previous 小计."""
     totals = np.flatnonzero(kinds.total)
     if not len(totals):
         return
-    for index, column in header.columns.items():
-        if column.kind not in (schema.INT, schema.MONEY):
+    for column in parsed.values():
+        if column.column.kind not in (schema.INT, schema.MONEY):
             continue
-        amounts = np.array([v if isinstance(v, (int, float)) else 0 for v in data[column.key]], dtype=float)
-        amounts[~rows] = 0
+        numbers = np.array([v if isinstance(v, (int, float)) else np.nan for v in column.value], float)
+        stated = column.rows(numbers)
+        amounts = np.where(rows & ~np.isnan(stated), stated, 0.0)
         running = np.concatenate([[0.0], np.cumsum(amounts)])
         since_total = since_sub = 0
         for offset in totals:
-            stated = data[column.key][offset]
             start = since_sub if kinds.subtotal[offset] else since_total
             expected = round(float(running[offset] - running[start]), 2)
-            if isinstance(stated, (int, float)) and abs(stated - expected) > 0.005:
+            if not np.isnan(stated[offset]) and abs(stated[offset] - expected) > 0.005:
                 report.add(
                     WARNING,
-                    f"合计行的「{header.texts[index]}」写的是 {format_number(stated)}，"
+                    f"合计行的「{column.header}」写的是 {format_number(stated[offset])}，"
                     f"但上方各行之和为 {format_number(expected)}，请核对（合计行本身不计入统计）",
-                    **place.where(int(offset), header.texts[index], stated),
+                    **place.where(offset, column.header, format_number(stated[offset])),
                 )
             since_sub = offset + 1
             if not kinds.subtotal[offset]:
@@ -257,23 +307,38 @@ def format_number(number: float) -> str:
     return f"{number:,.2f}".rstrip("0").rstrip(".")
 
 
-def build_frame(sheet: schema.Sheet, data: dict[str, np.ndarray], rows: np.ndarray, source: str,
-                sheet_name: str) -> pd.DataFrame:
+def build_frame(sheet: schema.Sheet, parsed: dict[str, ParsedColumn], rows: np.ndarray, excel_rows: np.ndarray,
+                source: str, sheet_name: str) -> pd.DataFrame:
+    """Typed columns built from the parsed distinct values, then taken row by row."""
     dtypes = model.frame_dtypes(sheet)
-    columns: dict[str, pd.Series] = {}
+    columns: dict[str, object] = {}
     for column in sheet.columns:
-        raw = data.get(column.key, np.full(len(rows), None, dtype=object))
+        if column.key in parsed:
+            found = parsed[column.key]
+            filler = 0 if dtypes[column.key] == "int64" else blank_value(column)
+            distinct = [filler if v is None else v for v in found.value]
+            taken = found.codes.codes[rows]
+        else:
+            distinct, taken = [blank_value(column)], np.zeros(len(rows), dtype=np.intp)
         if column.kind == schema.RESULT:
-            pairs = [v if v else (column.default, "") for v in raw]
-            raw = np.array([p[0] for p in pairs], dtype=object)
-            columns["award_name"] = pd.Series([p[1] for p in pairs], dtype="str")
-        series = pd.Series(raw, dtype=object)
-        if column.default is not None:
-            series = series.where(series.notna(), column.default)
-        elif column.kind in (schema.TEXT, schema.CATEGORY):
-            series = series.where(series.notna(), "")
-        columns[column.key] = series.astype(dtypes[column.key])
+            columns["award_name"] = typed([v[1] for v in distinct], "str", taken)
+            distinct = [v[0] for v in distinct]
+        columns[column.key] = typed(distinct, dtypes[column.key], taken)
     columns["source"] = pd.Series([source] * len(rows), dtype="str")
     columns["sheet"] = pd.Series([sheet_name] * len(rows), dtype="str")
-    columns["row"] = pd.Series(rows, dtype="int64")
+    columns["row"] = pd.Series(excel_rows, dtype="int64")
     return pd.DataFrame({k: columns[k] for k in dtypes})
+
+
+def blank_value(column: schema.Column) -> object:
+    if column.kind == schema.RESULT:
+        return (column.default, "")
+    if column.default is not None:
+        return column.default
+    return "" if column.kind in (schema.TEXT, schema.CATEGORY) else None
+
+
+def typed(distinct: list, dtype: str, taken: np.ndarray) -> pd.Series:
+    series = pd.Series(distinct, dtype=object)
+    series = pd.to_datetime(series).astype(dtype) if dtype.startswith("datetime64") else series.astype(dtype)
+    return series.take(taken).reset_index(drop=True)

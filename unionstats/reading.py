@@ -113,13 +113,14 @@ def read_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> RawShee
 
 
 def to_array(rows: list[list]) -> np.ndarray:
-    width = max((len(r) for r in rows), default=0)
+    width = max(map(len, rows), default=0)
+    if rows and min(map(len, rows)) == width:
+        cells = np.empty((len(rows), width), dtype=object)
+        cells[:] = np.array(rows, dtype=object).reshape(len(rows), width)
+        return cells
     cells = np.full((len(rows), width), "", dtype=object)
-    if rows and all(len(r) == width for r in rows):
-        cells[:, :] = rows
-    else:
-        for i, row in enumerate(rows):
-            cells[i, : len(row)] = row
+    for i, row in enumerate(rows):
+        cells[i, : len(row)] = row
     return cells
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from typing import NamedTuple
 
 from . import schema
@@ -21,7 +22,7 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 EARLIEST, LATEST = dt.date(1990, 1, 1), dt.date(2100, 12, 31)
 
 _DATE_FORMS = (
-    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
@@ -48,7 +49,8 @@ def is_blank(raw: object) -> bool:
 
 
 def _clean_text(raw: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", raw)
+    """Full-width digits and signs made plain (NFKC), all spaces removed."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", raw))
 
 
 def _checked_date(day: dt.date) -> Parsed:
@@ -67,7 +69,7 @@ def parse_date(raw: object) -> Parsed:
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         return _date_from_number(raw)
     if isinstance(raw, str):
-        text = _clean_text(raw).replace("－", "-").replace("／", "/").replace("．", ".")
+        text = _clean_text(raw)
         for form in _DATE_FORMS:
             match = form.match(text)
             if match:
@@ -97,8 +99,7 @@ def parse_money(raw: object, scale: float = 1.0) -> Parsed:
     if isinstance(raw, (int, float)):
         amount = float(raw) * scale
     else:
-        text = _clean_text(str(raw)).lstrip("¥￥").replace(",", "").replace("，", "")
-        text = text.removeprefix("RMB").removeprefix("人民币").lstrip("¥￥")
+        text = _clean_text(str(raw)).replace(",", "").removeprefix("RMB").removeprefix("人民币").lstrip("¥￥")
         match = _MONEY_TEXT.match(text)
         if not match:
             return Parsed(error=f"“{raw}”不是金额，{MONEY_HINT}")

@@ -1,0 +1,118 @@
+"""How fast unionstats reads a big workbook, against the readers it is built on.
+
+Writes a 200,000-row workbook (four sheets) once, then times, each in a fresh
+process so imports count as a user would feel them:
+
+- unionstats: `python -m unionstats stats FILE --json` (load, validate, count);
+- floor: a bare python-calamine read of every sheet in a process that has
+  imported pandas (no pandas-based tool can be faster);
+- pandas + calamine: `read_excel(engine="calamine", sheet_name=None)`;
+- pandas + openpyxl: `read_excel(engine="openpyxl", sheet_name=None)`.
+
+Usage: python bench/bench_load.py [--rows 200000] [--repeat 3]
+Prints seconds (best of the repeats) and ratios to the floor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from openpyxl import Workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+
+SHARES = {"活动": 0.55, "慰问": 0.25, "捐款": 0.1, "比赛": 0.1}
+HEADERS = {
+    "活动": ["日期", "活动名称", "类别", "参与人次", "支出（元）", "单位", "备注"],
+    "慰问": ["日期", "事由", "对象类别", "对象", "人次", "金额", "单位", "备注"],
+    "捐款": ["日期", "项目", "捐款金额", "物资件数", "物资说明", "参与人数", "方式", "单位"],
+    "比赛": ["日期", "赛事名称", "级别", "项目", "类型", "参赛人数", "名次", "获奖数", "单位"],
+}
+
+
+def make_row(sheet: str, rng: random.Random, day: dt.date, unit: str) -> list:
+    if sheet == "活动":
+        return [day, f"活动{rng.randrange(500)}", rng.choice(["文体活动", "节日活动", "学习培训", "参观旅游"]),
+                rng.randrange(5, 200), round(rng.uniform(0, 5000), 2), unit, ""]
+    if sheet == "慰问":
+        return [day, rng.choice(["生病住院", "结婚", "生育", "丧事", "困难帮扶"]), "在职职工",
+                f"职工{rng.randrange(900)}", rng.randrange(1, 4), rng.choice([500, 800, 1000, 2000]), unit, ""]
+    if sheet == "捐款":
+        return [day, rng.choice(["慈善一日捐", "抗洪救灾", "结对帮扶"]), rng.randrange(100, 20000),
+                rng.randrange(0, 50), "", rng.randrange(1, 100), "集体", unit]
+    return [day, f"比赛{rng.randrange(200)}", rng.choice(["市级", "区县级", "省级"]), "羽毛球", "个人",
+            rng.randrange(1, 10), rng.choice(["第一名", "第二名", "三等奖", "参与"]), 1, unit]
+
+
+def write_workbook(path: Path, rows: int) -> None:
+    rng = random.Random(7)
+    workbook = Workbook(write_only=True)
+    start = dt.date(2020, 1, 1)
+    for sheet, share in SHARES.items():
+        ws = workbook.create_sheet(sheet)
+        ws.append(HEADERS[sheet])
+        for _ in range(int(rows * share)):
+            day = start + dt.timedelta(days=rng.randrange(5 * 365))
+            ws.append(make_row(sheet, rng, day, f"第{rng.randrange(200)}基层工会"))
+    workbook.save(path)
+
+
+FLOOR = """
+import pandas, python_calamine, sys
+wb = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+for name in wb.sheet_names:
+    wb.get_sheet_by_name(name).to_python()
+"""
+PANDAS = """
+import pandas, sys
+pandas.read_excel(sys.argv[1], sheet_name=None, engine=sys.argv[2])
+"""
+
+
+def timed(command: list[str], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--skip-openpyxl", action="store_true")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"big-{args.rows}.xlsx"
+    if not path.exists():
+        print(f"writing {path} ...", flush=True)
+        write_workbook(path, args.rows)
+    py = sys.executable
+    results = {
+        "floor (bare calamine, pandas imported)": timed([py, "-c", FLOOR, str(path)], args.repeat),
+        "unionstats stats --json (whole process)": timed(
+            [py, "-m", "unionstats", "stats", str(path), "--json"], args.repeat),
+        "pandas read_excel calamine": timed([py, "-c", PANDAS, str(path), "calamine"], args.repeat),
+    }
+    if not args.skip_openpyxl:
+        results["pandas read_excel openpyxl"] = timed([py, "-c", PANDAS, str(path), "openpyxl"], 1)
+    floor = results["floor (bare calamine, pandas imported)"]
+    print(f"{args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, best of {args.repeat}")
+    for name, seconds in results.items():
+        print(f"  {name:42s} {seconds:6.2f} s   {seconds / floor:5.2f}x floor")
+    ours = results["unionstats stats --json (whole process)"]
+    if "pandas read_excel openpyxl" in results:
+        print(f"  openpyxl / unionstats: {results['pandas read_excel openpyxl'] / ours:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+import io
+import time
+import zipfile
+
+import pytest
+from workbooks import load, workbook_bytes
+
+from unionstats import reading
+from unionstats.loading import load_bytes, load_path
+
+GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}
+
+
+def zipped(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def only_error(dataset) -> str:
+    assert dataset.row_count == 0
+    [issue] = dataset.report.issues
+    assert issue.level == "error"
+    return issue.message
+
+
+def test_a_zip_bomb_is_refused_before_parsing():
+    bomb = zipped({"[Content_Types].xml": b"<x/>", "xl/worksheets/sheet1.xml": b"\0" * (64 << 20)})
+    assert len(bomb) < 1 << 20
+    started = time.perf_counter()
+    message = only_error(load_bytes(bomb, "bomb.xlsx"))
+    assert time.perf_counter() - started < 0.5
+    assert "压缩比" in message and "拒绝" in message
+
+
+def test_a_declared_size_beyond_the_limit_is_refused(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_UNCOMPRESSED", 1000)
+    assert "解压后" in only_error(load_bytes(workbook_bytes(GOOD), "big.xlsx"))
+
+
+def test_a_normal_workbook_passes_the_guard():
+    reading.guard_zip(workbook_bytes(GOOD))
+
+
+@pytest.mark.parametrize("name, data, says", [
+    ("empty.xlsx", b"", "空的"),
+    ("garbage.xlsx", b"this is not a spreadsheet" * 10, "无法读取"),
+    ("garbage.xls", b"\xd0\xcf\x11\xe0 broken ole", "无法读取"),
+    ("truncated.xlsx", workbook_bytes(GOOD)[:2000], "无法读取"),
+    ("zip-of-garbage.xlsx", zipped({"a.txt": b"hello"}), "无法读取"),
+    ("letter.docx", zipped({"word/document.xml": b"<w/>"}), "不支持「.docx」"),
+    ("list.csv", "日期,活动名称\n".encode(), "不支持「.csv」"),
+    ("truncated.ods", workbook_bytes(GOOD, ".ods")[:1500], "无法读取"),
+])
+def test_broken_files_get_one_clear_message(name, data, says):
+    message = only_error(load_bytes(data, name))
+    assert says in message
+    assert "Traceback" not in message
+
+
+def test_a_missing_path_is_reported(tmp_path):
+    assert "找不到" in only_error(load_path(tmp_path / "nope.xlsx"))
+
+
+def test_merged_cells_take_the_value_excel_shows():
+    sheets = {"活动": [["日期", "活动名称", "参与人次", "单位"],
+                     ["2024-04-01", "春游", 30, "机关工会"],
+                     ["2024-04-02", "读书会", 10, None]]}
+    dataset = load(sheets, merged={"活动": ["D2:D3"]})
+    assert dataset.events["unit"].tolist() == ["机关工会", "机关工会"]
+
+
+def test_rows_are_numbered_as_excel_shows_them_in_every_format():
+    sheets = {"活动": [[None], ["标题"], [], ["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", "x"]]}
+    for fmt in (".xlsx", ".xls", ".ods"):
+        [issue] = load(sheets, fmt).report.errors
+        assert (issue.row, issue.column) == (5, "参与人次"), fmt
