@@ -1,0 +1,155 @@
+import datetime as dt
+import string
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from workbooks import load, workbook_bytes
+
+from unionstats import schema
+from unionstats.loading import load_bytes, load_files
+from unionstats.model import Dataset
+
+EVENT = [dt.date(2024, 4, 3), "春季健步走", "文体活动", 120, 3600]
+HEAD = ["日期", "活动名称", "类别", "参与人次", "支出"]
+
+
+@pytest.mark.parametrize("info_rows, unit, members", [
+    ([["单位名称", "江城农科所工会"], ["会员人数", 186]], "江城农科所工会", 186),
+    ([["项目", "内容"], ["单位名称：", "江城农科所工会"], ["会员人数", "186人"], ["报告期", "2024年第二季度"]],
+     "江城农科所工会", 186),
+    ([["基本信息"], [], [None, "单位名称", "机关工会"]], "机关工会", None),
+])
+def test_unit_information_names_the_unit_and_its_members(info_rows, unit, members):
+    dataset = load({"活动": [HEAD, EVENT], "单位信息": info_rows})
+    assert dataset.events["unit"].tolist() == [unit]
+    assert dataset.members() == ({unit: members} if members else {})
+
+
+def test_without_unit_information_the_file_name_names_the_unit():
+    dataset = load({"活动": [HEAD, EVENT]}, name="城南小学工会")
+    assert dataset.events["unit"].tolist() == ["城南小学工会"]
+
+
+def test_a_unit_column_overrides_unit_information_row_by_row():
+    rows = [HEAD + ["单位"], EVENT + ["一分会"], EVENT + [None]]
+    dataset = load({"活动": rows, "info": [["单位名称", "总工会"]]})
+    assert dataset.events["unit"].tolist() == ["一分会", "总工会"]
+
+
+def test_a_bad_member_count_is_an_error_at_its_cell():
+    dataset = load({"活动": [HEAD, EVENT], "单位信息": [["单位名称", "某工会"], ["会员人数", "很多"]]})
+    [error] = dataset.report.errors
+    assert (error.sheet, error.row, error.column, error.value) == ("单位信息", 2, "会员人数", "很多")
+
+
+def test_several_files_combine_and_keep_their_sources(tmp_path):
+    first = tmp_path / "一季度.xlsx"
+    second = tmp_path / "二季度.xlsx"
+    first.write_bytes(workbook_bytes({"活动": [HEAD, EVENT]}))
+    second.write_bytes(workbook_bytes({"活动": [HEAD, EVENT, EVENT], "慰问": [["日期", "事由"], ["2024-05-01", "住院"]]}))
+    dataset = load_files([first, second])
+    assert dataset.events["source"].tolist() == ["一季度.xlsx", "二季度.xlsx", "二季度.xlsx"]
+    assert len(dataset.visits) == 1 and dataset.sources == ["一季度.xlsx", "二季度.xlsx"]
+
+
+def test_two_sheets_of_one_kind_are_both_read():
+    dataset = load({"一季度活动": [HEAD, EVENT], "二季度活动": [HEAD, EVENT]})
+    assert dataset.events["sheet"].tolist() == ["一季度活动", "二季度活动"]
+
+
+def test_an_unexpected_failure_is_still_a_message(monkeypatch):
+    import unionstats.loading as loading
+
+    monkeypatch.setattr(loading, "read_workbook", lambda data, name: 1 / 0)
+    dataset = load_bytes(b"whatever", "x.xlsx")
+    assert "意外错误" in dataset.report.errors[0].message
+
+
+# Property: random valid records, dressed in random legal ways, load back unchanged.
+
+NAMES = st.text(alphabet="春夏秋冬健步走读书会羽毛球联欢慰问学习" + string.digits, min_size=1, max_size=12)
+CENTS = st.integers(0, 5_000_000)
+DATES = st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
+
+
+def records(sheet: schema.Sheet) -> st.SearchStrategy:
+    fields = {
+        "events": dict(date=DATES, name=NAMES, category=st.sampled_from(schema.EVENT_CATEGORIES),
+                       participants=st.integers(0, 2000), spending=CENTS),
+        "visits": dict(date=DATES, reason=st.sampled_from(schema.VISIT_REASONS),
+                       group=st.sampled_from(("",) + schema.VISIT_GROUPS), count=st.integers(1, 50), amount=CENTS),
+        "donations": dict(date=DATES, campaign=NAMES, cash=CENTS, goods=st.integers(0, 300)),
+        "competitions": dict(date=DATES, name=NAMES, level=st.sampled_from(schema.LEVELS),
+                             result=st.sampled_from(schema.RESULT_CHOICES), awards=st.integers(1, 9)),
+    }[sheet.key]
+    record = st.fixed_dictionaries(fields)
+    if sheet is schema.DONATIONS:
+        record = record.filter(lambda r: r["cash"] or r["goods"])
+    return st.lists(record, min_size=1, max_size=12)
+
+
+@st.composite
+def dressed_value(draw, column: schema.Column, value):
+    if column.kind == schema.DATE:
+        forms = [value, value.isoformat(), f"{value.year}/{value.month}/{value.day}",
+                 f"{value.year}.{value.month}.{value.day}", f"{value.year}年{value.month}月{value.day}日",
+                 value.strftime("%Y%m%d")]
+        return draw(st.sampled_from(forms))
+    if column.kind == schema.MONEY:
+        yuan = value / 100
+        forms = [yuan, f"{yuan:,.2f}", f"¥{yuan:.2f}", f"{yuan:.2f}元", f"{value / 1_000_000:.6f}万元"]
+        return draw(st.sampled_from(forms))
+    if column.kind == schema.INT:
+        return draw(st.sampled_from([value, str(value)]))
+    return value or None
+
+
+@st.composite
+def dressed_sheet(draw, sheet: schema.Sheet, rows: list[dict]):
+    keys = list(rows[0])
+    columns = [sheet.column(k) for k in keys]
+    headers = []
+    for column in columns:
+        header = draw(st.sampled_from(column.headers))
+        if column.kind == schema.MONEY and draw(st.booleans()):
+            header += draw(st.sampled_from(["（元）", "(元)"]))
+        if draw(st.booleans()):
+            header = " ".join(header)
+        headers.append(header)
+    body = []
+    for row in rows:
+        body.append([draw(dressed_value(c, row[c.key])) for c in columns])
+        if draw(st.integers(0, 5)) == 0:
+            body.append([None] * len(columns))
+    if draw(st.booleans()):
+        total = [sum(r[c.key] for r in rows) / (100 if c.kind == schema.MONEY else 1)
+                 if c.kind in (schema.INT, schema.MONEY) else None for c in columns]
+        body.append(["合计"] + total[1:])
+    titles = draw(st.sampled_from([[], [["2024年度工会工作统计表"]], [["统计表"], [], ["填报单位：某工会"]]]))
+    name = draw(st.sampled_from(sheet.names)) + draw(st.sampled_from(["", "统计", "（二季度）"]))
+    return name, titles + [headers] + body
+
+
+def expected(sheet: schema.Sheet, row: dict) -> dict:
+    return {k: (v / 100 if sheet.column(k).kind == schema.MONEY else v) for k, v in row.items()}
+
+
+def loaded(dataset: Dataset, sheet: schema.Sheet, keys: list[str]) -> list[dict]:
+    frame = dataset.frame(sheet.key)
+    return [{k: (r[k].date() if k == "date" else r[k]) for k in keys} for r in frame.to_dict("records")]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), fmt=st.sampled_from([".xlsx", ".xls"]))
+def test_random_records_dressed_in_legal_ways_load_back_unchanged(data, fmt):
+    sheets, originals = {}, {}
+    for sheet in data.draw(st.lists(st.sampled_from(schema.DATA_SHEETS), min_size=1, max_size=4, unique=True)):
+        rows = data.draw(records(sheet))
+        name, cells = data.draw(dressed_sheet(sheet, rows))
+        sheets[name] = cells
+        originals[sheet] = rows
+    dataset = load_bytes(workbook_bytes(sheets, fmt), "随机" + fmt)
+    assert dataset.report.errors == [] and dataset.report.warnings == []
+    for sheet, rows in originals.items():
+        assert loaded(dataset, sheet, list(rows[0])) == [expected(sheet, r) for r in rows]
