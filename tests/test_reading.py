@@ -77,3 +77,21 @@ def test_rows_are_numbered_as_excel_shows_them_in_every_format():
     for fmt in (".xlsx", ".xls", ".ods"):
         [issue] = load(sheets, fmt).report.errors
         assert (issue.row, issue.column) == (5, "参与人次"), fmt
+
+
+def with_cached_value(data: bytes, formula: str, cached: str) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                content = content.replace(f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v>{cached}</v>".encode())
+            target.writestr(item, content)
+    return buffer.getvalue()
+
+
+def test_formulas_give_the_value_excel_saved_never_a_recomputed_one():
+    rows = [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 10], ["2024-04-02", "秋游", "=C2*2"]]
+    data = with_cached_value(workbook_bytes({"活动": rows}), "C2*2", "999")
+    assert load_bytes(data, "f.xlsx").events["participants"].tolist() == [10, 999]

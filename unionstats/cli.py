@@ -142,11 +142,11 @@ def plain_figures(result: dict) -> str:
 
 
 def run_template(args: argparse.Namespace) -> int:
-    from .exports.template import write_template
-
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError("模板文件名应以 .xlsx 结尾")
+    from .exports.template import write_template
+
     try:
         write_template(out)
     except OSError as exc:
