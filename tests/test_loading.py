@@ -47,7 +47,8 @@ def test_several_files_combine_and_keep_their_sources(tmp_path):
     first = tmp_path / "一季度.xlsx"
     second = tmp_path / "二季度.xlsx"
     first.write_bytes(workbook_bytes({"活动": [HEAD, EVENT]}))
-    second.write_bytes(workbook_bytes({"活动": [HEAD, EVENT, EVENT], "慰问": [["日期", "事由"], ["2024-05-01", "住院"]]}))
+    visits = [["日期", "事由"], ["2024-05-01", "住院"]]
+    second.write_bytes(workbook_bytes({"活动": [HEAD, EVENT, EVENT], "慰问": visits}))
     dataset = load_files([first, second])
     assert dataset.events["source"].tolist() == ["一季度.xlsx", "二季度.xlsx", "二季度.xlsx"]
     assert len(dataset.visits) == 1 and dataset.sources == ["一季度.xlsx", "二季度.xlsx"]

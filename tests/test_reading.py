@@ -86,7 +86,8 @@ def with_cached_value(data: bytes, formula: str, cached: str) -> bytes:
         for item in source.infolist():
             content = source.read(item)
             if item.filename.startswith("xl/worksheets/"):
-                content = content.replace(f"<f>{formula}</f><v />".encode(), f"<f>{formula}</f><v>{cached}</v>".encode())
+                cell = f"<f>{formula}</f>"
+                content = content.replace(f"{cell}<v />".encode(), f"{cell}<v>{cached}</v>".encode())
             target.writestr(item, content)
     return buffer.getvalue()
 
