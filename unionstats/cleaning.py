@@ -151,6 +151,7 @@ class ParsedColumn:
 
     column: schema.Column
     header: str
+    index: int
     codes: Codes
     value: np.ndarray
     error: np.ndarray
@@ -163,7 +164,7 @@ class ParsedColumn:
         return self.value[self.codes.codes]
 
 
-def parse_column(codes: Codes, column: schema.Column, header: str) -> ParsedColumn:
+def parse_column(codes: Codes, column: schema.Column, header: str, index: int) -> ParsedColumn:
     uniques = codes.uniques
     count = len(uniques)
     value = np.full(count, None, dtype=object)
@@ -179,7 +180,7 @@ def parse_column(codes: Codes, column: schema.Column, header: str) -> ParsedColu
     if column.required:
         missing = np.array([v is None for v in value]) & np.array([e is None for e in error])
         error[missing] = f"「{column.name}」是必填项，不能为空"
-    return ParsedColumn(column, header, codes, value, error, warning)
+    return ParsedColumn(column, header, index, codes, value, error, warning)
 
 
 def parse_plain_numbers(uniques: np.ndarray, column: schema.Column, scale: float, value: np.ndarray) -> np.ndarray:
@@ -220,10 +221,13 @@ class SheetPlace:
     sheet: str
     first_row: int
 
-    def where(self, offset: int, column: str = "", value: object = "") -> dict:
+    def where(self, offset: int, column: ParsedColumn | None = None, value: object = "") -> dict:
+        row = self.first_row + int(offset)
         shown = values.parse_text(value).value if value is not None and value != "" else ""
-        return dict(file=self.file, sheet=self.sheet, row=self.first_row + int(offset),
-                    column=column, value=shown or "")
+        if column is None:
+            return dict(file=self.file, sheet=self.sheet, row=row)
+        return dict(file=self.file, sheet=self.sheet, row=row, column=column.header,
+                    cell=f"{column_letter(column.index)}{row}", value=shown or "")
 
 
 def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadReport) -> pd.DataFrame:
@@ -237,7 +241,7 @@ def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadRep
     for offset in np.flatnonzero(kinds.example):
         report.add(NOTICE, "这是模板中的示例行，导入时已忽略", **place.where(offset))
     keep = kinds.data
-    parsed = {c.key: parse_column(codes[i], c, header.texts[i]) for i, c in header.columns.items()}
+    parsed = {c.key: parse_column(codes[i], c, header.texts[i], i) for i, c in header.columns.items()}
     bad = np.zeros(len(body), bool)
     for column in parsed.values():
         bad |= report_cells(column, keep, body, place, report)
@@ -257,7 +261,7 @@ def report_cells(column: ParsedColumn, keep: np.ndarray, body: np.ndarray, place
     for level, rows, messages in ((ERROR, bad, column.error), (WARNING, warned, column.warning)):
         for offset in np.flatnonzero(rows):
             unique = column.codes.codes[offset]
-            report.add(level, messages[unique], **place.where(offset, column.header, column.codes.uniques[unique]))
+            report.add(level, messages[unique], **place.where(offset, column, column.codes.uniques[unique]))
     return bad
 
 
@@ -268,9 +272,9 @@ def check_donation_content(parsed: dict[str, ParsedColumn], rows: np.ndarray, pl
     for key in ("cash", "goods"):
         if key in parsed:
             empty &= ~parsed[key].rows(np.array([bool(v) for v in parsed[key].value], bool))
-    label = parsed["cash"].header if "cash" in parsed else schema.DONATIONS.column("cash").name
+    column = parsed.get("cash") or parsed.get("goods")
     for offset in np.flatnonzero(empty):
-        report.add(ERROR, "这一行既没有捐款金额也没有物资件数，请至少填写一项", **place.where(offset, label))
+        report.add(ERROR, "这一行既没有捐款金额也没有物资件数，请至少填写一项", **place.where(offset, column))
     return empty
 
 
@@ -296,7 +300,7 @@ def check_totals(parsed: dict[str, ParsedColumn], kinds: RowKinds, rows: np.ndar
                     WARNING,
                     f"合计行的「{column.header}」写的是 {format_number(stated[offset])}，"
                     f"但上方各行之和为 {format_number(expected)}，请核对（合计行本身不计入统计）",
-                    **place.where(offset, column.header, format_number(stated[offset])),
+                    **place.where(offset, column, format_number(stated[offset])),
                 )
             since_sub = offset + 1
             if not kinds.subtotal[offset]:

@@ -21,6 +21,7 @@ class Issue:
     row: int | None = None
     column: str = ""
     value: str = ""
+    cell: str = ""
 
     def where(self) -> str:
         parts = []
@@ -30,6 +31,8 @@ class Issue:
             parts.append(f"第{self.row}行")
         if self.column:
             parts.append(f"「{self.column}」列")
+        if self.cell:
+            parts.append(f"（{self.cell}）")
         return "".join(parts)
 
     def text(self) -> str:
