@@ -1,7 +1,6 @@
 import datetime as dt
 import string
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from workbooks import load, workbook_bytes
@@ -12,35 +11,6 @@ from unionstats.model import Dataset
 
 EVENT = [dt.date(2024, 4, 3), "春季健步走", "文体活动", 120, 3600]
 HEAD = ["日期", "活动名称", "类别", "参与人次", "支出"]
-
-
-@pytest.mark.parametrize("info_rows, unit, members", [
-    ([["单位名称", "江城农科所工会"], ["会员人数", 186]], "江城农科所工会", 186),
-    ([["项目", "内容"], ["单位名称：", "江城农科所工会"], ["会员人数", "186人"], ["报告期", "2024年第二季度"]],
-     "江城农科所工会", 186),
-    ([["基本信息"], [], [None, "单位名称", "机关工会"]], "机关工会", None),
-])
-def test_unit_information_names_the_unit_and_its_members(info_rows, unit, members):
-    dataset = load({"活动": [HEAD, EVENT], "单位信息": info_rows})
-    assert dataset.events["unit"].tolist() == [unit]
-    assert dataset.members() == ({unit: members} if members else {})
-
-
-def test_without_unit_information_the_file_name_names_the_unit():
-    dataset = load({"活动": [HEAD, EVENT]}, name="城南小学工会")
-    assert dataset.events["unit"].tolist() == ["城南小学工会"]
-
-
-def test_a_unit_column_overrides_unit_information_row_by_row():
-    rows = [HEAD + ["单位"], EVENT + ["一分会"], EVENT + [None]]
-    dataset = load({"活动": rows, "info": [["单位名称", "总工会"]]})
-    assert dataset.events["unit"].tolist() == ["一分会", "总工会"]
-
-
-def test_a_bad_member_count_is_an_error_at_its_cell():
-    dataset = load({"活动": [HEAD, EVENT], "单位信息": [["单位名称", "某工会"], ["会员人数", "很多"]]})
-    [error] = dataset.report.errors
-    assert (error.sheet, error.row, error.column, error.value) == ("单位信息", 2, "会员人数", "很多")
 
 
 def test_several_files_combine_and_keep_their_sources(tmp_path):

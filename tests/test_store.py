@@ -116,7 +116,8 @@ def test_unknown_batches_are_named_in_the_message(store):
 
 
 def test_a_file_with_errors_is_not_stored_unless_bad_rows_are_skipped(store):
-    bad = workbook_bytes({"活动": [HEAD, ["2024-01-01", "好", "文体活动", 5, 0], ["2024-01-02", "坏", "文体活动", -1, 0]]})
+    rows = [HEAD, ["2024-01-01", "好", "文体活动", 5, 0], ["2024-01-02", "坏", "文体活动", -1, 0]]
+    bad = workbook_bytes({"活动": rows})
     refused = store.import_bytes(bad, "bad.xlsx")
     assert refused.status == INVALID and "第3行" in refused.message and "参与人次" in refused.message
     assert store.batches().empty

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from . import model, schema, values
-from .reading import RawSheet, WorkbookError
+from .reading import RawSheet, WorkbookError, column_letter
 from .report import ERROR, NOTICE, WARNING, LoadReport
 
 HEADER_SEARCH_ROWS = 30
@@ -29,15 +29,6 @@ class Header:
     columns: dict[int, schema.Column]
     texts: dict[int, str]
     ignored: list[str] = field(default_factory=list)
-
-
-def column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def map_headers(cells: np.ndarray, sheet: schema.Sheet) -> dict[int, schema.Column]:

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import model, schema, values
+from . import schema
 from .cleaning import clean_sheet, find_header
 from .model import Dataset
 from .reading import RawSheet, WorkbookError, check_extension, open_workbook, read_bytes, read_sheet
 from .report import ERROR, NOTICE, LoadReport
+from .unitinfo import read_unit_info, unit_frame
 
 
 def load_path(path: str | Path) -> Dataset:
@@ -60,7 +61,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     frames: dict[str, list[pd.DataFrame]] = {}
     for raw, sheet in kinds:
         frames.setdefault(sheet.key, []).append(clean_sheet(raw, sheet, name, report))
-    units = read_units(workbook, info_names, name, report)
+    units = read_unit_info([read_sheet(workbook, n) for n in info_names], name, report)
     order = {sheet_name: i for i, sheet_name in enumerate(workbook.sheet_names)}
     report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     dataset = Dataset(report=report, sources=[name], units=units)
@@ -70,7 +71,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
         frame["unit"] = frame["unit"].where(frame["unit"] != "", fallback)
         setattr(dataset, key, frame)
     if not len(units):
-        dataset.units = unit_frame(fallback, None, "", name)
+        dataset.units = unit_frame([{"unit": fallback}], name)
     return dataset
 
 
@@ -104,50 +105,6 @@ def decide_kind(raw: RawSheet, candidates: list[schema.Sheet]) -> schema.Sheet:
         except WorkbookError:
             continue
     return candidates[0]
-
-
-def read_units(workbook, info_names: list[str], name: str, report: LoadReport) -> pd.DataFrame:
-    """单位信息: item/value pairs anywhere on the sheet."""
-    found: dict[str, object] = {}
-    for sheet_name in info_names:
-        raw = read_sheet(workbook, sheet_name)
-        for row_index, row in enumerate(raw.cells):
-            cells = [(i, c) for i, c in enumerate(row) if not values.is_blank(c)]
-            if len(cells) < 2:
-                continue
-            key = info_key(cells[0][1])
-            if key and key not in found:
-                found[key] = (cells[1][1], sheet_name, row_index + 1, cells[1][0])
-    unit = values.parse_text(found["unit"][0]).value if "unit" in found else None
-    members = None
-    if "members" in found:
-        raw_value, sheet_name, row, col = found["members"]
-        parsed = values.parse_int(raw_value, 1)
-        if parsed.error:
-            report.add(ERROR, f"会员人数{parsed.error}", file=name, sheet=sheet_name, row=row,
-                       column=schema.INFO_ITEMS["members"][0], value=str(raw_value))
-        members = parsed.value
-    period = values.parse_text(found["period"][0]).value if "period" in found else ""
-    if unit is None and members is None:
-        return model.empty_units()
-    return unit_frame(unit or Path(name).stem, members, period or "", name)
-
-
-def info_key(cell: object) -> str | None:
-    label = schema.normalize_header(cell).rstrip(":：")
-    for key, (canonical, aliases) in schema.INFO_ITEMS.items():
-        if label == canonical or label in aliases:
-            return key
-    return None
-
-
-def unit_frame(unit: str, members: int | None, period: str, source: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        "unit": pd.Series([unit], dtype="str"),
-        "members": pd.Series([members], dtype="Int64"),
-        "period_text": pd.Series([period], dtype="str"),
-        "source": pd.Series([source], dtype="str"),
-    })
 
 
 __all__ = ["load_path", "load_bytes", "load_files"]

@@ -36,6 +36,16 @@ class RawSheet:
         return self.cells.shape[0]
 
 
+def column_letter(index: int) -> str:
+    """Excel's letters for a 0-based column index: 0 -> A, 27 -> AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def read_bytes(source: str | Path | bytes) -> bytes:
     if isinstance(source, bytes):
         return source
