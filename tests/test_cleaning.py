@@ -225,3 +225,8 @@ def test_dtypes_follow_the_model():
     assert str(frame["date"].dtype) == "datetime64[us]"
     assert frame["participants"].dtype == "int64" and frame["spending"].dtype == "float64"
     assert frame["name"].dtype == "str"
+
+
+def test_a_sheet_with_only_its_header_is_empty_not_an_error():
+    dataset = load({"活动": [HEAD], "慰问": [["日期", "事由"]]})
+    assert dataset.report.ok and dataset.row_count == 0

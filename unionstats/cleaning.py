@@ -169,7 +169,7 @@ def parse_column(codes: Codes, column: schema.Column, header: str, index: int) -
         parsed = parse_value(uniques[index], column, scale)
         value[index], error[index], warning[index] = parsed
     if column.required:
-        missing = np.array([v is None for v in value]) & np.array([e is None for e in error])
+        missing = np.array([v is None and e is None for v, e in zip(value, error)], bool)
         error[missing] = f"「{column.name}」是必填项，不能为空"
     return ParsedColumn(column, header, index, codes, value, error, warning)
 

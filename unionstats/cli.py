@@ -1,8 +1,10 @@
-"""`python -m unionstats`: check, count and template from the command line.
+"""`python -m unionstats`: check, count, store and export from the command line.
 
-Exit codes: 0 when every file is usable (warnings allowed), 1 when any file
-has errors, 2 for a usage error. Whatever the file, the user sees a Chinese
-message, never a traceback.
+Exit codes: 0 when every file is usable (warnings allowed) or every action
+was done, 1 when any file has errors or an action was refused, 2 for a usage
+error. Whatever the file, the user sees a Chinese message, never a traceback.
+Commands on the store take `--db URL` (default: UNIONSTATS_DB, else the
+SQLite file in data/).
 """
 
 from __future__ import annotations
@@ -33,8 +35,9 @@ def build_parser() -> Parser:
     check.add_argument("files", nargs="+", metavar="FILE")
     check.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
 
-    stats = commands.add_parser("stats", help="统计活动、慰问、捐款、比赛数据")
-    stats.add_argument("files", nargs="+", metavar="FILE")
+    stats = commands.add_parser("stats", help="统计活动、慰问、捐款、比赛数据（不给文件时统计数据库）")
+    stats.add_argument("files", nargs="*", metavar="FILE")
+    add_db(stats)
     stats.add_argument("--period", help="统计期：2024、2024H1、2024Q2、2024-05 或 2024-01-01..2024-03-31")
     stats.add_argument("--unit", action="append", help="只统计该单位（可重复）")
     stats.add_argument("--json", action="store_true", help="以 JSON 输出")
@@ -42,7 +45,30 @@ def build_parser() -> Parser:
 
     template = commands.add_parser("template", help="生成空白填报模板")
     template.add_argument("out", metavar="OUT.xlsx")
+
+    imports = commands.add_parser("import", help="把工作簿导入数据库")
+    imports.add_argument("files", nargs="+", metavar="FILE")
+    imports.add_argument("--replace", action="store_true", help="替换单位和日期重叠的已导入批次")
+    imports.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行，导入其余行（跳过的行会记录）")
+    add_db(imports)
+
+    add_db(commands.add_parser("batches", help="列出已导入的批次"))
+    for name, text in (("delete", "删除一个批次（保留在历史中，可恢复）"), ("restore", "恢复被删除或被替换的批次")):
+        command = commands.add_parser(name, help=text)
+        command.add_argument("batch", type=int, metavar="BATCH")
+        if name == "restore":
+            command.add_argument("--replace", action="store_true", help="替换与它重叠的有效批次")
+        add_db(command)
+
+    export = commands.add_parser("export", help="把数据库中的数据导出为标准格式工作簿")
+    export.add_argument("out", metavar="OUT.xlsx")
+    export.add_argument("--with-names", action="store_true", help="包含慰问对象姓名（个人信息，谨慎使用）")
+    add_db(export)
     return parser
+
+
+def add_db(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--db", metavar="URL", help="数据库地址（SQLAlchemy URL），默认 data/unionstats.db")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,12 +78,31 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return USAGE
+    except StoreFailure as exc:
+        print(exc, file=sys.stderr)
+        return HAS_ERRORS
     except BrokenPipeError:
         return OK
 
 
 class UsageError(Exception):
     pass
+
+
+class StoreFailure(Exception):
+    pass
+
+
+def open_store(args: argparse.Namespace):
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .store import Store
+
+    try:
+        return Store(args.db)
+    except (SQLAlchemyError, RuntimeError, ImportError, ValueError) as exc:
+        detail = str(exc).splitlines()[0] if isinstance(exc, RuntimeError) else type(exc).__name__
+        raise StoreFailure(f"无法打开数据库（{detail}），请检查 --db 或 UNIONSTATS_DB 的地址") from None
 
 
 def load(files: list[str]) -> list[Dataset]:
@@ -112,6 +157,8 @@ def run_stats(args: argparse.Namespace) -> int:
         period = parse_period(args.period) if args.period else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    if not args.files:
+        return print_figures(figures(open_store(args).dataset(), period, args.unit), args.json)
     datasets = load(args.files)
     usable = [d for d in datasets if d.report.ok or (args.skip_bad_rows and d.row_count)]
     for dataset in datasets:
@@ -120,11 +167,11 @@ def run_stats(args: argparse.Namespace) -> int:
     if len(usable) < len(datasets):
         print("有文件未通过检查，未作统计。改正后重试，或加 --skip-bad-rows 跳过有错误的行。", file=sys.stderr)
         return HAS_ERRORS
-    result = figures(Dataset.combine(usable), period, args.unit)
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=2))
-    else:
-        print(plain_figures(result))
+    return print_figures(figures(Dataset.combine(usable), period, args.unit), args.json)
+
+
+def print_figures(result: dict, as_json: bool) -> int:
+    print(json.dumps(result, ensure_ascii=False, indent=2) if as_json else plain_figures(result))
     return OK
 
 
@@ -156,4 +203,64 @@ def run_template(args: argparse.Namespace) -> int:
     return OK
 
 
-COMMANDS = {"check": run_check, "stats": run_stats, "template": run_template}
+def run_import(args: argparse.Namespace) -> int:
+    store = open_store(args)
+    results = [store.import_path(f, replace=args.replace, skip_bad_rows=args.skip_bad_rows) for f in args.files]
+    for result in results:
+        print(result.message, file=sys.stdout if result.ok else sys.stderr)
+    return OK if all(r.ok for r in results) else HAS_ERRORS
+
+
+def run_batches(args: argparse.Namespace) -> int:
+    from .tables import STATE_LABELS
+
+    frame = open_store(args).batches()
+    if frame.empty:
+        print("数据库中还没有导入任何批次")
+        return OK
+    print("批次  文件  单位  日期范围  行数  导入时间  导入人  状态")
+    for b in frame.itertuples():
+        state = STATE_LABELS[b.state] + (f"（被第{int(b.replaced_by)}批替换）" if b.state == "replaced" else "")
+        when = b.imported_at.strftime("%Y-%m-%d %H:%M")
+        print(f"{b.id}  {b.file_name}  {b.units}  {b.period_start}至{b.period_end}  {b.rows}  {when}  "
+              f"{b.imported_by}  {state}")
+    return OK
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    return store_action(lambda store: store.delete(args.batch), args)
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    return store_action(lambda store: store.restore(args.batch, replace=args.replace), args)
+
+
+def store_action(action, args: argparse.Namespace) -> int:
+    from .store import StoreError
+
+    try:
+        print(action(open_store(args)))
+    except StoreError as exc:
+        raise StoreFailure(str(exc)) from None
+    return OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    from .exports.workbook import write_dataset
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError("导出文件名应以 .xlsx 结尾")
+    dataset = open_store(args).dataset()
+    try:
+        write_dataset(dataset, out, with_names=args.with_names)
+    except OSError as exc:
+        raise StoreFailure(f"无法写入 {out}：{exc.strerror or exc}") from None
+    print(f"已导出 {dataset.row_count} 行到 {out}" + ("（含慰问对象姓名）" if args.with_names else ""))
+    return OK
+
+
+COMMANDS = {
+    "check": run_check, "stats": run_stats, "template": run_template, "import": run_import,
+    "batches": run_batches, "delete": run_delete, "restore": run_restore, "export": run_export,
+}

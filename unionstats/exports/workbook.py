@@ -1,0 +1,62 @@
+"""Write a Dataset back as a workbook in the contract's format.
+
+What it writes loads back to the same figures: canonical sheet and column
+names, real dates, numbers as numbers, and a 单位信息 table of every unit's
+members. Names from the 对象 column are left out unless the caller asks for
+them for this one export.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import BinaryIO
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from .. import schema
+from ..model import Dataset
+
+PERSON = "person"
+INFO_HEADERS = [schema.INFO_ITEMS[k][0] for k in ("unit", "members", "period")]
+
+
+def export_columns(sheet: schema.Sheet, with_names: bool) -> list[schema.Column]:
+    return [c for c in sheet.columns if with_names or c.key != PERSON]
+
+
+def cell_values(frame: pd.DataFrame, column: schema.Column) -> list:
+    if column.kind == schema.DATE:
+        return [d.date() for d in frame[column.key]]
+    if column.kind == schema.RESULT:
+        return [name if result == schema.OTHER_AWARD and name else result
+                for result, name in zip(frame[column.key], frame["award_name"])]
+    series = frame[column.key].astype(object).where(frame[column.key].notna(), None)
+    if column.kind in (schema.TEXT, schema.CATEGORY):
+        return [v or None for v in series]
+    return series.tolist()
+
+
+def write_dataset(dataset: Dataset, target: str | Path | BinaryIO, with_names: bool = False) -> None:
+    book = Workbook(write_only=True)
+    bold = Font(bold=True)
+    for sheet in schema.DATA_SHEETS:
+        ws = book.create_sheet(sheet.name)
+        columns = export_columns(sheet, with_names)
+        ws.append([header_cell(ws, c.name, bold) for c in columns])
+        frame = dataset.frame(sheet.key)
+        for row in zip(*(cell_values(frame, c) for c in columns)):
+            ws.append(list(row))
+    info = book.create_sheet(schema.INFO_SHEET_NAMES[0])
+    info.append([header_cell(info, h, bold) for h in INFO_HEADERS])
+    for unit, members, period in dataset.units[["unit", "members", "period_text"]].itertuples(index=False):
+        info.append([unit, None if pd.isna(members) else int(members), period or None])
+    book.save(target)
+
+
+def header_cell(ws, text: str, font: Font) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value=text)
+    cell.font = font
+    return cell
