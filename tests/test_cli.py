@@ -130,3 +130,43 @@ def test_template_writes_a_workbook_that_loads_clean(tmp_path):
     assert result.returncode == 0 and out.exists()
     check = run("check", str(out))
     assert check.returncode == 0, check.stdout
+
+
+def test_the_store_commands_from_import_to_export(tmp_path, quarter):
+    db = ["--db", f"sqlite:///{tmp_path / 'cli.db'}"]
+    first = run("import", str(quarter), *db)
+    assert first.returncode == 0 and "第1批" in first.stdout
+    again = run("import", str(quarter), *db)
+    assert again.returncode == 0 and "未重复导入" in again.stdout
+    listing = run("batches", *db)
+    assert "q2.xlsx" in listing.stdout and "有效" in listing.stdout
+    stored = json.loads(run("stats", "--json", *db).stdout)
+    from_file = json.loads(run("stats", str(quarter), "--json").stdout)
+    assert stored["events"] == from_file["events"] and stored["visits"] == from_file["visits"]
+
+    out = tmp_path / "导出.xlsx"
+    assert run("export", str(out), *db).returncode == 0
+    exported = json.loads(run("stats", str(out), "--json").stdout)
+    assert {k: exported[k] for k in ("events", "visits", "donations", "competitions")} == {
+        k: from_file[k] for k in ("events", "visits", "donations", "competitions")}
+
+    assert "已删除第1批" in run("delete", "1", *db).stdout
+    assert json.loads(run("stats", "--json", *db).stdout)["events"]["count"] == 0
+    assert run("restore", "1", *db).returncode == 0
+    missing = run("delete", "7", *db)
+    assert missing.returncode == 1 and "没有第7批" in missing.stderr
+
+
+def test_an_import_that_overlaps_is_refused_with_exit_1(tmp_path, quarter):
+    db = ["--db", f"sqlite:///{tmp_path / 'cli.db'}"]
+    run("import", str(quarter), *db)
+    corrected = tmp_path / "q2-corrected.xlsx"
+    corrected.write_bytes(workbook_bytes({"活动": [HEAD, *EVENTS[:3]]}))
+    refused = run("import", str(corrected), *db)
+    assert refused.returncode == 1 and "--replace" in refused.stderr
+    assert run("import", str(corrected), "--replace", *db).returncode == 0
+
+
+def test_a_bad_database_address_is_a_message_not_a_traceback(tmp_path):
+    result = run("batches", "--db", "nonsense://nowhere")
+    assert result.returncode == 1 and "无法打开数据库" in result.stderr and "Traceback" not in result.stderr
