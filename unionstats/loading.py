@@ -14,7 +14,7 @@ import pandas as pd
 from . import schema
 from .cleaning import clean_sheet, find_header
 from .model import Dataset
-from .reading import RawSheet, WorkbookError, check_extension, open_workbook, read_bytes, read_sheet
+from .reading import RawSheet, WorkbookError, check_extension, open_workbook, read_bytes, read_sheets
 from .report import ERROR, NOTICE, LoadReport
 from .unitinfo import read_unit_info, unit_frame
 
@@ -49,20 +49,27 @@ def rejected(name: str, message: str) -> Dataset:
 
 
 def read_workbook(data: bytes, name: str) -> Dataset:
-    workbook = open_workbook(data)
+    names = open_workbook(data).sheet_names
     report = LoadReport()
-    kinds, info_names = assign_sheets(workbook, name, report)
-    if not kinds:
+    candidates, info_names = plan_sheets(names, name, report)
+    if not candidates:
         listed = "、".join(s.name for s in schema.DATA_SHEETS)
         raise WorkbookError(
             f"文件中没有可识别的数据表。工作表名称中应包含「{listed}」之一（如「2024年二季度活动」），"
-            f"现有工作表：{'、'.join(workbook.sheet_names) or '无'}"
+            f"现有工作表：{'、'.join(names) or '无'}"
         )
     frames: dict[str, list[pd.DataFrame]] = {}
-    for raw, sheet in kinds:
-        frames.setdefault(sheet.key, []).append(clean_sheet(raw, sheet, name, report))
-    units = read_unit_info([read_sheet(workbook, n) for n in info_names], name, report)
-    order = {sheet_name: i for i, sheet_name in enumerate(workbook.sheet_names)}
+    info_sheets = []
+    for raw in read_sheets(data, list(candidates) + info_names):
+        if raw.name in info_names:
+            info_sheets.append(raw)
+        elif not raw.height:
+            report.add(NOTICE, "工作表是空的，已跳过", file=name, sheet=raw.name)
+        else:
+            sheet = decide_kind(raw, candidates[raw.name])
+            frames.setdefault(sheet.key, []).append(clean_sheet(raw, sheet, name, report))
+    units = read_unit_info(info_sheets, name, report)
+    order = {sheet_name: i for i, sheet_name in enumerate(names)}
     report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     dataset = Dataset(report=report, sources=[name], units=units)
     fallback = units["unit"].iloc[0] if len(units) else Path(name).stem
@@ -75,24 +82,18 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     return dataset
 
 
-def assign_sheets(workbook, name: str, report: LoadReport) -> tuple[list[tuple[RawSheet, schema.Sheet]], list[str]]:
-    """Each sheet is a data sheet by its name; a name matching two kinds is decided by its headers."""
-    kinds, info = [], []
-    for sheet_name in workbook.sheet_names:
+def plan_sheets(names: list[str], name: str, report: LoadReport) -> tuple[dict[str, list[schema.Sheet]], list[str]]:
+    """Data sheets (with the kinds their names allow) and 单位信息 sheets, by name alone."""
+    candidates, info = {}, []
+    for sheet_name in names:
         matches = schema.match_sheet(sheet_name)
-        if not matches:
-            if schema.is_info_sheet(sheet_name):
-                info.append(sheet_name)
-            elif not sheet_name.startswith("_") and sheet_name != "填写说明":
-                report.add(NOTICE, "工作表名称不含「活动」「慰问」「捐款」「比赛」等，已忽略", file=name,
-                           sheet=sheet_name)
-            continue
-        raw = read_sheet(workbook, sheet_name)
-        if not raw.height:
-            report.add(NOTICE, "工作表是空的，已跳过", file=name, sheet=sheet_name)
-            continue
-        kinds.append((raw, decide_kind(raw, [s for _, s in matches])))
-    return kinds, info
+        if matches:
+            candidates[sheet_name] = [s for _, s in matches]
+        elif schema.is_info_sheet(sheet_name):
+            info.append(sheet_name)
+        elif not sheet_name.startswith("_") and sheet_name != "填写说明":
+            report.add(NOTICE, "工作表名称不含「活动」「慰问」「捐款」「比赛」等，已忽略", file=name, sheet=sheet_name)
+    return candidates, info
 
 
 def decide_kind(raw: RawSheet, candidates: list[schema.Sheet]) -> schema.Sheet:

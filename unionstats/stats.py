@@ -32,7 +32,15 @@ def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | No
         mask &= period.mask(frame["date"])
     if units:
         mask &= frame["unit"].isin(list(units))
-    return frame[mask]
+    return frame if mask.all() else frame[mask]
+
+
+def leading(frame: pd.DataFrame, key: pd.Series, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+    """The TOP rows by `key` (smaller first), ties broken by sorting on `by`; sorts only the candidates."""
+    if frame.empty:
+        return frame
+    threshold = key.nsmallest(TOP).max()
+    return frame[key <= threshold].sort_values(by, ascending=ascending).head(TOP)
 
 
 def ordered(keys: Iterable[str], order: Iterable[str]) -> list[str]:
@@ -78,8 +86,7 @@ def event_figures(events: pd.DataFrame, members: dict[str, int]) -> dict:
         figures["participation_rate"] = rate(figures["participants"], figures["count"] * (members.get(unit) or 0))
     known = {u: f for u, f in by_unit.items() if f["members"]}
     total_members = sum(members.values()) if members else None
-    top = events.sort_values(["participants", "date", "name"], ascending=[False, True, True]).head(TOP)
-    festivals = events[events["category"] == "节日活动"].sort_values(["date", "name"])
+    top = leading(events, -events["participants"], ["participants", "date", "name"], [False, True, True])
     return {
         "count": len(events),
         "participants": participants,
@@ -90,18 +97,29 @@ def event_figures(events: pd.DataFrame, members: dict[str, int]) -> dict:
         "spending_per_member": money(spending / total_members) if total_members else None,
         "spending_per_participant": money(spending / participants) if participants else None,
         "by_category": sums(events, "category", counted, schema.EVENT_CATEGORIES),
-        "by_month": sums(events.assign(month=events["date"].dt.strftime("%Y-%m")), "month", counted,
-                         sorted(set(events["date"].dt.strftime("%Y-%m")))),
-        "by_quarter": sums(events.assign(quarter=quarter_codes(events["date"])), "quarter", counted,
-                           sorted(set(quarter_codes(events["date"])))),
+        "by_month": by_time(events, "M", counted),
+        "by_quarter": by_time(events, "Q", counted),
         "by_unit": by_unit,
         "top": [event_record(r) for r in top.itertuples()],
-        "festivals": [event_record(r) for r in festivals.itertuples()],
+        "festivals": festival_figures(events),
     }
 
 
-def quarter_codes(dates: pd.Series) -> pd.Series:
-    return dates.dt.year.astype(str) + "Q" + dates.dt.quarter.astype(str)
+def by_time(frame: pd.DataFrame, freq: str, columns: dict[str, str]) -> dict[str, dict]:
+    """Sums per month ("2024-05") or quarter ("2024Q2"), in time order."""
+    periods = frame["date"].dt.to_period(freq)
+    return sums(frame.assign(_period=periods), "_period", columns, sorted(periods.unique()))
+
+
+def festival_figures(events: pd.DataFrame) -> list[dict]:
+    """节日活动 grouped by name, the largest first: what a summary names as the year's festivals."""
+    festivals = events[events["category"] == "节日活动"]
+    grouped = festivals.groupby("name").agg(count=("name", "size"), participants=("participants", "sum"),
+                                            spending=("spending", "sum"), first=("date", "min"))
+    grouped = grouped.sort_values(["participants", "first"], ascending=[False, True]).head(TOP * 2)
+    return [{"name": name, "count": int(r.count), "participants": int(r.participants),
+             "spending": money(r.spending), "date": r.first.date().isoformat()}
+            for name, r in zip(grouped.index, grouped.itertuples())]
 
 
 def rate(part: float, whole: float) -> float | None:
@@ -112,7 +130,6 @@ def visit_figures(visits: pd.DataFrame) -> dict:
     reasons = sums(visits, "reason", {"count": "count", "amount": "amount"}, schema.VISIT_REASONS)
     groups = sums(visits.assign(group=label_blank(visits["group"])), "group", {"count": "count"},
                   schema.VISIT_GROUPS + (schema.UNSPECIFIED,))
-    months = visits.assign(month=visits["date"].dt.strftime("%Y-%m"))
     return {
         "count": int(visits["count"].sum()),
         "amount": money(visits["amount"].sum()),
@@ -121,8 +138,7 @@ def visit_figures(visits: pd.DataFrame) -> dict:
         "by_reason_amount": {k: v["amount"] for k, v in reasons.items()},
         "by_group": {k: v["count"] for k, v in groups.items()},
         "by_month": {k: {"count": v["people"], "amount": v["amount"]}
-                     for k, v in sums(months, "month", {"people": "count", "amount": "amount"},
-                                      sorted(set(months["month"]))).items()},
+                     for k, v in by_time(visits, "M", {"people": "count", "amount": "amount"}).items()},
     }
 
 
@@ -150,8 +166,8 @@ def result_rank(result: str) -> int:
     return prizes.get(result, 99)
 
 
-def result_order(results: Iterable[str]) -> list[str]:
-    places = sorted({r for r in results if place_number(r)}, key=place_number)
+def result_order(results: pd.Series) -> list[str]:
+    places = sorted((r for r in results.unique() if place_number(r)), key=place_number)
     return places + list(RESULT_ORDER)
 
 
@@ -166,8 +182,10 @@ def competition_figures(competitions: pd.DataFrame) -> dict:
         rows = competitions[competitions["result"] == result]
         by_result[result] = len(rows) if result == schema.PARTICIPATION else int(rows["awards"].sum())
     level_rank = {level: i for i, level in enumerate(reversed(schema.LEVELS))}
-    best = won.assign(rank=won["result"].map(result_rank), level_rank=won["level"].map(level_rank).fillna(99))
-    best = best.sort_values(["rank", "level_rank", "date", "name"]).head(TOP)
+    ranks = {result: result_rank(result) for result in won["result"].unique()}
+    best = won.assign(rank=won["result"].map(ranks), level_rank=won["level"].map(level_rank).fillna(99))
+    best = leading(best, best["rank"] * 100 + best["level_rank"], ["rank", "level_rank", "date", "name"],
+                   [True] * 4)
     return {
         "count": len(competitions),
         "names": int(competitions["name"].nunique()),
@@ -183,7 +201,7 @@ def competition_figures(competitions: pd.DataFrame) -> dict:
 def period_figures(dataset: Dataset, period: Period | None, units: list[str] | None) -> dict:
     frames = {key: select(frame, period, units) for key, frame in dataset.frames().items()}
     members = {u: m for u, m in dataset.members().items() if not units or u in units}
-    in_scope = sorted(set().union(*(set(f["unit"]) for f in frames.values())) | (set(units or []) & set(members)))
+    in_scope = sorted(set().union(*(f["unit"].unique() for f in frames.values())) | (set(units or []) & set(members)))
     return {
         "period": None if period is None else {"code": period.code, "label": period.label,
                                                 "start": period.start.isoformat(), "end": period.end.isoformat()},
@@ -196,7 +214,13 @@ def period_figures(dataset: Dataset, period: Period | None, units: list[str] | N
 
 
 def has_rows(dataset: Dataset, period: Period, units: list[str] | None) -> bool:
-    return any(len(select(frame, period, units)) for frame in dataset.frames().values())
+    for frame in dataset.frames().values():
+        mask = period.mask(frame["date"])
+        if units:
+            mask &= frame["unit"].isin(list(units))
+        if mask.any():
+            return True
+    return False
 
 
 def all_dates(dataset: Dataset) -> pd.Series:
@@ -208,7 +232,7 @@ def figures(dataset: Dataset, period: Period | None = None, units: list[str] | N
     period = period or span_period(all_dates(dataset))
     result = period_figures(dataset, period, units)
     for key, neighbour in (("previous", period and period.previous()), ("year_ago", period and period.year_ago())):
-        has_data = neighbour is not None and has_rows(dataset, neighbour, units)
+        has_data = neighbour is not None and neighbour.end < period.start and has_rows(dataset, neighbour, units)
         result[key] = period_figures(dataset, neighbour, units) if has_data else None
     return result
 
