@@ -62,11 +62,13 @@ def units_from_pairs(raw: RawSheet, source: str, report: LoadReport) -> list[dic
     rows: dict[str, int] = {}
     for row_index, row in enumerate(raw.cells):
         filled = [(i, c) for i, c in enumerate(row) if not values.is_blank(c)]
-        if len(filled) >= 2:
-            key = info_key(filled[0][1])
-            if key and key not in found:
-                found[key] = (filled[1][1], filled[1][0])
-                rows[key] = row_index + 1
+        if not filled:
+            continue
+        key = info_key(filled[0][1])
+        rest = [(i, c) for i, c in filled[1:] if c != filled[0][1]]
+        if key and rest and key not in found:
+            found[key] = (rest[0][1], rest[0][0])
+            rows[key] = row_index + 1
     if not found:
         return []
     record = {}
