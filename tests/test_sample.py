@@ -1,0 +1,54 @@
+"""The bundled sample must load clean, span two full years and feed every chart."""
+
+import hashlib
+import importlib.util
+
+import openpyxl
+import pytest
+
+from conftest import ROOT
+from unionstats import schema
+from unionstats.loading import load_path
+from unionstats.periods import parse_period
+from unionstats.stats import figures
+
+SAMPLE = ROOT / "data" / "sample.xlsx"
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_path(SAMPLE)
+
+
+def test_the_sample_loads_without_errors_or_warnings(dataset):
+    assert dataset.report.errors == [] and dataset.report.warnings == []
+
+
+def test_every_row_of_the_file_is_loaded(dataset):
+    book = openpyxl.load_workbook(SAMPLE, read_only=True)
+    for sheet in schema.DATA_SHEETS:
+        rows = [r for r in book[sheet.name].iter_rows(min_row=2, values_only=True) if any(r)]
+        assert len(dataset.frame(sheet.key)) == len(rows), sheet.name
+
+
+@pytest.mark.parametrize("quarter", [f"{y}Q{q}" for y in (2024, 2025) for q in (1, 2, 3, 4)])
+def test_every_quarter_of_both_years_has_activities_and_visits(dataset, quarter):
+    result = figures(dataset, parse_period(quarter))
+    assert result["events"]["count"] > 0 and result["visits"]["count"] > 0
+
+
+def test_every_category_reason_and_level_appears(dataset):
+    assert set(dataset.events["category"]) >= set(schema.EVENT_CATEGORIES) - {schema.OTHER}
+    assert set(dataset.visits["reason"]) >= {"生病住院", "结婚", "生育", "丧事", "困难帮扶", "节日慰问"}
+    assert set(dataset.competitions["level"]) == set(schema.LEVELS)
+    assert dataset.members() == {"江城市农业科学研究所工会": 186}
+
+
+def test_the_script_rebuilds_the_same_file(tmp_path):
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "data" / "make_sample.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    rebuilt = tmp_path / "sample.xlsx"
+    module.write_sample(rebuilt)
+    digest = hashlib.sha256
+    assert digest(rebuilt.read_bytes()).hexdigest() == digest(SAMPLE.read_bytes()).hexdigest()
