@@ -167,7 +167,7 @@ def test_a_bad_value_is_reported_with_sheet_row_column_and_value(cell, column, v
     rows[1][cell] = value
     dataset = load({"二季度活动": [["二季度活动"], HEAD, *rows]})
     [error] = dataset.report.errors
-    assert (error.sheet, error.row, error.column) == ("二季度活动", 4, column)
+    assert (error.sheet, error.row, error.column, error.cell) == ("二季度活动", 4, column, "ABCDE"[cell] + "4")
     assert says in error.message
     assert value is None or str(value) in error.value
     assert "「二季度活动」表第4行「" + column + "」列" in error.text()

@@ -6,8 +6,9 @@ from hypothesis import strategies as st
 from workbooks import load, workbook_bytes
 
 from unionstats import schema
-from unionstats.loading import load_bytes, load_files
+from unionstats.loading import load_bytes, load_files, load_path
 from unionstats.model import Dataset
+from unionstats.stats import figures
 
 EVENT = [dt.date(2024, 4, 3), "春季健步走", "文体活动", 120, 3600]
 HEAD = ["日期", "活动名称", "类别", "参与人次", "支出"]
@@ -124,3 +125,60 @@ def test_random_records_dressed_in_legal_ways_load_back_unchanged(data, fmt):
     assert dataset.report.errors == [] and dataset.report.warnings == []
     for sheet, rows in originals.items():
         assert loaded(dataset, sheet, list(rows[0])) == [expected(sheet, r) for r in rows]
+    result = figures(dataset)
+    events, visits = originals.get(schema.EVENTS, []), originals.get(schema.VISITS, [])
+    donations, competitions = originals.get(schema.DONATIONS, []), originals.get(schema.COMPETITIONS, [])
+    assert result["events"]["participants"] == sum(r["participants"] for r in events)
+    assert result["events"]["spending"] == sum(r["spending"] for r in events) / 100
+    assert result["visits"]["count"] == sum(r["count"] for r in visits)
+    assert result["visits"]["amount"] == sum(r["amount"] for r in visits) / 100
+    assert result["donations"]["cash"] == sum(r["cash"] for r in donations) / 100
+    assert result["competitions"]["awards"] == sum(r["awards"] for r in competitions if r["result"] != "参与")
+
+
+def test_a_template_filled_the_way_a_clerk_fills_it(tmp_path):
+    """Title rows, a renamed sheet, text dates, money as text, a merged cell, a blank row and a 合计 row."""
+    import openpyxl
+
+    from unionstats.exports.template import write_template
+    from unionstats.periods import parse_period
+
+    write_template(tmp_path / "template.xlsx")
+    book = openpyxl.load_workbook(tmp_path / "template.xlsx")
+    ws = book["活动"]
+    ws.title = "2024年二季度活动"
+    ws.delete_rows(2)
+    ws.insert_rows(1, 2)
+    ws["A1"] = "江城市农科所工会2024年第二季度活动统计表"
+    ws.merge_cells("A1:G1")
+    ws["A2"] = "填报人：李秀英"
+    rows = [["2024.4.3", "春季健步走", "文体活动", 120, "3,600元", "机关分会"],
+            ["2024年4月25日", "工会干部培训", "培训", 15, "0.22万元", "机关分会"],
+            [dt.date(2024, 5, 1), "五一座谈会", "节日", 40, 1200, "试验站分会"],
+            ["2024/5/29", "端午包粽子", "节日活动", 85, "¥2,550.5", None],
+            [None] * 6,
+            ["20240620", "读书分享会", "学习培训", 28, 336, "机关分会"],
+            ["合计", None, None, 288, 9886.5, None]]
+    for row_number, row in enumerate(rows, start=4):
+        for column, value in enumerate(row, start=1):
+            ws.cell(row_number, column, value)
+    ws.merge_cells("F6:F8")
+    visits = book["慰问"]
+    visits.delete_rows(2)
+    for row in (["2024-04-09", "住院", "在职职工", "甲", 1, 500],
+                ["2024-05-20", "新婚", "在职职工", "乙", 1, "1000元"],
+                ["2024-06-30", "去世", "离退休人员", "丙", 1, 1000],
+                ["2024-06-12", "困难", "在职职工", "丁", 2, "6,000"]):
+        visits.append(row)
+    book["单位信息"]["B2"], book["单位信息"]["B3"] = "江城市农科所工会", 186
+    book.save(tmp_path / "clerk.xlsx")
+
+    dataset = load_path(tmp_path / "clerk.xlsx")
+    assert dataset.report.errors == [] and dataset.report.warnings == []
+    result = figures(dataset, parse_period("2024Q2"))
+    assert (result["events"]["count"], result["events"]["participants"], result["events"]["spending"]) == (
+        5, 120 + 15 + 40 + 85 + 28, 3600 + 2200 + 1200 + 2550.5 + 336)
+    assert result["events"]["by_unit"]["试验站分会"]["participants"] == 40 + 85
+    assert result["events"]["by_category"]["学习培训"] == {"count": 2, "participants": 43, "spending": 2536.0}
+    assert (result["visits"]["count"], result["visits"]["amount"]) == (5, 8500.0)
+    assert result["visits"]["by_reason"] == {"生病住院": 1, "结婚": 1, "丧事": 1, "困难帮扶": 2}

@@ -96,3 +96,13 @@ def test_formulas_give_the_value_excel_saved_never_a_recomputed_one():
     rows = [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 10], ["2024-04-02", "秋游", "=C2*2"]]
     data = with_cached_value(workbook_bytes({"活动": rows}), "C2*2", "999")
     assert load_bytes(data, "f.xlsx").events["participants"].tolist() == [10, 999]
+
+
+def test_a_merged_cell_reaching_into_a_blank_row_does_not_make_it_data():
+    sheets = {"活动": [["日期", "活动名称", "参与人次", "单位"],
+                     ["2024-04-01", "春游", 30, "机关工会"],
+                     [None, None, None, None],
+                     ["2024-04-02", "读书会", 10, "一分会"]]}
+    dataset = load(sheets, merged={"活动": ["D2:D3"]})
+    assert dataset.report.ok
+    assert dataset.events["unit"].tolist() == ["机关工会", "一分会"]

@@ -117,8 +117,11 @@ class RowKinds:
         return ~(self.blank | self.total | self.example)
 
 
-def classify_rows(columns: list[Codes], mapped: set[int]) -> RowKinds:
-    """Blank, total and example rows; a total row's first text cell is 合计, 总计 or 小计."""
+def classify_rows(columns: list[Codes], mapped: set[int], copied: np.ndarray | None) -> RowKinds:
+    """Blank, total and example rows; a total row's first text cell is 合计, 总计 or 小计.
+
+    A row whose only content is a merged cell reaching down from the row above is blank.
+    """
     height = len(columns[0].codes) if columns else 0
     blank = np.ones(height, bool)
     total = np.zeros(height, bool)
@@ -132,7 +135,8 @@ def classify_rows(columns: list[Codes], mapped: set[int]) -> RowKinds:
         seen_text |= codes.text_flag(lambda v: not values.is_blank(v))
         example |= codes.text_flag(lambda v: v.strip().startswith(schema.EXAMPLE_MARK))
         if index in mapped:
-            blank &= codes.text_flag(values.is_blank)
+            empty = codes.text_flag(values.is_blank)
+            blank &= empty if copied is None else empty | copied[:, index]
     return RowKinds(blank & ~total, total, subtotal, example & ~blank & ~total)
 
 
@@ -165,9 +169,8 @@ def parse_column(codes: Codes, column: schema.Column, header: str, index: int) -
     pending = np.ones(count, bool)
     if column.kind in (schema.MONEY, schema.INT):
         pending = parse_plain_numbers(uniques, column, scale, value)
-    for index in np.flatnonzero(pending):
-        parsed = parse_value(uniques[index], column, scale)
-        value[index], error[index], warning[index] = parsed
+    for position in np.flatnonzero(pending):
+        value[position], error[position], warning[position] = parse_value(uniques[position], column, scale)
     if column.required:
         missing = np.array([v is None and e is None for v, e in zip(value, error)], bool)
         error[missing] = f"「{column.name}」是必填项，不能为空"
@@ -228,7 +231,8 @@ def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadRep
     for text in header.ignored:
         report.add(NOTICE, f"「{text}」不是「{sheet.name}」表规定的列，已忽略", file=source, sheet=raw.name)
     codes = [Codes.of(body[:, i]) for i in range(body.shape[1])]
-    kinds = classify_rows(codes, set(header.columns))
+    copied = raw.copied[header.row + 1 :] if raw.copied is not None else None
+    kinds = classify_rows(codes, set(header.columns), copied)
     for offset in np.flatnonzero(kinds.example):
         report.add(NOTICE, "这是模板中的示例行，导入时已忽略", **place.where(offset))
     keep = kinds.data

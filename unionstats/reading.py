@@ -37,8 +37,11 @@ class WorkbookError(Exception):
 
 @dataclass
 class RawSheet:
+    """Cells as Excel shows them; `copied` marks cells that only repeat a merged range's value."""
+
     name: str
     cells: np.ndarray
+    copied: np.ndarray | None = None
 
     @property
     def height(self) -> int:
@@ -128,7 +131,8 @@ def read_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> RawShee
         merged = sheet.merged_cell_ranges or []
     except Exception:
         raise WorkbookError(unreadable_message(f"工作表「{name}」无法读取")) from None
-    return RawSheet(name, fill_merged(to_array(rows), merged))
+    cells = to_array(rows)
+    return RawSheet(name, cells, fill_merged(cells, merged))
 
 
 def read_sheets(data: bytes, names: list[str]) -> Iterator[RawSheet]:
@@ -163,10 +167,15 @@ def to_array(rows: list[list]) -> np.ndarray:
     return cells
 
 
-def fill_merged(cells: np.ndarray, ranges: list) -> np.ndarray:
-    """Give every cell of a merged range the value Excel shows in it."""
+def fill_merged(cells: np.ndarray, ranges: list) -> np.ndarray | None:
+    """Give every cell of a merged range the value Excel shows in it; return the mask of copied cells."""
+    if not ranges:
+        return None
     height, width = cells.shape
+    copied = np.zeros(cells.shape, bool)
     for (top, left), (bottom, right) in ranges:
         if top < height and left < width:
             cells[top : bottom + 1, left : right + 1] = cells[top, left]
-    return cells
+            copied[top : bottom + 1, left : right + 1] = True
+            copied[top, left] = False
+    return copied
