@@ -57,8 +57,8 @@ def make_engine(url: str) -> sa.Engine:
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")
-        dbapi_connection.execute("PRAGMA busy_timeout=60000")
+        for pragma in ("foreign_keys=ON", "busy_timeout=60000", "journal_mode=WAL", "synchronous=NORMAL"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
 
     @sa.event.listens_for(engine, "begin")
     def _begin(connection) -> None:
@@ -106,7 +106,12 @@ class Store:
 
     def import_bytes(self, data: bytes, name: str, *, replace: bool = False, skip_bad_rows: bool = False,
                      user: str | None = None) -> ImportResult:
-        dataset = load_bytes(data, name)
+        return self.import_dataset(load_bytes(data, name), name, replace=replace, skip_bad_rows=skip_bad_rows,
+                                   user=user)
+
+    def import_dataset(self, dataset: Dataset, name: str, *, replace: bool = False, skip_bad_rows: bool = False,
+                       user: str | None = None) -> ImportResult:
+        """Store a loaded workbook as one batch, all of it or nothing."""
         refusal = self._refusal(dataset, name, skip_bad_rows)
         if refusal:
             return refusal
@@ -288,23 +293,36 @@ def read_units(connection: sa.Connection, sources: dict[int, str]) -> pd.DataFra
                                                    "source": "str"}).reset_index(drop=True)
 
 
+def column_values(frame: pd.DataFrame, column: str) -> list:
+    """Plain Python values of a column, None where missing."""
+    series = frame[column]
+    if series.dtype.kind == "M":
+        return [None if d is pd.NaT else d.date() for d in series.tolist()]
+    return [None if v is pd.NA or v != v else v for v in series.tolist()]
+
+
 def content_hash(dataset: Dataset) -> str:
     """The same records, in any order and whatever the file's bytes, give the same hash."""
     digest = hashlib.sha256()
     for key, frame in [*dataset.frames().items(), ("units", dataset.units)]:
         columns = [c for c in frame.columns if c not in model.ORIGIN_COLUMNS]
-        rows = pd.util.hash_pandas_object(frame[columns], index=False).sort_values().to_numpy()
-        digest.update(key.encode() + rows.tobytes())
+        rows = sorted(map(repr, zip(*(column_values(frame, c) for c in columns))))
+        digest.update(f"{key}:{len(rows)}\n".encode() + "\n".join(rows).encode())
     return digest.hexdigest()
 
 
 def unit_ranges(dataset: Dataset) -> pd.DataFrame:
     """First and last date per unit over every sheet of a dataset."""
-    parts = [f[["unit", "date"]] for f in dataset.frames().values() if len(f)]
-    dates = pd.concat(parts, ignore_index=True)
-    grouped = dates.groupby("unit", sort=True)["date"].agg(["min", "max"]).reset_index()
-    return pd.DataFrame({"unit": grouped["unit"], "first_date": grouped["min"].dt.date,
-                         "last_date": grouped["max"].dt.date})
+    first: dict[str, dt.date] = {}
+    last: dict[str, dt.date] = {}
+    for frame in dataset.frames().values():
+        for unit, day in zip(frame["unit"].tolist(), column_values(frame, "date")):
+            if day < first.get(unit, dt.date.max):
+                first[unit] = day
+            if day > last.get(unit, dt.date.min):
+                last[unit] = day
+    units = sorted(first)
+    return pd.DataFrame({"unit": units, "first_date": [first[u] for u in units], "last_date": [last[u] for u in units]})
 
 
 def unit_records(dataset: Dataset, ranges: pd.DataFrame, batch_id: int) -> list[dict]:
@@ -316,16 +334,11 @@ def unit_records(dataset: Dataset, ranges: pd.DataFrame, batch_id: int) -> list[
 
 def frame_records(sheet: schema.Sheet, frame: pd.DataFrame, batch_id: int) -> list[dict]:
     table = tables.DATA_TABLES[sheet.key]
-    columns = [c.name for c in table.columns if c.name not in ("id", "batch_id")]
-    out = frame[columns].copy()
-    for key in tables.money_columns(sheet):
-        out[key] = (out[key] * 100).round().astype("int64")
-    out["date"] = out["date"].dt.date
-    out = out.astype(object).where(out.notna(), None)
-    records = out.to_dict("records")
-    for record in records:
-        record["batch_id"] = batch_id
-    return records
+    names = [c.name for c in table.columns if c.name not in ("id", "batch_id")]
+    money = set(tables.money_columns(sheet))
+    columns = [(frame[n] * 100).round().astype("int64").tolist() if n in money else column_values(frame, n)
+               for n in names]
+    return [dict(zip(names, row), batch_id=batch_id) for row in zip(*columns)]
 
 
 def issue_record(issue, batch_id: int) -> dict:
