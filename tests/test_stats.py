@@ -1,38 +1,16 @@
 import datetime as dt
 
-import pandas as pd
 import pytest
+from builders import dataset
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unionstats import model, schema
+from unionstats import schema
 from unionstats.model import Dataset
 from unionstats.periods import parse_period
 from unionstats.stats import change, figures
 
 D = dt.date
-
-
-def frame(sheet: schema.Sheet, records: list[dict]) -> pd.DataFrame:
-    dtypes = model.frame_dtypes(sheet)
-    defaults = {c.key: c.default if c.default is not None else ("" if c.kind != schema.INT else None)
-                for c in sheet.columns}
-    rows = [{**defaults, "award_name": "", "source": "t.xlsx", "sheet": sheet.name, "row": i + 2, **r}
-            for i, r in enumerate(records)]
-    data = pd.DataFrame(rows, columns=list(dtypes)) if rows else model.empty_frame(sheet)
-    data["date"] = pd.to_datetime(data["date"])
-    return data.astype(dtypes)
-
-
-def dataset(events=(), visits=(), donations=(), competitions=(), members=None) -> Dataset:
-    units = model.empty_units()
-    if members:
-        units = pd.DataFrame({"unit": list(members), "members": list(members.values()),
-                              "period_text": "", "source": "t.xlsx"}).astype(
-            {"unit": "str", "members": "Int64", "period_text": "str", "source": "str"})
-    return Dataset(events=frame(schema.EVENTS, list(events)), visits=frame(schema.VISITS, list(visits)),
-                   donations=frame(schema.DONATIONS, list(donations)),
-                   competitions=frame(schema.COMPETITIONS, list(competitions)), units=units)
 
 
 def event(day, participants, spending, category="文体活动", unit="甲", name="活动"):

@@ -43,6 +43,15 @@ def build_parser() -> Parser:
     stats.add_argument("--json", action="store_true", help="以 JSON 输出")
     stats.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行，照常统计其余行")
 
+    summary = commands.add_parser("summary", help="生成工作总结（不给文件时用数据库中的数据）")
+    summary.add_argument("files", nargs="*", metavar="FILE")
+    summary.add_argument("--period", help="统计期，写法同 stats")
+    summary.add_argument("--unit", action="append", help="只总结该单位（可重复）")
+    summary.add_argument("--docx", metavar="OUT.docx", help="同时保存为 Word 文档")
+    summary.add_argument("--markdown", action="store_true", help="以 Markdown 输出")
+    summary.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行")
+    add_db(summary)
+
     template = commands.add_parser("template", help="生成空白填报模板")
     template.add_argument("out", metavar="OUT.xlsx")
 
@@ -149,16 +158,19 @@ def issue_lines(report: LoadReport) -> list[str]:
     return lines
 
 
-def run_stats(args: argparse.Namespace) -> int:
+def period_of(args: argparse.Namespace):
     from .periods import parse_period
-    from .stats import figures
 
     try:
-        period = parse_period(args.period) if args.period else None
+        return parse_period(args.period) if args.period else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def source_dataset(args: argparse.Namespace) -> Dataset | None:
+    """The files' data, or the store's when no file is given; None (errors printed) when a file is unusable."""
     if not args.files:
-        return print_figures(figures(open_store(args).dataset(), period, args.unit), args.json)
+        return open_store(args).dataset()
     datasets = load(args.files)
     usable = [d for d in datasets if d.report.ok or (args.skip_bad_rows and d.row_count)]
     for dataset in datasets:
@@ -166,8 +178,42 @@ def run_stats(args: argparse.Namespace) -> int:
             print(describe(dataset), file=sys.stderr)
     if len(usable) < len(datasets):
         print("有文件未通过检查，未作统计。改正后重试，或加 --skip-bad-rows 跳过有错误的行。", file=sys.stderr)
+        return None
+    return Dataset.combine(usable)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from .stats import figures
+
+    period = period_of(args)
+    dataset = source_dataset(args)
+    if dataset is None:
         return HAS_ERRORS
-    return print_figures(figures(Dataset.combine(usable), period, args.unit), args.json)
+    return print_figures(figures(dataset, period, args.unit), args.json)
+
+
+def run_summary(args: argparse.Namespace) -> int:
+    from .stats import figures
+    from .summary import write_summary
+
+    period = period_of(args)
+    if args.docx and Path(args.docx).suffix.lower() != ".docx":
+        raise UsageError("Word 文件名应以 .docx 结尾")
+    dataset = source_dataset(args)
+    if dataset is None:
+        return HAS_ERRORS
+    unit = args.unit[0] if args.unit and len(args.unit) == 1 else None
+    summary = write_summary(figures(dataset, period, args.unit), unit)
+    print(summary.markdown() if args.markdown else summary.text(), end="")
+    if args.docx:
+        from .exports.docx import write_docx
+
+        try:
+            write_docx(summary, args.docx)
+        except OSError as exc:
+            raise StoreFailure(f"无法写入 {args.docx}：{exc.strerror or exc}") from None
+        print(f"\n已保存 Word 文档：{args.docx}", file=sys.stderr)
+    return OK
 
 
 def print_figures(result: dict, as_json: bool) -> int:
@@ -261,6 +307,6 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "check": run_check, "stats": run_stats, "template": run_template, "import": run_import,
+    "check": run_check, "stats": run_stats, "summary": run_summary, "template": run_template, "import": run_import,
     "batches": run_batches, "delete": run_delete, "restore": run_restore, "export": run_export,
 }

@@ -19,6 +19,7 @@ from .periods import Period, span_period
 from .values import place_number
 
 TOP = 5
+UNUSED = frozenset({"person", "notes", "goods_note", "source", "sheet", "row"})
 RESULT_ORDER = ("一等奖", "二等奖", "三等奖", "优秀奖", schema.OTHER_AWARD, schema.PARTICIPATION)
 
 
@@ -27,6 +28,8 @@ def money(value: float) -> float:
 
 
 def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | None) -> pd.DataFrame:
+    """The rows of the period and units, and only the columns figures use (names, notes and origin stay out)."""
+    frame = frame[[c for c in frame.columns if c not in UNUSED]]
     mask = pd.Series(True, index=frame.index)
     if period is not None:
         mask &= period.mask(frame["date"])
@@ -53,19 +56,11 @@ def sums(frame: pd.DataFrame, by: str, columns: dict[str, str], order: Iterable[
     if frame.empty:
         return {}
     grouped = frame.groupby(by, sort=False)
-    table = pd.DataFrame({"count": grouped.size()})
-    for name, column in columns.items():
-        table[name] = grouped[column].sum()
-    out = {}
-    for key in ordered(table.index, order):
-        row = table.loc[key]
-        out[str(key)] = {"count": int(row["count"]),
-                         **{n: cast(row[n], frame[c]) for n, c in columns.items()}}
-    return out
-
-
-def cast(value, column: pd.Series):
-    return money(value) if column.dtype.kind == "f" else int(value)
+    counts = grouped.size().to_dict()
+    totals = {name: grouped[column].sum().to_dict() for name, column in columns.items()}
+    casts = {name: money if frame[column].dtype.kind == "f" else int for name, column in columns.items()}
+    return {str(key): {"count": int(counts[key]), **{n: casts[n](totals[n][key]) for n in columns}}
+            for key in ordered(counts, order)}
 
 
 def label_blank(series: pd.Series) -> pd.Series:
@@ -178,7 +173,7 @@ def competition_figures(competitions: pd.DataFrame) -> dict:
                                           competitions["result"] != schema.PARTICIPATION, 0)),
                   "level", {"awards": "won"}, schema.LEVELS + (schema.UNSPECIFIED,))
     by_result = {}
-    for result in ordered(set(competitions["result"]), result_order(competitions["result"])):
+    for result in ordered(competitions["result"].unique(), result_order(competitions["result"])):
         rows = competitions[competitions["result"] == result]
         by_result[result] = len(rows) if result == schema.PARTICIPATION else int(rows["awards"].sum())
     level_rank = {level: i for i, level in enumerate(reversed(schema.LEVELS))}

@@ -1,0 +1,64 @@
+"""Numbers, dates and lists written the way a Chinese work summary writes them.
+
+One rule for money throughout: below 10,000 in 元 (whole yuan when whole,
+else to the jiao or fen), from 10,000 up in 万元 to two decimals. No
+thousands separators in running text, as in the summaries unions hand in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+WAN = 10_000
+
+
+def plain(number: float, places: int = 2) -> str:
+    text = f"{number:.{places}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def yuan(amount: float) -> str:
+    if abs(amount) >= WAN:
+        return f"{plain(amount / WAN)}万元"
+    return f"{plain(amount)}元"
+
+
+def percent(ratio: float) -> str:
+    return f"{plain(ratio * 100, 1)}%"
+
+
+def month_day(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.month}月{day.day}日"
+
+
+def listing(items: list[str], more: bool = False) -> str:
+    """`A、B和C`, or `A、B、C等` when the list stands for more than it names.
+
+    Quoted names follow each other without 、, as Chinese punctuation rules have it: “A”“B”等.
+    """
+    if not items:
+        return ""
+    separator = "" if all(i.startswith("“") for i in items) else "、"
+    if more:
+        return separator.join(items) + "等"
+    if len(items) == 1:
+        return items[0]
+    return separator.join(items[:-1]) + "和" + items[-1]
+
+
+def quoted(name: str) -> str:
+    return f"“{name}”"
+
+
+def trend(current: float, earlier: float | None, against: str) -> str:
+    """`较上季度增长12.5%`, `比去年同期下降3%`, `与上季度持平`; '' when there is nothing to compare."""
+    if earlier is None:
+        return ""
+    if current == earlier:
+        return f"与{against}持平"
+    if not earlier:
+        return ""
+    ratio = (current - earlier) / earlier
+    word = "增长" if ratio > 0 else "下降"
+    return f"{'较' if against.startswith('上') else '比'}{against}{word}{percent(abs(ratio))}"
