@@ -170,3 +170,14 @@ def test_an_import_that_overlaps_is_refused_with_exit_1(tmp_path, quarter):
 def test_a_bad_database_address_is_a_message_not_a_traceback(tmp_path):
     result = run("batches", "--db", "nonsense://nowhere")
     assert result.returncode == 1 and "无法打开数据库" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_summary_prints_the_text_and_writes_a_word_file(tmp_path, quarter):
+    out = tmp_path / "总结.docx"
+    result = run("summary", str(quarter), "--period", "2024Q2", "--docx", str(out))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "工会2024年第二季度工作总结"
+    assert "共组织开展各类活动3次，参与职工245人次" in result.stdout
+    assert out.exists() and out.stat().st_size > 5000
+    markdown = run("summary", str(quarter), "--period", "2024Q2", "--markdown")
+    assert markdown.stdout.startswith("# ")
