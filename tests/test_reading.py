@@ -1,4 +1,5 @@
 import io
+import re
 import time
 import zipfile
 
@@ -86,8 +87,9 @@ def with_cached_value(data: bytes, formula: str, cached: str) -> bytes:
         for item in source.infolist():
             content = source.read(item)
             if item.filename.startswith("xl/worksheets/"):
-                cell = f"<f>{formula}</f>"
-                content = content.replace(f"{cell}<v />".encode(), f"{cell}<v>{cached}</v>".encode())
+                cell = f"<f>{re.escape(formula)}</f><v\\s*(/>|></v>)".encode()
+                content, found = re.subn(cell, f"<f>{formula}</f><v>{cached}</v>".encode(), content)
+                assert found, "the test workbook should hold the formula with no cached value"
             target.writestr(item, content)
     return buffer.getvalue()
 

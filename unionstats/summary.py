@@ -193,9 +193,9 @@ class Writer:
         if not events["spending"]:
             return None
         per_head = []
-        if events["spending_per_member"] is not None:
+        if events["spending_per_member"]:
             per_head.append(f"按会员人数计算人均{yuan(events['spending_per_member'])}")
-        if events["spending_per_participant"] is not None:
+        if events["spending_per_participant"]:
             per_head.append(f"每人次{yuan(events['spending_per_participant'])}")
         shares = sorted(((v["spending"], name) for name, v in events["by_category"].items() if v["spending"]),
                         reverse=True)
