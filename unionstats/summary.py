@@ -295,3 +295,19 @@ def write_summary(result: dict, unit_name: str | None = None) -> Summary:
 
 
 
+
+
+def summary_from_text(text: str) -> Summary:
+    """A summary edited as plain text, read back: title, opening, （一）headings and their paragraphs."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return Summary("工作总结", "")
+    summary = Summary(lines[0], "")
+    for line in lines[1:]:
+        if line.startswith("（") and "）" in line[:5]:
+            summary.sections.append(Section(line.split("）", 1)[1], []))
+        elif summary.sections:
+            summary.sections[-1].paragraphs.append(line)
+        else:
+            summary.opening = f"{summary.opening}\n{line}".strip()
+    return summary

@@ -1,0 +1,65 @@
+import streamlit as st
+
+from unionstats import listing
+from unionstats.ui.page import after_change, set_up
+from unionstats.ui.show import sample_notice
+from unionstats.ui.uploads import export_bytes, loaded, template_bytes
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+view = set_up("数据管理", "🗂️")
+sample_notice(view)
+
+st.subheader("1. 下载模板")
+st.download_button("下载空白填报模板", template_bytes(), "工会活动统计表（模板）.xlsx", XLSX)
+
+st.subheader("2. 上传并检查工作簿")
+files = st.file_uploader("选择一个或多个工作簿（.xlsx .xlsm .xls .ods）", type=["xlsx", "xlsm", "xls", "ods"],
+                         accept_multiple_files=True, key="upload")
+for index, file in enumerate(files or []):
+    dataset = loaded(file.getvalue(), file.name)
+    report = dataset.report
+    with st.container(border=True):
+        st.markdown(f"**{index + 1}.**")
+        st.text(file.name)
+        counts = "，".join(f"{name} {len(dataset.frame(key))} 行" for key, name in
+                          (("events", "活动"), ("visits", "慰问"), ("donations", "捐款"), ("competitions", "比赛")))
+        if report.ok:
+            st.success(f"检查通过：{counts}" + (f"；{len(report.warnings)} 个警告" if report.warnings else ""))
+        else:
+            st.error(f"未通过检查：{len(report.errors)} 个错误、{len(report.warnings)} 个警告。"
+                     "请按下表改正后重新上传。")
+        if report.issues:
+            st.dataframe(listing.report_table(report), hide_index=True, width="stretch")
+        skip = replace = False
+        if report.errors and dataset.row_count:
+            skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{index}")
+        replace = st.checkbox("如与已导入的批次重叠，用本文件替换（被替换的批次保留在历史中，可恢复）",
+                              key=f"replace_{index}")
+        if st.button("导入", key=f"import_{index}", type="primary", disabled=not (report.ok or skip)):
+            result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip)
+            (st.success if result.ok else st.error)(result.message)
+            if result.status == "imported":
+                after_change()
+
+st.subheader("3. 已导入的批次")
+batches = view.store.batches()
+st.dataframe(listing.batch_table(batches), hide_index=True, width="stretch")
+if not batches.empty:
+    left, right = st.columns(2)
+    with left:
+        chosen = st.selectbox("选择批次", batches["id"].tolist()[::-1], format_func=lambda b: f"第{b}批")
+    with right:
+        st.write("")
+        act, undo = st.columns(2)
+        if act.button("删除该批次", width="stretch"):
+            st.toast(view.store.delete(chosen))
+            after_change()
+        if undo.button("恢复该批次", width="stretch"):
+            try:
+                st.toast(view.store.restore(chosen))
+                after_change()
+            except Exception as exc:  # StoreError: the message says which batch overlaps
+                st.error(str(exc))
+    st.download_button("导出全部数据（不含慰问对象姓名）", export_bytes(view.dataset), "工会活动统计（导出）.xlsx",
+                       XLSX)

@@ -1,0 +1,61 @@
+"""The rows behind a chart, as tables with Chinese headers and never a name.
+
+Pages show these under their charts; the 对象 column (personal data) is
+never part of them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import schema
+from .model import Dataset
+from .periods import Period
+from .stats import select
+
+HIDDEN = {"person", "award_name", "source", "sheet", "row"}
+
+
+def rows(dataset: Dataset, key: str, period: Period | None, units: list[str] | None) -> pd.DataFrame:
+    """One sheet's rows of the period and units, newest first, with the template's column names."""
+    sheet = schema.SHEETS_BY_KEY[key]
+    frame = dataset.frame(key)
+    chosen = select(frame, period, units).sort_values("date", ascending=False)
+    if key == "competitions":
+        chosen = chosen.assign(result=chosen["result"].where(chosen["result"] != schema.OTHER_AWARD,
+                                                             chosen["award_name"]))
+    shown = [c for c in sheet.columns if c.key not in HIDDEN and c.key in chosen.columns]
+    table = chosen[[c.key for c in shown]].rename(columns={c.key: c.name for c in shown})
+    table["日期"] = table["日期"].dt.date
+    return table.reset_index(drop=True)
+
+
+def category_table(by: dict[str, dict], labels: dict[str, str], first: str) -> pd.DataFrame:
+    """A `by_...` figure of `stats.figures` as a table: one row per category."""
+    records = [{first: name, **{labels[k]: v for k, v in values.items() if k in labels}} for name, values in by.items()]
+    return pd.DataFrame(records, columns=[first, *labels.values()])
+
+
+def report_table(report) -> pd.DataFrame:
+    """A load report as the table the 数据管理 page shows."""
+    from .report import LEVEL_LABELS
+
+    return pd.DataFrame(
+        [{"级别": LEVEL_LABELS[i.level], "工作表": i.sheet, "行": i.row, "列": i.column, "单元格": i.cell,
+          "原值": i.value, "说明": i.message} for i in report.issues],
+        columns=["级别", "工作表", "行", "列", "单元格", "原值", "说明"],
+    ).astype({"行": "Int64"})
+
+
+def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
+    """Stored batches with Chinese headers, newest first."""
+    from .tables import STATE_LABELS
+
+    if batches.empty:
+        return pd.DataFrame(columns=["批次", "文件", "单位", "起", "止", "行数", "导入时间", "导入人", "状态"])
+    return pd.DataFrame({
+        "批次": batches["id"], "文件": batches["file_name"], "单位": batches["units"],
+        "起": batches["period_start"], "止": batches["period_end"], "行数": batches["rows"],
+        "导入时间": pd.to_datetime(batches["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        "导入人": batches["imported_by"], "状态": batches["state"].map(STATE_LABELS),
+    }).iloc[::-1].reset_index(drop=True)

@@ -1,0 +1,186 @@
+"""One set-up call at the top of every page: config, store, filters, figures.
+
+The app uses Streamlit's classic multipage mode on purpose: `app.py` is the
+总览 page and every file in `pages/` calls `set_up()` first, so a deep link
+opened first on a fresh server still gets the same frame, filters and store
+(with `st.navigation`, such a link would skip `app.py`).
+
+Filters live in the session (so they survive a page switch) and in the URL's
+query parameters (so a copied link opens the same view).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from ..model import Dataset
+from ..periods import Period, parse_period
+from ..stats import all_dates, figures
+from ..store import Store
+from .connection import open_store
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample.xlsx"
+SAMPLE_USER = "示例数据"
+PERIODS = {"全年": "", "上半年": "H1", "下半年": "H2", "第一季度": "Q1", "第二季度": "Q2", "第三季度": "Q3",
+           "第四季度": "Q4", "按月": "M", "自定义": "R"}
+COMPARE = {"上期": "previous", "去年同期": "year_ago"}
+DEFAULTS = {"period": "全年", "month": 1, "units": [], "compare": "上期", "present": False}
+
+
+@dataclass
+class View:
+    store: Store
+    dataset: Dataset
+    period: Period | None
+    units: list[str] | None
+    result: dict
+    comparison: str
+    presenting: bool
+    sample: bool
+
+    @property
+    def scope(self) -> str:
+        if self.units:
+            return "、".join(self.units[:3]) + ("等" if len(self.units) > 3 else "")
+        names = self.result["units"]
+        return names[0] if len(names) == 1 else "全部单位"
+
+    @property
+    def earlier(self) -> dict | None:
+        return self.result.get(self.comparison)
+
+
+@st.cache_resource(max_entries=2, show_spinner="正在读取数据……")
+def stored_dataset(url: str, revision: str) -> Dataset:
+    return open_store().dataset()
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def stored_figures(url: str, revision: str, period_code: str | None, units: tuple[str, ...]) -> dict:
+    dataset = stored_dataset(url, revision)
+    return figures(dataset, parse_period(period_code) if period_code else None, list(units) or None)
+
+
+def ensure_sample(store: Store) -> None:
+    """A new store gets the sample workbook, so a first visit never meets an empty app."""
+    if store.batches().empty and SAMPLE.exists():
+        store.import_path(SAMPLE, user=SAMPLE_USER)
+
+
+def sample_batches(store: Store) -> list[int]:
+    batches = store.batches()
+    active = batches[(batches["imported_by"] == SAMPLE_USER) & (batches["state"] == "active")]
+    return active["id"].tolist()
+
+
+def restore_filters(years: list[int]) -> None:
+    """Widget state from the query parameters, else what this session chose on another page."""
+    params = st.query_params
+    initial = {
+        "year": int(params["year"]) if params.get("year", "").isdigit() else None,
+        "period": next((k for k, v in PERIODS.items() if v == params.get("period")), None),
+        "month": int(params["month"]) if params.get("month", "").isdigit() else None,
+        "units": params.get_all("unit") or None,
+        "compare": next((k for k, v in COMPARE.items() if v == params.get("compare")), None),
+        "present": params.get("present") == "1" if "present" in params else None,
+    }
+    for key, value in initial.items():
+        if f"f_{key}" in st.session_state:
+            continue
+        kept = st.session_state.get(f"keep_{key}")
+        default = (years[0] if years else dt.date.today().year) if key == "year" else DEFAULTS[key]
+        st.session_state[f"f_{key}"] = value if value is not None else kept if kept is not None else default
+    if st.session_state["f_year"] not in years and years:
+        st.session_state["f_year"] = years[0]
+
+
+def chosen_period(year: int) -> Period | None:
+    kind = PERIODS[st.session_state["f_period"]]
+    if kind == "M":
+        return parse_period(f"{year}-{st.session_state['f_month']:02d}")
+    if kind == "R":
+        picked = st.session_state.get("f_range") or ()
+        if len(picked) == 2:
+            return Period(picked[0], picked[1])
+        return parse_period(str(year))
+    return parse_period(f"{year}{kind}")
+
+
+def sidebar(dataset: Dataset) -> tuple[Period | None, list[str] | None, str, bool]:
+    dates = all_dates(dataset).dropna()
+    years = sorted({d.year for d in dates}, reverse=True)
+    units = sorted(dataset.units["unit"].tolist() + [u for f in dataset.frames().values() for u in f["unit"]])
+    units = sorted(set(units))
+    restore_filters(years)
+    with st.sidebar:
+        st.subheader("筛选")
+        if years:
+            st.selectbox("年度", years, key="f_year", format_func=lambda y: f"{y}年")
+        st.selectbox("统计期", list(PERIODS), key="f_period")
+        if st.session_state["f_period"] == "按月":
+            st.selectbox("月份", list(range(1, 13)), key="f_month", format_func=lambda m: f"{m}月")
+        if st.session_state["f_period"] == "自定义":
+            year = st.session_state.get("f_year", dt.date.today().year)
+            st.date_input("日期范围", value=(dt.date(year, 1, 1), dt.date(year, 12, 31)), key="f_range")
+        st.session_state["f_units"] = [u for u in st.session_state["f_units"] if u in units]
+        st.multiselect("单位", units, key="f_units", placeholder="全部单位")
+        st.radio("对比", list(COMPARE), key="f_compare", horizontal=True)
+        st.toggle("演示模式", key="f_present", help="放大字号、隐藏控件、每行一张图，便于截图和投影")
+    for key in ("year", "period", "month", "units", "compare", "present"):
+        st.session_state[f"keep_{key}"] = st.session_state.get(f"f_{key}")
+    period = chosen_period(st.session_state.get("f_year", dt.date.today().year)) if years else None
+    write_query_params()
+    return period, st.session_state["f_units"] or None, COMPARE[st.session_state["f_compare"]], \
+        st.session_state["f_present"]
+
+
+def write_query_params() -> None:
+    state = st.session_state
+    params = {"year": str(state.get("f_year", "")), "period": PERIODS[state["f_period"]],
+              "compare": COMPARE[state["f_compare"]]}
+    if params["period"] == "M":
+        params["month"] = str(state["f_month"])
+    if state["f_present"]:
+        params["present"] = "1"
+    if state["f_units"]:
+        params["unit"] = state["f_units"]
+    if dict(st.query_params.to_dict()) != params or st.query_params.get_all("unit") != state["f_units"]:
+        st.query_params.from_dict(params)
+
+
+PRESENTING_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"] {display: none;}
+html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.25rem;}
+[data-testid="stMetricValue"] {font-size: 2.6rem;}
+</style>
+"""
+
+
+def set_up(title: str, icon: str) -> View:
+    st.set_page_config(page_title=f"{title} · 工会活动统计", page_icon=icon, layout="wide")
+    store = open_store()
+    ensure_sample(store)
+    revision = store.revision()
+    dataset = stored_dataset(store.url, revision)
+    period, units, comparison, presenting = sidebar(dataset)
+    result = stored_figures(store.url, revision, period.code if period else None, tuple(units or ()))
+    if presenting:
+        st.html(PRESENTING_CSS)
+        if st.button("退出演示模式"):
+            st.session_state["f_present"] = False
+            st.session_state["keep_present"] = False
+            st.rerun()
+    sample = bool(sample_batches(store))
+    st.title(f"{icon} {title}")
+    return View(store, dataset, period, units, result, comparison, presenting, sample)
+
+
+def after_change() -> None:
+    """Drop cached figures and re-run, after an import, delete or restore."""
+    stored_figures.clear()
+    st.rerun()

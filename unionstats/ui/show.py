@@ -1,0 +1,82 @@
+"""Placing things on a page: charts fit for a projector, KPI cards, tables, notices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from ..chinese import percent, yuan
+from ..stats import change
+from .page import View, after_change, sample_batches
+
+
+def chart_config(title: str) -> dict:
+    """The toolbar's PNG download at 3x, named after the chart's title."""
+    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": title, "scale": 3}}
+
+
+def charts(view: View, builders: list[Callable], columns: int = 2) -> None:
+    """Charts side by side, or one per row in 演示模式."""
+    per_row = 1 if view.presenting else columns
+    for start in range(0, len(builders), per_row):
+        slots = st.columns(per_row)
+        for slot, build in zip(slots, builders[start:start + per_row]):
+            figure = build(view.result, view.scope, view.presenting)
+            with slot:
+                st.plotly_chart(figure, width="stretch", config=chart_config(figure.layout.title.text),
+                                theme=None)
+
+
+def delta_text(current: float | None, earlier_value: float | None, view: View, money: bool = False) -> str | None:
+    moved = change(current, earlier_value)
+    if moved is None:
+        return None
+    against = "上期" if view.comparison == "previous" else "去年同期"
+    amount = yuan(abs(moved["delta"])) if money else f"{abs(moved['delta']):g}"
+    sign = "+" if moved["delta"] >= 0 else "-"
+    ratio = f"（{percent(moved['ratio'])}）" if moved["ratio"] is not None else ""
+    return f"{sign}{amount}{ratio} 较{against}"
+
+
+def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money: bool = False,
+           rate: bool = False) -> None:
+    sheet, key = path
+    value = view.result[sheet][key]
+    earlier = view.earlier[sheet][key] if view.earlier else None
+    if value is None:
+        st.metric(label, "未知", border=True, help="需要在「单位信息」表填写会员人数")
+        return
+    if rate:
+        shown = percent(value) if value is not None else "未知"
+        delta = delta_text(round(value * 100, 1), round(earlier * 100, 1), view) if value and earlier else None
+    else:
+        shown = yuan(value) if money else f"{value:,}{unit}"
+        delta = delta_text(value, earlier, view, money)
+    st.metric(label, shown, delta, border=True)
+
+
+def table(frame: pd.DataFrame, caption: str) -> None:
+    st.caption(caption)
+    st.dataframe(frame, hide_index=True, width="stretch")
+
+
+def sample_notice(view: View) -> None:
+    if not view.sample or view.presenting:
+        return
+    left, right = st.columns([5, 1])
+    left.info("当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的工作簿后，可一键删除示例数据。",
+              icon="ℹ️")
+    if right.button("删除示例数据", key="drop_sample"):
+        for batch in sample_batches(view.store):
+            view.store.delete(batch)
+        after_change()
+
+
+def no_period_notice(view: View) -> bool:
+    if view.result["period"] is None:
+        st.warning("还没有任何数据。请到「数据管理」页面上传工作簿。")
+        return True
+    st.caption(f"统计期：{view.result['period']['label']}　范围：{view.scope}")
+    return False
