@@ -8,7 +8,7 @@ from unionstats.ui.page import set_up
 from unionstats.ui.show import charts as show_charts
 from unionstats.ui.show import metric, no_period_notice, sample_notice
 
-view = set_up("总览", "🏠")
+view = set_up("总览")
 sample_notice(view)
 if not no_period_notice(view):
     cards = st.columns(4)

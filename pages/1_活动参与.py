@@ -5,7 +5,7 @@ from unionstats.ui.page import set_up
 from unionstats.ui.show import charts as show_charts
 from unionstats.ui.show import metric, no_period_notice, table
 
-view = set_up("活动参与", "🎉")
+view = set_up("活动参与")
 if not no_period_notice(view):
     cards = st.columns(3)
     with cards[0]:

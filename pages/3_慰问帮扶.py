@@ -5,7 +5,7 @@ from unionstats.ui.page import set_up
 from unionstats.ui.show import charts as show_charts
 from unionstats.ui.show import metric, no_period_notice, table
 
-view = set_up("慰问帮扶", "🤝")
+view = set_up("慰问帮扶")
 if not no_period_notice(view):
     cards = st.columns(2)
     with cards[0]:
@@ -13,7 +13,4 @@ if not no_period_notice(view):
     with cards[1]:
         metric(view, "慰问金额", ("visits", "amount"), money=True)
     show_charts(view, [charts.visits_by_reason, charts.visits_by_group])
-    visits = view.result["visits"]
-    by_reason = {r: {"count": n, "amount": visits["by_reason_amount"][r]} for r, n in visits["by_reason"].items()}
-    table(listing.category_table(by_reason, {"count": "人次", "amount": "金额（元）"}, "事由"),
-          "按事由统计（不显示慰问对象姓名）")
+    table(listing.visit_reasons(view.result), "按事由统计（不显示慰问对象姓名）")

@@ -7,7 +7,7 @@ from unionstats.summary import summary_from_text, write_summary
 from unionstats.ui.page import set_up
 from unionstats.ui.show import no_period_notice
 
-view = set_up("工作总结", "📝")
+view = set_up("工作总结")
 if not no_period_notice(view):
     summary = write_summary(view.result, view.units[0] if view.units and len(view.units) == 1 else None)
     st.caption("以下文字由统计数据自动生成，可直接修改后下载。数字均来自所选统计期的数据，不含慰问对象姓名。")

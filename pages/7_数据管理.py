@@ -7,7 +7,7 @@ from unionstats.ui.uploads import export_bytes, loaded, template_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-view = set_up("数据管理", "🗂️")
+view = set_up("数据管理")
 sample_notice(view)
 
 st.subheader("1. 下载模板")
@@ -22,13 +22,7 @@ for index, file in enumerate(files or []):
     with st.container(border=True):
         st.markdown(f"**{index + 1}.**")
         st.text(file.name)
-        counts = "，".join(f"{name} {len(dataset.frame(key))} 行" for key, name in
-                          (("events", "活动"), ("visits", "慰问"), ("donations", "捐款"), ("competitions", "比赛")))
-        if report.ok:
-            st.success(f"检查通过：{counts}" + (f"；{len(report.warnings)} 个警告" if report.warnings else ""))
-        else:
-            st.error(f"未通过检查：{len(report.errors)} 个错误、{len(report.warnings)} 个警告。"
-                     "请按下表改正后重新上传。")
+        (st.success if report.ok else st.error)(listing.verdict(dataset))
         if report.issues:
             st.dataframe(listing.report_table(report), hide_index=True, width="stretch")
         skip = replace = False

@@ -59,3 +59,19 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
         "导入时间": pd.to_datetime(batches["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
         "导入人": batches["imported_by"], "状态": batches["state"].map(STATE_LABELS),
     }).iloc[::-1].reset_index(drop=True)
+
+
+def visit_reasons(result: dict) -> pd.DataFrame:
+    visits = result["visits"]
+    by = {r: {"count": n, "amount": visits["by_reason_amount"][r]} for r, n in visits["by_reason"].items()}
+    return category_table(by, {"count": "人次", "amount": "金额（元）"}, "事由")
+
+
+def verdict(dataset: Dataset) -> str:
+    """One line on an uploaded workbook: passed with its row counts, or failed with what to do."""
+    report = dataset.report
+    if not report.ok:
+        return (f"未通过检查：{len(report.errors)} 个错误、{len(report.warnings)} 个警告。"
+                "请按下表改正后重新上传，或选择跳过有错误的行。")
+    counts = "，".join(f"{s.name} {len(dataset.frame(s.key))} 行" for s in schema.DATA_SHEETS)
+    return f"检查通过：{counts}" + (f"；{len(report.warnings)} 个警告，请看下表" if report.warnings else "")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..store import Store
+from ..store import Store, resolve_url
 
 CONNECTION = "unionstats"
 
@@ -26,9 +26,9 @@ def configured_url() -> str | None:
 
 
 @st.cache_resource(show_spinner=False)
-def store_for(url: str | None) -> Store:
+def store_for(url: str) -> Store:
     return Store(url)
 
 
 def open_store() -> Store:
-    return store_for(configured_url())
+    return store_for(resolve_url(configured_url()))

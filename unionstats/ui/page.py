@@ -152,6 +152,23 @@ def write_query_params() -> None:
         st.query_params.from_dict(params)
 
 
+PAGES = (("app.py", "总览", ":material/dashboard:"), ("pages/1_活动参与.py", "活动参与", ":material/groups:"),
+         ("pages/2_经费支出.py", "经费支出", ":material/payments:"),
+         ("pages/3_慰问帮扶.py", "慰问帮扶", ":material/volunteer_activism:"),
+         ("pages/4_捐款捐物.py", "捐款捐物", ":material/favorite:"),
+         ("pages/5_比赛获奖.py", "比赛获奖", ":material/emoji_events:"),
+         ("pages/6_工作总结.py", "工作总结", ":material/description:"),
+         ("pages/7_数据管理.py", "数据管理", ":material/folder_open:"))
+
+
+def navigation() -> None:
+    """Chinese page names in a fixed order (the file-name navigation is switched off in config.toml)."""
+    with st.sidebar:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+        st.divider()
+
+
 PRESENTING_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"] {display: none;}
@@ -161,8 +178,10 @@ html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.25rem;}
 """
 
 
-def set_up(title: str, icon: str) -> View:
+def set_up(title: str) -> View:
+    icon = next(i for _, label, i in PAGES if label == title)
     st.set_page_config(page_title=f"{title} · 工会活动统计", page_icon=icon, layout="wide")
+    navigation()
     store = open_store()
     ensure_sample(store)
     revision = store.revision()
@@ -176,7 +195,7 @@ def set_up(title: str, icon: str) -> View:
             st.session_state["keep_present"] = False
             st.rerun()
     sample = bool(sample_batches(store))
-    st.title(f"{icon} {title}")
+    st.title(title)
     return View(store, dataset, period, units, result, comparison, presenting, sample)
 
 

@@ -34,6 +34,8 @@ def delta_text(current: float | None, earlier_value: float | None, view: View, m
     if moved is None:
         return None
     against = "上期" if view.comparison == "previous" else "去年同期"
+    if moved["delta"] == 0:
+        return f"与{against}持平"
     amount = yuan(abs(moved["delta"])) if money else f"{abs(moved['delta']):g}"
     sign = "+" if moved["delta"] >= 0 else "-"
     ratio = f"（{percent(moved['ratio'])}）" if moved["ratio"] is not None else ""
@@ -49,8 +51,10 @@ def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money:
         st.metric(label, "未知", border=True, help="需要在「单位信息」表填写会员人数")
         return
     if rate:
-        shown = percent(value) if value is not None else "未知"
-        delta = delta_text(round(value * 100, 1), round(earlier * 100, 1), view) if value and earlier else None
+        shown = percent(value)
+        points = round((value - earlier) * 100, 1) if earlier is not None else None
+        against = "上期" if view.comparison == "previous" else "去年同期"
+        delta = f"{points:+g}个百分点 较{against}" if points is not None else None
     else:
         shown = yuan(value) if money else f"{value:,}{unit}"
         delta = delta_text(value, earlier, view, money)

@@ -1,0 +1,146 @@
+"""The app in a real browser: Debian's chromium driven by Playwright.
+
+Starts `streamlit run app.py` on a free port with an empty store, opens a
+page URL first (the deep link that skips app.py under st.navigation),
+uploads a workbook through the 数据管理 page, and saves screenshots of 总览
+and a chart page to tests/screenshots/ (ignored by git).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from conftest import ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+SHOTS = ROOT / "tests" / "screenshots"
+
+
+def require_browser() -> None:
+    missing = [what for what, ok in (("chromium (apt-get install chromium)", Path(CHROMIUM).exists()),
+                                     ("playwright (pip install playwright)", has_playwright())) if not ok]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {', '.join(missing)} missing: .ci/run must install it")
+        pytest.skip(f"browser test needs {', '.join(missing)}")
+
+
+def has_playwright() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require_browser()
+    port = free_port()
+    env = {**os.environ, "UNIONSTATS_DB": f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.db'}"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield base
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+        yield page
+        browser.close()
+
+
+def wait_for_run(page) -> None:
+    page.wait_for_selector('[data-testid="stApp"]')
+    page.wait_for_timeout(300)
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+
+
+def assert_no_error(page) -> None:
+    errors = page.locator('[data-testid="stException"], [data-testid="stAlertContentError"]')
+    assert errors.count() == 0, errors.first.inner_text()
+
+
+def screenshot(page, name: str) -> Path:
+    SHOTS.mkdir(exist_ok=True)
+    height = page.evaluate('document.querySelector(\'[data-testid="stMain"]\').scrollHeight')
+    page.set_viewport_size({"width": 1600, "height": max(1000, int(height) + 50)})
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    return path
+
+
+def test_a_deep_link_opened_first_gets_the_whole_frame(server, page):
+    page.goto(f"{server}/{quote('活动参与')}?year=2025&period=Q3")
+    wait_for_run(page)
+    page.wait_for_selector("text=活动参与", timeout=60_000)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    assert page.locator('[data-testid="stSidebar"] >> text=统计期').count() == 1
+    assert page.locator("text=2025年第三季度").count() > 0
+    assert_no_error(page)
+    screenshot(page, "活动参与")
+
+
+def test_uploading_a_workbook_through_the_page(server, page, tmp_path):
+    from workbooks import workbook_bytes
+
+    workbook = tmp_path / "城南小学2024年二季度.xlsx"
+    workbook.write_bytes(workbook_bytes({
+        "2024年二季度活动": [["2024年第二季度活动统计表"], ["日期", "活动名称", "类别", "参与人次", "支出（元）"],
+                       ["2024/4/3", "春季健步走", "文体活动", 60, "1,800元"],
+                       ["2024-05-04", "青年座谈会", "学习培训", 25, 300]],
+        "单位信息": [["单位名称", "城南小学工会"], ["会员人数", 64]]}))
+    page.goto(f"{server}/{quote('数据管理')}")
+    wait_for_run(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(workbook))
+    page.wait_for_selector("text=检查通过", timeout=60_000)
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_selector("text=城南小学工会", state="attached", timeout=60_000)
+    assert_no_error(page)
+
+    page.goto(f"{server}/?year=2024&period=Q2&unit={quote('城南小学工会')}")
+    wait_for_run(page)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    values = page.locator('[data-testid="stMetricValue"]').all_inner_texts()
+    assert values[:2] == ["2次", "85人次"]
+    assert_no_error(page)
+    screenshot(page, "总览")
+

@@ -1,0 +1,156 @@
+"""Every page rendered by AppTest with real data; figures checked against the sample file read by openpyxl."""
+
+import ast
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+from streamlit.testing.v1 import AppTest
+from workbooks import workbook_bytes
+
+from conftest import ROOT
+
+PAGES = sorted((ROOT / "pages").glob("*.py"))
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture
+def store_url(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("UNIONSTATS_DB", url)
+    return url
+
+
+def app(page: Path | None = None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    if page is not None:
+        at.switch_page(f"pages/{page.name}")
+    return at.run()
+
+
+def sample_rows(sheet: str, year: int, months: range = range(1, 13)) -> list[tuple]:
+    book = openpyxl.load_workbook(ROOT / "data" / "sample.xlsx", read_only=True)
+    return [r for r in book[sheet].iter_rows(min_row=2, values_only=True)
+            if r[0] and r[0].year == year and r[0].month in months]
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("page", [None, *PAGES], ids=lambda p: p.stem if p else "app")
+def test_every_page_renders_the_sample_without_errors(store_url, page):
+    at = app(page)
+    assert not at.exception, [e.message for e in at.exception]
+    expected = "总览" if page is None else page.stem.split("_", 1)[1]
+    assert at.title[0].value == expected
+
+
+def test_overview_shows_the_latest_year_of_the_sample(store_url):
+    events, visits = sample_rows("活动", 2025), sample_rows("慰问", 2025)
+    shown = metrics(app())
+    assert shown["活动次数"] == f"{len(events)}次"
+    assert shown["参与人次"] == f"{sum(r[3] for r in events):,}人次"
+    assert shown["慰问人次"] == f"{sum(r[4] for r in visits)}人次"
+    assert any("示例数据" in i.value for i in app().info)
+
+
+@pytest.mark.parametrize("period, months", [("Q2", range(4, 7)), ("H2", range(7, 13)), ("Q1", range(1, 4))])
+def test_filters_from_the_url_choose_the_period(store_url, period, months):
+    events = sample_rows("活动", 2024, months)
+    shown = metrics(app(PAGES[0], year="2024", period=period))
+    assert shown["活动次数"] == f"{len(events)}次"
+    assert shown["参与人次"] == f"{sum(r[3] for r in events):,}人次"
+
+
+def test_a_month_filter(store_url):
+    events = sample_rows("活动", 2024, range(5, 6))
+    assert metrics(app(PAGES[0], year="2024", period="M", month="5"))["活动次数"] == f"{len(events)}次"
+
+
+def test_the_activity_table_lists_the_period_without_names(store_url):
+    at = app(PAGES[0], year="2025", period="Q3")
+    [frame] = [d.value for d in at.dataframe]
+    assert sorted(frame["活动名称"]) == sorted(r[1] for r in sample_rows("活动", 2025, range(7, 10)))
+
+
+def test_visits_page_never_shows_a_name(store_url):
+    names = {r[3] for r in sample_rows("慰问", 2024) if r[3]}
+    at = app(PAGES[2], year="2024")
+    shown = " ".join(str(d.value.to_dict()) for d in at.dataframe) + " ".join(t.value for t in at.text)
+    assert names and not [n for n in names if n in shown]
+
+
+def test_summary_page_offers_the_text_and_a_word_file(store_url):
+    at = app(PAGES[5], year="2025", period="Q3")
+    assert at.text_area[0].value.startswith("江城市农业科学研究所工会2025年第三季度工作总结")
+    assert len(at.get("download_button")) == 2
+
+
+def test_uploading_checking_and_importing_a_workbook(store_url):
+    at = app(PAGES[6])
+    data = workbook_bytes({"二季度活动": [["日期", "活动名称", "类别", "参与人次", "支出"],
+                                     [dt.date(2030, 4, 3), "春季健步走", "文体活动", 60, 1800]],
+                           "单位信息": [["单位名称", "城南小学工会"], ["会员人数", 64]]})
+    at.file_uploader(key="upload").set_value(("城南小学.xlsx", data, XLSX)).run()
+    assert any("检查通过" in s.value for s in at.success)
+    [button] = [b for b in at.button if b.label == "导入"]
+    button.click().run()
+    assert not at.exception
+    batches = at.dataframe[-1].value
+    assert "城南小学.xlsx" in set(batches["文件"])
+    shown = metrics(app(year="2030", period="Q2"))
+    assert shown["活动次数"] == "1次" and shown["参与人次"] == "60人次"
+
+
+def test_a_bad_upload_is_reported_with_its_cell_and_cannot_be_imported(store_url):
+    at = app(PAGES[6])
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], ["下周三", "春游", 30]]})
+    at.file_uploader(key="upload").set_value(("坏文件.xlsx", data, XLSX)).run()
+    assert any("未通过检查" in e.value for e in at.error)
+    report = at.dataframe[0].value
+    assert (report.loc[0, "行"], report.loc[0, "列"], report.loc[0, "单元格"]) == (2, "日期", "A2")
+    [button] = [b for b in at.button if b.label == "导入"]
+    assert button.disabled
+
+
+def test_removing_the_sample_leaves_an_empty_app_that_says_what_to_do(store_url):
+    at = app()
+    [remove] = [b for b in at.button if b.label == "删除示例数据"]
+    remove.click().run()
+    at = app()
+    assert any("还没有任何数据" in w.value for w in at.warning)
+
+
+# The architecture: only unionstats/ui imports streamlit, and pages only lay out.
+
+def imported_modules(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module.split(".")[0])
+    return names
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "unionstats").rglob("*.py")), ids=lambda p: p.name)
+def test_only_the_ui_layer_imports_streamlit(path):
+    if "ui" in path.relative_to(ROOT / "unionstats").parts:
+        return
+    assert "streamlit" not in imported_modules(path)
+
+
+@pytest.mark.parametrize("path", [ROOT / "app.py", *PAGES], ids=lambda p: p.stem)
+def test_pages_hold_no_computation(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert imported_modules(path) <= {"streamlit", "unionstats", "io"}
+    computing = (ast.ListComp, ast.DictComp, ast.SetComp, ast.GeneratorExp, ast.For, ast.While)
+    assert not [type(n).__name__ for n in ast.walk(tree) if isinstance(n, computing)
+                and not (isinstance(n, ast.For) and "files" in ast.unparse(n.iter))]
+    arithmetic = [n for n in ast.walk(tree) if isinstance(n, ast.BinOp) and not isinstance(n.op, ast.Add)]
+    assert not arithmetic
