@@ -2,7 +2,7 @@ import streamlit as st
 
 from unionstats import listing
 from unionstats.ui.page import after_change, set_up
-from unionstats.ui.show import sample_notice
+from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import export_bytes, loaded, template_bytes
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,7 +32,7 @@ for index, file in enumerate(files or []):
                               key=f"replace_{index}")
         if st.button("导入", key=f"import_{index}", type="primary", disabled=not (report.ok or skip)):
             result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip)
-            (st.success if result.ok else st.error)(result.message)
+            (st.success if result.ok else st.error)(literal(result.message))
             if result.status == "imported":
                 after_change()
 
@@ -47,13 +47,13 @@ if not batches.empty:
         st.write("")
         act, undo = st.columns(2)
         if act.button("删除该批次", width="stretch"):
-            st.toast(view.store.delete(chosen))
+            st.toast(literal(view.store.delete(chosen)))
             after_change()
         if undo.button("恢复该批次", width="stretch"):
             try:
-                st.toast(view.store.restore(chosen))
+                st.toast(literal(view.store.restore(chosen)))
                 after_change()
             except Exception as exc:  # StoreError: the message says which batch overlaps
-                st.error(str(exc))
+                st.error(literal(str(exc)))
     st.download_button("导出全部数据（不含慰问对象姓名）", export_bytes(view.dataset), "工会活动统计（导出）.xlsx",
                        XLSX)

@@ -154,3 +154,27 @@ def test_pages_hold_no_computation(path):
                 and not (isinstance(n, ast.For) and "files" in ast.unparse(n.iter))]
     arithmetic = [n for n in ast.walk(tree) if isinstance(n, ast.BinOp) and not isinstance(n.op, ast.Add)]
     assert not arithmetic
+
+
+def test_filters_persist_when_switching_pages(store_url):
+    at = app(year="2024", period="Q2")
+    at.switch_page("pages/1_活动参与.py").run()
+    events = sample_rows("活动", 2024, range(4, 7))
+    assert metrics(at)["活动次数"] == f"{len(events)}次"
+    assert at.query_params["period"] == ["Q2"] or at.query_params["period"] == "Q2"
+
+
+def test_presenting_hides_the_controls_and_offers_a_way_back(store_url):
+    at = app(present="1")
+    assert [b.label for b in at.button if b.label == "退出演示模式"]
+    assert not [b for b in at.button if b.label == "删除示例数据"]
+
+
+def test_a_file_name_is_shown_as_typed(store_url):
+    at = app(PAGES[6])
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2031, 4, 3), "春游", 30]]})
+    at.file_uploader(key="upload").set_value(("**粗体**.xlsx", data, XLSX)).run()
+    [button] = [b for b in at.button if b.label == "导入"]
+    button.click().run()
+    assert "**粗体**.xlsx" in [t.value for t in at.text]
+    assert not [s for s in at.success if "**粗体**" in s.value]

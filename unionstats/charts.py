@@ -7,6 +7,8 @@ when there is nothing to draw shows a short sentence instead of empty axes.
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
 from . import schema
@@ -24,10 +26,15 @@ COLOURS = {
 CASH, GOODS, LINE = "#C0392B", "#2E86C1", "#C0392B"
 
 
+def safe(text: str) -> str:
+    """Plotly renders a few HTML tags in labels; text from spreadsheets must show as typed."""
+    return html.escape(str(text), quote=False)
+
+
 def style(figure: go.Figure, title: str, large: bool = False) -> go.Figure:
     size = 22 if large else 15
     figure.update_layout(
-        title={"text": title, "x": 0.01, "font": {"size": size + 3}},
+        title={"text": safe(title), "x": 0.01, "font": {"size": size + 3}},
         font={"family": FONT, "size": size},
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         plot_bgcolor="white",
@@ -52,6 +59,7 @@ def empty(title: str, message: str, large: bool = False) -> go.Figure:
 def bars(title: str, labels: list[str], values: list[float], unit: str, large: bool = False,
          horizontal: bool = False) -> go.Figure:
     colours = [COLOURS.get(label, PALETTE[i % len(PALETTE)]) for i, label in enumerate(labels)]
+    labels = [safe(label) for label in labels]
     text = [money_text(v) if unit == "元" else f"{v:,g}" for v in values]
     label_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     number = ":,.2f" if unit == "元" else ":,"
@@ -158,7 +166,7 @@ def donations_by_campaign(result: dict, scope: str, large: bool = False) -> go.F
     by = result["donations"]["by_campaign"]
     if not by:
         return empty(title, "本期没有捐款捐物记录", large)
-    names = list(by)
+    names = [safe(name) for name in by]
     figure = go.Figure([
         go.Bar(name="捐款（元）", x=names, y=[v["cash"] for v in by.values()], marker_color=CASH,
                text=[money_text(v["cash"]) for v in by.values()], textposition="outside", cliponaxis=False,

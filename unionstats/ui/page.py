@@ -90,6 +90,8 @@ def restore_filters(years: list[int]) -> None:
     }
     for key, value in initial.items():
         if f"f_{key}" in st.session_state:
+            # A widget's value is dropped when another page creates the widget; set as a plain value, it stays.
+            st.session_state[f"f_{key}"] = st.session_state[f"f_{key}"]
             continue
         kept = st.session_state.get(f"keep_{key}")
         default = (years[0] if years else dt.date.today().year) if key == "year" else DEFAULTS[key]

@@ -11,10 +11,18 @@ from ..chinese import percent, yuan
 from ..stats import change
 from .page import View, after_change, sample_batches
 
+MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def literal(text: str) -> str:
+    """Text from a spreadsheet or a file name, escaped so Streamlit's Markdown shows it as typed."""
+    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in str(text))
+
 
 def chart_config(title: str) -> dict:
     """The toolbar's PNG download at 3x, named after the chart's title."""
-    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": title, "scale": 3}}
+    filename = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "chart"
+    return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3}}
 
 
 def charts(view: View, builders: list[Callable], columns: int = 2) -> None:
