@@ -144,3 +144,13 @@ def test_uploading_a_workbook_through_the_page(server, page, tmp_path):
     assert_no_error(page)
     screenshot(page, "总览")
 
+
+
+def test_presenting_mode_is_clean_for_the_projector(server, page):
+    page.goto(f"{server}/{quote('慰问帮扶')}?year=2025&period=&present=1")
+    wait_for_run(page)
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    assert page.get_by_role("button", name="退出演示模式").is_visible()
+    assert_no_error(page)
+    screenshot(page, "演示模式")

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from . import schema
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
-PALETTE = ("#C0392B", "#2E86C1", "#28B463", "#D68910", "#8E44AD", "#17A589", "#7F8C8D", "#CB4335", "#2874A6",
+PALETTE = ("#C0392B", "#2E86C1", "#28B463", "#D68910", "#8E44AD", "#17A589", "#7F8C8D", "#E84393", "#34495E",
            "#B7950B")
 COLOURS = {
     **dict(zip(schema.EVENT_CATEGORIES, PALETTE)),

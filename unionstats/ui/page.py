@@ -175,7 +175,8 @@ PRESENTING_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"] {display: none;}
 html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.25rem;}
-[data-testid="stMetricValue"] {font-size: 2.6rem;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 2.8rem !important;}
+[data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
 </style>
 """
 
