@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -67,6 +68,32 @@ def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money:
         shown = yuan(value) if money else f"{value:,}{unit}"
         delta = delta_text(value, earlier, view, money)
     st.metric(label, shown, delta, border=True)
+
+
+@dataclass(frozen=True)
+class Card:
+    label: str
+    path: tuple[str, str]
+    unit: str = ""
+    money: bool = False
+    rate: bool = False
+
+
+EVENTS = Card("活动次数", ("events", "count"), "次")
+PARTICIPANTS = Card("参与人次", ("events", "participants"), "人次")
+RATE = Card("平均参与率", ("events", "participation_rate"), rate=True)
+SPENDING = Card("活动经费支出", ("events", "spending"), money=True)
+VISITS = Card("慰问人次", ("visits", "count"), "人次")
+VISIT_AMOUNT = Card("慰问金额", ("visits", "amount"), money=True)
+CASH = Card("捐款金额", ("donations", "cash"), money=True)
+AWARDS = Card("获得奖项", ("competitions", "awards"), "个")
+
+
+def cards(view: View, row: list[Card]) -> None:
+    """KPI cards side by side, each with its 环比 or 同比 change."""
+    for slot, card in zip(st.columns(len(row)), row):
+        with slot:
+            metric(view, card.label, card.path, card.unit, card.money, card.rate)
 
 
 def table(frame: pd.DataFrame, caption: str) -> None:
