@@ -178,3 +178,38 @@ def test_a_file_name_is_shown_as_typed(store_url):
     button.click().run()
     assert "**粗体**.xlsx" in [t.value for t in at.text]
     assert not [s for s in at.success if "**粗体**" in s.value]
+
+
+def test_a_custom_range_from_the_url(store_url):
+    events = [r for r in sample_rows("活动", 2024) if dt.date(2024, 3, 1) <= r[0].date() <= dt.date(2024, 5, 31)]
+    at = app(PAGES[0], year="2024", period="R", **{"from": "2024-03-01", "to": "2024-05-31"})
+    assert metrics(at)["活动次数"] == f"{len(events)}次"
+    assert "2024年3月1日至5月31日" in at.caption[0].value
+
+
+def test_a_unit_filter_keeps_only_that_unit(store_url):
+    at = app(PAGES[6])
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次", "单位"],
+                                   [dt.date(2025, 5, 3), "篮球赛", 40, "城南小学工会"]]})
+    at.file_uploader(key="upload").set_value(("城南.xlsx", data, XLSX)).run()
+    [button] = [b for b in at.button if b.label == "导入"]
+    button.click().run()
+    only = metrics(app(year="2025", unit="城南小学工会"))
+    assert (only["活动次数"], only["参与人次"]) == ("1次", "40人次")
+    both = metrics(app(year="2025"))
+    assert both["活动次数"] == f"{len(sample_rows('活动', 2025)) + 1}次"
+
+
+@pytest.mark.parametrize("page", [None, *PAGES], ids=lambda p: p.stem if p else "app")
+def test_every_page_on_an_empty_store(store_url, page):
+    from unionstats.store import Store
+
+    store = Store(store_url)
+    store.import_path(ROOT / "data" / "sample.xlsx")
+    store.delete(1)
+    at = app(page)
+    assert not at.exception
+    if page is None or page.stem[0] in "123456":
+        assert any("还没有任何数据" in w.value for w in at.warning)
+    else:
+        assert [b.label for b in at.button if b.label == "恢复该批次"]

@@ -87,6 +87,7 @@ def restore_filters(years: list[int]) -> None:
         "units": params.get_all("unit") or None,
         "compare": next((k for k, v in COMPARE.items() if v == params.get("compare")), None),
         "present": params.get("present") == "1" if "present" in params else None,
+        "range": url_range(params.get("from", ""), params.get("to", "")),
     }
     for key, value in initial.items():
         if f"f_{key}" in st.session_state:
@@ -94,10 +95,20 @@ def restore_filters(years: list[int]) -> None:
             st.session_state[f"f_{key}"] = st.session_state[f"f_{key}"]
             continue
         kept = st.session_state.get(f"keep_{key}")
-        default = (years[0] if years else dt.date.today().year) if key == "year" else DEFAULTS[key]
+        default = (years[0] if years else dt.date.today().year) if key == "year" else DEFAULTS.get(key)
+        if key == "range" and value is None and kept is None:
+            continue
         st.session_state[f"f_{key}"] = value if value is not None else kept if kept is not None else default
     if st.session_state["f_year"] not in years and years:
         st.session_state["f_year"] = years[0]
+
+
+def url_range(start: str, end: str) -> tuple[dt.date, dt.date] | None:
+    try:
+        first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    except ValueError:
+        return None
+    return (first, last) if first <= last else None
 
 
 def chosen_period(year: int) -> Period | None:
@@ -127,12 +138,14 @@ def sidebar(dataset: Dataset) -> tuple[Period | None, list[str] | None, str, boo
             st.selectbox("月份", list(range(1, 13)), key="f_month", format_func=lambda m: f"{m}月")
         if st.session_state["f_period"] == "自定义":
             year = st.session_state.get("f_year", dt.date.today().year)
-            st.date_input("日期范围", value=(dt.date(year, 1, 1), dt.date(year, 12, 31)), key="f_range")
+            if not st.session_state.get("f_range"):
+                st.session_state["f_range"] = (dt.date(year, 1, 1), dt.date(year, 12, 31))
+            st.date_input("日期范围", key="f_range")
         st.session_state["f_units"] = [u for u in st.session_state["f_units"] if u in units]
         st.multiselect("单位", units, key="f_units", placeholder="全部单位")
         st.radio("对比", list(COMPARE), key="f_compare", horizontal=True)
         st.toggle("演示模式", key="f_present", help="放大字号、隐藏控件、每行一张图，便于截图和投影")
-    for key in ("year", "period", "month", "units", "compare", "present"):
+    for key in ("year", "period", "month", "units", "compare", "present", "range"):
         st.session_state[f"keep_{key}"] = st.session_state.get(f"f_{key}")
     period = chosen_period(st.session_state.get("f_year", dt.date.today().year)) if years else None
     write_query_params()
@@ -146,6 +159,9 @@ def write_query_params() -> None:
               "compare": COMPARE[state["f_compare"]]}
     if params["period"] == "M":
         params["month"] = str(state["f_month"])
+    picked = state.get("f_range") or ()
+    if params["period"] == "R" and len(picked) == 2:
+        params["from"], params["to"] = picked[0].isoformat(), picked[1].isoformat()
     if state["f_present"]:
         params["present"] = "1"
     if state["f_units"]:
