@@ -124,9 +124,8 @@ def participation_rate_by_unit(result: dict, scope: str, large: bool = False) ->
              if v["participation_rate"] is not None}
     if not rates:
         return empty(title, "未填写会员人数，无法计算参与率（请在「单位信息」表填写会员人数）", large)
-    figure = bars(title, list(rates), [round(r * 100, 1) for r in rates.values()], "%", large,
-                  horizontal=len(rates) > 4)
-    return figure
+    return bars(title, list(rates), [round(r * 100, 1) for r in rates.values()], "%", large,
+                horizontal=len(rates) > 4)
 
 
 def spending_by_category(result: dict, scope: str, large: bool = False) -> go.Figure:

@@ -239,7 +239,7 @@ def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadRep
     parsed = {c.key: parse_column(codes[i], c, header.texts[i], i) for i, c in header.columns.items()}
     bad = np.zeros(len(body), bool)
     for column in parsed.values():
-        bad |= report_cells(column, keep, body, place, report)
+        bad |= report_cells(column, keep, place, report)
     if sheet is schema.DONATIONS:
         bad |= check_donation_content(parsed, keep & ~bad, place, report)
     check_totals(parsed, kinds, keep, place, report)
@@ -248,8 +248,7 @@ def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadRep
     return build_frame(sheet, parsed, rows, rows + place.first_row, source, raw.name)
 
 
-def report_cells(column: ParsedColumn, keep: np.ndarray, body: np.ndarray, place: SheetPlace,
-                 report: LoadReport) -> np.ndarray:
+def report_cells(column: ParsedColumn, keep: np.ndarray, place: SheetPlace, report: LoadReport) -> np.ndarray:
     """Report errors and warnings of data rows; return the rows with errors."""
     bad = keep & column.rows(np.array([e is not None for e in column.error], bool))
     warned = keep & column.rows(np.array([w is not None for w in column.warning], bool))

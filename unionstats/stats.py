@@ -24,7 +24,8 @@ RESULT_ORDER = ("一等奖", "二等奖", "三等奖", "优秀奖", schema.OTHER
 
 
 def money(value: float) -> float:
-    return round(float(value) + 0.0, 2)
+    """Yuan to the fen, as a plain float (never -0.0 or a numpy scalar in JSON)."""
+    return round(float(value), 2) + 0.0
 
 
 def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | None) -> pd.DataFrame:

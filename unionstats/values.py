@@ -94,7 +94,7 @@ def parse_money(raw: object, scale: float = 1.0) -> Parsed:
     """Yuan, rounded to the fen. `scale` is 10000 under a `（万元）` header."""
     if is_blank(raw):
         return Parsed()
-    if isinstance(raw, bool) or isinstance(raw, (dt.date, dt.time, dt.timedelta)):
+    if isinstance(raw, (bool, dt.date, dt.time, dt.timedelta)):
         return Parsed(error=f"“{raw}”不是金额，{MONEY_HINT}")
     if isinstance(raw, (int, float)):
         amount = float(raw) * scale

@@ -56,6 +56,7 @@ class View:
 
 @st.cache_resource(max_entries=2, show_spinner="正在读取数据……")
 def stored_dataset(url: str, revision: str) -> Dataset:
+    """The store's active rows; `url` and `revision` are the cache key, so an import invalidates it."""
     return open_store().dataset()
 
 
