@@ -1,7 +1,7 @@
 import streamlit as st
 
 from unionstats import listing
-from unionstats.ui.page import after_change, set_up
+from unionstats.ui.page import after_change, importer, set_up
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import export_bytes, loaded, template_bytes
 
@@ -31,7 +31,8 @@ for index, file in enumerate(files or []):
         replace = st.checkbox("如与已导入的批次重叠，用本文件替换（被替换的批次保留在历史中，可恢复）",
                               key=f"replace_{index}")
         if st.button("导入", key=f"import_{index}", type="primary", disabled=not (report.ok or skip)):
-            result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip)
+            result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip,
+                                               user=importer())
             (st.success if result.ok else st.error)(literal(result.message))
             if result.status == "imported":
                 after_change()

@@ -101,7 +101,7 @@ def test_uploading_checking_and_importing_a_workbook(store_url):
     button.click().run()
     assert not at.exception
     batches = at.dataframe[-1].value
-    assert "城南小学.xlsx" in set(batches["文件"])
+    assert set(batches.loc[batches["文件"] == "城南小学.xlsx", "导入人"]) == {"网页上传"}
     shown = metrics(app(year="2030", period="Q2"))
     assert shown["活动次数"] == "1次" and shown["参与人次"] == "60人次"
 

@@ -219,6 +219,15 @@ def set_up(title: str) -> View:
     return View(store, dataset, period, units, result, comparison, presenting, sample)
 
 
+def importer() -> str:
+    """Who imports through the app: the signed-in user when there is one."""
+    try:
+        name = st.user.get("name") or st.user.get("email")
+    except Exception:  # st.user needs an auth configuration on some deployments
+        name = None
+    return str(name) if name else "网页上传"
+
+
 def after_change() -> None:
     """Drop cached figures and re-run, after an import, delete or restore."""
     stored_figures.clear()
