@@ -106,6 +106,18 @@ def test_uploading_checking_and_importing_a_workbook(store_url):
     assert shown["活动次数"] == "1次" and shown["参与人次"] == "60人次"
 
 
+def test_a_signed_in_user_is_recorded_as_the_importer(store_url):
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.user = {"is_logged_in": True, "name": "李主席", "email": "li@example.com"}
+    at.switch_page(f"pages/{PAGES[6].name}").run()
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2032, 4, 3), "春游", 30]]})
+    at.file_uploader(key="upload").set_value(("春游.xlsx", data, XLSX)).run()
+    [button] = [b for b in at.button if b.label == "导入"]
+    button.click().run()
+    batches = at.dataframe[-1].value
+    assert set(batches.loc[batches["文件"] == "春游.xlsx", "导入人"]) == {"李主席"}
+
+
 def test_a_bad_upload_is_reported_with_its_cell_and_cannot_be_imported(store_url):
     at = app(PAGES[6])
     data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], ["下周三", "春游", 30]]})

@@ -222,7 +222,7 @@ def set_up(title: str) -> View:
 def importer() -> str:
     """Who imports through the app: the signed-in user when there is one."""
     try:
-        name = st.user.get("name") or st.user.get("email")
+        name = (st.user.get("name") or st.user.get("email")) if st.user.get("is_logged_in") else None
     except Exception:  # st.user needs an auth configuration on some deployments
         name = None
     return str(name) if name else "网页上传"
