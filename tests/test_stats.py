@@ -1,11 +1,16 @@
-import datetime as dt
+"""The figures against numbers this file works out itself, with plain Python over the same records."""
 
+import datetime as dt
+import json
+import time
+
+import numpy as np
+import pandas as pd
 import pytest
-from builders import dataset
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unionstats import schema
+from unionstats import model, schema
 from unionstats.model import Dataset
 from unionstats.periods import parse_period
 from unionstats.stats import change, figures
@@ -13,150 +18,496 @@ from unionstats.stats import change, figures
 D = dt.date
 
 
-def event(day, participants, spending, category="文体活动", unit="甲", name="活动"):
-    return dict(date=day, name=name, category=category, participants=participants, spending=spending, unit=unit)
+def frame(sheet: schema.Sheet, records: list[dict]) -> pd.DataFrame:
+    """A sheet as the loader leaves it: blanks as "", the contract's defaults, the model's dtypes."""
+    dtypes = model.frame_dtypes(sheet)
+    filled = {key: "" for key, dtype in dtypes.items() if dtype == "str"}
+    filled.update({c.key: c.default for c in sheet.columns if c.default is not None})
+    rows = [{**filled, "source": "测试.xlsx", "sheet": sheet.name, "row": i + 2, **record}
+            for i, record in enumerate(records)]
+    if not rows:
+        return model.empty_frame(sheet)
+    data = pd.DataFrame(rows, columns=list(dtypes))
+    data["date"] = pd.to_datetime(data["date"])
+    return data.astype(dtypes)
+
+
+def dataset(events=(), visits=(), donations=(), competitions=(), members=None) -> Dataset:
+    units = model.empty_units()
+    if members:
+        units = pd.DataFrame({"unit": list(members), "members": list(members.values()),
+                              "period_text": "", "source": "测试.xlsx"}).astype(units.dtypes.to_dict())
+    return Dataset(events=frame(schema.EVENTS, list(events)), visits=frame(schema.VISITS, list(visits)),
+                   donations=frame(schema.DONATIONS, list(donations)),
+                   competitions=frame(schema.COMPETITIONS, list(competitions)), units=units)
+
+
+def event(day, participants, spending, category="文体活动", name="活动", unit="甲"):
+    return dict(date=day, name=name, category=category, participants=participants, spending=spending,
+                unit=unit)
+
+
+def visit(day, reason="生病住院", group="在职职工", count=1, amount=500.0, unit="甲", person="张三"):
+    return dict(date=day, reason=reason, group=group, count=count, amount=amount, unit=unit, person=person)
+
+
+def gift(day, campaign, cash=0.0, goods=0, donors=None, kind="集体", unit="甲"):
+    return dict(date=day, campaign=campaign, cash=cash, goods=goods, donors=donors, kind=kind, unit=unit)
+
+
+def entry(day, name, result, awards=1, level="市级", event="", award_name="", unit="甲"):
+    return dict(date=day, name=name, result=result, awards=awards, level=level, event=event,
+                award_name=award_name, unit=unit)
 
 
 EVENTS = [
-    event(D(2024, 1, 10), 50, 1000.10, "节日活动", name="春节联欢"),
-    event(D(2024, 3, 8), 40, 800.20, "节日活动", name="三八节"),
+    event(D(2024, 1, 10), 50, 1000.10, "节日活动", "春节联欢"),
+    event(D(2024, 3, 8), 40, 800.20, "节日活动", "三八节"),
+    event(D(2024, 3, 8), 40, 300.00, name="拔河", unit="乙"),
     event(D(2024, 4, 18), 120, 3000.30, name="健步走"),
-    event(D(2024, 5, 16), 30, 500.00, unit="乙", name="羽毛球"),
-    event(D(2024, 11, 8), 25, 250.05, "学习培训", name="讲座"),
+    event(D(2024, 5, 16), 30, 500.00, name="羽毛球", unit="乙"),
+    event(D(2024, 6, 30), 0, 0.0, "学习培训", "读书会", unit="乙"),
+    event(D(2024, 9, 15), 60, 1200.00, "节日活动", "中秋联欢"),
+    event(D(2024, 9, 17), 20, 150.00, "节日活动", "中秋联欢", unit="乙"),
+    event(D(2024, 11, 8), 25, 250.05, "学习培训", "讲座"),
+    event(D(2024, 12, 20), 15, 80.00, "其他", "座谈"),
     event(D(2023, 4, 20), 60, 900.00, name="去年健步走"),
+    event(D(2023, 9, 28), 55, 1100.00, "节日活动", "中秋联欢", unit="乙"),
 ]
+VISITS = [
+    visit(D(2024, 4, 1)),
+    visit(D(2024, 4, 9), "结婚", "", count=2, amount=2000.0),
+    visit(D(2024, 5, 9), group="离退休人员", count=3, amount=1500.0, unit="乙", person="李四"),
+    visit(D(2024, 6, 30), "节日慰问", "离退休人员", count=40, amount=8000.0),
+    visit(D(2024, 12, 1), "丧事", "在职职工", amount=1000.0, unit="乙"),
+    visit(D(2023, 12, 30), "困难帮扶", "女职工", count=2, amount=3000.0),
+]
+DONATIONS = [
+    gift(D(2024, 7, 1), "抗洪", cash=5000.0, donors=50),
+    gift(D(2024, 4, 1), "一日捐", cash=12000.5, kind=""),
+    gift(D(2024, 8, 1), "抗洪", goods=135, kind="个人", unit="乙"),
+    gift(D(2023, 4, 1), "一日捐", cash=9000.0, donors=80, unit="乙"),
+]
+COMPETITIONS = [
+    entry(D(2024, 5, 1), "运动会", "第二名", awards=3, level="系统内", event="跳绳"),
+    entry(D(2024, 5, 1), "运动会", "第一名", level="系统内", event="团体"),
+    entry(D(2024, 6, 1), "合唱比赛", "其他奖项", level="市级", award_name="最佳组织奖"),
+    entry(D(2024, 6, 2), "征文", "一等奖", level="全国", unit="乙"),
+    entry(D(2024, 6, 3), "篮球赛", "参与", awards=1, level="区县级"),
+    entry(D(2024, 6, 3), "篮球赛", "参与", awards=1, level="区县级", unit="乙"),
+    entry(D(2024, 6, 4), "书法比赛", "第十一名", level=""),
+    entry(D(2024, 10, 9), "演讲比赛", "二等奖", level="省级"),
+    entry(D(2024, 10, 9), "演讲比赛", "优秀奖", awards=2, level="省级", unit="乙"),
+    entry(D(2023, 6, 1), "运动会", "第三名", level="系统内"),
+]
+ALL = dataset(EVENTS, VISITS, DONATIONS, COMPETITIONS)
+SHEETS = {"events": EVENTS, "visits": VISITS, "donations": DONATIONS, "competitions": COMPETITIONS}
 
 
-def expect(records, period=None, unit=None):
-    chosen = [r for r in records if (period is None or period.start <= r["date"] <= period.end)
-              and (unit is None or r["unit"] == unit)]
-    return len(chosen), sum(r["participants"] for r in chosen), round(sum(r["spending"] for r in chosen), 2)
+def within(records, period=None, units=None):
+    return [r for r in records if (period is None or period.start <= r["date"] <= period.end)
+            and (not units or r["unit"] in units)]
 
 
-@pytest.mark.parametrize("code", ["2024", "2024H1", "2024H2", "2024Q1", "2024Q2", "2024Q4", "2024-03", "2023",
-                                  "2024-03-01..2024-04-30"])
-@pytest.mark.parametrize("unit", [None, "甲", "乙"])
-def test_event_totals_for_every_period_and_unit(code, unit):
+def money(values) -> float:
+    return round(sum(values), 2)
+
+
+def expected_totals(period, units, sheets=None) -> dict:
+    """The headline figures of `sheets` (the fixture's by default), summed here in plain Python."""
+    sheets = sheets or SHEETS
+    events, visits, donations, competitions = (within(sheets[key], period, units) for key in SHEETS)
+    donors = [d["donors"] for d in donations if d["donors"] is not None]
+    return {
+        "events": (len(events), sum(e["participants"] for e in events), money(e["spending"] for e in events)),
+        "visits": (sum(v["count"] for v in visits), money(v["amount"] for v in visits), len(visits)),
+        "donations": (len(donations), money(d["cash"] for d in donations), sum(d["goods"] for d in donations),
+                      sum(donors) if donors else None),
+        "competitions": (len(competitions), len({c["name"] for c in competitions}),
+                         sum(c["awards"] for c in competitions if c["result"] != "参与")),
+    }
+
+
+def actual_totals(result: dict) -> dict:
+    events, visits, donations, competitions = (result[key] for key in SHEETS)
+    return {
+        "events": (events["count"], events["participants"], events["spending"]),
+        "visits": (visits["count"], visits["amount"], visits["records"]),
+        "donations": (donations["count"], donations["cash"], donations["goods"], donations["donors"]),
+        "competitions": (competitions["count"], competitions["names"], competitions["awards"]),
+    }
+
+
+@pytest.mark.parametrize("code", ["2024", "2023", "2024H1", "2024H2", "2024Q1", "2024Q2", "2024Q3", "2024Q4",
+                                  "2024-03", "2024-06", "2023-12", "2024-03-01..2024-04-30",
+                                  "2023-09-01..2024-01-31", "2024-06-03..2024-06-03"])
+@pytest.mark.parametrize("units", [None, ["甲"], ["乙"], ["甲", "乙"], ["丙"]])
+def test_totals_for_every_kind_of_period_and_unit(code, units):
     period = parse_period(code)
-    result = figures(dataset(EVENTS), period, [unit] if unit else None)["events"]
-    assert (result["count"], result["participants"], result["spending"]) == expect(EVENTS, period, unit)
+    result = figures(ALL, period, units)
+    assert actual_totals(result) == expected_totals(period, units)
+    assert result["period"] == {"code": period.code, "label": period.label,
+                                "start": period.start.isoformat(), "end": period.end.isoformat()}
+    chosen = [r for sheet in SHEETS.values() for r in within(sheet, period, units)]
+    assert result["units"] == sorted({r["unit"] for r in chosen})
 
 
-def test_events_by_category_month_and_quarter():
-    result = figures(dataset(EVENTS), parse_period("2024"))["events"]
-    assert list(result["by_category"]) == ["文体活动", "节日活动", "学习培训"]
-    assert result["by_category"]["节日活动"] == {"count": 2, "participants": 90, "spending": 1800.3}
-    assert result["by_month"]["2024-03"] == {"count": 1, "participants": 40, "spending": 800.2}
-    assert list(result["by_quarter"]) == ["2024Q1", "2024Q2", "2024Q4"]
-    assert result["by_quarter"]["2024Q2"] == {"count": 2, "participants": 150, "spending": 3500.3}
-    assert [e["name"] for e in result["top"]] == ["健步走", "春节联欢", "三八节", "羽毛球", "讲座"]
-    assert [f["name"] for f in result["festivals"]] == ["春节联欢", "三八节"]
+@pytest.mark.parametrize("units", [None, ["乙"]])
+def test_without_a_period_the_span_of_all_the_data_is_taken(units):
+    result = figures(ALL, units=units)
+    every_date = [r["date"] for sheet in SHEETS.values() for r in sheet]
+    assert (result["period"]["start"], result["period"]["end"]) == (min(every_date).isoformat(),
+                                                                    max(every_date).isoformat())
+    assert actual_totals(result) == expected_totals(None, units)
 
 
-def test_participation_rate_uses_only_units_with_known_members():
-    result = figures(dataset(EVENTS, members={"甲": 200}), parse_period("2024"))["events"]
-    jia = [e for e in EVENTS if e["unit"] == "甲" and e["date"].year == 2024]
-    assert result["participation_rate"] == round(sum(e["participants"] for e in jia) / (len(jia) * 200), 4)
-    assert result["by_unit"]["乙"]["participation_rate"] is None
+def by(records, key, order, fields):
+    """{key value: {"count": rows, name: sum}} in `order`, for the values that have rows."""
+    out = {}
+    for value in order:
+        rows = [r for r in records if r[key] == value]
+        if rows:
+            out[value] = {"count": len(rows), **{name: sum_of(rows, col) for name, col in fields.items()}}
+    return out
+
+
+def sum_of(rows, column):
+    values = [r[column] for r in rows]
+    return money(values) if isinstance(values[0], float) else sum(values)
+
+
+def month_of(record) -> str:
+    return record["date"].strftime("%Y-%m")
+
+
+def quarter_of(record) -> str:
+    return f"{record['date'].year}Q{(record['date'].month - 1) // 3 + 1}"
+
+
+def test_events_by_category_month_quarter_and_unit():
+    period = parse_period("2024")
+    result = figures(ALL, period)["events"]
+    chosen = within(EVENTS, period)
+    fields = {"participants": "participants", "spending": "spending"}
+    for key, order, name in [("category", schema.EVENT_CATEGORIES, "by_category"),
+                             ("unit", sorted(["甲", "乙"]), "by_unit")]:
+        expected = by(chosen, key, order, fields)
+        if name == "by_unit":
+            expected = {u: {**v, "members": None, "participation_rate": None} for u, v in expected.items()}
+        assert result[name] == expected and list(result[name]) == list(expected)
+    months = [dict(r, month=month_of(r), quarter=quarter_of(r)) for r in chosen]
+    for key, name in [("month", "by_month"), ("quarter", "by_quarter")]:
+        expected = by(months, key, sorted({r[key] for r in months}), fields)
+        assert result[name] == expected and list(result[name]) == list(expected)
+
+
+def test_the_largest_events_ties_broken_by_date_then_name():
+    period = parse_period("2024H1")
+    ranked = sorted(within(EVENTS, period), key=lambda e: (-e["participants"], e["date"], e["name"]))[:5]
+    assert figures(ALL, period)["events"]["top"] == [
+        {"date": e["date"].isoformat(), "name": e["name"], "category": e["category"],
+         "participants": e["participants"], "spending": e["spending"]} for e in ranked]
+
+
+def test_the_largest_events_among_many_ties():
+    records = [event(D(2024, 1, 1) + dt.timedelta(days=i % 7), 10 + i % 3, 1.0, name=f"活动{i % 11}")
+               for i in range(300)]
+    ranked = sorted(records, key=lambda e: (-e["participants"], e["date"], e["name"]))[:5]
+    top = figures(dataset(records), parse_period("2024"))["events"]["top"]
+    assert [(t["participants"], t["date"], t["name"]) for t in top] == [
+        (e["participants"], e["date"].isoformat(), e["name"]) for e in ranked]
+
+
+def test_festivals_are_named_once_the_largest_first():
+    period = parse_period("2024")
+    festivals = [e for e in within(EVENTS, period) if e["category"] == "节日活动"]
+    expected = []
+    for name in {e["name"] for e in festivals}:
+        rows = [e for e in festivals if e["name"] == name]
+        expected.append({"name": name, "count": len(rows),
+                         "participants": sum(r["participants"] for r in rows),
+                         "spending": money(r["spending"] for r in rows),
+                         "date": min(r["date"] for r in rows).isoformat()})
+    expected.sort(key=lambda f: (-f["participants"], f["date"], f["name"]))
+    assert figures(ALL, period)["events"]["festivals"] == expected
+
+
+def test_participation_rate_with_members_known_for_one_of_two_units():
+    period = parse_period("2024")
+    result = figures(dataset(EVENTS, members={"甲": 200}), period)["events"]
+    jia = within(EVENTS, period, ["甲"])
+    everyone = within(EVENTS, period)
     assert result["members"] == 200
-    assert result["spending_per_member"] == round(expect(EVENTS, parse_period("2024"))[2] / 200, 2)
+    assert result["participation_rate"] == round(sum(e["participants"] for e in jia) / (len(jia) * 200), 4)
+    assert result["spending_per_member"] == round(sum(e["spending"] for e in jia) / 200, 2)
+    assert result["spending_per_participant"] == round(
+        sum(e["spending"] for e in everyone) / sum(e["participants"] for e in everyone), 2)
+    assert result["by_unit"]["甲"]["members"] == 200
+    assert result["by_unit"]["甲"]["participation_rate"] == result["participation_rate"]
+    assert result["by_unit"]["乙"]["members"] is None
+    assert result["by_unit"]["乙"]["participation_rate"] is None
+
+
+def test_participation_rate_with_members_known_for_both_units():
+    period = parse_period("2024Q1")
+    result = figures(dataset(EVENTS, members={"甲": 200, "乙": 50}), period)["events"]
+    jia, yi = within(EVENTS, period, ["甲"]), within(EVENTS, period, ["乙"])
+    taking_part = sum(e["participants"] for e in jia + yi)
+    assert result["members"] == 250
+    assert result["participation_rate"] == round(taking_part / (len(jia) * 200 + len(yi) * 50), 4)
+
+
+def test_members_of_units_out_of_scope_do_not_count():
+    result = figures(dataset(EVENTS, members={"甲": 200}), parse_period("2024"), ["乙"])["events"]
+    assert result["members"] is None and result["participation_rate"] is None
+    assert result["spending_per_member"] is None
 
 
 def test_no_members_means_no_rate_not_zero():
-    result = figures(dataset(EVENTS), parse_period("2024"))["events"]
+    result = figures(ALL, parse_period("2024"))["events"]
+    assert result["members"] is None
     assert result["participation_rate"] is None and result["spending_per_member"] is None
 
 
-def test_comparisons_exist_only_where_data_does():
-    result = figures(dataset(EVENTS), parse_period("2024Q2"))
-    assert result["previous"]["events"]["participants"] == 90
-    assert result["year_ago"]["events"]["participants"] == 60
-    assert "previous" not in result["previous"] and "year_ago" not in result["year_ago"]
-    lonely = figures(dataset(EVENTS), parse_period("2024Q4"))
-    assert lonely["previous"] is None and lonely["year_ago"] is None
-
-
-VISITS = [
-    dict(date=D(2024, 4, 1), reason="生病住院", group="在职职工", count=1, amount=500.0, unit="甲"),
-    dict(date=D(2024, 4, 9), reason="结婚", group="", count=2, amount=2000.0, unit="甲"),
-    dict(date=D(2024, 5, 9), reason="生病住院", group="离退休人员", count=3, amount=1500.0, unit="乙"),
-    dict(date=D(2024, 6, 30), reason="节日慰问", group="离退休人员", count=40, amount=8000.0, unit="甲"),
-]
-
-
 def test_visits_count_people_not_rows():
-    result = figures(dataset(visits=VISITS), parse_period("2024Q2"))["visits"]
-    assert result["count"] == 46 and result["records"] == 4 and result["amount"] == 12000.0
-    assert result["by_reason"] == {"生病住院": 4, "结婚": 2, "节日慰问": 40}
-    assert result["by_reason_amount"] == {"生病住院": 2000.0, "结婚": 2000.0, "节日慰问": 8000.0}
-    assert result["by_group"] == {"在职职工": 1, "离退休人员": 43, "未注明": 2}
+    period = parse_period("2024")
+    result = figures(ALL, period)["visits"]
+    chosen = [dict(v, group=v["group"] or "未注明", month=month_of(v)) for v in within(VISITS, period)]
+    reasons_fields = {"people": "count", "amount": "amount"}
+    reasons = by(chosen, "reason", schema.VISIT_REASONS, reasons_fields)
+    groups = by(chosen, "group", schema.VISIT_GROUPS + ("未注明",), {"people": "count"})
+    months = by(chosen, "month", sorted({v["month"] for v in chosen}), reasons_fields)
+    assert result["by_reason"] == {k: v["people"] for k, v in reasons.items()}
+    assert list(result["by_reason"]) == list(reasons)
+    assert result["by_reason_amount"] == {k: v["amount"] for k, v in reasons.items()}
+    assert result["by_group"] == {k: v["people"] for k, v in groups.items()}
+    assert list(result["by_group"]) == list(groups) and "未注明" in groups
+    assert result["by_month"] == {k: {"count": v["people"], "amount": v["amount"]} for k, v in months.items()}
 
 
-def test_donations_by_campaign_in_date_order():
-    donations = [dict(date=D(2024, 7, 1), campaign="抗洪", cash=5000.0, goods=0, donors=50, unit="甲"),
-                 dict(date=D(2024, 4, 1), campaign="一日捐", cash=12000.5, goods=0, donors=None, unit="甲"),
-                 dict(date=D(2024, 8, 1), campaign="抗洪", cash=0.0, goods=135, donors=None, unit="甲")]
-    result = figures(dataset(donations=donations), parse_period("2024"))["donations"]
-    assert (result["count"], result["cash"], result["goods"], result["donors"]) == (3, 17000.5, 135, 50)
-    assert list(result["by_campaign"]) == ["一日捐", "抗洪"]
-    assert result["by_campaign"]["抗洪"] == {"count": 2, "cash": 5000.0, "goods": 135}
+def test_donations_by_campaign_in_order_of_first_date_and_by_kind():
+    period = parse_period("2024")
+    result = figures(ALL, period)["donations"]
+    chosen = [dict(d, kind=d["kind"] or "未注明") for d in within(DONATIONS, period)]
+    campaigns = sorted({d["campaign"] for d in chosen},
+                       key=lambda c: min(d["date"] for d in chosen if d["campaign"] == c))
+    fields = {"cash": "cash", "goods": "goods"}
+    assert result["by_campaign"] == by(chosen, "campaign", campaigns, fields)
+    assert list(result["by_campaign"]) == campaigns == ["一日捐", "抗洪"]
+    kinds = by(chosen, "kind", schema.DONATION_KINDS + ("未注明",), fields)
+    assert result["by_kind"] == kinds and list(result["by_kind"]) == list(kinds)
 
 
-COMPETITIONS = [
-    dict(date=D(2024, 5, 1), name="运动会", level="系统内", event="跳绳", result="第二名", awards=3, unit="甲"),
-    dict(date=D(2024, 5, 1), name="运动会", level="系统内", event="团体", result="第一名", awards=1, unit="甲"),
-    dict(date=D(2024, 6, 1), name="合唱", level="市级", event="", result="其他奖项", award_name="最佳组织奖", awards=1,
-         unit="甲"),
-    dict(date=D(2024, 6, 2), name="征文", level="全国", event="", result="一等奖", awards=1, unit="甲"),
-    dict(date=D(2024, 6, 3), name="篮球", level="区县级", event="", result="参与", awards=1, unit="甲"),
-    dict(date=D(2024, 6, 4), name="书法", level="", event="", result="第十一名", awards=1, unit="甲"),
-]
+def test_donors_are_unknown_when_no_row_gives_them():
+    result = figures(dataset(donations=[gift(D(2024, 1, 1), "一日捐", cash=10.0)]))["donations"]
+    assert result["donors"] is None and result["count"] == 1
 
 
-def test_awards_leave_out_participation_and_rank_the_best_first():
-    result = figures(dataset(competitions=COMPETITIONS), parse_period("2024"))["competitions"]
-    assert (result["count"], result["names"], result["awards"]) == (6, 5, 7)
-    assert result["by_result"] == {"第一名": 1, "第二名": 3, "第十一名": 1, "一等奖": 1, "其他奖项": 1, "参与": 1}
-    assert result["by_level"]["系统内"] == {"count": 2, "awards": 4}
-    assert result["by_level"]["区县级"] == {"count": 1, "awards": 0}
-    assert result["by_level"]["未注明"] == {"count": 1, "awards": 1}
-    assert [(b["name"], b["result"]) for b in result["best"]] == [
-        ("征文", "一等奖"), ("运动会", "第一名"), ("运动会", "第二名"), ("合唱", "其他奖项"), ("书法", "第十一名")]
-    assert result["best"][3]["award_name"] == "最佳组织奖"
+RANK = {"第一名": 1, "一等奖": 1, "第二名": 2, "二等奖": 2, "第三名": 3, "三等奖": 3,
+        "第四名": 4, "优秀奖": 4, "其他奖项": 5, "第十一名": 11}
+RESULTS_IN_ORDER = ["第一名", "第二名", "第三名", "第四名", "第十一名",
+                    "一等奖", "二等奖", "三等奖", "优秀奖", "其他奖项", "参与"]
+
+
+def test_awards_leave_out_participation():
+    period = parse_period("2024")
+    result = figures(ALL, period)["competitions"]
+    chosen = within(COMPETITIONS, period)
+    won = [c for c in chosen if c["result"] != "参与"]
+    assert result["awards"] == sum(c["awards"] for c in won) == 10
+    levels = by([dict(c, level=c["level"] or "未注明", won=c["awards"] if c["result"] != "参与" else 0)
+                 for c in chosen], "level", schema.LEVELS + ("未注明",), {"awards": "won"})
+    assert result["by_level"] == levels and list(result["by_level"]) == list(levels)
+    assert result["by_level"]["区县级"] == {"count": 2, "awards": 0}
+    results = {r: (sum(c["awards"] for c in chosen if c["result"] == r) if r != "参与"
+                   else sum(1 for c in chosen if c["result"] == r))
+               for r in RESULTS_IN_ORDER if any(c["result"] == r for c in chosen)}
+    assert result["by_result"] == results and list(result["by_result"]) == list(results)
+    assert result["by_result"]["参与"] == 2
+
+
+def test_the_best_results_first_a_higher_level_first_within_a_rank():
+    period = parse_period("2024")
+    won = [c for c in within(COMPETITIONS, period) if c["result"] != "参与"]
+    height = {level: i for i, level in enumerate(schema.LEVELS)}
+    won.sort(key=lambda c: (RANK[c["result"]], -height.get(c["level"], -1), c["date"], c["name"]))
+    best = figures(ALL, period)["competitions"]["best"]
+    assert best == [{"date": c["date"].isoformat(), "name": c["name"], "event": c["event"],
+                     "level": c["level"], "entry": "个人", "result": c["result"],
+                     "award_name": c["award_name"], "awards": c["awards"]} for c in won[:5]]
+    assert [(b["name"], b["result"]) for b in best[:2]] == [("征文", "一等奖"), ("运动会", "第一名")]
+
+
+def test_a_comparison_needs_a_row_of_the_units_in_some_sheet():
+    data = dataset(events=[event(D(2024, 4, 10), 10, 100.0)],
+                   visits=[visit(D(2024, 1, 5), unit="乙")],
+                   competitions=[entry(D(2023, 4, 2), "运动会", "第一名")])
+    q2 = parse_period("2024Q2")
+    everyone = figures(data, q2)
+    assert everyone["previous"]["period"]["code"] == "2024Q1"
+    assert (everyone["previous"]["visits"]["count"], everyone["previous"]["events"]["count"]) == (1, 0)
+    assert everyone["year_ago"]["period"]["code"] == "2023Q2"
+    assert everyone["year_ago"]["competitions"]["awards"] == 1
+    jia, yi = figures(data, q2, ["甲"]), figures(data, q2, ["乙"])
+    assert jia["previous"] is None and jia["year_ago"] is not None
+    assert yi["previous"] is not None and yi["year_ago"] is None
+    later = figures(data, parse_period("2024Q3"))
+    assert later["previous"]["events"]["count"] == 1 and later["year_ago"] is None
+
+
+@pytest.mark.parametrize("code, previous, year_ago", [
+    ("2024Q2", "2024Q1", "2023Q2"),
+    ("2024", "2023", "2023"),
+    ("2024H1", "2023H2", "2023H1"),
+    ("2024-04", "2024-03", "2023-04"),
+    ("2023-06", None, None),
+    ("2024-01", "2023-12", None),
+    ("2024-04-10..2024-04-25", "2024-03-25..2024-04-09", "2023-04-10..2023-04-25"),
+    ("2024-02-01..2024-02-20", None, None),
+    ("2024-01-01..2024-01-31", "2023-12", None),
+])
+def test_comparisons_for_every_kind_of_period(code, previous, year_ago):
+    result = figures(ALL, parse_period(code))
+    for key, expected in (("previous", previous), ("year_ago", year_ago)):
+        if expected is None:
+            assert result[key] is None
+            continue
+        earlier = parse_period(expected)
+        assert result[key]["period"]["code"] == earlier.code
+        assert actual_totals(result[key]) == expected_totals(earlier, None)
+        assert "previous" not in result[key] and "year_ago" not in result[key]
+
+
+def test_a_span_over_a_year_has_no_year_ago_to_overlap():
+    result = figures(ALL)
+    assert result["year_ago"] is None and result["previous"] is None
+
+
+def test_the_two_comparisons_of_a_year_do_not_share_state():
+    result = figures(ALL, parse_period("2024"))
+    assert result["previous"] == result["year_ago"] and result["previous"] is not result["year_ago"]
 
 
 def test_an_empty_dataset_is_all_zeros_and_no_period():
     result = figures(Dataset())
-    assert result["period"] is None and result["previous"] is None
-    assert result["events"]["count"] == 0 and result["events"]["spending"] == 0
-    assert result["visits"]["by_reason"] == {} and result["competitions"]["awards"] == 0
+    assert result["period"] is None and result["units"] == []
+    assert result["previous"] is None and result["year_ago"] is None
+    events = result["events"]
+    assert (events["count"], events["participants"], events["spending"]) == (0, 0, 0.0)
+    assert events["members"] is None and events["participation_rate"] is None
+    assert events["spending_per_member"] is None and events["spending_per_participant"] is None
+    assert all(events[k] == {} for k in ("by_category", "by_month", "by_quarter", "by_unit"))
+    assert events["top"] == [] and events["festivals"] == []
+    assert actual_totals(result) == {"events": (0, 0, 0.0), "visits": (0, 0.0, 0),
+                                     "donations": (0, 0.0, 0, None), "competitions": (0, 0, 0)}
+    assert result["visits"]["by_reason"] == {} and result["visits"]["by_month"] == {}
+    assert result["donations"]["by_campaign"] == {} and result["competitions"]["by_result"] == {}
+    assert result["competitions"]["best"] == []
+    assert json.loads(json.dumps(result, allow_nan=False)) == result
 
 
-def test_change_gives_delta_and_ratio_only_when_it_can():
-    assert change(120, 100) == {"delta": 20, "ratio": 0.2}
-    assert change(5, 0) == {"delta": 5, "ratio": None}
-    assert change(None, 3) is None
+def test_an_empty_dataset_with_a_period_names_it():
+    result = figures(Dataset(), parse_period("2024Q2"))
+    assert result["period"]["label"] == "2024年第二季度"
+    assert result["events"]["count"] == 0 and result["previous"] is None
 
 
-RANDOM_EVENTS = st.lists(st.fixed_dictionaries({
-    "date": st.dates(D(2022, 1, 1), D(2025, 12, 31)),
-    "participants": st.integers(0, 500),
-    "spending": st.integers(0, 1_000_000).map(lambda fen: fen / 100),
-    "category": st.sampled_from(schema.EVENT_CATEGORIES),
-    "unit": st.sampled_from(["甲", "乙", "丙"]),
-    "name": st.sampled_from(["健步走", "讲座", "联欢"]),
-}), max_size=40)
-PERIODS = st.sampled_from(["2022", "2023H2", "2024Q3", "2025-02", "2023-05-05..2024-02-10"])
+def test_figures_are_plain_json_and_never_name_a_person():
+    result = figures(dataset(**SHEETS, members={"甲": 200}), parse_period("2024"))
+    text = json.dumps(result, allow_nan=False, ensure_ascii=False)
+    assert json.loads(text) == result
+    assert "张三" not in text and "李四" not in text
+    assert type(result["events"]["participants"]) is int and type(result["events"]["spending"]) is float
+
+
+def test_missing_text_cells_count_as_unspecified():
+    records = [visit(D(2024, 1, 2), group=None), visit(D(2024, 1, 3), group="")]
+    competitions = [entry(D(2024, 1, 2), "运动会", "第一名", level=None, event=None)]
+    result = figures(dataset(visits=records, competitions=competitions))
+    assert result["visits"]["by_group"] == {"未注明": 2}
+    assert result["competitions"]["by_level"] == {"未注明": {"count": 1, "awards": 1}}
+    assert result["competitions"]["best"][0]["event"] == ""
+    json.dumps(result, allow_nan=False)
+
+
+@pytest.mark.parametrize("current, earlier, expected", [
+    (120, 100, {"delta": 20, "ratio": 0.2}),
+    (80, 100, {"delta": -20, "ratio": -0.2}),
+    (5, 0, {"delta": 5, "ratio": None}),
+    (0, 0, {"delta": 0, "ratio": None}),
+    (1500.25, 1000.1, {"delta": 500.15, "ratio": 0.5001}),
+    (0.35, 0.3, {"delta": 0.05, "ratio": 0.1667}),
+    (None, 3, None),
+    (3, None, None),
+])
+def test_change_gives_delta_and_ratio_only_when_it_can(current, earlier, expected):
+    assert change(current, earlier) == expected
+
+
+def big_events(rows: int) -> pd.DataFrame:
+    """`rows` events over 2023 and 2024, built column-wise as the loader's frames are."""
+    rng = np.random.default_rng(7)
+
+    def pick(choices):
+        return pd.Series(np.array(choices, dtype=object)[rng.integers(0, len(choices), rows)])
+
+    return pd.DataFrame({
+        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 731, rows), unit="D"),
+        "name": pick([f"活动{i}" for i in range(300)]), "category": pick(schema.EVENT_CATEGORIES),
+        "participants": rng.integers(0, 200, rows), "spending": rng.integers(0, 100_000, rows) / 100,
+        "unit": pick(["甲", "乙", "丙"]), "notes": "", "source": "大.xlsx", "sheet": "活动",
+        "row": np.arange(rows),
+    }).astype(model.frame_dtypes(schema.EVENTS))
+
+
+def test_a_million_rows_in_well_under_a_second():
+    events = big_events(1_000_000)
+    data, year = Dataset(events=events), parse_period("2024")
+    figures(data, year)
+    started = time.perf_counter()
+    result = figures(data, year)
+    assert time.perf_counter() - started < 1.0
+    assert result["events"]["count"] == int(year.mask(events["date"]).sum())
+    assert result["previous"]["events"]["count"] + result["events"]["count"] == len(events)
+
+
+DAYS = st.dates(D(2022, 1, 1), D(2025, 12, 31))
+UNITS = st.sampled_from(["甲", "乙", "丙"])
+MONEY = st.integers(0, 1_000_000).map(lambda fen: fen / 100)
+RANDOM_SHEETS = st.fixed_dictionaries({
+    "events": st.lists(st.builds(event, DAYS, st.integers(0, 500), MONEY,
+                                 st.sampled_from(schema.EVENT_CATEGORIES),
+                                 st.sampled_from(["健步走", "讲座", "联欢"]), UNITS), max_size=30),
+    "visits": st.lists(st.builds(visit, DAYS, st.sampled_from(schema.VISIT_REASONS),
+                                 st.sampled_from(schema.VISIT_GROUPS + ("",)), st.integers(1, 50), MONEY,
+                                 UNITS), max_size=20),
+    "donations": st.lists(st.builds(gift, DAYS, st.sampled_from(["一日捐", "抗洪"]), MONEY,
+                                    st.integers(0, 300), st.one_of(st.none(), st.integers(0, 200)),
+                                    st.sampled_from(schema.DONATION_KINDS + ("",)), UNITS), max_size=20),
+    "competitions": st.lists(st.builds(entry, DAYS, st.sampled_from(["运动会", "合唱", "征文"]),
+                                       st.sampled_from(list(RANK) + ["参与"]), st.integers(1, 5),
+                                       st.sampled_from(schema.LEVELS + ("",)), unit=UNITS), max_size=20),
+})
+PERIODS = st.one_of(
+    st.integers(2022, 2025).map(str),
+    st.builds("{}H{}".format, st.integers(2022, 2025), st.integers(1, 2)),
+    st.builds("{}Q{}".format, st.integers(2022, 2025), st.integers(1, 4)),
+    st.builds("{}-{}".format, st.integers(2022, 2025), st.integers(1, 12)),
+    st.tuples(DAYS, DAYS).map(lambda pair: f"{min(pair)}..{max(pair)}"),
+).map(parse_period)
 
 
 @settings(max_examples=80, deadline=None)
-@given(RANDOM_EVENTS, PERIODS, st.sampled_from([None, "甲"]))
-def test_random_events_sum_as_plain_python_does(records, code, unit):
-    period = parse_period(code)
-    result = figures(dataset(records), period, [unit] if unit else None)["events"]
-    assert (result["count"], result["participants"], result["spending"]) == expect(records, period, unit)
-    chosen = [r for r in records if period.start <= r["date"] <= period.end and (unit is None or r["unit"] == unit)]
-    for category, values in result["by_category"].items():
-        mine = [r for r in chosen if r["category"] == category]
-        assert values == {"count": len(mine), "participants": sum(r["participants"] for r in mine),
-                          "spending": round(sum(r["spending"] for r in mine), 2)}
+@given(RANDOM_SHEETS, PERIODS, st.sampled_from([None, ["甲"], ["甲", "乙"]]))
+def test_random_records_sum_as_plain_python_does(sheets, period, units):
+    result = figures(dataset(**sheets), period, units)
+    assert actual_totals(result) == expected_totals(period, units, sheets)
+    events, visits = within(sheets["events"], period, units), within(sheets["visits"], period, units)
+    fields = {"participants": "participants", "spending": "spending"}
+    assert result["events"]["by_category"] == by(events, "category", schema.EVENT_CATEGORIES, fields)
+    months = [dict(e, month=month_of(e)) for e in events]
+    assert result["events"]["by_month"] == by(months, "month", sorted({e["month"] for e in months}), fields)
+    reasons = by(visits, "reason", schema.VISIT_REASONS, {"people": "count"})
+    assert result["visits"]["by_reason"] == {r: v["people"] for r, v in reasons.items()}
+    by_level = result["competitions"]["by_level"].values()
+    assert sum(level["awards"] for level in by_level) == result["competitions"]["awards"]

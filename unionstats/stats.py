@@ -1,16 +1,22 @@
 """The figures of a period and units: pure functions over a Dataset.
 
-Every number the dashboard charts and the summary writes comes from here,
-as plain JSON-ready Python: ints for counts, yuan rounded to the fen, None
-where a figure is unknown (never a guessed zero). The previous period (环比)
-and the same period a year earlier (同比) are given only when the data holds
-rows inside them.
+Every number the dashboard charts, the command line prints and the summary
+writes comes from `figures`, as plain JSON-ready Python: ints for counts,
+yuan rounded to the fen, None where a figure is unknown (never a guessed
+zero), categories in the order of the workbook contract and months in time
+order. The period before (环比) and the same period a year earlier (同比)
+are given only when the data holds rows inside them, so nothing is ever
+compared with a period nobody reported.
+
+Everything is vectorised: a million rows take a fraction of a second.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import copy
+from collections.abc import Callable, Iterable
 
+import numpy as np
 import pandas as pd
 
 from . import schema
@@ -19,8 +25,12 @@ from .periods import Period, span_period
 from .values import place_number
 
 TOP = 5
+FESTIVALS = 10
+FESTIVAL = "节日活动"
 UNUSED = frozenset({"person", "notes", "goods_note", "source", "sheet", "row"})
-RESULT_ORDER = ("一等奖", "二等奖", "三等奖", "优秀奖", schema.OTHER_AWARD, schema.PARTICIPATION)
+PRIZE_RANKS = {"一等奖": 1, "二等奖": 2, "三等奖": 3, "优秀奖": 4, schema.OTHER_AWARD: 5}
+RESULT_ORDER = (*PRIZE_RANKS, schema.PARTICIPATION)
+UNRANKED = 999
 
 
 def money(value: float) -> float:
@@ -28,179 +38,261 @@ def money(value: float) -> float:
     return round(float(value), 2) + 0.0
 
 
+def rate(part: float, whole: float) -> float | None:
+    return round(float(part / whole), 4) if whole else None
+
+
+def text(value: object) -> str:
+    """A text cell as str; a missing one as ""."""
+    return "" if pd.isna(value) else str(value)
+
+
+def day(value: pd.Timestamp) -> str:
+    return value.date().isoformat()
+
+
 def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | None) -> pd.DataFrame:
-    """The rows of the period and units, and only the columns figures use (names, notes and origin stay out)."""
+    """The rows of the period and units, with only the columns figures use (no names, notes or origin)."""
     frame = frame[[c for c in frame.columns if c not in UNUSED]]
-    mask = pd.Series(True, index=frame.index)
+    mask = np.ones(len(frame), dtype=bool)
     if period is not None:
-        mask &= period.mask(frame["date"])
+        mask &= period.mask(frame["date"]).to_numpy()
     if units:
-        mask &= frame["unit"].isin(list(units))
+        mask &= frame["unit"].isin(list(units)).to_numpy()
     return frame if mask.all() else frame[mask]
 
 
-def leading(frame: pd.DataFrame, key: pd.Series, by: list[str], ascending: list[bool]) -> pd.DataFrame:
-    """The TOP rows by `key` (smaller first), ties broken by sorting on `by`; sorts only the candidates."""
-    if frame.empty:
-        return frame
-    threshold = key.nsmallest(TOP).max()
-    return frame[key <= threshold].sort_values(by, ascending=ascending).head(TOP)
+def labelled(series: pd.Series, blank: str = schema.UNSPECIFIED) -> pd.Series:
+    """The series with empty and missing cells shown as `blank` (未注明), so no row drops out of a group."""
+    missing = series.isna() | (series == "")
+    return series.where(~missing, blank) if missing.any() else series
 
 
-def ordered(keys: Iterable[str], order: Iterable[str]) -> list[str]:
+def lookup(series: pd.Series, rule: Callable[[str], int]) -> np.ndarray:
+    """`rule` applied once per distinct value and spread back over the rows (Series.map is slow on str)."""
+    codes, uniques = pd.factorize(series)
+    return np.array([rule(u) for u in uniques] + [UNRANKED], dtype=np.int64)[codes]
+
+
+def ordered(keys: Iterable, order: Iterable = ()) -> list:
+    """Keys in the order given (the contract's), any others after them, sorted."""
     rank = {k: i for i, k in enumerate(order)}
     return sorted(keys, key=lambda k: (rank.get(k, len(rank)), k))
 
 
-def sums(frame: pd.DataFrame, by: str, columns: dict[str, str], order: Iterable[str] = ()) -> dict[str, dict]:
-    """Per value of `by`: row count and the sums of `columns` ({output name: frame column})."""
+def tally(frame: pd.DataFrame, keys: str | np.ndarray, columns: Iterable[str] = ()) -> pd.DataFrame:
+    """Per key: the number of rows (`rows`) and the sums of `columns`."""
+    grouped = frame.groupby(keys, sort=False, dropna=False)
+    table = grouped[list(columns)].sum() if columns else pd.DataFrame(index=grouped.size().index)
+    return table.assign(rows=grouped.size())
+
+
+def records(table: pd.DataFrame, fields: dict[str, str], order: Iterable = ()) -> dict[str, dict]:
+    """A tally as {key: {name: value}} for `fields` ({output name: table column}), in `order`."""
+    casts = {column: money if table[column].dtype.kind == "f" else int for column in fields.values()}
+    rows = table.to_dict("index")
+    return {str(key): {name: casts[column](rows[key][column]) for name, column in fields.items()}
+            for key in ordered(rows, order)}
+
+
+def totals(frame: pd.DataFrame, by: str, columns: dict[str, str], order: Iterable = ()) -> dict[str, dict]:
+    """Per value of `by`, blanks as 未注明: {"count": rows, name: sum of column} for `columns`."""
     if frame.empty:
         return {}
-    grouped = frame.groupby(by, sort=False)
-    counts = grouped.size().to_dict()
-    totals = {name: grouped[column].sum().to_dict() for name, column in columns.items()}
-    casts = {name: money if frame[column].dtype.kind == "f" else int for name, column in columns.items()}
-    return {str(key): {"count": int(counts[key]), **{n: casts[n](totals[n][key]) for n in columns}}
-            for key in ordered(counts, order)}
+    table = tally(frame, by, columns.values())
+    table = table.groupby(labelled(table.index.to_series()), sort=False).sum()
+    return records(table, {"count": "rows", **columns}, order)
 
 
-def label_blank(series: pd.Series) -> pd.Series:
-    return series.where(series != "", schema.UNSPECIFIED)
+def monthly(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """A tally per calendar month, indexed by year * 12 + month - 1."""
+    dates = frame["date"]
+    return tally(frame, (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(), columns)
+
+
+def by_month(table: pd.DataFrame, fields: dict[str, str]) -> dict[str, dict]:
+    """{"2024-05": {...}} from a `monthly` tally, in time order."""
+    return records(table.set_axis([f"{int(m) // 12}-{int(m) % 12 + 1:02d}" for m in table.index]), fields)
+
+
+def by_quarter(table: pd.DataFrame, fields: dict[str, str]) -> dict[str, dict]:
+    """{"2024Q2": {...}} folded from a `monthly` tally, in time order."""
+    quarters = [f"{int(m) // 12}Q{int(m) % 12 // 3 + 1}" for m in table.index]
+    return records(table.groupby(quarters).sum(), fields)
+
+
+def leading(frame: pd.DataFrame, by: list[str], ascending: list[bool], n: int = TOP) -> pd.DataFrame:
+    """The first n rows in the order of `by`, sorting only the rows that can be among them."""
+    candidates = contenders(frame, by, ascending, np.arange(len(frame)), n)
+    return frame.iloc[candidates].sort_values(by, ascending=ascending).head(n)
+
+
+def contenders(frame: pd.DataFrame, by: list[str], ascending: list[bool], rows: np.ndarray,
+               n: int) -> np.ndarray:
+    """Positions among `rows` that can be in the first n: all ahead on `by[0]`, and the tied ones
+    that the next keys put first."""
+    if n <= 0:
+        return rows[:0]
+    if len(rows) <= 4 * n or not by or frame[by[0]].dtype.kind not in "iufM":
+        return rows
+    values = frame[by[0]].to_numpy()[rows]
+    values = values.view("int64") if values.dtype.kind == "M" else values
+    values = values if ascending[0] else -values
+    edge = np.partition(values, n - 1)[n - 1]
+    ahead = rows[values < edge]
+    tied = contenders(frame, by[1:], ascending[1:], rows[values == edge], n - len(ahead))
+    return np.concatenate([ahead, tied])
 
 
 def event_record(row) -> dict:
-    return {"date": row.date.date().isoformat(), "name": row.name, "category": row.category,
+    return {"date": day(row.date), "name": text(row.name), "category": text(row.category),
             "participants": int(row.participants), "spending": money(row.spending)}
 
 
 def event_figures(events: pd.DataFrame, members: dict[str, int]) -> dict:
-    counted = {"participants": "participants", "spending": "spending"}
+    """活动: totals, per member and participant, by category, month, quarter and unit, the largest."""
+    sums = {"participants": "participants", "spending": "spending"}
     participants, spending = int(events["participants"].sum()), money(events["spending"].sum())
-    by_unit = sums(events, "unit", counted)
-    for unit, figures in by_unit.items():
-        figures["members"] = members.get(unit)
-        figures["participation_rate"] = rate(figures["participants"], figures["count"] * (members.get(unit) or 0))
-    known = {u: f for u, f in by_unit.items() if f["members"]}
-    total_members = sum(members.values()) if members else None
-    top = leading(events, -events["participants"], ["participants", "date", "name"], [False, True, True])
+    months = monthly(events, sums.values())
+    known = events["unit"].isin(list(members))
+    member_count = sum(members.values()) if members else None
+    member_spending = events["spending"][known].sum()
+    top = leading(events, ["participants", "date", "name"], [False, True, True])
     return {
         "count": len(events),
         "participants": participants,
         "spending": spending,
-        "members": total_members,
-        "participation_rate": rate(sum(f["participants"] for f in known.values()),
-                                   sum(f["count"] * f["members"] for f in known.values())),
-        "spending_per_member": money(spending / total_members) if total_members else None,
+        "members": member_count,
+        "participation_rate": participation(events[known], members),
+        "spending_per_member": money(member_spending / member_count) if member_count else None,
         "spending_per_participant": money(spending / participants) if participants else None,
-        "by_category": sums(events, "category", counted, schema.EVENT_CATEGORIES),
-        "by_month": by_time(events, "M", counted),
-        "by_quarter": by_time(events, "Q", counted),
-        "by_unit": by_unit,
+        "by_category": totals(events, "category", sums, schema.EVENT_CATEGORIES),
+        "by_month": by_month(months, {"count": "rows", **sums}),
+        "by_quarter": by_quarter(months, {"count": "rows", **sums}),
+        "by_unit": unit_figures(events, members),
         "top": [event_record(r) for r in top.itertuples()],
         "festivals": festival_figures(events),
     }
 
 
-def by_time(frame: pd.DataFrame, freq: str, columns: dict[str, str]) -> dict[str, dict]:
-    """Sums per month ("2024-05") or quarter ("2024Q2"), in time order."""
-    periods = frame["date"].dt.to_period(freq)
-    return sums(frame.assign(_period=periods), "_period", columns, sorted(periods.unique()))
+def participation(events: pd.DataFrame, members: dict[str, int]) -> float | None:
+    """Participants over (activities x members), both summed over units whose members are known."""
+    if events.empty:
+        return None
+    table = tally(events, "unit", ["participants"])
+    sizes = table.index.map(members).to_numpy(dtype=float)
+    return rate(table["participants"].sum(), (table["rows"].to_numpy() * sizes).sum())
+
+
+def unit_figures(events: pd.DataFrame, members: dict[str, int]) -> dict[str, dict]:
+    by_unit = totals(events, "unit", {"participants": "participants", "spending": "spending"})
+    for unit, figures in by_unit.items():
+        size = members.get(unit)
+        figures["members"] = size
+        figures["participation_rate"] = rate(figures["participants"], figures["count"] * (size or 0))
+    return by_unit
 
 
 def festival_figures(events: pd.DataFrame) -> list[dict]:
-    """节日活动 grouped by name, the largest first: what a summary names as the year's festivals."""
-    festivals = events[events["category"] == "节日活动"]
-    grouped = festivals.groupby("name").agg(count=("name", "size"), participants=("participants", "sum"),
-                                            spending=("spending", "sum"), first=("date", "min"))
-    grouped = grouped.sort_values(["participants", "first"], ascending=[False, True]).head(TOP * 2)
-    return [{"name": name, "count": int(r.count), "participants": int(r.participants),
-             "spending": money(r.spending), "date": r.first.date().isoformat()}
-            for name, r in zip(grouped.index, grouped.itertuples())]
-
-
-def rate(part: float, whole: float) -> float | None:
-    return round(part / whole, 4) if whole else None
+    """节日活动 grouped by name, the largest first: the festivals a summary names."""
+    festivals = events[events["category"] == FESTIVAL]
+    grouped = festivals.groupby("name", sort=False).agg(
+        count=("name", "size"), participants=("participants", "sum"), spending=("spending", "sum"),
+        first=("date", "min"))
+    grouped = grouped.reset_index().sort_values(["participants", "first", "name"],
+                                                ascending=[False, True, True])
+    return [{"name": text(r.name), "count": int(r.count), "participants": int(r.participants),
+             "spending": money(r.spending), "date": day(r.first)}
+            for r in grouped.head(FESTIVALS).itertuples()]
 
 
 def visit_figures(visits: pd.DataFrame) -> dict:
-    reasons = sums(visits, "reason", {"count": "count", "amount": "amount"}, schema.VISIT_REASONS)
-    groups = sums(visits.assign(group=label_blank(visits["group"])), "group", {"count": "count"},
-                  schema.VISIT_GROUPS + (schema.UNSPECIFIED,))
+    """慰问: people visited (the sum of 人次, not rows) and money, by reason, group and month."""
+    reasons = totals(visits, "reason", {"people": "count", "amount": "amount"}, schema.VISIT_REASONS)
+    groups = totals(visits, "group", {"people": "count"}, schema.VISIT_GROUPS + (schema.UNSPECIFIED,))
     return {
         "count": int(visits["count"].sum()),
         "amount": money(visits["amount"].sum()),
         "records": len(visits),
-        "by_reason": {k: v["count"] for k, v in reasons.items()},
+        "by_reason": {k: v["people"] for k, v in reasons.items()},
         "by_reason_amount": {k: v["amount"] for k, v in reasons.items()},
-        "by_group": {k: v["count"] for k, v in groups.items()},
-        "by_month": {k: {"count": v["people"], "amount": v["amount"]}
-                     for k, v in by_time(visits, "M", {"people": "count", "amount": "amount"}).items()},
+        "by_group": {k: v["people"] for k, v in groups.items()},
+        "by_month": by_month(monthly(visits, ["count", "amount"]), {"count": "count", "amount": "amount"}),
     }
 
 
 def donation_figures(donations: pd.DataFrame) -> dict:
-    counted = {"cash": "cash", "goods": "goods"}
-    first_dates = donations.groupby("campaign")["date"].min().sort_values() if len(donations) else pd.Series()
+    """捐款: donations (rows), cash, goods and donors, by campaign (first date first) and by kind."""
+    sums = {"cash": "cash", "goods": "goods"}
+    first_dates = donations.groupby(labelled(donations["campaign"]), sort=False)["date"].min()
     donors = donations["donors"].dropna()
     return {
         "count": len(donations),
         "cash": money(donations["cash"].sum()),
         "goods": int(donations["goods"].sum()),
         "donors": int(donors.sum()) if len(donors) else None,
-        "by_campaign": sums(donations, "campaign", counted, list(first_dates.index)),
-        "by_kind": sums(donations.assign(kind=label_blank(donations["kind"])), "kind", counted,
-                        schema.DONATION_KINDS + (schema.UNSPECIFIED,)),
+        "by_campaign": totals(donations, "campaign", sums, first_dates.sort_values(kind="stable").index),
+        "by_kind": totals(donations, "kind", sums, schema.DONATION_KINDS + (schema.UNSPECIFIED,)),
     }
 
 
 def result_rank(result: str) -> int:
-    """Smaller is better: 第一名 and 一等奖 rank 1, 第二名 and 二等奖 rank 2, ..."""
-    place = place_number(result)
-    if place:
-        return place
-    prizes = {"一等奖": 1, "二等奖": 2, "三等奖": 3, "优秀奖": 4, schema.OTHER_AWARD: 5}
-    return prizes.get(result, 99)
+    """Smaller is better: 第一名 and 一等奖 rank 1, 第二名 and 二等奖 rank 2, 优秀奖 4, 其他奖项 5."""
+    return place_number(result) or PRIZE_RANKS.get(result, UNRANKED)
 
 
-def result_order(results: pd.Series) -> list[str]:
-    places = sorted((r for r in results.unique() if place_number(r)), key=place_number)
-    return places + list(RESULT_ORDER)
+def result_order(results: Iterable[str]) -> list[str]:
+    """第一名, 第二名, ... then 一等奖, 二等奖, 三等奖, 优秀奖, 其他奖项, 参与."""
+    return sorted((r for r in results if place_number(r)), key=place_number) + list(RESULT_ORDER)
+
+
+def level_rank(level: str) -> int:
+    """Smaller is higher: 全国 0, 省级 1, ... 本单位 5; no level after all of them."""
+    return schema.LEVELS[::-1].index(level) if level in schema.LEVELS else len(schema.LEVELS)
+
+
+def award_record(row) -> dict:
+    return {"date": day(row.date), "name": text(row.name), "event": text(row.event),
+            "level": text(row.level), "entry": text(row.entry), "result": row.result,
+            "award_name": text(row.award_name), "awards": int(row.awards)}
 
 
 def competition_figures(competitions: pd.DataFrame) -> dict:
-    won = competitions[competitions["result"] != schema.PARTICIPATION]
-    levels = sums(competitions.assign(level=label_blank(competitions["level"]),
-                                      won=competitions["awards"].where(
-                                          competitions["result"] != schema.PARTICIPATION, 0)),
-                  "level", {"awards": "won"}, schema.LEVELS + (schema.UNSPECIFIED,))
-    by_result = {}
-    for result in ordered(competitions["result"].unique(), result_order(competitions["result"])):
-        rows = competitions[competitions["result"] == result]
-        by_result[result] = len(rows) if result == schema.PARTICIPATION else int(rows["awards"].sum())
-    level_rank = {level: i for i, level in enumerate(reversed(schema.LEVELS))}
-    ranks = {result: result_rank(result) for result in won["result"].unique()}
-    best = won.assign(rank=won["result"].map(ranks), level_rank=won["level"].map(level_rank).fillna(99))
-    best = leading(best, best["rank"] * 100 + best["level_rank"], ["rank", "level_rank", "date", "name"],
-                   [True] * 4)
+    """比赛: entries (rows), contests, awards (参与 is none) by level and result, the best results."""
+    results = labelled(competitions["result"], schema.PARTICIPATION)
+    won = (results != schema.PARTICIPATION).to_numpy()
+    rows = competitions.assign(result=results, won=np.where(won, competitions["awards"].to_numpy(), 0))
+    by_result = tally(rows, "result", ["won"])
+    winners = rows[won]
+    winners = winners.assign(rank=lookup(winners["result"], result_rank),
+                             level_rank=lookup(winners["level"], level_rank))
+    best = leading(winners, ["rank", "level_rank", "date", "name"], [True] * 4)
     return {
         "count": len(competitions),
         "names": int(competitions["name"].nunique()),
-        "awards": int(won["awards"].sum()),
-        "by_level": levels,
-        "by_result": by_result,
-        "best": [{"date": r.date.date().isoformat(), "name": r.name, "event": r.event, "level": r.level,
-                  "entry": r.entry, "result": r.result, "award_name": r.award_name, "awards": int(r.awards)}
-                 for r in best.itertuples()],
+        "awards": int(rows["won"].sum()),
+        "by_level": totals(rows, "level", {"awards": "won"}, schema.LEVELS + (schema.UNSPECIFIED,)),
+        "by_result": {result: int(by_result.at[result, "rows" if result == schema.PARTICIPATION else "won"])
+                      for result in ordered(by_result.index, result_order(by_result.index))},
+        "best": [award_record(r) for r in best.itertuples()],
     }
 
 
+def describe(period: Period | None) -> dict | None:
+    if period is None:
+        return None
+    return {"code": period.code, "label": period.label,
+            "start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
 def period_figures(dataset: Dataset, period: Period | None, units: list[str] | None) -> dict:
+    """The figures of one period, without comparisons."""
     frames = {key: select(frame, period, units) for key, frame in dataset.frames().items()}
-    members = {u: m for u, m in dataset.members().items() if not units or u in units}
-    in_scope = sorted(set().union(*(f["unit"].unique() for f in frames.values())) | (set(units or []) & set(members)))
+    members = {u: m for u, m in dataset.members().items() if m > 0 and (not units or u in units)}
+    with_rows = set().union(*(labelled(f["unit"]).unique() for f in frames.values()))
+    in_scope = sorted(with_rows | (set(units or ()) & set(members)))
     return {
-        "period": None if period is None else {"code": period.code, "label": period.label,
-                                                "start": period.start.isoformat(), "end": period.end.isoformat()},
+        "period": describe(period),
         "units": in_scope,
         "events": event_figures(frames["events"], {u: m for u, m in members.items() if u in in_scope}),
         "visits": visit_figures(frames["visits"]),
@@ -210,6 +302,7 @@ def period_figures(dataset: Dataset, period: Period | None, units: list[str] | N
 
 
 def has_rows(dataset: Dataset, period: Period, units: list[str] | None) -> bool:
+    """Whether any sheet holds a row of the units dated inside the period."""
     for frame in dataset.frames().values():
         mask = period.mask(frame["date"])
         if units:
@@ -223,18 +316,34 @@ def all_dates(dataset: Dataset) -> pd.Series:
     return pd.concat([f["date"] for f in dataset.frames().values()], ignore_index=True)
 
 
+def neighbours(period: Period | None) -> dict[str, Period | None]:
+    """The 环比 and 同比 periods; a year-ago period that overlaps this one (a span over a year) is none."""
+    if period is None:
+        return {"previous": None, "year_ago": None}
+    year_ago = period.year_ago()
+    return {"previous": period.previous(), "year_ago": year_ago if year_ago.end < period.start else None}
+
+
 def figures(dataset: Dataset, period: Period | None = None, units: list[str] | None = None) -> dict:
-    """Figures for the period (default: the span of the data), with 环比 and 同比 where data exists."""
+    """Figures for the period (default: the span of the data) and units (default, or empty: all).
+
+    `previous` (环比) and `year_ago` (同比) hold the same figures, without comparisons of their own,
+    for the period before and the period a year earlier; None when no sheet has a row of the units
+    inside it.
+    """
     period = period or span_period(all_dates(dataset))
     result = period_figures(dataset, period, units)
-    for key, neighbour in (("previous", period and period.previous()), ("year_ago", period and period.year_ago())):
-        has_data = neighbour is not None and neighbour.end < period.start and has_rows(dataset, neighbour, units)
-        result[key] = period_figures(dataset, neighbour, units) if has_data else None
+    done: dict[Period, dict] = {}
+    for key, neighbour in neighbours(period).items():
+        if neighbour is not None and neighbour not in done and has_rows(dataset, neighbour, units):
+            done[neighbour] = period_figures(dataset, neighbour, units)
+        result[key] = copy.deepcopy(done[neighbour]) if neighbour in done else None
     return result
 
 
 def change(current: float | None, earlier: float | None) -> dict | None:
-    """Difference and ratio for 环比/同比; ratio is None when the earlier figure is zero."""
+    """Difference and ratio for 环比 and 同比: None when either is unknown; ratio None when earlier is 0."""
     if current is None or earlier is None:
         return None
-    return {"delta": round(current - earlier, 2), "ratio": round((current - earlier) / earlier, 4) if earlier else None}
+    ratio = round((current - earlier) / earlier, 4) if earlier else None
+    return {"delta": round(current - earlier, 2), "ratio": ratio}

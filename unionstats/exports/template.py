@@ -1,14 +1,16 @@
 """The blank workbook a union office fills in, written from `schema`.
 
-Everything a clerk needs is in the file: a 填写说明 sheet listing every
-column with its meaning and accepted aliases, dropdowns on every categorical
-column, date and number formats, a frozen header, and one example row per
+Clerks fill it by hand in Excel or WPS and rarely read a manual, so the file
+carries its own: a 填写说明 sheet listing every column with its meaning and
+accepted aliases, dropdowns on every categorical column, date and number
+formats, a frozen header, a note on each header, and one grey example row per
 sheet that the loader skips.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,48 +20,74 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from .. import schema
 
-FILLED_ROWS = 1000
+INSTRUCTIONS_SHEET = "填写说明"
 LISTS_SHEET = "_lists"
+INFO_HEADERS = ("项目", "内容")
+SHEET_TABLE = ("工作表", "必填列", "是否必填", "用途", "可用的别名")
+COLUMN_TABLE = ("工作表", "列名", "是否必填", "内容", "可用的别名")
+INSTRUCTION_WIDTHS = (12, 20, 11, 64, 36)
+LAST_ROW = 1000
+AUTHOR = "unionstats"
+
 HEADER_FILL = PatternFill("solid", fgColor="C00000")
 HEADER_FONT = Font(bold=True, color="FFFFFF", size=11)
+TITLE_FONT = Font(bold=True, size=16)
+SECTION_FONT = Font(bold=True, size=12, color="C00000")
 EXAMPLE_FONT = Font(italic=True, color="808080")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
 NUMBER_FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONEY: "#,##0.00", schema.INT: "0"}
-FREE_TEXT_ALLOWED = {"category", "group", "kind", "level", "result"}
+MONEY_SUFFIX = "（元）"
 
 EXAMPLES = {
-    "events": {"date": dt.date(2024, 3, 8), "name": "三八妇女节趣味运动会", "category": "节日活动",
-               "participants": 86, "spending": 4300.0},
-    "visits": {"date": dt.date(2024, 4, 12), "reason": "生病住院", "group": "在职职工", "person": "（姓名）",
-               "count": 1, "amount": 500.0},
-    "donations": {"date": dt.date(2024, 5, 20), "campaign": "慈善一日捐", "cash": 12680.0, "goods": 0,
-                  "donors": 158, "kind": "集体"},
-    "competitions": {"date": dt.date(2024, 4, 26), "name": "市直机关职工羽毛球比赛", "level": "市级",
-                     "event": "混合团体", "entry": "团体", "entrants": 8, "result": "第三名", "awards": 1},
+    schema.EVENTS.key: {"date": dt.date(2024, 3, 8), "name": "三八妇女节趣味运动会", "category": "节日活动",
+                        "participants": 86, "spending": 4326.5},
+    schema.VISITS.key: {"date": dt.date(2024, 4, 12), "reason": "生病住院", "group": "在职职工",
+                        "person": "王某某", "count": 1, "amount": 500.0},
+    schema.DONATIONS.key: {"date": dt.date(2024, 5, 20), "campaign": "慈善一日捐", "cash": 12680.0,
+                           "goods": 0, "donors": 158, "kind": "集体"},
+    schema.COMPETITIONS.key: {"date": dt.date(2024, 4, 26), "name": "市直机关职工羽毛球比赛", "level": "市级",
+                              "event": "混合团体", "entry": "团体", "entrants": 8, "result": "第三名",
+                              "awards": 1},
 }
 EXAMPLE_NOTE = f"{schema.EXAMPLE_MARK}此行为填写示例，导入时自动忽略，可删除"
-RULES = (
-    "每个工作表第一行是列名，请不要改动列名；可以在列名上方加标题行，导入时会自动跳过。",
-    "日期可以是 Excel 日期，也可以写成 2024-03-08、2024/3/8、2024.3.8、2024年3月8日 或 20240308。",
-    "金额单位为元，可写 1500、1,500、¥1500、1500元 或 0.15万元。",
-    "可以插入空行；「合计」「总计」「小计」行不计入统计，导入时会与上方各行核对。",
-    f"以「{schema.EXAMPLE_MARK}」开头的行是示例，导入时忽略；填写时可直接删除。",
-    "类别、事由等列请从下拉列表选择；常见说法（如“住院”“新婚”）也能自动归类，无法识别的记为「其他」。",
-    "「对象」列是个人信息：只保存，不会出现在图表、工作总结和导出中。",
-    "单位信息表填写单位名称与会员人数，用于计算参与率；多个基层工会可在数据表的「单位」列分别填写。",
-)
+INFO_NOTES = {"unit": "本工会的名称", "members": "工会会员人数（整数），用于计算参与率",
+              "period": "如：2024年第二季度（仅作说明）"}
+
+
+def rules() -> list[str]:
+    money = header_text(schema.EVENTS.column("spending"))
+    info, person, unit = schema.INFO_SHEET_NAMES[0], schema.VISITS.column("person").name, schema.UNIT.name
+    result, awards = (schema.COMPETITIONS.column(k).name for k in ("result", "awards"))
+    totals = "".join(f"「{w}」" for w in schema.TOTAL_WORDS)
+    return [
+        f"每张表的第一行是列名，请不要改动列名；列名上方可以加标题行，导入时会自动跳过。列名后可带单位，如「{money}」。",
+        "每行填写一条记录；中间可以有空行。",
+        "日期：可以是 Excel 日期，也可以写成 2024-03-08、2024/3/8、2024.3.8、2024年3月8日 或 20240308。",
+        "金额：单位为元，可以写 1500、1,500、¥1500、1500元 或 0.15万元；可以有角分，如 326.50。",
+        f"{totals}行不计入统计；导入时会与上方各行的和核对，不一致时会提示。",
+        f"以「{schema.EXAMPLE_MARK}」开头的行是填写示例，导入时自动忽略，可直接删除。",
+        f"带下拉列表的列请从列表中选择；常见说法（如“住院”“新婚”）也能自动归类，无法识别的记为「{schema.OTHER}」并提示。",
+        f"{result}：列表中没有的奖项（如“最佳组织奖”）直接填写奖项名称；"
+        f"3名个人获第二名填一行，{awards}填 3。",
+        f"「{person}」列填写被慰问人的姓名，属于个人信息：只保存，不在图表、工作总结和导出中显示，"
+        "除非编辑人员在某次导出时专门选择显示姓名。",
+        f"「{info}」表填写单位名称与会员人数（用于计算参与率）；多个基层工会可在各表的「{unit}」列分别填写。",
+        f"工作表按名称识别：表名包含下表中的名称或别名即可（如「2024年二季度{schema.EVENTS.name}统计」"
+        f"就是{schema.EVENTS.name}表），其他表不读取。",
+    ]
 
 
 def write_template(target: str | Path | BinaryIO) -> None:
     book = Workbook()
+    book.active.title = INSTRUCTIONS_SHEET
     write_instructions(book.active)
-    lists = book.create_sheet(LISTS_SHEET)
-    lists.sheet_state = "hidden"
-    list_names = write_lists(book, lists)
+    list_names = write_lists(book)
     for sheet in schema.DATA_SHEETS:
         write_data_sheet(book.create_sheet(sheet.name), sheet, list_names)
     write_unit_info(book.create_sheet(schema.INFO_SHEET_NAMES[0]))
@@ -69,7 +97,7 @@ def write_template(target: str | Path | BinaryIO) -> None:
 
 
 def header_text(column: schema.Column) -> str:
-    return f"{column.name}（元）" if column.kind == schema.MONEY else column.name
+    return column.name + MONEY_SUFFIX if column.kind == schema.MONEY else column.name
 
 
 def style_header(cell) -> None:
@@ -77,64 +105,96 @@ def style_header(cell) -> None:
     cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
-def write_instructions(ws) -> None:
-    ws.title = "填写说明"
+def required_text(column: schema.Column) -> str:
+    return "必填" if column.required else "选填"
+
+
+def content_text(column: schema.Column) -> str:
+    choices = f"\n可选：{'、'.join(column.choices)}" if column.choices else ""
+    return column.help + choices
+
+
+def write_instructions(ws: Worksheet) -> None:
     ws["A1"] = "工会活动统计表 填写说明"
-    ws["A1"].font = Font(bold=True, size=16)
+    ws["A1"].font = TITLE_FONT
     row = 3
-    for number, rule in enumerate(RULES, 1):
+    for number, rule in enumerate(rules(), 1):
         ws.cell(row, 1, f"{number}. {rule}")
         row += 1
-    row += 1
-    headers = ("工作表", "列名", "是否必填", "内容与写法", "也可以写作")
-    for col, text in enumerate(headers, 1):
-        style_header(ws.cell(row, col, text))
-    for sheet in schema.DATA_SHEETS:
-        for column in sheet.columns:
-            row += 1
-            values = (sheet.name, column.name, "必填" if column.required else "选填", column.help,
-                      "、".join(column.aliases))
-            for col, text in enumerate(values, 1):
-                cell = ws.cell(row, col, text)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                cell.border = BORDER
-    for letter, width in zip("ABCDE", (10, 12, 10, 60, 36)):
+    sheet_rows = [(s.name, "、".join(c.name for c in s.required), "至少填一张", s.description,
+                   "、".join(s.aliases)) for s in schema.DATA_SHEETS]
+    info_name, *info_aliases = schema.INFO_SHEET_NAMES
+    items = "、".join(label for label, _ in schema.INFO_ITEMS.values())
+    sheet_rows.append((info_name, "", "选填", f"{items}，每项一行。", "、".join(info_aliases)))
+    row = write_table(ws, row + 1, "一、工作表", SHEET_TABLE, sheet_rows)
+    column_rows = [(s.name, c.name, required_text(c), content_text(c), "、".join(c.aliases))
+                   for s in schema.DATA_SHEETS for c in s.columns]
+    row = write_table(ws, row + 1, "二、各表的列", COLUMN_TABLE, column_rows)
+    info_rows = [(info_name, label, "选填", INFO_NOTES[key], "、".join(aliases))
+                 for key, (label, aliases) in schema.INFO_ITEMS.items()]
+    write_table(ws, row + 1, f"三、{info_name}（{'、'.join(INFO_HEADERS)}两列）",
+                ("工作表", INFO_HEADERS[0], "是否必填", INFO_HEADERS[1], "可用的别名"), info_rows)
+    for letter, width in zip("ABCDE", INSTRUCTION_WIDTHS):
         ws.column_dimensions[letter].width = width
-    ws.freeze_panes = "A2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
-def write_lists(book: Workbook, ws) -> dict[str, str]:
-    """One column per dropdown on the hidden sheet, each under a defined name."""
-    names: dict[str, str] = {}
-    col = 0
-    for sheet in schema.DATA_SHEETS:
-        for column in sheet.columns:
-            if not column.choices:
-                continue
-            col += 1
-            letter = get_column_letter(col)
-            ws.cell(1, col, f"{sheet.name}_{column.name}")
-            for offset, choice in enumerate(column.choices, 2):
-                ws.cell(offset, col, choice)
-            name = f"list_{sheet.key}_{column.key}"
-            reference = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(column.choices) + 1}"
-            book.defined_names[name] = DefinedName(name, attr_text=reference)
-            names[f"{sheet.key}.{column.key}"] = name
+def write_table(ws: Worksheet, row: int, title: str, headers: tuple[str, ...], rows: list[tuple]) -> int:
+    """A titled, bordered table from `row` on; returns the first row after it."""
+    ws.cell(row, 1, title).font = SECTION_FONT
+    for col, text in enumerate(headers, 1):
+        style_header(ws.cell(row + 1, col, text))
+    for offset, values in enumerate(rows, row + 2):
+        for col, text in enumerate(values, 1):
+            cell = ws.cell(offset, col, text)
+            cell.alignment, cell.border = WRAP, BORDER
+        lines = max(line_count(text, width) for text, width in zip(values, INSTRUCTION_WIDTHS))
+        if lines > 1:
+            ws.row_dimensions[offset].height = 15 * lines
+    return row + 2 + len(rows)
+
+
+def line_count(text: str, width: int) -> int:
+    """Lines a wrapped cell needs; set as row height because not every reader fits rows to wrapped text."""
+    return sum(max(1, math.ceil(display_width(part) / width)) for part in text.split("\n"))
+
+
+def display_width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def write_lists(book: Workbook) -> dict[schema.Column, str]:
+    """One column per dropdown on a hidden sheet, each under a defined name."""
+    ws = book.create_sheet(LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    names: dict[schema.Column, str] = {}
+    columns = [(s, c) for s in schema.DATA_SHEETS for c in s.columns if c.choices]
+    for col, (sheet, column) in enumerate(columns, 1):
+        letter = get_column_letter(col)
+        ws.cell(1, col, f"{sheet.name}_{column.name}")
+        for row, choice in enumerate(column.choices, 2):
+            ws.cell(row, col, choice)
+        name = f"list_{sheet.key}_{column.key}"
+        reference = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(column.choices) + 1}"
+        book.defined_names[name] = DefinedName(name, attr_text=reference)
+        names[column] = name
     return names
 
 
-def write_data_sheet(ws, sheet: schema.Sheet, list_names: dict[str, str]) -> None:
+def write_data_sheet(ws: Worksheet, sheet: schema.Sheet, list_names: dict[schema.Column, str]) -> None:
     for col, column in enumerate(sheet.columns, 1):
         cell = ws.cell(1, col, header_text(column))
         style_header(cell)
-        cell.comment = Comment(f"{'必填' if column.required else '选填'}：{column.help}", "unionstats")
+        cell.comment = Comment(f"{required_text(column)}：{column.help}", AUTHOR, height=90, width=220)
         letter = get_column_letter(col)
         ws.column_dimensions[letter].width = column.width
-        cells = f"{letter}2:{letter}{FILLED_ROWS + 1}"
+        cells = f"{letter}2:{letter}{LAST_ROW}"
         if column.kind in NUMBER_FORMATS:
             for (data_cell,) in ws[cells]:
                 data_cell.number_format = NUMBER_FORMATS[column.kind]
-        validation = column_validation(sheet, column, list_names)
+        validation = column_validation(column, list_names.get(column))
         if validation is not None:
             ws.add_data_validation(validation)
             validation.add(cells)
@@ -143,53 +203,64 @@ def write_data_sheet(ws, sheet: schema.Sheet, list_names: dict[str, str]) -> Non
     ws.freeze_panes = "A2"
 
 
-def column_validation(sheet: schema.Sheet, column: schema.Column, list_names: dict[str, str]):
-    if column.choices:
-        strict = column.key not in FREE_TEXT_ALLOWED
-        validation = DataValidation(type="list", formula1=f"={list_names[f'{sheet.key}.{column.key}']}",
-                                    allow_blank=True, errorStyle="stop" if strict else "warning")
-        validation.error = f"请从下拉列表中选择{column.name}"
+def column_validation(column: schema.Column, list_name: str | None) -> DataValidation | None:
+    if list_name:
+        validation = list_validation(column, list_name)
     elif column.kind == schema.INT:
         validation = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(column.minimum),
-                                    allow_blank=True, errorStyle="warning")
-        validation.error = f"{column.name}应为不小于 {column.minimum} 的整数"
+                                    errorStyle="warning")
+        validation.error = f"{column.name}应为不小于 {column.minimum} 的整数。"
     elif column.kind == schema.MONEY:
         validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
-                                    allow_blank=True, errorStyle="warning")
-        validation.error = "金额应为不小于 0 的数字，单位：元"
+                                    errorStyle="warning")
+        validation.error = "金额应为不小于 0 的数字，单位：元；写成“1,500元”这样的文字也能识别。"
     else:
         return None
+    validation.allow_blank = True
     validation.errorTitle = "请检查填写内容"
-    validation.prompt = column.help
     validation.promptTitle = column.name
+    validation.prompt = column.help
     validation.showErrorMessage = validation.showInputMessage = True
     return validation
 
 
-def write_example(ws, sheet: schema.Sheet) -> None:
+def list_validation(column: schema.Column, list_name: str) -> DataValidation:
+    """Any award may be named; a list with 其他 takes common words; a closed list takes its choices only."""
+    if column.kind == schema.RESULT:
+        style, error = "information", "列表中没有的奖项，请直接填写奖项名称，如“最佳组织奖”。"
+    elif schema.OTHER in column.choices:
+        style, error = "warning", f"不在下拉列表中；常见说法会自动归类，无法识别的记为「{schema.OTHER}」。"
+    else:
+        style, error = "stop", f"请从下拉列表中选择{column.name}。"
+    validation = DataValidation(type="list", formula1=list_name, errorStyle=style)
+    validation.error = error
+    return validation
+
+
+def write_example(ws: Worksheet, sheet: schema.Sheet) -> None:
     example = EXAMPLES[sheet.key]
-    name_key = next((c.key for c in sheet.columns if c.kind == schema.TEXT and c.required), None)
+    marked = next(c for c in sheet.columns if c.kind == schema.TEXT)
     for col, column in enumerate(sheet.columns, 1):
         value = example.get(column.key)
-        if column.key == name_key:
+        if column is marked:
             value = schema.EXAMPLE_MARK + value
-        elif column.key == "notes":
+        elif column is schema.NOTES:
             value = EXAMPLE_NOTE
         cell = ws.cell(2, col, value)
         cell.font = EXAMPLE_FONT
 
 
-def write_unit_info(ws) -> None:
-    for col, text in enumerate(("项目", "内容"), 1):
+def write_unit_info(ws: Worksheet) -> None:
+    for col, text in enumerate(INFO_HEADERS, 1):
         style_header(ws.cell(1, col, text))
-    notes = {"unit": "本工会的名称", "members": "工会会员人数（整数），用于计算参与率",
-             "period": "如：2024年第二季度（仅作说明）"}
-    for row, (key, (label, _aliases)) in enumerate(schema.INFO_ITEMS.items(), 2):
+    for row, (key, (label, aliases)) in enumerate(schema.INFO_ITEMS.items(), 2):
         cell = ws.cell(row, 1, label)
         cell.font = Font(bold=True)
-        cell.comment = Comment(notes[key], "unionstats")
-        ws.cell(row, 2).border = BORDER
-    members = ws.cell(3, 2)
-    members.number_format = "0"
+        cell.border = ws.cell(row, 2).border = BORDER
+        also = f"；也可写作：{'、'.join(aliases)}" if aliases else ""
+        cell.comment = Comment(INFO_NOTES[key] + also, AUTHOR)
+    members_row = 2 + list(schema.INFO_ITEMS).index("members")
+    ws.cell(members_row, 2).number_format = "0"
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 36
+    ws.freeze_panes = "A2"
