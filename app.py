@@ -12,7 +12,7 @@ show.sample_notice(view)
 if not show.no_period_notice(view):
     show.cards(view, [show.EVENTS, show.PARTICIPANTS, show.RATE, show.SPENDING])
     show.cards(view, [show.VISITS, show.VISIT_AMOUNT, show.CASH, show.AWARDS])
-    show.charts(view, [charts.participation_by_category, charts.participation_over_time,
+    show.chart_grid(view, [charts.participation_by_category, charts.participation_over_time,
                        charts.visits_by_reason, charts.spending_by_category])
     st.subheader("工作总结（开头）")
     st.text(write_summary(view.result).opening)

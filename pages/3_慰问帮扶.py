@@ -5,5 +5,5 @@ from unionstats.ui.page import set_up
 view = set_up("慰问帮扶")
 if not show.no_period_notice(view):
     show.cards(view, [show.VISITS, show.VISIT_AMOUNT])
-    show.charts(view, [charts.visits_by_reason, charts.visits_by_group])
+    show.chart_grid(view, [charts.visits_by_reason, charts.visits_by_group])
     show.table(listing.visit_reasons(view.result), "按事由统计（不显示慰问对象姓名）")

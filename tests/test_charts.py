@@ -1,17 +1,145 @@
+"""Every chart's plotted values against sums computed here from the sample's rows, not from the figures."""
+
+import dataclasses
+import datetime as dt
+
+import pandas as pd
 import pytest
+from builders import dataset
 
 from conftest import ROOT
-from unionstats import charts
+from unionstats import charts, schema
+from unionstats.chinese import yuan
 from unionstats.loading import load_path
 from unionstats.periods import parse_period
 from unionstats.stats import figures
 
-RESULT = figures(load_path(ROOT / "data" / "sample.xlsx"), parse_period("2025"))
-EMPTY = figures(load_path(ROOT / "data" / "sample.xlsx"), parse_period("2019"))
+SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
+YEAR = 2025
+RESULT = figures(SAMPLE, parse_period(str(YEAR)))
+EMPTY = figures(SAMPLE, parse_period("2019"))
+MEMBERS = 186
 BUILDERS = [charts.participation_by_category, charts.participation_over_time, charts.participation_rate_by_unit,
             charts.spending_by_category, charts.spending_over_time, charts.spending_per_head,
             charts.visits_by_reason, charts.visits_by_group, charts.donations_by_campaign, charts.awards_by_level,
             charts.awards_by_result]
+
+
+def rows(key: str) -> pd.DataFrame:
+    frame = SAMPLE.frame(key)
+    return frame[frame["date"].dt.year == YEAR]
+
+
+def sums(frame: pd.DataFrame, by: str, column: str, order) -> dict:
+    """Sums per value in the contract's order, by plain Python over the rows."""
+    totals: dict = {}
+    for key, value in zip(frame[by], frame[column]):
+        key = key if isinstance(key, str) and key else "未注明"
+        totals[key] = totals.get(key, 0) + value
+    return {k: totals[k] for k in [*order, *sorted(set(totals) - set(order))] if k in totals}
+
+
+def monthly(frame: pd.DataFrame, column: str) -> dict:
+    totals: dict = {}
+    for day, value in zip(frame["date"], frame[column]):
+        label = f"{day.year}年{day.month}月"
+        totals[label] = totals.get(label, 0) + value
+    return dict(sorted(totals.items(), key=lambda kv: [int(p) for p in kv[0][:-1].split("年")]))
+
+
+def plotted(figure, trace: int = 0) -> dict:
+    bar = figure.data[trace]
+    labels, values = (bar.y, bar.x) if bar.orientation == "h" else (bar.x, bar.y)
+    return dict(zip(labels, values))
+
+
+def close(actual: dict, expected: dict) -> bool:
+    return list(actual) == list(expected) and all(abs(actual[k] - expected[k]) < 0.005 for k in expected)
+
+
+def test_participation_by_category():
+    expected = sums(rows("events"), "category", "participants", schema.EVENT_CATEGORIES)
+    assert len(expected) >= 5
+    assert plotted(charts.participation_by_category(RESULT, "工会")) == expected
+
+
+def test_participation_and_spending_by_month():
+    for build, column in ((charts.participation_over_time, "participants"), (charts.spending_over_time, "spending")):
+        line = build(RESULT, "工会").data[0]
+        expected = monthly(rows("events"), column)
+        assert len(expected) == 12
+        assert close(dict(zip(line.x, line.y)), expected), build.__name__
+        if column == "spending":
+            assert list(line.text) == [yuan(round(v, 2)) for v in expected.values()]
+
+
+def test_participation_rate_by_unit():
+    events = rows("events")
+    rate = events["participants"].sum() / (len(events) * MEMBERS)
+    assert plotted(charts.participation_rate_by_unit(RESULT, "工会")) == {
+        "江城市农业科学研究所工会": round(rate * 100, 1)}
+
+
+def test_spending_by_category_shows_only_what_was_spent():
+    events = rows("events")
+    expected = {k: v for k, v in sums(events, "category", "spending", schema.EVENT_CATEGORIES).items() if v}
+    figure = charts.spending_by_category(RESULT, "工会")
+    assert close(plotted(figure), expected)
+    assert list(figure.data[0].text) == [yuan(round(v, 2)) for v in expected.values()]
+
+
+def test_spending_per_head():
+    spending = rows("events")["spending"].sum()
+    assert close(plotted(charts.spending_per_head(RESULT, "工会")),
+                 {"江城市农业科学研究所工会": spending / MEMBERS})
+
+
+def test_visits_count_people_by_reason_and_group():
+    visits = rows("visits")
+    assert plotted(charts.visits_by_reason(RESULT, "工会")) == sums(visits, "reason", "count", schema.VISIT_REASONS)
+    by_group = sums(visits, "group", "count", schema.VISIT_GROUPS + ("未注明",))
+    assert plotted(charts.visits_by_group(RESULT, "工会")) == by_group
+    assert sum(by_group.values()) > len(visits), "人次, not rows"
+
+
+def test_donations_by_campaign_in_order_of_first_date():
+    donations = rows("donations").sort_values("date", kind="stable")
+    order = list(dict.fromkeys(donations["campaign"]))
+    figure = charts.donations_by_campaign(RESULT, "工会")
+    assert close(plotted(figure, 0), sums(donations, "campaign", "cash", order))
+    assert plotted(figure, 1) == sums(donations, "campaign", "goods", order)
+    assert [t.name for t in figure.data] == ["捐款（元）", "物资（件）"]
+
+
+def test_awards_by_level_leave_out_participation():
+    competitions = rows("competitions")
+    won = competitions[competitions["result"] != "参与"]
+    expected = {k: v for k, v in sums(won, "level", "awards", schema.LEVELS).items() if v}
+    assert plotted(charts.awards_by_level(RESULT, "工会")) == expected
+    assert sum(expected.values()) < competitions["awards"].sum(), "the sample has 参与 rows"
+
+
+def test_awards_by_result_count_participation_by_rows():
+    competitions = rows("competitions")
+    expected = {}
+    for result, awards in zip(competitions["result"], competitions["awards"]):
+        expected[result] = expected.get(result, 0) + (1 if result == "参与" else awards)
+    shown = plotted(charts.awards_by_result(RESULT, "工会"))
+    assert shown == expected
+    places = [r for r in shown if r.startswith("第")]
+    assert list(shown)[:len(places)] == sorted(places, key=lambda r: "一二三四五六七八九十".index(r[1]))
+    assert list(shown)[-1] == "参与"
+
+
+def test_unit_comparison_ranks_units_by_participants():
+    day = dt.date(2024, 5, 1)
+    data = dataset([{"date": day, "name": "甲活动", "participants": 10, "unit": "甲"},
+                    {"date": day, "name": "乙活动", "participants": 30, "unit": "乙"},
+                    {"date": day, "name": "乙活动二", "participants": 5, "unit": "乙"},
+                    {"date": day, "name": "丙活动", "participants": 20, "unit": "丙"}])
+    result = figures(data, parse_period("2024Q2"))
+    assert plotted(charts.unit_comparison(result, "全部单位")) == {"乙": 35, "丙": 20, "甲": 10}
+    assert not charts.unit_comparison(figures(SAMPLE, parse_period("2025")), "工会").data
 
 
 @pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
@@ -30,14 +158,20 @@ def test_no_data_is_a_sentence_not_empty_axes(build):
     assert note.text and not figure.layout.xaxis.visible
 
 
-def test_bars_carry_the_figures_and_their_unit():
+def test_axes_and_hovers_say_the_unit():
     figure = charts.participation_by_category(RESULT, "工会")
-    [bar] = figure.data
-    by = RESULT["events"]["by_category"]
-    assert list(bar.x) == list(by) and list(bar.y) == [v["participants"] for v in by.values()]
-    assert figure.layout.yaxis.title.text == "人次" and "人次" in bar.hovertemplate
+    assert figure.layout.yaxis.title.text == "人次" and "人次" in figure.data[0].hovertemplate
     money = charts.spending_by_category(RESULT, "工会")
     assert money.layout.yaxis.title.text == "元" and "元" in money.data[0].hovertemplate
+
+
+def test_money_labels_follow_the_one_rule():
+    data = dataset([{"date": dt.date(2024, 5, 1), "name": "小额", "category": "其他", "participants": 1,
+                     "spending": 0.4},
+                    {"date": dt.date(2024, 5, 2), "name": "大额", "category": "文体活动", "participants": 1,
+                     "spending": 23600}])
+    figure = charts.spending_by_category(figures(data, parse_period("2024Q2")), "工会")
+    assert list(figure.data[0].text) == ["2.36万元", "0.4元"]
 
 
 def test_a_category_keeps_its_colour_on_every_chart():
@@ -48,9 +182,9 @@ def test_a_category_keeps_its_colour_on_every_chart():
 
 
 def test_text_from_spreadsheets_is_shown_as_typed_not_as_html():
-    result = {**RESULT, "donations": {**RESULT["donations"],
-                                      "by_campaign": {"<b>粗体</b>": {"count": 1, "cash": 10.0, "goods": 0}}}}
-    figure = charts.donations_by_campaign(result, "<i>单位</i>")
+    donations = dataclasses.replace(RESULT.donations, by_campaign={
+        "<b>粗体</b>": dataclasses.replace(next(iter(RESULT.donations.by_campaign.values())))})
+    figure = charts.donations_by_campaign(dataclasses.replace(RESULT, donations=donations), "<i>单位</i>")
     assert list(figure.data[0].x) == ["&lt;b&gt;粗体&lt;/b&gt;"]
     assert "&lt;i&gt;" in figure.layout.title.text
 

@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 
 from unionstats.chinese import listing, month_day, percent, plain, trend, yuan
@@ -17,7 +19,7 @@ def test_percentages_keep_one_decimal_and_drop_a_zero_one(ratio, text):
 
 def test_small_helpers():
     assert plain(3.10) == "3.1" and plain(3.0) == "3"
-    assert month_day("2024-03-08") == "3月8日"
+    assert month_day(dt.date(2024, 3, 8)) == "3月8日"
     assert listing(["结婚", "生育", "住院"]) == "结婚、生育和住院"
     assert listing(["结婚", "生育"], more=True) == "结婚、生育等"
     assert listing(["“春节联欢”", "“端午包粽子”"]) == "“春节联欢”和“端午包粽子”"

@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 from workbooks import load, workbook_bytes
 
 from unionstats import schema
+from unionstats.figures import EventGroup
 from unionstats.loading import load_bytes, load_files, load_path
 from unionstats.model import Dataset
 from unionstats.stats import figures
@@ -128,12 +129,12 @@ def test_random_records_dressed_in_legal_ways_load_back_unchanged(data, fmt):
     result = figures(dataset)
     events, visits = originals.get(schema.EVENTS, []), originals.get(schema.VISITS, [])
     donations, competitions = originals.get(schema.DONATIONS, []), originals.get(schema.COMPETITIONS, [])
-    assert result["events"]["participants"] == sum(r["participants"] for r in events)
-    assert result["events"]["spending"] == sum(r["spending"] for r in events) / 100
-    assert result["visits"]["count"] == sum(r["count"] for r in visits)
-    assert result["visits"]["amount"] == sum(r["amount"] for r in visits) / 100
-    assert result["donations"]["cash"] == sum(r["cash"] for r in donations) / 100
-    assert result["competitions"]["awards"] == sum(r["awards"] for r in competitions if r["result"] != "参与")
+    assert result.events.participants == sum(r["participants"] for r in events)
+    assert result.events.spending == sum(r["spending"] for r in events) / 100
+    assert result.visits.count == sum(r["count"] for r in visits)
+    assert result.visits.amount == sum(r["amount"] for r in visits) / 100
+    assert result.donations.cash == sum(r["cash"] for r in donations) / 100
+    assert result.competitions.awards == sum(r["awards"] for r in competitions if r["result"] != "参与")
 
 
 def test_a_template_filled_the_way_a_clerk_fills_it(tmp_path):
@@ -176,9 +177,9 @@ def test_a_template_filled_the_way_a_clerk_fills_it(tmp_path):
     dataset = load_path(tmp_path / "clerk.xlsx")
     assert dataset.report.errors == [] and dataset.report.warnings == []
     result = figures(dataset, parse_period("2024Q2"))
-    assert (result["events"]["count"], result["events"]["participants"], result["events"]["spending"]) == (
+    assert (result.events.count, result.events.participants, result.events.spending) == (
         5, 120 + 15 + 40 + 85 + 28, 3600 + 2200 + 1200 + 2550.5 + 336)
-    assert result["events"]["by_unit"]["试验站分会"]["participants"] == 40 + 85
-    assert result["events"]["by_category"]["学习培训"] == {"count": 2, "participants": 43, "spending": 2536.0}
-    assert (result["visits"]["count"], result["visits"]["amount"]) == (5, 8500.0)
-    assert result["visits"]["by_reason"] == {"生病住院": 1, "结婚": 1, "丧事": 1, "困难帮扶": 2}
+    assert result.events.by_unit["试验站分会"].participants == 40 + 85
+    assert result.events.by_category["学习培训"] == EventGroup(count=2, participants=43, spending=2536.0)
+    assert (result.visits.count, result.visits.amount) == (5, 8500.0)
+    assert {r: g.people for r, g in result.visits.by_reason.items()} == {"生病住院": 1, "结婚": 1, "丧事": 1, "困难帮扶": 2}

@@ -33,7 +33,7 @@ def test_every_row_of_the_file_is_loaded(dataset):
 @pytest.mark.parametrize("quarter", [f"{y}Q{q}" for y in (2024, 2025) for q in (1, 2, 3, 4)])
 def test_every_quarter_of_both_years_has_activities_and_visits(dataset, quarter):
     result = figures(dataset, parse_period(quarter))
-    assert result["events"]["count"] > 0 and result["visits"]["count"] > 0
+    assert result.events.count > 0 and result.visits.count > 0
 
 
 def test_every_category_reason_and_level_appears(dataset):

@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from unionstats import model, schema
 from unionstats.model import Dataset
 from unionstats.periods import parse_period
-from unionstats.stats import change, figures
+from unionstats import stats
+from unionstats.stats import Change, change
+
+
+def figures(*args, **options) -> dict:
+    """The figures as the JSON `stats --json` prints: plain values, compared key by key below."""
+    return stats.figures(*args, **options).to_json()
 
 D = dt.date
 
@@ -275,14 +281,17 @@ def test_visits_count_people_not_rows():
     chosen = [dict(v, group=v["group"] or "未注明", month=month_of(v)) for v in within(VISITS, period)]
     reasons_fields = {"people": "count", "amount": "amount"}
     reasons = by(chosen, "reason", schema.VISIT_REASONS, reasons_fields)
-    groups = by(chosen, "group", schema.VISIT_GROUPS + ("未注明",), {"people": "count"})
+    groups = by(chosen, "group", schema.VISIT_GROUPS + ("未注明",), reasons_fields)
     months = by(chosen, "month", sorted({v["month"] for v in chosen}), reasons_fields)
-    assert result["by_reason"] == {k: v["people"] for k, v in reasons.items()}
+
+    def visit_groups(table: dict) -> dict:
+        return {k: {"records": v["count"], "people": v["people"], "amount": v["amount"]} for k, v in table.items()}
+
+    assert result["by_reason"] == visit_groups(reasons)
     assert list(result["by_reason"]) == list(reasons)
-    assert result["by_reason_amount"] == {k: v["amount"] for k, v in reasons.items()}
-    assert result["by_group"] == {k: v["people"] for k, v in groups.items()}
+    assert result["by_group"] == visit_groups(groups)
     assert list(result["by_group"]) == list(groups) and "未注明" in groups
-    assert result["by_month"] == {k: {"count": v["people"], "amount": v["amount"]} for k, v in months.items()}
+    assert result["by_month"] == visit_groups(months)
 
 
 def test_donations_by_campaign_in_order_of_first_date_and_by_kind():
@@ -375,7 +384,7 @@ def test_comparisons_for_every_kind_of_period(code, previous, year_ago):
         earlier = parse_period(expected)
         assert result[key]["period"]["code"] == earlier.code
         assert actual_totals(result[key]) == expected_totals(earlier, None)
-        assert "previous" not in result[key] and "year_ago" not in result[key]
+        assert result[key]["previous"] is None and result[key]["year_ago"] is None
 
 
 def test_a_span_over_a_year_has_no_year_ago_to_overlap():
@@ -385,7 +394,8 @@ def test_a_span_over_a_year_has_no_year_ago_to_overlap():
 
 def test_the_two_comparisons_of_a_year_do_not_share_state():
     result = figures(ALL, parse_period("2024"))
-    assert result["previous"] == result["year_ago"] and result["previous"] is not result["year_ago"]
+    assert result["previous"] == result["year_ago"]
+    assert result["previous"]["period"]["code"] == "2023"
 
 
 def test_an_empty_dataset_is_all_zeros_and_no_period():
@@ -424,19 +434,19 @@ def test_missing_text_cells_count_as_unspecified():
     records = [visit(D(2024, 1, 2), group=None), visit(D(2024, 1, 3), group="")]
     competitions = [entry(D(2024, 1, 2), "运动会", "第一名", level=None, event=None)]
     result = figures(dataset(visits=records, competitions=competitions))
-    assert result["visits"]["by_group"] == {"未注明": 2}
+    assert result["visits"]["by_group"] == {"未注明": {"records": 2, "people": 2, "amount": 1000.0}}
     assert result["competitions"]["by_level"] == {"未注明": {"count": 1, "awards": 1}}
     assert result["competitions"]["best"][0]["event"] == ""
     json.dumps(result, allow_nan=False)
 
 
 @pytest.mark.parametrize("current, earlier, expected", [
-    (120, 100, {"delta": 20, "ratio": 0.2}),
-    (80, 100, {"delta": -20, "ratio": -0.2}),
-    (5, 0, {"delta": 5, "ratio": None}),
-    (0, 0, {"delta": 0, "ratio": None}),
-    (1500.25, 1000.1, {"delta": 500.15, "ratio": 0.5001}),
-    (0.35, 0.3, {"delta": 0.05, "ratio": 0.1667}),
+    (120, 100, Change(20, 0.2)),
+    (80, 100, Change(-20, -0.2)),
+    (5, 0, Change(5, None)),
+    (0, 0, Change(0, None)),
+    (1500.25, 1000.1, Change(500.15, 0.5001)),
+    (0.35, 0.3, Change(0.05, 0.1667)),
     (None, 3, None),
     (3, None, None),
 ])
@@ -508,6 +518,7 @@ def test_random_records_sum_as_plain_python_does(sheets, period, units):
     months = [dict(e, month=month_of(e)) for e in events]
     assert result["events"]["by_month"] == by(months, "month", sorted({e["month"] for e in months}), fields)
     reasons = by(visits, "reason", schema.VISIT_REASONS, {"people": "count"})
-    assert result["visits"]["by_reason"] == {r: v["people"] for r, v in reasons.items()}
+    assert {r: v["people"] for r, v in result["visits"]["by_reason"].items()} == {
+        r: v["people"] for r, v in reasons.items()}
     by_level = result["competitions"]["by_level"].values()
     assert sum(level["awards"] for level in by_level) == result["competitions"]["awards"]

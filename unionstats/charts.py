@@ -12,6 +12,8 @@ import html
 import plotly.graph_objects as go
 
 from . import schema
+from .chinese import number, yuan
+from .figures import Figures
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PALETTE = ("#C0392B", "#2E86C1", "#28B463", "#D68910", "#8E44AD", "#17A589", "#7F8C8D", "#E84393", "#34495E",
@@ -60,7 +62,7 @@ def bars(title: str, labels: list[str], values: list[float], unit: str, large: b
          horizontal: bool = False) -> go.Figure:
     colours = [COLOURS.get(label, PALETTE[i % len(PALETTE)]) for i, label in enumerate(labels)]
     labels = [safe(label) for label in labels]
-    text = [money_text(v) if unit == "元" else f"{v:,g}" for v in values]
+    text = [value_text(v, unit) for v in values]
     label_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     number = ":,.2f" if unit == "元" else ":,"
     trace = go.Bar(
@@ -79,99 +81,102 @@ def bars(title: str, labels: list[str], values: list[float], unit: str, large: b
     return style(figure, title, large)
 
 
-def money_text(value: float) -> str:
-    return f"{value / 10_000:,.2f}万" if value >= 10_000 else f"{value:,.0f}"
+def value_text(value: float, unit: str) -> str:
+    """A bar's or point's label: money by the one rule of `chinese.yuan`, other numbers as they are."""
+    return yuan(value) if unit == "元" else f"{number(value)}{'%' if unit == '%' else ''}"
 
 
-def heading(result: dict, what: str, scope: str) -> str:
-    period = result["period"]["label"] if result.get("period") else ""
+def heading(result: Figures, what: str, scope: str) -> str:
+    period = result.period.label if result.period else ""
     return f"{scope} {period}{what}".strip()
 
 
-def participation_by_category(result: dict, scope: str, large: bool = False) -> go.Figure:
+def participation_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各类活动参与人次", scope)
-    by = result["events"]["by_category"]
+    by = result.events.by_category
     if not by:
         return empty(title, "本期没有活动记录", large)
-    return bars(title, list(by), [v["participants"] for v in by.values()], "人次", large)
+    return bars(title, list(by), [v.participants for v in by.values()], "人次", large)
 
 
-def over_time(result: dict, sheet: str, key: str, what: str, unit: str, scope: str, large: bool = False):
+def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope: str,
+              large: bool = False) -> go.Figure:
     title = heading(result, what, scope)
-    by = result[sheet]["by_month"]
+    by = result.sheet(sheet).by_month
     if not by:
         return empty(title, "本期没有记录", large)
     labels = [f"{k[:4]}年{int(k[5:])}月" for k in by]
+    values = [getattr(v, key) for v in by.values()]
     figure = go.Figure(go.Scatter(
-        x=labels, y=[v[key] for v in by.values()], mode="lines+markers+text", line={"color": LINE, "width": 3},
-        text=[money_text(v[key]) if unit == "元" else f"{v[key]:,}" for v in by.values()], textposition="top center",
+        x=labels, y=values, mode="lines+markers+text", line={"color": LINE, "width": 3},
+        text=[value_text(v, unit) for v in values], textposition="top center",
         hovertemplate=f"%{{x}}：%{{y:,}} {unit}<extra></extra>"))
     figure.update_yaxes(title={"text": unit})
     return style(figure, title, large)
 
 
-def participation_over_time(result: dict, scope: str, large: bool = False) -> go.Figure:
+def participation_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
     return over_time(result, "events", "participants", "各月参与人次", "人次", scope, large)
 
 
-def spending_over_time(result: dict, scope: str, large: bool = False) -> go.Figure:
+def spending_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
     return over_time(result, "events", "spending", "各月活动经费支出", "元", scope, large)
 
 
-def participation_rate_by_unit(result: dict, scope: str, large: bool = False) -> go.Figure:
+def participation_rate_by_unit(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各单位平均参与率", scope)
-    rates = {u: v["participation_rate"] for u, v in result["events"]["by_unit"].items()
-             if v["participation_rate"] is not None}
+    rates = {u: v.participation_rate for u, v in result.events.by_unit.items()
+             if v.participation_rate is not None}
     if not rates:
         return empty(title, "未填写会员人数，无法计算参与率（请在「单位信息」表填写会员人数）", large)
     return bars(title, list(rates), [round(r * 100, 1) for r in rates.values()], "%", large,
                 horizontal=len(rates) > 4)
 
 
-def spending_by_category(result: dict, scope: str, large: bool = False) -> go.Figure:
+def spending_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各类活动经费支出", scope)
-    by = {k: v for k, v in result["events"]["by_category"].items() if v["spending"]}
+    by = {k: v for k, v in result.events.by_category.items() if v.spending}
     if not by:
         return empty(title, "本期没有经费支出记录", large)
-    return bars(title, list(by), [v["spending"] for v in by.values()], "元", large)
+    return bars(title, list(by), [v.spending for v in by.values()], "元", large)
 
 
-def spending_per_head(result: dict, scope: str, large: bool = False) -> go.Figure:
+def spending_per_head(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各单位人均活动经费", scope)
-    units = {u: v["spending"] / v["members"] for u, v in result["events"]["by_unit"].items() if v["members"]}
+    units = {u: v.spending / v.members for u, v in result.events.by_unit.items() if v.members}
     if not units:
         return empty(title, "未填写会员人数，无法计算人均经费", large)
     return bars(title, list(units), [round(v, 2) for v in units.values()], "元", large, horizontal=len(units) > 4)
 
 
-def visits_by_reason(result: dict, scope: str, large: bool = False) -> go.Figure:
+def visits_by_reason(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "慰问人次（按事由）", scope)
-    by = result["visits"]["by_reason"]
+    by = result.visits.by_reason
     if not by:
         return empty(title, "本期没有慰问记录", large)
-    return bars(title, list(by), list(by.values()), "人次", large)
+    return bars(title, list(by), [v.people for v in by.values()], "人次", large)
 
 
-def visits_by_group(result: dict, scope: str, large: bool = False) -> go.Figure:
+def visits_by_group(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "慰问人次（按对象类别）", scope)
-    by = result["visits"]["by_group"]
+    by = result.visits.by_group
     if not by:
         return empty(title, "本期没有慰问记录", large)
-    return bars(title, list(by), list(by.values()), "人次", large)
+    return bars(title, list(by), [v.people for v in by.values()], "人次", large)
 
 
-def donations_by_campaign(result: dict, scope: str, large: bool = False) -> go.Figure:
+def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各项目捐款与捐物", scope)
-    by = result["donations"]["by_campaign"]
+    by = result.donations.by_campaign
     if not by:
         return empty(title, "本期没有捐款捐物记录", large)
     names = [safe(name) for name in by]
     figure = go.Figure([
-        go.Bar(name="捐款（元）", x=names, y=[v["cash"] for v in by.values()], marker_color=CASH,
-               text=[money_text(v["cash"]) for v in by.values()], textposition="outside", cliponaxis=False,
+        go.Bar(name="捐款（元）", x=names, y=[v.cash for v in by.values()], marker_color=CASH,
+               text=[yuan(v.cash) for v in by.values()], textposition="outside", cliponaxis=False,
                hovertemplate="%{x}：捐款 %{y:,.2f} 元<extra></extra>"),
-        go.Bar(name="物资（件）", x=names, y=[v["goods"] for v in by.values()], marker_color=GOODS, yaxis="y2",
-               text=[f"{v['goods']:,}" for v in by.values()], textposition="outside", cliponaxis=False,
+        go.Bar(name="物资（件）", x=names, y=[v.goods for v in by.values()], marker_color=GOODS, yaxis="y2",
+               text=[f"{v.goods}" for v in by.values()], textposition="outside", cliponaxis=False,
                hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>"),
     ])
     figure.update_layout(barmode="group", yaxis={"title": {"text": "元"}},
@@ -180,26 +185,26 @@ def donations_by_campaign(result: dict, scope: str, large: bool = False) -> go.F
     return style(figure, title, large)
 
 
-def awards_by_level(result: dict, scope: str, large: bool = False) -> go.Figure:
+def awards_by_level(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "获奖数（按级别）", scope)
-    by = {k: v["awards"] for k, v in result["competitions"]["by_level"].items() if v["awards"]}
+    by = {k: v.awards for k, v in result.competitions.by_level.items() if v.awards}
     if not by:
         return empty(title, "本期没有获奖记录", large)
     return bars(title, list(by), list(by.values()), "个", large)
 
 
-def awards_by_result(result: dict, scope: str, large: bool = False) -> go.Figure:
+def awards_by_result(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "成绩分布（按名次/奖项）", scope)
-    by = result["competitions"]["by_result"]
+    by = result.competitions.by_result
     if not by:
         return empty(title, "本期没有比赛记录", large)
     return bars(title, list(by), list(by.values()), "个", large)
 
 
-def unit_comparison(result: dict, scope: str, large: bool = False) -> go.Figure:
+def unit_comparison(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各单位活动参与人次", scope)
-    by = result["events"]["by_unit"]
+    by = result.events.by_unit
     if len(by) < 2:
         return empty(title, "只有一个单位，无需比较", large)
-    ranked = sorted(by.items(), key=lambda kv: -kv[1]["participants"])[:20]
-    return bars(title, [u for u, _ in ranked], [v["participants"] for _, v in ranked], "人次", large, horizontal=True)
+    ranked = sorted(by.items(), key=lambda kv: -kv[1].participants)[:20]
+    return bars(title, [u for u, _ in ranked], [v.participants for _, v in ranked], "人次", large, horizontal=True)

@@ -17,6 +17,11 @@ def plain(number: float, places: int = 2) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def number(value: float) -> str:
+    """A count or measure as a summary writes it: 1234, 12.5; never 1,234 or 1.2e+06."""
+    return plain(value)
+
+
 def yuan(amount: float) -> str:
     if abs(amount) >= WAN:
         return f"{plain(amount / WAN)}万元"
@@ -27,8 +32,7 @@ def percent(ratio: float) -> str:
     return f"{plain(ratio * 100, 1)}%"
 
 
-def month_day(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
+def month_day(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 

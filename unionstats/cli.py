@@ -14,6 +14,8 @@ import json
 import sys
 from pathlib import Path
 
+from .chinese import yuan
+from .figures import Figures
 from .model import Dataset
 from .report import LoadReport
 
@@ -216,21 +218,20 @@ def run_summary(args: argparse.Namespace) -> int:
     return OK
 
 
-def print_figures(result: dict, as_json: bool) -> int:
-    print(json.dumps(result, ensure_ascii=False, indent=2) if as_json else plain_figures(result))
+def print_figures(result: Figures, as_json: bool) -> int:
+    print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else plain_figures(result))
     return OK
 
 
-def plain_figures(result: dict) -> str:
-    period = result["period"]["label"] if result.get("period") else "（无数据）"
-    events, visits = result["events"], result["visits"]
-    donations, competitions = result["donations"], result["competitions"]
+def plain_figures(result: Figures) -> str:
+    period = result.period.label if result.period else "（无数据）"
+    events, visits, donations, competitions = result.events, result.visits, result.donations, result.competitions
     return "\n".join([
         f"统计期：{period}",
-        f"活动 {events['count']} 次，参与 {events['participants']} 人次，支出 {events['spending']:,.2f} 元",
-        f"慰问 {visits['count']} 人次，金额 {visits['amount']:,.2f} 元",
-        f"捐款 {donations['count']} 次，{donations['cash']:,.2f} 元，物资 {donations['goods']} 件",
-        f"比赛成绩 {competitions['count']} 项，获奖 {competitions['awards']} 个",
+        f"活动 {events.count} 次，参与 {events.participants} 人次，支出 {yuan(events.spending)}",
+        f"慰问 {visits.count} 人次，金额 {yuan(visits.amount)}",
+        f"捐款 {donations.count} 次，{yuan(donations.cash)}，物资 {donations.goods} 件",
+        f"比赛成绩 {competitions.count} 项，获奖 {competitions.awards} 个",
     ])
 
 

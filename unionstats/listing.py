@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schema
+from .figures import Figures
 from .model import Dataset
 from .periods import Period
 from .stats import select
@@ -30,9 +31,13 @@ def rows(dataset: Dataset, key: str, period: Period | None, units: list[str] | N
     return table.reset_index(drop=True)
 
 
-def category_table(by: dict[str, dict], labels: dict[str, str], first: str) -> pd.DataFrame:
-    """A `by_...` figure of `stats.figures` as a table: one row per category."""
-    records = [{first: name, **{labels[k]: v for k, v in values.items() if k in labels}} for name, values in by.items()]
+def category_table(by: dict[str, object], labels: dict[str, str], first: str) -> pd.DataFrame:
+    """A group figure of `stats.figures` (by_category, by_reason...) as a table: one row per group.
+
+    `labels` maps the group's fields to the table's headers, in the table's order.
+    """
+    records = [{first: name, **{header: getattr(group, key) for key, header in labels.items()}}
+               for name, group in by.items()]
     return pd.DataFrame(records, columns=[first, *labels.values()])
 
 
@@ -61,10 +66,8 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
     }).iloc[::-1].reset_index(drop=True)
 
 
-def visit_reasons(result: dict) -> pd.DataFrame:
-    visits = result["visits"]
-    by = {r: {"count": n, "amount": visits["by_reason_amount"][r]} for r, n in visits["by_reason"].items()}
-    return category_table(by, {"count": "人次", "amount": "金额（元）"}, "事由")
+def visit_reasons(result: Figures) -> pd.DataFrame:
+    return category_table(result.visits.by_reason, {"people": "人次", "amount": "金额（元）"}, "事由")
 
 
 def verdict(dataset: Dataset) -> str:

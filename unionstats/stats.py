@@ -1,10 +1,10 @@
 """The figures of a period and units: pure functions over a Dataset.
 
 Every number the dashboard charts, the command line prints and the summary
-writes comes from `figures`, as plain JSON-ready Python: ints for counts,
-yuan rounded to the fen, None where a figure is unknown (never a guessed
-zero), categories in the order of the workbook contract and months in time
-order. The period before (环比) and the same period a year earlier (同比)
+writes comes from `figures`, as the typed values of `unionstats.figures`:
+ints for counts, yuan rounded to the fen, None where a figure is unknown
+(never a guessed zero), categories in the order of the workbook contract and
+months in time order. The period before (环比) and the same period a year earlier (同比)
 are given only when the data holds rows inside them, so nothing is ever
 compared with a period nobody reported.
 
@@ -13,13 +13,30 @@ Everything is vectorised: a million rows take a fraction of a second.
 
 from __future__ import annotations
 
-import copy
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from . import schema
+from .figures import (
+    Award,
+    CompetitionFigures,
+    DonationFigures,
+    DonationGroup,
+    EventFigures,
+    EventGroup,
+    EventRecord,
+    Festival,
+    Figures,
+    LevelGroup,
+    UnitEvents,
+    VisitFigures,
+    VisitGroup,
+)
 from .model import Dataset
 from .periods import Period, span_period
 from .values import place_number
@@ -47,8 +64,8 @@ def text(value: object) -> str:
     return "" if pd.isna(value) else str(value)
 
 
-def day(value: pd.Timestamp) -> str:
-    return value.date().isoformat()
+def day(value: pd.Timestamp) -> dt.date:
+    return value.date()
 
 
 def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | None) -> pd.DataFrame:
@@ -87,21 +104,22 @@ def tally(frame: pd.DataFrame, keys: str | np.ndarray, columns: Iterable[str] = 
     return table.assign(rows=grouped.size())
 
 
-def records(table: pd.DataFrame, fields: dict[str, str], order: Iterable = ()) -> dict[str, dict]:
-    """A tally as {key: {name: value}} for `fields` ({output name: table column}), in `order`."""
+def groups(table: pd.DataFrame, make: type, fields: dict[str, str], order: Iterable = ()) -> dict:
+    """A tally as {key: make(**fields)} ({field name: table column}), in `order`, yuan to the fen."""
     casts = {column: money if table[column].dtype.kind == "f" else int for column in fields.values()}
     rows = table.to_dict("index")
-    return {str(key): {name: casts[column](rows[key][column]) for name, column in fields.items()}
+    return {str(key): make(**{name: casts[column](rows[key][column]) for name, column in fields.items()})
             for key in ordered(rows, order)}
 
 
-def totals(frame: pd.DataFrame, by: str, columns: dict[str, str], order: Iterable = ()) -> dict[str, dict]:
-    """Per value of `by`, blanks as 未注明: {"count": rows, name: sum of column} for `columns`."""
+def totals(frame: pd.DataFrame, by: str, make: type, columns: dict[str, str], order: Iterable = (),
+           rows: str = "count") -> dict:
+    """Per value of `by`, blanks as 未注明: make(rows=number of rows, name=sum of column for `columns`)."""
     if frame.empty:
         return {}
     table = tally(frame, by, columns.values())
     table = table.groupby(labelled(table.index.to_series()), sort=False).sum()
-    return records(table, {"count": "rows", **columns}, order)
+    return groups(table, make, {rows: "rows", **columns}, order)
 
 
 def monthly(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
@@ -110,15 +128,15 @@ def monthly(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
     return tally(frame, (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(), columns)
 
 
-def by_month(table: pd.DataFrame, fields: dict[str, str]) -> dict[str, dict]:
-    """{"2024-05": {...}} from a `monthly` tally, in time order."""
-    return records(table.set_axis([f"{int(m) // 12}-{int(m) % 12 + 1:02d}" for m in table.index]), fields)
+def by_month(table: pd.DataFrame, make: type, fields: dict[str, str]) -> dict:
+    """{"2024-05": make(...)} from a `monthly` tally, in time order."""
+    return groups(table.set_axis([f"{int(m) // 12}-{int(m) % 12 + 1:02d}" for m in table.index]), make, fields)
 
 
-def by_quarter(table: pd.DataFrame, fields: dict[str, str]) -> dict[str, dict]:
-    """{"2024Q2": {...}} folded from a `monthly` tally, in time order."""
+def by_quarter(table: pd.DataFrame, make: type, fields: dict[str, str]) -> dict:
+    """{"2024Q2": make(...)} folded from a `monthly` tally, in time order."""
     quarters = [f"{int(m) // 12}Q{int(m) % 12 // 3 + 1}" for m in table.index]
-    return records(table.groupby(quarters).sum(), fields)
+    return groups(table.groupby(quarters).sum(), make, fields)
 
 
 def leading(frame: pd.DataFrame, by: list[str], ascending: list[bool], n: int = TOP) -> pd.DataFrame:
@@ -144,12 +162,11 @@ def contenders(frame: pd.DataFrame, by: list[str], ascending: list[bool], rows: 
     return np.concatenate([ahead, tied])
 
 
-def event_record(row) -> dict:
-    return {"date": day(row.date), "name": text(row.name), "category": text(row.category),
-            "participants": int(row.participants), "spending": money(row.spending)}
+def event_record(row) -> EventRecord:
+    return EventRecord(day(row.date), text(row.name), text(row.category), int(row.participants), money(row.spending))
 
 
-def event_figures(events: pd.DataFrame, members: dict[str, int]) -> dict:
+def event_figures(events: pd.DataFrame, members: dict[str, int]) -> EventFigures:
     """活动: totals, per member and participant, by category, month, quarter and unit, the largest."""
     sums = {"participants": "participants", "spending": "spending"}
     participants, spending = int(events["participants"].sum()), money(events["spending"].sum())
@@ -158,21 +175,21 @@ def event_figures(events: pd.DataFrame, members: dict[str, int]) -> dict:
     member_count = sum(members.values()) if members else None
     member_spending = events["spending"][known].sum()
     top = leading(events, ["participants", "date", "name"], [False, True, True])
-    return {
-        "count": len(events),
-        "participants": participants,
-        "spending": spending,
-        "members": member_count,
-        "participation_rate": participation(events[known], members),
-        "spending_per_member": money(member_spending / member_count) if member_count else None,
-        "spending_per_participant": money(spending / participants) if participants else None,
-        "by_category": totals(events, "category", sums, schema.EVENT_CATEGORIES),
-        "by_month": by_month(months, {"count": "rows", **sums}),
-        "by_quarter": by_quarter(months, {"count": "rows", **sums}),
-        "by_unit": unit_figures(events, members),
-        "top": [event_record(r) for r in top.itertuples()],
-        "festivals": festival_figures(events),
-    }
+    return EventFigures(
+        count=len(events),
+        participants=participants,
+        spending=spending,
+        members=member_count,
+        participation_rate=participation(events[known], members),
+        spending_per_member=money(member_spending / member_count) if member_count else None,
+        spending_per_participant=money(spending / participants) if participants else None,
+        by_category=totals(events, "category", EventGroup, sums, schema.EVENT_CATEGORIES),
+        by_month=by_month(months, EventGroup, {"count": "rows", **sums}),
+        by_quarter=by_quarter(months, EventGroup, {"count": "rows", **sums}),
+        by_unit=unit_figures(events, members),
+        top=[event_record(r) for r in top.itertuples()],
+        festivals=festival_figures(events),
+    )
 
 
 def participation(events: pd.DataFrame, members: dict[str, int]) -> float | None:
@@ -184,16 +201,14 @@ def participation(events: pd.DataFrame, members: dict[str, int]) -> float | None
     return rate(table["participants"].sum(), (table["rows"].to_numpy() * sizes).sum())
 
 
-def unit_figures(events: pd.DataFrame, members: dict[str, int]) -> dict[str, dict]:
-    by_unit = totals(events, "unit", {"participants": "participants", "spending": "spending"})
-    for unit, figures in by_unit.items():
-        size = members.get(unit)
-        figures["members"] = size
-        figures["participation_rate"] = rate(figures["participants"], figures["count"] * (size or 0))
-    return by_unit
+def unit_figures(events: pd.DataFrame, members: dict[str, int]) -> dict[str, UnitEvents]:
+    by_unit = totals(events, "unit", EventGroup, {"participants": "participants", "spending": "spending"})
+    return {unit: UnitEvents(g.count, g.participants, g.spending, members.get(unit),
+                             rate(g.participants, g.count * members.get(unit, 0)))
+            for unit, g in by_unit.items()}
 
 
-def festival_figures(events: pd.DataFrame) -> list[dict]:
+def festival_figures(events: pd.DataFrame) -> list[Festival]:
     """节日活动 grouped by name, the largest first: the festivals a summary names."""
     festivals = events[events["category"] == FESTIVAL]
     grouped = festivals.groupby("name", sort=False).agg(
@@ -201,39 +216,37 @@ def festival_figures(events: pd.DataFrame) -> list[dict]:
         first=("date", "min"))
     grouped = grouped.reset_index().sort_values(["participants", "first", "name"],
                                                 ascending=[False, True, True])
-    return [{"name": text(r.name), "count": int(r.count), "participants": int(r.participants),
-             "spending": money(r.spending), "date": day(r.first)}
+    return [Festival(text(r.name), int(r.count), int(r.participants), money(r.spending), day(r.first))
             for r in grouped.head(FESTIVALS).itertuples()]
 
 
-def visit_figures(visits: pd.DataFrame) -> dict:
+def visit_figures(visits: pd.DataFrame) -> VisitFigures:
     """慰问: people visited (the sum of 人次, not rows) and money, by reason, group and month."""
-    reasons = totals(visits, "reason", {"people": "count", "amount": "amount"}, schema.VISIT_REASONS)
-    groups = totals(visits, "group", {"people": "count"}, schema.VISIT_GROUPS + (schema.UNSPECIFIED,))
-    return {
-        "count": int(visits["count"].sum()),
-        "amount": money(visits["amount"].sum()),
-        "records": len(visits),
-        "by_reason": {k: v["people"] for k, v in reasons.items()},
-        "by_reason_amount": {k: v["amount"] for k, v in reasons.items()},
-        "by_group": {k: v["people"] for k, v in groups.items()},
-        "by_month": by_month(monthly(visits, ["count", "amount"]), {"count": "count", "amount": "amount"}),
-    }
+    sums = {"people": "count", "amount": "amount"}
+    return VisitFigures(
+        count=int(visits["count"].sum()),
+        amount=money(visits["amount"].sum()),
+        records=len(visits),
+        by_reason=totals(visits, "reason", VisitGroup, sums, schema.VISIT_REASONS, rows="records"),
+        by_group=totals(visits, "group", VisitGroup, sums, schema.VISIT_GROUPS + (schema.UNSPECIFIED,),
+                        rows="records"),
+        by_month=by_month(monthly(visits, ["count", "amount"]), VisitGroup, {"records": "rows", **sums}),
+    )
 
 
-def donation_figures(donations: pd.DataFrame) -> dict:
+def donation_figures(donations: pd.DataFrame) -> DonationFigures:
     """捐款: donations (rows), cash, goods and donors, by campaign (first date first) and by kind."""
     sums = {"cash": "cash", "goods": "goods"}
     first_dates = donations.groupby(labelled(donations["campaign"]), sort=False)["date"].min()
     donors = donations["donors"].dropna()
-    return {
-        "count": len(donations),
-        "cash": money(donations["cash"].sum()),
-        "goods": int(donations["goods"].sum()),
-        "donors": int(donors.sum()) if len(donors) else None,
-        "by_campaign": totals(donations, "campaign", sums, first_dates.sort_values(kind="stable").index),
-        "by_kind": totals(donations, "kind", sums, schema.DONATION_KINDS + (schema.UNSPECIFIED,)),
-    }
+    return DonationFigures(
+        count=len(donations),
+        cash=money(donations["cash"].sum()),
+        goods=int(donations["goods"].sum()),
+        donors=int(donors.sum()) if len(donors) else None,
+        by_campaign=totals(donations, "campaign", DonationGroup, sums, first_dates.sort_values(kind="stable").index),
+        by_kind=totals(donations, "kind", DonationGroup, sums, schema.DONATION_KINDS + (schema.UNSPECIFIED,)),
+    )
 
 
 def result_rank(result: str) -> int:
@@ -251,13 +264,12 @@ def level_rank(level: str) -> int:
     return schema.LEVELS[::-1].index(level) if level in schema.LEVELS else len(schema.LEVELS)
 
 
-def award_record(row) -> dict:
-    return {"date": day(row.date), "name": text(row.name), "event": text(row.event),
-            "level": text(row.level), "entry": text(row.entry), "result": row.result,
-            "award_name": text(row.award_name), "awards": int(row.awards)}
+def award_record(row) -> Award:
+    return Award(day(row.date), text(row.name), text(row.event), text(row.level), text(row.entry), row.result,
+                 text(row.award_name), int(row.awards))
 
 
-def competition_figures(competitions: pd.DataFrame) -> dict:
+def competition_figures(competitions: pd.DataFrame) -> CompetitionFigures:
     """比赛: entries (rows), contests, awards (参与 is none) by level and result, the best results."""
     results = labelled(competitions["result"], schema.PARTICIPATION)
     won = (results != schema.PARTICIPATION).to_numpy()
@@ -267,38 +279,31 @@ def competition_figures(competitions: pd.DataFrame) -> dict:
     winners = winners.assign(rank=lookup(winners["result"], result_rank),
                              level_rank=lookup(winners["level"], level_rank))
     best = leading(winners, ["rank", "level_rank", "date", "name"], [True] * 4)
-    return {
-        "count": len(competitions),
-        "names": int(competitions["name"].nunique()),
-        "awards": int(rows["won"].sum()),
-        "by_level": totals(rows, "level", {"awards": "won"}, schema.LEVELS + (schema.UNSPECIFIED,)),
-        "by_result": {result: int(by_result.at[result, "rows" if result == schema.PARTICIPATION else "won"])
-                      for result in ordered(by_result.index, result_order(by_result.index))},
-        "best": [award_record(r) for r in best.itertuples()],
-    }
+    return CompetitionFigures(
+        count=len(competitions),
+        names=int(competitions["name"].nunique()),
+        awards=int(rows["won"].sum()),
+        by_level=totals(rows, "level", LevelGroup, {"awards": "won"}, schema.LEVELS + (schema.UNSPECIFIED,)),
+        by_result={result: int(by_result.at[result, "rows" if result == schema.PARTICIPATION else "won"])
+                   for result in ordered(by_result.index, result_order(by_result.index))},
+        best=[award_record(r) for r in best.itertuples()],
+    )
 
 
-def describe(period: Period | None) -> dict | None:
-    if period is None:
-        return None
-    return {"code": period.code, "label": period.label,
-            "start": period.start.isoformat(), "end": period.end.isoformat()}
-
-
-def period_figures(dataset: Dataset, period: Period | None, units: list[str] | None) -> dict:
+def period_figures(dataset: Dataset, period: Period | None, units: list[str] | None) -> Figures:
     """The figures of one period, without comparisons."""
     frames = {key: select(frame, period, units) for key, frame in dataset.frames().items()}
     members = {u: m for u, m in dataset.members().items() if m > 0 and (not units or u in units)}
     with_rows = set().union(*(labelled(f["unit"]).unique() for f in frames.values()))
     in_scope = sorted(with_rows | (set(units or ()) & set(members)))
-    return {
-        "period": describe(period),
-        "units": in_scope,
-        "events": event_figures(frames["events"], {u: m for u, m in members.items() if u in in_scope}),
-        "visits": visit_figures(frames["visits"]),
-        "donations": donation_figures(frames["donations"]),
-        "competitions": competition_figures(frames["competitions"]),
-    }
+    return Figures(
+        period=period,
+        units=in_scope,
+        events=event_figures(frames["events"], {u: m for u, m in members.items() if u in in_scope}),
+        visits=visit_figures(frames["visits"]),
+        donations=donation_figures(frames["donations"]),
+        competitions=competition_figures(frames["competitions"]),
+    )
 
 
 def has_rows(dataset: Dataset, period: Period, units: list[str] | None) -> bool:
@@ -324,7 +329,7 @@ def neighbours(period: Period | None) -> dict[str, Period | None]:
     return {"previous": period.previous(), "year_ago": year_ago if year_ago.end < period.start else None}
 
 
-def figures(dataset: Dataset, period: Period | None = None, units: list[str] | None = None) -> dict:
+def figures(dataset: Dataset, period: Period | None = None, units: list[str] | None = None) -> Figures:
     """Figures for the period (default: the span of the data) and units (default, or empty: all).
 
     `previous` (环比) and `year_ago` (同比) hold the same figures, without comparisons of their own,
@@ -333,17 +338,24 @@ def figures(dataset: Dataset, period: Period | None = None, units: list[str] | N
     """
     period = period or span_period(all_dates(dataset))
     result = period_figures(dataset, period, units)
-    done: dict[Period, dict] = {}
-    for key, neighbour in neighbours(period).items():
+    done: dict[Period, Figures] = {}
+    for neighbour in neighbours(period).values():
         if neighbour is not None and neighbour not in done and has_rows(dataset, neighbour, units):
             done[neighbour] = period_figures(dataset, neighbour, units)
-        result[key] = copy.deepcopy(done[neighbour]) if neighbour in done else None
-    return result
+    return dataclasses.replace(result, **{key: done.get(neighbour) for key, neighbour in neighbours(period).items()})
 
 
-def change(current: float | None, earlier: float | None) -> dict | None:
-    """Difference and ratio for 环比 and 同比: None when either is unknown; ratio None when earlier is 0."""
+@dataclass(frozen=True)
+class Change:
+    """How a figure moved against an earlier period: the difference, and the ratio when the earlier is not 0."""
+
+    delta: float
+    ratio: float | None
+
+
+def change(current: float | None, earlier: float | None) -> Change | None:
+    """The 环比 or 同比 change; None when either figure is unknown."""
     if current is None or earlier is None:
         return None
     ratio = round((current - earlier) / earlier, 4) if earlier else None
-    return {"delta": round(current - earlier, 2), "ratio": ratio}
+    return Change(round(current - earlier, 2), ratio)

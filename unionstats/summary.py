@@ -16,7 +16,9 @@ from dataclasses import dataclass, field
 
 from . import schema
 from .chinese import listing, month_day, percent, quoted, trend, yuan
-from .periods import HALF, MONTH, QUARTER, YEAR, Period, parse_period
+from .figures import Award, Figures
+from .periods import HALF, MONTH, QUARTER, YEAR, Period
+from .stats import level_rank
 from .values import int_to_chinese
 
 MAIN_CATEGORIES = ("文体活动", "节日活动", "参观旅游", "学习培训", "民主管理", "志愿公益")
@@ -69,25 +71,24 @@ def previous_name(period: Period) -> str:
 class Writer:
     """Holds one period's figures and turns each part of them into sentences."""
 
-    def __init__(self, result: dict, unit_name: str | None):
+    def __init__(self, result: Figures, unit_name: str | None):
         self.result = result
-        self.period = parse_period(result["period"]["code"])
+        self.period = result.period
         self.when = "本季度" if self.period.kind == QUARTER else {
             YEAR: "全年", HALF: f"{self.period.short_label}", MONTH: "本月"}.get(self.period.kind, "这一时期")
-        self.unit = unit_name or (result["units"][0] if len(result["units"]) == 1 else "工会")
-        self.previous = result.get("previous")
-        self.year_ago = result.get("year_ago")
+        self.unit = unit_name or (result.units[0] if len(result.units) == 1 else "工会")
+        self.previous = result.previous
+        self.year_ago = result.year_ago
         self.before = previous_name(self.period)
 
-    def compare(self, path: tuple[str, str]) -> str:
+    def compare(self, sheet: str, key: str) -> str:
         """Trends against the previous period and the same period a year earlier, where they exist."""
-        sheet, key = path
-        current = self.result[sheet][key]
+        current = getattr(self.result.sheet(sheet), key)
         parts = []
         if self.previous is not None:
-            parts.append(trend(current, self.previous[sheet][key], self.before))
+            parts.append(trend(current, getattr(self.previous.sheet(sheet), key), self.before))
         if self.year_ago is not None and self.period.kind != YEAR:
-            parts.append(trend(current, self.year_ago[sheet][key], "去年同期"))
+            parts.append(trend(current, getattr(self.year_ago.sheet(sheet), key), "去年同期"))
         parts = [p for p in parts if p]
         return "，" + "，".join(parts) if parts else ""
 
@@ -95,114 +96,114 @@ class Writer:
         return f"{self.unit}{self.period.label}工作总结"
 
     def opening(self) -> str:
-        events, visits = self.result["events"], self.result["visits"]
-        donations, competitions = self.result["donations"], self.result["competitions"]
+        events, visits = self.result.events, self.result.visits
+        donations, competitions = self.result.donations, self.result.competitions
         facts = []
-        if events["count"]:
-            rate = events["participation_rate"]
-            facts.append(f"组织开展各类活动{events['count']}次，参与职工{events['participants']}人次"
+        if events.count:
+            rate = events.participation_rate
+            facts.append(f"组织开展各类活动{events.count}次，参与职工{events.participants}人次"
                          + (f"，平均每次活动参与率{percent(rate)}" if rate is not None else "")
-                         + (f"，活动经费支出{yuan(events['spending'])}" if events["spending"] else ""))
-        if visits["count"]:
-            facts.append(f"看望慰问职工{visits['count']}人次")
-        if donations["count"]:
-            facts.append(f"组织捐款捐物{donations['count']}次")
-        if competitions["awards"]:
-            facts.append(f"在各类比赛中获得奖项{competitions['awards']}个")
+                         + (f"，活动经费支出{yuan(events.spending)}" if events.spending else ""))
+        if visits.count:
+            facts.append(f"看望慰问职工{visits.count}人次")
+        if donations.count:
+            facts.append(f"组织捐款捐物{donations.count}次")
+        if competitions.awards:
+            facts.append(f"在各类比赛中获得奖项{competitions.awards}个")
         return (f"{self.period.label}，{self.unit}在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，"
                 f"认真履行维护职工合法权益、竭诚服务职工群众的基本职责，各项工作有序开展。"
                 f"{self.when}共{'；'.join(facts)}。现将{self.period.label}工作总结如下：")
 
     def activities(self) -> Section | None:
-        events = self.result["events"]
-        if not events["count"]:
+        events = self.result.events
+        if not events.count:
             return None
-        categories = [f"{name}{v['count']}次、参与{v['participants']}人次" for name, v in events["by_category"].items()]
-        paragraphs = [f"{self.when}共组织开展各类活动{events['count']}次，参与职工{events['participants']}人次"
-                      f"{self.compare(('events', 'participants'))}。按类别分，{'；'.join(categories)}。"]
-        top = events["top"][0]
-        if events["count"] > 1:
-            paragraphs.append(f"其中参与人数最多的是{month_day(top['date'])}举办的{quoted(top['name'])}，"
-                              f"参与职工{top['participants']}人次。")
-        festivals = events["festivals"]
+        categories = [f"{name}{v.count}次、参与{v.participants}人次" for name, v in events.by_category.items()]
+        paragraphs = [f"{self.when}共组织开展各类活动{events.count}次，参与职工{events.participants}人次"
+                      f"{self.compare('events', 'participants')}。按类别分，{'；'.join(categories)}。"]
+        top = events.top[0]
+        if events.count > 1:
+            paragraphs.append(f"其中参与人数最多的是{month_day(top.date)}举办的{quoted(top.name)}，"
+                              f"参与职工{top.participants}人次。")
+        festivals = events.festivals
         if festivals:
-            names = [quoted(f["name"]) for f in festivals[:4]]
-            total = events["by_category"]["节日活动"]
+            names = [quoted(f.name) for f in festivals[:4]]
+            total = events.by_category["节日活动"]
             paragraphs.append(f"围绕传统节日和重要节点，组织开展了{listing(names, more=len(festivals) > 4)}节日活动"
-                              f"{total['count']}次，共{total['participants']}人次参加，营造了温馨和谐的节日氛围。")
+                              f"{total.count}次，共{total.participants}人次参加，营造了温馨和谐的节日氛围。")
         return Section("组织开展文体活动，丰富职工精神文化生活", paragraphs)
 
     def caring(self) -> Section | None:
-        visits = self.result["visits"]
-        if not visits["count"]:
+        visits = self.result.visits
+        if not visits.count:
             return None
-        reasons = list(visits["by_reason"])
-        largest = sorted((r for r in reasons if r != schema.OTHER), key=lambda r: -visits["by_reason"][r])[:4]
+        reasons = list(visits.by_reason)
+        largest = sorted((r for r in reasons if r != schema.OTHER), key=lambda r: -visits.by_reason[r].people)[:4]
         named = [r for r in reasons if r in largest]
         head = f"{self.when}对职工{listing(named, more=len(reasons) > len(named))}" if named else self.when
-        amount = f"，发放慰问金及慰问品{yuan(visits['amount'])}" if visits["amount"] else ""
-        paragraphs = [f"工会时刻把职工的冷暖放在心上。{head}共看望慰问{visits['count']}人次{amount}"
-                      f"{self.compare(('visits', 'count'))}。"]
+        amount = f"，发放慰问金及慰问品{yuan(visits.amount)}" if visits.amount else ""
+        paragraphs = [f"工会时刻把职工的冷暖放在心上。{head}共看望慰问{visits.count}人次{amount}"
+                      f"{self.compare('visits', 'count')}。"]
         if len(reasons) > 1:
-            detail = "、".join(f"{r}{n}人次" for r, n in visits["by_reason"].items())
+            detail = "、".join(f"{r}{g.people}人次" for r, g in visits.by_reason.items())
             paragraphs.append(f"其中，{detail}。")
-        groups = {g: n for g, n in visits["by_group"].items() if g != schema.UNSPECIFIED}
+        groups = {g: v.people for g, v in visits.by_group.items() if g != schema.UNSPECIFIED}
         if groups:
             paragraphs[-1] += f"从慰问对象看，{'、'.join(f'{g}{n}人次' for g, n in groups.items())}。"
         return Section("坚持走访慰问，把组织关怀送到职工心坎上", paragraphs)
 
     def donations(self) -> Section | None:
-        donations = self.result["donations"]
-        if not donations["count"]:
+        donations = self.result.donations
+        if not donations.count:
             return None
         gave = []
-        if donations["cash"]:
-            gave.append(f"捐款{yuan(donations['cash'])}")
-        if donations["goods"]:
-            gave.append(f"捐赠物资{donations['goods']}件")
-        donors = f"，参与职工{donations['donors']}人次" if donations["donors"] else ""
-        paragraphs = [f"积极响应上级号召，{self.when}先后{donations['count']}次组织职工捐款捐物，"
+        if donations.cash:
+            gave.append(f"捐款{yuan(donations.cash)}")
+        if donations.goods:
+            gave.append(f"捐赠物资{donations.goods}件")
+        donors = f"，参与职工{donations.donors}人次" if donations.donors else ""
+        paragraphs = [f"积极响应上级号召，{self.when}先后{donations.count}次组织职工捐款捐物，"
                       f"共{'、'.join(gave)}{donors}。"]
-        if len(donations["by_campaign"]) > 1:
+        if len(donations.by_campaign) > 1:
             parts = []
-            for name, v in donations["by_campaign"].items():
-                what = [x for x in (f"捐款{yuan(v['cash'])}" if v["cash"] else "",
-                                    f"捐赠物资{v['goods']}件" if v["goods"] else "") if x]
+            for name, v in donations.by_campaign.items():
+                what = [x for x in (f"捐款{yuan(v.cash)}" if v.cash else "",
+                                    f"捐赠物资{v.goods}件" if v.goods else "") if x]
                 parts.append(f"{quoted(name)}{'、'.join(what)}")
             paragraphs.append(f"其中，{'；'.join(parts)}。")
         return Section("积极开展捐款捐物，奉献爱心", paragraphs)
 
     def competitions(self) -> Section | None:
-        competitions = self.result["competitions"]
-        if not competitions["count"]:
+        competitions = self.result.competitions
+        if not competitions.count:
             return None
-        awards = competitions["awards"]
-        won = f"，获得各类奖项{awards}个{self.compare(('competitions', 'awards'))}" if awards else ""
-        paragraphs = [f"{self.when}组织职工参加各类比赛{competitions['names']}项{won}。"]
-        levels = [f"{LEVEL_WORDS.get(level, level)}{v['awards']}个" for level, v in
-                  sorted(competitions["by_level"].items(), key=lambda kv: level_rank(kv[0])) if v["awards"]]
+        awards = competitions.awards
+        won = f"，获得各类奖项{awards}个{self.compare('competitions', 'awards')}" if awards else ""
+        paragraphs = [f"{self.when}组织职工参加各类比赛{competitions.names}项{won}。"]
+        levels = [f"{LEVEL_WORDS.get(level, level)}{v.awards}个" for level, v in
+                  sorted(competitions.by_level.items(), key=lambda kv: level_rank(kv[0])) if v.awards]
         if awards and levels:
             paragraphs[-1] += f"其中{'、'.join(levels)}。"
-        best = [achievement(b) for b in competitions["best"][:4]]
+        best = [achievement(b) for b in competitions.best[:4]]
         if best:
             paragraphs.append(f"主要成绩有：{'；'.join(best)}。")
         return Section("积极参加各类比赛，展示职工风采", paragraphs)
 
     def funds(self) -> Section | None:
-        events = self.result["events"]
-        if not events["spending"]:
+        events = self.result.events
+        if not events.spending:
             return None
         per_head = []
-        if events["spending_per_member"]:
-            per_head.append(f"按会员人数计算人均{yuan(events['spending_per_member'])}")
-        if events["spending_per_participant"]:
-            per_head.append(f"每人次{yuan(events['spending_per_participant'])}")
-        shares = sorted(((v["spending"], name) for name, v in events["by_category"].items() if v["spending"]),
+        if events.spending_per_member:
+            per_head.append(f"按会员人数计算人均{yuan(events.spending_per_member)}")
+        if events.spending_per_participant:
+            per_head.append(f"每人次{yuan(events.spending_per_participant)}")
+        shares = sorted(((v.spending, name) for name, v in events.by_category.items() if v.spending),
                         reverse=True)
-        structure = "；".join(f"{name}{yuan(amount)}，占{percent(amount / events['spending'])}"
+        structure = "；".join(f"{name}{yuan(amount)}，占{percent(amount / events.spending)}"
                               for amount, name in shares)
         paragraphs = [f"工会严格按照工会经费管理有关规定，把经费用在职工身上。{self.when}活动经费支出"
-                      f"{yuan(events['spending'])}{self.compare(('events', 'spending'))}"
+                      f"{yuan(events.spending)}{self.compare('events', 'spending')}"
                       + (f"，{'，'.join(per_head)}" if per_head else "") + "。"
                       + (f"从支出结构看，{structure}。" if len(shares) > 1 else "")]
         return Section("规范经费管理，用好用活工会经费", paragraphs)
@@ -215,10 +216,10 @@ class Writer:
         return Section("需要关注的几个方面", [f"{i}、{note}" for i, note in enumerate(notes, 1)])
 
     def missing_categories(self) -> str:
-        events = self.result["events"]
-        if not events["count"]:
+        events = self.result.events
+        if not events.count:
             return ""
-        missing = [c for c in MAIN_CATEGORIES if c not in events["by_category"]]
+        missing = [c for c in MAIN_CATEGORIES if c not in events.by_category]
         if not missing:
             return ""
         return f"{self.when}没有开展{listing(missing)}类活动，活动类型还不够全面。"
@@ -226,75 +227,67 @@ class Writer:
     def visits_drop(self) -> str:
         if self.previous is None:
             return ""
-        now, before = self.result["visits"]["count"], self.previous["visits"]["count"]
+        now, before = self.result.visits.count, self.previous.visits.count
         if before and (before - now) / before >= SHARP_DROP:
             return (f"看望慰问{now}人次，{self.before}为{before}人次，{trend(now, before, self.before)}，"
                     "慰问工作的覆盖面值得关注。")
         return ""
 
     def concentration(self) -> str:
-        events = self.result["events"]
-        if not events["spending"] or len(events["by_category"]) < 2:
+        events = self.result.events
+        if not events.spending or len(events.by_category) < 2:
             return ""
-        amount, name = max((v["spending"], k) for k, v in events["by_category"].items())
-        share = amount / events["spending"]
+        amount, name = max((v.spending, k) for k, v in events.by_category.items())
+        share = amount / events.spending
         if share > CONCENTRATED:
             return f"经费支出较为集中，{name}支出{yuan(amount)}，占活动经费的{percent(share)}。"
         return ""
 
     def rate_drop(self) -> str:
-        rate = self.result["events"]["participation_rate"]
-        earlier = self.previous and self.previous["events"]["participation_rate"]
+        rate = self.result.events.participation_rate
+        earlier = self.previous and self.previous.events.participation_rate
         if rate is None or not earlier or rate >= earlier:
             return ""
         return (f"平均每次活动参与率为{percent(rate)}，低于{self.before}的{percent(earlier)}，"
                 "职工参与的积极性有待进一步调动。")
 
     def key_figures(self) -> list[tuple[str, str]]:
-        events, visits = self.result["events"], self.result["visits"]
-        donations, competitions = self.result["donations"], self.result["competitions"]
+        events, visits = self.result.events, self.result.visits
+        donations, competitions = self.result.donations, self.result.competitions
         rows = [
-            ("活动次数", f"{events['count']}次", events["count"]),
-            ("参与人次", f"{events['participants']}人次", events["count"]),
-            ("平均参与率", percent(events["participation_rate"] or 0), events["participation_rate"] is not None),
-            ("活动经费支出", yuan(events["spending"]), events["spending"]),
-            ("看望慰问", f"{visits['count']}人次", visits["count"]),
-            ("慰问金额", yuan(visits["amount"]), visits["amount"]),
-            ("捐款", yuan(donations["cash"]), donations["cash"]),
-            ("捐赠物资", f"{donations['goods']}件", donations["goods"]),
-            ("获得奖项", f"{competitions['awards']}个", competitions["awards"]),
+            ("活动次数", f"{events.count}次", events.count),
+            ("参与人次", f"{events.participants}人次", events.count),
+            ("平均参与率", percent(events.participation_rate or 0), events.participation_rate is not None),
+            ("活动经费支出", yuan(events.spending), events.spending),
+            ("看望慰问", f"{visits.count}人次", visits.count),
+            ("慰问金额", yuan(visits.amount), visits.amount),
+            ("捐款", yuan(donations.cash), donations.cash),
+            ("捐赠物资", f"{donations.goods}件", donations.goods),
+            ("获得奖项", f"{competitions.awards}个", competitions.awards),
         ]
         return [(label, value) for label, value, shown in rows if shown]
 
 
-def level_rank(level: str) -> int:
-    order = list(reversed(schema.LEVELS))
-    return order.index(level) if level in order else len(order)
-
-
-def achievement(best: dict) -> str:
-    place = f"在{quoted(best['name'])}"
-    if best["event"] and best["event"] not in best["name"]:
-        place += f"{best['event']}项目"
-    prize = best["award_name"] if best["result"] == schema.OTHER_AWARD else best["result"]
-    if best["awards"] > 1:
-        prize = f"{best['awards']}名{'个人' if best['entry'] == '个人' else '团体'}{prize}"
+def achievement(best: Award) -> str:
+    place = f"在{quoted(best.name)}"
+    if best.event and best.event not in best.name:
+        place += f"{best.event}项目"
+    prize = best.prize
+    if best.awards > 1:
+        prize = f"{best.awards}名{'个人' if best.entry == '个人' else '团体'}{prize}"
     return f"{place}中获得{prize}"
 
 
-def write_summary(result: dict, unit_name: str | None = None) -> Summary:
+def write_summary(result: Figures, unit_name: str | None = None) -> Summary:
     """The 工作总结 for the figures of one period (`stats.figures`)."""
-    if result["period"] is None:
+    if result.period is None:
         return Summary(f"{unit_name or '工会'}工作总结", "所选范围内没有活动、慰问、捐款或比赛记录，暂无可总结的内容。")
     writer = Writer(result, unit_name)
-    if not any(result[k]["count"] for k in ("events", "visits", "donations", "competitions")):
+    if result.empty:
         return Summary(writer.title(), f"{writer.period.label}没有录入活动、慰问、捐款或比赛记录，暂无可总结的内容。")
     sections = [s for s in (writer.activities(), writer.caring(), writer.donations(), writer.competitions(),
                             writer.funds(), writer.observations()) if s]
     return Summary(writer.title(), writer.opening(), sections, writer.key_figures())
-
-
-
 
 
 def summary_from_text(text: str) -> Summary:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import streamlit as st
 
+from ..figures import Figures
 from ..model import Dataset
-from ..periods import Period, parse_period
+from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
 from ..stats import all_dates, figures
 from ..store import Store
 from .connection import open_store
@@ -37,7 +38,7 @@ class View:
     dataset: Dataset
     period: Period | None
     units: list[str] | None
-    result: dict
+    result: Figures
     comparison: str
     presenting: bool
     sample: bool
@@ -46,12 +47,12 @@ class View:
     def scope(self) -> str:
         if self.units:
             return "、".join(self.units[:3]) + ("等" if len(self.units) > 3 else "")
-        names = self.result["units"]
+        names = self.result.units
         return names[0] if len(names) == 1 else "全部单位"
 
     @property
-    def earlier(self) -> dict | None:
-        return self.result.get(self.comparison)
+    def earlier(self) -> Figures | None:
+        return self.result.earlier(self.comparison)
 
 
 @st.cache_resource(max_entries=2, show_spinner="正在读取数据……")
@@ -61,9 +62,8 @@ def stored_dataset(url: str, revision: str) -> Dataset:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def stored_figures(url: str, revision: str, period_code: str | None, units: tuple[str, ...]) -> dict:
-    dataset = stored_dataset(url, revision)
-    return figures(dataset, parse_period(period_code) if period_code else None, list(units) or None)
+def stored_figures(url: str, revision: str, period: Period | None, units: tuple[str, ...]) -> Figures:
+    return figures(stored_dataset(url, revision), period, list(units) or None)
 
 
 def ensure_sample(store: Store) -> None:
@@ -112,16 +112,16 @@ def url_range(start: str, end: str) -> tuple[dt.date, dt.date] | None:
     return (first, last) if first <= last else None
 
 
-def chosen_period(year: int) -> Period | None:
-    kind = PERIODS[st.session_state["f_period"]]
-    if kind == "M":
-        return parse_period(f"{year}-{st.session_state['f_month']:02d}")
-    if kind == "R":
-        picked = st.session_state.get("f_range") or ()
-        if len(picked) == 2:
-            return Period(picked[0], picked[1])
-        return parse_period(str(year))
-    return parse_period(f"{year}{kind}")
+def chosen_period(year: int) -> Period:
+    code = PERIODS[st.session_state["f_period"]]
+    if code == "M":
+        return Period.of(MONTH, year, st.session_state["f_month"])
+    picked = st.session_state.get("f_range") or ()
+    if code == "R" and len(picked) == 2:
+        return span(picked[0], picked[1])
+    if code in ("", "R"):
+        return Period.of(YEAR, year)
+    return Period.of(HALF if code[0] == "H" else QUARTER, year, int(code[1]))
 
 
 def sidebar(dataset: Dataset) -> tuple[Period | None, list[str] | None, str, bool]:
@@ -207,7 +207,7 @@ def set_up(title: str) -> View:
     revision = store.revision()
     dataset = stored_dataset(store.url, revision)
     period, units, comparison, presenting = sidebar(dataset)
-    result = stored_figures(store.url, revision, period.code if period else None, tuple(units or ()))
+    result = stored_figures(store.url, revision, period, tuple(units or ()))
     if presenting:
         st.html(PRESENTING_CSS)
         if st.button("退出演示模式"):

@@ -8,11 +8,12 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from ..chinese import percent, yuan
+from ..chinese import number, percent, yuan
 from ..stats import change
 from .page import View, after_change, sample_batches
 
 MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+AGAINST = {"previous": "上期", "year_ago": "去年同期"}
 
 
 def literal(text: str) -> str:
@@ -26,7 +27,7 @@ def chart_config(title: str) -> dict:
     return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3}}
 
 
-def charts(view: View, builders: list[Callable], columns: int = 2) -> None:
+def chart_grid(view: View, builders: list[Callable], columns: int = 2) -> None:
     """Charts side by side, or one per row in 演示模式."""
     per_row = 1 if view.presenting else columns
     for start in range(0, len(builders), per_row):
@@ -42,30 +43,29 @@ def delta_text(current: float | None, earlier_value: float | None, view: View, m
     moved = change(current, earlier_value)
     if moved is None:
         return None
-    against = "上期" if view.comparison == "previous" else "去年同期"
-    if moved["delta"] == 0:
+    against = AGAINST[view.comparison]
+    if moved.delta == 0:
         return f"与{against}持平"
-    amount = yuan(abs(moved["delta"])) if money else f"{abs(moved['delta']):g}"
-    sign = "+" if moved["delta"] >= 0 else "-"
-    ratio = f"（{percent(moved['ratio'])}）" if moved["ratio"] is not None else ""
+    amount = yuan(abs(moved.delta)) if money else number(abs(moved.delta))
+    sign = "+" if moved.delta > 0 else "-"
+    ratio = f"（{percent(moved.ratio)}）" if moved.ratio is not None else ""
     return f"{sign}{amount}{ratio} 较{against}"
 
 
 def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money: bool = False,
            rate: bool = False) -> None:
     sheet, key = path
-    value = view.result[sheet][key]
-    earlier = view.earlier[sheet][key] if view.earlier else None
+    value = getattr(view.result.sheet(sheet), key)
+    earlier = getattr(view.earlier.sheet(sheet), key) if view.earlier else None
     if value is None:
         st.metric(label, "未知", border=True, help="需要在「单位信息」表填写会员人数")
         return
     if rate:
         shown = percent(value)
         points = round((value - earlier) * 100, 1) if earlier is not None else None
-        against = "上期" if view.comparison == "previous" else "去年同期"
-        delta = f"{points:+g}个百分点 较{against}" if points is not None else None
+        delta = f"{points:+g}个百分点 较{AGAINST[view.comparison]}" if points is not None else None
     else:
-        shown = yuan(value) if money else f"{value:,}{unit}"
+        shown = yuan(value) if money else f"{number(value)}{unit}"
         delta = delta_text(value, earlier, view, money)
     st.metric(label, shown, delta, border=True)
 
@@ -114,8 +114,8 @@ def sample_notice(view: View) -> None:
 
 
 def no_period_notice(view: View) -> bool:
-    if view.result["period"] is None:
+    if view.result.period is None:
         st.warning("还没有任何数据。请到「数据管理」页面上传工作簿。")
         return True
-    st.caption(f"统计期：{view.result['period']['label']}　范围：{view.scope}")
+    st.caption(f"统计期：{view.result.period.label}　范围：{literal(view.scope)}")
     return False

@@ -1,0 +1,198 @@
+"""The figures of a period, as typed values.
+
+`stats` computes them; the summary, the charts, the pages, the exports and
+the command line read them by attribute, so a misspelt figure is an error
+at once, not a silent None. Counts are ints, yuan are floats rounded to the
+fen, and None means unknown (never a guessed zero). Groups keep the order of
+the workbook contract; months and quarters are in time order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+
+from . import schema
+from .periods import Period
+
+
+@dataclass(frozen=True)
+class EventGroup:
+    """Activities of one category, month or quarter."""
+
+    count: int
+    participants: int
+    spending: float
+
+
+@dataclass(frozen=True)
+class UnitEvents:
+    """One unit's activities; members and rate are None where 单位信息 gave no member count."""
+
+    count: int
+    participants: int
+    spending: float
+    members: int | None
+    participation_rate: float | None
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    date: dt.date
+    name: str
+    category: str
+    participants: int
+    spending: float
+
+
+@dataclass(frozen=True)
+class Festival:
+    """节日活动 of one name: how often, how many took part, what it cost, when it was first held."""
+
+    name: str
+    count: int
+    participants: int
+    spending: float
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    count: int = 0
+    participants: int = 0
+    spending: float = 0.0
+    members: int | None = None
+    participation_rate: float | None = None
+    spending_per_member: float | None = None
+    spending_per_participant: float | None = None
+    by_category: dict[str, EventGroup] = field(default_factory=dict)
+    by_month: dict[str, EventGroup] = field(default_factory=dict)
+    by_quarter: dict[str, EventGroup] = field(default_factory=dict)
+    by_unit: dict[str, UnitEvents] = field(default_factory=dict)
+    top: list[EventRecord] = field(default_factory=list)
+    festivals: list[Festival] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VisitGroup:
+    """Visits of one reason, group or month: rows, people visited (the sum of 人次) and money."""
+
+    records: int
+    people: int
+    amount: float
+
+
+@dataclass(frozen=True)
+class VisitFigures:
+    count: int = 0
+    amount: float = 0.0
+    records: int = 0
+    by_reason: dict[str, VisitGroup] = field(default_factory=dict)
+    by_group: dict[str, VisitGroup] = field(default_factory=dict)
+    by_month: dict[str, VisitGroup] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DonationGroup:
+    count: int
+    cash: float
+    goods: int
+
+
+@dataclass(frozen=True)
+class DonationFigures:
+    count: int = 0
+    cash: float = 0.0
+    goods: int = 0
+    donors: int | None = None
+    by_campaign: dict[str, DonationGroup] = field(default_factory=dict)
+    by_kind: dict[str, DonationGroup] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LevelGroup:
+    """Results at one level: rows, and awards won (参与 wins none)."""
+
+    count: int
+    awards: int
+
+
+@dataclass(frozen=True)
+class Award:
+    date: dt.date
+    name: str
+    event: str
+    level: str
+    entry: str
+    result: str
+    award_name: str
+    awards: int
+
+    @property
+    def prize(self) -> str:
+        """What was won as people say it: the award's own name for 其他奖项, else the result."""
+        return self.award_name if self.award_name and self.result == schema.OTHER_AWARD else self.result
+
+
+@dataclass(frozen=True)
+class CompetitionFigures:
+    count: int = 0
+    names: int = 0
+    awards: int = 0
+    by_level: dict[str, LevelGroup] = field(default_factory=dict)
+    by_result: dict[str, int] = field(default_factory=dict)
+    best: list[Award] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One period's figures for the units in scope, with the 环比 and 同比 periods' where data exists."""
+
+    period: Period | None
+    units: list[str]
+    events: EventFigures
+    visits: VisitFigures
+    donations: DonationFigures
+    competitions: CompetitionFigures
+    previous: Figures | None = None
+    year_ago: Figures | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.sheet(key).count for key in ("events", "visits", "donations", "competitions"))
+
+    def sheet(self, key: str):
+        """The figures of one sheet kind by its schema key (events, visits, donations, competitions)."""
+        return getattr(self, key)
+
+    def earlier(self, comparison: str) -> Figures | None:
+        """The figures compared with: `previous` (环比) or `year_ago` (同比)."""
+        if comparison not in ("previous", "year_ago"):
+            raise ValueError(f"unknown comparison {comparison!r}")
+        return getattr(self, comparison)
+
+    def to_json(self) -> dict:
+        """Plain JSON-ready values: periods as {code, label, start, end}, dates as ISO text."""
+        return jsonable(self)
+
+
+def describe(period: Period | None) -> dict | None:
+    if period is None:
+        return None
+    return {"code": period.code, "label": period.label,
+            "start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def jsonable(value):
+    if isinstance(value, Period):
+        return describe(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
