@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from workbooks import workbook_bytes  # noqa: E402
 
-from unionstats import model, schema, tables  # noqa: E402
+from unionstats import database, model, schema  # noqa: E402
 from unionstats.model import Dataset  # noqa: E402
 from unionstats.periods import Period, parse_period  # noqa: E402
 from unionstats.stats import figures  # noqa: E402
@@ -121,12 +121,12 @@ def build(store: Store, units: int, years: int, real_files: int) -> dict:
 
 
 def sql_aggregate(store: Store, period: Period, units: list[str] | None) -> list:
-    events, batches = tables.DATA_TABLES["events"], tables.batches
+    events, batches = database.DATA_TABLES["events"], database.batches
     query = (
         sa.select(events.c.category, sa.func.count(), sa.func.sum(events.c.participants),
                   sa.func.sum(events.c.spending))
         .join(batches, batches.c.id == events.c.batch_id)
-        .where(batches.c.state == tables.ACTIVE, events.c.date >= period.start, events.c.date <= period.end)
+        .where(batches.c.state == database.ACTIVE, events.c.date >= period.start, events.c.date <= period.end)
         .group_by(events.c.category)
     )
     if units:
@@ -163,7 +163,7 @@ def main() -> None:
     expected = args.units * args.years * 4
     if len(store.batches()) != expected:
         with store.engine.begin() as connection:
-            tables.metadata.drop_all(connection)
+            database.metadata.drop_all(connection)
         store = Store(args.db)
         print(f"building {expected} batches in {args.db} ...", flush=True)
         built = build(store, args.units, args.years, args.real_files)

@@ -1,4 +1,4 @@
-from unionstats import charts, listing
+from unionstats import charts, tables
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 
@@ -8,4 +8,4 @@ if not show.no_period_notice(view):
     several_units = len(view.result.events.by_unit) > 1
     show.chart_grid(view, [charts.participation_by_category, charts.participation_over_time,
                        charts.participation_rate_by_unit, *([charts.unit_comparison] if several_units else [])])
-    show.table(listing.rows(view.dataset, "events", view.period, view.units), "活动明细")
+    show.table(tables.rows(view.dataset, "events", view.period, view.units), "活动明细")

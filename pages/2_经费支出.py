@@ -1,4 +1,4 @@
-from unionstats import charts, listing
+from unionstats import charts, tables
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 
@@ -8,4 +8,4 @@ if not show.no_period_notice(view):
                       show.Card("每人次", ("events", "spending_per_participant"), money=True)])
     show.chart_grid(view, [charts.spending_by_category, charts.spending_over_time, charts.spending_per_head])
     labels = {"count": "活动次数", "participants": "参与人次", "spending": "支出（元）"}
-    show.table(listing.category_table(view.result.events.by_category, labels, "类别"), "各类活动经费")
+    show.table(tables.category_table(view.result.events.by_category, labels, "类别"), "各类活动经费")

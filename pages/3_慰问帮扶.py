@@ -1,4 +1,4 @@
-from unionstats import charts, listing
+from unionstats import charts, tables
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 
@@ -6,4 +6,4 @@ view = set_up("慰问帮扶")
 if not show.no_period_notice(view):
     show.cards(view, [show.VISITS, show.VISIT_AMOUNT])
     show.chart_grid(view, [charts.visits_by_reason, charts.visits_by_group])
-    show.table(listing.visit_reasons(view.result), "按事由统计（不显示慰问对象姓名）")
+    show.table(tables.visit_reasons(view.result), "按事由统计（不显示慰问对象姓名）")

@@ -1,4 +1,4 @@
-from unionstats import charts, listing
+from unionstats import charts, tables
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 
@@ -8,4 +8,4 @@ if not show.no_period_notice(view):
                       show.Card("捐赠物资", ("donations", "goods"), "件")])
     show.chart_grid(view, [charts.donations_by_campaign], columns=1)
     labels = {"count": "次数", "cash": "捐款（元）", "goods": "物资（件）"}
-    show.table(listing.category_table(view.result.donations.by_campaign, labels, "项目"), "各项目捐款捐物")
+    show.table(tables.category_table(view.result.donations.by_campaign, labels, "项目"), "各项目捐款捐物")

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from unionstats import listing
+from unionstats import tables
 from unionstats.ui.page import after_change, importer, set_up
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import export_bytes, loaded, template_bytes
@@ -22,9 +22,9 @@ for index, file in enumerate(files or []):
     with st.container(border=True):
         st.markdown(f"**{index + 1}.**")
         st.text(file.name)
-        (st.success if report.ok else st.error)(listing.verdict(dataset))
+        (st.success if report.ok else st.error)(tables.verdict(dataset))
         if report.issues:
-            st.dataframe(listing.report_table(report), hide_index=True, width="stretch")
+            st.dataframe(tables.report_table(report), hide_index=True, width="stretch")
         skip = replace = False
         if report.errors and dataset.row_count:
             skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{index}")
@@ -39,7 +39,7 @@ for index, file in enumerate(files or []):
 
 st.subheader("3. 已导入的批次")
 batches = view.store.batches()
-st.dataframe(listing.batch_table(batches), hide_index=True, width="stretch")
+st.dataframe(tables.batch_table(batches), hide_index=True, width="stretch")
 if not batches.empty:
     left, right = st.columns(2)
     with left:

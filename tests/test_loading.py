@@ -182,4 +182,5 @@ def test_a_template_filled_the_way_a_clerk_fills_it(tmp_path):
     assert result.events.by_unit["试验站分会"].participants == 40 + 85
     assert result.events.by_category["学习培训"] == EventGroup(count=2, participants=43, spending=2536.0)
     assert (result.visits.count, result.visits.amount) == (5, 8500.0)
-    assert {r: g.people for r, g in result.visits.by_reason.items()} == {"生病住院": 1, "结婚": 1, "丧事": 1, "困难帮扶": 2}
+    people = {r: g.people for r, g in result.visits.by_reason.items()}
+    assert people == {"生病住院": 1, "结婚": 1, "丧事": 1, "困难帮扶": 2}

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from workbooks import workbook_bytes
 
-from unionstats import stats, tables
+from unionstats import database, stats
 from unionstats import store as store_module
 from unionstats.store import IMPORTED, INVALID, REFUSED, UNCHANGED, Store, StoreError
 
@@ -32,7 +32,7 @@ def expected_participants(*quarters: tuple[int, int]) -> int:
 def drop_all(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        tables.metadata.drop_all(connection)
+        database.metadata.drop_all(connection)
     engine.dispose()
 
 
@@ -85,7 +85,7 @@ def test_a_year_of_quarters_with_a_mistake_a_correction_and_an_undo(store):
     replaced = store.import_bytes(corrected, "2024Q2更正.xlsx", replace=True)
     assert replaced.status == IMPORTED and replaced.replaced == [2]
     assert participants(store) == expected_participants((1, 10), (2, 11), (3, 10), (4, 10))
-    assert states(store)[2] == tables.REPLACED
+    assert states(store)[2] == database.REPLACED
 
     store.restore(2)
     assert participants(store) == year
@@ -209,7 +209,7 @@ def test_processes_importing_the_same_file_store_it_once(url):
 
 def test_a_store_is_created_at_the_current_schema_version(store):
     with store.engine.connect() as connection:
-        assert tables.current_version(connection) == tables.SCHEMA_VERSION
+        assert database.current_version(connection) == database.SCHEMA_VERSION
 
 
 def test_a_later_version_migrates_an_earlier_store_keeping_its_data(url, monkeypatch):
@@ -218,18 +218,18 @@ def test_a_later_version_migrates_an_earlier_store_keeping_its_data(url, monkeyp
     def add_note_column(connection):
         connection.execute(sa.text("ALTER TABLE batches ADD COLUMN note VARCHAR(200)"))
 
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", tables.SCHEMA_VERSION + 1)
-    monkeypatch.setitem(tables.MIGRATIONS, tables.SCHEMA_VERSION - 1, add_note_column)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", database.SCHEMA_VERSION + 1)
+    monkeypatch.setitem(database.MIGRATIONS, database.SCHEMA_VERSION - 1, add_note_column)
     upgraded = Store(url)
     with upgraded.engine.connect() as connection:
-        assert tables.current_version(connection) == tables.SCHEMA_VERSION
+        assert database.current_version(connection) == database.SCHEMA_VERSION
         assert "note" in {c["name"] for c in sa.inspect(connection).get_columns("batches")}
     assert participants(upgraded) == expected_participants((1, 10))
 
 
 def test_a_store_from_a_newer_version_is_refused_in_chinese(url, monkeypatch):
     Store(url)
-    monkeypatch.setattr(tables, "SCHEMA_VERSION", 0)
+    monkeypatch.setattr(database, "SCHEMA_VERSION", 0)
     with pytest.raises(RuntimeError, match="请升级 unionstats"):
         Store(url)
 

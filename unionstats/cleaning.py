@@ -155,9 +155,6 @@ class ParsedColumn:
     def rows(self, per_unique: np.ndarray) -> np.ndarray:
         return per_unique[self.codes.codes]
 
-    def row_values(self) -> np.ndarray:
-        return self.value[self.codes.codes]
-
 
 def parse_column(codes: Codes, column: schema.Column, header: str, index: int) -> ParsedColumn:
     uniques = codes.uniques

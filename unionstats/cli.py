@@ -259,7 +259,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_batches(args: argparse.Namespace) -> int:
-    from .tables import STATE_LABELS
+    from .database import STATE_LABELS
 
     frame = open_store(args).batches()
     if frame.empty:

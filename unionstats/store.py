@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from . import model, schema, tables
+from . import database, model, schema
 from .loading import load_bytes
 from .model import Dataset
 from .reading import WorkbookError, read_bytes
@@ -49,9 +49,9 @@ def resolve_url(url: str | None = None) -> str:
 def make_engine(url: str) -> sa.Engine:
     if not url.startswith("sqlite"):
         return sa.create_engine(url, pool_pre_ping=True)
-    database = sa.engine.make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    file = sa.engine.make_url(url).database
+    if file and file != ":memory:":
+        Path(file).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, connect_args={"timeout": 60})
 
     @sa.event.listens_for(engine, "connect")
@@ -82,7 +82,7 @@ class ImportResult:
 
 def describe_batch(row) -> str:
     period = f"{row.period_start}至{row.period_end}" if row.period_start else "无日期"
-    return f"第{row.id}批（{row.file_name}，{period}，{tables.STATE_LABELS[row.state]}）"
+    return f"第{row.id}批（{row.file_name}，{period}，{database.STATE_LABELS[row.state]}）"
 
 
 class Store:
@@ -91,7 +91,7 @@ class Store:
         self.engine = make_engine(self.url)
         with self.engine.begin() as connection:
             self._lock(connection)
-            tables.migrate(connection)
+            database.migrate(connection)
 
     def _lock(self, connection: sa.Connection) -> None:
         if self.engine.dialect.name == "postgresql":
@@ -118,10 +118,10 @@ class Store:
         digest = content_hash(dataset)
         with self.engine.begin() as connection:
             self._lock(connection)
-            same = sa.select(tables.batches).where(tables.batches.c.content_hash == digest)
+            same = sa.select(database.batches).where(database.batches.c.content_hash == digest)
             earlier = connection.execute(same).first()
             if earlier:
-                hint = "" if earlier.state == tables.ACTIVE else f"；如需重新启用，请恢复第{earlier.id}批"
+                hint = "" if earlier.state == database.ACTIVE else f"；如需重新启用，请恢复第{earlier.id}批"
                 return ImportResult(UNCHANGED, f"{name}：内容与已导入的{describe_batch(earlier)}相同，未重复导入{hint}",
                                     earlier.id, report=dataset.report)
             ranges = unit_ranges(dataset)
@@ -132,7 +132,7 @@ class Store:
                                     report=dataset.report)
             batch_id = self._insert(connection, dataset, name, digest, ranges, user)
             replaced = [b.id for b in overlapping]
-            self._set_state(connection, replaced, tables.REPLACED, replaced_by=batch_id)
+            self._set_state(connection, replaced, database.REPLACED, replaced_by=batch_id)
         done = f"{name}：已导入为第{batch_id}批，{rows_text(dataset)}"
         if replaced:
             done += f"；替换了第{'、'.join(map(str, replaced))}批"
@@ -153,12 +153,12 @@ class Store:
         return None
 
     def _overlapping(self, connection: sa.Connection, ranges: pd.DataFrame) -> list:
-        units, batches = tables.batch_units, tables.batches
+        units, batches = database.batch_units, database.batches
         found: dict[int, object] = {}
         for unit, first, last in ranges.itertuples(index=False):
             query = (
                 sa.select(batches).join(units, units.c.batch_id == batches.c.id)
-                .where(batches.c.state == tables.ACTIVE, units.c.unit == unit,
+                .where(batches.c.state == database.ACTIVE, units.c.unit == unit,
                        units.c.first_date <= last, units.c.last_date >= first)
             )
             for row in connection.execute(query):
@@ -168,30 +168,30 @@ class Store:
     def _insert(self, connection: sa.Connection, dataset: Dataset, name: str, digest: str, ranges: pd.DataFrame,
                 user: str | None) -> int:
         now = dt.datetime.now(dt.UTC)
-        batch_id = connection.execute(sa.insert(tables.batches).values(
+        batch_id = connection.execute(sa.insert(database.batches).values(
             file_name=name, content_hash=digest,
             period_start=ranges["first_date"].min(), period_end=ranges["last_date"].max(),
             row_counts={k: len(f) for k, f in dataset.frames().items()},
             skipped_rows=dataset.report.skipped_rows, imported_by=user or current_user(),
-            imported_at=now, state=tables.ACTIVE, changed_at=now,
+            imported_at=now, state=database.ACTIVE, changed_at=now,
         )).inserted_primary_key[0]
-        connection.execute(sa.insert(tables.batch_units), unit_records(dataset, ranges, batch_id))
+        connection.execute(sa.insert(database.batch_units), unit_records(dataset, ranges, batch_id))
         issues = [issue_record(i, batch_id) for i in dataset.report.issues if i.level != "notice"]
         if issues:
-            connection.execute(sa.insert(tables.batch_issues), issues)
+            connection.execute(sa.insert(database.batch_issues), issues)
         for sheet in schema.DATA_SHEETS:
             frame = dataset.frame(sheet.key)
             if len(frame):
-                connection.execute(sa.insert(tables.DATA_TABLES[sheet.key]), frame_records(sheet, frame, batch_id))
+                connection.execute(sa.insert(database.DATA_TABLES[sheet.key]), frame_records(sheet, frame, batch_id))
         return batch_id
 
     def _set_state(self, connection: sa.Connection, ids: list[int], state: str, replaced_by: int | None = None):
         if ids:
-            connection.execute(sa.update(tables.batches).where(tables.batches.c.id.in_(ids)).values(
+            connection.execute(sa.update(database.batches).where(database.batches.c.id.in_(ids)).values(
                 state=state, replaced_by=replaced_by, changed_at=dt.datetime.now(dt.UTC)))
 
     def _batch(self, connection: sa.Connection, batch_id: int):
-        row = connection.execute(sa.select(tables.batches).where(tables.batches.c.id == batch_id)).first()
+        row = connection.execute(sa.select(database.batches).where(database.batches.c.id == batch_id)).first()
         if row is None:
             raise StoreError(f"没有第{batch_id}批，请用 batches 命令查看现有批次")
         return row
@@ -200,9 +200,9 @@ class Store:
         with self.engine.begin() as connection:
             self._lock(connection)
             row = self._batch(connection, batch_id)
-            if row.state == tables.DELETED:
+            if row.state == database.DELETED:
                 return f"{describe_batch(row)}已经删除，无需再删"
-            self._set_state(connection, [batch_id], tables.DELETED)
+            self._set_state(connection, [batch_id], database.DELETED)
         return f"已删除第{batch_id}批（{row.file_name}）；它保留在历史中，可用 restore {batch_id} 恢复"
 
     def restore(self, batch_id: int, replace: bool = False) -> str:
@@ -210,29 +210,29 @@ class Store:
         with self.engine.begin() as connection:
             self._lock(connection)
             row = self._batch(connection, batch_id)
-            if row.state == tables.ACTIVE:
+            if row.state == database.ACTIVE:
                 return f"{describe_batch(row)}本来就有效，无需恢复"
-            ranges = pd.read_sql(sa.select(tables.batch_units.c.unit, tables.batch_units.c.first_date,
-                                           tables.batch_units.c.last_date)
-                                 .where(tables.batch_units.c.batch_id == batch_id), connection)
+            ranges = pd.read_sql(sa.select(database.batch_units.c.unit, database.batch_units.c.first_date,
+                                           database.batch_units.c.last_date)
+                                 .where(database.batch_units.c.batch_id == batch_id), connection)
             overlapping = self._overlapping(connection, ranges)
             undo = all(b.id == row.replaced_by for b in overlapping)
             if overlapping and not (replace or undo):
                 listed = "、".join(describe_batch(b) for b in overlapping)
                 raise StoreError(f"第{batch_id}批与{listed}的单位和日期重叠；如要恢复它并替换这些批次，请加 --replace")
             aside = [b.id for b in overlapping]
-            self._set_state(connection, aside, tables.REPLACED, replaced_by=batch_id)
-            self._set_state(connection, [batch_id], tables.ACTIVE)
+            self._set_state(connection, aside, database.REPLACED, replaced_by=batch_id)
+            self._set_state(connection, [batch_id], database.ACTIVE)
         note = f"；第{'、'.join(map(str, aside))}批改为“已被替换”" if aside else ""
         return f"已恢复第{batch_id}批（{row.file_name}）{note}"
 
     def batches(self) -> pd.DataFrame:
         units = (
-            sa.select(tables.batch_units.c.batch_id, tables.batch_units.c.unit)
-            .order_by(tables.batch_units.c.batch_id, tables.batch_units.c.unit)
+            sa.select(database.batch_units.c.batch_id, database.batch_units.c.unit)
+            .order_by(database.batch_units.c.batch_id, database.batch_units.c.unit)
         )
         with self.engine.connect() as connection:
-            frame = pd.read_sql(sa.select(tables.batches).order_by(tables.batches.c.id), connection)
+            frame = pd.read_sql(sa.select(database.batches).order_by(database.batches.c.id), connection)
             unit_rows = pd.read_sql(units, connection)
         names = unit_rows.groupby("batch_id")["unit"].agg("、".join)
         frame["units"] = frame["id"].map(names).fillna("")
@@ -240,20 +240,21 @@ class Store:
         return frame
 
     def batch_issues(self, batch_id: int) -> pd.DataFrame:
-        query = sa.select(tables.batch_issues).where(tables.batch_issues.c.batch_id == batch_id)
+        query = sa.select(database.batch_issues).where(database.batch_issues.c.batch_id == batch_id)
         with self.engine.connect() as connection:
             return pd.read_sql(query, connection)
 
     def revision(self) -> str:
         """Changes whenever any import, delete or restore commits: a cache key for readers."""
-        query = sa.select(sa.func.count(), sa.func.max(tables.batches.c.changed_at), sa.func.max(tables.batches.c.id))
+        batches = database.batches
+        query = sa.select(sa.func.count(), sa.func.max(batches.c.changed_at), sa.func.max(batches.c.id))
         with self.engine.connect() as connection:
             return "/".join(map(str, connection.execute(query).one()))
 
     def dataset(self) -> Dataset:
         """Every row of the active batches, as the model's typed frames."""
-        active = sa.select(tables.batches.c.id, tables.batches.c.file_name).where(
-            tables.batches.c.state == tables.ACTIVE)
+        active = sa.select(database.batches.c.id, database.batches.c.file_name).where(
+            database.batches.c.state == database.ACTIVE)
         with self.engine.connect() as connection:
             sources = dict(connection.execute(active).all())
             dataset = Dataset(sources=list(sources.values()))
@@ -266,12 +267,12 @@ class Store:
 
 
 def read_frame(connection: sa.Connection, sheet: schema.Sheet, sources: dict[int, str]) -> pd.DataFrame:
-    table = tables.DATA_TABLES[sheet.key]
+    table = database.DATA_TABLES[sheet.key]
     query = sa.select(table).where(table.c.batch_id.in_(list(sources))).order_by(table.c.batch_id, table.c.id)
     frame = pd.read_sql(query, connection)
     if not len(frame):
         return model.empty_frame(sheet)
-    for key in tables.money_columns(sheet):
+    for key in database.money_columns(sheet):
         frame[key] = frame[key] / 100
     frame["source"] = frame["batch_id"].map(sources)
     dtypes = model.frame_dtypes(sheet)
@@ -284,7 +285,7 @@ def read_frame(connection: sa.Connection, sheet: schema.Sheet, sources: dict[int
 
 
 def read_units(connection: sa.Connection, sources: dict[int, str]) -> pd.DataFrame:
-    units = tables.batch_units
+    units = database.batch_units
     query = sa.select(units).where(units.c.batch_id.in_(list(sources))).order_by(units.c.last_date, units.c.batch_id)
     frame = pd.read_sql(query, connection)
     frame["source"] = frame["batch_id"].map(sources)
@@ -333,9 +334,9 @@ def unit_records(dataset: Dataset, ranges: pd.DataFrame, batch_id: int) -> list[
 
 
 def frame_records(sheet: schema.Sheet, frame: pd.DataFrame, batch_id: int) -> list[dict]:
-    table = tables.DATA_TABLES[sheet.key]
+    table = database.DATA_TABLES[sheet.key]
     names = [c.name for c in table.columns if c.name not in ("id", "batch_id")]
-    money = set(tables.money_columns(sheet))
+    money = set(database.money_columns(sheet))
     columns = [(frame[n] * 100).round().astype("int64").tolist() if n in money else column_values(frame, n)
                for n in names]
     return [dict(zip(names, row), batch_id=batch_id) for row in zip(*columns)]

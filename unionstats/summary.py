@@ -15,17 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import schema
+from .analysis import findings
 from .chinese import listing, month_day, percent, quoted, trend, yuan
 from .figures import Award, Figures
 from .periods import HALF, MONTH, QUARTER, YEAR, Period
 from .stats import level_rank
 from .values import int_to_chinese
 
-MAIN_CATEGORIES = ("文体活动", "节日活动", "参观旅游", "学习培训", "民主管理", "志愿公益")
 LEVEL_WORDS = {"全国": "全国性", "省级": "省级", "市级": "市级", "区县级": "区县级", "系统内": "系统内",
                "本单位": "本单位"}
-SHARP_DROP = 0.3
-CONCENTRATED = 0.5
 
 
 @dataclass
@@ -209,47 +207,24 @@ class Writer:
         return Section("规范经费管理，用好用活工会经费", paragraphs)
 
     def observations(self) -> Section | None:
-        notes = [n for n in (self.missing_categories(), self.visits_drop(), self.concentration(),
-                             self.rate_drop()) if n]
+        found = findings(self.result)
+        notes = []
+        if found.missing_categories:
+            notes.append(f"{self.when}没有开展{listing(found.missing_categories)}类活动，活动类型还不够全面。")
+        if found.visits_drop:
+            now, before = found.visits_drop.now, found.visits_drop.before
+            notes.append(f"看望慰问{now}人次，{self.before}为{before}人次，{trend(now, before, self.before)}，"
+                         "慰问工作的覆盖面值得关注。")
+        if found.concentration:
+            spent = found.concentration
+            notes.append(f"经费支出较为集中，{spent.category}支出{yuan(spent.amount)}，"
+                         f"占活动经费的{percent(spent.share)}。")
+        if found.rate_drop:
+            notes.append(f"平均每次活动参与率为{percent(found.rate_drop.now)}，低于{self.before}的"
+                         f"{percent(found.rate_drop.before)}，职工参与的积极性有待进一步调动。")
         if not notes:
             return None
         return Section("需要关注的几个方面", [f"{i}、{note}" for i, note in enumerate(notes, 1)])
-
-    def missing_categories(self) -> str:
-        events = self.result.events
-        if not events.count:
-            return ""
-        missing = [c for c in MAIN_CATEGORIES if c not in events.by_category]
-        if not missing:
-            return ""
-        return f"{self.when}没有开展{listing(missing)}类活动，活动类型还不够全面。"
-
-    def visits_drop(self) -> str:
-        if self.previous is None:
-            return ""
-        now, before = self.result.visits.count, self.previous.visits.count
-        if before and (before - now) / before >= SHARP_DROP:
-            return (f"看望慰问{now}人次，{self.before}为{before}人次，{trend(now, before, self.before)}，"
-                    "慰问工作的覆盖面值得关注。")
-        return ""
-
-    def concentration(self) -> str:
-        events = self.result.events
-        if not events.spending or len(events.by_category) < 2:
-            return ""
-        amount, name = max((v.spending, k) for k, v in events.by_category.items())
-        share = amount / events.spending
-        if share > CONCENTRATED:
-            return f"经费支出较为集中，{name}支出{yuan(amount)}，占活动经费的{percent(share)}。"
-        return ""
-
-    def rate_drop(self) -> str:
-        rate = self.result.events.participation_rate
-        earlier = self.previous and self.previous.events.participation_rate
-        if rate is None or not earlier or rate >= earlier:
-            return ""
-        return (f"平均每次活动参与率为{percent(rate)}，低于{self.before}的{percent(earlier)}，"
-                "职工参与的积极性有待进一步调动。")
 
     def key_figures(self) -> list[tuple[str, str]]:
         events, visits = self.result.events, self.result.visits

@@ -1,132 +1,80 @@
-"""The store's tables, derived from `schema`, and the migrations between versions.
+"""The rows behind a chart, as tables with Chinese headers and never a name.
 
-Data tables mirror the model's frames: one row per workbook row, tagged with
-its batch. Money is stored as whole fen (BigInteger), so sums in SQL and in
-pandas are exact on every database.
-
-Migrations: a `meta` table records the schema version, and `MIGRATIONS`
-lists the steps from each version to the next, run in one transaction when a
-store is opened. The store has a handful of tables that change rarely;
-Alembic's environment, scripts folder and autogeneration would be more to
-ship and to read than the steps themselves.
+Pages show these under their charts; the 对象 column (personal data) is
+never part of them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-import sqlalchemy as sa
+import pandas as pd
 
 from . import schema
+from .figures import Figures
+from .model import Dataset
+from .periods import Period
+from .stats import select
 
-SCHEMA_VERSION = 1
-ACTIVE, REPLACED, DELETED = "active", "replaced", "deleted"
-STATE_LABELS = {ACTIVE: "有效", REPLACED: "已被替换", DELETED: "已删除"}
-
-metadata = sa.MetaData()
-
-meta = sa.Table(
-    "meta", metadata,
-    sa.Column("key", sa.String(50), primary_key=True),
-    sa.Column("value", sa.String(200), nullable=False),
-)
-
-batches = sa.Table(
-    "batches", metadata,
-    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("file_name", sa.String(300), nullable=False),
-    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("period_start", sa.Date),
-    sa.Column("period_end", sa.Date),
-    sa.Column("row_counts", sa.JSON, nullable=False),
-    sa.Column("skipped_rows", sa.Integer, nullable=False, default=0),
-    sa.Column("imported_by", sa.String(100), nullable=False),
-    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
-    sa.Column("state", sa.String(10), nullable=False, index=True),
-    sa.Column("replaced_by", sa.Integer),
-    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
-)
-
-batch_units = sa.Table(
-    "batch_units", metadata,
-    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False, index=True),
-    sa.Column("unit", sa.String(200), nullable=False, index=True),
-    sa.Column("first_date", sa.Date),
-    sa.Column("last_date", sa.Date),
-    sa.Column("members", sa.Integer),
-    sa.Column("period_text", sa.String(100), nullable=False, default=""),
-)
-
-batch_issues = sa.Table(
-    "batch_issues", metadata,
-    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False, index=True),
-    sa.Column("level", sa.String(10), nullable=False),
-    sa.Column("sheet", sa.String(100), nullable=False),
-    sa.Column("row", sa.Integer),
-    sa.Column("column", sa.String(100), nullable=False),
-    sa.Column("cell", sa.String(20), nullable=False),
-    sa.Column("value", sa.Text, nullable=False),
-    sa.Column("message", sa.Text, nullable=False),
-)
-
-_TYPES = {
-    schema.DATE: sa.Date,
-    schema.TEXT: sa.Text,
-    schema.CATEGORY: sa.String(20),
-    schema.RESULT: sa.String(20),
-    schema.INT: sa.BigInteger,
-    schema.MONEY: sa.BigInteger,
-}
+HIDDEN = {"person", "award_name", "source", "sheet", "row"}
 
 
-def money_columns(sheet: schema.Sheet) -> list[str]:
-    return [c.key for c in sheet.columns if c.kind == schema.MONEY]
+def rows(dataset: Dataset, key: str, period: Period | None, units: list[str] | None) -> pd.DataFrame:
+    """One sheet's rows of the period and units, newest first, with the template's column names."""
+    sheet = schema.SHEETS_BY_KEY[key]
+    frame = dataset.frame(key)
+    chosen = select(frame, period, units).sort_values("date", ascending=False)
+    if key == "competitions":
+        chosen = chosen.assign(result=chosen["result"].where(chosen["result"] != schema.OTHER_AWARD,
+                                                             chosen["award_name"]))
+    shown = [c for c in sheet.columns if c.key not in HIDDEN and c.key in chosen.columns]
+    table = chosen[[c.key for c in shown]].rename(columns={c.key: c.name for c in shown})
+    table["日期"] = table["日期"].dt.date
+    return table.reset_index(drop=True)
 
 
-def _data_table(sheet: schema.Sheet) -> sa.Table:
-    columns = [sa.Column(c.key, _TYPES[c.kind], nullable=not c.required) for c in sheet.columns]
-    if sheet is schema.COMPETITIONS:
-        columns.append(sa.Column("award_name", sa.Text))
-    table = sa.Table(
-        sheet.key, metadata,
-        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
-        sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False),
-        sa.Column("sheet", sa.String(100), nullable=False),
-        sa.Column("row", sa.Integer, nullable=False),
-        *columns,
-    )
-    sa.Index(f"ix_{sheet.key}_batch", table.c.batch_id)
-    sa.Index(f"ix_{sheet.key}_date", table.c.date)
-    return table
+def category_table(by: dict[str, object], labels: dict[str, str], first: str) -> pd.DataFrame:
+    """A group figure of `stats.figures` (by_category, by_reason...) as a table: one row per group.
+
+    `labels` maps the group's fields to the table's headers, in the table's order.
+    """
+    records = [{first: name, **{header: getattr(group, key) for key, header in labels.items()}}
+               for name, group in by.items()]
+    return pd.DataFrame(records, columns=[first, *labels.values()])
 
 
-DATA_TABLES = {sheet.key: _data_table(sheet) for sheet in schema.DATA_SHEETS}
+def report_table(report) -> pd.DataFrame:
+    """A load report as the table the 数据管理 page shows."""
+    from .report import LEVEL_LABELS
+
+    return pd.DataFrame(
+        [{"级别": LEVEL_LABELS[i.level], "工作表": i.sheet, "行": i.row, "列": i.column, "单元格": i.cell,
+          "原值": i.value, "说明": i.message} for i in report.issues],
+        columns=["级别", "工作表", "行", "列", "单元格", "原值", "说明"],
+    ).astype({"行": "Int64"})
 
 
-def create_v1(connection: sa.Connection) -> None:
-    metadata.create_all(connection)
+def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
+    """Stored batches with Chinese headers, newest first."""
+    from .database import STATE_LABELS
+
+    if batches.empty:
+        return pd.DataFrame(columns=["批次", "文件", "单位", "起", "止", "行数", "导入时间", "导入人", "状态"])
+    return pd.DataFrame({
+        "批次": batches["id"], "文件": batches["file_name"], "单位": batches["units"],
+        "起": batches["period_start"], "止": batches["period_end"], "行数": batches["rows"],
+        "导入时间": pd.to_datetime(batches["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        "导入人": batches["imported_by"], "状态": batches["state"].map(STATE_LABELS),
+    }).iloc[::-1].reset_index(drop=True)
 
 
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {0: create_v1}
+def visit_reasons(result: Figures) -> pd.DataFrame:
+    return category_table(result.visits.by_reason, {"people": "人次", "amount": "金额（元）"}, "事由")
 
 
-def current_version(connection: sa.Connection) -> int:
-    if not sa.inspect(connection).has_table("meta"):
-        return 0
-    value = connection.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    return int(value or 0)
-
-
-def migrate(connection: sa.Connection) -> int:
-    """Bring the store to SCHEMA_VERSION; refuse a store written by a newer unionstats."""
-    version = current_version(connection)
-    if version > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"数据库由更新版本的 unionstats 创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级 unionstats"
-        )
-    while version < SCHEMA_VERSION:
-        MIGRATIONS[version](connection)
-        version += 1
-        connection.execute(sa.delete(meta).where(meta.c.key == "schema_version"))
-        connection.execute(sa.insert(meta).values(key="schema_version", value=str(version)))
-    return version
+def verdict(dataset: Dataset) -> str:
+    """One line on an uploaded workbook: passed with its row counts, or failed with what to do."""
+    report = dataset.report
+    if not report.ok:
+        return (f"未通过检查：{len(report.errors)} 个错误、{len(report.warnings)} 个警告。"
+                "请按下表改正后重新上传，或选择跳过有错误的行。")
+    counts = "，".join(f"{s.name} {len(dataset.frame(s.key))} 行" for s in schema.DATA_SHEETS)
+    return f"检查通过：{counts}" + (f"；{len(report.warnings)} 个警告，请看下表" if report.warnings else "")

@@ -1,0 +1,132 @@
+"""The store's tables, derived from `schema`, and the migrations between versions.
+
+Data tables mirror the model's frames: one row per workbook row, tagged with
+its batch. Money is stored as whole fen (BigInteger), so sums in SQL and in
+pandas are exact on every database.
+
+Migrations: a `meta` table records the schema version, and `MIGRATIONS`
+lists the steps from each version to the next, run in one transaction when a
+store is opened. The store has a handful of tables that change rarely;
+Alembic's environment, scripts folder and autogeneration would be more to
+ship and to read than the steps themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlalchemy as sa
+
+from . import schema
+
+SCHEMA_VERSION = 1
+ACTIVE, REPLACED, DELETED = "active", "replaced", "deleted"
+STATE_LABELS = {ACTIVE: "有效", REPLACED: "已被替换", DELETED: "已删除"}
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "meta", metadata,
+    sa.Column("key", sa.String(50), primary_key=True),
+    sa.Column("value", sa.String(200), nullable=False),
+)
+
+batches = sa.Table(
+    "batches", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("period_start", sa.Date),
+    sa.Column("period_end", sa.Date),
+    sa.Column("row_counts", sa.JSON, nullable=False),
+    sa.Column("skipped_rows", sa.Integer, nullable=False, default=0),
+    sa.Column("imported_by", sa.String(100), nullable=False),
+    sa.Column("imported_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("state", sa.String(10), nullable=False, index=True),
+    sa.Column("replaced_by", sa.Integer),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+batch_units = sa.Table(
+    "batch_units", metadata,
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False, index=True),
+    sa.Column("unit", sa.String(200), nullable=False, index=True),
+    sa.Column("first_date", sa.Date),
+    sa.Column("last_date", sa.Date),
+    sa.Column("members", sa.Integer),
+    sa.Column("period_text", sa.String(100), nullable=False, default=""),
+)
+
+batch_issues = sa.Table(
+    "batch_issues", metadata,
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False, index=True),
+    sa.Column("level", sa.String(10), nullable=False),
+    sa.Column("sheet", sa.String(100), nullable=False),
+    sa.Column("row", sa.Integer),
+    sa.Column("column", sa.String(100), nullable=False),
+    sa.Column("cell", sa.String(20), nullable=False),
+    sa.Column("value", sa.Text, nullable=False),
+    sa.Column("message", sa.Text, nullable=False),
+)
+
+_TYPES = {
+    schema.DATE: sa.Date,
+    schema.TEXT: sa.Text,
+    schema.CATEGORY: sa.String(20),
+    schema.RESULT: sa.String(20),
+    schema.INT: sa.BigInteger,
+    schema.MONEY: sa.BigInteger,
+}
+
+
+def money_columns(sheet: schema.Sheet) -> list[str]:
+    return [c.key for c in sheet.columns if c.kind == schema.MONEY]
+
+
+def _data_table(sheet: schema.Sheet) -> sa.Table:
+    columns = [sa.Column(c.key, _TYPES[c.kind], nullable=not c.required) for c in sheet.columns]
+    if sheet is schema.COMPETITIONS:
+        columns.append(sa.Column("award_name", sa.Text))
+    table = sa.Table(
+        sheet.key, metadata,
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+        sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False),
+        sa.Column("sheet", sa.String(100), nullable=False),
+        sa.Column("row", sa.Integer, nullable=False),
+        *columns,
+    )
+    sa.Index(f"ix_{sheet.key}_batch", table.c.batch_id)
+    sa.Index(f"ix_{sheet.key}_date", table.c.date)
+    return table
+
+
+DATA_TABLES = {sheet.key: _data_table(sheet) for sheet in schema.DATA_SHEETS}
+
+
+def create_v1(connection: sa.Connection) -> None:
+    metadata.create_all(connection)
+
+
+MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {0: create_v1}
+
+
+def current_version(connection: sa.Connection) -> int:
+    if not sa.inspect(connection).has_table("meta"):
+        return 0
+    value = connection.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+    return int(value or 0)
+
+
+def migrate(connection: sa.Connection) -> int:
+    """Bring the store to SCHEMA_VERSION; refuse a store written by a newer unionstats."""
+    version = current_version(connection)
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"数据库由更新版本的 unionstats 创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级 unionstats"
+        )
+    while version < SCHEMA_VERSION:
+        MIGRATIONS[version](connection)
+        version += 1
+        connection.execute(sa.delete(meta).where(meta.c.key == "schema_version"))
+        connection.execute(sa.insert(meta).values(key="schema_version", value=str(version)))
+    return version
