@@ -10,10 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unionstats import model, schema
+from unionstats import model, schema, stats
 from unionstats.model import Dataset
 from unionstats.periods import parse_period
-from unionstats import stats
 from unionstats.stats import Change, change
 
 
