@@ -1,183 +1,789 @@
+"""The command line, called in-process through `cli.main` so coverage sees it.
+
+Every figure is checked against sums the test computes from the rows it wrote,
+never against what the library says. Two tests start `python -m unionstats` in
+a fresh process, to prove the entry point, its exit codes and that a broken
+file gives a message, not a traceback. Store tests use a SQLite file under
+tmp_path; UNIONSTATS_DB points at a trap, so a command that forgot --db fails
+the test instead of touching data/.
+"""
+
+import datetime as dt
+import gc
+import io
 import json
+import re
 import subprocess
 import sys
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
+import openpyxl
 import pytest
 from workbooks import workbook_bytes
 
 from conftest import ROOT
+from unionstats import cli
 
-HEAD = ["日期", "活动名称", "类别", "参与人次", "支出（元）", "单位"]
+
+class Event(NamedTuple):
+    day: dt.date
+    name: str
+    category: str
+    participants: int
+    spending: Decimal
+    unit: str
+    written_day: object
+    written_spending: object
+
+
+class Visit(NamedTuple):
+    day: dt.date
+    reason: str
+    person: str
+    people: int
+    amount: Decimal
+    unit: str
+    written_reason: str
+    written_amount: object
+
+
+class Donation(NamedTuple):
+    day: dt.date
+    campaign: str
+    cash: Decimal
+    goods: int
+    unit: str
+    written_cash: object
+    written_goods: object
+
+
+class Result(NamedTuple):
+    day: dt.date
+    name: str
+    level: str
+    event: str
+    entry: str
+    result: str
+    awards: int
+    unit: str
+
+    @property
+    def won(self) -> int:
+        """Awards won: 参与 wins none, whatever 获奖数 says."""
+        return 0 if self.result == "参与" else self.awards
+
+
+D = dt.date
 EVENTS = [
-    ["2024-04-03", "春季健步走", "文体活动", 120, 3600, "机关工会"],
-    ["2024/5/1", "五一座谈会", "节日活动", 40, "1,200元", "机关工会"],
-    ["2024年6月10日", "端午包粽子", "节日活动", 85, "0.25万元", "一分会"],
-    ["2024-07-02", "七一参观", "参观旅游", 60, 5000, "机关工会"],
+    Event(D(2024, 4, 3), "春季健步走", "文体活动", 120, Decimal("3600.50"), "机关工会", "2024-04-03", 3600.5),
+    Event(D(2024, 5, 1), "五一座谈会", "节日活动", 40, Decimal("1200.25"), "机关工会", "2024/5/1", "1,200.25元"),
+    Event(D(2024, 6, 10), "端午包粽子", "节日活动", 85, Decimal("2500"), "一分会", "2024年6月10日", "0.25万元"),
+    Event(D(2024, 7, 2), "七一参观", "参观旅游", 60, Decimal("5000.06"), "机关工会", "2024-07-02", 5000.06),
 ]
-VISITS = [["日期", "事由", "人次", "金额"], ["2024-04-09", "住院", 1, 500], ["2024-05-20", "新婚", 2, "2,000"],
-          ["2024-06-30", "生病", 1, 500]]
+VISITS = [
+    Visit(D(2024, 4, 9), "生病住院", "张晓燕", 1, Decimal("500"), "机关工会", "住院", 500),
+    Visit(D(2024, 5, 20), "结婚", "李建国", 2, Decimal("2000"), "机关工会", "新婚", "2,000"),
+    Visit(D(2024, 6, 30), "生病住院", "王淑芬", 1, Decimal("500.30"), "一分会", "生病", 500.3),
+]
+DONATIONS = [
+    Donation(D(2024, 5, 12), "慈善一日捐", Decimal("3456.78"), 0, "机关工会", "3,456.78元", None),
+    Donation(D(2024, 6, 1), "爱心衣物捐赠", Decimal("0"), 25, "一分会", None, 25),
+]
+RESULTS = [
+    Result(D(2024, 5, 18), "全民健身运动会", "市级", "羽毛球", "个人", "第二名", 3, "机关工会"),
+    Result(D(2024, 5, 18), "全民健身运动会", "市级", "拔河", "团体", "参与", 1, "机关工会"),
+    Result(D(2024, 6, 20), "职工书法比赛", "系统内", "书法", "个人", "一等奖", 1, "一分会"),
+]
+NAMES = [v.person for v in VISITS]
+ROWS = {"活动": len(EVENTS), "慰问": len(VISITS), "捐款": len(DONATIONS), "比赛": len(RESULTS)}
+
+EVENT_HEAD = ["日期", "活动名称", "类别", "参与人次", "支出（元）", "单位"]
+VISIT_HEAD = ["日期", "事由", "对象", "人次", "金额", "单位"]
+DONATION_HEAD = ["日期", "项目", "捐款金额", "物资件数", "单位"]
+RESULT_HEAD = ["日期", "赛事名称", "级别", "项目", "类型", "名次", "获奖数", "单位"]
 
 
-def run(*args: str, cwd=ROOT) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "unionstats", *args], capture_output=True, text=True, cwd=cwd,
-                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+def quarter_sheets(events=EVENTS, visits=VISITS, donations=DONATIONS, results=RESULTS) -> dict[str, list[list]]:
+    return {
+        "2024年二季度活动": [["2024年第二季度活动统计表"], EVENT_HEAD,
+                             *[[e.written_day, e.name, e.category, e.participants, e.written_spending, e.unit]
+                               for e in events]],
+        "慰问": [VISIT_HEAD, *[[v.day.isoformat(), v.written_reason, v.person, v.people, v.written_amount, v.unit]
+                             for v in visits]],
+        "捐款": [DONATION_HEAD, *[[d.day.isoformat(), d.campaign, d.written_cash, d.written_goods, d.unit]
+                                for d in donations]],
+        "比赛": [RESULT_HEAD, *[[r.day.isoformat(), r.name, r.level, r.event, r.entry, r.result, r.awards, r.unit]
+                              for r in results]],
+    }
+
+
+def write(path, sheets: dict[str, list[list]]):
+    path.write_bytes(workbook_bytes(sheets))
+    return path
 
 
 @pytest.fixture
 def quarter(tmp_path):
-    path = tmp_path / "q2.xlsx"
-    path.write_bytes(workbook_bytes({"2024年二季度活动": [["2024年第二季度活动统计表"], HEAD, *EVENTS],
-                                     "慰问": VISITS}))
-    return path
+    return write(tmp_path / "q2.xlsx", quarter_sheets())
 
 
-def test_check_passes_a_good_file(quarter):
-    result = run("check", str(quarter))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "通过" in result.stdout and "活动 4 行" in result.stdout
+# The figures, worked out here from the rows above.
+
+def inside(rows, start: dt.date | None = None, end: dt.date | None = None, units=None):
+    return [r for r in rows if (start is None or start <= r.day <= end) and (not units or r.unit in units)]
 
 
-def test_check_fails_with_the_place_of_each_error(tmp_path):
-    path = tmp_path / "bad.xlsx"
-    path.write_bytes(workbook_bytes({"活动": [HEAD, EVENTS[0], ["2024-13-01", "x", "文体活动", 3, 0]]}))
-    result = run("check", str(path))
-    assert result.returncode == 1
-    assert "「活动」表第3行「日期」列" in result.stdout
+def expected(start=None, end=None, units=None) -> dict:
+    events, visits = inside(EVENTS, start, end, units), inside(VISITS, start, end, units)
+    donations, results = inside(DONATIONS, start, end, units), inside(RESULTS, start, end, units)
+    by_category = {}
+    for e in events:
+        group = by_category.setdefault(e.category, {"count": 0, "participants": 0, "spending": Decimal(0)})
+        group["count"] += 1
+        group["participants"] += e.participants
+        group["spending"] += e.spending
+    by_reason = {}
+    for v in visits:
+        group = by_reason.setdefault(v.reason, {"records": 0, "people": 0, "amount": Decimal(0)})
+        group["records"] += 1
+        group["people"] += v.people
+        group["amount"] += v.amount
+    return {
+        "events": {"count": len(events), "participants": sum(e.participants for e in events),
+                   "spending": sum((e.spending for e in events), Decimal(0)), "by_category": by_category},
+        "visits": {"count": sum(v.people for v in visits), "records": len(visits),
+                   "amount": sum((v.amount for v in visits), Decimal(0)), "by_reason": by_reason},
+        "donations": {"count": len(donations), "cash": sum((d.cash for d in donations), Decimal(0)),
+                      "goods": sum(d.goods for d in donations)},
+        "competitions": {"count": len(results), "awards": sum(r.won for r in results)},
+    }
 
 
-def test_check_passes_a_file_with_only_warnings(tmp_path):
-    path = tmp_path / "warn.xlsx"
-    path.write_bytes(workbook_bytes({"活动": [HEAD, EVENTS[0][:2] + ["团建"] + EVENTS[0][3:]]}))
-    result = run("check", str(path))
-    assert result.returncode == 0 and "警告" in result.stdout
+def fen(value) -> Decimal:
+    """A JSON amount as exact yuan: 12300.81 stays 12300.81, 12300.809999 would not pass for it."""
+    return Decimal(str(value))
 
 
-def test_check_json_lists_every_issue_with_its_place(tmp_path):
-    path = tmp_path / "bad.xlsx"
-    path.write_bytes(workbook_bytes({"活动": [HEAD, ["2024-04-01", "x", "文体活动", -1, 0]]}))
-    [report] = json.loads(run("check", str(path), "--json").stdout)
-    assert report["ok"] is False
+def assert_json_figures(figures: dict, want: dict) -> None:
+    events, visits = figures["events"], figures["visits"]
+    donations, competitions = figures["donations"], figures["competitions"]
+    assert (events["count"], events["participants"]) == (want["events"]["count"], want["events"]["participants"])
+    assert fen(events["spending"]) == want["events"]["spending"]
+    assert {k: {**g, "spending": fen(g["spending"])} for k, g in events["by_category"].items()} == \
+        want["events"]["by_category"]
+    assert (visits["count"], visits["records"]) == (want["visits"]["count"], want["visits"]["records"])
+    assert fen(visits["amount"]) == want["visits"]["amount"]
+    assert (donations["count"], donations["goods"]) == (want["donations"]["count"], want["donations"]["goods"])
+    assert fen(donations["cash"]) == want["donations"]["cash"]
+    assert (competitions["count"], competitions["awards"]) == (want["competitions"]["count"],
+                                                              want["competitions"]["awards"])
+
+
+def money_text(amount: Decimal) -> str:
+    """The one money rule of the summary, cards and CLI: below 1万 in 元 to the fen, trailing zeros dropped
+    (3000.3元, 7300.75元, 0元); from 1万 up in 万元 to two places (1.23万元); no thousands separators."""
+    def places(number: Decimal) -> str:
+        text = str(number.quantize(Decimal("0.01"), ROUND_HALF_UP))
+        return text.rstrip("0").rstrip(".")
+
+    return f"{places(amount / 10000)}万元" if amount >= 10000 else f"{places(amount)}元"
+
+
+def plain_figures(label: str, want: dict) -> str:
+    """What `stats` prints without --json."""
+    events, visits, donations, results = (want[k] for k in ("events", "visits", "donations", "competitions"))
+    return "\n".join([
+        f"统计期：{label}",
+        f"活动 {events['count']} 次，参与 {events['participants']} 人次，支出 {money_text(events['spending'])}",
+        f"慰问 {visits['count']} 人次，金额 {money_text(visits['amount'])}",
+        f"捐款 {donations['count']} 次，{money_text(donations['cash'])}，物资 {donations['goods']} 件",
+        f"比赛成绩 {results['count']} 项，获奖 {results['awards']} 个",
+    ]) + "\n"
+
+
+def test_the_expected_figures_are_what_a_clerk_would_add_up():
+    """The helper itself, against sums done by hand, so a slip in it cannot hide a slip in the CLI."""
+    want = expected()
+    assert want["events"]["participants"] == 120 + 40 + 85 + 60
+    assert want["events"]["spending"] == Decimal("12300.81")
+    assert want["visits"]["count"] == 4 and want["visits"]["amount"] == Decimal("3000.30")
+    assert want["donations"] == {"count": 2, "cash": Decimal("3456.78"), "goods": 25}
+    assert want["competitions"] == {"count": 3, "awards": 4}
+    assert plain_figures("2024年", want).splitlines()[1:] == [
+        "活动 4 次，参与 305 人次，支出 1.23万元", "慰问 4 人次，金额 3000.3元",
+        "捐款 2 次，3456.78元，物资 25 件", "比赛成绩 3 项，获奖 4 个"]
+    assert plain_figures("2024年第二季度", expected(D(2024, 4, 1), D(2024, 6, 30))).splitlines()[1] == \
+        "活动 3 次，参与 245 人次，支出 7300.75元"
+    assert [money_text(Decimal(t)) for t in ("0", "0.05", "9999.99", "10000", "10050", "123456.78")] == [
+        "0元", "0.05元", "9999.99元", "1万元", "1.01万元", "12.35万元"]
+
+
+# Running the command line in-process.
+
+class Run(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys):
+    def run(*args) -> Run:
+        capsys.readouterr()
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's own errors exit
+            code = exc.code
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return Run(code, out, err)
+
+    return run
+
+
+@pytest.fixture(autouse=True)
+def trap_default_store(tmp_path, monkeypatch):
+    """A command without --db would open this file; no test may."""
+    trap = tmp_path / "trap" / "default.db"
+    monkeypatch.setenv("UNIONSTATS_DB", f"sqlite:///{trap}")
+    yield
+    assert not trap.exists(), "a command used the default store instead of --db"
+
+
+@pytest.fixture
+def db(tmp_path) -> list[str]:
+    return ["--db", f"sqlite:///{tmp_path}/s.db"]
+
+
+# check
+
+def test_check_passes_a_good_file_and_counts_its_rows(run, quarter):
+    result = run("check", quarter)
+    assert result.code == 0, result.out + result.err
+    counts = "，".join(f"{sheet} {n} 行" for sheet, n in ROWS.items())
+    assert result.out.splitlines()[0] == f"q2.xlsx：通过：{counts}"
+
+
+def test_check_fails_with_the_place_of_each_error(run, tmp_path):
+    path = write(tmp_path / "bad.xlsx", {"活动": [
+        EVENT_HEAD,
+        ["2024-04-03", "a", "文体活动", 1, 10],
+        ["2024-04-04", "b", "文体活动", 2, 10],
+        ["2024-04-05", "c", "文体活动", 3, 10],
+        ["2024-13-45", "d", "文体活动", 4, 10],
+        ["2024-04-06", "e", "文体活动", 5, "x元"],
+    ]})
+    result = run("check", path)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    assert lines[0] == "bad.xlsx：未通过：2 个错误、0 个警告；请改正错误后重新检查"
+    assert lines[1].startswith("  [错误] 「活动」表第5行「日期」列（A5）：") and "2024-13-45" in lines[1]
+    assert lines[2].startswith("  [错误] 「活动」表第6行「支出（元）」列（E6）：") and "x元" in lines[2]
+    assert len(lines) == 3
+
+
+def test_check_names_the_row_of_an_impossible_date(run, tmp_path):
+    path = write(tmp_path / "bad.xlsx", {"活动": [EVENT_HEAD, ["2024-04-03", "x", "文体活动", 3, 0],
+                                                 ["2024-13-01", "x", "文体活动", 3, 0]]})
+    result = run("check", path)
+    assert result.code == 1
+    assert "「活动」表第3行「日期」列" in result.out
+
+
+def test_check_passes_a_file_with_only_warnings(run, tmp_path):
+    path = write(tmp_path / "warn.xlsx", {"活动": [EVENT_HEAD, ["2024-04-03", "团建日", "团建", 30, 100]]})
+    result = run("check", path)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0] == "warn.xlsx：通过：活动 1 行，慰问 0 行，捐款 0 行，比赛 0 行；1 个警告"
+    assert lines[1].startswith("  [警告] 「活动」表第2行「类别」列（C2）：") and "团建" in lines[1]
+
+
+def test_check_of_several_files_fails_if_any_fails(run, tmp_path, quarter):
+    bad = write(tmp_path / "bad.xlsx", {"活动": [EVENT_HEAD, ["2024-04-01", "x", "文体活动", -1, 0]]})
+    result = run("check", quarter, bad)
+    assert result.code == 1
+    assert "q2.xlsx：通过" in result.out and "bad.xlsx：未通过：1 个错误" in result.out
+
+
+def test_check_json_lists_every_issue_with_its_place(run, tmp_path):
+    path = write(tmp_path / "bad.xlsx", {"活动": [EVENT_HEAD, ["2024-04-01", "x", "文体活动", -1, 0]]})
+    result = run("check", path, "--json")
+    assert result.code == 1
+    [report] = json.loads(result.out)
+    assert (report["file"], report["ok"]) == ("bad.xlsx", False)
+    assert report["rows"] == {"events": 0, "visits": 0, "donations": 0, "competitions": 0}
     [issue] = report["issues"]
-    assert (issue["sheet"], issue["row"], issue["column"], issue["value"]) == ("活动", 2, "参与人次", "-1")
+    assert (issue["level"], issue["sheet"], issue["row"], issue["column"], issue["value"], issue["cell"]) == (
+        "error", "活动", 2, "参与人次", "-1", "D2")
 
 
-@pytest.mark.parametrize("name, data", [
+def test_check_json_of_a_good_file(run, quarter):
+    result = run("check", quarter, "--json")
+    assert result.code == 0
+    [report] = json.loads(result.out)
+    assert report["ok"] is True and report["issues"] == []
+    assert report["rows"] == {"events": len(EVENTS), "visits": len(VISITS), "donations": len(DONATIONS),
+                              "competitions": len(RESULTS)}
+
+
+def test_check_shows_200_issues_and_says_how_many_more(run, tmp_path):
+    path = write(tmp_path / "many.xlsx", {"活动": [EVENT_HEAD, *[["2024-04-01", "x", "文体活动", -1, 0]] * 205]})
+    result = run("check", path)
+    assert result.code == 1
+    lines = result.out.splitlines()
+    issues = [line for line in lines if line.startswith("  [")]
+    assert len(issues) == 200
+    assert issues[-1].startswith("  [错误] 「活动」表第201行「参与人次」列（D201）：")
+    assert lines[-1] == "  ……另有 5 条未列出（用 --json 查看全部）"
+    [report] = json.loads(run("check", path, "--json").out)
+    assert len(report["issues"]) == 205
+
+
+BROKEN = [
     ("empty.xlsx", b""),
     ("text.xlsx", b"hello world"),
-    ("half.xlsx", workbook_bytes({"活动": [HEAD, *EVENTS]})[:1500]),
+    ("half.xlsx", workbook_bytes({"活动": [EVENT_HEAD, ["2024-04-03", "x", "文体活动", 1, 1]] * 20})[:1500]),
     ("zip.xlsx", None),
     ("nothing.ods", b"PK\x03\x04"),
-])
-def test_check_never_shows_a_traceback(tmp_path, name, data):
+]
+
+
+def broken_file(tmp_path, name, data):
     path = tmp_path / name
     if data is None:
         with zipfile.ZipFile(path, "w") as archive:
             archive.writestr("garbage.bin", b"\x00\x01" * 100)
     else:
         path.write_bytes(data)
-    result = run("check", str(path))
-    assert result.returncode == 1
-    assert "Traceback" not in result.stdout + result.stderr
-    assert "无法读取" in result.stdout or "空的" in result.stdout
+    return path
 
 
-@pytest.mark.parametrize("args", [[], ["frobnicate"], ["check"], ["stats", "x.xlsx", "--period", "2024Q5"],
-                                  ["template", "out.txt"]])
-def test_usage_errors_exit_2_in_chinese(args, tmp_path):
-    result = run(*args, cwd=tmp_path)
-    assert result.returncode == 2
-    assert "用法错误" in result.stderr and "Traceback" not in result.stderr
+@pytest.mark.parametrize("name, data", BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_broken_file_is_a_message_not_an_exception(run, tmp_path, name, data):
+    path = broken_file(tmp_path, name, data)
+    result = run("check", path)
+    assert result.code == 1
+    assert result.out.startswith(f"{name}：未通过：1 个错误")
+    assert "无法读取" in result.out or "空的" in result.out
+    stats = run("stats", path)
+    assert stats.code == 1 and stats.out == "" and name in stats.err
 
 
-def test_stats_json_counts_what_the_rows_say(quarter):
-    figures = json.loads(run("stats", str(quarter), "--json").stdout)
-    events = figures["events"]
-    assert events["count"] == 4
-    assert events["participants"] == 120 + 40 + 85 + 60
-    assert events["spending"] == 3600 + 1200 + 2500 + 5000
-    assert events["by_category"]["节日活动"] == {"count": 2, "participants": 125, "spending": 3700}
-    assert figures["visits"]["count"] == 4 and figures["visits"]["amount"] == 3000
-    assert figures["visits"]["by_reason"] == {"生病住院": 2, "结婚": 2}
-    assert figures["donations"] == {**figures["donations"], "count": 0, "cash": 0, "goods": 0}
-    assert figures["competitions"]["count"] == 0 and figures["competitions"]["awards"] == 0
+# stats from files
+
+def test_stats_prints_the_sums_by_the_money_rule(run, quarter):
+    result = run("stats", quarter)
+    assert result.code == 0, result.err
+    assert result.out == plain_figures("2024年4月3日至7月2日", expected())
 
 
-@pytest.mark.parametrize("period, participants", [("2024Q2", 245), ("2024-05", 40), ("2024H2", 60),
-                                                  ("2024-04-03..2024-05-01", 160), ("2023", 0)])
-def test_stats_filters_by_period(quarter, period, participants):
-    figures = json.loads(run("stats", str(quarter), "--period", period, "--json").stdout)
-    assert figures["events"]["participants"] == participants
+def test_stats_json_counts_what_the_rows_say(run, quarter):
+    result = run("stats", quarter, "--json")
+    assert result.code == 0
+    figures = json.loads(result.out)
+    assert figures["period"] == {"code": "2024-04-03..2024-07-02", "label": "2024年4月3日至7月2日",
+                                 "start": "2024-04-03", "end": "2024-07-02"}
+    assert_json_figures(figures, expected())
+    assert sorted(figures["events"]["by_unit"]) == sorted({e.unit for e in EVENTS})
+    for unit, group in figures["events"]["by_unit"].items():
+        want = expected(units=[unit])["events"]
+        assert (group["count"], group["participants"], fen(group["spending"])) == (
+            want["count"], want["participants"], want["spending"])
 
 
-def test_stats_filters_by_unit(quarter):
-    figures = json.loads(run("stats", str(quarter), "--unit", "一分会", "--json").stdout)
-    assert (figures["events"]["count"], figures["events"]["spending"]) == (1, 2500)
+def test_stats_json_counts_visits_by_reason_in_people(run, quarter):
+    figures = json.loads(run("stats", quarter, "--json").out)
+    by_reason = {reason: {**group, "amount": fen(group["amount"])}
+                 for reason, group in figures["visits"]["by_reason"].items()}
+    assert by_reason == expected()["visits"]["by_reason"]
+    assert {reason: group["people"] for reason, group in by_reason.items()} == {"生病住院": 2, "结婚": 2}
 
 
-def test_stats_refuses_a_file_with_errors_unless_asked_to_skip(tmp_path):
-    path = tmp_path / "bad.xlsx"
-    path.write_bytes(workbook_bytes({"活动": [HEAD, EVENTS[0], ["坏日期", "x", "文体活动", 3, 0]]}))
-    refused = run("stats", str(path), "--json")
-    assert refused.returncode == 1 and "--skip-bad-rows" in refused.stderr and refused.stdout == ""
-    skipped = run("stats", str(path), "--json", "--skip-bad-rows")
-    assert skipped.returncode == 0 and json.loads(skipped.stdout)["events"]["count"] == 1
+PERIODS = [
+    ("2024Q2", "2024年第二季度", D(2024, 4, 1), D(2024, 6, 30)),
+    ("2024-05", "2024年5月", D(2024, 5, 1), D(2024, 5, 31)),
+    ("2024H2", "2024年下半年", D(2024, 7, 1), D(2024, 12, 31)),
+    ("2024-04-03..2024-05-01", "2024年4月3日至5月1日", D(2024, 4, 3), D(2024, 5, 1)),
+    ("2024", "2024年", D(2024, 1, 1), D(2024, 12, 31)),
+    ("2023", "2023年", D(2023, 1, 1), D(2023, 12, 31)),
+]
 
 
-def test_template_writes_a_workbook_that_loads_clean(tmp_path):
+@pytest.mark.parametrize("period, label, start, end", PERIODS, ids=[p[0] for p in PERIODS])
+def test_stats_json_filters_by_period(run, quarter, period, label, start, end):
+    result = run("stats", quarter, "--period", period, "--json")
+    assert result.code == 0
+    figures = json.loads(result.out)
+    assert (figures["period"]["code"], figures["period"]["label"]) == (period, label)
+    assert_json_figures(figures, expected(start, end))
+
+
+@pytest.mark.parametrize("period, label, start, end", PERIODS, ids=[p[0] for p in PERIODS])
+def test_stats_prints_the_figures_of_the_period(run, quarter, period, label, start, end):
+    result = run("stats", quarter, "--period", period)
+    assert result.code == 0 and result.out == plain_figures(label, expected(start, end))
+
+
+def test_the_period_filters_give_the_numbers_they_should():
+    """Spot checks of the expectations above, by hand."""
+    assert expected(D(2024, 4, 1), D(2024, 6, 30))["events"]["participants"] == 245
+    assert expected(D(2024, 5, 1), D(2024, 5, 31))["events"]["participants"] == 40
+    assert expected(D(2024, 7, 1), D(2024, 12, 31))["events"]["participants"] == 60
+    assert expected(D(2024, 4, 3), D(2024, 5, 1))["events"]["participants"] == 160
+    assert expected(D(2023, 1, 1), D(2023, 12, 31))["events"]["participants"] == 0
+
+
+def test_stats_gives_the_quarter_before_for_comparison(run, quarter):
+    figures = json.loads(run("stats", quarter, "--period", "2024Q3", "--json").out)
+    assert figures["previous"]["period"]["label"] == "2024年第二季度"
+    assert_json_figures(figures["previous"], expected(D(2024, 4, 1), D(2024, 6, 30)))
+    assert figures["year_ago"] is None
+
+
+@pytest.mark.parametrize("units", [["一分会"], ["机关工会"], ["一分会", "机关工会"], ["没有这个单位"]])
+def test_stats_json_filters_by_unit(run, quarter, units):
+    figures = json.loads(run("stats", quarter, *unit_options(units), "--json").out)
+    assert sorted(figures["units"]) == sorted(u for u in units if u in {e.unit for e in EVENTS})
+    assert_json_figures(figures, expected(units=units))
+
+
+@pytest.mark.parametrize("units", [["一分会"], ["机关工会"], ["一分会", "机关工会"]])
+def test_stats_prints_the_figures_of_the_units_in_the_period(run, quarter, units):
+    result = run("stats", quarter, *unit_options(units), "--period", "2024Q2")
+    assert result.out == plain_figures("2024年第二季度", expected(D(2024, 4, 1), D(2024, 6, 30), units))
+
+
+def unit_options(units: list[str]) -> list[str]:
+    return [part for unit in units for part in ("--unit", unit)]
+
+
+def test_stats_adds_up_several_files(run, tmp_path):
+    first = write(tmp_path / "a.xlsx", quarter_sheets(EVENTS[:2], VISITS[:1], DONATIONS[:1], RESULTS[:1]))
+    second = write(tmp_path / "b.xlsx", quarter_sheets(EVENTS[2:], VISITS[1:], DONATIONS[1:], RESULTS[1:]))
+    result = run("stats", first, second, "--json")
+    assert result.code == 0
+    assert_json_figures(json.loads(result.out), expected())
+
+
+def test_stats_refuses_a_file_with_errors_unless_asked_to_skip(run, tmp_path):
+    good = EVENTS[0]
+    path = write(tmp_path / "bad.xlsx", {"活动": [
+        EVENT_HEAD, [good.written_day, good.name, good.category, good.participants, good.written_spending],
+        ["坏日期", "x", "文体活动", 3, 0]]})
+    refused = run("stats", path, "--json")
+    assert refused.code == 1 and refused.out == ""
+    assert "bad.xlsx：未通过：1 个错误" in refused.err and "「活动」表第3行「日期」列" in refused.err
+    assert "--skip-bad-rows" in refused.err
+    skipped = run("stats", path, "--json", "--skip-bad-rows")
+    assert skipped.code == 0
+    events = json.loads(skipped.out)["events"]
+    assert (events["count"], events["participants"], fen(events["spending"])) == (1, good.participants,
+                                                                                 good.spending)
+
+
+def test_skipping_bad_rows_does_not_rescue_a_file_with_no_rows(run, tmp_path):
+    path = broken_file(tmp_path, "text.xlsx", b"hello world")
+    result = run("stats", path, "--skip-bad-rows")
+    assert result.code == 1 and result.out == "" and "--skip-bad-rows" in result.err
+
+
+def test_stats_stops_quietly_when_the_reader_goes_away(quarter, monkeypatch):
+    class ClosedPipe(io.StringIO):
+        def write(self, text):
+            raise BrokenPipeError
+
+    monkeypatch.setattr(sys, "stdout", ClosedPipe())
+    assert cli.main(["stats", str(quarter)]) == 0
+
+
+NOTHING = expected(D(2000, 1, 1), D(2000, 1, 1))  # no row falls on that day
+NO_DATA = "统计期：（无数据）\n活动 0 次，参与 0 人次，支出 0元\n慰问 0 人次，金额 0元\n" \
+          "捐款 0 次，0元，物资 0 件\n比赛成绩 0 项，获奖 0 个\n"
+
+
+def test_stats_of_an_empty_store(run, db):
+    result = run("stats", *db)
+    assert result.code == 0 and result.out == NO_DATA
+
+
+# usage errors
+
+@pytest.mark.parametrize("args, says", [
+    ([], "用法错误"),
+    (["frobnicate"], "用法错误"),
+    (["check"], "用法错误"),
+    (["delete", "one"], "用法错误"),
+    (["stats", "x.xlsx", "--period", "2024Q5"], "用法错误：无法识别统计期“2024Q5”"),
+    (["summary", "x.xlsx", "--period", "2024-13"], "用法错误"),
+    (["template", "out.txt"], "用法错误：模板文件名应以 .xlsx 结尾"),
+    (["export", "out.csv"], "用法错误：导出文件名应以 .xlsx 结尾"),
+    (["summary", "x.xlsx", "--docx", "out.doc"], "用法错误：Word 文件名应以 .docx 结尾"),
+])
+def test_usage_errors_exit_2_in_chinese(run, tmp_path, monkeypatch, args, says):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.code == 2
+    assert says in result.err and result.out == ""
+    assert not any(tmp_path.iterdir())
+
+
+# template
+
+def test_template_writes_a_workbook_that_check_passes(run, tmp_path):
     out = tmp_path / "模板.xlsx"
-    result = run("template", str(out))
-    assert result.returncode == 0 and out.exists()
-    check = run("check", str(out))
-    assert check.returncode == 0, check.stdout
+    result = run("template", out)
+    assert result.code == 0 and result.out == f"已生成空白模板：{out}\n"
+    assert openpyxl.load_workbook(out).sheetnames[:1] == ["填写说明"]
+    check = run("check", out)
+    assert check.code == 0, check.out
+    assert check.out.startswith("模板.xlsx：通过：活动 0 行，慰问 0 行，捐款 0 行，比赛 0 行")
 
 
-def test_the_store_commands_from_import_to_export(tmp_path, quarter):
-    db = ["--db", f"sqlite:///{tmp_path / 'cli.db'}"]
-    first = run("import", str(quarter), *db)
-    assert first.returncode == 0 and "第1批" in first.stdout
-    again = run("import", str(quarter), *db)
-    assert again.returncode == 0 and "未重复导入" in again.stdout
-    listing = run("batches", *db)
-    assert "q2.xlsx" in listing.stdout and "有效" in listing.stdout
-    stored = json.loads(run("stats", "--json", *db).stdout)
-    from_file = json.loads(run("stats", str(quarter), "--json").stdout)
-    assert stored["events"] == from_file["events"] and stored["visits"] == from_file["visits"]
+def test_template_into_a_missing_folder_is_a_message(run, tmp_path):
+    result = run("template", tmp_path / "no" / "such" / "t.xlsx")
+    assert result.code == 1 and "无法写入" in result.err
+
+
+# summary
+
+def test_summary_prints_the_text_and_writes_a_word_file(run, tmp_path, quarter):
+    out = tmp_path / "总结.docx"
+    result = run("summary", quarter, "--period", "2024Q2", "--docx", out)
+    assert result.code == 0, result.err
+    want = expected(D(2024, 4, 1), D(2024, 6, 30))
+    lines = result.out.splitlines()
+    assert lines[0] == "工会2024年第二季度工作总结"
+    assert f"共组织开展各类活动{want['events']['count']}次，参与职工{want['events']['participants']}人次" in result.out
+    assert f"看望慰问职工{want['visits']['count']}人次" in result.out
+    assert f"已保存 Word 文档：{out}" in result.err
+    with zipfile.ZipFile(out) as word:
+        document = word.read("word/document.xml").decode()
+    assert "工会2024年第二季度工作总结" in document
+    assert not any(name in result.out or name in document for name in NAMES)
+
+
+def test_summary_in_markdown(run, quarter):
+    result = run("summary", quarter, "--period", "2024Q2", "--markdown")
+    assert result.code == 0 and result.out.startswith("# 工会2024年第二季度工作总结\n")
+
+
+def test_summary_of_one_unit(run, quarter):
+    result = run("summary", quarter, "--period", "2024Q2", "--unit", "一分会")
+    assert result.code == 0
+    want = expected(D(2024, 4, 1), D(2024, 6, 30), ["一分会"])["events"]
+    assert result.out.splitlines()[0] == "一分会2024年第二季度工作总结"
+    assert f"共组织开展各类活动{want['count']}次，参与职工{want['participants']}人次" in result.out
+
+
+def test_summary_refuses_a_file_with_errors(run, tmp_path):
+    path = write(tmp_path / "bad.xlsx", {"活动": [EVENT_HEAD, ["坏日期", "x", "文体活动", 3, 0]]})
+    result = run("summary", path)
+    assert result.code == 1 and result.out == "" and "--skip-bad-rows" in result.err
+
+
+def test_summary_word_file_into_a_missing_folder_is_a_message(run, tmp_path, quarter):
+    result = run("summary", quarter, "--docx", tmp_path / "no" / "such" / "s.docx")
+    assert result.code == 1 and "无法写入" in result.err
+
+
+# the store
+
+def batch_lines(run, db) -> list[str]:
+    result = run("batches", *db)
+    assert result.code == 0
+    lines = result.out.splitlines()
+    assert lines[0] == "批次  文件  单位  日期范围  行数  导入时间  导入人  状态"
+    return lines[1:]
+
+
+def test_the_store_commands_from_import_to_export(run, tmp_path, quarter, db, monkeypatch):
+    monkeypatch.setenv("LOGNAME", "统计员")
+    assert run("batches", *db).out == "数据库中还没有导入任何批次\n"
+    empty = json.loads(run("stats", "--json", *db).out)
+    assert empty["period"] is None
+    assert_json_figures(empty, NOTHING)
+
+    before = dt.datetime.now(dt.UTC).replace(tzinfo=None, second=0, microsecond=0)
+    first = run("import", quarter, *db)
+    counts = "，".join(f"{sheet} {n} 行" for sheet, n in ROWS.items())
+    assert first.code == 0 and first.out == f"q2.xlsx：已导入为第1批，{counts}\n"
+    again = run("import", quarter, *db)
+    assert again.code == 0 and again.out.startswith("q2.xlsx：内容与已导入的第1批") and "未重复导入" in again.out
+
+    [line] = batch_lines(run, db)
+    units = "、".join(sorted({e.unit for e in EVENTS}))
+    match = re.fullmatch(rf"1  q2\.xlsx  {units}  2024-04-03至2024-07-02  {sum(ROWS.values())}  "
+                         r"(\d{4}-\d\d-\d\d \d\d:\d\d)  统计员  有效", line)
+    assert match, line
+    when = dt.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M")
+    assert before <= when <= dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+    stored = run("stats", "--json", *db)
+    assert stored.code == 0
+    assert_json_figures(json.loads(stored.out), expected())
+    assert_json_figures(json.loads(run("stats", "--period", "2024Q2", "--unit", "一分会", "--json", *db).out),
+                        expected(D(2024, 4, 1), D(2024, 6, 30), ["一分会"]))
 
     out = tmp_path / "导出.xlsx"
-    assert run("export", str(out), *db).returncode == 0
-    exported = json.loads(run("stats", str(out), "--json").stdout)
-    assert {k: exported[k] for k in ("events", "visits", "donations", "competitions")} == {
-        k: from_file[k] for k in ("events", "visits", "donations", "competitions")}
+    exported = run("export", out, *db)
+    assert exported.code == 0 and exported.out == f"已导出 {sum(ROWS.values())} 行到 {out}\n"
+    book = openpyxl.load_workbook(out)
+    cells = [str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert not [c for c in cells if any(name in c for name in NAMES)]
+    assert "对象" not in next(book["慰问"].iter_rows(values_only=True))
+    assert_json_figures(json.loads(run("stats", out, "--json").out), expected())
 
-    assert "已删除第1批" in run("delete", "1", *db).stdout
-    assert json.loads(run("stats", "--json", *db).stdout)["events"]["count"] == 0
-    assert run("restore", "1", *db).returncode == 0
-    missing = run("delete", "7", *db)
-    assert missing.returncode == 1 and "没有第7批" in missing.stderr
+    named = tmp_path / "含姓名.xlsx"
+    with_names = run("export", named, "--with-names", *db)
+    assert with_names.code == 0 and with_names.out == f"已导出 {sum(ROWS.values())} 行到 {named}（含慰问对象姓名）\n"
+    [head, *rows] = openpyxl.load_workbook(named)["慰问"].iter_rows(values_only=True)
+    assert [row[head.index("对象")] for row in rows] == NAMES
+
+    deleted = run("delete", 1, *db)
+    assert deleted.code == 0 and deleted.out == "已删除第1批（q2.xlsx）；它保留在历史中，可用 restore 1 恢复\n"
+    assert batch_lines(run, db)[0].endswith("  已删除")
+    assert_json_figures(json.loads(run("stats", "--json", *db).out), NOTHING)
+    twice = run("delete", 1, *db)
+    assert twice.code == 0 and "已经删除，无需再删" in twice.out
+
+    restored = run("restore", 1, *db)
+    assert restored.code == 0 and restored.out == "已恢复第1批（q2.xlsx）\n"
+    assert batch_lines(run, db)[0].endswith("  有效")
+    assert_json_figures(json.loads(run("stats", "--json", *db).out), expected())
+    already = run("restore", 1, *db)
+    assert already.code == 0 and "本来就有效，无需恢复" in already.out
+
+    for command in ("delete", "restore"):
+        missing = run(command, 7, *db)
+        assert missing.code == 1 and missing.out == ""
+        assert missing.err == "没有第7批，请用 batches 命令查看现有批次\n"
 
 
-def test_an_import_that_overlaps_is_refused_with_exit_1(tmp_path, quarter):
-    db = ["--db", f"sqlite:///{tmp_path / 'cli.db'}"]
-    run("import", str(quarter), *db)
-    corrected = tmp_path / "q2-corrected.xlsx"
-    corrected.write_bytes(workbook_bytes({"活动": [HEAD, *EVENTS[:3]]}))
-    refused = run("import", str(corrected), *db)
-    assert refused.returncode == 1 and "--replace" in refused.stderr
-    assert run("import", str(corrected), "--replace", *db).returncode == 0
+def test_an_import_that_overlaps_is_refused_then_replaces_when_asked(run, tmp_path, quarter, db):
+    assert run("import", quarter, *db).code == 0
+    corrected = write(tmp_path / "q2-corrected.xlsx", {"活动": quarter_sheets(EVENTS[:3])["2024年二季度活动"]})
+    refused = run("import", corrected, *db)
+    assert refused.code == 1 and refused.out == ""
+    assert "q2-corrected.xlsx：单位和日期与第1批" in refused.err and "未导入" in refused.err
+    assert "--replace" in refused.err
+    assert len(batch_lines(run, db)) == 1
+
+    replaced = run("import", corrected, "--replace", *db)
+    assert replaced.code == 0 and replaced.out.endswith("；替换了第1批\n")
+    first, second = batch_lines(run, db)
+    assert first.startswith("1  q2.xlsx  ") and first.endswith("  已被替换（被第2批替换）")
+    assert second.startswith("2  q2-corrected.xlsx  ") and second.endswith("  有效")
+    figures = json.loads(run("stats", "--json", *db).out)
+    assert (figures["events"]["count"], figures["visits"]["count"]) == (3, 0)
+    assert figures["events"]["participants"] == sum(e.participants for e in EVENTS[:3])
+
+    undone = run("restore", 1, *db)
+    assert undone.code == 0 and undone.out == "已恢复第1批（q2.xlsx）；第2批改为“已被替换”\n"
+    assert_json_figures(json.loads(run("stats", "--json", *db).out), expected())
 
 
-def test_a_bad_database_address_is_a_message_not_a_traceback(tmp_path):
+def test_restoring_over_a_newer_batch_needs_replace(run, tmp_path, quarter, db):
+    run("import", quarter, *db)
+    run("delete", 1, *db)
+    corrected = write(tmp_path / "q2-corrected.xlsx", {"活动": quarter_sheets(EVENTS[:3])["2024年二季度活动"]})
+    assert run("import", corrected, *db).out.startswith("q2-corrected.xlsx：已导入为第2批")
+    refused = run("restore", 1, *db)
+    assert refused.code == 1 and refused.out == ""
+    assert "第1批与第2批" in refused.err and "--replace" in refused.err
+    forced = run("restore", 1, "--replace", *db)
+    assert forced.code == 0 and forced.out == "已恢复第1批（q2.xlsx）；第2批改为“已被替换”\n"
+    assert [line.rsplit("  ", 1)[1] for line in batch_lines(run, db)] == ["有效", "已被替换（被第1批替换）"]
+
+
+def test_import_refuses_a_file_with_errors_unless_asked_to_skip(run, tmp_path, db):
+    path = write(tmp_path / "bad.xlsx", {"活动": [EVENT_HEAD, ["2024-04-03", "x", "文体活动", 30, 10],
+                                                 ["坏日期", "y", "文体活动", 3, 0]]})
+    refused = run("import", path, *db)
+    assert refused.code == 1 and refused.out == ""
+    assert refused.err.startswith("bad.xlsx：「活动」表第3行「日期」列（A3）：") and "--skip-bad-rows" in refused.err
+    assert run("batches", *db).out == "数据库中还没有导入任何批次\n"
+    skipped = run("import", path, "--skip-bad-rows", *db)
+    assert skipped.code == 0
+    assert skipped.out == ("bad.xlsx：已导入为第1批，活动 1 行，慰问 0 行，捐款 0 行，比赛 0 行；"
+                           "跳过有错误的 1 行（已记录）\n")
+    events = json.loads(run("stats", "--json", *db).out)["events"]
+    assert (events["count"], events["participants"], fen(events["spending"])) == (1, 30, 10)
+
+
+def test_import_of_several_files_reports_each_and_fails_if_one_fails(run, tmp_path, quarter, db):
+    broken = broken_file(tmp_path, "text.xlsx", b"hello world")
+    result = run("import", quarter, broken, *db)
+    assert result.code == 1
+    assert result.out.startswith("q2.xlsx：已导入为第1批") and len(result.out.splitlines()) == 1
+    assert result.err.startswith("text.xlsx：") and len(result.err.splitlines()) == 1
+    assert len(batch_lines(run, db)) == 1
+
+
+def test_a_blank_award_count_survives_import_and_export(run, tmp_path, db):
+    path = write(tmp_path / "blank.xlsx", {"比赛": [RESULT_HEAD, ["2024-05-18", "运动会", "市级", "拔河", "团体",
+                                                                "参与", None, "机关工会"]]})
+    assert run("check", path).code == 0
+    assert run("import", path, *db).code == 0
+    out = tmp_path / "导出.xlsx"
+    assert run("export", out, *db).code == 0
+    check = run("check", out)
+    assert check.code == 0, check.out
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_export_into_a_missing_folder_is_a_message(run, tmp_path, db):
+    result = run("export", tmp_path / "no" / "such" / "e.xlsx", *db)
+    assert result.code == 1 and "无法写入" in result.err
+    gc.collect()  # openpyxl's half-written sheets complain when collected; let them do it here
+
+
+def test_a_bad_database_address_is_a_message(run):
     result = run("batches", "--db", "nonsense://nowhere")
-    assert result.returncode == 1 and "无法打开数据库" in result.stderr and "Traceback" not in result.stderr
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("无法打开数据库（") and "--db 或 UNIONSTATS_DB" in result.err
 
 
-def test_summary_prints_the_text_and_writes_a_word_file(tmp_path, quarter):
-    out = tmp_path / "总结.docx"
-    result = run("summary", str(quarter), "--period", "2024Q2", "--docx", str(out))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.splitlines()[0] == "工会2024年第二季度工作总结"
-    assert "共组织开展各类活动3次，参与职工245人次" in result.stdout
-    assert out.exists() and out.stat().st_size > 5000
-    markdown = run("summary", str(quarter), "--period", "2024Q2", "--markdown")
-    assert markdown.stdout.startswith("# ")
+def test_a_database_folder_that_cannot_be_made_is_a_message(run, tmp_path):
+    (tmp_path / "a-file").write_text("")
+    result = run("batches", "--db", f"sqlite:///{tmp_path}/a-file/s.db")
+    assert result.code == 1 and result.err.startswith("无法打开数据库（")
+
+
+def test_the_store_comes_from_unionstats_db_when_no_db_is_given(run, tmp_path, quarter, monkeypatch):
+    path = tmp_path / "env" / "s.db"
+    monkeypatch.setenv("UNIONSTATS_DB", f"sqlite:///{path}")
+    assert run("import", quarter).code == 0
+    assert path.exists()
+    assert batch_lines(run, ["--db", f"sqlite:///{path}"])[0].startswith("1  q2.xlsx  ")
+    assert_json_figures(json.loads(run("stats", "--json").out), expected())
+
+
+# A fresh process: the entry point, its exit codes, and no traceback.
+
+def python_m(*args, cwd=ROOT) -> subprocess.CompletedProcess:
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "UNIONSTATS_DB": "sqlite:///:memory:"}
+    return subprocess.run([sys.executable, "-m", "unionstats", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=120)
+
+
+def test_python_m_unionstats_exits_0_1_and_2(tmp_path, quarter):
+    good = python_m("stats", quarter, "--period", "2024Q2", "--json", cwd=tmp_path)
+    assert good.returncode == 0, good.stderr
+    assert_json_figures(json.loads(good.stdout), expected(D(2024, 4, 1), D(2024, 6, 30)))
+    usage = python_m("stats", quarter, "--period", "2024Q5", cwd=tmp_path)
+    assert usage.returncode == 2 and "用法错误" in usage.stderr and "Traceback" not in usage.stderr
+    missing = python_m("delete", "3", "--db", f"sqlite:///{tmp_path}/s.db", cwd=tmp_path)
+    assert missing.returncode == 1 and "没有第3批" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def test_python_m_never_shows_a_traceback_for_a_broken_file(tmp_path):
+    paths = [broken_file(tmp_path, name, data) for name, data in BROKEN]
+    result = python_m("check", *paths, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr and result.stderr == ""
+    verdicts = [line for line in result.stdout.splitlines() if not line.startswith("  ")]
+    assert verdicts == [f"{name}：未通过：1 个错误、0 个警告；请改正错误后重新检查" for name, _ in BROKEN]
+    assert all("无法读取" in line or "空的" in line for line in result.stdout.splitlines() if line.startswith("  "))

@@ -8,12 +8,15 @@ thousands separators in running text, as in the summaries unions hand in.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 WAN = 10_000
 
 
 def plain(number: float, places: int = 2) -> str:
-    text = f"{number:.{places}f}"
+    """Rounded half up as people round (1.005 is 1.01), trailing zeros dropped."""
+    exact = Decimal(repr(float(number))).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP) + 0
+    text = f"{exact:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 

@@ -310,7 +310,9 @@ def build_frame(sheet: schema.Sheet, parsed: dict[str, ParsedColumn], rows: np.n
     for column in sheet.columns:
         if column.key in parsed:
             found = parsed[column.key]
-            filler = 0 if dtypes[column.key] == "int64" else blank_value(column)
+            filler = blank_value(column)
+            if filler is None and dtypes[column.key] == "int64":
+                filler = 0
             distinct = [filler if v is None else v for v in found.value]
             taken = found.codes.codes[rows]
         else:

@@ -111,8 +111,10 @@ def open_store(args: argparse.Namespace):
 
     try:
         return Store(args.db)
-    except (SQLAlchemyError, RuntimeError, ImportError, ValueError) as exc:
+    except (SQLAlchemyError, RuntimeError, ImportError, ValueError, OSError) as exc:
         detail = str(exc).splitlines()[0] if isinstance(exc, RuntimeError) else type(exc).__name__
+        if isinstance(exc, OSError):
+            detail = exc.strerror or detail
         raise StoreFailure(f"无法打开数据库（{detail}），请检查 --db 或 UNIONSTATS_DB 的地址") from None
 
 
