@@ -1,10 +1,10 @@
-from unionstats import charts, tables
+from unionstats import builtin, charts, tables
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 
 view = set_up("活动参与")
 if not show.no_period_notice(view):
-    show.cards(view, [show.EVENTS, show.PARTICIPANTS, show.RATE])
+    show.cards(view, [builtin.EVENTS, builtin.PARTICIPANTS, builtin.RATE])
     several_units = len(view.result.events.by_unit) > 1
     show.chart_grid(view, [charts.participation_by_category, charts.participation_over_time,
                        charts.participation_rate_by_unit, *([charts.unit_comparison] if several_units else [])])

@@ -1,11 +1,10 @@
-from unionstats import charts, tables
+from unionstats import builtin, charts, tables
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 
 view = set_up("经费支出")
 if not show.no_period_notice(view):
-    show.cards(view, [show.SPENDING, show.Card("人均（按会员）", ("events", "spending_per_member"), money=True),
-                      show.Card("每人次", ("events", "spending_per_participant"), money=True)])
+    show.cards(view, [builtin.SPENDING, builtin.PER_MEMBER, builtin.PER_PARTICIPANT])
     show.chart_grid(view, [charts.spending_by_category, charts.spending_over_time, charts.spending_per_head])
     labels = {"count": "活动次数", "participants": "参与人次", "spending": "支出（元）"}
     show.table(tables.category_table(view.result.events.by_category, labels, "类别"), "各类活动经费")

@@ -1,11 +1,11 @@
-from unionstats import charts, tables
+from unionstats import builtin, charts, tables
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 
 view = set_up("捐款捐物")
 if not show.no_period_notice(view):
-    show.cards(view, [show.Card("捐款捐物次数", ("donations", "count"), "次"), show.CASH,
-                      show.Card("捐赠物资", ("donations", "goods"), "件")])
+    show.cards(view, [builtin.DONATIONS, builtin.CASH,
+                      builtin.GOODS])
     show.chart_grid(view, [charts.donations_by_campaign], columns=1)
     labels = {"count": "次数", "cash": "捐款（元）", "goods": "物资（件）"}
     show.table(tables.category_table(view.result.donations.by_campaign, labels, "项目"), "各项目捐款捐物")

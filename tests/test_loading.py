@@ -189,7 +189,8 @@ def test_a_template_filled_the_way_a_clerk_fills_it(tmp_path):
 def test_a_blank_count_cell_takes_the_columns_default_not_zero():
     data = load({"慰问": [["日期", "事由", "人次", "金额"], ["2024-05-01", "住院", None, 500],
                           ["2024-05-02", "结婚", 3, 1000]],
-                 "比赛": [["日期", "赛事名称", "名次", "获奖数", "参赛人数"], ["2024-05-18", "运动会", "第一名", None, None]]})
+                 "比赛": [["日期", "赛事名称", "名次", "获奖数", "参赛人数"],
+                          ["2024-05-18", "运动会", "第一名", None, None]]})
     assert data.report.errors == []
     assert data.visits["count"].tolist() == [1, 3]
     assert data.competitions["awards"].tolist() == [1]

@@ -1,11 +1,22 @@
 """Every page rendered by AppTest with real data; figures checked against the sample file read by openpyxl."""
 
 import ast
+import base64
 import datetime as dt
+import functools
+import html
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from pathlib import Path
 
+import numpy as np
 import openpyxl
 import pytest
+from google.protobuf.json_format import MessageToDict
+from google.protobuf.message import Message
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 from workbooks import workbook_bytes
 
@@ -225,3 +236,424 @@ def test_every_page_on_an_empty_store(store_url, page):
         assert any("还没有任何数据" in w.value for w in at.warning)
     else:
         assert [b.label for b in at.button if b.label == "恢复该批次"]
+
+
+# Every number a page shows, against figures worked out here from the sample's rows (read by openpyxl).
+# Nothing below imports unionstats' statistics or formatters: the expected strings are written from the rows
+# by the small formatters that follow, so a wrong sum, a flipped sign or a changed wording on a page fails.
+
+SAMPLE = ROOT / "data" / "sample.xlsx"
+AGAINST = {"previous": "上期", "year_ago": "去年同期"}
+FULL_YEAR = range(1, 13)
+
+
+@functools.cache
+def sheet(name: str) -> tuple[tuple, ...]:
+    book = openpyxl.load_workbook(SAMPLE, read_only=True)
+    return tuple(r for r in book[name].iter_rows(min_row=2, values_only=True) if r[0])
+
+
+def rows_of(name: str, year: int, months: range) -> list[tuple]:
+    return [r for r in sheet(name) if r[0].year == year and r[0].month in months]
+
+
+def unit_info() -> dict[str, object]:
+    return dict(sheet("单位信息"))
+
+
+def dec(value) -> Decimal:
+    """A money cell as an exact decimal (the digits typed in the workbook, not a float's binary value)."""
+    return Decimal(str(value or 0))
+
+
+def rounded(value: Decimal | Fraction, places: int) -> Decimal:
+    """Rounded half up (四舍五入), the way a summary rounds."""
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def plain_text(value: Decimal) -> str:
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def money_text(amount: Decimal) -> str:
+    """Below 10,000 in 元 (to the fen, no trailing zeros); from 10,000 in 万元 to two decimals."""
+    if abs(amount) >= 10_000:
+        return f"{plain_text(rounded(amount / 10_000, 2))}万元"
+    return f"{plain_text(rounded(amount, 2))}元"
+
+
+def percent_text(ratio: Fraction | Decimal) -> str:
+    return f"{plain_text(rounded(Decimal(ratio.numerator) / Decimal(ratio.denominator) * 100, 1))}%" \
+        if isinstance(ratio, Fraction) else f"{plain_text(rounded(ratio * 100, 1))}%"
+
+
+def figures_of(year: int, months: range) -> dict[str, object]:
+    """Every KPI of a period from the rows: ints for counts, Decimal yuan to the fen, a Fraction for the rate."""
+    events, visits = rows_of("活动", year, months), rows_of("慰问", year, months)
+    donations, contests = rows_of("捐款", year, months), rows_of("比赛", year, months)
+    members = int(unit_info()["会员人数"])
+    participants = sum(r[3] for r in events)
+    spending = sum((dec(r[4]) for r in events), Decimal(0))
+    won = [r for r in contests if r[6] not in (None, "", "参与")]
+    return {
+        "events": len(events), "participants": participants,
+        "rate": Fraction(participants, len(events) * members) if events else None,
+        "spending": rounded(spending, 2),
+        "per_member": rounded(spending / members, 2),
+        "per_participant": rounded(spending / participants, 2) if participants else None,
+        "visits": sum(r[4] for r in visits), "visit_amount": sum((dec(r[5]) for r in visits), Decimal(0)),
+        "donations": len(donations), "cash": sum((dec(r[2]) for r in donations), Decimal(0)),
+        "goods": sum(r[3] or 0 for r in donations),
+        "entries": len(contests), "contests": len({r[1] for r in contests}), "awards": sum(r[7] or 1 for r in won),
+    }
+
+
+# (label, figure, unit); unit "元" is money, "%" the participation rate, anything else a count's unit.
+CARDS = {
+    "app": [("活动次数", "events", "次"), ("参与人次", "participants", "人次"), ("平均参与率", "rate", "%"),
+            ("活动经费支出", "spending", "元"), ("慰问人次", "visits", "人次"), ("慰问金额", "visit_amount", "元"),
+            ("捐款金额", "cash", "元"), ("获得奖项", "awards", "个")],
+    "1_活动参与": [("活动次数", "events", "次"), ("参与人次", "participants", "人次"), ("平均参与率", "rate", "%")],
+    "2_经费支出": [("活动经费支出", "spending", "元"), ("人均（按会员）", "per_member", "元"),
+               ("每人次", "per_participant", "元")],
+    "3_慰问帮扶": [("慰问人次", "visits", "人次"), ("慰问金额", "visit_amount", "元")],
+    "4_捐款捐物": [("捐款捐物次数", "donations", "次"), ("捐款金额", "cash", "元"), ("捐赠物资", "goods", "件")],
+    "5_比赛获奖": [("比赛成绩", "entries", "项"), ("参加比赛", "contests", "项"), ("获得奖项", "awards", "个")],
+}
+
+
+def value_text(value, unit: str) -> str:
+    if unit == "%":
+        return percent_text(value)
+    return money_text(value) if unit == "元" else f"{value}{unit}"
+
+
+def delta_text(value, earlier, unit: str, against: str) -> str:
+    """'+N（12.5%） 较上期', '-N（-10%） 较去年同期', '与上期持平', '+1.2个百分点 较上期'; '' if nothing to compare."""
+    if value is None or earlier is None:
+        return ""
+    if unit == "%":
+        points = rounded((value - earlier) * 100, 1)
+        if not points:
+            return f"与{against}持平"
+        return f"{'+' if points > 0 else '-'}{plain_text(abs(points))}个百分点 较{against}"
+    moved = value - earlier
+    if moved == 0:
+        return f"与{against}持平"
+    amount = money_text(abs(moved)) if unit == "元" else f"{abs(moved)}"
+    exact = Fraction(moved) / Fraction(earlier) if earlier else None
+    ratio = f"（{percent_text(exact)}）" if exact is not None else ""
+    return f"{'+' if moved > 0 else '-'}{amount}{ratio} 较{against}"
+
+
+def page_path(name: str) -> str:
+    return "app.py" if name == "app" else f"pages/{name}.py"
+
+
+def shown_cards(at: AppTest) -> dict[str, tuple[str, str]]:
+    return {m.label: (m.value, m.delta) for m in at.metric}
+
+
+# (query parameters, the period's year and months, its 上期 and its 去年同期)
+PERIODS = {
+    "2025": ({"year": "2025"}, (2025, FULL_YEAR), {"previous": (2024, FULL_YEAR), "year_ago": (2024, FULL_YEAR)}),
+    "2025Q2": ({"year": "2025", "period": "Q2"}, (2025, range(4, 7)),
+               {"previous": (2025, range(1, 4)), "year_ago": (2024, range(4, 7))}),
+    "2025Q1": ({"year": "2025", "period": "Q1"}, (2025, range(1, 4)),
+               {"previous": (2024, range(10, 13)), "year_ago": (2024, range(1, 4))}),
+}
+
+
+def expected_cards(case: str, compare: str) -> dict[str, dict[str, tuple[str, str]]]:
+    _, period, neighbours = PERIODS[case]
+    now, before = figures_of(*period), figures_of(*neighbours[compare])
+    return {page: {label: (value_text(now[key], unit), delta_text(now[key], before[key], unit, AGAINST[compare]))
+                   for label, key, unit in cards}
+            for page, cards in CARDS.items()}
+
+
+def test_the_chosen_periods_have_cards_that_rise_and_cards_that_fall():
+    """The card tests below mean something only if the sample moves both ways in the periods they open."""
+    for case in PERIODS:
+        for compare in AGAINST:
+            signs = {delta[:1] for cards in expected_cards(case, compare).values() for _, delta in cards.values()}
+            assert {"+", "-"} <= signs, (case, compare, signs)
+    flat = {delta for case in PERIODS for compare in AGAINST
+            for cards in expected_cards(case, compare).values() for _, delta in cards.values() if "持平" in delta}
+    assert flat == {"与上期持平", "与去年同期持平"}  # e.g. 2025Q2 held as many activities as 2025Q1 and 2024Q2
+
+
+def test_the_expected_card_texts_follow_the_rules():
+    """The test's own formatter, against a few figures worked out by hand."""
+    assert money_text(Decimal("9800")) == "9800元" and money_text(Decimal("4907.70")) == "4907.7元"
+    assert money_text(Decimal("15656.5")) == "1.57万元" and money_text(Decimal("93044.6")) == "9.3万元"
+    assert value_text(2046, "人次") == "2046人次" and value_text(Fraction(2046, 35 * 186), "%") == "31.4%"
+    assert delta_text(35, 31, "次", "上期") == "+4（12.9%） 较上期"
+    assert delta_text(Decimal("9800"), Decimal("25800"), "元", "上期") == "-1.6万元（-62%） 较上期"
+    assert delta_text(320, 0, "件", "上期") == "+320 较上期"
+    assert delta_text(8, 8, "次", "去年同期") == "与去年同期持平"
+    assert delta_text(Fraction(1, 4), Fraction(1, 5), "%", "去年同期") == "+5个百分点 较去年同期"
+    assert delta_text(3, None, "次", "上期") == ""
+    spending = figures_of(2025, range(1, 4))["spending"], figures_of(2024, range(1, 4))["spending"]
+    assert spending == (Decimal("27057.3"), Decimal("24949.8"))
+    assert delta_text(*spending, "元", "去年同期") == "+2107.5元（8.4%） 较去年同期"  # 2107.5 / 24949.8 = 8.447%
+
+
+@pytest.mark.parametrize("compare", list(AGAINST))
+@pytest.mark.parametrize("case", list(PERIODS))
+def test_every_kpi_card_shows_the_figure_and_its_change(store_url, case, compare):
+    params, period, neighbours = PERIODS[case]
+    before = figures_of(*neighbours[compare])
+    now = figures_of(*period)
+    expected = expected_cards(case, compare)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in {**params, "compare": compare}.items():
+        at.query_params[key] = value
+    at.run()
+    shown = {}
+    for page, cards in CARDS.items():
+        if page != "app":
+            at.switch_page(page_path(page)).run()
+        assert not at.exception, (page, [e.message for e in at.exception])
+        shown[page] = shown_cards(at)
+        for metric in at.metric:
+            [(key, unit)] = [(k, u) for label, k, u in cards if label == metric.label]
+            if None in (now[key], before[key]):
+                continue
+            if now[key] == before[key]:
+                assert MetricProto.MetricColor.Name(metric.proto.color) == "GRAY", (page, metric.label)
+                continue
+            # st.metric's "normal" delta colour: a rise is green with an up arrow, a fall red with a down arrow.
+            rising = now[key] > before[key]
+            assert metric.delta.startswith("+" if rising else "-"), (page, metric.label, metric.delta)
+            colour = MetricProto.MetricColor.Name(metric.proto.color)
+            direction = MetricProto.MetricDirection.Name(metric.proto.direction)
+            assert (colour, direction) == (("GREEN", "UP") if rising else ("RED", "DOWN")), (page, metric.label)
+    assert {page: set(cards) for page, cards in shown.items()} == {page: set(cards) for page, cards in expected.items()}
+    wrong = {f"{page} {label}": f"shown {shown[page][label]}, expected {cards[label]}"
+             for page, cards in expected.items() for label in cards if shown[page][label] != cards[label]}
+    assert not wrong
+
+
+def test_a_change_ratio_is_rounded_once(store_url):
+    at = app(PAGES[1], year="2025", period="Q1", compare="year_ago")
+    assert shown_cards(at)["活动经费支出"][1] == "+2107.5元（8.4%） 较去年同期"
+
+
+def test_a_year_with_nothing_before_it_shows_no_change(store_url):
+    at = app(PAGES[0], year="2024")
+    assert metrics(at)["活动次数"] == f"{len(rows_of('活动', 2024, FULL_YEAR))}次"
+    assert [(m.delta, MetricProto.MetricColor.Name(m.proto.color)) for m in at.metric] == [("", "GRAY")] * 3
+
+
+# The tables under the charts and the charts' plotted values, against sums of the sample's rows.
+
+# (query parameters, the period's year and months, how chart titles name it)
+TABLE_PERIODS = {"2025": ({"year": "2025"}, (2025, FULL_YEAR), "2025年"),
+                 "2025Q2": ({"year": "2025", "period": "Q2"}, (2025, range(4, 7)), "2025年第二季度"),
+                 "2024H2": ({"year": "2024", "period": "H2"}, (2024, range(7, 13)), "2024年下半年")}
+
+
+def fen(value) -> float:
+    return float(rounded(dec(value), 2))
+
+
+def sums(rows: list[tuple], key, columns: dict[str, object]) -> dict[str, tuple]:
+    """Per value of row[key]: (the number of rows, then each column's sum) for columns {name: index or rule}."""
+    table: dict[str, list] = {}
+    for r in rows:
+        entry = table.setdefault(r[key], [0] + [Decimal(0)] * len(columns))
+        entry[0] += 1
+        for i, column in enumerate(columns.values(), 1):
+            entry[i] += column(r) if callable(column) else dec(r[column])
+    return {name: tuple(entry) for name, entry in table.items()}
+
+
+def frame_rows(frame, columns: list[str]) -> dict[str, tuple]:
+    """A shown table as {first column: the other columns}, every number as a float to the fen."""
+    assert frame.iloc[:, 0].is_unique
+    return {str(r[0]): tuple(round(float(v), 2) for v in r[1:]) for r in frame[columns].itertuples(index=False)}
+
+
+def the_table(at: AppTest, columns: list[str]):
+    [frame] = [d.value for d in at.dataframe]
+    assert list(frame.columns) == columns
+    return frame
+
+
+def open_pages(params: dict[str, str]) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def on(at: AppTest, page: str) -> AppTest:
+    at.switch_page(page_path(page)).run()
+    assert not at.exception, (page, [e.message for e in at.exception])
+    return at
+
+
+@pytest.mark.parametrize("case", list(TABLE_PERIODS))
+def test_the_tables_under_the_charts_hold_the_sums_of_the_rows(store_url, case):
+    params, (year, months), _ = TABLE_PERIODS[case]
+    events, visits = rows_of("活动", year, months), rows_of("慰问", year, months)
+    donations, contests = rows_of("捐款", year, months), rows_of("比赛", year, months)
+    assert events and visits and donations and contests
+    unit = unit_info()["单位名称"]
+    at = open_pages(params)
+
+    columns = ["日期", "活动名称", "类别", "参与人次", "支出", "单位"]
+    frame = the_table(on(at, "1_活动参与"), columns)
+    assert len(frame) == len(events)
+    assert int(frame["参与人次"].sum()) == sum(r[3] for r in events)
+    assert round(float(frame["支出"].sum()), 2) == fen(sum(dec(r[4]) for r in events))
+    assert sorted((d, n, c, int(p), round(float(s), 2), u) for d, n, c, p, s, u in frame.itertuples(index=False)) \
+        == sorted((r[0].date(), r[1], r[2], r[3], fen(r[4]), unit) for r in events)
+    assert list(frame["日期"]) == sorted(frame["日期"], reverse=True)
+
+    columns = ["类别", "活动次数", "参与人次", "支出（元）"]
+    frame = the_table(on(at, "2_经费支出"), columns)
+    expected = sums(events, 2, {"participants": lambda r: r[3], "spending": 4})
+    assert frame_rows(frame, columns) == {k: (n, float(p), fen(s)) for k, (n, p, s) in expected.items()}
+
+    columns = ["事由", "人次", "金额（元）"]
+    frame = the_table(on(at, "3_慰问帮扶"), columns)
+    expected = sums(visits, 1, {"people": lambda r: r[4], "amount": 5})
+    assert frame_rows(frame, columns) == {k: (float(p), fen(a)) for k, (_, p, a) in expected.items()}
+    assert int(frame["人次"].sum()) == sum(r[4] for r in visits)
+
+    columns = ["项目", "次数", "捐款（元）", "物资（件）"]
+    frame = the_table(on(at, "4_捐款捐物"), columns)
+    expected = sums(donations, 1, {"cash": 2, "goods": lambda r: r[3] or 0})
+    assert frame_rows(frame, columns) == {k: (n, fen(c), float(g)) for k, (n, c, g) in expected.items()}
+
+    columns = ["日期", "赛事名称", "级别", "项目", "类型", "参赛人数", "名次", "获奖数", "单位"]
+    frame = the_table(on(at, "5_比赛获奖"), columns)
+    assert len(frame) == len(contests)
+    assert int(frame["获奖数"].sum()) == sum(r[7] or 1 for r in contests)
+    assert int(frame["参赛人数"].sum()) == sum(r[5] or 0 for r in contests)
+    assert sorted(tuple(r) for r in frame.astype(object).itertuples(index=False)) \
+        == sorted((r[0].date(), *r[1:8], unit) for r in contests)
+
+
+def plotted(values) -> list:
+    """A plotly JSON array: a plain list, or plotly's base64 typed array {"dtype", "bdata"[, "shape"]}."""
+    if not isinstance(values, dict):
+        return list(values)
+    array = np.frombuffer(base64.b64decode(values["bdata"]), dtype=np.dtype(values["dtype"]).newbyteorder("<"))
+    if "shape" in values:
+        array = array.reshape([int(n) for n in str(values["shape"]).split(",")])
+    return array.tolist()
+
+
+def test_the_decoder_reads_plotlys_typed_arrays():
+    import plotly.graph_objects as go
+
+    figure = go.Figure([go.Bar(x=["甲", "乙"], y=np.array([2046.5, 0.25])),
+                        go.Bar(x=["甲", "乙"], y=np.array([-3, 320], dtype="i2")),
+                        go.Scatter(x=[1, 2], y=np.array([7, 255], dtype="u1"))])
+    spec = json.loads(figure.to_json())
+    assert isinstance(spec["data"][0]["y"], dict) and "bdata" in spec["data"][0]["y"]
+    assert [plotted(t["y"]) for t in spec["data"]] == [[2046.5, 0.25], [-3, 320], [7, 255]]
+    assert plotted([1, 2]) == [1, 2]
+
+
+def charts(at: AppTest, heading: str) -> dict[str, list[dict]]:
+    """Every chart of the page by what its title says after `heading` (the scope and period): its traces."""
+    found = {}
+    for element in at.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        title = html.unescape(spec["layout"]["title"]["text"])
+        assert title.startswith(heading), title
+        found[title.removeprefix(heading)] = spec["data"]
+    return found
+
+
+def bars(trace: dict) -> dict[str, float]:
+    labels, values = plotted(trace["x"]), plotted(trace["y"])
+    if trace.get("orientation") == "h":
+        labels, values = values, labels
+    return {html.unescape(str(label)): round(float(value), 2) for label, value in zip(labels, values, strict=True)}
+
+
+RESULTS = {"一等奖", "二等奖", "三等奖", "优秀奖"}
+
+
+def result_group(result: str | None) -> str:
+    """名次 as the chart groups it: 参与 for none, 第N名 and the four prizes as written, any other award 其他奖项."""
+    if result in (None, "", "参与"):
+        return "参与"
+    return result if result in RESULTS or re.fullmatch(r"第[一二三四五六七八九十\d]+名", result) else "其他奖项"
+
+
+@pytest.mark.parametrize("case", list(TABLE_PERIODS))
+def test_the_charts_plot_the_sums_of_the_rows(store_url, case):
+    params, (year, months), period = TABLE_PERIODS[case]
+    events, donations = rows_of("活动", year, months), rows_of("捐款", year, months)
+    contests = rows_of("比赛", year, months)
+    info = unit_info()
+    heading = f"{info['单位名称']} {period}"
+    at = open_pages(params)
+
+    shown = charts(on(at, "2_经费支出"), heading)
+    assert set(shown) == {"各类活动经费支出", "各月活动经费支出", "各单位人均活动经费"}
+    by_category = sums(events, 2, {"spending": 4})
+    assert bars(shown["各类活动经费支出"][0]) == {k: fen(s) for k, (_, s) in by_category.items() if s}
+    by_month: dict[str, Decimal] = {}
+    for r in events:
+        month = f"{r[0].year}年{r[0].month}月"
+        by_month[month] = by_month.get(month, Decimal(0)) + dec(r[4])
+    assert bars(shown["各月活动经费支出"][0]) == {k: fen(v) for k, v in by_month.items()}
+    spending = sum((dec(r[4]) for r in events), Decimal(0))
+    assert bars(shown["各单位人均活动经费"][0]) == {info["单位名称"]: fen(spending / int(info["会员人数"]))}
+
+    shown = charts(on(at, "4_捐款捐物"), heading)
+    [[cash, goods]] = shown.values()
+    by_campaign = sums(donations, 1, {"cash": 2, "goods": lambda r: r[3] or 0})
+    assert (cash["name"], goods["name"]) == ("捐款（元）", "物资（件）")
+    assert bars(cash) == {k: fen(c) for k, (_, c, _) in by_campaign.items()}
+    assert bars(goods) == {k: float(g) for k, (_, _, g) in by_campaign.items()}
+
+    shown = charts(on(at, "5_比赛获奖"), heading)
+    won = [r for r in contests if result_group(r[6]) != "参与"]
+    by_level = sums(won, 2, {"awards": lambda r: r[7] or 1})
+    assert bars(shown["获奖数（按级别）"][0]) == {k: float(a) for k, (_, a) in by_level.items()}
+    by_result = {result_group(r[6]): 0 for r in contests}
+    for r in contests:
+        by_result[result_group(r[6])] += 1 if result_group(r[6]) == "参与" else r[7] or 1
+    assert bars(shown["成绩分布（按名次/奖项）"][0]) == {k: float(n) for k, n in by_result.items()}
+    assert sum(bars(shown["获奖数（按级别）"][0]).values()) == figures_of(year, months)["awards"]
+
+
+# Personal data: a name from the 慰问 sheet's 对象 column is never on the 慰问帮扶 page, nor in any table.
+
+def page_text(at: AppTest) -> str:
+    """Everything the page sends to the browser as text: every element's proto, charts and tables decoded."""
+    parts = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if isinstance(proto, Message):
+            parts.append(json.dumps(MessageToDict(proto), ensure_ascii=False))
+    parts += [json.dumps(json.loads(c.proto.spec), ensure_ascii=False) for c in at.get("plotly_chart")]
+    parts += [d.value.to_csv() for d in at.dataframe]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("year", ["2024", "2025"])
+def test_no_name_from_the_visits_sheet_is_ever_shown(store_url, year):
+    names = {r[3] for r in sheet("慰问") if r[3]}
+    assert len(names) > 20
+    at = open_pages({"year": year})
+    for page in ["app", *(p.stem for p in PAGES)]:
+        if page != "app":
+            on(at, page)
+        tables = " ".join(d.value.to_csv() for d in at.dataframe)
+        assert not [n for n in names if n in tables], page
+        shown = page_text(at)
+        assert not [n for n in names if n in shown], page
+        if page == "3_慰问帮扶":
+            assert "慰问人次" in shown and "生病住院" in shown and "困难帮扶" in tables  # the scan sees the page

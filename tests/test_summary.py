@@ -1,6 +1,7 @@
 import datetime as dt
 import itertools
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from builders import dataset
@@ -52,7 +53,7 @@ def allowed(result: dict) -> tuple[set, set]:
 
 def untraced(text: str, result: dict) -> list[str]:
     plain, percents = allowed(result)
-    wan = {round(v / 10_000, 2) for v in plain}
+    wan = {float((Decimal(repr(v)) / 10_000).quantize(Decimal("0.01"), ROUND_HALF_UP)) for v in plain}
     problems = []
     for line in text.splitlines():
         line = re.sub(r"^\d+、", "", line)

@@ -237,8 +237,8 @@ def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadRep
     bad = np.zeros(len(body), bool)
     for column in parsed.values():
         bad |= report_cells(column, keep, place, report)
-    if sheet is schema.DONATIONS:
-        bad |= check_donation_content(parsed, keep & ~bad, place, report)
+    if sheet.at_least_one:
+        bad |= check_content(sheet, parsed, keep & ~bad, place, report)
     check_totals(parsed, kinds, keep, place, report)
     report.skipped_rows += int((keep & bad).sum())
     rows = np.flatnonzero(keep & ~bad)
@@ -256,16 +256,17 @@ def report_cells(column: ParsedColumn, keep: np.ndarray, place: SheetPlace, repo
     return bad
 
 
-def check_donation_content(parsed: dict[str, ParsedColumn], rows: np.ndarray, place: SheetPlace,
-                           report: LoadReport) -> np.ndarray:
-    """A donation row with neither money nor goods records nothing: an error."""
+def check_content(sheet: schema.Sheet, parsed: dict[str, ParsedColumn], rows: np.ndarray, place: SheetPlace,
+                  report: LoadReport) -> np.ndarray:
+    """A row with none of the sheet's `at_least_one` columns filled (捐款: money or goods) records nothing."""
     empty = rows.copy()
-    for key in ("cash", "goods"):
+    for key in sheet.at_least_one:
         if key in parsed:
             empty &= ~parsed[key].rows(np.array([bool(v) for v in parsed[key].value], bool))
-    column = parsed.get("cash") or parsed.get("goods")
+    column = next((parsed[k] for k in sheet.at_least_one if k in parsed), None)
+    names = "也没有".join(sheet.column(k).name for k in sheet.at_least_one)
     for offset in np.flatnonzero(empty):
-        report.add(ERROR, "这一行既没有捐款金额也没有物资件数，请至少填写一项", **place.where(offset, column))
+        report.add(ERROR, f"这一行既没有{names}，请至少填写一项", **place.where(offset, column))
     return empty
 
 

@@ -85,7 +85,7 @@ def money_columns(sheet: schema.Sheet) -> list[str]:
 
 def _data_table(sheet: schema.Sheet) -> sa.Table:
     columns = [sa.Column(c.key, _TYPES[c.kind], nullable=not c.required) for c in sheet.columns]
-    if sheet is schema.COMPETITIONS:
+    if any(c.kind == schema.RESULT for c in sheet.columns):
         columns.append(sa.Column("award_name", sa.Text))
     table = sa.Table(
         sheet.key, metadata,
@@ -101,6 +101,19 @@ def _data_table(sheet: schema.Sheet) -> sa.Table:
 
 
 DATA_TABLES = {sheet.key: _data_table(sheet) for sheet in schema.DATA_SHEETS}
+
+
+def add_kinds(connection: sa.Connection) -> None:
+    """Create the tables of sheet kinds registered beside the contract's four (kinds register before a store opens)."""
+    tables = [data_table(sheet) for sheet in schema.DATA_SHEETS]
+    metadata.create_all(connection, tables=tables, checkfirst=True)
+
+
+def data_table(sheet: schema.Sheet) -> sa.Table:
+    """The table of a sheet kind; a kind registered after start-up gets its table on first use."""
+    if sheet.key not in DATA_TABLES:
+        DATA_TABLES[sheet.key] = _data_table(sheet)
+    return DATA_TABLES[sheet.key]
 
 
 def create_v1(connection: sa.Connection) -> None:

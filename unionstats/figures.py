@@ -147,24 +147,41 @@ class CompetitionFigures:
 
 @dataclass(frozen=True)
 class Figures:
-    """One period's figures for the units in scope, with the 环比 and 同比 periods' where data exists."""
+    """One period's figures for the units in scope, with the 环比 and 同比 periods' where data exists.
+
+    `sheets` holds each registered sheet kind's figures by its key; every kind's figures have a `count`
+    (its rows). The contract's four kinds are also attributes: `figures.visits.amount`.
+    """
 
     period: Period | None
     units: list[str]
-    events: EventFigures
-    visits: VisitFigures
-    donations: DonationFigures
-    competitions: CompetitionFigures
+    sheets: dict[str, object]
     previous: Figures | None = None
     year_ago: Figures | None = None
 
     @property
+    def events(self) -> EventFigures:
+        return self.sheets["events"]
+
+    @property
+    def visits(self) -> VisitFigures:
+        return self.sheets["visits"]
+
+    @property
+    def donations(self) -> DonationFigures:
+        return self.sheets["donations"]
+
+    @property
+    def competitions(self) -> CompetitionFigures:
+        return self.sheets["competitions"]
+
+    @property
     def empty(self) -> bool:
-        return not any(self.sheet(key).count for key in ("events", "visits", "donations", "competitions"))
+        return not any(figures.count for figures in self.sheets.values())
 
     def sheet(self, key: str):
-        """The figures of one sheet kind by its schema key (events, visits, donations, competitions)."""
-        return getattr(self, key)
+        """The figures of one sheet kind by its schema key."""
+        return self.sheets[key]
 
     def earlier(self, comparison: str) -> Figures | None:
         """The figures compared with: `previous` (环比) or `year_ago` (同比)."""
@@ -173,8 +190,11 @@ class Figures:
         return getattr(self, comparison)
 
     def to_json(self) -> dict:
-        """Plain JSON-ready values: periods as {code, label, start, end}, dates as ISO text."""
-        return jsonable(self)
+        """Plain JSON-ready values, each sheet kind under its key; periods as {code, label, start, end}."""
+        return {"period": describe(self.period), "units": list(self.units),
+                **{key: jsonable(figures) for key, figures in self.sheets.items()},
+                "previous": self.previous and self.previous.to_json(),
+                "year_ago": self.year_ago and self.year_ago.to_json()}
 
 
 def describe(period: Period | None) -> dict | None:

@@ -76,7 +76,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     for key, parts in frames.items():
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         frame["unit"] = frame["unit"].where(frame["unit"] != "", fallback)
-        setattr(dataset, key, frame)
+        dataset.tables[key] = frame
     if not len(units):
         dataset.units = unit_frame([{"unit": fallback}], name)
     return dataset

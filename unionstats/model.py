@@ -7,8 +7,6 @@ came from (`source`, `sheet`, `row` as Excel shows it).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pandas as pd
 
 from . import schema
@@ -33,9 +31,12 @@ def column_dtype(column: schema.Column) -> str:
 
 
 def frame_dtypes(sheet: schema.Sheet) -> dict[str, str]:
-    dtypes = {c.key: column_dtype(c) for c in sheet.columns}
-    if sheet is schema.COMPETITIONS:
-        dtypes["award_name"] = "str"
+    """The sheet's columns, the award name beside a 名次 column, and where each row came from."""
+    dtypes = {}
+    for column in sheet.columns:
+        dtypes[column.key] = column_dtype(column)
+        if column.kind == schema.RESULT:
+            dtypes["award_name"] = "str"
     dtypes.update(source="str", sheet="str", row="int64")
     return dtypes
 
@@ -51,20 +52,29 @@ def empty_units() -> pd.DataFrame:
     })
 
 
-@dataclass
 class Dataset:
-    """Everything loaded from one or more workbooks, with the load report."""
+    """Everything loaded from one or more workbooks, with the load report.
 
-    events: pd.DataFrame = field(default_factory=lambda: empty_frame(schema.EVENTS))
-    visits: pd.DataFrame = field(default_factory=lambda: empty_frame(schema.VISITS))
-    donations: pd.DataFrame = field(default_factory=lambda: empty_frame(schema.DONATIONS))
-    competitions: pd.DataFrame = field(default_factory=lambda: empty_frame(schema.COMPETITIONS))
-    units: pd.DataFrame = field(default_factory=empty_units)
-    report: LoadReport = field(default_factory=LoadReport)
-    sources: list[str] = field(default_factory=list)
+    One frame per registered sheet kind, by its key: `dataset.frame("visits")`, or `dataset.visits`. A kind
+    with no rows has an empty frame of the right columns and dtypes.
+    """
+
+    def __init__(self, tables: dict[str, pd.DataFrame] | None = None, units: pd.DataFrame | None = None,
+                 report: LoadReport | None = None, sources: list[str] | None = None, **frames: pd.DataFrame):
+        self.tables: dict[str, pd.DataFrame] = {**(tables or {}), **frames}
+        self.units = empty_units() if units is None else units
+        self.report = report or LoadReport()
+        self.sources = list(sources or [])
+
+    def __getattr__(self, name: str) -> pd.DataFrame:
+        if name in schema.SHEETS_BY_KEY:
+            return self.frame(name)
+        raise AttributeError(name)
 
     def frame(self, key: str) -> pd.DataFrame:
-        return getattr(self, key)
+        if key not in self.tables:
+            self.tables[key] = empty_frame(schema.SHEETS_BY_KEY[key])
+        return self.tables[key]
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {s.key: self.frame(s.key) for s in schema.DATA_SHEETS}
@@ -83,10 +93,13 @@ class Dataset:
         if len(datasets) == 1:
             return datasets[0]
         merged = cls()
-        for key in [s.key for s in schema.DATA_SHEETS] + ["units"]:
-            parts = [getattr(d, key) for d in datasets if len(getattr(d, key))]
+        for sheet in schema.DATA_SHEETS:
+            parts = [d.frame(sheet.key) for d in datasets if len(d.frame(sheet.key))]
             if parts:
-                setattr(merged, key, pd.concat(parts, ignore_index=True))
+                merged.tables[sheet.key] = pd.concat(parts, ignore_index=True)
+        units = [d.units for d in datasets if len(d.units)]
+        if units:
+            merged.units = pd.concat(units, ignore_index=True)
         for d in datasets:
             merged.report.extend(d.report)
             merged.sources.extend(d.sources)

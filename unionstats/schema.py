@@ -7,6 +7,7 @@ The contract itself is ``shared/workbook-format.md``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -53,6 +54,8 @@ class Sheet:
     aliases: tuple[str, ...]
     description: str
     columns: tuple[Column, ...]
+    at_least_one: tuple[str, ...] = ()
+    example: dict[str, object] = field(default_factory=dict)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -121,6 +124,8 @@ EVENTS = Sheet(
         UNIT,
         NOTES,
     ),
+    example={"date": dt.date(2024, 3, 8), "name": "三八妇女节趣味运动会", "category": "节日活动",
+             "participants": 86, "spending": 4326.5},
 )
 
 VISITS = Sheet(
@@ -156,6 +161,8 @@ VISITS = Sheet(
         UNIT,
         NOTES,
     ),
+    example={"date": dt.date(2024, 4, 12), "reason": "生病住院", "group": "在职职工", "person": "王某某",
+             "count": 1, "amount": 500.0},
 )
 
 DONATIONS = Sheet(
@@ -177,6 +184,9 @@ DONATIONS = Sheet(
         UNIT,
         NOTES,
     ),
+    at_least_one=("cash", "goods"),
+    example={"date": dt.date(2024, 5, 20), "campaign": "慈善一日捐", "cash": 12680.0, "goods": 0, "donors": 158,
+             "kind": "集体"},
 )
 
 COMPETITIONS = Sheet(
@@ -206,10 +216,24 @@ COMPETITIONS = Sheet(
         UNIT,
         NOTES,
     ),
+    example={"date": dt.date(2024, 4, 26), "name": "市直机关职工羽毛球比赛", "level": "市级", "event": "混合团体",
+             "entry": "团体", "entrants": 8, "result": "第三名", "awards": 1},
 )
 
-DATA_SHEETS = (EVENTS, VISITS, DONATIONS, COMPETITIONS)
+DATA_SHEETS = [EVENTS, VISITS, DONATIONS, COMPETITIONS]
 SHEETS_BY_KEY = {s.key: s for s in DATA_SHEETS}
+
+
+def register_sheet(sheet: Sheet) -> None:
+    """Add a sheet kind to the contract: the loader, the template and the exports read it from here."""
+    if sheet.key in SHEETS_BY_KEY:
+        raise ValueError(f"sheet kind {sheet.key!r} is already registered")
+    DATA_SHEETS.append(sheet)
+    SHEETS_BY_KEY[sheet.key] = sheet
+
+
+def unregister_sheet(key: str) -> None:
+    DATA_SHEETS.remove(SHEETS_BY_KEY.pop(key))
 
 INFO_SHEET_NAMES = ("单位信息", "基本信息", "info")
 INFO_ITEMS = {

@@ -37,6 +37,7 @@ from .figures import (
     VisitFigures,
     VisitGroup,
 )
+from .kinds import registered
 from .model import Dataset
 from .periods import Period, span_period
 from .values import place_number
@@ -296,14 +297,8 @@ def period_figures(dataset: Dataset, period: Period | None, units: list[str] | N
     members = {u: m for u, m in dataset.members().items() if m > 0 and (not units or u in units)}
     with_rows = set().union(*(labelled(f["unit"]).unique() for f in frames.values()))
     in_scope = sorted(with_rows | (set(units or ()) & set(members)))
-    return Figures(
-        period=period,
-        units=in_scope,
-        events=event_figures(frames["events"], {u: m for u, m in members.items() if u in in_scope}),
-        visits=visit_figures(frames["visits"]),
-        donations=donation_figures(frames["donations"]),
-        competitions=competition_figures(frames["competitions"]),
-    )
+    members = {u: m for u, m in members.items() if u in in_scope}
+    return Figures(period, in_scope, {kind.key: kind.figures(frames[kind.key], members) for kind in registered()})
 
 
 def has_rows(dataset: Dataset, period: Period, units: list[str] | None) -> bool:
@@ -347,7 +342,8 @@ def figures(dataset: Dataset, period: Period | None = None, units: list[str] | N
 
 @dataclass(frozen=True)
 class Change:
-    """How a figure moved against an earlier period: the difference, and the ratio when the earlier is not 0."""
+    """How a figure moved against an earlier period: the difference (to the fen), and the exact ratio when the
+    earlier figure is not 0, so that it is rounded once, where it is written."""
 
     delta: float
     ratio: float | None
@@ -357,5 +353,5 @@ def change(current: float | None, earlier: float | None) -> Change | None:
     """The 环比 or 同比 change; None when either figure is unknown."""
     if current is None or earlier is None:
         return None
-    ratio = round((current - earlier) / earlier, 4) if earlier else None
+    ratio = (current - earlier) / earlier if earlier else None
     return Change(round(current - earlier, 2), ratio)

@@ -92,6 +92,7 @@ class Store:
         with self.engine.begin() as connection:
             self._lock(connection)
             database.migrate(connection)
+            database.add_kinds(connection)
 
     def _lock(self, connection: sa.Connection) -> None:
         if self.engine.dialect.name == "postgresql":
@@ -182,7 +183,7 @@ class Store:
         for sheet in schema.DATA_SHEETS:
             frame = dataset.frame(sheet.key)
             if len(frame):
-                connection.execute(sa.insert(database.DATA_TABLES[sheet.key]), frame_records(sheet, frame, batch_id))
+                connection.execute(sa.insert(database.data_table(sheet)), frame_records(sheet, frame, batch_id))
         return batch_id
 
     def _set_state(self, connection: sa.Connection, ids: list[int], state: str, replaced_by: int | None = None):
@@ -261,13 +262,13 @@ class Store:
             if not sources:
                 return dataset
             for sheet in schema.DATA_SHEETS:
-                setattr(dataset, sheet.key, read_frame(connection, sheet, sources))
+                dataset.tables[sheet.key] = read_frame(connection, sheet, sources)
             dataset.units = read_units(connection, sources)
         return dataset
 
 
 def read_frame(connection: sa.Connection, sheet: schema.Sheet, sources: dict[int, str]) -> pd.DataFrame:
-    table = database.DATA_TABLES[sheet.key]
+    table = database.data_table(sheet)
     query = sa.select(table).where(table.c.batch_id.in_(list(sources))).order_by(table.c.batch_id, table.c.id)
     frame = pd.read_sql(query, connection)
     if not len(frame):
@@ -334,7 +335,7 @@ def unit_records(dataset: Dataset, ranges: pd.DataFrame, batch_id: int) -> list[
 
 
 def frame_records(sheet: schema.Sheet, frame: pd.DataFrame, batch_id: int) -> list[dict]:
-    table = database.DATA_TABLES[sheet.key]
+    table = database.data_table(sheet)
     names = [c.name for c in table.columns if c.name not in ("id", "batch_id")]
     money = set(database.money_columns(sheet))
     columns = [(frame[n] * 100).round().astype("int64").tolist() if n in money else column_values(frame, n)

@@ -18,6 +18,7 @@ from . import schema
 from .analysis import findings
 from .chinese import listing, month_day, percent, quoted, trend, yuan
 from .figures import Award, Figures
+from .kinds import registered
 from .periods import HALF, MONTH, QUARTER, YEAR, Period
 from .stats import level_rank
 from .values import int_to_chinese
@@ -260,8 +261,8 @@ def write_summary(result: Figures, unit_name: str | None = None) -> Summary:
     writer = Writer(result, unit_name)
     if result.empty:
         return Summary(writer.title(), f"{writer.period.label}没有录入活动、慰问、捐款或比赛记录，暂无可总结的内容。")
-    sections = [s for s in (writer.activities(), writer.caring(), writer.donations(), writer.competitions(),
-                            writer.funds(), writer.observations()) if s]
+    sheets = [kind.section(writer) for kind in registered() if kind.section]
+    sections = [s for s in (*sheets, writer.funds(), writer.observations()) if s]
     return Summary(writer.title(), writer.opening(), sections, writer.key_figures())
 
 

@@ -22,9 +22,10 @@ def rows(dataset: Dataset, key: str, period: Period | None, units: list[str] | N
     sheet = schema.SHEETS_BY_KEY[key]
     frame = dataset.frame(key)
     chosen = select(frame, period, units).sort_values("date", ascending=False)
-    if key == "competitions":
-        chosen = chosen.assign(result=chosen["result"].where(chosen["result"] != schema.OTHER_AWARD,
-                                                             chosen["award_name"]))
+    for column in sheet.columns:
+        if column.kind == schema.RESULT:
+            named = chosen[column.key] == schema.OTHER_AWARD
+            chosen = chosen.assign(**{column.key: chosen[column.key].where(~named, chosen["award_name"])})
     shown = [c for c in sheet.columns if c.key not in HIDDEN and c.key in chosen.columns]
     table = chosen[[c.key for c in shown]].rename(columns={c.key: c.name for c in shown})
     table["日期"] = table["日期"].dt.date

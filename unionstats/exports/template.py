@@ -9,7 +9,6 @@ sheet that the loader skips.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from pathlib import Path
 from typing import BinaryIO
@@ -44,17 +43,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 NUMBER_FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONEY: "#,##0.00", schema.INT: "0"}
 MONEY_SUFFIX = "（元）"
 
-EXAMPLES = {
-    schema.EVENTS.key: {"date": dt.date(2024, 3, 8), "name": "三八妇女节趣味运动会", "category": "节日活动",
-                        "participants": 86, "spending": 4326.5},
-    schema.VISITS.key: {"date": dt.date(2024, 4, 12), "reason": "生病住院", "group": "在职职工",
-                        "person": "王某某", "count": 1, "amount": 500.0},
-    schema.DONATIONS.key: {"date": dt.date(2024, 5, 20), "campaign": "慈善一日捐", "cash": 12680.0,
-                           "goods": 0, "donors": 158, "kind": "集体"},
-    schema.COMPETITIONS.key: {"date": dt.date(2024, 4, 26), "name": "市直机关职工羽毛球比赛", "level": "市级",
-                              "event": "混合团体", "entry": "团体", "entrants": 8, "result": "第三名",
-                              "awards": 1},
-}
 EXAMPLE_NOTE = f"{schema.EXAMPLE_MARK}此行为填写示例，导入时自动忽略，可删除"
 INFO_NOTES = {"unit": "本工会的名称", "members": "工会会员人数（整数），用于计算参与率",
               "period": "如：2024年第二季度（仅作说明）"}
@@ -238,7 +226,7 @@ def list_validation(column: schema.Column, list_name: str) -> DataValidation:
 
 
 def write_example(ws: Worksheet, sheet: schema.Sheet) -> None:
-    example = EXAMPLES[sheet.key]
+    example = sheet.example
     marked = next(c for c in sheet.columns if c.kind == schema.TEXT)
     for col, column in enumerate(sheet.columns, 1):
         value = example.get(column.key)

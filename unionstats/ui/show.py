@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
 from ..chinese import number, percent, yuan
+from ..kinds import Card
 from ..stats import change
 from .page import View, after_change, sample_batches
 
@@ -61,32 +61,23 @@ def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money:
         st.metric(label, "未知", border=True, help="需要在「单位信息」表填写会员人数")
         return
     if rate:
-        shown = percent(value)
-        points = round((value - earlier) * 100, 1) if earlier is not None else None
-        delta = f"{points:+g}个百分点 较{AGAINST[view.comparison]}" if points is not None else None
+        shown, delta = percent(value), points_text(value, earlier, view)
     else:
         shown = yuan(value) if money else f"{number(value)}{unit}"
         delta = delta_text(value, earlier, view, money)
-    st.metric(label, shown, delta, border=True)
+    flat = delta is not None and delta.startswith("与")
+    st.metric(label, shown, delta, delta_color="off" if flat else "normal", border=True)
 
 
-@dataclass(frozen=True)
-class Card:
-    label: str
-    path: tuple[str, str]
-    unit: str = ""
-    money: bool = False
-    rate: bool = False
-
-
-EVENTS = Card("活动次数", ("events", "count"), "次")
-PARTICIPANTS = Card("参与人次", ("events", "participants"), "人次")
-RATE = Card("平均参与率", ("events", "participation_rate"), rate=True)
-SPENDING = Card("活动经费支出", ("events", "spending"), money=True)
-VISITS = Card("慰问人次", ("visits", "count"), "人次")
-VISIT_AMOUNT = Card("慰问金额", ("visits", "amount"), money=True)
-CASH = Card("捐款金额", ("donations", "cash"), money=True)
-AWARDS = Card("获得奖项", ("competitions", "awards"), "个")
+def points_text(rate: float, earlier: float | None, view: View) -> str | None:
+    """A participation rate's change in percentage points: `+1.2个百分点 较上期`, or `与上期持平`."""
+    if earlier is None:
+        return None
+    points = round((rate - earlier) * 100, 1)
+    against = AGAINST[view.comparison]
+    if not points:
+        return f"与{against}持平"
+    return f"{'+' if points > 0 else ''}{number(points)}个百分点 较{against}"
 
 
 def cards(view: View, row: list[Card]) -> None:
