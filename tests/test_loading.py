@@ -195,3 +195,12 @@ def test_a_blank_count_cell_takes_the_columns_default_not_zero():
     assert data.visits["count"].tolist() == [1, 3]
     assert data.competitions["awards"].tolist() == [1]
     assert data.competitions["entrants"].isna().all()
+
+
+def test_a_unit_written_in_the_cell_wins_over_the_headers():
+    data = load({"活动": [["日期", "活动名称", "参与人次", "支出（万元）"],
+                          ["2024-05-01", "甲", 1, "1500元"], ["2024-05-02", "乙", 1, "0.36"],
+                          ["2024-05-03", "丙", 1, 0.36], ["2024-05-04", "丁", 1, "0.5万元"],
+                          ["2024-05-05", "戊", 1, "2万"]]})
+    assert data.report.errors == []
+    assert data.events["spending"].tolist() == [1500.0, 3600.0, 3600.0, 5000.0, 20000.0]

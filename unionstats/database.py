@@ -109,6 +109,13 @@ def add_kinds(connection: sa.Connection) -> None:
     metadata.create_all(connection, tables=tables, checkfirst=True)
 
 
+def forget_table(key: str) -> None:
+    """Drop an unregistered kind's table from the metadata (its rows stay in any store that has them)."""
+    table = DATA_TABLES.pop(key, None)
+    if table is not None:
+        metadata.remove(table)
+
+
 def data_table(sheet: schema.Sheet) -> sa.Table:
     """The table of a sheet kind; a kind registered after start-up gets its table on first use."""
     if sheet.key not in DATA_TABLES:

@@ -55,8 +55,11 @@ def register(kind: Kind) -> None:
 
 
 def unregister(key: str) -> None:
+    from .database import forget_table
+
     KINDS.pop(key)
     schema.unregister_sheet(key)
+    forget_table(key)
 
 
 def registered() -> list[Kind]:

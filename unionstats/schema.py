@@ -2,7 +2,8 @@
 
 The loader, the template, the validation messages and the tests all read
 these definitions, so a sheet or column renamed here is renamed everywhere.
-The contract itself is ``shared/workbook-format.md``.
+The contract, as a clerk reads it, is ``docs/workbook-format.md``; a test holds
+the two together.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The 工作总结: paragraphs written from the statistics of one period.
 
-The register follows the summaries unions hand in (shared/examples): a title,
+The register follows the work summaries unions hand in: a title,
 an opening with the period's main figures, numbered sections (一)(二)... for
 activities, caring for members, donations, competitions and funds, and a
 closing section of observations drawn by rules from the numbers. Every

@@ -26,6 +26,7 @@ _DATE_FORMS = (
     re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})[日号]?$"),
     re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
 )
+TEXT_UNITS = {"万元": 10_000, "万": 10_000, "元": 1}
 _MONEY_TEXT = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|万|元)?$")
 _INT_TEXT = re.compile(r"^(-?\d+(?:\.0+)?)(人次|人|次|件|名|项|个|套|份)?$")
 _CN_DIGITS = "零一二三四五六七八九"
@@ -91,7 +92,8 @@ def _date_from_number(number: float) -> Parsed:
 
 
 def parse_money(raw: object, scale: float = 1.0) -> Parsed:
-    """Yuan, rounded to the fen. `scale` is 10000 under a `（万元）` header."""
+    """Yuan, rounded to the fen. `scale` is 10000 under a `（万元）` header; a unit written in the cell
+    (1500元, 0.15万) wins over the header's."""
     if is_blank(raw):
         return Parsed()
     if isinstance(raw, (bool, dt.date, dt.time, dt.timedelta)):
@@ -103,7 +105,7 @@ def parse_money(raw: object, scale: float = 1.0) -> Parsed:
         match = _MONEY_TEXT.match(text)
         if not match:
             return Parsed(error=f"“{raw}”不是金额，{MONEY_HINT}")
-        amount = float(match.group(1)) * (10_000 if match.group(2) in ("万元", "万") else scale)
+        amount = float(match.group(1)) * TEXT_UNITS.get(match.group(2), scale)
     if math.isnan(amount) or math.isinf(amount):
         return Parsed(error=f"“{raw}”不是金额，{MONEY_HINT}")
     if amount < 0:
