@@ -66,7 +66,8 @@ def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money:
         shown = yuan(value) if money else f"{number(value)}{unit}"
         delta = delta_text(value, earlier, view, money)
     flat = delta is not None and delta.startswith("与")
-    st.metric(label, shown, delta, delta_color="off" if flat else "normal", border=True)
+    st.metric(label, shown, delta, delta_color="off" if flat else "normal", delta_arrow="off" if flat else "auto",
+              border=True)
 
 
 def points_text(rate: float, earlier: float | None, view: View) -> str | None:
