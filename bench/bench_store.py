@@ -77,7 +77,7 @@ def as_dataset(sheets: dict[str, list[list]], name: str) -> Dataset:
         records = []
         for row in rows:
             record = {c.key: row[columns[c.name]] if c.name in columns else None for c in sheet.columns}
-            if sheet is schema.COMPETITIONS:
+            if any(c.kind == schema.RESULT for c in sheet.columns):
                 record["award_name"] = ""
             records.append(record)
         frame = pd.DataFrame(records)
@@ -88,7 +88,7 @@ def as_dataset(sheets: dict[str, list[list]], name: str) -> Dataset:
                 frame[column.key] = frame[column.key].fillna("")
         frame["date"] = pd.to_datetime(frame["date"])
         frame["source"], frame["sheet"], frame["row"] = name, sheet_name, range(2, len(frame) + 2)
-        setattr(dataset, sheet.key, frame.astype(model.frame_dtypes(sheet)))
+        dataset.tables[sheet.key] = frame.astype(model.frame_dtypes(sheet))
     unit, members = sheets["单位信息"][0][1], sheets["单位信息"][1][1]
     dataset.units = pd.DataFrame({"unit": [unit], "members": [members], "period_text": [""], "source": [name]}).astype(
         {"unit": "str", "members": "Int64", "period_text": "str", "source": "str"})

@@ -71,6 +71,12 @@ class Dataset:
             return self.frame(name)
         raise AttributeError(name)
 
+    def __setattr__(self, name: str, value) -> None:
+        if name in schema.SHEETS_BY_KEY:
+            self.tables[name] = value
+        else:
+            super().__setattr__(name, value)
+
     def frame(self, key: str) -> pd.DataFrame:
         if key not in self.tables:
             self.tables[key] = empty_frame(schema.SHEETS_BY_KEY[key])
