@@ -1,4 +1,9 @@
+import os
+import shutil
+import subprocess
+
 import docx
+import pytest
 from docx.oxml.ns import qn
 
 from conftest import ROOT
@@ -7,6 +12,8 @@ from unionstats.loading import load_path
 from unionstats.periods import parse_period
 from unionstats.stats import figures
 from unionstats.summary import write_summary
+
+SHOTS = ROOT / "tests" / "screenshots"
 
 
 def test_the_word_document_carries_the_whole_summary(tmp_path):
@@ -29,3 +36,37 @@ def test_the_word_document_carries_the_whole_summary(tmp_path):
     assert (round(section.left_margin.cm, 1), round(section.top_margin.cm, 1)) == (2.8, 3.7)
     fonts = {r.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for p in document.paragraphs for r in p.runs}
     assert fonts == {"宋体", "黑体"}
+
+
+def rendering_tools() -> tuple[str, str]:
+    """LibreOffice and poppler, to see the document as a reader does; .ci/run installs both."""
+    office, pdftoppm = shutil.which("soffice") or shutil.which("libreoffice"), shutil.which("pdftoppm")
+    if not (office and pdftoppm):
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI=true but LibreOffice or poppler is missing: .ci/run must install them")
+        pytest.skip("LibreOffice (libreoffice-writer-nogui) and poppler-utils are needed to render the document")
+    return office, pdftoppm
+
+
+def test_the_word_document_renders_on_a4_with_chinese_text(tmp_path):
+    office, pdftoppm = rendering_tools()
+    summary = write_summary(figures(load_path(ROOT / "data" / "sample.xlsx"), parse_period("2025")))
+    write_docx(summary, tmp_path / "summary.docx")
+    subprocess.run([office, "--headless", f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--convert-to",
+                    "pdf", "--outdir", str(tmp_path), str(tmp_path / "summary.docx")],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / "summary.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    flat = "".join(text.split())
+    assert summary.title in flat and "".join(summary.sections[0].paragraphs[0].split()) in flat
+    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "pts (A4)" in info
+    pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    assert 2 <= pages <= 6
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True).stdout
+    assert "CJK" in fonts or "Song" in fonts or "Hei" in fonts, fonts
+    SHOTS.mkdir(exist_ok=True)
+    subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(SHOTS / "工作总结")],
+                   check=True, timeout=60)
+    assert (SHOTS / "工作总结-1.png").stat().st_size > 10_000
