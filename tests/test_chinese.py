@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from unionstats.chinese import listing, month_day, percent, plain, trend, yuan
+from unionstats.chinese import listing, local_time, month_day, percent, plain, trend, yuan
 
 
 @pytest.mark.parametrize("amount, text", [(500, "500元"), (2550.5, "2550.5元"), (9999.99, "9999.99元"),
@@ -35,3 +35,16 @@ def test_small_helpers():
 ])
 def test_trends(current, earlier, against, text):
     assert trend(current, earlier, against) == text
+
+
+def test_stored_moments_are_shown_in_local_time(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert local_time(dt.datetime(2026, 1, 5, 1, 30)) == "2026-01-05 09:30"
+        assert local_time(dt.datetime(2026, 1, 5, 20, 0, tzinfo=dt.UTC)) == "2026-01-06 04:00"
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -35,6 +35,13 @@ def percent(ratio: float) -> str:
     return f"{plain(ratio * 100, 1)}%"
 
 
+def local_time(moment: dt.datetime) -> str:
+    """A stored moment (UTC; naive means UTC, as SQLite returns it) in this machine's time zone, to the minute."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return dt.datetime.fromtimestamp(moment.timestamp()).strftime("%Y-%m-%d %H:%M")
+
+
 def month_day(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 

@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from .chinese import yuan
+from .chinese import local_time, yuan
 from .figures import Figures
 from .model import Dataset
 from .report import LoadReport
@@ -270,7 +270,7 @@ def run_batches(args: argparse.Namespace) -> int:
     print("批次  文件  单位  日期范围  行数  导入时间  导入人  状态")
     for b in frame.itertuples():
         state = STATE_LABELS[b.state] + (f"（被第{int(b.replaced_by)}批替换）" if b.state == "replaced" else "")
-        when = b.imported_at.strftime("%Y-%m-%d %H:%M")
+        when = local_time(b.imported_at)
         print(f"{b.id}  {b.file_name}  {b.units}  {b.period_start}至{b.period_end}  {b.rows}  {when}  "
               f"{b.imported_by}  {state}")
     return OK

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import schema
+from .chinese import local_time
 from .figures import Figures
 from .model import Dataset
 from .periods import Period
@@ -62,7 +63,7 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "批次": batches["id"], "文件": batches["file_name"], "单位": batches["units"],
         "起": batches["period_start"], "止": batches["period_end"], "行数": batches["rows"],
-        "导入时间": pd.to_datetime(batches["imported_at"]).dt.strftime("%Y-%m-%d %H:%M"),
+        "导入时间": [local_time(t) for t in pd.to_datetime(batches["imported_at"])],
         "导入人": batches["imported_by"], "状态": batches["state"].map(STATE_LABELS),
     }).iloc[::-1].reset_index(drop=True)
 
