@@ -184,7 +184,8 @@ def test_a_category_keeps_its_colour_on_every_chart():
 def test_text_from_spreadsheets_is_shown_as_typed_not_as_html():
     donations = dataclasses.replace(RESULT.donations, by_campaign={
         "<b>粗体</b>": dataclasses.replace(next(iter(RESULT.donations.by_campaign.values())))})
-    figure = charts.donations_by_campaign(dataclasses.replace(RESULT, donations=donations), "<i>单位</i>")
+    figure = charts.donations_by_campaign(dataclasses.replace(RESULT, sheets={**RESULT.sheets, "donations": donations}),
+                                          "<i>单位</i>")
     assert list(figure.data[0].x) == ["&lt;b&gt;粗体&lt;/b&gt;"]
     assert "&lt;i&gt;" in figure.layout.title.text
 
