@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from builders import dataset
 
-from unionstats.analysis import Concentration, Drop, findings
+from unionstats.analysis import Concentration, Drop, Findings, findings
 from unionstats.periods import parse_period
 from unionstats.stats import figures
 
@@ -59,3 +59,69 @@ def test_one_category_is_not_a_concentration():
 def test_rate_drop(earlier, now, drop):
     result = found([(c, earlier, 100) for c in KINDS], [(c, now, 100) for c in KINDS]).rate_drop
     assert result == (Drop(now / 100, earlier / 100) if drop else None)
+
+
+def test_each_finding_alone_is_worth_pointing_out():
+    drop = Drop(1, 2)
+    assert not Findings([], None, None, None)
+    assert Findings(["学习培训"], None, None, None)
+    assert Findings([], drop, None, None)
+    assert Findings([], None, Concentration("文体活动", 60, 0.6), None)
+    assert Findings([], None, None, drop)
+    assert bool(Findings(["学习培训"], drop, None, drop)) is True
+    assert bool(Findings([], None, None, None)) is False
+
+
+def test_all_four_findings_at_once():
+    result = found([("文体活动", 100, 100), ("节日活动", 100, 100)], [("文体活动", 20, 300), ("节日活动", 10, 100)],
+                   visits=(10, 5))
+    assert result == Findings(list(KINDS[2:]), Drop(5, 10), Concentration("文体活动", 300, 300 / 400),
+                              Drop(30 / 200, 200 / 200))
+
+
+def test_no_activity_means_no_category_is_missing_and_no_concentration():
+    result = found(EVEN, [])
+    assert result.missing_categories == [] and result.concentration is None and result.rate_drop is None
+
+
+def test_every_main_category_missing_when_only_others_were_held():
+    assert found(EVEN, [("其他", 50, 100)]).missing_categories == list(KINDS)
+
+
+@pytest.mark.parametrize("spent, expected", [((300, 100), Concentration("文体活动", 300, 0.75)),
+                                             ((100, 300), Concentration("节日活动", 300, 0.75)),
+                                             ((100, 100), None), ((0, 0), None),
+                                             ((1, 0), Concentration("文体活动", 1, 1.0))])
+def test_concentration_between_two_categories(spent, expected):
+    rows = [("文体活动", 50, spent[0]), ("节日活动", 50, spent[1])]
+    assert found(EVEN, rows).concentration == expected
+
+
+def test_no_concentration_without_spending():
+    assert found(EVEN, [(c, 50, 0) for c in KINDS]).concentration is None
+
+
+def test_concentration_in_a_category_outside_the_main_ones():
+    rows = [(c, 50, 10) for c in KINDS] + [("其他", 50, 61)]
+    assert found(EVEN, rows).concentration == Concentration("其他", 61, 61 / 121)
+
+
+def test_no_rate_drop_without_a_period_before_or_without_members():
+    events = [{"date": Q2, "name": "讲座", "category": "学习培训", "participants": 5, "spending": 0.0, "unit": "甲"}]
+    result = figures(dataset(events, members={"甲": 100}), parse_period("2024Q2"))
+    assert result.previous is None and result.events.participation_rate == 0.05
+    assert findings(result).rate_drop is None
+    assert found([(c, 60, 100) for c in KINDS], [(c, 50, 100) for c in KINDS], members=0).rate_drop is None
+
+
+def test_a_rate_drop_after_a_quarter_without_activity_is_not_noted():
+    first_visit_only = found([], [(c, 50, 100) for c in KINDS])
+    assert first_visit_only.rate_drop is None
+
+
+def test_a_rate_falling_to_zero_is_a_drop():
+    assert found([(c, 60, 100) for c in KINDS], [(c, 0, 100) for c in KINDS]).rate_drop == Drop(0.0, 0.6)
+
+
+def test_visits_drop_after_no_visits_before():
+    assert found(EVEN, EVEN, visits=(0, 0)).visits_drop is None

@@ -1,7 +1,10 @@
 import datetime as dt
+from decimal import Decimal
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from workbooks import FORMATS, load, messages
 
 from unionstats import schema
@@ -107,6 +110,7 @@ def test_blank_rows_anywhere_are_skipped_and_rows_keep_their_excel_numbers():
     dataset = load({"活动": [HEAD, ROWS[0], [], [None, "  ", None], ROWS[1], [], ROWS[2], [], []]})
     assert events(dataset) == EXPECTED
     assert dataset.events["row"].tolist() == [2, 5, 7]
+    assert dataset.report.issues == [] and dataset.report.skipped_rows == 0
 
 
 def test_a_number_column_like_xuhao_does_not_make_a_row_data():
@@ -118,7 +122,7 @@ def test_a_number_column_like_xuhao_does_not_make_a_row_data():
 def test_a_correct_total_row_is_excluded_silently(label):
     dataset = load({"活动": [HEAD, *ROWS, [label, None, None, 245, 7300]]})
     assert events(dataset) == EXPECTED
-    assert messages(dataset, "warning") == []
+    assert dataset.report.issues == [] and dataset.report.skipped_rows == 0
 
 
 def test_a_total_row_that_disagrees_is_excluded_with_both_numbers():
@@ -126,8 +130,9 @@ def test_a_total_row_that_disagrees_is_excluded_with_both_numbers():
     dataset = load({"活动": [["序号"] + HEAD, *numbered, ["合计", None, None, None, 250, "7,300"]]})
     assert events(dataset) == EXPECTED
     [warning] = dataset.report.warnings
-    assert (warning.sheet, warning.row, warning.column) == ("活动", 5, "参与人次")
-    assert "250" in warning.message and "245" in warning.message
+    assert (warning.file, warning.sheet, warning.row, warning.column) == ("二季度.xlsx", "活动", 5, "参与人次")
+    assert (warning.cell, warning.value) == ("E5", "250")
+    assert warning.message == "合计行的「参与人次」写的是 250，但上方各行之和为 245，请核对（合计行本身不计入统计）"
 
 
 def test_subtotals_and_a_grand_total_are_each_checked_against_their_own_rows():
@@ -149,7 +154,9 @@ def test_example_rows_from_the_template_are_ignored():
     example = [dt.date(2024, 3, 8), schema.EXAMPLE_MARK + "三八妇女节", "节日活动", 100, 2000]
     dataset = load({"活动": [HEAD, example, *ROWS]})
     assert events(dataset) == EXPECTED
-    assert any("示例" in m and "第2行" in m for m in messages(dataset, "notice"))
+    [notice] = dataset.report.issues
+    assert (notice.level, notice.message) == ("notice", "这是模板中的示例行，导入时已忽略")
+    assert (notice.file, notice.sheet, notice.row) == ("二季度.xlsx", "活动", 2)
 
 
 @pytest.mark.parametrize("cell, column, value, says", [
@@ -167,7 +174,8 @@ def test_a_bad_value_is_reported_with_sheet_row_column_and_value(cell, column, v
     rows[1][cell] = value
     dataset = load({"二季度活动": [["二季度活动"], HEAD, *rows]})
     [error] = dataset.report.errors
-    assert (error.sheet, error.row, error.column, error.cell) == ("二季度活动", 4, column, "ABCDE"[cell] + "4")
+    assert (error.file, error.sheet, error.row, error.column) == ("二季度.xlsx", "二季度活动", 4, column)
+    assert error.cell == "ABCDE"[cell] + "4"
     assert says in error.message
     assert value is None or str(value) in error.value
     assert "「二季度活动」表第4行「" + column + "」列" in error.text()
@@ -199,8 +207,10 @@ def test_a_donation_with_neither_money_nor_goods_is_an_error():
     dataset = load({"捐款": [["日期", "项目", "捐款金额", "物资件数"], ["2024-04-04", "一日捐", None, None],
                            ["2024-04-05", "一日捐", 500, None]]})
     [error] = dataset.report.errors
-    assert (error.row, error.column) == (2, "捐款金额") and "物资件数" in error.message
-    assert dataset.donations["cash"].tolist() == [500.0]
+    assert (error.file, error.sheet, error.row) == ("二季度.xlsx", "捐款", 2)
+    assert (error.column, error.cell) == ("捐款金额", "C2")
+    assert (error.message, error.value) == ("这一行既没有捐款金额也没有物资件数，请至少填写一项", "")
+    assert dataset.donations["cash"].tolist() == [500.0] and dataset.report.skipped_rows == 1
 
 
 @pytest.mark.parametrize("headers, missing", [
@@ -210,7 +220,8 @@ def test_a_donation_with_neither_money_nor_goods_is_an_error():
 def test_a_missing_required_column_rejects_the_file_naming_it(headers, missing):
     dataset = load({"活动": [["标题"], headers, ["2024-04-01", "x", 1]]})
     [error] = dataset.report.issues
-    assert error.level == "error" and missing in error.message and "活动" in error.message
+    assert error.level == "error"
+    assert error.message == f"「活动」表（表头在第2行）缺少必填列：{missing}。请添加这些列，或把列名改成模板中的名称"
     assert dataset.row_count == 0
 
 
@@ -230,3 +241,185 @@ def test_dtypes_follow_the_model():
 def test_a_sheet_with_only_its_header_is_empty_not_an_error():
     dataset = load({"活动": [HEAD], "慰问": [["日期", "事由"]]})
     assert dataset.report.ok and dataset.row_count == 0
+
+
+# 万元 headers: the header's unit scales every amount in the column, numbers and text alike, unless the cell
+# writes its own unit.
+
+@pytest.mark.parametrize("header", ["支出（万元）", "支出(万元)", "经费（万元）", "支出 （ 万元 ）"])
+@pytest.mark.parametrize("cell, yuan", [
+    (0.36, 3600.0), ("0.36", 3600.0), ("1,200.5", 12_005_000.0), ("0.000001", 0.01), (" 0.25 ", 2500.0),
+    ("0.15万元", 1500.0), ("0.2万", 2000.0), ("360元", 360.0), ("¥0.36", 3600.0), (0, 0.0),
+])
+def test_a_wan_yuan_header_scales_text_and_numbers_alike(header, cell, yuan):
+    dataset = load({"活动": [HEAD[:4] + [header], [dt.date(2024, 4, 3), "春游", "参观旅游", 10, cell]]})
+    assert dataset.report.issues == []
+    assert dataset.events["spending"].tolist() == [yuan]
+
+
+def test_a_total_under_a_wan_yuan_header_is_checked_in_yuan():
+    rows = [HEAD[:4] + ["支出（万元）"], [dt.date(2024, 4, 3), "春游", "参观旅游", 10, "0.36"],
+            [dt.date(2024, 4, 9), "读书会", "学习培训", 20, 0.12], ["合计", None, None, 30, "0.48"]]
+    dataset = load({"活动": rows})
+    assert dataset.events["spending"].tolist() == [3600.0, 1200.0] and dataset.report.issues == []
+    rows[-1] = ["合计", None, None, 30, 0.5]
+    [warning] = load({"活动": rows}).report.warnings
+    assert warning.message == ("合计行的「支出（万元）」写的是 5,000，但上方各行之和为 4,800，"
+                               "请核对（合计行本身不计入统计）")
+    assert (warning.row, warning.cell, warning.value) == (4, "E4", "5,000")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, 10**10), st.sampled_from(["text", "number", "wan", "yuan"])),
+                min_size=1, max_size=6),
+       st.sampled_from(["支出（万元）", "支出(万元)", "支出"]))
+def test_amounts_written_in_wan_yuan_load_exact_to_the_fen(amounts, header):
+    """Whole fen (up to 1亿元) written as 万元 under a 万元 header, as a cell's own unit, or as yuan."""
+    wan_header = "万" in header
+
+    def cell(fen: int, form: str):
+        wan = Decimal(fen).scaleb(-6)  # 1 fen = 0.000001 万元
+        if form == "wan":
+            return f"{wan:f}万元"
+        if form == "yuan":
+            return f"{Decimal(fen).scaleb(-2):f}元"
+        if not wan_header:
+            return f"{Decimal(fen).scaleb(-2):f}" if form == "text" else fen / 100
+        return f"{wan:f}" if form == "text" else fen / 1_000_000
+
+    rows = [[dt.date(2024, 4, 1), f"活动{i}", "文体活动", 1, cell(fen, form)] for i, (fen, form) in enumerate(amounts)]
+    dataset = load({"活动": [HEAD[:4] + [header], *rows]})
+    assert dataset.report.issues == []
+    assert dataset.events["spending"].tolist() == [fen / 100 for fen, _ in amounts]
+
+
+# Where every issue points, and what the frame carries beside the values.
+
+def test_a_column_the_sheet_does_not_have_is_ignored_with_a_notice_naming_it():
+    dataset = load({"活动": [["日期", "活动名称", None, "参与人次", "负责人", 2024, "支出"],
+                           [dt.date(2024, 4, 3), "春游", "x", 10, "张三", 5, 100]]})
+    assert [(i.level, i.message, i.file, i.sheet) for i in dataset.report.issues] == [
+        ("notice", "「负责人」不是「活动」表规定的列，已忽略", "二季度.xlsx", "活动")]
+    assert dataset.events[["participants", "spending"]].values.tolist() == [[10, 100.0]]
+
+
+def test_a_sheet_without_two_known_headers_is_refused_listing_the_required_ones():
+    dataset = load({"活动": [["日期", "地点", "负责人"], ["2024-04-01", "礼堂", "张三"]]})
+    [error] = dataset.report.issues
+    assert error.level == "error"
+    assert error.message == ("「活动」表的前 30 行中找不到表头行，请在数据上方加一行列名，"
+                             "至少包括：日期、活动名称、参与人次")
+
+
+def test_of_two_equally_good_header_rows_the_first_is_taken():
+    dataset = load({"活动": [["标题"], ["日期", "活动名称", "支出"], ["日期", "活动名称", "支出"]]})
+    [error] = dataset.report.issues
+    assert error.message.startswith("「活动」表（表头在第2行）缺少必填列：参与人次。")
+
+
+def test_the_frame_says_where_each_row_came_from():
+    dataset = load({"一季度活动": [HEAD, ROWS[0]], "二季度活动": [["标题"], HEAD, *ROWS[1:]]})
+    frame = dataset.events
+    assert frame[["source", "sheet", "row"]].values.tolist() == [
+        ["二季度.xlsx", "一季度活动", 2], ["二季度.xlsx", "二季度活动", 3], ["二季度.xlsx", "二季度活动", 4]]
+    assert str(frame["source"].dtype) == str(frame["sheet"].dtype) == "str" and frame["row"].dtype == "int64"
+
+
+def test_bad_rows_of_every_sheet_are_counted():
+    bad = [list(ROWS[0]), list(ROWS[1])]
+    bad[0][3] = "许多"
+    dataset = load({"一季度活动": [HEAD, *bad], "二季度活动": [HEAD, ROWS[2], [None, "无日期", "节日", 5, 0]]})
+    assert dataset.report.skipped_rows == 2 and len(dataset.events) == 2
+    assert [(e.sheet, e.row) for e in dataset.report.errors] == [("一季度活动", 2), ("二季度活动", 3)]
+
+
+def test_blank_cells_of_present_columns_take_the_defaults():
+    dataset = load({"活动": [HEAD, [dt.date(2024, 4, 3), "春游", None, 10, None]],
+                    "慰问": [["日期", "事由", "对象类别", "人次", "金额"], ["2024-04-02", "住院", None, None, None]],
+                    "比赛": [["日期", "赛事名称", "名次", "获奖数", "参赛人数", "类型"],
+                           ["2024-04-03", "羽毛球赛", None, None, None, None],
+                           ["2024-04-04", "演讲比赛", "最佳组织奖", 2, 8, "团队"]],
+                    "捐款": [["日期", "项目", "物资件数", "参与人数", "方式"],
+                           ["2024-04-04", "衣物捐赠", 12, None, None]]})
+    assert dataset.report.issues == []
+    assert dataset.events[["category", "spending"]].values.tolist() == [["其他", 0.0]]
+    assert dataset.visits[["group", "count", "amount"]].values.tolist() == [["", 1, 0.0]]
+    assert dataset.competitions[["result", "award_name", "awards", "entry"]].values.tolist() == [
+        ["参与", "", 1, "个人"], ["其他奖项", "最佳组织奖", 2, "团体"]]
+    assert dataset.competitions["entrants"].isna().tolist() == [True, False]  # a count nobody wrote stays unknown
+    assert dataset.competitions["entrants"].iloc[1] == 8
+    assert dataset.donations[["goods", "kind", "cash"]].values.tolist() == [[12, "", 0.0]]
+    assert dataset.donations["donors"].isna().tolist() == [True]
+
+
+def test_a_competition_sheet_without_a_result_column_is_all_participation():
+    dataset = load({"比赛": [["日期", "赛事名称"], ["2024-04-03", "羽毛球赛"], ["2024-04-05", "乒乓球赛"]]})
+    assert dataset.competitions[["result", "award_name"]].values.tolist() == [["参与", ""], ["参与", ""]]
+
+
+@pytest.mark.parametrize("cell, day", [(45359, dt.date(2024, 3, 8)), (45359.0, dt.date(2024, 3, 8)),
+                                       (20240308, dt.date(2024, 3, 8))])
+def test_a_number_in_a_date_column_is_a_day_and_in_a_text_column_text(cell, day):
+    dataset = load({"活动": [HEAD, [cell, 2024, 1, 10, 100]]})
+    frame = dataset.events
+    assert [(d.date(), n, c) for d, n, c in frame[["date", "name", "category"]].values] == [(day, "2024", "其他")]
+
+
+@pytest.mark.parametrize("cell", [0, "0", "0人"])
+def test_a_count_below_its_minimum_is_an_error_at_its_cell(cell):
+    dataset = load({"慰问": [["日期", "事由", "人次"], ["2024-04-02", "住院", cell]]})
+    [error] = dataset.report.errors
+    assert (error.row, error.column, error.cell) == (2, "人次", "C2")
+    assert error.message.endswith("”小于 1，请填写不小于 1 的整数")
+    assert isinstance(cell, int) or error.message == f"“{cell}”小于 1，请填写不小于 1 的整数"
+    assert len(dataset.visits) == 0 and dataset.report.skipped_rows == 1
+
+
+def test_money_numbers_keep_their_fen():
+    dataset = load({"活动": [HEAD, [dt.date(2024, 4, 3), "春游", "参观旅游", 10, 1200.25],
+                           [dt.date(2024, 4, 4), "读书会", "学习培训", 3, 12.3],
+                           [dt.date(2024, 4, 5), "讲座", "学习培训", 4, 88.004],
+                           ["合计", None, None, 17, 1300.55]]})
+    assert dataset.events["spending"].tolist() == [1200.25, 12.3, 88.0]
+    assert dataset.report.issues == []
+
+
+def test_a_total_one_yuan_off_is_reported():
+    dataset = load({"活动": [HEAD, *ROWS, ["合计", None, None, 245, 7301]]})
+    [warning] = dataset.report.warnings
+    assert (warning.row, warning.column, warning.value) == (5, "支出", "7,301")
+    assert "写的是 7,301，但上方各行之和为 7,300，" in warning.message
+
+
+def test_each_total_sums_the_rows_since_the_previous_total():
+    rows = [HEAD, ROWS[0], ROWS[1], ["合计", None, None, 160, 4800], ROWS[2], ["合计", None, None, 85, 2500]]
+    dataset = load({"活动": rows})
+    assert events(dataset) == EXPECTED and dataset.report.issues == []
+    rows[-1] = ["合计", None, None, 245, 2500]
+    [warning] = load({"活动": rows}).report.warnings
+    assert (warning.row, warning.column) == (6, "参与人次") and "上方各行之和为 85，" in warning.message
+
+
+def test_a_total_word_after_the_first_text_of_a_row_does_not_make_it_a_total():
+    dataset = load({"活动": [HEAD + ["备注"], [dt.date(2024, 4, 3), "春季健步走", "文体活动", 120, 3600, "合计"],
+                           [dt.date(2024, 4, 4), "读书会", "学习培训", 3, 0, "小计 3 人"]]})
+    assert dataset.events["name"].tolist() == ["春季健步走", "读书会"] and dataset.report.issues == []
+
+
+def test_a_row_holding_only_a_merged_cell_from_above_is_blank():
+    rows = [HEAD + ["单位"], [dt.date(2024, 4, 3), "春游", "参观旅游", 10, 100, "机关分会"],
+            [dt.date(2024, 4, 4), "读书会", "学习培训", 3, 0, None], [None] * 6]
+    dataset = load({"活动": rows}, merged={"活动": ["F2:F4"]})
+    assert dataset.events["unit"].tolist() == ["机关分会", "机关分会"]
+    assert dataset.report.issues == [] and dataset.report.skipped_rows == 0
+
+
+def test_donation_rows_are_checked_for_content_only_when_they_are_data():
+    dataset = load({"捐款": [["日期", "项目", "捐款金额", "物资件数"], ["2024-04-04", "一日捐", 500, None], [],
+                           ["2024-04-05", "衣物", None, 3], ["合计", None, 500, 3],
+                           ["下周", "一日捐", 200, None]]})
+    [error] = dataset.report.errors
+    assert (error.row, error.column) == (6, "日期")
+    assert error.message == "“下周”不是日期，请填写日期，如 2024-03-08、2024/3/8 或 2024年3月8日"
+    assert dataset.donations[["cash", "goods"]].values.tolist() == [[500.0, 0], [0.0, 3]]
+    assert dataset.report.skipped_rows == 1 and dataset.report.warnings == []

@@ -4,6 +4,7 @@ import datetime as dt
 import zipfile
 
 import openpyxl
+import pandas as pd
 import pytest
 from builders import dataset
 from workbooks import workbook_bytes
@@ -186,3 +187,46 @@ def test_the_export_command_with_names_keeps_them_in_their_rows(stored, tmp_path
     at = header.index("对象")
     assert [(row[0].date().isoformat(), row[at]) for row in body] == [(r["date"], r["person"] or None) for r in VISITS]
     assert comparable(load_path(out).visits) == comparable(load_path(path).visits)
+
+
+def test_headers_are_bold_on_every_sheet(exported):
+    book = openpyxl.load_workbook(exported(False))
+    for ws in book.worksheets:
+        assert [c.font.bold for c in ws[1]] == [True] * ws.max_column, ws.title
+        assert not any(c.font.bold for row in ws.iter_rows(min_row=2) for c in row), ws.title
+
+
+def test_without_being_told_the_export_leaves_the_names_out(tmp_path):
+    path = tmp_path / "默认.xlsx"
+    write_dataset(source(), path)
+    header = sheet_rows(path)[schema.VISITS.name][0]
+    assert "对象" not in header and len(header) == len(schema.VISITS.columns) - 1
+    text = every_text(path)
+    assert not [name for name in NAMES if name in text]
+
+
+def test_unit_information_keeps_the_report_period_and_leaves_unknown_members_blank(tmp_path):
+    data = source()
+    data.units = pd.DataFrame({"unit": [JG, YF, "二分会"], "members": [120, None, 8],
+                               "period_text": ["2024年第一季度", "", "一季度"], "source": "t.xlsx"}).astype(
+        {"unit": "str", "members": "Int64", "period_text": "str", "source": "str"})
+    path = tmp_path / "报告期.xlsx"
+    write_dataset(data, path)
+    assert sheet_rows(path)[schema.INFO_SHEET_NAMES[0]] == [
+        ("单位名称", "会员人数", "报告期"), (JG, 120, "2024年第一季度"), (YF, None, None), ("二分会", 8, "一季度")]
+    loaded = load_path(path)
+    assert loaded.members() == {JG: 120, "二分会": 8}
+
+
+def test_missing_numbers_are_blank_cells_not_nan(exported):
+    """A NaN written as a number is an empty <v> element, which Excel reports as unreadable content."""
+    with zipfile.ZipFile(exported(True)) as package:
+        sheets = [package.read(n).decode("utf-8") for n in package.namelist() if n.startswith("xl/worksheets/")]
+    for xml in sheets:
+        assert "<v></v>" not in xml and "<v/>" not in xml and ">nan<" not in xml.lower()
+    rows = sheet_rows(exported(True))
+    header, *body = rows[schema.COMPETITIONS.name]
+    at = header.index("参赛人数")
+    assert [row[at] for row in body] == [r["entrants"] for r in COMPETITIONS]  # 12, None, 4
+    header, *body = rows[schema.DONATIONS.name]
+    assert [row[header.index("参与人数")] for row in body] == [88, None, 1]

@@ -35,6 +35,8 @@ D = dt.date
      "2024-03-08..2024-03-08"),
     ("2024-01-01..2024-03-30", D(2024, 1, 1), D(2024, 3, 30), "range",
      "2024年1月1日至3月30日", "1月1日至3月30日", "2024-01-01..2024-03-30"),
+    ("2024-04-15..2024-06-30", D(2024, 4, 15), D(2024, 6, 30), "range",
+     "2024年4月15日至6月30日", "4月15日至6月30日", "2024-04-15..2024-06-30"),
     ("2024-01-01..2024-03-31", D(2024, 1, 1), D(2024, 3, 31), "quarter",
      "2024年第一季度", "第一季度", "2024Q1"),
     ("2024-07-01..2024-12-31", D(2024, 7, 1), D(2024, 12, 31), "half", "2024年下半年", "下半年", "2024H2"),
@@ -71,6 +73,52 @@ def test_previous_and_year_ago(text, previous, year_ago):
     assert period.year_ago() == parse_period(year_ago)
 
 
+@pytest.mark.parametrize("text, days", [
+    ("2024-04-15..2024-06-30", 16 + 31 + 30),
+    ("2024-04-01..2024-06-29", 30 + 31 + 29),
+    ("2024-02-01..2024-04-30", 29 + 31 + 30),
+    ("2024-01-02..2024-12-31", 366 - 1),
+    ("2024-07-01..2024-12-30", 31 + 31 + 30 + 31 + 30 + 30),
+    ("2024-05-01..2024-05-30", 30),
+    ("2024-05-02..2024-05-31", 30),
+    ("2024-03-31..2024-04-30", 31),
+])
+def test_a_range_that_only_nearly_fills_a_calendar_period_stays_a_range(text, days):
+    period = parse_period(text)
+    first, last = (dt.date.fromisoformat(t) for t in text.split(".."))
+    assert (period.kind, period.start, period.end, period.days) == ("range", first, last, days)
+    assert period.code == text and "季度" not in period.label and "半年" not in period.label
+    assert span_period([first, last]) == period
+    assert not period.contains(first - dt.timedelta(days=1)) and period.contains(first)
+    assert period.contains(last) and not period.contains(last + dt.timedelta(days=1))
+
+
+def test_mid_april_to_june_counts_from_the_fifteenth_not_the_first_of_april():
+    period = parse_period("2024-04-15..2024-06-30")
+    assert period.label == "2024年4月15日至6月30日" and period.label != parse_period("2024Q2").label
+    moments = ["2024-04-01 00:00", "2024-04-14 23:59:59.999999", "2024-04-15 00:00", "2024-05-20 12:00",
+               "2024-06-30 23:59:59.999999", "2024-07-01 00:00", None]
+    dates = pd.Series(pd.to_datetime(moments, format="ISO8601")).astype("datetime64[us]")
+    assert period.mask(dates).tolist() == [False, False, True, True, True, False, False]
+    assert parse_period("2024Q2").mask(dates).tolist() == [True, True, True, True, True, False, False]
+    assert period.previous() == parse_period("2024-01-29..2024-04-14")  # 3 + 29 + 31 + 14 = 77 days
+    assert period.year_ago() == parse_period("2023-04-15..2023-06-30")
+
+
+@pytest.mark.parametrize("text, moments, inside", [
+    ("2024-03-08..2024-03-08", ["2024-03-07 23:59:59.999999", "2024-03-08 00:00", "2024-03-08 23:59:59.999999",
+                                "2024-03-09 00:00"], [False, True, True, False]),
+    ("2024", ["2023-12-31 23:59:59", "2024-01-01 00:00", "2024-12-31 23:59:59.999999", "2025-01-01 00:00"],
+     [False, True, True, False]),
+    ("2024-02", ["2024-01-31 23:00", "2024-02-01 00:00", "2024-02-29 23:59", "2024-03-01 00:00"],
+     [False, True, True, False]),
+])
+def test_mask_takes_the_first_and_last_day_whole_and_nothing_either_side(text, moments, inside):
+    dates = pd.Series(pd.to_datetime(moments, format="ISO8601")).astype("datetime64[us]")
+    assert parse_period(text).mask(dates).tolist() == inside
+    assert [parse_period(text).contains(moment) for moment in dates] == inside
+
+
 def test_a_previous_range_has_as_many_days_and_ends_the_day_before():
     period = parse_period("2024-03-10..2024-04-20")
     before = period.previous()
@@ -93,18 +141,23 @@ def test_anything_else_is_refused_with_the_accepted_forms(text):
 def test_an_end_before_the_start_is_refused_as_such():
     with pytest.raises(ValueError, match="结束日期早于开始日期") as refused:
         parse_period("2024-03-01..2024-02-01")
+    assert str(refused.value).startswith("统计期“2024-03-01..2024-02-01”的结束日期早于开始日期。")
     assert "2024Q1" in str(refused.value)
 
 
-@pytest.mark.parametrize("start, end, kind", [
-    (D(2024, 3, 2), D(2024, 3, 1), "range"),
-    (D(2024, 4, 1), D(2024, 5, 31), "quarter"),
-    (D(2024, 2, 1), D(2024, 6, 30), "half"),
-    (D(2024, 1, 1), D(2024, 12, 31), "week"),
+@pytest.mark.parametrize("start, end, kind, says", [
+    (D(2024, 3, 2), D(2024, 3, 1), "range", "统计期的结束日期 2024-03-01 早于开始日期 2024-03-02"),
+    (D(2024, 4, 1), D(2024, 5, 31), "quarter", "2024-04-01 至 2024-05-31 不是一个完整的季度"),
+    (D(2024, 2, 1), D(2024, 6, 30), "half", "2024-02-01 至 2024-06-30 不是一个完整的半年"),
+    (D(2024, 4, 15), D(2024, 6, 30), "quarter", "2024-04-15 至 2024-06-30 不是一个完整的季度"),
+    (D(2024, 1, 1), D(2024, 12, 30), "year", "2024-01-01 至 2024-12-30 不是一个完整的年度"),
+    (D(2024, 5, 2), D(2024, 5, 31), "month", "2024-05-02 至 2024-05-31 不是一个完整的月份"),
+    (D(2024, 1, 1), D(2024, 12, 31), "week", "未知的统计期类型“week”"),
 ])
-def test_a_period_that_cannot_be_is_refused(start, end, kind):
-    with pytest.raises(ValueError):
+def test_a_period_that_cannot_be_is_refused_saying_why(start, end, kind, says):
+    with pytest.raises(ValueError) as refused:
         Period(start, end, kind)
+    assert str(refused.value) == says
 
 
 def test_a_period_is_a_value_and_a_range_by_default():
@@ -112,6 +165,8 @@ def test_a_period_is_a_value_and_a_range_by_default():
     assert Period(D(2024, 4, 1), D(2024, 6, 30)).kind == "range"
     assert len({parse_period("2024Q2"), parse_period("2024q2"), parse_period("2024-04-01..2024-06-30")}) == 1
     assert Period.of("month", 2024, 11) == parse_period("2024-11")
+    assert Period.of("year", 2024) == Period(D(2024, 1, 1), D(2024, 12, 31), "year")
+    assert Period.of("quarter", 2024) == Period(D(2024, 1, 1), D(2024, 3, 31), "quarter")
     assert Period.containing("half", D(2024, 8, 15)) == parse_period("2024H2")
 
 
@@ -144,6 +199,13 @@ def test_the_span_of_data(dates, code):
 
 def test_the_span_of_plain_dates():
     assert span_period([D(2024, 10, 1), D(2024, 12, 31)]) == parse_period("2024Q4")
+
+
+def test_the_span_of_any_iterable_of_dates():
+    days = [D(2024, 3, 8), D(2024, 1, 20), D(2024, 5, 1)]
+    assert span_period(day for day in days) == Period(D(2024, 1, 20), D(2024, 5, 1), "range")
+    assert span_period(set(days)) == Period(D(2024, 1, 20), D(2024, 5, 1), "range")
+    assert span_period(iter([])) is None
 
 
 @pytest.mark.parametrize("dates", [pd.Series([], dtype="datetime64[us]"),

@@ -243,7 +243,8 @@ def test_participation_rate_with_members_known_for_one_of_two_units():
     jia = within(EVENTS, period, ["甲"])
     everyone = within(EVENTS, period)
     assert result["members"] == 200
-    assert result["participation_rate"] == round(sum(e["participants"] for e in jia) / (len(jia) * 200), 4)
+    expected = sum(e["participants"] for e in jia) / (len(jia) * 200)
+    assert result["participation_rate"] == pytest.approx(expected, abs=1e-12)
     assert result["spending_per_member"] == round(sum(e["spending"] for e in jia) / 200, 2)
     assert result["spending_per_participant"] == round(
         sum(e["spending"] for e in everyone) / sum(e["participants"] for e in everyone), 2)
@@ -259,7 +260,7 @@ def test_participation_rate_with_members_known_for_both_units():
     jia, yi = within(EVENTS, period, ["甲"]), within(EVENTS, period, ["乙"])
     taking_part = sum(e["participants"] for e in jia + yi)
     assert result["members"] == 250
-    assert result["participation_rate"] == round(taking_part / (len(jia) * 200 + len(yi) * 50), 4)
+    assert result["participation_rate"] == pytest.approx(taking_part / (len(jia) * 200 + len(yi) * 50), abs=1e-12)
 
 
 def test_members_of_units_out_of_scope_do_not_count():
@@ -525,3 +526,259 @@ def test_random_records_sum_as_plain_python_does(sheets, period, units):
         r: v["people"] for r, v in reasons.items()}
     by_level = result["competitions"]["by_level"].values()
     assert sum(level["awards"] for level in by_level) == result["competitions"]["awards"]
+
+
+# Rules the fixture above does not reach: ranks of every prize, ties, blanks, members, scope and neighbours.
+
+def typed(*args, **options):
+    return stats.figures(*args, **options)
+
+
+def test_every_prize_ranks_with_the_places_of_the_same_number():
+    results = [("甲赛", "第一名", "全国"), ("乙赛", "一等奖", "本单位"), ("丙赛", "二等奖", "省级"),
+               ("丁赛", "第二名", "市级"), ("戊赛", "第三名", "本单位"), ("己赛", "三等奖", "全国"),
+               ("庚赛", "优秀奖", "区县级"), ("辛赛", "第四名", "省级"), ("壬赛", "其他奖项", "全国"),
+               ("癸赛", "第五名", "市级"), ("子赛", "第六名", "全国")]
+    rows = [entry(D(2024, 3, 1 + i), name, result, level=level, award_name="最佳风采奖" if result == "其他奖项" else "")
+            for i, (name, result, level) in enumerate(results)]
+    best = typed(dataset(competitions=rows)).competitions.best
+    assert [b.name for b in best] == ["甲赛", "乙赛", "丙赛", "丁赛", "己赛"]
+    shuffled = rows[::-1]
+    for start in range(0, 11, 5):
+        chosen = shuffled[start:start + 5]
+        height = {level: i for i, level in enumerate(schema.LEVELS)}
+        rank = dict(RANK, 第五名=5, 第六名=6)
+        expected = sorted(chosen, key=lambda c: (rank[c["result"]], -height[c["level"]], c["date"], c["name"]))
+        assert [b.name for b in typed(dataset(competitions=chosen)).competitions.best] == [c["name"] for c in expected]
+
+
+@pytest.mark.parametrize("first, second", [("三等奖", "第四名"), ("优秀奖", "第五名"), ("其他奖项", "第六名"),
+                                           ("第三名", "优秀奖"), ("二等奖", "第三名"), ("第一名", "二等奖")])
+def test_a_prize_ranks_ahead_of_the_next_place_even_at_a_lower_level(first, second):
+    rows = [entry(D(2024, 3, 2), "乙赛", second, level="全国"), entry(D(2024, 3, 1), "甲赛", first, level="本单位")]
+    assert [b.result for b in typed(dataset(competitions=rows)).competitions.best] == [first, second]
+
+
+@pytest.mark.parametrize("low, high", [("其他奖项", "第五名"), ("第五名", "其他奖项"), ("优秀奖", "第四名"),
+                                       ("三等奖", "第三名"), ("第二名", "二等奖")])
+def test_a_prize_and_the_place_of_its_number_are_ordered_by_level(low, high):
+    rows = [entry(D(2024, 3, 1), "甲赛", low, level="本单位"), entry(D(2024, 3, 2), "乙赛", high, level="全国")]
+    assert [b.result for b in typed(dataset(competitions=rows)).competitions.best] == [high, low]
+
+
+def test_within_a_rank_the_higher_level_then_the_earlier_date_then_the_name():
+    rows = [entry(D(2024, 3, 5), "乙赛", "第一名", level="市级"), entry(D(2024, 3, 5), "甲赛", "一等奖", level="市级"),
+            entry(D(2024, 3, 1), "丙赛", "第一名", level="区县级"),
+            entry(D(2024, 3, 9), "丁赛", "一等奖", level="全国"),
+            entry(D(2024, 3, 2), "戊赛", "第一名", level=""), entry(D(2024, 3, 3), "己赛", "第一名", level=None)]
+    best = typed(dataset(competitions=rows)).competitions.best
+    assert [b.name for b in best] == ["丁赛", "乙赛", "甲赛", "丙赛", "戊赛"]
+    assert [b.level for b in best] == ["全国", "市级", "市级", "区县级", ""]
+
+
+def test_level_ranks_and_result_order():
+    levels = ("全国", "省级", "市级", "区县级", "系统内", "本单位", "", "未注明")
+    assert [stats.level_rank(level) for level in levels] == [0, 1, 2, 3, 4, 5, 6, 6]
+    results = ("第一名", "一等奖", "第二名", "二等奖", "三等奖", "第三名", "优秀奖", "其他奖项", "第十二名",
+               "参与", "特等奖")
+    assert [stats.result_rank(r) for r in results] == [1, 1, 2, 2, 3, 3, 4, 5, 12, 999, 999]
+    assert stats.result_order(["参与", "第十名", "一等奖", "第二名", "其他奖项"]) == [
+        "第二名", "第十名", "一等奖", "二等奖", "三等奖", "优秀奖", "其他奖项", "参与"]
+
+
+def test_results_by_kind_in_order_with_unknown_results_last_and_blank_as_participation():
+    rows = [entry(D(2024, 3, 1), "甲赛", "特等奖", awards=2), entry(D(2024, 3, 1), "甲赛", "参与"),
+            entry(D(2024, 3, 2), "乙赛", "", awards=3), entry(D(2024, 3, 3), "乙赛", None),
+            entry(D(2024, 3, 4), "丙赛", "第十名", awards=2), entry(D(2024, 3, 5), "丙赛", "第三名"),
+            entry(D(2024, 3, 6), "丁赛", "一等奖", awards=4), entry(D(2024, 3, 7), "丁赛", "甲级奖")]
+    result = typed(dataset(competitions=rows)).competitions
+    assert list(result.by_result.items()) == [("第三名", 1), ("第十名", 2), ("一等奖", 4), ("参与", 3), ("特等奖", 2),
+                                              ("甲级奖", 1)]
+    assert result.awards == 1 + 2 + 4 + 1 + 2
+    assert (result.count, result.names) == (len(rows), 4)
+    assert [b.result for b in result.best] == ["一等奖", "第三名", "第十名", "特等奖", "甲级奖"]
+
+
+def test_the_best_results_are_at_most_five():
+    rows = [entry(D(2024, 3, 1) + dt.timedelta(days=i), f"赛{i:02d}", "第一名") for i in range(30)]
+    best = typed(dataset(competitions=rows)).competitions.best
+    assert [b.name for b in best] == [f"赛{i:02d}" for i in range(5)]
+    assert best[0] == stats.Award(D(2024, 3, 1), "赛00", "", "市级", "个人", "第一名", "", 1)
+
+
+def test_festivals_group_by_name_at_most_ten_ties_by_first_date_then_name():
+    rows = [event(D(2024, 1, 1) + dt.timedelta(days=3 * i), 10 + (i % 4) * 5, 1.5 * i, "节日活动", f"节{i:02d}")
+            for i in range(14)]
+    rows += [event(D(2024, 12, 1), 10, 0.25, "节日活动", "节00"), event(D(2024, 11, 1), 99, 7.0, "文体活动", "节13"),
+             event(D(2024, 2, 2), 20, 0.0, "节日活动", "乙节"), event(D(2024, 2, 2), 20, 0.0, "节日活动", "甲节")]
+    festivals = typed(dataset(rows)).events.festivals
+    held = [r for r in rows if r["category"] == "节日活动"]
+    expected = []
+    for name in {r["name"] for r in held}:
+        mine = [r for r in held if r["name"] == name]
+        expected.append(stats.Festival(name, len(mine), sum(r["participants"] for r in mine),
+                                       money(r["spending"] for r in mine), min(r["date"] for r in mine)))
+    expected.sort(key=lambda f: (-f.participants, f.date, f.name))
+    assert len(expected) > 10 and festivals == expected[:10]
+    assert festivals[0].name == "节03" and next(f for f in festivals if f.name == "节00").count == 2
+
+
+def test_the_largest_events_are_five_by_participants_then_date_then_name():
+    rows = [event(D(2024, 5, 1), 30, 1.0, name="乙"), event(D(2024, 5, 1), 30, 2.0, name="甲"),
+            event(D(2024, 4, 1), 30, 3.0, name="丙"), event(D(2024, 6, 1), 80, 4.0, name="丁", category="其他"),
+            event(D(2024, 1, 1), 5, 5.0, name="戊"), event(D(2024, 2, 1), 10, 6.0, name="己"),
+            event(D(2024, 3, 1), 10, 7.0, name=None)]
+    top = typed(dataset(rows)).events.top
+    record = stats.EventRecord
+    assert top == [record(D(2024, 6, 1), "丁", "其他", 80, 4.0), record(D(2024, 4, 1), "丙", "文体活动", 30, 3.0),
+                   record(D(2024, 5, 1), "乙", "文体活动", 30, 1.0), record(D(2024, 5, 1), "甲", "文体活动", 30, 2.0),
+                   record(D(2024, 2, 1), "己", "文体活动", 10, 6.0)]
+
+
+@pytest.mark.parametrize("size", [20, 21, 40, 400])
+def test_the_largest_among_many_rows_with_ties_on_every_key(size):
+    rows = [event(D(2024, 1, 1) + dt.timedelta(days=(i * 7) % 5), 100 - (i * 13) % 4, float(i),
+                  name=f"活动{(i * 11) % 6}") for i in range(size)]
+    expected = sorted(rows, key=lambda e: (-e["participants"], e["date"], e["name"]))[:5]
+    top = typed(dataset(rows)).events.top
+    assert [(t.participants, t.date, t.name) for t in top] == [
+        (e["participants"], e["date"], e["name"]) for e in expected]
+
+
+def test_contenders_are_the_rows_ahead_and_the_tied_ones_the_next_keys_put_first():
+    frame = pd.DataFrame({"a": [5, 9, 9, 9, 1, 9, 7, 3] * 4, "b": [0, 3, 1, 2, 0, 1, 0, 0] * 4})
+    rows = np.arange(len(frame))
+    ahead = set(rows[frame["a"].to_numpy() > 7])
+    picked = set(stats.contenders(frame, ["a", "b"], [False, True], rows, 5).tolist())
+    # the 5 largest a are all 9s (16 of them): only the 9s with the smallest b can be first
+    assert picked <= ahead and len(picked) >= 5
+    first = frame.iloc[sorted(rows, key=lambda i: (-frame["a"][i], frame["b"][i], i))[:5]]
+    assert set(first.index) <= picked
+    assert set(stats.contenders(frame, ["a"], [True], rows, 3).tolist()) == set(rows[frame["a"].to_numpy() == 1])
+    assert stats.contenders(frame, ["a"], [True], rows, 0).tolist() == []
+    assert stats.leading(frame, ["a", "b"], [True, False], 3).index.tolist() == [4, 12, 20]
+
+
+def test_categories_outside_the_contract_come_after_it_sorted_and_blanks_are_unspecified():
+    rows = [event(D(2024, 1, i + 1), i + 1, float(i + 1), category)
+            for i, category in enumerate(["乙类", "其他", "", "甲类", "文体活动", None])]
+    result = typed(dataset(rows)).events.by_category
+    assert list(result) == ["文体活动", "其他", "乙类", "未注明", "甲类"]
+    assert result["未注明"] == stats.EventGroup(2, 9, 9.0) and result["乙类"] == stats.EventGroup(1, 1, 1.0)
+
+
+def test_spending_sums_are_rounded_to_the_fen_and_never_negative_zero():
+    rows = [event(D(2024, 1, 1), 1, 0.1), event(D(2024, 1, 2), 1, 0.2), event(D(2024, 2, 1), 1, -0.001),
+            event(D(2024, 3, 1), 1, 1.005)]
+    result = typed(dataset(rows))
+    assert result.events.spending == round(0.1 + 0.2 - 0.001 + 1.005, 2)
+    assert result.events.by_month["2024-01"].spending == 0.3
+    feb = result.events.by_month["2024-02"].spending
+    assert feb == 0 and str(feb) == "0.0"
+    february = json.dumps(result.to_json()["events"]["by_month"]["2024-02"])
+    assert february == '{"count": 1, "participants": 1, "spending": 0.0}'
+    assert stats.money(-0.004) == 0.0 and str(stats.money(-0.004)) == "0.0" and stats.money(2.675) == 2.68
+    assert type(stats.money(np.float64(1.234))) is float and stats.money(1.234) == 1.23
+
+
+def test_rates_are_rounded_to_four_places():
+    assert stats.rate(1, 3) == 1 / 3 and stats.rate(2, 3) == 2 / 3 and stats.rate(5, 0) is None
+    assert stats.rate(0, 7) == 0.0 and type(stats.rate(np.int64(1), np.int64(8))) is float
+
+
+def test_months_and_quarters_across_the_turn_of_a_year():
+    rows = [event(D(2023, 12, 31), 1, 1.0), event(D(2024, 1, 1), 2, 2.0), event(D(2024, 3, 31), 4, 4.0),
+            event(D(2024, 4, 1), 8, 8.0), event(D(2023, 10, 1), 16, 16.0), event(D(2024, 12, 31), 32, 32.0)]
+    result = typed(dataset(rows)).events
+    assert {k: v.participants for k, v in result.by_month.items()} == {
+        "2023-10": 16, "2023-12": 1, "2024-01": 2, "2024-03": 4, "2024-04": 8, "2024-12": 32}
+    assert list(result.by_month) == ["2023-10", "2023-12", "2024-01", "2024-03", "2024-04", "2024-12"]
+    assert result.by_quarter == {"2023Q4": stats.EventGroup(2, 17, 17.0), "2024Q1": stats.EventGroup(2, 6, 6.0),
+                                 "2024Q2": stats.EventGroup(1, 8, 8.0), "2024Q4": stats.EventGroup(1, 32, 32.0)}
+    november = [visit(D(2024, 11, 30), count=3, amount=10.5), visit(D(2024, 11, 1), count=2, amount=0.0)]
+    visits = typed(dataset(visits=november))
+    assert visits.visits.by_month == {"2024-11": stats.VisitGroup(2, 5, 10.5)}
+
+
+def test_units_with_no_members_or_out_of_scope_give_no_rate():
+    rows = [event(D(2024, 1, 1), 10, 100.0), event(D(2024, 1, 2), 30, 200.0, unit="乙")]
+    zero = typed(dataset(rows, members={"甲": 0, "乙": 1})).events
+    assert (zero.members, zero.participation_rate) == (1, 30.0)
+    assert zero.by_unit["甲"] == stats.UnitEvents(1, 10, 100.0, None, None)
+    assert zero.by_unit["乙"] == stats.UnitEvents(1, 30, 200.0, 1, 30.0)
+    assert zero.spending_per_member == 200.0 and zero.spending_per_participant == 7.5
+
+
+def test_members_of_units_without_rows_are_left_out_unless_asked_for():
+    rows = [event(D(2024, 1, 1), 10, 100.0)]
+    data = dataset(rows, members={"甲": 40, "丙": 60})
+    everyone = typed(data, parse_period("2024Q1"))
+    assert everyone.units == ["甲"] and everyone.events.members == 40
+    assert everyone.events.participation_rate == 0.25 and everyone.events.spending_per_member == 2.5
+    asked = typed(data, parse_period("2024Q1"), ["丙"])
+    assert asked.units == ["丙"] and asked.events.members == 60 and asked.events.count == 0
+    assert asked.events.participation_rate is None and asked.events.spending_per_member == 0.0
+    both = typed(data, parse_period("2024Q1"), ["甲", "丙", "丁"])
+    assert both.units == ["丙", "甲"] and both.events.members == 100
+    assert both.events.participation_rate == 0.25 and both.events.spending_per_member == 1.0
+
+
+def test_rows_without_a_unit_count_under_unspecified():
+    rows = [event(D(2024, 1, 1), 10, 100.0, unit=""), event(D(2024, 1, 2), 5, 1.0)]
+    result = typed(dataset(rows))
+    assert result.units == ["未注明", "甲"]
+    assert list(result.events.by_unit) == ["未注明", "甲"] and result.events.by_unit["未注明"].participants == 10
+
+
+def test_donations_by_campaign_ties_on_the_first_date_keep_the_sheet_order():
+    rows = [gift(D(2024, 3, 1), "抗洪", cash=10.0), gift(D(2024, 3, 1), "一日捐", cash=20.0),
+            gift(D(2024, 1, 5), "助学", goods=3, donors=0), gift(D(2024, 4, 1), "", cash=1.5, donors=4, kind="")]
+    result = typed(dataset(donations=rows)).donations
+    assert list(result.by_campaign) == ["助学", "抗洪", "一日捐", "未注明"]
+    assert result.by_campaign["助学"] == stats.DonationGroup(1, 0.0, 3)
+    assert result.by_kind == {"集体": stats.DonationGroup(3, 30.0, 3), "未注明": stats.DonationGroup(1, 1.5, 0)}
+    assert (result.count, result.cash, result.goods, result.donors) == (4, 31.5, 3, 4)
+
+
+def test_visits_by_reason_and_group_count_rows_and_people():
+    rows = [visit(D(2024, 1, 1), "结婚", "女职工", count=2, amount=400.0), visit(D(2024, 1, 2), "结婚", "", count=1),
+            visit(D(2024, 1, 3), "其他", "其他", count=5, amount=0.0), visit(D(2024, 1, 4), "生病住院", None, count=3)]
+    result = typed(dataset(visits=rows)).visits
+    assert result.by_reason == {"生病住院": stats.VisitGroup(1, 3, 500.0), "结婚": stats.VisitGroup(2, 3, 900.0),
+                                "其他": stats.VisitGroup(1, 5, 0.0)}
+    assert list(result.by_group) == ["女职工", "其他", "未注明"]
+    assert result.by_group["未注明"] == stats.VisitGroup(2, 4, 1000.0)
+    assert (result.count, result.amount, result.records) == (11, 1400.0, 4)
+
+
+@pytest.mark.parametrize("code, year_ago", [("2023-06-02..2024-06-01", "2022-06-02..2023-06-01"),
+                                            ("2023-06-01..2024-06-01", None),
+                                            ("2023-06-03..2024-06-01", "2022-06-03..2023-06-01")])
+def test_a_year_ago_must_end_before_the_period_starts(code, year_ago):
+    data = dataset([event(D(2022, 6, 5), 1, 1.0), event(D(2023, 6, 5), 1, 1.0)])
+    result = typed(data, parse_period(code))
+    assert (result.year_ago.period.code if result.year_ago else None) == year_ago
+
+
+def test_the_comparisons_are_the_same_figures_of_the_units_asked_for():
+    rows = [event(D(2024, 1, 5), 10, 1.0), event(D(2024, 1, 6), 20, 2.0, unit="乙"), event(D(2024, 4, 5), 40, 4.0),
+            event(D(2023, 4, 5), 80, 8.0, unit="乙")]
+    data = dataset(rows)
+    jia = typed(data, parse_period("2024Q2"), ["甲"])
+    assert jia.previous.events.participants == 10 and jia.year_ago is None and jia.previous.units == ["甲"]
+    both = typed(data, parse_period("2024Q2"))
+    assert both.previous.events.participants == 30 and both.year_ago.events.participants == 80
+    assert both.previous.period.code == "2024Q1" and both.year_ago.period.code == "2023Q2"
+    ago = parse_period("2023Q2")
+    assert stats.has_rows(data, ago, ["乙"]) and not stats.has_rows(data, ago, ["甲"])
+    assert stats.has_rows(data, ago, None) and not stats.has_rows(data, parse_period("2023Q3"), [])
+    assert stats.neighbours(None) == {"previous": None, "year_ago": None}
+
+
+def test_select_keeps_only_the_rows_asked_for():
+    frame = ALL.events
+    assert stats.select(frame, None, None).equals(frame.drop(columns=["notes", "source", "sheet", "row"]))
+    chosen = stats.select(frame, parse_period("2024Q1"), ["乙", "丙"])
+    assert list(chosen["name"]) == ["拔河"]
+    assert len(stats.select(frame, None, [])) == len(frame)
+    assert len(stats.select(frame, parse_period("2022"), None)) == 0

@@ -453,3 +453,328 @@ def test_restoring_a_deleted_batch_checks_the_boundary_day(store, start, refused
     else:
         store.restore(1)
         assert_figures_are(store, q1, later)
+
+
+# What each action says, exactly: the batch, its file, its dates and its state, and the rows.
+
+def describe(batch_id: int, name: str, first: str, last: str, state: str = "有效") -> str:
+    return f"第{batch_id}批（{name}，{first}至{last}，{state}）"
+
+
+Q1, Q2 = ("2024-01-01", "2024-01-15"), ("2024-04-01", "2024-04-15")  # the days quarter(1) and quarter(2) cover
+
+
+def test_the_import_messages_name_the_batch_its_rows_and_what_it_replaced(store):
+    first = store.import_bytes(quarter(1), "2024Q1.xlsx")
+    assert first.message == "2024Q1.xlsx：已导入为第1批，活动 3 行，慰问 1 行，捐款 0 行，比赛 0 行"
+    assert (first.status, first.ok, first.batch_id, first.replaced) == (IMPORTED, True, 1, [])
+    again = store.import_bytes(quarter(1), "副本.xlsx")
+    assert again.message == f"副本.xlsx：内容与已导入的{describe(1, '2024Q1.xlsx', *Q1)}相同，未重复导入"
+    assert (again.status, again.ok, again.batch_id) == (UNCHANGED, True, 1)
+    refused = store.import_bytes(quarter(1, participants=9), "更正.xlsx")
+    assert refused.message == (f"更正.xlsx：单位和日期与{describe(1, '2024Q1.xlsx', *Q1)}重叠，未导入。"
+                               f"{store_module.REPLACE_HINT}")
+    assert (refused.status, refused.ok, refused.batch_id) == (REFUSED, False, None)
+    store.delete(1)
+    deleted = store.import_bytes(quarter(1), "副本.xlsx")
+    assert deleted.message == (f"副本.xlsx：内容与已导入的{describe(1, '2024Q1.xlsx', *Q1, '已删除')}相同，"
+                               "未重复导入；如需重新启用，请恢复第1批")
+
+
+def test_a_file_overlapping_two_batches_lists_both_and_replaces_both(store):
+    jan = book(events(JG, "2024-01-01", "2024-01-31"))
+    feb = book(events(JG, "2024-02-01", "2024-02-29"))
+    store.import_bytes(jan, "一月.xlsx")
+    store.import_bytes(feb, "二月.xlsx")
+    both = book(events(JG, "2024-01-15", "2024-02-15", tag="合并"))
+    refused = store.import_bytes(both, "合并.xlsx")
+    listed = describe(1, "一月.xlsx", "2024-01-01", "2024-01-31") + "、" + describe(2, "二月.xlsx", "2024-02-01",
+                                                                                  "2024-02-29")
+    assert refused.message == f"合并.xlsx：单位和日期与{listed}重叠，未导入。{store_module.REPLACE_HINT}"
+    result = store.import_bytes(both, "合并.xlsx", replace=True)
+    assert result.message == "合并.xlsx：已导入为第3批，活动 3 行，慰问 0 行，捐款 0 行，比赛 0 行；替换了第1、2批"
+    assert result.replaced == [1, 2]
+    assert store.restore(1) == "已恢复第1批（一月.xlsx）；第3批改为“已被替换”"  # an undo: no --replace needed
+    assert states(store) == {1: "active", 2: "replaced", 3: "replaced"}
+
+
+def test_restoring_over_two_later_batches_lists_both(store):
+    store.import_bytes(book(events(JG, "2024-01-01", "2024-01-31")), "一月.xlsx")
+    store.delete(1)
+    store.import_bytes(book(events(JG, "2024-01-01", "2024-01-10", tag="上旬")), "上旬.xlsx")
+    store.import_bytes(book(events(JG, "2024-01-20", "2024-01-31", tag="下旬")), "下旬.xlsx")
+    with pytest.raises(StoreError) as raised:
+        store.restore(1)
+    listed = describe(2, "上旬.xlsx", "2024-01-01", "2024-01-10") + "、" + describe(3, "下旬.xlsx", "2024-01-20",
+                                                                                  "2024-01-31")
+    assert str(raised.value) == f"第1批与{listed}的单位和日期重叠；如要恢复它并替换这些批次，请加 --replace"
+    assert store.restore(1, replace=True) == "已恢复第1批（一月.xlsx）；第2、3批改为“已被替换”"
+
+
+BAD_ROWS = [["日期", "活动名称", "类别", "参与人次", "支出", "经办人"],
+            ["2024-01-05", "茶话会", "联谊", 5, 10, "王"],  # a warning (其他) and a notice (经办人 is no column)
+            ["2024-01-06", "坏", "文体活动", -1, 0, "王"],
+            ["2024-01-07", "坏2", "文体活动", "x", 0, "王"]]
+
+
+def test_a_file_with_several_errors_names_the_first_and_counts_them(store):
+    refused = store.import_bytes(workbook_bytes({"活动": BAD_ROWS}), "三行.xlsx")
+    assert refused.message == ("三行.xlsx：「活动」表第3行「参与人次」列（D3）：“-1.0”小于 0，请填写不小于 0 的整数"
+                               "等 2 处错误，未导入；改正后重新导入，或选择跳过有错误的行（--skip-bad-rows）")
+    assert (refused.status, refused.ok) == (INVALID, False)
+    assert [i.row for i in refused.report.errors] == [3, 4] and len(refused.report.warnings) == 1
+    skipped = store.import_bytes(workbook_bytes({"活动": BAD_ROWS}), "三行.xlsx", skip_bad_rows=True)
+    assert skipped.message == ("三行.xlsx：已导入为第1批，活动 1 行，慰问 0 行，捐款 0 行，比赛 0 行；"
+                               "跳过有错误的 2 行（已记录）")
+    assert [i.row for i in skipped.report.errors] == [3, 4]
+    stored = store.batch_issues(skipped.batch_id)
+    assert sorted(zip(stored["level"], stored["row"])) == [("error", 3), ("error", 4), ("warning", 2)]  # no notices
+    [batch] = store.batches().to_dict("records")
+    assert (batch["skipped_rows"], batch["rows"], batch["row_counts"]) == (
+        2, 1, {"events": 1, "visits": 0, "donations": 0, "competitions": 0})
+
+
+def test_a_single_error_without_good_rows_offers_no_skipping(store):
+    rows = [["日期", "活动名称", "类别", "参与人次", "支出"], ["2024-01-06", "坏", "文体活动", -1, 0]]
+    refused = store.import_bytes(workbook_bytes({"活动": rows}), "一行.xlsx", skip_bad_rows=True)
+    assert refused.message == ("一行.xlsx：「活动」表第2行「参与人次」列（D2）：“-1.0”小于 0，请填写不小于 0 的整数"
+                               "，未导入")
+    assert refused.status == INVALID and store.batches().empty
+
+
+def test_an_error_that_names_no_place_is_written_without_a_colon(store):
+    refused = store.import_bytes(workbook_bytes({"杂项": [["a"], [1]]}), "杂项.xlsx")
+    assert refused.message.startswith("杂项.xlsx：文件中没有可识别的数据表。")
+    assert refused.message.endswith("现有工作表：杂项，未导入")
+    assert "：：" not in refused.message and refused.status == INVALID
+
+
+def test_a_file_without_data_rows_is_refused_with_its_report(store):
+    from unionstats.loading import load_bytes
+
+    header_only = load_bytes(workbook_bytes({"活动": [BAD_ROWS[0]]}), "空表.xlsx")
+    assert header_only.report.notices  # 经办人 is no column
+    result = store.import_dataset(header_only, "空表.xlsx")
+    assert (result.status, result.ok, result.message) == (INVALID, False, "空表.xlsx：文件中没有数据行，未导入")
+    assert result.report.issues == header_only.report.issues
+    assert store.batches().empty
+
+
+def test_every_result_carries_the_files_report(store):
+    from unionstats.loading import load_bytes
+
+    def loaded(participants: int):
+        rows = [BAD_ROWS[0], ["2024-01-05", "茶话会", "联谊", participants, 10, "王"]]
+        return load_bytes(workbook_bytes({"活动": rows}), "联谊.xlsx")
+
+    warning = loaded(5).report.warnings
+    assert len(warning) == 1
+    for expected_status, data, options in [(IMPORTED, loaded(5), {}), (UNCHANGED, loaded(5), {}),
+                                           (REFUSED, loaded(6), {}), (IMPORTED, loaded(6), {"replace": True})]:
+        result = store.import_dataset(data, "联谊.xlsx", **options)
+        assert result.status == expected_status
+        assert result.report.warnings == warning and result.report.notices == data.report.notices
+
+
+def test_import_dataset_neither_replaces_nor_skips_unless_asked(store):
+    from unionstats.loading import load_bytes
+
+    assert store.import_dataset(load_bytes(quarter(1), "q1.xlsx"), "q1.xlsx").status == IMPORTED
+    assert store.import_dataset(load_bytes(quarter(1, 9), "q1b.xlsx"), "q1b.xlsx").status == REFUSED
+    bad = load_bytes(workbook_bytes({"活动": BAD_ROWS}), "bad.xlsx")
+    assert store.import_dataset(bad, "bad.xlsx").status == INVALID
+    assert states(store) == {1: "active"}
+
+
+def test_who_imported_a_batch_is_recorded(store, monkeypatch):
+    from unionstats.loading import load_bytes
+
+    store.import_bytes(quarter(1), "q1.xlsx", user="张科长")
+    store.import_dataset(load_bytes(quarter(2), "q2.xlsx"), "q2.xlsx", user="李干事")
+    monkeypatch.setattr(store_module.getpass, "getuser", lambda: "clerk")
+    store.import_bytes(quarter(3), "q3.xlsx")
+
+    def no_user():
+        raise KeyError("getpwuid(): uid not found: 1000")
+
+    monkeypatch.setattr(store_module.getpass, "getuser", no_user)
+    store.import_bytes(quarter(4), "q4.xlsx")
+    assert store.batches()["imported_by"].tolist() == ["张科长", "李干事", "clerk", "未知"]
+
+
+def test_import_path_names_the_batch_after_the_file(store, tmp_path):
+    path = tmp_path / "二季度.xlsx"
+    path.write_bytes(quarter(2))
+    result = store.import_path(path, user="张科长")
+    assert result.message == "二季度.xlsx：已导入为第1批，活动 3 行，慰问 1 行，捐款 0 行，比赛 0 行"
+    assert store.batches()[["file_name", "imported_by"]].values.tolist() == [["二季度.xlsx", "张科长"]]
+    assert participants(store) == expected_participants((2, 10))
+    corrected = tmp_path / "二季度更正.xlsx"
+    corrected.write_bytes(quarter(2, participants=11))
+    assert store.import_path(str(corrected)).status == REFUSED
+    replaced = store.import_path(corrected, replace=True)
+    assert replaced.status == IMPORTED and replaced.replaced == [1]
+    assert participants(store) == expected_participants((2, 11))
+
+
+def test_import_path_of_an_unreadable_file_says_which_file(store, tmp_path):
+    path = tmp_path / "坏文件.xlsx"
+    path.write_bytes(b"not a workbook")
+    result = store.import_path(path)
+    assert result.status == INVALID and not result.ok
+    assert result.message.startswith("坏文件.xlsx：") and "无法读取" in result.message
+    missing = store.import_path(tmp_path / "不存在.xlsx")
+    assert missing.status == INVALID and missing.message.startswith("不存在.xlsx：")
+    assert store.batches().empty
+
+
+def test_deleting_twice_and_restoring_an_active_batch_say_so(store):
+    store.import_bytes(quarter(1), "q1.xlsx")
+    assert store.restore(1) == f"{describe(1, 'q1.xlsx', *Q1)}本来就有效，无需恢复"
+    assert store.delete(1) == "已删除第1批（q1.xlsx）；它保留在历史中，可用 restore 1 恢复"
+    assert store.delete(1) == f"{describe(1, 'q1.xlsx', *Q1, '已删除')}已经删除，无需再删"
+    assert store.restore(1) == "已恢复第1批（q1.xlsx）"
+    with pytest.raises(StoreError, match="^没有第2批，请用 batches 命令查看现有批次$"):
+        store.restore(2)
+
+
+def test_the_batch_list_shows_each_batchs_units_dates_and_rows(store):
+    both = events(YF, "2024-01-01", "2024-03-31") + events(JG, "2024-02-01", "2024-02-10")
+    store.import_bytes(book(both), "两个单位.xlsx")
+    store.import_bytes(quarter(2), "q2.xlsx")
+    listed = store.batches()
+    assert listed["id"].tolist() == [1, 2]
+    assert listed["units"].tolist() == [f"{YF}、{JG}", JG]  # sorted as text: 一 (U+4E00) before 机 (U+673A)
+    assert listed["rows"].tolist() == [6, 4]
+    assert [(str(a), str(b)) for a, b in zip(listed["period_start"], listed["period_end"])] == [
+        ("2024-01-01", "2024-03-31"), Q2]
+
+
+def test_a_batchs_dates_are_its_earliest_and_latest_day_whatever_the_row_order(store):
+    rows = events(JG, "2024-01-01", "2024-03-31")
+    store.import_bytes(book([rows[2], rows[0], rows[1]]), "乱序.xlsx")  # 03-31 first, then 01-01, then the middle
+    [batch] = store.batches().to_dict("records")
+    assert (str(batch["period_start"]), str(batch["period_end"])) == ("2024-01-01", "2024-03-31")
+    refused = store.import_bytes(book(events(JG, "2024-03-31", "2024-06-30", tag="B")), "b.xlsx")
+    assert refused.status == REFUSED, refused.message
+
+
+def test_the_dataset_names_its_active_sources(store):
+    assert store.dataset().sources == []
+    store.import_bytes(quarter(1), "q1.xlsx")
+    store.import_bytes(quarter(2), "q2.xlsx")
+    store.import_bytes(quarter(3), "q3.xlsx")
+    store.delete(2)
+    assert store.dataset().sources == ["q1.xlsx", "q3.xlsx"]
+
+
+def test_unit_information_comes_back_with_its_report_period(store):
+    from unionstats.loading import load_bytes
+
+    info = {"单位信息": [["单位名称", "机关工会"], ["会员人数", 120], ["报告期", "2024年第一季度"]]}
+    data = quarter(1, unit_info=info)
+    store.import_bytes(data, "q1.xlsx")
+    loaded = load_bytes(data, "q1.xlsx").units
+    assert loaded["period_text"].tolist() == ["2024年第一季度"]
+    assert store.dataset().units.to_dict("records") == loaded.to_dict("records")
+
+
+def test_missing_optional_numbers_are_stored_as_missing(store):
+    from unionstats.loading import load_bytes
+
+    donations = [["日期", "项目", "捐款金额", "物资件数", "参与人数"], ["2024-01-20", "一日捐", 1000, 0, None],
+                 ["2024-01-21", "冬衣", None, 3, 12]]
+    contests = [["日期", "赛事名称", "参赛人数", "名次"], ["2024-01-25", "健步走", None, "第一名"]]
+    data = workbook_bytes({"捐款": donations, "比赛": contests})
+    assert store.import_bytes(data, "可空.xlsx").status == IMPORTED
+    loaded, stored = load_bytes(data, "可空.xlsx"), store.dataset()
+    assert stored.donations["donors"].isna().tolist() == [True, False]
+    assert stored.competitions["entrants"].isna().tolist() == [True]
+    for key in ("donations", "competitions"):
+        assert stored.frame(key).to_dict("records") == loaded.frame(key).to_dict("records"), key
+
+
+def test_money_goes_to_the_database_as_whole_fen():
+    from unionstats import schema
+    from unionstats.loading import load_bytes
+
+    frame = load_bytes(book(events(JG, "2024-01-01", "2024-01-03")), "a.xlsx").events
+    records = store_module.frame_records(schema.EVENTS, frame, 7)
+    assert [r["spending"] for r in records] == [10, 36, 1234567]
+    assert all(type(r["spending"]) is int for r in records)
+    assert {r["batch_id"] for r in records} == {7}
+
+
+def test_the_content_hash_is_stable_across_versions():
+    """Stored batches keep the hash they were imported with: if it changed, an upgraded store would take a
+    file it already holds as new (and refuse it as an overlap). This is the hash of quarter(1)."""
+    from unionstats.loading import load_bytes
+
+    digest = "cac1cbb6204656294cd7e67181142c5c88c17b335fcbefc4c2ed667b27e8bacd"
+    assert store_module.content_hash(load_bytes(quarter(1), "q1.xlsx")) == digest
+    assert store_module.content_hash(load_bytes(quarter(1), "其他文件名.xlsx")) == digest
+
+
+def test_the_revision_changes_with_every_committed_change_and_only_then(store):
+    def parts():
+        count, changed, last = store.revision().split("/")
+        return count, changed, last
+
+    assert parts() == ("0", "None", "None")
+    seen = [store.revision()]
+    store.import_bytes(quarter(1), "q1.xlsx")
+    assert parts()[0] == "1" and parts()[2] == "1"
+    seen.append(store.revision())
+    store.import_bytes(quarter(1), "副本.xlsx")  # unchanged
+    store.import_bytes(quarter(1, 9), "重叠.xlsx")  # refused
+    assert store.revision() == seen[-1]
+    store.import_bytes(quarter(2), "q2.xlsx")
+    assert parts()[0] == "2" and parts()[2] == "2"
+    seen.append(store.revision())
+    store.delete(1)
+    assert parts()[0] == "2" and parts()[2] == "2"
+    seen.append(store.revision())
+    store.restore(1)
+    seen.append(store.revision())
+    assert len(set(seen)) == len(seen), seen
+
+
+def as_utc(value) -> dt.datetime:
+    stamp = pd.Timestamp(value)
+    return (stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp).to_pydatetime()
+
+
+def test_times_are_recorded_in_utc_whatever_the_servers_time_zone(store, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        before = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        store.import_bytes(quarter(1), "q1.xlsx")
+        [batch] = store.batches().to_dict("records")
+        assert before - dt.timedelta(seconds=1) <= as_utc(batch["imported_at"]) <= before + dt.timedelta(minutes=1)
+        store.delete(1)
+        [batch] = store.batches().to_dict("records")
+        changed = as_utc(batch["changed_at"])
+        assert before - dt.timedelta(seconds=1) <= changed <= before + dt.timedelta(minutes=1)
+        assert changed >= as_utc(batch["imported_at"])
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_new_store_file_gets_its_folders(tmp_path):
+    path = tmp_path / "2024年度" / "机关工会" / "store.db"
+    Store(f"sqlite:///{path}").import_bytes(quarter(1), "q1.xlsx")
+    assert path.is_file()
+    assert participants(Store(f"sqlite:///{path}")) == expected_participants((1, 10))  # the folders exist now
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"], ids=["no-file", "memory"])
+def test_an_in_memory_store_needs_no_folder(url, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = Store(url)
+    assert store.import_bytes(quarter(1), "q1.xlsx").status == IMPORTED
+    assert participants(store) == expected_participants((1, 10))
+    assert list(tmp_path.iterdir()) == []

@@ -11,10 +11,11 @@ from workbooks import load
 
 from conftest import ROOT
 from unionstats import schema
+from unionstats.figures import Award
 from unionstats.loading import load_path
 from unionstats.periods import parse_period
 from unionstats.stats import figures
-from unionstats.summary import write_summary
+from unionstats.summary import Section, Summary, achievement, previous_name, summary_from_text, write_summary
 
 SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
 NUMBER = re.compile(r"(\d+(?:\.\d+)?)(万元|%)?")
@@ -43,11 +44,14 @@ def allowed(result: dict) -> tuple[set, set]:
     """What the text may say: the figures, and percentages any two of them make."""
     values = set(numbers_in(result, []))
     plain = {round(v, 2) for v in values}
-    percents = {round(v * 100, 1) for v in values if 0 <= v <= 1}
+    def tenth(x: float) -> float:
+        return float(Decimal(repr(x)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+    percents = {tenth(v * 100) for v in values if 0 <= v <= 1}
     for a, b in itertools.permutations(values, 2):
         if b:
-            percents.add(round(100 * a / b, 1))
-            percents.add(round(100 * abs(a - b) / b, 1))
+            percents.add(tenth(100 * a / b))
+            percents.add(tenth(100 * abs(a - b) / b))
     return plain, percents
 
 
@@ -355,3 +359,353 @@ def test_a_falling_participation_rate_is_noted(earlier, now, noted):
     assert ("低于上季度的" in text) is noted
     if noted:
         assert f"平均每次活动参与率为{pct(now / 100)}，低于上季度的{pct(earlier / 100)}" in text
+
+
+# Whole summaries word for word, every number worked out here from the rows the test builds.
+
+def half_up(value: float, places: int) -> str:
+    text = f"{Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def rmb(amount: float) -> str:
+    return f"{half_up(amount / 10_000, 2)}万元" if abs(amount) >= 10_000 else f"{half_up(amount, 2)}元"
+
+
+def share(part: float, whole: float) -> str:
+    return f"{half_up(part / whole * 100, 1)}%"
+
+
+def rise(now: float, before: float, against: str) -> str:
+    word = "增长" if now > before else "下降"
+    return f"{'较' if against.startswith('上') else '比'}{against}{word}{share(abs(now - before), before)}"
+
+
+def acts(rows):
+    return [{"date": dt.date.fromisoformat(d), "name": n, "category": c, "participants": p, "spending": s,
+             "unit": "甲"} for d, n, c, p, s in rows]
+
+
+def cares(rows):
+    return [{"date": dt.date.fromisoformat(d), "reason": r, "group": g, "count": n, "amount": a, "unit": "甲"}
+            for d, r, g, n, a in rows]
+
+
+def gifts(rows):
+    return [{"date": dt.date.fromisoformat(d), "campaign": c, "cash": cash, "goods": goods, "donors": donors,
+             "unit": "甲"} for d, c, cash, goods, donors in rows]
+
+
+def contests(rows):
+    return [{"date": dt.date.fromisoformat(d), "name": n, "result": r, "awards": a, "level": lv, "event": ev,
+             "entry": en, "award_name": an, "unit": "甲"} for d, n, r, a, lv, ev, en, an in rows]
+
+
+Q2_EVENTS = acts([("2024-04-18", "健步走", "文体活动", 80, 3000.0), ("2024-05-16", "羽毛球", "文体活动", 30, 500.0),
+                  ("2024-06-10", "端午包粽子", "节日活动", 40, 1200.4), ("2024-06-20", "读书会", "学习培训", 10, 0.0)])
+Q1_EVENTS = acts([("2024-02-10", "春节联欢", "节日活动", 100, 5000.0)])
+YEAR_AGO_EVENTS = acts([("2023-05-01", "健步走", "文体活动", 200, 2000.0)])
+Q2_VISITS = cares([("2024-04-01", "生病住院", "在职职工", 2, 1000.0), ("2024-04-09", "结婚", "", 1, 500.0),
+                   ("2024-06-30", "节日慰问", "离退休人员", 40, 8000.0), ("2024-05-05", "其他", "在职职工", 1, 200.0)])
+Q1_VISITS = cares([("2024-01-20", "节日慰问", "离退休人员", 80, 12000.0)])
+Q2_GIFTS = gifts([("2024-04-01", "一日捐", 12000.5, 0, 50), ("2024-05-01", "抗洪", 5000.0, 0, 30),
+                  ("2024-05-20", "抗洪", 0.0, 135, None)])
+Q2_CONTESTS = contests([
+    ("2024-05-01", "运动会", "第二名", 3, "系统内", "跳绳", "个人", ""),
+    ("2024-05-01", "运动会", "第一名", 1, "系统内", "接力", "团体", ""),
+    ("2024-06-01", "合唱比赛", "其他奖项", 1, "市级", "合唱", "团体", "最佳组织奖"),
+    ("2024-06-02", "征文", "一等奖", 1, "全国", "", "个人", ""),
+    ("2024-06-03", "篮球赛", "参与", 1, "区县级", "", "团体", ""),
+    ("2024-06-05", "书法比赛", "优秀奖", 1, "本单位", "", "个人", ""),
+])
+YEAR_AGO_CONTESTS = contests([("2023-06-01", "运动会", "第三名", 2, "系统内", "", "个人", "")])
+MEMBERS = 100
+
+
+def whole_quarter():
+    data = dataset(Q1_EVENTS + Q2_EVENTS + YEAR_AGO_EVENTS, Q1_VISITS + Q2_VISITS, Q2_GIFTS,
+                   Q2_CONTESTS + YEAR_AGO_CONTESTS, members={"甲": MEMBERS})
+    return write_summary(figures(data, parse_period("2024Q2")))
+
+
+def test_a_whole_quarter_word_for_word():
+    summary = whole_quarter()
+    n, people = len(Q2_EVENTS), sum(e["participants"] for e in Q2_EVENTS)
+    spent = round(sum(e["spending"] for e in Q2_EVENTS), 2)
+    before_people, ago_people = sum(e["participants"] for e in Q1_EVENTS), YEAR_AGO_EVENTS[0]["participants"]
+    before_spent, ago_spent = Q1_EVENTS[0]["spending"], YEAR_AGO_EVENTS[0]["spending"]
+    rate, before_rate = people / (n * MEMBERS), before_people / (len(Q1_EVENTS) * MEMBERS)
+    sport = [e for e in Q2_EVENTS if e["category"] == "文体活动"]
+    sport_spent = sum(e["spending"] for e in sport)
+    festival = [e for e in Q2_EVENTS if e["category"] == "节日活动"]
+    study = [e for e in Q2_EVENTS if e["category"] == "学习培训"]
+    visited, before_visited = sum(v["count"] for v in Q2_VISITS), sum(v["count"] for v in Q1_VISITS)
+    given = sum(v["amount"] for v in Q2_VISITS)
+    cash, goods = sum(g["cash"] for g in Q2_GIFTS), sum(g["goods"] for g in Q2_GIFTS)
+    donors = sum(g["donors"] for g in Q2_GIFTS if g["donors"] is not None)
+    flood = [g for g in Q2_GIFTS if g["campaign"] == "抗洪"]
+    won = sum(c["awards"] for c in Q2_CONTESTS if c["result"] != "参与")
+    ago_won = YEAR_AGO_CONTESTS[0]["awards"]
+    top = max(Q2_EVENTS, key=lambda e: e["participants"])
+    assert summary.title == "甲2024年第二季度工作总结"
+    assert summary.opening == (
+        "2024年第二季度，甲在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，认真履行维护职工合法权益、"
+        "竭诚服务职工群众的基本职责，各项工作有序开展。"
+        f"本季度共组织开展各类活动{n}次，参与职工{people}人次，平均每次活动参与率{share(people, n * MEMBERS)}，"
+        f"活动经费支出{rmb(spent)}；看望慰问职工{visited}人次；组织捐款捐物{len(Q2_GIFTS)}次；"
+        f"在各类比赛中获得奖项{won}个。现将2024年第二季度工作总结如下：")
+    assert summary.numbered() == [
+        ("（一）组织开展文体活动，丰富职工精神文化生活", [
+            f"本季度共组织开展各类活动{n}次，参与职工{people}人次，{rise(people, before_people, '上季度')}，"
+            f"{rise(people, ago_people, '去年同期')}。按类别分，文体活动{len(sport)}次、参与"
+            f"{sum(e['participants'] for e in sport)}人次；节日活动1次、参与{festival[0]['participants']}人次；"
+            f"学习培训1次、参与{study[0]['participants']}人次。",
+            f"其中参与人数最多的是4月18日举办的“{top['name']}”，参与职工{top['participants']}人次。",
+            f"围绕传统节日和重要节点，组织开展了“端午包粽子”节日活动1次，共{festival[0]['participants']}人次参加，"
+            "营造了温馨和谐的节日氛围。"]),
+        ("（二）坚持走访慰问，把组织关怀送到职工心坎上", [
+            f"工会时刻把职工的冷暖放在心上。本季度对职工生病住院、结婚、节日慰问等共看望慰问{visited}人次，"
+            f"发放慰问金及慰问品{rmb(given)}，{rise(visited, before_visited, '上季度')}。",
+            "其中，生病住院2人次、结婚1人次、节日慰问40人次、其他1人次。从慰问对象看，在职职工3人次、离退休人员40人次。"]),
+        ("（三）积极开展捐款捐物，奉献爱心", [
+            f"积极响应上级号召，本季度先后{len(Q2_GIFTS)}次组织职工捐款捐物，共捐款{rmb(cash)}、捐赠物资{goods}件，"
+            f"参与职工{donors}人次。",
+            f"其中，“一日捐”捐款{rmb(Q2_GIFTS[0]['cash'])}；“抗洪”捐款{rmb(sum(g['cash'] for g in flood))}、"
+            f"捐赠物资{sum(g['goods'] for g in flood)}件。"]),
+        ("（四）积极参加各类比赛，展示职工风采", [
+            f"本季度组织职工参加各类比赛{len({c['name'] for c in Q2_CONTESTS})}项，获得各类奖项{won}个，"
+            f"{rise(won, ago_won, '去年同期')}。其中全国性1个、市级1个、系统内4个、本单位1个。",
+            "主要成绩有：在“征文”中获得一等奖；在“运动会”接力项目中获得第一名；在“运动会”跳绳项目中获得3名个人第二名；"
+            "在“书法比赛”中获得优秀奖。"]),
+        ("（五）规范经费管理，用好用活工会经费", [
+            f"工会严格按照工会经费管理有关规定，把经费用在职工身上。本季度活动经费支出{rmb(spent)}，"
+            f"{rise(spent, before_spent, '上季度')}，{rise(spent, ago_spent, '去年同期')}，"
+            f"按会员人数计算人均{rmb(round(spent / MEMBERS, 2))}，每人次{rmb(round(spent / people, 2))}。"
+            f"从支出结构看，文体活动{rmb(sport_spent)}，占{share(sport_spent, spent)}；"
+            f"节日活动{rmb(festival[0]['spending'])}，占{share(festival[0]['spending'], spent)}。"]),
+        ("（六）需要关注的几个方面", [
+            "1、本季度没有开展参观旅游、民主管理和志愿公益类活动，活动类型还不够全面。",
+            f"2、看望慰问{visited}人次，上季度为{before_visited}人次，{rise(visited, before_visited, '上季度')}，"
+            "慰问工作的覆盖面值得关注。",
+            f"3、经费支出较为集中，文体活动支出{rmb(sport_spent)}，占活动经费的{share(sport_spent, spent)}。",
+            f"4、平均每次活动参与率为{half_up(rate * 100, 1)}%，低于上季度的{half_up(before_rate * 100, 1)}%，"
+            "职工参与的积极性有待进一步调动。"]),
+    ]
+    assert summary.key_figures == [
+        ("活动次数", f"{n}次"), ("参与人次", f"{people}人次"), ("平均参与率", share(people, n * MEMBERS)),
+        ("活动经费支出", rmb(spent)), ("看望慰问", f"{visited}人次"), ("慰问金额", rmb(given)),
+        ("捐款", rmb(cash)), ("捐赠物资", f"{goods}件"), ("获得奖项", f"{won}个")]
+
+
+def test_text_and_markdown_lay_the_summary_out():
+    summary = whole_quarter()
+    lines = [summary.title, "", summary.opening]
+    blocks = [f"# {summary.title}", "", summary.opening]
+    for heading, paragraphs in summary.numbered():
+        lines += ["", heading, *paragraphs]
+        blocks += ["", f"## {heading}", ""]
+        for i, paragraph in enumerate(paragraphs):
+            blocks += ([""] if i else []) + [paragraph]
+    assert summary.text() == "\n".join(lines) + "\n"
+    assert summary.markdown() == "\n".join(blocks) + "\n"
+    assert summary.markdown().count("\n\n## （") == 6 and summary.text().endswith("有待进一步调动。\n")
+
+
+def test_read_back_from_text_gives_the_same_sections():
+    summary = whole_quarter()
+    again = summary_from_text(summary.text())
+    assert (again.title, again.opening, again.sections) == (summary.title, summary.opening, summary.sections)
+    assert again.key_figures == []
+
+
+def test_read_back_edited_text():
+    text = ("  标题  \n\n第一段\n第二段\n（一）活动\n甲\n\n 乙 \n（十二）慰问\n丙\n（这不是标题，括号太远了）\n"
+            "（二）\n")
+    summary = summary_from_text(text)
+    assert summary.title == "标题" and summary.opening == "第一段\n第二段"
+    assert summary.sections == [Section("活动", ["甲", "乙"]), Section("慰问", ["丙", "（这不是标题，括号太远了）"]),
+                                Section("", [])]
+    assert summary_from_text(" \n\n") == Summary("工作总结", "")
+    assert summary_from_text("只有标题") == Summary("只有标题", "")
+
+
+def test_sections_are_numbered_in_chinese_beyond_ten():
+    summary = Summary("标题", "开头", [Section(f"第{i}节", [f"段{i}"]) for i in range(1, 12)])
+    headings = [h for h, _ in summary.numbered()]
+    assert headings[0] == "（一）第1节" and headings[9] == "（十）第10节" and headings[10] == "（十一）第11节"
+    assert summary.text().startswith("标题\n\n开头\n\n（一）第1节\n段1\n\n（二）第2节\n段2\n")
+    assert Summary("标题", "开头").markdown() == "# 标题\n\n开头\n"
+    assert Summary("标题", "开头").text() == "标题\n\n开头\n"
+
+
+@pytest.mark.parametrize("code, label, when, before", [
+    ("2024", "2024年", "全年", "上年"),
+    ("2024H1", "2024年上半年", "上半年", "上年下半年"),
+    ("2024H2", "2024年下半年", "下半年", "上半年"),
+    ("2024Q3", "2024年第三季度", "本季度", "上季度"),
+    ("2024Q1", "2024年第一季度", "本季度", "上季度"),
+    ("2024-08", "2024年8月", "本月", "上月"),
+    ("2024-01", "2024年1月", "本月", "上月"),
+    ("2024-08-05..2024-08-20", "2024年8月5日至8月20日", "这一时期", "前一时段"),
+])
+def test_each_kind_of_period_is_named_in_the_text(code, label, when, before):
+    period = parse_period(code)
+    assert previous_name(period) == before
+    day = period.start
+    earlier = period.previous().start
+    data = dataset(acts([(earlier.isoformat(), "早", "文体活动", 10, 0.0),
+                         (day.isoformat(), "晚", "文体活动", 15, 0.0)]))
+    summary = write_summary(figures(data, period))
+    assert summary.title == f"甲{label}工作总结"
+    assert summary.opening == (
+        f"{label}，甲在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，认真履行维护职工合法权益、竭诚服务职工群众的"
+        f"基本职责，各项工作有序开展。{when}共组织开展各类活动1次，参与职工15人次。现将{label}工作总结如下：")
+    assert summary.sections[0].paragraphs == [
+        f"{when}共组织开展各类活动1次，参与职工15人次，{'较' if before.startswith('上') else '比'}{before}增长50%。"
+        "按类别分，文体活动1次、参与15人次。"]
+    assert [s.heading for s in summary.sections] == ["组织开展文体活动，丰富职工精神文化生活", "需要关注的几个方面"]
+
+
+def test_the_unit_is_named_as_told_else_when_alone_else_the_union():
+    rows = acts([("2024-05-01", "联欢", "文体活动", 10, 0.0)])
+    two = rows + [dict(rows[0], unit="乙")]
+    q2 = parse_period("2024Q2")
+    assert write_summary(figures(dataset(rows), q2)).title == "甲2024年第二季度工作总结"
+    assert write_summary(figures(dataset(rows), q2), "城南工会").title == "城南工会2024年第二季度工作总结"
+    mixed = write_summary(figures(dataset(two), q2))
+    assert mixed.title == "工会2024年第二季度工作总结" and mixed.opening.startswith("2024年第二季度，工会在上级工会")
+    assert "组织开展各类活动2次，参与职工20人次" in mixed.opening
+    assert write_summary(figures(dataset(two), q2), "市总").title == "市总2024年第二季度工作总结"
+
+
+def test_nothing_to_summarise():
+    assert write_summary(figures(dataset())) == Summary(
+        "工会工作总结", "所选范围内没有活动、慰问、捐款或比赛记录，暂无可总结的内容。")
+    assert write_summary(figures(dataset()), "甲").title == "甲工作总结"
+    rows = acts([("2024-05-01", "联欢", "文体活动", 10, 0.0)])
+    assert write_summary(figures(dataset(rows), parse_period("2024Q3")), "甲") == Summary(
+        "甲2024年第三季度工作总结", "2024年第三季度没有录入活动、慰问、捐款或比赛记录，暂无可总结的内容。")
+
+
+def test_the_year_ago_is_compared_where_there_is_no_period_before():
+    data = dataset(acts([("2023-05-01", "联欢", "文体活动", 10, 400.0), ("2024-05-01", "联欢", "文体活动", 12, 300.0)]))
+    summary = write_summary(figures(data, parse_period("2024Q2")))
+    assert summary.sections[0].paragraphs[0] == ("本季度共组织开展各类活动1次，参与职工12人次，比去年同期增长20%。"
+                                                 "按类别分，文体活动1次、参与12人次。")
+    assert summary.sections[1].paragraphs == [
+        "工会严格按照工会经费管理有关规定，把经费用在职工身上。本季度活动经费支出300元，比去年同期下降25%，每人次25元。"]
+
+
+def test_activities_name_at_most_four_festivals_the_largest_first():
+    names = ["元宵", "春节", "三八节", "清明", "端午"]
+    rows = acts([(f"2024-0{i + 1}-0{i + 1}", name, "节日活动", 10 * (i + 1), 0.0) for i, name in enumerate(names)])
+    rows += acts([("2024-05-06", "端午", "节日活动", 5, 0.0)])
+    section = write_summary(figures(dataset(rows), parse_period("2024H1"))).sections[0]
+    festivals = sorted({r["name"] for r in rows}, key=lambda n: -sum(r["participants"] for r in rows if r["name"] == n))
+    people = sum(r["participants"] for r in rows)
+    top = max(rows, key=lambda r: r["participants"])
+    assert section.paragraphs == [
+        f"上半年共组织开展各类活动{len(rows)}次，参与职工{people}人次。按类别分，节日活动{len(rows)}次、参与{people}人次。",
+        f"其中参与人数最多的是{top['date'].month}月{top['date'].day}日举办的“{top['name']}”，参与职工{top['participants']}人次。",
+        f"围绕传统节日和重要节点，组织开展了{''.join(f'“{n}”' for n in festivals[:4])}等节日活动{len(rows)}次，"
+        f"共{people}人次参加，营造了温馨和谐的节日氛围。"]
+    four = [r for r in rows if r["name"] != "元宵"]
+    section = write_summary(figures(dataset(four), parse_period("2024H1"))).sections[0]
+    assert section.paragraphs[2].startswith(
+        "围绕传统节日和重要节点，组织开展了“端午”“清明”“三八节”和“春节”节日活动5次，")
+
+
+def test_caring_names_the_four_largest_reasons_in_the_contract_order():
+    rows = cares([("2024-04-01", "丧事", "", 5, 0.0), ("2024-04-02", "结婚", "", 2, 0.0),
+                  ("2024-04-03", "生育", "", 3, 0.0), ("2024-04-04", "生病住院", "", 1, 0.0),
+                  ("2024-04-05", "困难帮扶", "", 4, 0.0), ("2024-04-06", "其他", "", 9, 0.0)])
+    section = write_summary(figures(dataset(visits=rows), parse_period("2024Q2"))).sections[0]
+    assert section.paragraphs == [
+        "工会时刻把职工的冷暖放在心上。本季度对职工结婚、生育、丧事、困难帮扶等共看望慰问"
+        f"{sum(r['count'] for r in rows)}人次。",
+        "其中，生病住院1人次、结婚2人次、生育3人次、丧事5人次、困难帮扶4人次、其他9人次。"]
+
+
+def test_caring_with_one_reason_and_known_groups():
+    rows = cares([("2024-04-01", "结婚", "女职工", 1, 800.0), ("2024-05-01", "结婚", "在职职工", 2, 1600.0)])
+    section = write_summary(figures(dataset(visits=rows), parse_period("2024Q2"))).sections[0]
+    assert section.paragraphs == ["工会时刻把职工的冷暖放在心上。本季度对职工结婚共看望慰问3人次，"
+                                  "发放慰问金及慰问品2400元。"
+                                  "从慰问对象看，在职职工2人次、女职工1人次。"]
+    other = cares([("2024-04-01", "其他", "", 2, 0.0)])
+    section = write_summary(figures(dataset(visits=other), parse_period("2024Q2"))).sections[0]
+    assert section.paragraphs == ["工会时刻把职工的冷暖放在心上。本季度共看望慰问2人次。"]
+
+
+def test_donations_of_goods_alone_and_of_one_campaign():
+    rows = gifts([("2024-04-01", "助学", 0.0, 20, None), ("2024-05-01", "助学", 0.0, 15, None)])
+    section = write_summary(figures(dataset(donations=rows), parse_period("2024Q2"))).sections[0]
+    assert section == Section("积极开展捐款捐物，奉献爱心",
+                              ["积极响应上级号召，本季度先后2次组织职工捐款捐物，共捐赠物资35件。"])
+    rows = gifts([("2024-04-01", "助学", 300.0, 0, 0), ("2024-05-01", "一日捐", 20000.0, 0, 12),
+                  ("2024-05-02", "助学", 0.0, 4, 3)])
+    section = write_summary(figures(dataset(donations=rows), parse_period("2024Q2"))).sections[0]
+    assert section.paragraphs == ["积极响应上级号召，本季度先后3次组织职工捐款捐物，共捐款2.03万元、捐赠物资4件，"
+                                  "参与职工15人次。",
+                                  "其中，“助学”捐款300元、捐赠物资4件；“一日捐”捐款2万元。"]
+    summary = write_summary(figures(dataset(donations=rows), parse_period("2024Q2")))
+    assert summary.key_figures == [("捐款", "2.03万元"), ("捐赠物资", "4件")]
+    assert summary.opening.endswith("各项工作有序开展。本季度共组织捐款捐物3次。现将2024年第二季度工作总结如下：")
+
+
+def test_competitions_without_awards_name_only_the_contests():
+    rows = contests([("2024-04-01", "篮球赛", "参与", 1, "市级", "", "团体", ""),
+                     ("2024-04-02", "篮球赛", "参与", 1, "市级", "", "团体", ""),
+                     ("2024-04-03", "合唱", "", 1, "", "", "团体", "")])
+    summary = write_summary(figures(dataset(competitions=rows), parse_period("2024Q2")))
+    assert summary.sections == [Section("积极参加各类比赛，展示职工风采", ["本季度组织职工参加各类比赛2项。"])]
+    assert summary.key_figures == [] and "现将" in summary.opening and "奖项" not in summary.opening
+
+
+def test_competitions_at_an_unknown_level_come_last():
+    rows = contests([("2024-04-01", "演讲", "二等奖", 2, "", "", "团体", ""),
+                     ("2024-04-02", "演讲", "三等奖", 1, "省级", "", "团体", "")])
+    section = write_summary(figures(dataset(competitions=rows), parse_period("2024Q2"))).sections[0]
+    assert section.paragraphs == ["本季度组织职工参加各类比赛1项，获得各类奖项3个。其中省级1个、未注明2个。",
+                                  "主要成绩有：在“演讲”中获得2名团体二等奖；在“演讲”中获得三等奖。"]
+
+
+@pytest.mark.parametrize("event, entry, result, award_name, awards, text", [
+    ("", "个人", "一等奖", "", 1, "在“运动会”中获得一等奖"),
+    ("跳绳", "个人", "第一名", "", 1, "在“运动会”跳绳项目中获得第一名"),
+    ("运动", "个人", "第一名", "", 1, "在“运动会”中获得第一名"),
+    ("跳绳", "个人", "第二名", "", 2, "在“运动会”跳绳项目中获得2名个人第二名"),
+    ("", "团体", "优秀奖", "", 3, "在“运动会”中获得3名团体优秀奖"),
+    ("", "", "优秀奖", "", 2, "在“运动会”中获得2名团体优秀奖"),
+    ("", "个人", "其他奖项", "最佳组织奖", 1, "在“运动会”中获得最佳组织奖"),
+    ("", "个人", "其他奖项", "", 1, "在“运动会”中获得其他奖项"),
+    ("", "个人", "一等奖", "最佳组织奖", 1, "在“运动会”中获得一等奖"),
+])
+def test_an_achievement_in_one_phrase(event, entry, result, award_name, awards, text):
+    assert achievement(Award(dt.date(2024, 5, 1), "运动会", event, "市级", entry, result, award_name, awards)) == text
+
+
+def test_funds_without_members_or_participants_and_of_one_category():
+    rows = acts([("2024-04-01", "布置", "其他", 0, 800.0), ("2024-04-02", "布置", "其他", 0, 200.0)])
+    summary = write_summary(figures(dataset(rows), parse_period("2024Q2")))
+    assert summary.sections[1] == Section("规范经费管理，用好用活工会经费", [
+        "工会严格按照工会经费管理有关规定，把经费用在职工身上。本季度活动经费支出1000元。"])
+    assert summary.key_figures == [("活动次数", "2次"), ("参与人次", "0人次"), ("活动经费支出", "1000元")]
+    assert summary.opening.endswith(
+        "本季度共组织开展各类活动2次，参与职工0人次，活动经费支出1000元。现将2024年第二季度工作总结如下：")
+
+
+def test_members_give_a_rate_and_spending_per_member():
+    rows = acts([("2024-04-01", "讲座", "学习培训", 30, 600.0)])
+    summary = write_summary(figures(dataset(rows, members={"甲": 40}), parse_period("2024Q2")))
+    assert summary.sections[1].paragraphs == [
+        "工会严格按照工会经费管理有关规定，把经费用在职工身上。本季度活动经费支出600元，按会员人数计算人均15元，每人次20元。"]
+    assert dict(summary.key_figures)["平均参与率"] == "75%"
+    assert "平均每次活动参与率75%，活动经费支出600元。" in summary.opening
+
+
+def test_a_zero_participation_rate_is_still_written():
+    rows = acts([("2024-04-01", "讲座", "学习培训", 0, 0.0)])
+    summary = write_summary(figures(dataset(rows, members={"甲": 40}), parse_period("2024Q2")))
+    assert summary.key_figures == [("活动次数", "1次"), ("参与人次", "0人次"), ("平均参与率", "0%")]
+    assert "参与职工0人次，平均每次活动参与率0%。现将" in summary.opening

@@ -17,6 +17,7 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pandas as pd
@@ -49,15 +50,17 @@ UNUSED = frozenset({"person", "notes", "goods_note", "source", "sheet", "row"})
 PRIZE_RANKS = {"一等奖": 1, "二等奖": 2, "三等奖": 3, "优秀奖": 4, schema.OTHER_AWARD: 5}
 RESULT_ORDER = (*PRIZE_RANKS, schema.PARTICIPATION)
 UNRANKED = 999
+FEN = Decimal("0.01")
 
 
 def money(value: float) -> float:
-    """Yuan to the fen, as a plain float (never -0.0 or a numpy scalar in JSON)."""
-    return round(float(value), 2) + 0.0
+    """Yuan to the fen, half up as people round (30.025 is 30.03), as a plain float (never -0.0 or numpy)."""
+    return float(Decimal(repr(float(value))).quantize(FEN, ROUND_HALF_UP)) + 0.0
 
 
 def rate(part: float, whole: float) -> float | None:
-    return round(float(part / whole), 4) if whole else None
+    """The exact ratio: it is rounded once, where it is written (12.3457% is 12.3%, never 12.35% then 12.4%)."""
+    return float(part / whole) if whole else None
 
 
 def text(value: object) -> str:

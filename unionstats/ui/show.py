@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from ..chinese import number, percent, yuan
+from ..chinese import number, percent, plain, yuan
 from ..kinds import Card
 from ..stats import change
 from .page import View, after_change, sample_batches
@@ -74,11 +74,11 @@ def points_text(rate: float, earlier: float | None, view: View) -> str | None:
     """A participation rate's change in percentage points: `+1.2个百分点 较上期`, or `与上期持平`."""
     if earlier is None:
         return None
-    points = round((rate - earlier) * 100, 1)
+    points = plain((rate - earlier) * 100, 1)
     against = AGAINST[view.comparison]
-    if not points:
+    if points in ("0", "-0"):
         return f"与{against}持平"
-    return f"{'+' if points > 0 else ''}{number(points)}个百分点 较{against}"
+    return f"{'' if points.startswith('-') else '+'}{points}个百分点 较{against}"
 
 
 def cards(view: View, row: list[Card]) -> None:
