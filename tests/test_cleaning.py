@@ -216,6 +216,7 @@ def test_a_donation_with_neither_money_nor_goods_is_an_error():
 @pytest.mark.parametrize("headers, missing", [
     (["日期", "活动名称", "支出"], "参与人次"),
     (["活动名称", "参与人次"], "日期"),
+    (["日期", "类别", "支出"], "活动名称、参与人次"),
 ])
 def test_a_missing_required_column_rejects_the_file_naming_it(headers, missing):
     dataset = load({"活动": [["标题"], headers, ["2024-04-01", "x", 1]]})
@@ -408,9 +409,12 @@ def test_a_total_word_after_the_first_text_of_a_row_does_not_make_it_a_total():
 
 def test_a_row_holding_only_a_merged_cell_from_above_is_blank():
     rows = [HEAD + ["单位"], [dt.date(2024, 4, 3), "春游", "参观旅游", 10, 100, "机关分会"],
-            [dt.date(2024, 4, 4), "读书会", "学习培训", 3, 0, None], [None] * 6]
+            [dt.date(2024, 4, 4), "读书会", "学习培训", 3, 0, None], [None] * 6,
+            [dt.date(2024, 4, 5), "讲座", "学习培训", 5, 0, "试验站"]]
     dataset = load({"活动": rows}, merged={"活动": ["F2:F4"]})
-    assert dataset.events["unit"].tolist() == ["机关分会", "机关分会"]
+    assert dataset.events[["name", "unit"]].values.tolist() == [["春游", "机关分会"], ["读书会", "机关分会"],
+                                                               ["讲座", "试验站"]]
+    assert dataset.events["row"].tolist() == [2, 3, 5]
     assert dataset.report.issues == [] and dataset.report.skipped_rows == 0
 
 
@@ -423,3 +427,10 @@ def test_donation_rows_are_checked_for_content_only_when_they_are_data():
     assert error.message == "“下周”不是日期，请填写日期，如 2024-03-08、2024/3/8 或 2024年3月8日"
     assert dataset.donations[["cash", "goods"]].values.tolist() == [[500.0, 0], [0.0, 3]]
     assert dataset.report.skipped_rows == 1 and dataset.report.warnings == []
+
+
+def test_a_donation_sheet_with_neither_money_nor_goods_columns_rejects_every_row():
+    dataset = load({"捐款": [["日期", "项目", "备注"], ["2024-04-04", "一日捐", ""], ["2024-04-05", "衣物", "x"]]})
+    assert [(e.level, e.row, e.column, e.message) for e in dataset.report.issues] == [
+        ("error", row, "", "这一行既没有捐款金额也没有物资件数，请至少填写一项") for row in (2, 3)]
+    assert len(dataset.donations) == 0 and dataset.report.skipped_rows == 2
