@@ -1,9 +1,11 @@
 import streamlit as st
 
 from unionstats import tables
+from unionstats.store import StoreError
 from unionstats.ui.page import after_change, importer, set_up
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import export_bytes, loaded, template_bytes
+from unionstats.wording import WEB, error_text, import_text, outcome_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,7 +35,7 @@ for index, file in enumerate(files or []):
         if st.button("导入", key=f"import_{index}", type="primary", disabled=not (report.ok or skip)):
             result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip,
                                                user=importer())
-            (st.success if result.ok else st.error)(literal(result.message))
+            (st.success if result.ok else st.error)(literal(import_text(result, WEB)))
             if result.status == "imported":
                 after_change()
 
@@ -44,17 +46,18 @@ if not batches.empty:
     left, right = st.columns(2)
     with left:
         chosen = st.selectbox("选择批次", batches["id"].tolist()[::-1], format_func=lambda b: f"第{b}批")
+        replacing = st.checkbox("恢复时替换重叠的批次（被替换的批次保留在历史中）")
     with right:
         st.write("")
         act, undo = st.columns(2)
         if act.button("删除该批次", width="stretch"):
-            st.toast(literal(view.store.delete(chosen)))
+            st.toast(literal(outcome_text(view.store.delete(chosen), WEB)))
             after_change()
         if undo.button("恢复该批次", width="stretch"):
             try:
-                st.toast(literal(view.store.restore(chosen)))
+                st.toast(literal(outcome_text(view.store.restore(chosen, replace=replacing), WEB)))
                 after_change()
-            except Exception as exc:  # StoreError: the message says which batch overlaps
-                st.error(literal(str(exc)))
+            except StoreError as exc:
+                st.error(literal(error_text(exc, WEB)))
     st.download_button("导出全部数据（不含慰问对象姓名）", export_bytes(view.dataset), "工会活动统计（导出）.xlsx",
                        XLSX)

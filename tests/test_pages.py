@@ -659,3 +659,55 @@ def test_no_name_from_the_visits_sheet_is_ever_shown(store_url, year):
         assert not [n for n in names if n in shown], page
         if page == "3_慰问帮扶":
             assert "慰问人次" in shown and "生病住院" in shown and "困难帮扶" in tables  # the scan sees the page
+
+
+def upload_and_import(at: AppTest, name: str, data: bytes, replace: bool = False) -> AppTest:
+    at.file_uploader(key="upload").set_value((name, data, XLSX)).run()
+    if replace:
+        [box] = [c for c in at.checkbox if c.label.startswith("如与已导入的批次重叠")]
+        box.check().run()
+    [button] = [b for b in at.button if b.label == "导入"]
+    return button.click().run()
+
+
+CLI_WORDS = re.compile(r"--\w|restore \d|batches 命令")
+
+
+def test_a_refused_import_says_which_box_to_tick_not_which_option_to_type(store_url):
+    unit = ["单位名称", "试验站工会"]
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2034, 4, 3), "春游", 30]],
+                           "单位信息": [unit]})
+    upload_and_import(app(PAGES[6]), "原.xlsx", data)
+    corrected = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2034, 4, 3), "春游", 31]],
+                                "单位信息": [unit]})
+    at = upload_and_import(app(PAGES[6]), "更正.xlsx", corrected)
+    [refusal] = [e.value.replace("\\", "") for e in at.error]
+    assert refusal.startswith("更正.xlsx：单位和日期与") and "勾选“用本文件替换”" in refusal
+    assert not CLI_WORDS.search(refusal), refusal
+
+
+def test_a_batch_covered_by_a_later_one_can_be_restored_on_the_page_by_replacing_it(store_url):
+    def rows(people: int) -> bytes:
+        return workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2035, 4, 3), "春游", people]],
+                               "单位信息": [["单位名称", "试验站工会"]]})
+
+    upload_and_import(app(PAGES[6]), "原.xlsx", rows(30))
+    at = app(PAGES[6])
+    batches = at.dataframe[-1].value
+    [first] = batches.loc[batches["文件"] == "原.xlsx", "批次"].tolist()
+    at.selectbox[0].set_value(first).run()
+    [b for b in at.button if b.label == "删除该批次"][0].click().run()
+    upload_and_import(app(PAGES[6]), "新.xlsx", rows(45))
+    at = app(PAGES[6])
+    at.selectbox[0].set_value(first).run()
+    [b for b in at.button if b.label == "恢复该批次"][0].click().run()
+    [conflict] = [e.value.replace("\\", "") for e in at.error]
+    assert conflict.startswith(f"第{first}批与第") and "勾选“恢复时替换重叠的批次”" in conflict
+    assert not CLI_WORDS.search(conflict), conflict
+    assert metrics(app(year="2035"))["参与人次"] == "45人次"
+    at = app(PAGES[6])
+    at.selectbox[0].set_value(first).run()
+    [c for c in at.checkbox if c.label.startswith("恢复时替换重叠的批次")][0].check().run()
+    [b for b in at.button if b.label == "恢复该批次"][0].click().run()
+    assert not at.error
+    assert metrics(app(year="2035"))["参与人次"] == "30人次"

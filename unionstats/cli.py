@@ -18,6 +18,7 @@ from .chinese import local_time, yuan
 from .figures import Figures
 from .model import Dataset
 from .report import LoadReport
+from .wording import COMMAND_LINE, error_text, import_text, outcome_text
 
 OK, HAS_ERRORS, USAGE = 0, 1, 2
 MAX_ISSUES_SHOWN = 200
@@ -256,7 +257,7 @@ def run_import(args: argparse.Namespace) -> int:
     store = open_store(args)
     results = [store.import_path(f, replace=args.replace, skip_bad_rows=args.skip_bad_rows) for f in args.files]
     for result in results:
-        print(result.message, file=sys.stdout if result.ok else sys.stderr)
+        print(import_text(result, COMMAND_LINE), file=sys.stdout if result.ok else sys.stderr)
     return OK if all(r.ok for r in results) else HAS_ERRORS
 
 
@@ -288,9 +289,9 @@ def store_action(action, args: argparse.Namespace) -> int:
     from .store import StoreError
 
     try:
-        print(action(open_store(args)))
+        print(outcome_text(action(open_store(args)), COMMAND_LINE))
     except StoreError as exc:
-        raise StoreFailure(str(exc)) from None
+        raise StoreFailure(error_text(exc, COMMAND_LINE)) from None
     return OK
 
 

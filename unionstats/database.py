@@ -13,12 +13,16 @@ ship and to read than the steps themselves.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 
 import sqlalchemy as sa
 
 from . import schema
 
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "unionstats.db"
+ADVISORY_LOCK = 72_617_301
 SCHEMA_VERSION = 1
 ACTIVE, REPLACED, DELETED = "active", "replaced", "deleted"
 STATE_LABELS = {ACTIVE: "有效", REPLACED: "已被替换", DELETED: "已删除"}
@@ -150,3 +154,35 @@ def migrate(connection: sa.Connection) -> int:
         connection.execute(sa.delete(meta).where(meta.c.key == "schema_version"))
         connection.execute(sa.insert(meta).values(key="schema_version", value=str(version)))
     return version
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The store's URL: the one given, else UNIONSTATS_DB, else the SQLite file in data/."""
+    return url or os.environ.get("UNIONSTATS_DB") or f"sqlite:///{DEFAULT_PATH}"
+
+
+def make_engine(url: str) -> sa.Engine:
+    if not url.startswith("sqlite"):
+        return sa.create_engine(url, pool_pre_ping=True)
+    file = sa.engine.make_url(url).database
+    if file and file != ":memory:":
+        Path(file).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, connect_args={"timeout": 60})
+
+    @sa.event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        for pragma in ("foreign_keys=ON", "busy_timeout=60000", "journal_mode=WAL", "synchronous=NORMAL"):
+            dbapi_connection.execute(f"PRAGMA {pragma}")
+
+    @sa.event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def lock_for_writing(connection: sa.Connection) -> None:
+    """Serialise writers: SQLite's BEGIN IMMEDIATE already does; PostgreSQL takes an advisory lock."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})

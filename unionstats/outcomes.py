@@ -1,0 +1,89 @@
+"""What the store did, as data: each front end words it in its own terms (see `wording`).
+
+The store never writes a sentence. An import, a delete or a restore returns
+one of these records, and a refusal that stops an action is raised as a
+`StoreError` carrying the batches involved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .report import LoadReport
+
+IMPORTED, UNCHANGED, REFUSED, INVALID = "imported", "unchanged", "refused", "invalid"
+UNREADABLE, HAS_ERRORS, NO_ROWS = "unreadable", "has_errors", "no_rows"
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    """A stored batch as a message names it: number, file, dates and state."""
+    id: int
+    file_name: str
+    period_start: dt.date | None
+    period_end: dt.date | None
+    state: str
+    replaced_by: int | None = None
+
+    @classmethod
+    def of(cls, row) -> BatchInfo:
+        return cls(row.id, row.file_name, row.period_start, row.period_end, row.state, row.replaced_by)
+
+
+@dataclass
+class ImportResult:
+    """One file's import.
+
+    IMPORTED: stored as `batch_id`, setting aside the `replaced` batches.
+    UNCHANGED: the same records are already stored, as `same_as`.
+    REFUSED: the file overlaps the active `overlapping` batches and replacing was not asked for.
+    INVALID: nothing stored, for the `problem` given (UNREADABLE with `detail`, HAS_ERRORS, NO_ROWS).
+    """
+    status: str
+    file_name: str
+    batch_id: int | None = None
+    replaced: list[int] = field(default_factory=list)
+    same_as: BatchInfo | None = None
+    overlapping: list[BatchInfo] = field(default_factory=list)
+    problem: str | None = None
+    detail: str = ""
+    row_counts: dict[str, int] = field(default_factory=dict)
+    report: LoadReport = field(default_factory=LoadReport)
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (IMPORTED, UNCHANGED)
+
+
+@dataclass(frozen=True)
+class Deleted:
+    batch: BatchInfo
+    already: bool = False
+
+
+@dataclass(frozen=True)
+class Restored:
+    batch: BatchInfo
+    already: bool = False
+    set_aside: tuple[int, ...] = ()
+
+
+class StoreError(Exception):
+    """An action on the store that cannot be done; `str()` says why, without front-end words."""
+
+
+class NoSuchBatch(StoreError):
+    def __init__(self, batch_id: int):
+        super().__init__(f"没有第{batch_id}批")
+        self.batch_id = batch_id
+
+
+class RestoreConflict(StoreError):
+    """A batch to restore overlaps active batches other than the one that replaced it."""
+
+    def __init__(self, batch_id: int, overlapping: list[BatchInfo]):
+        listed = "、".join(f"第{b.id}批" for b in overlapping)
+        super().__init__(f"第{batch_id}批与{listed}的单位和日期重叠")
+        self.batch_id = batch_id
+        self.overlapping = overlapping

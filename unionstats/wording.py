@@ -1,0 +1,128 @@
+"""The store's outcomes in Chinese, in the words of the front end that shows them.
+
+The command line tells a user which option to add (`--replace`), the web page
+which box to tick; everything else is said the same way on both.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .database import ACTIVE, STATE_LABELS
+from .outcomes import (
+    HAS_ERRORS,
+    IMPORTED,
+    NO_ROWS,
+    UNCHANGED,
+    UNREADABLE,
+    BatchInfo,
+    Deleted,
+    ImportResult,
+    NoSuchBatch,
+    RestoreConflict,
+    Restored,
+    StoreError,
+)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """How a front end asks for each option."""
+    replace: str
+    skip_bad_rows: str
+    restore: str
+    restore_replacing: str
+    list_batches: str
+
+
+COMMAND_LINE = Terms(
+    replace="请加 --replace 重新导入，替换这些批次",
+    skip_bad_rows="或加 --skip-bad-rows 跳过有错误的行",
+    restore="可用 restore {id} 恢复",
+    restore_replacing="请加 --replace",
+    list_batches="请用 batches 命令查看现有批次",
+)
+WEB = Terms(
+    replace="请勾选“用本文件替换”后再点“导入”，替换这些批次",
+    skip_bad_rows="或勾选“跳过有错误的行”后导入其余行",
+    restore="可在“已导入的批次”中选择第{id}批后点“恢复该批次”",
+    restore_replacing="请勾选“恢复时替换重叠的批次”后再点“恢复该批次”",
+    list_batches="请在“已导入的批次”中查看现有批次",
+)
+
+
+def batch_text(batch: BatchInfo) -> str:
+    period = f"{batch.period_start}至{batch.period_end}" if batch.period_start else "无日期"
+    return f"第{batch.id}批（{batch.file_name}，{period}，{STATE_LABELS[batch.state]}）"
+
+
+def ids_text(ids) -> str:
+    return f"第{'、'.join(map(str, ids))}批"
+
+
+def import_text(result: ImportResult, terms: Terms) -> str:
+    return f"{result.file_name}：{_import_body(result, terms)}"
+
+
+def _import_body(result: ImportResult, terms: Terms) -> str:
+    if result.status == IMPORTED:
+        rows = "，".join(f"{name} {count} 行" for name, count in result.row_counts.items())
+        done = f"已导入为第{result.batch_id}批，{rows}"
+        if result.replaced:
+            done += f"；替换了{ids_text(result.replaced)}"
+        if result.report.skipped_rows:
+            done += f"；跳过有错误的 {result.report.skipped_rows} 行（已记录）"
+        return done
+    if result.status == UNCHANGED:
+        same = result.same_as
+        hint = "" if same.state == ACTIVE else f"；如需重新启用，请恢复第{same.id}批"
+        return f"内容与已导入的{batch_text(same)}相同，未重复导入{hint}"
+    if result.problem == UNREADABLE:
+        return result.detail
+    if result.problem == NO_ROWS:
+        return "文件中没有数据行，未导入"
+    if result.problem == HAS_ERRORS:
+        errors = result.report.errors
+        first = errors[0]
+        where = f"{first.where()}：" if first.where() else ""
+        more = f"等 {len(errors)} 处错误" if len(errors) > 1 else ""
+        hint = f"；改正后重新导入，{terms.skip_bad_rows}" if sum(result.row_counts.values()) else ""
+        return f"{where}{first.message}{more}，未导入{hint}"
+    listed = "、".join(batch_text(b) for b in result.overlapping)
+    return (f"单位和日期与{listed}重叠，未导入。如果这是更正后的文件，{terms.replace}；"
+            f"被替换的批次保留在历史中，可随时恢复")
+
+
+def deleted_text(outcome: Deleted, terms: Terms) -> str:
+    batch = outcome.batch
+    if outcome.already:
+        return f"{batch_text(batch)}已经删除，无需再删"
+    return f"已删除第{batch.id}批（{batch.file_name}）；它保留在历史中，{terms.restore.format(id=batch.id)}"
+
+
+def restored_text(outcome: Restored, terms: Terms) -> str:
+    batch = outcome.batch
+    if outcome.already:
+        return f"{batch_text(batch)}本来就有效，无需恢复"
+    note = f"；{ids_text(outcome.set_aside)}改为“已被替换”" if outcome.set_aside else ""
+    return f"已恢复第{batch.id}批（{batch.file_name}）{note}"
+
+
+def error_text(error: StoreError, terms: Terms) -> str:
+    if isinstance(error, NoSuchBatch):
+        return f"{error}，{terms.list_batches}"
+    if isinstance(error, RestoreConflict):
+        listed = "、".join(batch_text(b) for b in error.overlapping)
+        return f"第{error.batch_id}批与{listed}的单位和日期重叠；如要恢复它并替换这些批次，{terms.restore_replacing}"
+    return str(error)
+
+
+def outcome_text(outcome, terms: Terms) -> str:
+    """Any outcome or store error, worded."""
+    if isinstance(outcome, ImportResult):
+        return import_text(outcome, terms)
+    if isinstance(outcome, Deleted):
+        return deleted_text(outcome, terms)
+    if isinstance(outcome, Restored):
+        return restored_text(outcome, terms)
+    return error_text(outcome, terms)
