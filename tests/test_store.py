@@ -786,3 +786,26 @@ def test_an_in_memory_store_needs_no_folder(url, tmp_path, monkeypatch):
     assert store.import_bytes(quarter(1), "q1.xlsx").status == IMPORTED
     assert participants(store) == expected_participants((1, 10))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_readers_never_wait_for_a_writer(url):
+    """While one connection holds the write lock mid-import, the dashboard's reads all return."""
+    writer, reader = Store(url), Store(url)
+    reader.import_bytes(quarter(1), "q1.xlsx")
+    done, answers = threading.Event(), {}
+
+    def read() -> None:
+        answers["rows"] = len(reader.dataset().events)
+        answers["batches"] = reader.batches()["id"].tolist()
+        answers["revision"] = reader.revision()
+        done.set()
+
+    with writer.engine.begin() as connection:
+        database.lock_for_writing(connection)
+        connection.execute(sa.update(database.batches).values(imported_by="正在导入"))
+        thread = threading.Thread(target=read, daemon=True)
+        thread.start()
+        finished = done.wait(15)
+    assert finished, "a read waited for the open write transaction"
+    assert answers["rows"] == 3 and answers["batches"] == [1]
+    assert reader.batches()["imported_by"].tolist() == ["正在导入"]

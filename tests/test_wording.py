@@ -134,3 +134,18 @@ def test_no_web_message_speaks_of_command_line_options():
     for outcome in outcomes:
         assert not CLI_WORDS.search(wording.outcome_text(outcome, wording.WEB)), outcome
     assert all(CLI_WORDS.search(wording.outcome_text(o, wording.COMMAND_LINE)) for o in outcomes[:2] + outcomes[3:4])
+
+
+def test_an_error_with_no_place_is_said_without_an_empty_place():
+    report = LoadReport()
+    report.add("error", "文件中没有可识别的数据表")
+    invalid = ImportResult(INVALID, "杂项.xlsx", problem=HAS_ERRORS, report=report)
+    assert wording.import_text(invalid, wording.WEB) == "杂项.xlsx：文件中没有可识别的数据表，未导入"
+
+
+def test_any_outcome_or_error_is_worded_by_its_own_rule():
+    for outcome in (Deleted(Q1), Restored(OLD), NoSuchBatch(7), RestoreConflict(2, [Q1]), StoreError("别的原因")):
+        for terms in (wording.COMMAND_LINE, wording.WEB):
+            own = {Deleted: wording.deleted_text, Restored: wording.restored_text}.get(type(outcome),
+                                                                                       wording.error_text)
+            assert wording.outcome_text(outcome, terms) == own(outcome, terms)

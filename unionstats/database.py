@@ -14,7 +14,8 @@ ship and to read than the steps themselves.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -177,12 +178,27 @@ def make_engine(url: str) -> sa.Engine:
 
     @sa.event.listens_for(engine, "begin")
     def _begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # A writer takes the write lock when it begins, so it never fails to upgrade a read snapshot later;
+        # a reader begins deferred and, under WAL, reads its snapshot while a writer works.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITER) else "BEGIN")
 
     return engine
 
 
+WRITER = "unionstats_writer"
+
+
+@contextmanager
+def writing(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """A transaction that writes: writers run one at a time, readers never wait for them."""
+    with engine.connect() as connection:
+        connection.execution_options(**{WRITER: True})
+        with connection.begin():
+            lock_for_writing(connection)
+            yield connection
+
+
 def lock_for_writing(connection: sa.Connection) -> None:
-    """Serialise writers: SQLite's BEGIN IMMEDIATE already does; PostgreSQL takes an advisory lock."""
+    """Serialise writers: on SQLite BEGIN IMMEDIATE (see `writing`) already does; PostgreSQL takes an advisory lock."""
     if connection.dialect.name == "postgresql":
         connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": ADVISORY_LOCK})

@@ -4,7 +4,7 @@ An import is a batch. It stores all of its rows or none (one transaction),
 the same content twice is a no-op, and a file that covers the same unit and
 dates as a stored batch is refused unless replacement is asked for (the
 policy is `importing`). Replaced and deleted batches stay in history and can
-be restored. Writers take a store-wide lock (`database.lock_for_writing`), so
+be restored. Writers take a store-wide lock (`database.writing`), so
 two imports at the same moment are serialised rather than double counted.
 Every action returns an outcome record (`outcomes`); the front ends word it
 (`wording`).
@@ -52,8 +52,7 @@ class Store:
     def __init__(self, url: str | None = None):
         self.url = resolve_url(url)
         self.engine = database.make_engine(self.url)
-        with self.engine.begin() as connection:
-            database.lock_for_writing(connection)
+        with database.writing(self.engine) as connection:
             database.migrate(connection)
             database.add_kinds(connection)
 
@@ -76,8 +75,7 @@ class Store:
         if result.problem:
             return result
         digest = importing.content_hash(dataset)
-        with self.engine.begin() as connection:
-            database.lock_for_writing(connection)
+        with database.writing(self.engine) as connection:
             same = sa.select(database.batches).where(database.batches.c.content_hash == digest)
             earlier = connection.execute(same).first()
             if earlier:
@@ -95,8 +93,7 @@ class Store:
         return result
 
     def delete(self, batch_id: int) -> Deleted:
-        with self.engine.begin() as connection:
-            database.lock_for_writing(connection)
+        with database.writing(self.engine) as connection:
             batch = find_batch(connection, batch_id)
             if batch.state == database.DELETED:
                 return Deleted(batch, already=True)
@@ -105,8 +102,7 @@ class Store:
 
     def restore(self, batch_id: int, replace: bool = False) -> Restored:
         """Make a batch active again; restoring a replaced batch sets aside the batch that replaced it."""
-        with self.engine.begin() as connection:
-            database.lock_for_writing(connection)
+        with database.writing(self.engine) as connection:
             batch = find_batch(connection, batch_id)
             if batch.state == database.ACTIVE:
                 return Restored(batch, already=True)
