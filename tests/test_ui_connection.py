@@ -1,4 +1,8 @@
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
 
 SCRIPT = """
 from unionstats.ui.connection import open_store
@@ -29,3 +33,54 @@ def test_secrets_name_the_database_through_st_connection(tmp_path, monkeypatch):
 def test_without_secrets_the_environment_decides(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'env.db'}"
     assert run(None, monkeypatch, env_url=url) == url
+
+
+@pytest.fixture
+def secrets_file(tmp_path, monkeypatch):
+    """A secrets.toml of the test's own, in place of the user's and the project's."""
+    from streamlit import config
+
+    path = tmp_path / "secrets.toml"
+    saved = config.get_option("secrets.files")
+    config.set_option("secrets.files", [str(path)])
+    st.secrets._reset()
+    monkeypatch.setenv("UNIONSTATS_DB", f"sqlite:///{tmp_path / 'fallback.db'}")
+    yield path
+    config.set_option("secrets.files", saved)
+    st.secrets._reset()
+
+
+def page(tmp_path) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_a_broken_secrets_file_stops_the_app_naming_the_file_and_line(secrets_file, tmp_path):
+    secrets_file.write_text('[connections.unionstats]\nurl = sqlite:///elsewhere.db\n', encoding="utf-8")
+    at = page(tmp_path)
+    [error] = [e.value.replace("\\", "") for e in at.error]
+    assert str(secrets_file) in error and "第2行" in error and "改正" in error
+    assert not at.metric and not (tmp_path / "fallback.db").exists()
+
+
+def test_a_connection_that_cannot_be_made_stops_the_app_naming_the_connection(secrets_file, tmp_path):
+    secrets_file.write_text('[connections.unionstats]\nurl = "nosuchdb://user@host/db"\n', encoding="utf-8")
+    at = page(tmp_path)
+    [error] = [e.value.replace("\\", "") for e in at.error]
+    assert "[connections.unionstats]" in error and "nosuchdb" in error
+    assert not at.metric and not (tmp_path / "fallback.db").exists()
+
+
+def test_a_database_that_does_not_answer_stops_the_app_without_its_password(secrets_file, tmp_path):
+    url = "postgresql+psycopg://clerk:s3cret@127.0.0.1:1/unionstats?connect_timeout=2"
+    secrets_file.write_text(f'[connections.unionstats]\nurl = "{url}"\n', encoding="utf-8")
+    at = page(tmp_path)
+    [error] = [e.value.replace("\\", "") for e in at.error]
+    assert "无法连接数据库" in error and "127.0.0.1:1" in error and "s3cret" not in error
+    assert not at.metric
+
+
+def test_no_secrets_file_at_all_uses_the_local_store(secrets_file, tmp_path):
+    at = page(tmp_path)
+    assert not at.error and at.metric and (tmp_path / "fallback.db").exists()

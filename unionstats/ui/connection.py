@@ -3,25 +3,61 @@
 `[connections.unionstats]` in `.streamlit/secrets.toml` (read through
 `st.connection`) names the database; without it, UNIONSTATS_DB, else the
 SQLite file in data/. One Store per URL is shared by every session.
+
+A secrets file that exists but cannot be read, a connection that cannot be
+made and a database that does not answer all stop the app with a Chinese
+message: silently falling back to the local sample store would show the
+wrong figures as if they were the office's own.
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
+from pathlib import Path
+
+import sqlalchemy as sa
 import streamlit as st
 
-from ..store import Store, resolve_url
+from ..database import resolve_url
+from ..store import Store
 
 CONNECTION = "unionstats"
 
 
+class ConnectionProblem(Exception):
+    """The configured store cannot be reached; the message says what to fix, in Chinese."""
+
+
+def check_secrets_files() -> None:
+    """Streamlit treats a secrets file it cannot parse as no secrets at all; here it is an error."""
+    for name in st.get_option("secrets.files"):
+        path = Path(name)
+        if not path.is_file():
+            continue
+        try:
+            tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            found = re.search(r"line (\d+), column (\d+)", str(exc))
+            where = f"第{found[1]}行第{found[2]}列" if found else ""
+            raise ConnectionProblem(
+                f"配置文件 {path} 无法读取：{where}不是有效的 TOML 格式（{exc}）。请改正后重新启动；"
+                f"改正之前不会连接任何数据库。") from None
+
+
 def configured_url() -> str | None:
+    check_secrets_files()
     try:
         section = st.secrets.get("connections", {}).get(CONNECTION)
-    except Exception:  # no secrets.toml at all: Streamlit raises rather than returning nothing
+    except FileNotFoundError:  # no secrets file at all
         return None
     if not section:
         return None
-    engine = st.connection(CONNECTION, type="sql", **dict(section)).engine
+    try:
+        engine = st.connection(CONNECTION, type="sql", **dict(section)).engine
+    except Exception as exc:  # a bad URL, a missing driver, a wrong option: each its own exception
+        raise ConnectionProblem(f"secrets.toml 中 [connections.{CONNECTION}] 的数据库连接无法建立：{exc}。"
+                                f"请检查其中的 url（或 dialect、host、database 等）后重新启动。") from None
     return engine.url.render_as_string(hide_password=False)
 
 
@@ -31,4 +67,11 @@ def store_for(url: str) -> Store:
 
 
 def open_store() -> Store:
-    return store_for(resolve_url(configured_url()))
+    url = resolve_url(configured_url())
+    try:
+        return store_for(url)
+    except sa.exc.SQLAlchemyError as exc:
+        shown = sa.engine.make_url(url).render_as_string(hide_password=True)
+        reason = getattr(exc, "orig", None) or exc
+        raise ConnectionProblem(f"无法连接数据库 {shown}：{str(reason).strip()}。请确认数据库已启动、地址和账号正确，"
+                                f"然后刷新页面。") from None

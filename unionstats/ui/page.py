@@ -22,7 +22,7 @@ from ..model import Dataset
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
 from ..stats import all_dates, figures
 from ..store import Store
-from .connection import open_store
+from .connection import ConnectionProblem, open_store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample.xlsx"
 SAMPLE_USER = "示例数据"
@@ -202,7 +202,13 @@ def set_up(title: str) -> View:
     icon = next(i for _, label, i in PAGES if label == title)
     st.set_page_config(page_title=f"{title} · 工会活动统计", page_icon=icon, layout="wide")
     navigation()
-    store = open_store()
+    try:
+        store = open_store()
+    except ConnectionProblem as problem:
+        from .show import literal
+
+        st.error(literal(str(problem)))
+        st.stop()
     ensure_sample(store)
     revision = store.revision()
     dataset = stored_dataset(store.url, revision)
