@@ -4,7 +4,7 @@ from unionstats import tables
 from unionstats.store import StoreError
 from unionstats.ui.page import after_change, importer, set_up
 from unionstats.ui.show import literal, sample_notice
-from unionstats.ui.uploads import export_bytes, loaded, template_bytes
+from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, upload_key
 from unionstats.wording import WEB, error_text, import_text, outcome_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -18,7 +18,8 @@ st.download_button("下载空白填报模板", template_bytes(), "工会活动�
 st.subheader("2. 上传并检查工作簿")
 files = st.file_uploader("选择一个或多个工作簿（.xlsx .xlsm .xls .ods）", type=["xlsx", "xlsm", "xls", "ods"],
                          accept_multiple_files=True, key="upload")
-for index, file in enumerate(files or []):
+for index, file in enumerate(distinct(files or [])):
+    key = upload_key(file)
     dataset = loaded(file.getvalue(), file.name)
     report = dataset.report
     with st.container(border=True):
@@ -29,20 +30,22 @@ for index, file in enumerate(files or []):
             st.dataframe(tables.report_table(report), hide_index=True, width="stretch")
         skip = replace = False
         if report.errors and dataset.row_count:
-            skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{index}")
+            skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{key}")
         replace = st.checkbox("如与已导入的批次重叠，用本文件替换（被替换的批次保留在历史中，可恢复）",
-                              key=f"replace_{index}")
-        if st.button("导入", key=f"import_{index}", type="primary", disabled=not (report.ok or skip)):
+                              key=f"replace_{key}")
+        if st.button("导入", key=f"import_{key}", type="primary", disabled=not (report.ok or skip)):
             result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip,
                                                user=importer())
-            (st.success if result.ok else st.error)(literal(import_text(result, WEB)))
             if result.status == "imported":
-                after_change()
+                after_change(import_text(result, WEB))
+            (st.success if result.ok else st.error)(literal(import_text(result, WEB)))
 
 st.subheader("3. 已导入的批次")
 batches = view.store.batches()
 st.dataframe(tables.batch_table(batches), hide_index=True, width="stretch")
 if not batches.empty:
+    st.download_button("导出全部数据（不含慰问对象姓名）", lambda: export_bytes(view.dataset),
+                       "工会活动统计（导出）.xlsx", XLSX, on_click="ignore")
     left, right = st.columns(2)
     with left:
         chosen = st.selectbox("选择批次", batches["id"].tolist()[::-1], format_func=lambda b: f"第{b}批")
@@ -51,13 +54,13 @@ if not batches.empty:
         st.write("")
         act, undo = st.columns(2)
         if act.button("删除该批次", width="stretch"):
-            st.toast(literal(outcome_text(view.store.delete(chosen), WEB)))
-            after_change()
+            after_change(outcome_text(view.store.delete(chosen), WEB))
         if undo.button("恢复该批次", width="stretch"):
             try:
-                st.toast(literal(outcome_text(view.store.restore(chosen, replace=replacing), WEB)))
-                after_change()
+                after_change(outcome_text(view.store.restore(chosen, replace=replacing), WEB))
             except StoreError as exc:
                 st.error(literal(error_text(exc, WEB)))
-    st.download_button("导出全部数据（不含慰问对象姓名）", export_bytes(view.dataset), "工会活动统计（导出）.xlsx",
-                       XLSX)
+    recorded = view.store.batch_issues(chosen)
+    if not recorded.empty:
+        st.markdown(f"**第{chosen}批导入时记录的问题**（包括跳过的行）")
+        st.dataframe(tables.issue_table(recorded), hide_index=True, width="stretch")

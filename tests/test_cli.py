@@ -595,7 +595,7 @@ def batch_lines(run, db) -> list[str]:
     result = run("batches", *db)
     assert result.code == 0
     lines = result.out.splitlines()
-    assert lines[0] == "批次  文件  单位  日期范围  行数  导入时间  导入人  状态"
+    assert lines[0] == "批次  文件  单位  日期范围  行数  跳过  导入时间  导入人  状态"
     return lines[1:]
 
 
@@ -615,7 +615,7 @@ def test_the_store_commands_from_import_to_export(run, tmp_path, quarter, db, mo
 
     [line] = batch_lines(run, db)
     units = "、".join(sorted({e.unit for e in EVENTS}))
-    match = re.fullmatch(rf"1  q2\.xlsx  {units}  2024-04-03至2024-07-02  {sum(ROWS.values())}  "
+    match = re.fullmatch(rf"1  q2\.xlsx  {units}  2024-04-03至2024-07-02  {sum(ROWS.values())}  0  "
                          r"(\d{4}-\d\d-\d\d \d\d:\d\d)  统计员  有效", line)
     assert match, line
     when = dt.datetime.strptime(match.group(1), "%Y-%m-%d %H:%M")
@@ -711,6 +711,9 @@ def test_import_refuses_a_file_with_errors_unless_asked_to_skip(run, tmp_path, d
                            "跳过有错误的 1 行（已记录）\n")
     events = json.loads(run("stats", "--json", *db).out)["events"]
     assert (events["count"], events["participants"], fen(events["spending"])) == (1, 30, 10)
+    [batch, skipped_row] = batch_lines(run, db)
+    assert batch.split("  ")[:6] == ["1", "bad.xlsx", "bad", "2024-04-03至2024-04-03", "1", "1"]
+    assert skipped_row.startswith("    跳过：「活动」表第3行「日期」列（A3）：“坏日期”不是日期")
 
 
 def test_import_of_several_files_reports_each_and_fails_if_one_fails(run, tmp_path, quarter, db):

@@ -42,6 +42,11 @@ def app(page: Path | None = None, **params) -> AppTest:
     return at.run()
 
 
+def batch_list(at: AppTest):
+    [batches] = [d.value for d in at.dataframe if {"批次", "文件", "跳过行数"} <= set(d.value.columns)]
+    return batches
+
+
 def sample_rows(sheet: str, year: int, months: range = range(1, 13)) -> list[tuple]:
     book = openpyxl.load_workbook(ROOT / "data" / "sample.xlsx", read_only=True)
     return [r for r in book[sheet].iter_rows(min_row=2, values_only=True)
@@ -111,7 +116,7 @@ def test_uploading_checking_and_importing_a_workbook(store_url):
     [button] = [b for b in at.button if b.label == "导入"]
     button.click().run()
     assert not at.exception
-    batches = at.dataframe[-1].value
+    batches = batch_list(at)
     assert set(batches.loc[batches["文件"] == "城南小学.xlsx", "导入人"]) == {"网页上传"}
     shown = metrics(app(year="2030", period="Q2"))
     assert shown["活动次数"] == "1次" and shown["参与人次"] == "60人次"
@@ -125,7 +130,7 @@ def test_a_signed_in_user_is_recorded_as_the_importer(store_url):
     at.file_uploader(key="upload").set_value(("春游.xlsx", data, XLSX)).run()
     [button] = [b for b in at.button if b.label == "导入"]
     button.click().run()
-    batches = at.dataframe[-1].value
+    batches = batch_list(at)
     assert set(batches.loc[batches["文件"] == "春游.xlsx", "导入人"]) == {"李主席"}
 
 
@@ -693,7 +698,7 @@ def test_a_batch_covered_by_a_later_one_can_be_restored_on_the_page_by_replacing
 
     upload_and_import(app(PAGES[6]), "原.xlsx", rows(30))
     at = app(PAGES[6])
-    batches = at.dataframe[-1].value
+    batches = batch_list(at)
     [first] = batches.loc[batches["文件"] == "原.xlsx", "批次"].tolist()
     at.selectbox[0].set_value(first).run()
     [b for b in at.button if b.label == "删除该批次"][0].click().run()
@@ -711,3 +716,101 @@ def test_a_batch_covered_by_a_later_one_can_be_restored_on_the_page_by_replacing
     [b for b in at.button if b.label == "恢复该批次"][0].click().run()
     assert not at.error
     assert metrics(app(year="2035"))["参与人次"] == "30人次"
+
+
+# Many people on one server: outcomes that stay on screen, caches keyed by the store's revision, work done
+# only when asked.
+
+def test_the_import_outcome_stays_on_screen_after_the_page_reruns(store_url):
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2036, 4, 3), "春游", 30]],
+                           "单位信息": [["单位名称", "试验站工会"]]})
+    at = upload_and_import(app(PAGES[6]), "春游.xlsx", data)
+    batches = batch_list(at)
+    [batch] = batches.loc[batches["文件"] == "春游.xlsx", "批次"].tolist()
+    shown = [s.value.replace("\\", "") for s in at.success]
+    assert f"春游.xlsx：已导入为第{batch}批，活动 1 行，慰问 0 行，捐款 0 行，比赛 0 行" in shown
+    assert not [s for s in app(PAGES[6]).success if "已导入为" in s.value]  # said once, not on every later visit
+
+
+def test_a_delete_outcome_stays_on_screen_after_the_page_reruns(store_url):
+    at = app(PAGES[6])
+    first = at.selectbox[0].value
+    [b for b in at.button if b.label == "删除该批次"][0].click().run()
+    shown = [s.value.replace("\\", "") for s in at.success]
+    assert any(s.startswith(f"已删除第{first}批") and "恢复该批次" in s for s in shown), shown
+
+
+def test_rows_skipped_at_import_are_listed_with_their_batch(store_url):
+    rows = [["日期", "活动名称", "参与人次"], [dt.date(2037, 4, 3), "春游", 30], [dt.date(2037, 4, 4), "秋游", -5]]
+    data = workbook_bytes({"活动": rows, "单位信息": [["单位名称", "试验站工会"]]})
+    at = app(PAGES[6])
+    at.file_uploader(key="upload").set_value(("有错.xlsx", data, XLSX)).run()
+    [c for c in at.checkbox if c.label.startswith("跳过有错误的行")][0].check().run()
+    [b for b in at.button if b.label == "导入"][0].click().run()
+    at = app(PAGES[6])
+    batches = batch_list(at)
+    assert batches.loc[batches["文件"] == "有错.xlsx", "跳过行数"].tolist() == [1]
+    [batch] = batches.loc[batches["文件"] == "有错.xlsx", "批次"].tolist()
+    at.selectbox[0].set_value(batch).run()
+    skipped = at.dataframe[-1].value
+    assert (skipped.loc[0, "工作表"], skipped.loc[0, "行"], skipped.loc[0, "列"]) == ("活动", 3, "参与人次")
+
+
+def test_check_results_and_choices_follow_their_file_when_another_is_removed(store_url):
+    good = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2038, 4, 3), "春游", 30]]})
+    bad = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], ["下周", "秋游", 30]]})
+    at = app(PAGES[6])
+    at.file_uploader(key="upload").set_value([("好.xlsx", good, XLSX), ("坏.xlsx", bad, XLSX)]).run()
+    boxes = [c for c in at.checkbox if c.label.startswith("如与已导入的批次重叠")]
+    boxes[0].check().run()
+    at.file_uploader(key="upload").set_value([("坏.xlsx", bad, XLSX)]).run()
+    assert [t.value for t in at.text] == ["坏.xlsx"]
+    [replace] = [c for c in at.checkbox if c.label.startswith("如与已导入的批次重叠")]
+    assert replace.value is False  # the tick belonged to 好.xlsx
+    assert any("未通过检查" in e.value for e in at.error)
+
+
+def test_the_export_is_built_only_when_it_is_downloaded(store_url, monkeypatch):
+    from unionstats.ui import uploads
+
+    built = counting(monkeypatch, uploads, "write_dataset")
+    at = app(PAGES[6])
+    at.run()
+    assert [b for b in at.get("download_button") if "导出全部数据" in b.proto.label]
+    assert built == []
+
+
+def counting(monkeypatch, module, name: str) -> list:
+    calls = []
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *a, **k: calls.append(1) or real(*a, **k))
+    return calls
+
+
+def test_filter_options_are_computed_once_per_store_revision(store_url, monkeypatch):
+    from unionstats.ui import page
+
+    calls = counting(monkeypatch, page, "all_dates")
+    at = app(year="2024")
+    at.switch_page("pages/1_活动参与.py").run()
+    app(PAGES[2], year="2025")
+    assert len(calls) == 1
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2039, 4, 3), "春游", 30]]})
+    upload_and_import(app(PAGES[6]), "新.xlsx", data)
+    assert len(calls) == 2 and app().selectbox[0].options[0] == "2039年"
+
+
+def test_an_import_into_one_store_keeps_the_figures_cached_for_another(tmp_path, monkeypatch):
+    from unionstats.ui import page
+
+    one, other = (f"sqlite:///{tmp_path / name}" for name in ("one.db", "other.db"))
+    monkeypatch.setenv("UNIONSTATS_DB", other)
+    app(year="2024")
+    calls = counting(monkeypatch, page, "figures")
+    monkeypatch.setenv("UNIONSTATS_DB", one)
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2040, 4, 3), "春游", 30]]})
+    upload_and_import(app(PAGES[6]), "新.xlsx", data)
+    computed = len(calls)
+    monkeypatch.setenv("UNIONSTATS_DB", other)
+    app(year="2024")
+    assert len(calls) == computed  # other.db's figures were still cached

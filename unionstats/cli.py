@@ -17,7 +17,7 @@ from pathlib import Path
 from .chinese import local_time, yuan
 from .figures import Figures
 from .model import Dataset
-from .report import LoadReport
+from .report import Issue, LoadReport
 from .wording import COMMAND_LINE, error_text, import_text, outcome_text
 
 OK, HAS_ERRORS, USAGE = 0, 1, 2
@@ -264,16 +264,23 @@ def run_import(args: argparse.Namespace) -> int:
 def run_batches(args: argparse.Namespace) -> int:
     from .database import STATE_LABELS
 
-    frame = open_store(args).batches()
+    store = open_store(args)
+    frame = store.batches()
     if frame.empty:
         print("数据库中还没有导入任何批次")
         return OK
-    print("批次  文件  单位  日期范围  行数  导入时间  导入人  状态")
+    print("批次  文件  单位  日期范围  行数  跳过  导入时间  导入人  状态")
     for b in frame.itertuples():
         state = STATE_LABELS[b.state] + (f"（被第{int(b.replaced_by)}批替换）" if b.state == "replaced" else "")
         when = local_time(b.imported_at)
-        print(f"{b.id}  {b.file_name}  {b.units}  {b.period_start}至{b.period_end}  {b.rows}  {when}  "
-              f"{b.imported_by}  {state}")
+        print(f"{b.id}  {b.file_name}  {b.units}  {b.period_start}至{b.period_end}  {b.rows}  {b.skipped_rows}  "
+              f"{when}  {b.imported_by}  {state}")
+        if b.skipped_rows:
+            for issue in store.batch_issues(b.id).itertuples():
+                if issue.level == "error":
+                    where = Issue("error", "", sheet=issue.sheet, row=issue.row, column=issue.column,
+                                  cell=issue.cell).where()
+                    print(f"    跳过：{where}{'：' if where else ''}{issue.message}")
     return OK
 
 

@@ -43,15 +43,23 @@ def category_table(by: dict[str, object], labels: dict[str, str], first: str) ->
     return pd.DataFrame(records, columns=[first, *labels.values()])
 
 
+ISSUE_COLUMNS = {"level": "级别", "sheet": "工作表", "row": "行", "column": "列", "cell": "单元格", "value": "原值",
+                 "message": "说明"}
+
+
 def report_table(report) -> pd.DataFrame:
     """A load report as the table the 数据管理 page shows."""
+    return issue_table(pd.DataFrame([{key: getattr(i, key) for key in ISSUE_COLUMNS} for i in report.issues],
+                                    columns=list(ISSUE_COLUMNS)))
+
+
+def issue_table(issues: pd.DataFrame) -> pd.DataFrame:
+    """Issues (a load report's, or those a batch recorded: its skipped rows' errors and its warnings)."""
     from .report import LEVEL_LABELS
 
-    return pd.DataFrame(
-        [{"级别": LEVEL_LABELS[i.level], "工作表": i.sheet, "行": i.row, "列": i.column, "单元格": i.cell,
-          "原值": i.value, "说明": i.message} for i in report.issues],
-        columns=["级别", "工作表", "行", "列", "单元格", "原值", "说明"],
-    ).astype({"行": "Int64"})
+    table = issues[list(ISSUE_COLUMNS)].rename(columns=ISSUE_COLUMNS).astype({"行": "Int64"})
+    table["级别"] = table["级别"].map(LEVEL_LABELS)
+    return table.reset_index(drop=True)
 
 
 def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
@@ -59,10 +67,11 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
     from .database import STATE_LABELS
 
     if batches.empty:
-        return pd.DataFrame(columns=["批次", "文件", "单位", "起", "止", "行数", "导入时间", "导入人", "状态"])
+        return pd.DataFrame(columns=["批次", "文件", "单位", "起", "止", "行数", "跳过行数", "导入时间", "导入人", "状态"])
     return pd.DataFrame({
         "批次": batches["id"], "文件": batches["file_name"], "单位": batches["units"],
         "起": batches["period_start"], "止": batches["period_end"], "行数": batches["rows"],
+        "跳过行数": batches["skipped_rows"],
         "导入时间": [local_time(t) for t in pd.to_datetime(batches["imported_at"])],
         "导入人": batches["imported_by"], "状态": batches["state"].map(STATE_LABELS),
     }).iloc[::-1].reset_index(drop=True)

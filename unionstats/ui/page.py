@@ -124,11 +124,16 @@ def chosen_period(year: int) -> Period:
     return Period.of(HALF if code[0] == "H" else QUARTER, year, int(code[1]))
 
 
-def sidebar(dataset: Dataset) -> tuple[Period | None, list[str] | None, str, bool]:
-    dates = all_dates(dataset).dropna()
-    years = sorted({d.year for d in dates}, reverse=True)
-    units = sorted(dataset.units["unit"].tolist() + [u for f in dataset.frames().values() for u in f["unit"]])
-    units = sorted(set(units))
+@st.cache_data(max_entries=4, show_spinner=False)
+def filter_options(url: str, revision: str) -> tuple[list[int], list[str]]:
+    """The years (newest first) and units the sidebar offers: computed once per store revision."""
+    dataset = stored_dataset(url, revision)
+    years = sorted({d.year for d in all_dates(dataset).dropna()}, reverse=True)
+    units = set(dataset.units["unit"]).union(*(set(f["unit"]) for f in dataset.frames().values()))
+    return years, sorted(units)
+
+
+def sidebar(years: list[int], units: list[str]) -> tuple[Period | None, list[str] | None, str, bool]:
     restore_filters(years)
     with st.sidebar:
         st.subheader("筛选")
@@ -212,7 +217,7 @@ def set_up(title: str) -> View:
     ensure_sample(store)
     revision = store.revision()
     dataset = stored_dataset(store.url, revision)
-    period, units, comparison, presenting = sidebar(dataset)
+    period, units, comparison, presenting = sidebar(*filter_options(store.url, revision))
     result = stored_figures(store.url, revision, period, tuple(units or ()))
     if presenting:
         st.html(PRESENTING_CSS)
@@ -222,6 +227,7 @@ def set_up(title: str) -> View:
             st.rerun()
     sample = bool(sample_batches(store))
     st.title(title)
+    said_after_change()
     return View(store, dataset, period, units, result, comparison, presenting, sample)
 
 
@@ -234,7 +240,22 @@ def importer() -> str:
     return str(name) if name else "网页上传"
 
 
-def after_change() -> None:
-    """Drop cached figures and re-run, after an import, delete or restore."""
-    stored_figures.clear()
+OUTCOME = "outcome"
+
+
+def after_change(message: str) -> None:
+    """Re-run after an import, delete or restore, saying once what was done.
+
+    The cached rows and figures are keyed by the store's revision, which the change has moved on: nothing is
+    cleared, so other sessions, and other stores, keep what is still true.
+    """
+    st.session_state[OUTCOME] = message
     st.rerun()
+
+
+def said_after_change() -> None:
+    message = st.session_state.pop(OUTCOME, None)
+    if message:
+        from .show import literal
+
+        st.success(literal(message))

@@ -102,7 +102,7 @@ def sample_notice(view: View) -> None:
     if right.button("删除示例数据", key="drop_sample"):
         for batch in sample_batches(view.store):
             view.store.delete(batch)
-        after_change()
+        after_change("已删除示例数据；它保留在批次历史中，可在「数据管理」恢复")
 
 
 def no_period_notice(view: View) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import streamlit as st
@@ -28,3 +29,13 @@ def export_bytes(dataset: Dataset) -> bytes:
     buffer = io.BytesIO()
     write_dataset(dataset, buffer)
     return buffer.getvalue()
+
+
+def distinct(files: list) -> list:
+    """Uploaded files, each once: the same name and content uploaded twice is one file."""
+    return list({upload_key(f): f for f in files}.values())
+
+
+def upload_key(file) -> str:
+    """A widget key that follows the file itself, not its place in the list (removing one keeps the others')."""
+    return hashlib.sha256(file.name.encode() + b"\0" + file.getvalue()).hexdigest()[:16]
