@@ -67,7 +67,8 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
     from .database import STATE_LABELS
 
     if batches.empty:
-        return pd.DataFrame(columns=["批次", "文件", "单位", "起", "止", "行数", "跳过行数", "导入时间", "导入人", "状态"])
+        return pd.DataFrame(columns=["批次", "文件", "单位", "起", "止", "行数", "跳过行数", "导入时间", "导入人",
+                                     "状态"])
     return pd.DataFrame({
         "批次": batches["id"], "文件": batches["file_name"], "单位": batches["units"],
         "起": batches["period_start"], "止": batches["period_end"], "行数": batches["rows"],
