@@ -4,6 +4,7 @@ import streamlit as st
 
 from unionstats.exports.docx import write_docx
 from unionstats.summary import summary_from_text, write_summary
+from unionstats.ui.editing import editable_text
 from unionstats.ui.page import set_up
 from unionstats.ui.show import no_period_notice
 
@@ -11,7 +12,7 @@ view = set_up("工作总结")
 if not no_period_notice(view):
     summary = write_summary(view.result, view.units[0] if view.units and len(view.units) == 1 else None)
     st.caption("以下文字由统计数据自动生成，可直接修改后下载。数字均来自所选统计期的数据，不含慰问对象姓名。")
-    edited = st.text_area("工作总结", summary.text(), height=640, key=f"summary_{summary.title}")
+    edited = editable_text("工作总结", summary.text(), "summary", height=640)
     document = io.BytesIO()
     write_docx(summary_from_text(edited) if edited != summary.text() else summary, document)
     left, middle, _ = st.columns([1, 1, 3])

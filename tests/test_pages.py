@@ -814,3 +814,23 @@ def test_an_import_into_one_store_keeps_the_figures_cached_for_another(tmp_path,
     monkeypatch.setenv("UNIONSTATS_DB", other)
     app(year="2024")
     assert len(calls) == computed  # other.db's figures were still cached
+
+
+def test_the_summary_follows_the_figures_and_keeps_edits_only_while_they_stay_the_same(store_url):
+    from unionstats.store import Store
+
+    at = app(PAGES[5], year="2025", period="Q3")
+    generated = at.text_area[0].value
+    at.text_area[0].input(generated + "\n（主席批注）").run()
+    at.run()
+    assert at.text_area[0].value.endswith("（主席批注）") and not at.info
+    unit = [["单位名称", "江城市农业科学研究所工会"]]
+    corrected = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2025, 8, 8), "职工运动会", 777]],
+                                "单位信息": unit})
+    assert Store(store_url).import_bytes(corrected, "更正.xlsx", replace=True).status == "imported"
+    at.run()
+    text = at.text_area[0].value
+    assert "（主席批注）" not in text and "777人次" in text and text != generated
+    assert any("之前的修改已丢弃" in i.value for i in at.info)
+    at.run()
+    assert not at.info and at.text_area[0].value == text
