@@ -1,9 +1,11 @@
-"""Put the project root on sys.path so tests and AppTest pages import `unionstats`."""
+"""Put the project root on sys.path so tests and AppTest pages import `unionstats`; fixtures tests share."""
 
+import os
 import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent
 for path in (ROOT, ROOT / "tests"):
@@ -38,3 +40,32 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 DATA_BEFORE = pytest.StashKey[dict]()
+
+
+def postgres_url() -> str | None:
+    url = os.environ.get("UNIONSTATS_TEST_PG")
+    if url:
+        return url
+    if os.environ.get("CI") == "true":
+        pytest.fail("CI=true but UNIONSTATS_TEST_PG is not set: .ci/run must start PostgreSQL")
+    pytest.skip("PostgreSQL not available: set UNIONSTATS_TEST_PG=postgresql+psycopg://... to run the store on it")
+
+
+def drop_all(url: str) -> None:
+    """Every table of the test database, Alembic's version table included."""
+    engine = sa.create_engine(url)
+    with engine.begin() as connection:
+        tables = sa.MetaData()
+        tables.reflect(connection)
+        tables.drop_all(connection)
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def url(request, tmp_path) -> str:
+    """An empty store's URL, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    url = postgres_url()
+    drop_all(url)
+    return url

@@ -1,6 +1,5 @@
 import datetime as dt
 import multiprocessing
-import os
 import threading
 from collections import Counter
 from decimal import Decimal
@@ -34,31 +33,6 @@ def quarter(q: int, participants: int = 10, unit_info: dict = INFO) -> bytes:
 
 def expected_participants(*quarters: tuple[int, int]) -> int:
     return sum(p * d for _, p in quarters for d in (1, 2, 3))
-
-
-def drop_all(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        database.metadata.drop_all(connection)
-    engine.dispose()
-
-
-def postgres_url() -> str | None:
-    url = os.environ.get("UNIONSTATS_TEST_PG")
-    if url:
-        return url
-    if os.environ.get("CI") == "true":
-        pytest.fail("CI=true but UNIONSTATS_TEST_PG is not set: .ci/run must start PostgreSQL")
-    pytest.skip("PostgreSQL not available: set UNIONSTATS_TEST_PG=postgresql+psycopg://... to run the store on it")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def url(request, tmp_path) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.db'}"
-    url = postgres_url()
-    drop_all(url)
-    return url
 
 
 @pytest.fixture
@@ -212,33 +186,6 @@ def test_processes_importing_the_same_file_store_it_once(url):
     statuses = sorted(queue.get(timeout=5) for _ in processes)
     assert statuses == [IMPORTED, UNCHANGED, UNCHANGED, UNCHANGED]
     assert participants(Store(url)) == expected_participants((4, 10))
-
-
-def test_a_store_is_created_at_the_current_schema_version(store):
-    with store.engine.connect() as connection:
-        assert database.current_version(connection) == database.SCHEMA_VERSION
-
-
-def test_a_later_version_migrates_an_earlier_store_keeping_its_data(url, monkeypatch):
-    Store(url).import_bytes(quarter(1), "q1.xlsx")
-
-    def add_note_column(connection):
-        connection.execute(sa.text("ALTER TABLE batches ADD COLUMN note VARCHAR(200)"))
-
-    monkeypatch.setattr(database, "SCHEMA_VERSION", database.SCHEMA_VERSION + 1)
-    monkeypatch.setitem(database.MIGRATIONS, database.SCHEMA_VERSION - 1, add_note_column)
-    upgraded = Store(url)
-    with upgraded.engine.connect() as connection:
-        assert database.current_version(connection) == database.SCHEMA_VERSION
-        assert "note" in {c["name"] for c in sa.inspect(connection).get_columns("batches")}
-    assert participants(upgraded) == expected_participants((1, 10))
-
-
-def test_a_store_from_a_newer_version_is_refused_in_chinese(url, monkeypatch):
-    Store(url)
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 0)
-    with pytest.raises(RuntimeError, match="请升级 unionstats"):
-        Store(url)
 
 
 def test_the_default_store_lives_in_data_and_the_environment_can_move_it(monkeypatch):

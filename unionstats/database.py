@@ -4,17 +4,16 @@ Data tables mirror the model's frames: one row per workbook row, tagged with
 its batch. Money is stored as whole fen (BigInteger), so sums in SQL and in
 pandas are exact on every database.
 
-Migrations: a `meta` table records the schema version, and `MIGRATIONS`
-lists the steps from each version to the next, run in one transaction when a
-store is opened. The store has a handful of tables that change rarely;
-Alembic's environment, scripts folder and autogeneration would be more to
-ship and to read than the steps themselves.
+Migrations: Alembic scripts in `migrations/versions/` (the first one frozen
+as released), run in the opening transaction whenever a store is opened, so a
+store written by any earlier unionstats upgrades with its data. SQLite gets
+batch mode (a table rebuilt, since it cannot alter a column in place).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,7 +23,6 @@ from . import schema
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "unionstats.db"
 ADVISORY_LOCK = 72_617_301
-SCHEMA_VERSION = 1
 ACTIVE, REPLACED, DELETED = "active", "replaced", "deleted"
 STATE_LABELS = {ACTIVE: "有效", REPLACED: "已被替换", DELETED: "已删除"}
 
@@ -106,6 +104,7 @@ def _data_table(sheet: schema.Sheet) -> sa.Table:
 
 
 DATA_TABLES = {sheet.key: _data_table(sheet) for sheet in schema.DATA_SHEETS}
+BUILTIN_TABLES = {"meta", "batches", "batch_units", "batch_issues", *DATA_TABLES}
 
 
 def add_kinds(connection: sa.Connection) -> None:
@@ -128,33 +127,60 @@ def data_table(sheet: schema.Sheet) -> sa.Table:
     return DATA_TABLES[sheet.key]
 
 
-def create_v1(connection: sa.Connection) -> None:
-    metadata.create_all(connection)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+VERSION_LOCATIONS = [MIGRATIONS / "versions"]
 
 
-MIGRATIONS: dict[int, Callable[[sa.Connection], None]] = {0: create_v1}
+def include_in_migrations(obj, name, kind, reflected, compare_to) -> bool:
+    """Alembic manages the contract's tables; a kind registered at run time keeps its own (see add_kinds)."""
+    if kind == "table":
+        return name in BUILTIN_TABLES
+    table = getattr(obj, "table", None)
+    return table is None or table.name in BUILTIN_TABLES
 
 
-def current_version(connection: sa.Connection) -> int:
-    if not sa.inspect(connection).has_table("meta"):
-        return 0
-    value = connection.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
-    return int(value or 0)
+def alembic_config(connection: sa.Connection):
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("version_locations", " ".join(str(p) for p in VERSION_LOCATIONS))
+    config.set_main_option("path_separator", "space")
+    config.attributes["connection"] = connection
+    return config
 
 
-def migrate(connection: sa.Connection) -> int:
-    """Bring the store to SCHEMA_VERSION; refuse a store written by a newer unionstats."""
-    version = current_version(connection)
-    if version > SCHEMA_VERSION:
-        raise RuntimeError(
-            f"数据库由更新版本的 unionstats 创建（结构版本 {version}，本程序支持 {SCHEMA_VERSION}），请升级 unionstats"
-        )
-    while version < SCHEMA_VERSION:
-        MIGRATIONS[version](connection)
-        version += 1
-        connection.execute(sa.delete(meta).where(meta.c.key == "schema_version"))
-        connection.execute(sa.insert(meta).values(key="schema_version", value=str(version)))
-    return version
+def current_revision(connection: sa.Connection) -> str | None:
+    from alembic.migration import MigrationContext
+
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(connection: sa.Connection) -> str:
+    """Bring the store to the newest migration, keeping its data; refuse a store written by a newer unionstats.
+
+    A store from before the migrations (its `meta` table at schema version 1) holds exactly the first
+    migration's tables, so it is marked as being there and upgraded from it.
+    """
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    config = alembic_config(connection)
+    script = ScriptDirectory.from_config(config)
+    newer = "数据库由更新版本的 unionstats 创建（{}），本程序无法读取，请升级 unionstats"
+    revision = current_revision(connection)
+    if revision is None and sa.inspect(connection).has_table("meta"):
+        version = connection.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        if int(version or 0) > 1:
+            raise RuntimeError(newer.format(f"结构版本 {version}"))
+        command.stamp(config, FIRST_REVISION)
+    elif revision is not None and revision not in {r.revision for r in script.walk_revisions()}:
+        raise RuntimeError(newer.format(f"迁移版本 {revision}"))
+    command.upgrade(config, "head")
+    return current_revision(connection)
+
+
+FIRST_REVISION = "0001"
 
 
 def resolve_url(url: str | None = None) -> str:

@@ -70,6 +70,8 @@ def open_store() -> Store:
     url = resolve_url(configured_url())
     try:
         return store_for(url)
+    except RuntimeError as exc:  # a store written by a newer unionstats
+        raise ConnectionProblem(str(exc)) from None
     except sa.exc.SQLAlchemyError as exc:
         shown = sa.engine.make_url(url).render_as_string(hide_password=True)
         reason = getattr(exc, "orig", None) or exc

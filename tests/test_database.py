@@ -1,0 +1,128 @@
+"""The store's schema: Alembic migrations that match the tables, and stores of earlier versions kept intact."""
+
+import datetime as dt
+import shutil
+import textwrap
+from decimal import Decimal
+
+import openpyxl
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from conftest import ROOT
+from unionstats import database
+from unionstats.store import Store
+
+LEGACY = ROOT / "tests" / "stores" / "store-v1.db"  # written by tests/stores/make_store_v1.py before the migrations
+
+
+def drift(connection: sa.Connection, metadata: sa.MetaData) -> list:
+    context = MigrationContext.configure(connection, opts={"include_object": database.include_in_migrations,
+                                                           "compare_type": True})
+    return compare_metadata(context, metadata)
+
+
+def test_the_migrations_build_exactly_the_tables_the_code_uses(url):
+    store = Store(url)
+    with store.engine.connect() as connection:
+        assert database.current_revision(connection) == "0001"
+        assert drift(connection, database.metadata) == []
+
+
+def test_a_table_change_without_a_migration_is_caught(url):
+    changed = sa.MetaData()
+    for table in database.metadata.tables.values():
+        table.to_metadata(changed)
+    changed.tables["batches"].append_column(sa.Column("note", sa.String(200)))
+    store = Store(url)
+    with store.engine.connect() as connection:
+        [(action, table)] = [(d[0], d[2]) for d in drift(connection, changed)]
+    assert (action, table) == ("add_column", "batches")
+
+
+def sample_participants() -> int:
+    book = openpyxl.load_workbook(ROOT / "data" / "sample.xlsx", read_only=True)
+    return sum(r[3] for r in book["活动"].iter_rows(min_row=2, values_only=True) if r[0])
+
+
+def test_a_store_written_before_the_migrations_opens_with_every_batch_and_figure(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(LEGACY, path)
+    store = Store(f"sqlite:///{path}")
+    with store.engine.connect() as connection:
+        assert database.current_revision(connection) == "0001"
+        assert drift(connection, database.metadata) == []
+    batches = store.batches()
+    assert list(zip(batches["id"], batches["state"], batches["skipped_rows"], batches["file_name"])) == [
+        (1, "active", 0, "sample.xlsx"), (2, "replaced", 0, "城南一季度.xlsx"), (3, "active", 0, "城南一季度更正.xlsx"),
+        (4, "active", 1, "城南二季度.xlsx"), (5, "deleted", 0, "作废.xlsx")]
+    assert batches.loc[1, "replaced_by"] == 3
+    data = store.dataset()
+    events = data.events
+    chengnan = events[events["unit"] == "城南小学工会"].sort_values("date")
+    assert chengnan[["name", "participants", "spending"]].values.tolist() == [
+        ["迎新春联欢", 62, 1234.56], ["读书会", 12, 0.0], ["春游", 40, 3000.0]]
+    assert int(events.loc[events["unit"] != "城南小学工会", "participants"].sum()) == sample_participants()
+    assert "试验站工会" not in set(events["unit"])
+    donations = data.donations
+    [donation] = donations.loc[donations["unit"] == "城南小学工会", ["date", "cash", "goods"]].values.tolist()
+    assert (donation[0].date(), Decimal(str(donation[1])), donation[2]) == (dt.date(2025, 5, 20), Decimal("5600.5"), 3)
+    assert len(data.visits[data.visits["unit"] == "城南小学工会"]) == 0  # its visit was in the replaced batch
+    [skipped] = store.batch_issues(4).query("level == 'error'").itertuples()
+    assert (skipped.sheet, skipped.row, skipped.column) == ("活动", 3, "参与人次")
+
+
+NEXT = '''
+    """A column added after the first release."""
+    import sqlalchemy as sa
+    from alembic import op
+
+    revision = "0002"
+    down_revision = "0001"
+    branch_labels = None
+    depends_on = None
+
+
+    def upgrade():
+        with op.batch_alter_table("batches") as batch:
+            batch.add_column(sa.Column("note", sa.String(200), nullable=True))
+
+
+    def downgrade():
+        with op.batch_alter_table("batches") as batch:
+            batch.drop_column("note")
+'''
+
+
+def test_a_later_migration_upgrades_a_store_when_it_opens_keeping_its_data(url, tmp_path, monkeypatch):
+    store = Store(url)
+    rows = [["日期", "活动名称", "参与人次", "支出"], [dt.date(2025, 4, 3), "春游", 30, 1234.5]]
+    from workbooks import workbook_bytes
+
+    assert store.import_bytes(workbook_bytes({"活动": rows}), "q2.xlsx").status == "imported"
+    later = tmp_path / "versions"
+    later.mkdir()
+    (later / "0002_note.py").write_text(textwrap.dedent(NEXT), encoding="utf-8")
+    monkeypatch.setattr(database, "VERSION_LOCATIONS", [*database.VERSION_LOCATIONS, later])
+    upgraded = Store(url)
+    with upgraded.engine.connect() as connection:
+        assert database.current_revision(connection) == "0002"
+        assert "note" in {c["name"] for c in sa.inspect(connection).get_columns("batches")}
+    events = upgraded.dataset().events
+    assert events[["name", "participants", "spending"]].values.tolist() == [["春游", 30, 1234.5]]
+    assert upgraded.batches()["file_name"].tolist() == ["q2.xlsx"]
+
+
+@pytest.mark.parametrize("newer", ["alembic", "meta"])
+def test_a_store_from_a_newer_unionstats_is_refused_in_chinese(url, newer):
+    store = Store(url)
+    with store.engine.begin() as connection:
+        if newer == "alembic":
+            connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
+        else:
+            connection.execute(sa.text("DROP TABLE alembic_version"))
+            connection.execute(sa.update(database.meta).values(value="2"))
+    with pytest.raises(RuntimeError, match="^数据库由更新版本的 unionstats 创建.*请升级 unionstats$"):
+        Store(url)
