@@ -1,3 +1,4 @@
+# ruff: noqa: E501
 """How tests/stores/store-v1.db was written: by the store code of commit 03f6401 (schema version 1, before the Alembic migrations).
 
 Kept as the record of what that store holds (tests/test_database.py checks it opens intact under today's code);
