@@ -163,7 +163,9 @@ def main() -> None:
     expected = args.units * args.years * 4
     if len(store.batches()) != expected:
         with store.engine.begin() as connection:
-            database.metadata.drop_all(connection)
+            everything = sa.MetaData()
+            everything.reflect(connection)
+            everything.drop_all(connection)
         store = Store(args.db)
         print(f"building {expected} batches in {args.db} ...", flush=True)
         built = build(store, args.units, args.years, args.real_files)

@@ -1,15 +1,17 @@
 import datetime as dt
 import multiprocessing
+import shutil
 import threading
 from collections import Counter
 from decimal import Decimal
+from pathlib import Path
 
 import pandas as pd
 import pytest
 import sqlalchemy as sa
 from workbooks import workbook_bytes
 
-from unionstats import database, importing, stats, wording
+from unionstats import database, importing, schema, stats, wording
 from unionstats import store as store_module
 from unionstats.store import IMPORTED, INVALID, REFUSED, UNCHANGED, Store, StoreError
 
@@ -650,7 +652,6 @@ def test_missing_optional_numbers_are_stored_as_missing(store):
 
 
 def test_money_goes_to_the_database_as_whole_fen():
-    from unionstats import schema
     from unionstats.loading import load_bytes
 
     frame = load_bytes(book(events(JG, "2024-01-01", "2024-01-03")), "a.xlsx").events
@@ -756,3 +757,64 @@ def test_readers_never_wait_for_a_writer(url):
     assert finished, "a read waited for the open write transaction"
     assert answers["rows"] == 3 and answers["batches"] == [1]
     assert reader.batches()["imported_by"].tolist() == ["正在导入"]
+
+
+# Reading: each batch once per process.
+
+def frames_of(store: Store) -> dict[str, pd.DataFrame]:
+    dataset = store.dataset()
+    return {**dataset.frames(), "units": dataset.units}
+
+
+def assert_same_rows(store: Store, url: str) -> None:
+    """What a store that has read before returns equals what a store reading everything afresh returns."""
+    kept, fresh = frames_of(store), frames_of(Store(url))
+    assert kept.keys() == fresh.keys()
+    for key in kept:
+        pd.testing.assert_frame_equal(kept[key], fresh[key], check_like=False)
+
+
+def test_after_imports_deletes_and_restores_the_rows_read_are_those_a_fresh_read_gives(url):
+    store = Store(url)
+    for q in (1, 2, 3):
+        store.import_bytes(quarter(q), f"q{q}.xlsx")
+        assert_same_rows(store, url)
+    store.delete(1)
+    assert_same_rows(store, url)
+    assert participants(store) == expected_participants((2, 10), (3, 10))
+    store.restore(1)  # read before the later batches this time: order by batch all the same
+    assert_same_rows(store, url)
+    store.import_bytes(quarter(1, participants=20), "q1-更正.xlsx", replace=True)
+    assert_same_rows(store, url)
+    assert participants(store) == expected_participants((1, 20), (2, 10), (3, 10))
+
+
+def test_only_batches_not_read_before_are_read(store, monkeypatch):
+    store.import_bytes(quarter(1), "q1.xlsx")
+    store.dataset()
+    read = []
+    real = store_module.read_frame
+    monkeypatch.setattr(store_module, "read_frame", lambda c, sheet, sources: read.append(sorted(sources)) or
+                        real(c, sheet, sources))
+    store.import_bytes(quarter(2), "q2.xlsx")
+    store.dataset()
+    assert read == [[2]] * len(schema.DATA_SHEETS)
+    read.clear()
+    store.delete(1)
+    store.restore(1)
+    assert participants(store) == expected_participants((1, 10), (2, 10)) and read == []
+
+
+def test_a_store_replaced_at_the_same_address_is_read_afresh(tmp_path):
+    first, second = tmp_path / "first.db", tmp_path / "second.db"
+    store = Store(f"sqlite:///{first}")
+    store.import_bytes(quarter(1), "q1.xlsx")
+    assert participants(store) == expected_participants((1, 10))
+    other = Store(f"sqlite:///{second}")
+    other.import_bytes(quarter(1, participants=30), "q1-other.xlsx")
+    other.engine.dispose()  # the last connection closing writes the WAL back into the file
+    store.engine.dispose()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{first}{suffix}").unlink(missing_ok=True)
+    shutil.copy(second, first)
+    assert participants(store) == expected_participants((1, 30))

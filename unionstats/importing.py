@@ -6,7 +6,6 @@ transaction.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -45,13 +44,9 @@ def content_hash(dataset: Dataset) -> str:
 
 def unit_ranges(dataset: Dataset) -> pd.DataFrame:
     """First and last date per unit over every sheet: what an import covers, and so what it overlaps."""
-    first: dict[str, dt.date] = {}
-    last: dict[str, dt.date] = {}
-    for frame in dataset.frames().values():
-        for unit, day in zip(frame["unit"].tolist(), column_values(frame, "date")):
-            if day < first.get(unit, dt.date.max):
-                first[unit] = day
-            if day > last.get(unit, dt.date.min):
-                last[unit] = day
-    units = sorted(first)
-    return pd.DataFrame({"unit": units, "first_date": [first[u] for u in units], "last_date": [last[u] for u in units]})
+    frames = [f[["unit", "date"]] for f in dataset.frames().values() if len(f)]
+    if not frames:
+        return pd.DataFrame({"unit": [], "first_date": [], "last_date": []})
+    days = pd.concat(frames).dropna(subset=["date"]).groupby("unit", sort=True)["date"].agg(["min", "max"])
+    return pd.DataFrame({"unit": days.index.tolist(), "first_date": [d.date() for d in days["min"]],
+                         "last_date": [d.date() for d in days["max"]]})

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +52,7 @@ __all__ = ["IMPORTED", "INVALID", "REFUSED", "UNCHANGED", "ImportResult", "Store
 class Store:
     def __init__(self, url: str | None = None):
         self.url = resolve_url(url)
+        self._rows = BatchRows()
         self.engine = database.make_engine(self.url)
         with database.writing(self.engine) as connection:
             database.migrate(connection)
@@ -144,18 +146,65 @@ class Store:
             return "/".join(map(str, connection.execute(query).one()))
 
     def dataset(self) -> Dataset:
-        """Every row of the active batches, as the model's typed frames."""
-        active = sa.select(database.batches.c.id, database.batches.c.file_name).where(
-            database.batches.c.state == database.ACTIVE)
+        """Every row of the active batches, as the model's typed frames.
+
+        A stored batch's rows never change (delete and restore change only its state), so each batch is read
+        from the database once per process and kept: after an import only the new batch is read.
+        """
+        batches = database.batches
+        active = sa.select(batches.c.id, batches.c.file_name, batches.c.content_hash).where(
+            batches.c.state == database.ACTIVE).order_by(batches.c.id)
         with self.engine.connect() as connection:
-            sources = dict(connection.execute(active).all())
+            rows = connection.execute(active).all()
+            sources = {row.id: row.file_name for row in rows}
             dataset = Dataset(sources=list(sources.values()))
             if not sources:
                 return dataset
-            for sheet in schema.DATA_SHEETS:
-                dataset.tables[sheet.key] = read_frame(connection, sheet, sources)
+            self._rows.add(connection, {row.id: row.content_hash for row in rows}, sources)
             dataset.units = read_units(connection, sources)
+        for sheet in schema.DATA_SHEETS:
+            dataset.tables[sheet.key] = self._rows.frame(sheet, list(sources))
         return dataset
+
+
+class BatchRows:
+    """The rows of every batch read so far, one frame per sheet kind with its batch's id beside each row.
+
+    Thread-safe: the app's sessions share one Store. A batch whose content hash differs from the one read
+    (its store was replaced by another at the same address) is read again.
+    """
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.hashes: dict[int, str] = {}
+        self.frames: dict[str, pd.DataFrame] = {}
+
+    def add(self, connection: sa.Connection, hashes: dict[int, str], sources: dict[int, str]) -> None:
+        with self.lock:
+            stale = {i for i, digest in hashes.items() if i in self.hashes and self.hashes[i] != digest}
+            if stale:
+                self.hashes = {i: d for i, d in self.hashes.items() if i not in stale}
+                self.frames = {k: f[~f["batch_id"].isin(stale)] for k, f in self.frames.items()}
+            new = {i: sources[i] for i in hashes if i not in self.hashes}
+            for sheet in schema.DATA_SHEETS:
+                known = self.frames.get(sheet.key)
+                wanted = new if known is not None else {i: sources[i] for i in hashes}  # a kind registered late
+                if not wanted:
+                    continue
+                fresh = read_frame(connection, sheet, wanted)
+                self.frames[sheet.key] = fresh if known is None or not len(known) else pd.concat(
+                    [known, fresh], ignore_index=True)
+            self.hashes.update({i: hashes[i] for i in new})
+
+    def frame(self, sheet: schema.Sheet, batch_ids: list[int]) -> pd.DataFrame:
+        with self.lock:
+            known = self.frames.get(sheet.key)
+        if known is None or not len(known):
+            return model.empty_frame(sheet)
+        chosen = known[known["batch_id"].isin(batch_ids)]
+        if not chosen["batch_id"].is_monotonic_increasing:  # a restored batch was read after later ones
+            chosen = chosen.sort_values("batch_id", kind="stable")
+        return chosen.drop(columns="batch_id").reset_index(drop=True)
 
 
 def find_batch(connection: sa.Connection, batch_id: int) -> BatchInfo:
@@ -208,11 +257,12 @@ def set_state(connection: sa.Connection, ids: list[int], state: str, replaced_by
 
 
 def read_frame(connection: sa.Connection, sheet: schema.Sheet, sources: dict[int, str]) -> pd.DataFrame:
+    """One sheet kind's rows of the given batches, typed as the model's frames, with their batch's id."""
     table = database.data_table(sheet)
     query = sa.select(table).where(table.c.batch_id.in_(list(sources))).order_by(table.c.batch_id, table.c.id)
     frame = pd.read_sql(query, connection)
     if not len(frame):
-        return model.empty_frame(sheet)
+        return model.empty_frame(sheet).assign(batch_id=pd.Series(dtype="int64"))
     for key in database.money_columns(sheet):
         frame[key] = frame[key] / 100
     frame["source"] = frame["batch_id"].map(sources)
@@ -222,7 +272,7 @@ def read_frame(connection: sa.Connection, sheet: schema.Sheet, sources: dict[int
             frame[key] = pd.to_datetime(frame[key])
         elif dtype == "str":
             frame[key] = frame[key].fillna("")
-    return frame[list(dtypes)].astype(dtypes)
+    return frame[[*dtypes, "batch_id"]].astype(dtypes)
 
 
 def read_units(connection: sa.Connection, sources: dict[int, str]) -> pd.DataFrame:
