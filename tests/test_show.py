@@ -166,9 +166,12 @@ def run(script, *args) -> AppTest:
 
 
 def colour_of(delta: str | None) -> tuple[str, ...]:
-    """A rise green with an up arrow, a fall red with a down arrow; no change, or nothing to compare: grey."""
-    if delta is None or delta.startswith("与"):
+    """A rise green with an up arrow, a fall red with a down arrow; no change grey without an arrow;
+    nothing to compare: grey."""
+    if delta is None:
         return ("GRAY",)
+    if delta.startswith("与"):
+        return ("GRAY", "NONE")
     return ("GREEN", "UP") if delta.startswith("+") else ("RED", "DOWN")
 
 
@@ -489,3 +492,47 @@ def test_no_sample_notice_without_sample_data_or_while_presenting(sample_store, 
     at = run(draw_sample, view)
     assert not at.info and not at.button and not at.columns
     assert set(sample_store.batches()["state"]) == {"active"}
+
+
+# What the cards show when called with their defaults, when unknown or flat, and chart file names.
+
+def draw_plain_metric(view):
+    from unionstats.ui import show
+
+    show.metric(view, "活动", ("events", "count"))
+
+
+def test_a_metric_by_default_is_a_plain_count_without_a_unit():
+    now, before = figures_of("2024Q2")["count"], figures_of("2024Q1")["count"]
+    at = run(draw_plain_metric, view_of("2024Q2"))
+    assert (now, before) == (4, 3)
+    assert shown(at)["活动"][:4] == ("4", change(now, before, "上期"), "GREEN", "UP")
+    assert shown(at)["活动"][1] == "+1（33.3%） 较上期"
+
+
+def test_an_unknown_card_has_a_border_and_no_delta_like_the_others():
+    at = run(draw_cards, view_of("2024Q2", members=None), [[builtin.RATE, builtin.PER_MEMBER, builtin.EVENTS]])
+    assert [m.value for m in at.metric] == ["未知", "未知", "4次"]
+    assert all(m.proto.show_border for m in at.metric)
+    assert [m.delta or None for m in at.metric][:2] == [None, None]
+
+
+def test_a_flat_card_is_grey_and_has_no_arrow():
+    # 2024Q2 and 2023Q2 both hold 4 activities; the spending moved.
+    assert figures_of("2024Q2")["count"] == figures_of("2023Q2")["count"] == 4
+    at = run(draw_cards, view_of("2024Q2", "year_ago"), [[builtin.EVENTS, builtin.SPENDING]])
+    cards = shown(at)
+    assert cards[builtin.EVENTS.label][:4] == ("4次", "与去年同期持平", "GRAY", "NONE")
+    spending = figures_of("2024Q2")["spending"], figures_of("2023Q2")["spending"]
+    assert spending == (Fraction("13000.4"), Fraction(8000))
+    assert cards[builtin.SPENDING.label][:4] == (
+        "1.3万元", "+5000.4元（62.5%） 较去年同期", "GREEN", "UP")
+
+
+def test_delta_text_writes_a_plain_number_unless_asked_for_yuan():
+    assert show.delta_text(35.0, 31.0, SIMPLE["previous"]) == "+4（12.9%） 较上期"
+    assert show.delta_text(35.0, 31.0, SIMPLE["previous"], money=True) == "+4元（12.9%） 较上期"
+
+
+def test_chart_config_keeps_letters_and_drops_only_forbidden_characters():
+    assert show.chart_config("XLSX 导出:X")["toImageButtonOptions"]["filename"] == "XLSX 导出X"

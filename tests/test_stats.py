@@ -2,13 +2,10 @@
 
 import datetime as dt
 import json
-import time
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from unionstats import model, schema, stats
 from unionstats.model import Dataset
@@ -448,6 +445,7 @@ def test_missing_text_cells_count_as_unspecified():
     (1500.25, 1000.1, Change(500.15, 500.15 / 1000.1)),
     (0.35, 0.3, Change(0.05, (0.35 - 0.3) / 0.3)),
     (2107.5 + 24949.8, 24949.8, Change(2107.5, 2107.5 / 24949.8)),
+    (1.234, 1.0, Change(0.23, 0.234)),
     (None, 3, None),
     (3, None, None),
 ])
@@ -456,76 +454,6 @@ def test_change_gives_delta_and_ratio_only_when_it_can(current, earlier, expecte
     moved = change(current, earlier)
     assert moved == expected if expected is None or expected.ratio is None else (
         moved.delta == expected.delta and abs(moved.ratio - expected.ratio) < 1e-12)
-
-
-def big_events(rows: int) -> pd.DataFrame:
-    """`rows` events over 2023 and 2024, built column-wise as the loader's frames are."""
-    rng = np.random.default_rng(7)
-
-    def pick(choices):
-        return pd.Series(np.array(choices, dtype=object)[rng.integers(0, len(choices), rows)])
-
-    return pd.DataFrame({
-        "date": pd.Timestamp("2023-01-01") + pd.to_timedelta(rng.integers(0, 731, rows), unit="D"),
-        "name": pick([f"活动{i}" for i in range(300)]), "category": pick(schema.EVENT_CATEGORIES),
-        "participants": rng.integers(0, 200, rows), "spending": rng.integers(0, 100_000, rows) / 100,
-        "unit": pick(["甲", "乙", "丙"]), "notes": "", "source": "大.xlsx", "sheet": "活动",
-        "row": np.arange(rows),
-    }).astype(model.frame_dtypes(schema.EVENTS))
-
-
-def test_a_million_rows_in_well_under_a_second():
-    events = big_events(1_000_000)
-    data, year = Dataset(events=events), parse_period("2024")
-    figures(data, year)
-    started = time.perf_counter()
-    result = figures(data, year)
-    assert time.perf_counter() - started < 1.0
-    assert result["events"]["count"] == int(year.mask(events["date"]).sum())
-    assert result["previous"]["events"]["count"] + result["events"]["count"] == len(events)
-
-
-DAYS = st.dates(D(2022, 1, 1), D(2025, 12, 31))
-UNITS = st.sampled_from(["甲", "乙", "丙"])
-MONEY = st.integers(0, 1_000_000).map(lambda fen: fen / 100)
-RANDOM_SHEETS = st.fixed_dictionaries({
-    "events": st.lists(st.builds(event, DAYS, st.integers(0, 500), MONEY,
-                                 st.sampled_from(schema.EVENT_CATEGORIES),
-                                 st.sampled_from(["健步走", "讲座", "联欢"]), UNITS), max_size=30),
-    "visits": st.lists(st.builds(visit, DAYS, st.sampled_from(schema.VISIT_REASONS),
-                                 st.sampled_from(schema.VISIT_GROUPS + ("",)), st.integers(1, 50), MONEY,
-                                 UNITS), max_size=20),
-    "donations": st.lists(st.builds(gift, DAYS, st.sampled_from(["一日捐", "抗洪"]), MONEY,
-                                    st.integers(0, 300), st.one_of(st.none(), st.integers(0, 200)),
-                                    st.sampled_from(schema.DONATION_KINDS + ("",)), UNITS), max_size=20),
-    "competitions": st.lists(st.builds(entry, DAYS, st.sampled_from(["运动会", "合唱", "征文"]),
-                                       st.sampled_from(list(RANK) + ["参与"]), st.integers(1, 5),
-                                       st.sampled_from(schema.LEVELS + ("",)), unit=UNITS), max_size=20),
-})
-PERIODS = st.one_of(
-    st.integers(2022, 2025).map(str),
-    st.builds("{}H{}".format, st.integers(2022, 2025), st.integers(1, 2)),
-    st.builds("{}Q{}".format, st.integers(2022, 2025), st.integers(1, 4)),
-    st.builds("{}-{}".format, st.integers(2022, 2025), st.integers(1, 12)),
-    st.tuples(DAYS, DAYS).map(lambda pair: f"{min(pair)}..{max(pair)}"),
-).map(parse_period)
-
-
-@settings(max_examples=80, deadline=None)
-@given(RANDOM_SHEETS, PERIODS, st.sampled_from([None, ["甲"], ["甲", "乙"]]))
-def test_random_records_sum_as_plain_python_does(sheets, period, units):
-    result = figures(dataset(**sheets), period, units)
-    assert actual_totals(result) == expected_totals(period, units, sheets)
-    events, visits = within(sheets["events"], period, units), within(sheets["visits"], period, units)
-    fields = {"participants": "participants", "spending": "spending"}
-    assert result["events"]["by_category"] == by(events, "category", schema.EVENT_CATEGORIES, fields)
-    months = [dict(e, month=month_of(e)) for e in events]
-    assert result["events"]["by_month"] == by(months, "month", sorted({e["month"] for e in months}), fields)
-    reasons = by(visits, "reason", schema.VISIT_REASONS, {"people": "count"})
-    assert {r: v["people"] for r, v in result["visits"]["by_reason"].items()} == {
-        r: v["people"] for r, v in reasons.items()}
-    by_level = result["competitions"]["by_level"].values()
-    assert sum(level["awards"] for level in by_level) == result["competitions"]["awards"]
 
 
 # Rules the fixture above does not reach: ranks of every prize, ties, blanks, members, scope and neighbours.
@@ -679,6 +607,7 @@ def test_spending_sums_are_rounded_to_the_fen_and_never_negative_zero():
     assert february == '{"count": 1, "participants": 1, "spending": 0.0}'
     assert stats.money(-0.004) == 0.0 and str(stats.money(-0.004)) == "0.0" and stats.money(2.675) == 2.68
     assert type(stats.money(np.float64(1.234))) is float and stats.money(1.234) == 1.23
+    assert stats.money(30.025) == 30.03 and stats.money(2.665) == 2.67 and stats.money(0.125) == 0.13  # half up
 
 
 def test_rates_are_rounded_to_four_places():
@@ -782,3 +711,10 @@ def test_select_keeps_only_the_rows_asked_for():
     assert list(chosen["name"]) == ["拔河"]
     assert len(stats.select(frame, None, [])) == len(frame)
     assert len(stats.select(frame, parse_period("2022"), None)) == 0
+
+
+def test_a_named_award_among_the_best_results_keeps_its_name():
+    rows = [entry(D(2024, 5, 1), "合唱比赛", "其他奖项", level="市级", award_name="最佳组织奖"),
+            entry(D(2024, 5, 2), "征文", "参与")]
+    [best] = typed(dataset(competitions=rows), parse_period("2024")).competitions.best
+    assert (best.name, best.result, best.award_name, best.prize) == ("合唱比赛", "其他奖项", "最佳组织奖", "最佳组织奖")
