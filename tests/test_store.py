@@ -13,7 +13,7 @@ from workbooks import workbook_bytes
 
 from unionstats import database, importing, schema, stats, wording
 from unionstats import store as store_module
-from unionstats.store import IMPORTED, INVALID, REFUSED, UNCHANGED, Store, StoreError
+from unionstats.store import IMPORTED, INVALID, REFUSED, UNCHANGED, ImportResult, Store, StoreError
 
 REPLACE_HINT = "如果这是更正后的文件，请加 --replace 重新导入，替换这些批次；被替换的批次保留在历史中，可随时恢复"
 
@@ -580,7 +580,8 @@ def test_import_path_of_an_unreadable_file_says_which_file(store, tmp_path):
     assert result.status == INVALID and not result.ok
     assert said(result).startswith("坏文件.xlsx：") and "无法读取" in said(result)
     missing = store.import_path(tmp_path / "不存在.xlsx")
-    assert missing.status == INVALID and said(missing).startswith("不存在.xlsx：")
+    assert missing.status == INVALID and said(missing) == "不存在.xlsx：找不到这个文件，请检查文件名和路径"
+    assert said(ImportResult(**{**vars(missing), "file_name": "x"})) == "x：找不到这个文件，请检查文件名和路径"
     assert store.batches().empty
 
 
@@ -818,3 +819,24 @@ def test_a_store_replaced_at_the_same_address_is_read_afresh(tmp_path):
         Path(f"{first}{suffix}").unlink(missing_ok=True)
     shutil.copy(second, first)
     assert participants(store) == expected_participants((1, 30))
+
+
+
+def test_restoring_a_batch_this_process_never_read_keeps_batch_order(url):
+    store = Store(url)
+    store.import_bytes(quarter(1), "q1.xlsx")
+    store.delete(1)
+    store.import_bytes(quarter(2), "q2.xlsx")
+    assert participants(store) == expected_participants((2, 10))  # batch 2 read first
+    store.restore(1)
+    assert store.dataset().events["source"].tolist() == ["q1.xlsx"] * 3 + ["q2.xlsx"] * 3
+    assert_same_rows(store, url)
+
+
+def test_a_unit_in_several_batches_has_the_members_of_its_latest_period(store):
+    later = {"单位信息": [["单位名称", "机关工会"], ["会员人数", 130]]}
+    store.import_bytes(quarter(2, unit_info=later), "q2.xlsx")
+    store.import_bytes(quarter(1), "q1.xlsx")  # imported after, but an earlier quarter: 120 members then
+    units = store.dataset().units
+    assert units[["unit", "members", "source"]].values.tolist() == [["机关工会", 130, "q2.xlsx"]]
+    assert units["period_text"].tolist() == [""]
