@@ -43,10 +43,11 @@ def content_hash(dataset: Dataset) -> str:
 
 
 def unit_ranges(dataset: Dataset) -> pd.DataFrame:
-    """First and last date per unit over every sheet: what an import covers, and so what it overlaps."""
-    frames = [f[["unit", "date"]] for f in dataset.frames().values() if len(f)]
-    if not frames:
-        return pd.DataFrame({"unit": [], "first_date": [], "last_date": []})
-    days = pd.concat(frames).dropna(subset=["date"]).groupby("unit", sort=True)["date"].agg(["min", "max"])
+    """First and last date per unit over every sheet: what an import covers, and so what it overlaps.
+
+    Only for a dataset with rows (`problem` refuses one without), all of them dated (the date is required).
+    """
+    days = pd.concat([f[["unit", "date"]] for f in dataset.frames().values()]).groupby("unit")["date"].agg(
+        ["min", "max"])
     return pd.DataFrame({"unit": days.index.tolist(), "first_date": [d.date() for d in days["min"]],
                          "last_date": [d.date() for d in days["max"]]})
