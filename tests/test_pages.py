@@ -834,3 +834,24 @@ def test_the_summary_follows_the_figures_and_keeps_edits_only_while_they_stay_th
     assert any("之前的修改已丢弃" in i.value for i in at.info)
     at.run()
     assert not at.info and at.text_area[0].value == text
+
+
+def test_a_period_measured_as_a_neighbour_is_not_measured_again(store_url, monkeypatch):
+    from unionstats.ui import page
+
+    calls = counting(monkeypatch, page, "period_figures")
+    at = app(year="2025", period="Q2")
+    assert len(calls) == 3  # 2025Q2, its 上期 2025Q1, its 去年同期 2024Q2
+    next(s for s in at.selectbox if s.label == "统计期").set_value("第三季度").run()
+    assert len(calls) == 5  # 2025Q3 and 2024Q3; 2025Q2 was kept
+    assert "2025年第三季度" in page_text(at) and not at.exception
+
+
+def test_a_page_view_does_not_list_every_batch(store_url, monkeypatch):
+    from unionstats.store import Store
+
+    app()
+    listed = counting(monkeypatch, Store, "batches")
+    at = app()
+    app(PAGES[1])
+    assert listed == [] and any("示例数据" in i.value for i in at.info), [i.value for i in at.info]

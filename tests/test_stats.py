@@ -384,6 +384,18 @@ def test_comparisons_for_every_kind_of_period(code, previous, year_ago):
         assert result[key]["previous"] is None and result[key]["year_ago"] is None
 
 
+def test_a_caller_that_keeps_period_figures_gets_every_period_from_them():
+    asked = []
+
+    def measured(period):
+        asked.append(period.code)
+        return stats.period_figures(ALL, period, ["甲"])
+
+    kept = stats.figures(ALL, parse_period("2024Q2"), ["甲"], measured=measured)
+    assert asked == ["2024Q2", "2024Q1", "2023Q2"]
+    assert kept == stats.figures(ALL, parse_period("2024Q2"), ["甲"])
+
+
 def test_a_span_over_a_year_has_no_year_ago_to_overlap():
     result = figures(ALL)
     assert result["year_ago"] is None and result["previous"] is None

@@ -87,6 +87,19 @@ def test_delete_and_restore_keep_history(store):
     assert participants(store) == expected_participants((1, 10), (2, 10))
 
 
+def test_active_batches_by_importer_and_an_empty_store(store):
+    assert store.is_empty() and store.active_batch_ids() == []
+    store.import_bytes(quarter(1), "q1.xlsx", user="示例数据")
+    store.import_bytes(quarter(2), "q2.xlsx", user="李会计")
+    store.import_bytes(quarter(3), "q3.xlsx", user="示例数据")
+    store.delete(3)
+    assert store.active_batch_ids() == [1, 2] and store.active_batch_ids(imported_by="示例数据") == [1]
+    assert not store.is_empty()
+    store.delete(1)
+    store.delete(2)
+    assert not store.is_empty() and store.active_batch_ids() == []
+
+
 def test_restoring_over_another_batch_needs_replace(store):
     store.import_bytes(quarter(1), "q1.xlsx")
     store.delete(1)

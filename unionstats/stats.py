@@ -327,19 +327,23 @@ def neighbours(period: Period | None) -> dict[str, Period | None]:
     return {"previous": period.previous(), "year_ago": year_ago if year_ago.end < period.start else None}
 
 
-def figures(dataset: Dataset, period: Period | None = None, units: list[str] | None = None) -> Figures:
+def figures(dataset: Dataset, period: Period | None = None, units: list[str] | None = None,
+            measured: Callable[[Period], Figures] | None = None) -> Figures:
     """Figures for the period (default: the span of the data) and units (default, or empty: all).
 
     `previous` (环比) and `year_ago` (同比) hold the same figures, without comparisons of their own,
     for the period before and the period a year earlier; None when no sheet has a row of the units
-    inside it.
+    inside it. `measured(period)` gives one period's figures of these units (default: `period_figures`):
+    a caller that keeps them passes its own, so that a period already measured as another view's
+    neighbour is not measured again.
     """
+    measure = measured or (lambda p: period_figures(dataset, p, units))
     period = period or span_period(all_dates(dataset))
-    result = period_figures(dataset, period, units)
+    result = measure(period)
     done: dict[Period, Figures] = {}
     for neighbour in neighbours(period).values():
         if neighbour is not None and neighbour not in done and has_rows(dataset, neighbour, units):
-            done[neighbour] = period_figures(dataset, neighbour, units)
+            done[neighbour] = measure(neighbour)
     return dataclasses.replace(result, **{key: done.get(neighbour) for key, neighbour in neighbours(period).items()})
 
 

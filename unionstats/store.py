@@ -133,6 +133,20 @@ class Store:
         frame["rows"] = [sum(counts.values()) for counts in frame["row_counts"]]
         return frame
 
+    def active_batch_ids(self, imported_by: str | None = None) -> list[int]:
+        """The active batches (of one importer): one small query, cheap enough for every page view."""
+        batches = database.batches
+        query = sa.select(batches.c.id).where(batches.c.state == database.ACTIVE).order_by(batches.c.id)
+        if imported_by is not None:
+            query = query.where(batches.c.imported_by == imported_by)
+        with self.engine.connect() as connection:
+            return list(connection.scalars(query))
+
+    def is_empty(self) -> bool:
+        """No batch at all, in any state: a new store."""
+        with self.engine.connect() as connection:
+            return connection.execute(sa.select(database.batches.c.id).limit(1)).first() is None
+
     def batch_issues(self, batch_id: int) -> pd.DataFrame:
         query = sa.select(database.batch_issues).where(database.batch_issues.c.batch_id == batch_id)
         with self.engine.connect() as connection:

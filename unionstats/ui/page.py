@@ -20,7 +20,7 @@ import streamlit as st
 from ..figures import Figures
 from ..model import Dataset
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
-from ..stats import all_dates, figures
+from ..stats import all_dates, figures, period_figures
 from ..store import Store
 from .connection import ConnectionProblem, open_store
 
@@ -61,21 +61,26 @@ def stored_dataset(url: str, revision: str) -> Dataset:
     return open_store().dataset()
 
 
+@st.cache_data(max_entries=256, show_spinner=False)
+def stored_period_figures(url: str, revision: str, period: Period, units: tuple[str, ...]) -> Figures:
+    """One period's figures, kept apart: stepping from one quarter to the next reuses the quarter before."""
+    return period_figures(stored_dataset(url, revision), period, list(units) or None)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def stored_figures(url: str, revision: str, period: Period | None, units: tuple[str, ...]) -> Figures:
-    return figures(stored_dataset(url, revision), period, list(units) or None)
+    return figures(stored_dataset(url, revision), period, list(units) or None,
+                   measured=lambda p: stored_period_figures(url, revision, p, units))
 
 
 def ensure_sample(store: Store) -> None:
     """A new store gets the sample workbook, so a first visit never meets an empty app."""
-    if store.batches().empty and SAMPLE.exists():
+    if SAMPLE.exists() and store.is_empty():
         store.import_path(SAMPLE, user=SAMPLE_USER)
 
 
 def sample_batches(store: Store) -> list[int]:
-    batches = store.batches()
-    active = batches[(batches["imported_by"] == SAMPLE_USER) & (batches["state"] == "active")]
-    return active["id"].tolist()
+    return store.active_batch_ids(imported_by=SAMPLE_USER)
 
 
 def restore_filters(years: list[int]) -> None:
