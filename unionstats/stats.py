@@ -121,7 +121,12 @@ def totals(frame: pd.DataFrame, by: str, make: type, columns: dict[str, str], or
     """Per value of `by`, blanks as 未注明: make(rows=number of rows, name=sum of column for `columns`)."""
     if frame.empty:
         return {}
-    table = tally(frame, by, columns.values())
+    return regrouped(tally(frame, by, columns.values()), make, columns, order, rows)
+
+
+def regrouped(table: pd.DataFrame, make: type, columns: dict[str, str], order: Iterable = (),
+              rows: str = "count") -> dict:
+    """`totals` from a tally already made: empty and missing keys joined as 未注明."""
     table = table.groupby(labelled(table.index.to_series()), sort=False).sum()
     return groups(table, make, {rows: "rows", **columns}, order)
 
@@ -175,38 +180,42 @@ def event_figures(events: pd.DataFrame, members: dict[str, int]) -> EventFigures
     sums = {"participants": "participants", "spending": "spending"}
     participants, spending = int(events["participants"].sum()), money(events["spending"].sum())
     months = monthly(events, sums.values())
-    known = events["unit"].isin(list(members))
+    units = tally(events, "unit", sums.values())
+    known = units[units.index.isin(list(members))]
     member_count = sum(members.values()) if members else None
-    member_spending = events["spending"][known].sum()
+    member_spending = known["spending"].sum()
     top = leading(events, ["participants", "date", "name"], [False, True, True])
     return EventFigures(
         count=len(events),
         participants=participants,
         spending=spending,
         members=member_count,
-        participation_rate=participation(events[known], members),
+        participation_rate=participation(known, members),
         spending_per_member=money(member_spending / member_count) if member_count else None,
         spending_per_participant=money(spending / participants) if participants else None,
         by_category=totals(events, "category", EventGroup, sums, schema.EVENT_CATEGORIES),
         by_month=by_month(months, EventGroup, {"count": "rows", **sums}),
         by_quarter=by_quarter(months, EventGroup, {"count": "rows", **sums}),
-        by_unit=unit_figures(events, members),
+        by_unit=unit_figures(units, members),
         top=[event_record(r) for r in top.itertuples()],
         festivals=festival_figures(events),
     )
 
 
-def participation(events: pd.DataFrame, members: dict[str, int]) -> float | None:
-    """Participants over (activities x members), both summed over units whose members are known."""
-    if events.empty:
+def participation(known: pd.DataFrame, members: dict[str, int]) -> float | None:
+    """Participants over (activities x members), both summed over the units (a tally by unit) whose members
+    are known."""
+    if known.empty:
         return None
-    table = tally(events, "unit", ["participants"])
-    sizes = table.index.map(members).to_numpy(dtype=float)
-    return rate(table["participants"].sum(), (table["rows"].to_numpy() * sizes).sum())
+    sizes = known.index.map(members).to_numpy(dtype=float)
+    return rate(known["participants"].sum(), (known["rows"].to_numpy() * sizes).sum())
 
 
-def unit_figures(events: pd.DataFrame, members: dict[str, int]) -> dict[str, UnitEvents]:
-    by_unit = totals(events, "unit", EventGroup, {"participants": "participants", "spending": "spending"})
+def unit_figures(units: pd.DataFrame, members: dict[str, int]) -> dict[str, UnitEvents]:
+    """Per unit (from a tally by unit), with each unit's participation rate where its members are known."""
+    if units.empty:
+        return {}
+    by_unit = regrouped(units, EventGroup, {"participants": "participants", "spending": "spending"})
     return {unit: UnitEvents(g.count, g.participants, g.spending, members.get(unit),
                              rate(g.participants, g.count * members.get(unit, 0)))
             for unit, g in by_unit.items()}
@@ -215,13 +224,11 @@ def unit_figures(events: pd.DataFrame, members: dict[str, int]) -> dict[str, Uni
 def festival_figures(events: pd.DataFrame) -> list[Festival]:
     """节日活动 grouped by name, the largest first: the festivals a summary names."""
     festivals = events[events["category"] == FESTIVAL]
-    grouped = festivals.groupby("name", sort=False).agg(
-        count=("name", "size"), participants=("participants", "sum"), spending=("spending", "sum"),
-        first=("date", "min"))
-    grouped = grouped.reset_index().sort_values(["participants", "first", "name"],
-                                                ascending=[False, True, True])
+    grouped = festivals.groupby("name", sort=False)
+    table = grouped[["participants", "spending"]].sum().assign(count=grouped.size(), first=grouped["date"].min())
+    table = table.reset_index().sort_values(["participants", "first", "name"], ascending=[False, True, True])
     return [Festival(text(r.name), int(r.count), int(r.participants), money(r.spending), day(r.first))
-            for r in grouped.head(FESTIVALS).itertuples()]
+            for r in table.head(FESTIVALS).itertuples()]
 
 
 def visit_figures(visits: pd.DataFrame) -> VisitFigures:
