@@ -1,8 +1,6 @@
-import io
-
 import streamlit as st
 
-from unionstats.exports.docx import write_docx
+from unionstats.exports.docx import docx_bytes
 from unionstats.summary import summary_from_text, write_summary
 from unionstats.ui.editing import editable_text
 from unionstats.ui.page import set_up
@@ -13,11 +11,11 @@ if not no_period_notice(view):
     summary = write_summary(view.result, view.units[0] if view.units and len(view.units) == 1 else None)
     st.caption("以下文字由统计数据自动生成，可直接修改后下载。数字均来自所选统计期的数据，不含慰问对象姓名。")
     edited = editable_text("工作总结", summary.text(), "summary", height=640)
-    document = io.BytesIO()
-    write_docx(summary_from_text(edited) if edited != summary.text() else summary, document)
+    final = summary_from_text(edited) if edited != summary.text() else summary
     left, middle, _ = st.columns([1, 1, 3])
-    left.download_button("下载 Word 文档", document.getvalue(), f"{summary.title}.docx",
-                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary")
+    left.download_button("下载 Word 文档", lambda: docx_bytes(final), f"{summary.title}.docx",
+                         "application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",
+                         on_click="ignore")
     middle.download_button("下载纯文本", edited.encode("utf-8"), f"{summary.title}.txt", "text/plain")
     with st.expander("复制全文"):
         st.code(edited, language=None, wrap_lines=True)

@@ -7,7 +7,7 @@ import pytest
 from docx.oxml.ns import qn
 
 from conftest import ROOT
-from unionstats.exports.docx import write_docx
+from unionstats.exports.docx import docx_bytes, write_docx
 from unionstats.loading import load_path
 from unionstats.periods import parse_period
 from unionstats.stats import figures
@@ -36,6 +36,14 @@ def test_the_word_document_carries_the_whole_summary(tmp_path):
     assert (round(section.left_margin.cm, 1), round(section.top_margin.cm, 1)) == (2.8, 3.7)
     fonts = {r.element.rPr.find(qn("w:rFonts")).get(qn("w:eastAsia")) for p in document.paragraphs for r in p.runs}
     assert fonts == {"宋体", "黑体"}
+
+
+def test_the_bytes_for_a_download_are_the_same_document(tmp_path):
+    summary = write_summary(figures(load_path(ROOT / "data" / "sample.xlsx"), parse_period("2024Q3")))
+    path = tmp_path / "总结.docx"
+    path.write_bytes(docx_bytes(summary))
+    texts = [p.text for p in docx.Document(path).paragraphs if p.text]
+    assert texts[:2] == [summary.title, summary.opening]
 
 
 def rendering_tools() -> tuple[str, str]:

@@ -855,3 +855,12 @@ def test_a_page_view_does_not_list_every_batch(store_url, monkeypatch):
     at = app()
     app(PAGES[1])
     assert listed == [] and any("示例数据" in i.value for i in at.info), [i.value for i in at.info]
+
+
+def test_the_word_file_is_built_only_when_it_is_downloaded(store_url, monkeypatch):
+    from unionstats.exports import docx
+
+    built = counting(monkeypatch, docx, "write_docx")
+    at = app(PAGES[5], year="2025", period="Q3")
+    at.run()
+    assert [b for b in at.get("download_button") if "Word" in b.proto.label] and built == []

@@ -10,6 +10,7 @@ falls back to boxes.
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import BinaryIO
 
@@ -90,3 +91,10 @@ def write_docx(summary: Summary, target: str | Path | BinaryIO) -> None:
         document.add_paragraph()
         add_key_figures(document, summary.key_figures)
     document.save(target)
+
+
+def docx_bytes(summary: Summary) -> bytes:
+    """The Word file as bytes, for a download button that builds it only when pressed."""
+    buffer = io.BytesIO()
+    write_docx(summary, buffer)
+    return buffer.getvalue()
