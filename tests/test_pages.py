@@ -864,3 +864,17 @@ def test_the_word_file_is_built_only_when_it_is_downloaded(store_url, monkeypatc
     at = app(PAGES[5], year="2025", period="Q3")
     at.run()
     assert [b for b in at.get("download_button") if "Word" in b.proto.label] and built == []
+
+
+def test_a_chart_is_built_once_for_every_session_until_the_store_changes(store_url, monkeypatch):
+    from unionstats import charts
+
+    built = counting(monkeypatch, charts, "visits_by_reason")
+    app(year="2025", period="Q2")
+    app(year="2025", period="Q2")
+    assert len(built) == 1
+    app(year="2025", period="Q3")
+    assert len(built) == 2
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2041, 4, 3), "春游", 30]]})
+    upload_and_import(app(PAGES[6]), "新.xlsx", data)
+    assert "2025年第二季度" in page_text(app(year="2025", period="Q2")) and len(built) == 3

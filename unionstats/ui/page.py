@@ -6,7 +6,11 @@ opened first on a fresh server still gets the same frame, filters and store
 (with `st.navigation`, such a link would skip `app.py`).
 
 Filters live in the session (so they survive a page switch) and in the URL's
-query parameters (so a copied link opens the same view).
+query parameters (so a copied link opens the same view). Streamlit 1.67's
+`bind="query-params"` with `persist_state="session"` was tried in its place
+on a fresh server in this mode: a deep link opened first got its values, but
+a bound widget keeps its value per page, so every page switch showed the
+defaults until the user came back. Hence the sync below.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ class View:
     comparison: str
     presenting: bool
     sample: bool
+    revision: str = ""  # the store's, when the figures came from it: a key for what is built from them
 
     @property
     def scope(self) -> str:
@@ -233,7 +238,7 @@ def set_up(title: str) -> View:
     sample = bool(sample_batches(store))
     st.title(title)
     said_after_change()
-    return View(store, dataset, period, units, result, comparison, presenting, sample)
+    return View(store, dataset, period, units, result, comparison, presenting, sample, revision)
 
 
 def importer() -> str:

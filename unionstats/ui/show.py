@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from ..chinese import number, percent, plain, yuan
+from ..figures import Figures
 from ..kinds import Card
 from ..stats import change
 from .page import View, after_change, sample_batches
@@ -27,13 +29,28 @@ def chart_config(title: str) -> dict:
     return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3}}
 
 
+def chart(view: View, build: Callable) -> go.Figure:
+    """The chart for the view: built once per store revision, filters and size, and shared by every session
+    (building a plotly figure costs more than the figures it draws; Streamlit only reads it)."""
+    if not view.revision:
+        return build(view.result, view.scope, view.presenting)
+    key = (f"{build.__module__}.{build.__qualname__}", id(build), view.store.url, view.revision, view.period,
+           tuple(view.units or ()), view.scope, view.presenting)
+    return kept_chart(key, build, view.result)
+
+
+@st.cache_resource(max_entries=1024, show_spinner=False)
+def kept_chart(key: tuple, _build: Callable, _result: Figures) -> go.Figure:
+    return _build(_result, key[-2], key[-1])
+
+
 def chart_grid(view: View, builders: list[Callable], columns: int = 2) -> None:
     """Charts side by side, or one per row in 演示模式."""
     per_row = 1 if view.presenting else columns
     for start in range(0, len(builders), per_row):
         slots = st.columns(per_row)
         for slot, build in zip(slots, builders[start:start + per_row]):
-            figure = build(view.result, view.scope, view.presenting)
+            figure = chart(view, build)
             with slot:
                 st.plotly_chart(figure, width="stretch", config=chart_config(figure.layout.title.text),
                                 theme=None)
