@@ -8,6 +8,7 @@ and a chart page to tests/screenshots/ (ignored by git).
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import socket
 import subprocess
@@ -154,3 +155,42 @@ def test_presenting_mode_is_clean_for_the_projector(server, page):
     page.wait_for_selector('[data-testid="stSidebar"]', state="hidden", timeout=30_000)
     assert_no_error(page)
     screenshot(page, "演示模式")
+
+
+def test_two_windows_one_importing_the_other_reading_the_summary(server, page, tmp_path):
+    """The chairman reads 工作总结 while a clerk replaces the quarter: the next click shows the new figures."""
+    from workbooks import workbook_bytes
+
+    reader = page.context.browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN").new_page()
+    reader.goto(f"{server}/{quote('工作总结')}?year=2025&period=Q2")
+    wait_for_run(reader)
+    before = reader.locator("textarea").input_value()
+    assert "2025年第二季度" in before and "7人次" not in before
+
+    workbook = tmp_path / "研究所2025年二季度（更正）.xlsx"
+    workbook.write_bytes(workbook_bytes({
+        "活动": [["日期", "活动名称", "类别", "参与人次", "支出"], [dt.date(2025, 5, 20), "职工读书分享会", "学习培训", 7, 350]],
+        "单位信息": [["单位名称", "江城市农业科学研究所工会"], ["会员人数", 186]]}))
+    page.goto(f"{server}/{quote('数据管理')}")
+    wait_for_run(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(workbook))
+    page.wait_for_selector("text=检查通过", timeout=60_000)
+    page.get_by_text("如与已导入的批次重叠，用本文件替换").click()
+    page.get_by_role("button", name="导入").click()
+    page.wait_for_selector("text=替换了", timeout=60_000)
+    assert_no_error(page)
+    screenshot(page, "两个窗口-导入")
+
+    reader.get_by_test_id("stRadioGroup").get_by_text("去年同期").click()
+    reader.wait_for_function("() => document.querySelector('textarea').value.includes('7人次')", timeout=60_000)
+    after = reader.locator("textarea").input_value()
+    assert "各类活动1次，参与职工7人次" in after, after[:300]
+    assert_no_error(reader)
+    screenshot(reader, "两个窗口-工作总结")
+
+    reader.goto(f"{server}/?year=2025&period=Q2")
+    wait_for_run(reader)
+    reader.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    assert reader.locator('[data-testid="stMetricValue"]').all_inner_texts()[:2] == ["1次", "7人次"]
+    assert_no_error(reader)
+    reader.context.close()
