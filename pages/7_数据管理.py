@@ -2,7 +2,7 @@ import streamlit as st
 
 from unionstats import tables
 from unionstats.store import StoreError
-from unionstats.ui.page import after_change, importer, set_up
+from unionstats.ui.page import after_change, importer, set_up, stored_batches
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, upload_key
 from unionstats.wording import WEB, error_text, import_text, outcome_text
@@ -41,7 +41,7 @@ for index, file in enumerate(distinct(files or [])):
             (st.success if result.ok else st.error)(literal(import_text(result, WEB)))
 
 st.subheader("3. 已导入的批次")
-batches = view.store.batches()
+batches = stored_batches(view.store.url, view.revision)
 st.dataframe(tables.batch_table(batches), hide_index=True, width="stretch")
 if not batches.empty:
     st.download_button("导出全部数据（不含慰问对象姓名）", lambda: export_bytes(view.dataset),

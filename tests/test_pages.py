@@ -878,3 +878,16 @@ def test_a_chart_is_built_once_for_every_session_until_the_store_changes(store_u
     data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2041, 4, 3), "春游", 30]]})
     upload_and_import(app(PAGES[6]), "新.xlsx", data)
     assert "2025年第二季度" in page_text(app(year="2025", period="Q2")) and len(built) == 3
+
+
+def test_the_batch_list_is_read_once_per_store_revision(store_url, monkeypatch):
+    from unionstats.store import Store
+
+    app()
+    listed = counting(monkeypatch, Store, "batches")
+    app(PAGES[6])
+    app(PAGES[6]).run()
+    assert len(listed) == 1
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2042, 4, 3), "春游", 30]]})
+    at = upload_and_import(app(PAGES[6]), "新.xlsx", data)
+    assert len(listed) == 2 and "新.xlsx" in batch_list(at)["文件"].tolist()

@@ -19,6 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from ..figures import Figures
@@ -76,6 +77,12 @@ def stored_period_figures(url: str, revision: str, period: Period, units: tuple[
 def stored_figures(url: str, revision: str, period: Period | None, units: tuple[str, ...]) -> Figures:
     return figures(stored_dataset(url, revision), period, list(units) or None,
                    measured=lambda p: stored_period_figures(url, revision, p, units))
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def stored_batches(url: str, revision: str) -> pd.DataFrame:
+    """The batch list of 数据管理, read once per store revision (thousands of batches at a federation)."""
+    return open_store().batches()
 
 
 def ensure_sample(store: Store) -> None:
