@@ -169,7 +169,8 @@ def test_two_windows_one_importing_the_other_reading_the_summary(server, page, t
 
     workbook = tmp_path / "研究所2025年二季度（更正）.xlsx"
     workbook.write_bytes(workbook_bytes({
-        "活动": [["日期", "活动名称", "类别", "参与人次", "支出"], [dt.date(2025, 5, 20), "职工读书分享会", "学习培训", 7, 350]],
+        "活动": [["日期", "活动名称", "类别", "参与人次", "支出"],
+               [dt.date(2025, 5, 20), "职工读书分享会", "学习培训", 7, 350]],
         "单位信息": [["单位名称", "江城市农业科学研究所工会"], ["会员人数", 186]]}))
     page.goto(f"{server}/{quote('数据管理')}")
     wait_for_run(page)

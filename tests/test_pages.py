@@ -866,7 +866,7 @@ def test_the_word_file_is_built_only_when_it_is_downloaded(store_url, monkeypatc
     assert [b for b in at.get("download_button") if "Word" in b.proto.label] and built == []
 
 
-def test_a_chart_is_built_once_for_every_session_until_the_store_changes(store_url, monkeypatch):
+def test_a_chart_is_built_once_for_every_session_until_a_change_touches_its_view(store_url, monkeypatch):
     from unionstats import charts
 
     built = counting(monkeypatch, charts, "visits_by_reason")
@@ -877,7 +877,12 @@ def test_a_chart_is_built_once_for_every_session_until_the_store_changes(store_u
     assert len(built) == 2
     data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2041, 4, 3), "春游", 30]]})
     upload_and_import(app(PAGES[6]), "新.xlsx", data)
-    assert "2025年第二季度" in page_text(app(year="2025", period="Q2")) and len(built) == 3
+    assert "2025年第二季度" in page_text(app(year="2025", period="Q2")) and len(built) == 2  # untouched
+    data = workbook_bytes({"慰问": [["日期", "事由", "人次", "金额"], [dt.date(2025, 5, 6), "住院", 1, 500]],
+                           "单位信息": [["单位名称", "新单位工会"], ["会员人数", 20]]})
+    upload_and_import(app(PAGES[6]), "新单位.xlsx", data)
+    app(year="2025", period="Q2")
+    assert len(built) == 3
 
 
 def test_the_batch_list_is_read_once_per_store_revision(store_url, monkeypatch):

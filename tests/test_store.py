@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from workbooks import workbook_bytes
 
 from unionstats import database, importing, schema, stats, wording
+from unionstats.periods import parse_period
 from unionstats import store as store_module
 from unionstats.store import IMPORTED, INVALID, REFUSED, UNCHANGED, ImportResult, Store, StoreError
 
@@ -98,6 +99,35 @@ def test_active_batches_by_importer_and_an_empty_store(store):
     store.delete(1)
     store.delete(2)
     assert not store.is_empty() and store.active_batch_ids() == []
+
+
+def view_state(store: Store, period: str, units: list[str] | None) -> tuple[str, dict]:
+    dataset = store.dataset()
+    key = store_module.figures_key(store.coverage(), dataset.members(), [parse_period(period)], units)
+    return key, stats.period_figures(dataset, parse_period(period), units).to_json()
+
+
+def test_the_figures_key_moves_exactly_when_a_change_touches_the_view(store):
+    youth = {"单位信息": [["单位名称", "团委"], ["会员人数", 30]]}
+    more_members = {"单位信息": [["单位名称", "机关工会"], ["会员人数", 150]]}
+    store.import_bytes(quarter(1), "q1.xlsx")
+    store.import_bytes(quarter(2), "q2.xlsx")
+    views = {"Q1": ("2024Q1", None), "Q2": ("2024Q2", None), "Q1 机关": ("2024Q1", ["机关工会"]),
+             "Q2 团委": ("2024Q2", ["团委"]), "year": ("2024", None)}
+    steps = [  # (the change, the views it touches)
+        (lambda: store.import_bytes(quarter(2, unit_info=youth), "团委q2.xlsx"), {"Q2", "Q2 团委", "year"}),
+        (lambda: store.import_bytes(quarter(1, 99), "q1改.xlsx", replace=True), {"Q1", "Q1 机关", "year"}),
+        (lambda: store.delete(4), {"Q1", "Q1 机关", "year"}),
+        (lambda: store.restore(1), {"Q1", "Q1 机关", "year"}),
+        (lambda: store.import_bytes(quarter(3, unit_info=more_members), "q3.xlsx"), {"Q1", "Q2", "Q1 机关", "year"}),
+    ]
+    before = {name: view_state(store, *view) for name, view in views.items()}
+    for change, touched in steps:
+        change()
+        after = {name: view_state(store, *view) for name, view in views.items()}
+        assert {name for name in views if after[name][0] != before[name][0]} == touched
+        assert all(after[name][1] == before[name][1] for name in views if name not in touched)
+        before = after
 
 
 def test_restoring_over_another_batch_needs_replace(store):

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import hashlib
 import threading
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
@@ -44,6 +46,7 @@ from .outcomes import (
     Restored,
     StoreError,
 )
+from .periods import Period
 from .reading import WorkbookError, read_bytes
 
 __all__ = ["IMPORTED", "INVALID", "REFUSED", "UNCHANGED", "ImportResult", "Store", "StoreError", "resolve_url"]
@@ -142,6 +145,19 @@ class Store:
         with self.engine.connect() as connection:
             return list(connection.scalars(query))
 
+    def coverage(self) -> pd.DataFrame:
+        """Each active batch's units with their first and last dates (and the batch's content hash): what
+        `figures_key` reads to tell which views a change touched."""
+        units, batches = database.batch_units, database.batches
+        query = (
+            sa.select(units.c.batch_id, batches.c.content_hash, units.c.unit, units.c.first_date, units.c.last_date)
+            .join(batches, batches.c.id == units.c.batch_id).where(batches.c.state == database.ACTIVE)
+            .order_by(units.c.batch_id, units.c.unit)
+        )
+        with self.engine.connect() as connection:
+            frame = pd.read_sql(query, connection)
+        return frame.astype({"first_date": "datetime64[us]", "last_date": "datetime64[us]"})
+
     def is_empty(self) -> bool:
         """No batch at all, in any state: a new store."""
         with self.engine.connect() as connection:
@@ -219,6 +235,25 @@ class BatchRows:
         if not chosen["batch_id"].is_monotonic_increasing:  # a restored batch was read after later ones
             chosen = chosen.sort_values("batch_id", kind="stable")
         return chosen.drop(columns="batch_id").reset_index(drop=True)
+
+
+def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[Period] | None,
+                units: list[str] | None) -> str:
+    """What the figures of these periods (None: all dates) and units (None: all) depend on: the active batches
+    holding rows of the units inside the periods, each with its content, and the members of the units counted.
+
+    Equal keys mean equal figures, so a view that a change did not touch keeps its cached figures: importing one
+    unit's quarter leaves every other period, and every view without that unit, as it was.
+    """
+    rows = coverage if not units else coverage[coverage["unit"].isin(list(units))]
+    inside = np.zeros(len(rows), dtype=bool) if periods is not None else np.ones(len(rows), dtype=bool)
+    for period in periods or ():
+        inside |= ((rows["first_date"] <= pd.Timestamp(period.end)) &
+                   (rows["last_date"] >= pd.Timestamp(period.start))).to_numpy()
+    batches = sorted(set(zip(rows["batch_id"][inside], rows["content_hash"][inside])))
+    counted = set(units) if units else set(rows["unit"][inside])  # (the units whose members the figures use)
+    scope = sorted((u, m) for u, m in members.items() if u in counted)
+    return hashlib.sha256(repr((batches, scope)).encode()).hexdigest()
 
 
 def find_batch(connection: sa.Connection, batch_id: int) -> BatchInfo:

@@ -25,8 +25,9 @@ import streamlit as st
 from ..figures import Figures
 from ..model import Dataset
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
-from ..stats import all_dates, figures, period_figures
+from ..stats import all_dates, figures, neighbours, period_figures
 from ..store import Store
+from ..store import figures_key as store_figures_key
 from .connection import ConnectionProblem, open_store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample.xlsx"
@@ -47,7 +48,8 @@ class View:
     comparison: str
     presenting: bool
     sample: bool
-    revision: str = ""  # the store's, when the figures came from it: a key for what is built from them
+    revision: str = ""  # the store's, when the figures came from it
+    key: str = ""  # what the figures depend on (store.figures_key): a cache key for what is built from them
 
     @property
     def scope(self) -> str:
@@ -67,16 +69,29 @@ def stored_dataset(url: str, revision: str) -> Dataset:
     return open_store().dataset()
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def stored_coverage(url: str, revision: str) -> pd.DataFrame:
+    return open_store().coverage()
+
+
+def view_key(url: str, revision: str, periods: list[Period] | None, units: tuple[str, ...]) -> str:
+    """The cache key of a view's figures: it moves only when a change touches the view's periods or units."""
+    members = stored_dataset(url, revision).members()
+    return store_figures_key(stored_coverage(url, revision), members, periods, list(units) or None)
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
-def stored_period_figures(url: str, revision: str, period: Period, units: tuple[str, ...]) -> Figures:
+def stored_period_figures(url: str, key: str, period: Period | None, units: tuple[str, ...], _revision: str) -> Figures:
     """One period's figures, kept apart: stepping from one quarter to the next reuses the quarter before."""
-    return period_figures(stored_dataset(url, revision), period, list(units) or None)
+    return period_figures(stored_dataset(url, _revision), period, list(units) or None)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def stored_figures(url: str, revision: str, period: Period | None, units: tuple[str, ...]) -> Figures:
-    return figures(stored_dataset(url, revision), period, list(units) or None,
-                   measured=lambda p: stored_period_figures(url, revision, p, units))
+def stored_figures(url: str, key: str, period: Period | None, units: tuple[str, ...], _revision: str) -> Figures:
+    def measured(p: Period | None) -> Figures:
+        return stored_period_figures(url, view_key(url, _revision, p and [p], units), p, units, _revision)
+
+    return figures(stored_dataset(url, _revision), period, list(units) or None, measured=measured)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -235,7 +250,9 @@ def set_up(title: str) -> View:
     revision = store.revision()
     dataset = stored_dataset(store.url, revision)
     period, units, comparison, presenting = sidebar(*filter_options(store.url, revision))
-    result = stored_figures(store.url, revision, period, tuple(units or ()))
+    periods = None if period is None else [period, *(p for p in neighbours(period).values() if p is not None)]
+    key = view_key(store.url, revision, periods, tuple(units or ()))
+    result = stored_figures(store.url, key, period, tuple(units or ()), revision)
     if presenting:
         st.html(PRESENTING_CSS)
         if st.button("退出演示模式"):
@@ -245,7 +262,7 @@ def set_up(title: str) -> View:
     sample = bool(sample_batches(store))
     st.title(title)
     said_after_change()
-    return View(store, dataset, period, units, result, comparison, presenting, sample, revision)
+    return View(store, dataset, period, units, result, comparison, presenting, sample, revision, key)
 
 
 def importer() -> str:

@@ -30,11 +30,11 @@ def chart_config(title: str) -> dict:
 
 
 def chart(view: View, build: Callable) -> go.Figure:
-    """The chart for the view: built once per store revision, filters and size, and shared by every session
+    """The chart for the view: built once per figures key, filters and size, and shared by every session
     (building a plotly figure costs more than the figures it draws; Streamlit only reads it)."""
-    if not view.revision:
+    if not view.key:
         return build(view.result, view.scope, view.presenting)
-    key = (f"{build.__module__}.{build.__qualname__}", id(build), view.store.url, view.revision, view.period,
+    key = (f"{build.__module__}.{build.__qualname__}", id(build), view.store.url, view.key, view.period,
            tuple(view.units or ()), view.scope, view.presenting)
     return kept_chart(key, build, view.result)
 
