@@ -228,10 +228,10 @@ class BatchRows:
 
     def frame(self, sheet: schema.Sheet, batch_ids: list[int]) -> pd.DataFrame:
         with self.lock:
-            known = self.frames.get(sheet.key)
+            known, every = self.frames.get(sheet.key), set(batch_ids) == set(self.hashes)
         if known is None or not len(known):
             return model.empty_frame(sheet)
-        chosen = known[known["batch_id"].isin(batch_ids)]
+        chosen = known if every else known[known["batch_id"].isin(batch_ids)]  # (no copy when all are active)
         if not chosen["batch_id"].is_monotonic_increasing:  # a restored batch was read after later ones
             chosen = chosen.sort_values("batch_id", kind="stable")
         return chosen.drop(columns="batch_id").reset_index(drop=True)

@@ -160,8 +160,8 @@ def chosen_period(year: int) -> Period:
 def filter_options(url: str, revision: str) -> tuple[list[int], list[str]]:
     """The years (newest first) and units the sidebar offers: computed once per store revision."""
     dataset = stored_dataset(url, revision)
-    years = sorted({d.year for d in all_dates(dataset).dropna()}, reverse=True)
-    units = set(dataset.units["unit"]).union(*(set(f["unit"]) for f in dataset.frames().values()))
+    years = sorted(set(all_dates(dataset).dt.year.dropna().astype(int).unique().tolist()), reverse=True)
+    units = set(dataset.units["unit"]).union(*(f["unit"].unique().tolist() for f in dataset.frames().values()))
     return years, sorted(units)
 
 
