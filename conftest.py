@@ -22,6 +22,13 @@ def keep_main_module():
     sys.modules["__main__"] = main
 
 
+@pytest.fixture(autouse=True)
+def no_measuring_ahead(monkeypatch):
+    """The app measures likely periods in a background thread after every store change; in tests that thread
+    would only compete for the CPU and muddle counts, so it is on only where a test asks for it."""
+    monkeypatch.setattr("unionstats.ui.page.MEASURE_AHEAD", False)
+
+
 def data_folder() -> dict[str, tuple[int, int]]:
     return {p.name: (p.stat().st_size, p.stat().st_mtime_ns) for p in (ROOT / "data").iterdir()}
 

@@ -7,6 +7,7 @@ import functools
 import html
 import json
 import re
+import threading
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -836,10 +837,16 @@ def test_the_summary_follows_the_figures_and_keeps_edits_only_while_they_stay_th
     assert not at.info and at.text_area[0].value == text
 
 
-def test_a_period_measured_as_a_neighbour_is_not_measured_again(store_url, monkeypatch):
-    from unionstats.ui import page
+def finish_measuring_ahead() -> None:
+    for thread in threading.enumerate():
+        if thread.name == "unionstats-measure-ahead":
+            thread.join()
 
-    calls = counting(monkeypatch, page, "period_figures")
+
+def test_a_period_measured_as_a_neighbour_is_not_measured_again(store_url, monkeypatch):
+    from unionstats import kept
+
+    calls = counting(monkeypatch, kept, "period_figures")
     at = app(year="2025", period="Q2")
     assert len(calls) == 3  # 2025Q2, its 上期 2025Q1, its 去年同期 2024Q2
     next(s for s in at.selectbox if s.label == "统计期").set_value("第三季度").run()
@@ -896,3 +903,23 @@ def test_the_batch_list_is_read_once_per_store_revision(store_url, monkeypatch):
     data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2042, 4, 3), "春游", 30]]})
     at = upload_and_import(app(PAGES[6]), "新.xlsx", data)
     assert len(listed) == 2 and "新.xlsx" in batch_list(at)["文件"].tolist()
+
+
+def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them(store_url, monkeypatch):
+    from unionstats import kept
+    from unionstats.ui import page
+
+    monkeypatch.setattr(page, "MEASURE_AHEAD", True)
+    at = app(year="2025")
+    finish_measuring_ahead()
+    measured, real = [], kept.period_figures
+    monkeypatch.setattr(kept, "period_figures", lambda d, p, u: measured.append(p.code) or real(d, p, u))
+    for period in ("第三季度", "上半年", "第一季度"):
+        next(s for s in at.selectbox if s.label == "统计期").set_value(period).run()
+    next(s for s in at.selectbox if s.label == "年度").set_value(2024).run()
+    assert measured == [] and "2024年第一季度" in page_text(at) and not at.exception
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2025, 8, 3), "夏季健步走", 30]],
+                           "单位信息": [["单位名称", "新单位工会"], ["会员人数", 20]]})
+    upload_and_import(app(PAGES[6]), "新单位.xlsx", data)
+    finish_measuring_ahead()
+    assert set(measured) == {"2025", "2025H2", "2025Q3", "2025-08"}  # the periods the new rows fall in, no other

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from workbooks import workbook_bytes
 
 from unionstats import database, importing, schema, stats, wording
-from unionstats.periods import parse_period
 from unionstats import store as store_module
+from unionstats.periods import parse_period
 from unionstats.store import IMPORTED, INVALID, REFUSED, UNCHANGED, ImportResult, Store, StoreError
 
 REPLACE_HINT = "如果这是更正后的文件，请加 --replace 重新导入，替换这些批次；被替换的批次保留在历史中，可随时恢复"

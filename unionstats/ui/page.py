@@ -16,6 +16,7 @@ defaults until the user came back. Hence the sync below.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,9 +24,10 @@ import pandas as pd
 import streamlit as st
 
 from ..figures import Figures
+from ..kept import KeptFigures, measure_ahead, measured
 from ..model import Dataset
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
-from ..stats import all_dates, figures, neighbours, period_figures
+from ..stats import all_dates, figures, neighbours
 from ..store import Store
 from ..store import figures_key as store_figures_key
 from .connection import ConnectionProblem, open_store
@@ -35,6 +37,7 @@ SAMPLE_USER = "示例数据"
 PERIODS = {"全年": "", "上半年": "H1", "下半年": "H2", "第一季度": "Q1", "第二季度": "Q2", "第三季度": "Q3",
            "第四季度": "Q4", "按月": "M", "自定义": "R"}
 COMPARE = {"上期": "previous", "去年同期": "year_ago"}
+MEASURE_AHEAD = True  # (a test that counts measurings turns it off)
 DEFAULTS = {"period": "全年", "month": 1, "units": [], "compare": "上期", "present": False}
 
 
@@ -80,18 +83,23 @@ def view_key(url: str, revision: str, periods: list[Period] | None, units: tuple
     return store_figures_key(stored_coverage(url, revision), members, periods, list(units) or None)
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def stored_period_figures(url: str, key: str, period: Period | None, units: tuple[str, ...], _revision: str) -> Figures:
-    """One period's figures, kept apart: stepping from one quarter to the next reuses the quarter before."""
-    return period_figures(stored_dataset(url, _revision), period, list(units) or None)
+@st.cache_resource(show_spinner=False)
+def kept_figures(url: str) -> KeptFigures:
+    return KeptFigures()
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def measuring_ahead(url: str, revision: str) -> threading.Thread:
+    """Once per store revision: the likely periods measured in the background (kept.measure_ahead)."""
+    years, _ = filter_options(url, revision)
+    return measure_ahead(kept_figures(url), stored_dataset(url, revision), stored_coverage(url, revision), years)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def stored_figures(url: str, key: str, period: Period | None, units: tuple[str, ...], _revision: str) -> Figures:
-    def measured(p: Period | None) -> Figures:
-        return stored_period_figures(url, view_key(url, _revision, p and [p], units), p, units, _revision)
-
-    return figures(stored_dataset(url, _revision), period, list(units) or None, measured=measured)
+    dataset, coverage = stored_dataset(url, _revision), stored_coverage(url, _revision)
+    return figures(dataset, period, list(units) or None,
+                   measured=lambda p: measured(kept_figures(url), dataset, coverage, p, units))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -251,6 +259,8 @@ def set_up(title: str) -> View:
     dataset = stored_dataset(store.url, revision)
     period, units, comparison, presenting = sidebar(*filter_options(store.url, revision))
     periods = None if period is None else [period, *(p for p in neighbours(period).values() if p is not None)]
+    if MEASURE_AHEAD:
+        measuring_ahead(store.url, revision)
     key = view_key(store.url, revision, periods, tuple(units or ()))
     result = stored_figures(store.url, key, period, tuple(units or ()), revision)
     if presenting:

@@ -1,0 +1,83 @@
+"""Period figures kept across sessions and measured ahead: each once, and again only when its rows change."""
+
+import threading
+
+import pytest
+from workbooks import workbook_bytes
+
+from unionstats import kept
+from unionstats.kept import KeptFigures, likely_periods, measure_ahead, measured
+from unionstats.periods import parse_period
+from unionstats.stats import period_figures
+from unionstats.store import Store
+
+
+def quarter_book(unit: str, month: int, participants: int) -> bytes:
+    return workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [f"2024-{month:02d}-05", "健步走", participants]],
+                           "单位信息": [["单位名称", unit], ["会员人数", 50]]})
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    store = Store(f"sqlite:///{tmp_path / 'store.db'}")
+    store.import_bytes(quarter_book("机关工会", 2, 10), "机关q1.xlsx")
+    store.import_bytes(quarter_book("团委", 5, 20), "团委q2.xlsx")
+    return store
+
+
+@pytest.fixture
+def counted(monkeypatch) -> list[str]:
+    calls, real = [], kept.period_figures
+    monkeypatch.setattr(kept, "period_figures", lambda d, p, u: calls.append(p.code) or real(d, p, u))
+    return calls
+
+
+def test_the_kept_figures_are_the_figures_measured_once(store, counted):
+    box, q1 = KeptFigures(), parse_period("2024Q1")
+    first = measured(box, store.dataset(), store.coverage(), q1, ())
+    again = measured(box, store.dataset(), store.coverage(), q1, ())
+    assert first == again == period_figures(store.dataset(), q1, None) and counted == ["2024Q1"]
+    assert first.events.participants == 10
+
+
+def test_a_change_to_a_period_is_measured_again_and_others_are_not(store, counted):
+    box = KeptFigures()
+    for code in ("2024Q1", "2024Q2", "2024"):
+        measured(box, store.dataset(), store.coverage(), parse_period(code), ())
+    store.import_bytes(quarter_book("团委", 5, 99), "团委q2改.xlsx", replace=True)
+    after = {code: measured(box, store.dataset(), store.coverage(), parse_period(code), ())
+             for code in ("2024Q1", "2024Q2", "2024")}
+    assert counted[3:] == ["2024Q2", "2024"]
+    assert after["2024Q2"].events.participants == 99 and after["2024"].events.participants == 109
+
+
+def test_units_are_part_of_the_key(store, counted):
+    box, q2 = KeptFigures(), parse_period("2024Q2")
+    youth = measured(box, store.dataset(), store.coverage(), q2, ("团委",))
+    office = measured(box, store.dataset(), store.coverage(), q2, ("机关工会",))
+    assert (youth.events.participants, office.events.participants) == (20, 0) and len(counted) == 2
+
+
+def test_only_the_latest_figures_are_kept():
+    box = KeptFigures(size=2)
+    for key in "abca":
+        box.get(key, lambda k=key: k)
+    box.get("d", lambda: "d")
+    assert list(box.items) == ["a", "d"] and len(box) == 2
+
+
+def test_the_likely_periods_are_every_year_its_halves_and_quarters_then_the_newest_months():
+    codes = [p.code for p in likely_periods([2025, 2024])]
+    assert codes[:7] == ["2025", "2025H1", "2025H2", "2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    assert codes[7:14] == ["2024", "2024H1", "2024H2", "2024Q1", "2024Q2", "2024Q3", "2024Q4"]
+    assert codes[14:] == [f"2025-{m:02d}" for m in range(1, 13)] and likely_periods([]) == []
+
+
+def test_measuring_ahead_runs_in_the_background_and_fills_the_box(store, counted):
+    box = KeptFigures()
+    thread = measure_ahead(box, store.dataset(), store.coverage(), [2024])
+    assert isinstance(thread, threading.Thread) and thread.daemon
+    thread.join(60)
+    assert sorted(counted) == sorted(p.code for p in likely_periods([2024])) and len(box) == len(counted)
+    measured(box, store.dataset(), store.coverage(), parse_period("2024H1"), ())
+    assert len(counted) == len(likely_periods([2024]))
