@@ -2,6 +2,7 @@
 
 import datetime as dt
 import shutil
+import sqlite3
 import textwrap
 from decimal import Decimal
 
@@ -126,3 +127,22 @@ def test_a_store_from_a_newer_unionstats_is_refused_in_chinese(url, newer):
             connection.execute(sa.update(database.meta).values(value="2"))
     with pytest.raises(RuntimeError, match="^数据库由更新版本的 unionstats 创建.*请升级 unionstats$"):
         Store(url)
+
+
+def test_wal_is_set_even_when_another_opener_holds_the_lock_at_first(tmp_path):
+    from unittest import mock
+
+    real = sqlite3.connect(tmp_path / "new.db", isolation_level=None)
+    refusals = iter([sqlite3.OperationalError("database is locked")] * 3)
+
+    class Refusing:
+        def execute(self, sql):
+            if sql.startswith("PRAGMA journal_mode=") and (error := next(refusals, None)):
+                raise error
+            return real.execute(sql)
+
+    with mock.patch.object(database.time, "sleep") as slept:
+        database.use_wal(Refusing())
+    assert real.execute("PRAGMA journal_mode").fetchone()[0] == "wal" and slept.call_count == 3
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
+        database.use_wal(mock.Mock(execute=mock.Mock(side_effect=sqlite3.OperationalError("disk I/O error"))))

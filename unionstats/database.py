@@ -13,6 +13,8 @@ batch mode (a table rebuilt, since it cannot alter a column in place).
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -199,8 +201,9 @@ def make_engine(url: str) -> sa.Engine:
     @sa.event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
-        for pragma in ("foreign_keys=ON", "busy_timeout=60000", "journal_mode=WAL", "synchronous=NORMAL"):
+        for pragma in ("foreign_keys=ON", "busy_timeout=60000", "synchronous=NORMAL"):
             dbapi_connection.execute(f"PRAGMA {pragma}")
+        use_wal(dbapi_connection)
 
     @sa.event.listens_for(engine, "begin")
     def _begin(connection) -> None:
@@ -212,6 +215,24 @@ def make_engine(url: str) -> sa.Engine:
 
 
 WRITER = "unionstats_writer"
+
+
+def use_wal(connection: sqlite3.Connection, seconds: float = 60) -> None:
+    """Put the file in WAL mode (a property of the file, so set once, by whichever connection comes first).
+
+    While processes open a new store at the same moment, SQLite can refuse the change at once ("database is
+    locked") rather than wait its busy timeout, to avoid a deadlock between them: so try again until it holds.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 @contextmanager
