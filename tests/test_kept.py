@@ -81,3 +81,11 @@ def test_measuring_ahead_runs_in_the_background_and_fills_the_box(store, counted
     assert sorted(counted) == sorted(p.code for p in likely_periods([2024])) and len(box) == len(counted)
     measured(box, store.dataset(), store.coverage(), parse_period("2024H1"), ())
     assert len(counted) == len(likely_periods([2024]))
+
+
+def test_a_change_to_another_unit_leaves_a_units_figures_kept(store, counted):
+    box, q2 = KeptFigures(), parse_period("2024Q2")
+    measured(box, store.dataset(), store.coverage(), q2, ("机关工会",))
+    store.import_bytes(quarter_book("团委", 5, 99), "团委q2改.xlsx", replace=True)
+    measured(box, store.dataset(), store.coverage(), q2, ("机关工会",))
+    assert counted == ["2024Q2"]
