@@ -183,7 +183,9 @@ def test_two_windows_one_importing_the_other_reading_the_summary(server, page, t
     screenshot(page, "两个窗口-导入")
 
     reader.get_by_test_id("stRadioGroup").get_by_text("去年同期").click()
-    reader.wait_for_function("() => document.querySelector('textarea').value.includes('7人次')", timeout=60_000)
+    reader.wait_for_function(  # (the old text area lingers a moment beside the new one)
+        "() => document.querySelectorAll('textarea').length === 1"
+        " && document.querySelector('textarea').value.includes('7人次')", timeout=60_000)
     after = reader.locator("textarea").input_value()
     assert "各类活动1次，参与职工7人次" in after, after[:300]
     assert_no_error(reader)
