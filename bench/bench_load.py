@@ -51,7 +51,10 @@ def make_row(sheet: str, rng: random.Random, day: dt.date, unit: str) -> list:
             rng.randrange(1, 10), rng.choice(["第一名", "第二名", "三等奖", "参与"]), 1, unit]
 
 
-def write_workbook(path: Path, rows: int) -> None:
+def write_workbook(path: Path, rows: int, shape: str = "openpyxl") -> None:
+    """`openpyxl`: inline rows, float money, 7-9 columns; `xlsxwriter`: shared strings, integer money, 6-8."""
+    if shape == "xlsxwriter":
+        return write_shared_strings(path, rows)
     rng = random.Random(7)
     workbook = Workbook(write_only=True)
     start = dt.date(2020, 1, 1)
@@ -62,6 +65,30 @@ def write_workbook(path: Path, rows: int) -> None:
             day = start + dt.timedelta(days=rng.randrange(5 * 365))
             ws.append(make_row(sheet, rng, day, f"第{rng.randrange(200)}基层工会"))
     workbook.save(path)
+
+
+def write_shared_strings(path: Path, rows: int) -> None:
+    import xlsxwriter
+
+    rng = random.Random(7)
+    start = dt.date(2020, 1, 1)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    dated = book.add_format({"num_format": "yyyy-mm-dd"})
+    for sheet, share in SHARES.items():
+        ws = book.add_worksheet(sheet)
+        headers = [h for h in HEADERS[sheet] if h != "备注"]
+        ws.write_row(0, 0, headers)
+        for r in range(1, int(rows * share) + 1):
+            day = start + dt.timedelta(days=rng.randrange(5 * 365))
+            values = make_row(sheet, rng, day, f"第{rng.randrange(200)}基层工会")[: len(headers)]
+            for c, value in enumerate(values):
+                if isinstance(value, dt.date):
+                    ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), dated)
+                elif isinstance(value, float):
+                    ws.write_number(r, c, round(value))
+                else:
+                    ws.write(r, c, value)
+    book.close()
 
 
 FLOOR = """
@@ -90,12 +117,14 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-openpyxl", action="store_true")
+    parser.add_argument("--shape", choices=["openpyxl", "xlsxwriter"], default="xlsxwriter",
+                        help="which writer's workbook to read (both are real; xlsxwriter's is the harder one)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
-    path = OUT / f"big-{args.rows}.xlsx"
+    path = OUT / f"big-{args.rows}-{args.shape}.xlsx"
     if not path.exists():
         print(f"writing {path} ...", flush=True)
-        write_workbook(path, args.rows)
+        write_workbook(path, args.rows, args.shape)
     py = sys.executable
     results = {
         "floor (bare calamine, pandas imported)": timed([py, "-c", FLOOR, str(path)], args.repeat),
@@ -106,7 +135,7 @@ def main() -> None:
     if not args.skip_openpyxl:
         results["pandas read_excel openpyxl"] = timed([py, "-c", PANDAS, str(path), "openpyxl"], 1)
     floor = results["floor (bare calamine, pandas imported)"]
-    print(f"{args.rows:,} rows, {path.stat().st_size / 1e6:.1f} MB, best of {args.repeat}")
+    print(f"{args.rows:,} rows ({args.shape}), {path.stat().st_size / 1e6:.1f} MB, best of {args.repeat}")
     for name, seconds in results.items():
         print(f"  {name:42s} {seconds:6.2f} s   {seconds / floor:5.2f}x floor")
     ours = results["unionstats stats --json (whole process)"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import schema
+from . import sandbox, schema, screening
 from .cleaning import clean_sheet, find_header
 from .model import Dataset
 from .reading import RawSheet, WorkbookError, check_extension, open_workbook, read_bytes, read_sheets
@@ -20,11 +20,7 @@ from .unitinfo import read_unit_info, unit_frame
 
 
 def load_path(path: str | Path) -> Dataset:
-    name = Path(path).name
-    try:
-        return load_bytes(read_bytes(path), name)
-    except WorkbookError as exc:
-        return rejected(name, str(exc))
+    return sandboxed(read_path, str(path), Path(path).name)
 
 
 def load_files(paths: list[str | Path]) -> Dataset:
@@ -32,11 +28,33 @@ def load_files(paths: list[str | Path]) -> Dataset:
 
 
 def load_bytes(data: bytes, name: str) -> Dataset:
+    """Every upload is untrusted: it is read in a child process with memory and time limits."""
+    return sandboxed(read_untrusted, data, name)
+
+
+def sandboxed(reader, source, name: str) -> Dataset:
+    try:
+        return sandbox.run(reader, source, name)
+    except sandbox.Refused as exc:
+        return rejected(name, str(exc))
+
+
+def read_path(path: str, name: str) -> Dataset:
+    try:
+        data = read_bytes(path)
+    except WorkbookError as exc:
+        return rejected(name, str(exc))
+    return read_untrusted(data, name)
+
+
+def read_untrusted(data: bytes, name: str) -> Dataset:
     try:
         check_extension(name)
         return read_workbook(data, name)
     except WorkbookError as exc:
         return rejected(name, str(exc))
+    except MemoryError:
+        raise
     except Exception as exc:  # a file we did not foresee must still get a message, not a traceback
         return rejected(name, f"读取时发生意外错误（{type(exc).__name__}），请另存为 .xlsx 后重试，"
                               "如仍失败请把文件发给管理员")
@@ -49,6 +67,7 @@ def rejected(name: str, message: str) -> Dataset:
 
 
 def read_workbook(data: bytes, name: str) -> Dataset:
+    screened = screening.screen(data)
     names = open_workbook(data).sheet_names
     report = LoadReport()
     candidates, info_names = plan_sheets(names, name, report)
@@ -60,7 +79,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
         )
     frames: dict[str, list[pd.DataFrame]] = {}
     info_sheets = []
-    for raw in read_sheets(data, list(candidates) + info_names):
+    for raw in read_sheets(data, list(candidates) + info_names, screened.check_sheet):
         if raw.name in info_names:
             info_sheets.append(raw)
         elif not raw.height:

@@ -1,9 +1,9 @@
 """Bytes or a path in, raw sheets out: the only place that touches calamine.
 
 One reader (python-calamine) serves all four formats and returns the values
-Excel last saved, never evaluating formulas. A zipped workbook is checked for
-a declared size or compression ratio no real workbook has before it is
-parsed, because a 1 MB bomb costs a gigabyte of memory in any reader.
+Excel last saved, never evaluating formulas. The file's structure has been
+checked before (screening.py), and all of this runs in a child process with
+limits (sandbox.py), because a native reader can abort on a hostile file.
 
 calamine releases the GIL while it parses, so sheets are read in worker
 threads (each with its own workbook object) while the caller cleans the
@@ -16,7 +16,6 @@ from __future__ import annotations
 import io
 import os
 import threading
-import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,9 +25,6 @@ import numpy as np
 import python_calamine
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
-MAX_UNCOMPRESSED = 1 << 30
-MAX_RATIO = 200
-RATIO_CHECK_FROM = 8 << 20
 
 
 class WorkbookError(Exception):
@@ -80,24 +76,6 @@ def check_extension(name: str) -> None:
         raise WorkbookError(f"不支持「{suffix}」文件，请上传 Excel 或 WPS 表格（{formats}）")
 
 
-def guard_zip(data: bytes) -> None:
-    """Refuse an archive that declares more than any workbook needs, before parsing it."""
-    if not data.startswith(b"PK"):
-        return
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise WorkbookError(unreadable_message()) from None
-    total = sum(m.file_size for m in members)
-    packed = sum(m.compress_size for m in members) or 1
-    if total > MAX_UNCOMPRESSED or (total > RATIO_CHECK_FROM and total / packed > MAX_RATIO):
-        raise WorkbookError(
-            f"文件解压后约 {total / (1 << 20):,.0f} MB，压缩比 {total / packed:,.0f}:1，"
-            "远超正常工作簿，可能是恶意构造的文件，已拒绝读取。请检查文件来源，或另存为新文件后再上传"
-        )
-
-
 def unreadable_message(detail: str = "") -> str:
     formats = "、".join(SUPPORTED)
     reason = f"（{detail}）" if detail else ""
@@ -110,7 +88,6 @@ def unreadable_message(detail: str = "") -> str:
 def open_workbook(data: bytes) -> python_calamine.CalamineWorkbook:
     if not data:
         raise WorkbookError("文件是空的（0 字节），请重新导出或选择正确的文件")
-    guard_zip(data)
     try:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
@@ -135,11 +112,12 @@ def read_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> RawShee
     return RawSheet(name, cells, fill_merged(cells, merged))
 
 
-def read_sheets(data: bytes, names: list[str]) -> Iterator[RawSheet]:
-    """The named sheets in order, parsed ahead in worker threads."""
+def read_sheets(data: bytes, names: list[str], check=lambda name: None) -> Iterator[RawSheet]:
+    """The named sheets in order, parsed ahead in worker threads; `check(name)` runs before each is parsed."""
     local = threading.local()
 
     def read(name: str) -> RawSheet:
+        check(name)
         if not hasattr(local, "workbook"):
             local.workbook = open_workbook(data)
         return read_sheet(local.workbook, name)

@@ -1,0 +1,95 @@
+"""A reader that dies, hangs or eats memory ends with a Chinese message; the caller goes on."""
+
+import io
+import os
+import time
+import zipfile
+
+import pytest
+import python_calamine
+from workbooks import workbook_bytes
+
+from unionstats import loading, sandbox
+from unionstats.loading import load_bytes
+
+GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}
+
+
+def far_cell_workbook() -> bytes:
+    """One cell at XFD1048576: calamine asks for a dense grid of that size and aborts the process."""
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes(GOOD)))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for member in source.infolist():
+            content = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = content.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+            target.writestr(member.filename, content)
+    return buffer.getvalue()
+
+
+def calamine_grid(data: bytes) -> int:
+    """A bare calamine read, past every check of ours."""
+    return len(python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("活动").to_python())
+
+
+def hang() -> None:
+    time.sleep(60)
+
+
+def hoard() -> bytes:
+    return bytearray(8 << 30)
+
+
+def exit_badly() -> None:
+    os._exit(3)
+
+
+def pid() -> int:
+    return os.getpid()
+
+
+def test_a_native_reader_that_aborts_ends_in_a_message_and_this_process_goes_on():
+    with pytest.raises(sandbox.Refused, match="内存超过了上限"):
+        sandbox.run(calamine_grid, far_cell_workbook())
+    assert sandbox.run(calamine_grid, workbook_bytes(GOOD)) == 2
+
+
+def test_a_reader_that_runs_too_long_is_stopped(monkeypatch):
+    monkeypatch.setenv("UNIONSTATS_READ_SECONDS", "1")
+    started = time.perf_counter()
+    with pytest.raises(sandbox.Refused, match="超过 1 秒"):
+        sandbox.run(hang)
+    assert time.perf_counter() - started < 10
+
+
+def test_a_reader_that_wants_too_much_memory_is_refused(monkeypatch):
+    monkeypatch.setenv("UNIONSTATS_READ_MEMORY_MB", "1024")
+    with pytest.raises(sandbox.Refused, match="1,024 MB"):
+        sandbox.run(hoard)
+
+
+def test_a_child_that_exits_without_an_answer_is_reported():
+    with pytest.raises(sandbox.Refused, match="代码 3"):
+        sandbox.run(exit_badly)
+
+
+def test_the_reader_runs_in_another_process_unless_switched_off(monkeypatch):
+    assert sandbox.run(pid) != os.getpid()
+    monkeypatch.setenv("UNIONSTATS_SANDBOX", "0")
+    assert sandbox.run(pid) == os.getpid()
+
+
+def read_unscreened(data: bytes, name: str):
+    """The loader as a child runs it, with the screening's cell limit lifted (in the child only)."""
+    from unionstats import loading, screening
+
+    screening.MAX_CELLS = 1 << 62
+    return loading.read_untrusted(data, name)
+
+
+def test_a_file_that_slips_past_the_screening_still_gets_a_message():
+    dataset = loading.sandboxed(read_unscreened, far_cell_workbook(), "far.xlsx")
+    [issue] = dataset.report.issues
+    assert (issue.level, issue.file) == ("error", "far.xlsx") and "Ctrl+End" in issue.message
+    assert load_bytes(workbook_bytes(GOOD), "good.xlsx").row_count == 1

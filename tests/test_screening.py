@@ -1,0 +1,195 @@
+"""Hostile structures are refused from the file's structure, before a reader builds a grid."""
+
+import io
+import os
+import random
+import time
+import zipfile
+
+import msoffcrypto.format.ooxml
+import pytest
+from workbooks import workbook_bytes
+
+from unionstats import screening
+from unionstats.loading import load_bytes
+
+GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}
+HEADER = ["日期", "活动名称", "参与人次"]
+
+
+def only_error(dataset) -> str:
+    assert dataset.row_count == 0
+    [issue] = dataset.report.issues
+    assert issue.level == "error"
+    return issue.message
+
+
+def rewrite_sheet(data: bytes, change) -> bytes:
+    """The same .xlsx with its first sheet's XML passed through `change`."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = change(content)
+            target.writestr(member.filename, content)
+    return buffer.getvalue()
+
+
+def with_cell(ref: str) -> bytes:
+    """A small valid workbook plus one cell at `ref`, written into the sheet XML as Excel would."""
+    cell = f'<row r="9"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row>'.encode()
+    return rewrite_sheet(workbook_bytes(GOOD), lambda xml: xml.replace(b"</sheetData>", cell + b"</sheetData>"))
+
+
+def zipped(members: dict[str, bytes], prefix: bytes = b"", stored: set[str] = frozenset()) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content, zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED)
+    return prefix + buffer.getvalue()
+
+
+@pytest.mark.parametrize("ref, says", [
+    ("XFD1048576", "1,048,576 行 × 16,384 列"),
+    ("ZZ200000", "200,000 行 × 702 列"),
+    ("Z450000", "450,000 行 × 26 列"),
+    ("A1048577", "1,048,577 行"),
+    ("A99999999999", "单元格地址「A99999999999」"),
+    ("ZZZZZ", "单元格地址「ZZZZZ」"),
+    ("1000000", "单元格地址「1000000」"),
+])
+def test_a_far_or_malformed_cell_reference_is_refused_at_once(ref, says):
+    data = with_cell(ref)
+    assert len(data) < 8000
+    started = time.perf_counter()
+    message = only_error(load_bytes(data, "far.xlsx"))
+    assert time.perf_counter() - started < 5
+    assert says in message and "「活动」" in message
+
+
+def test_the_cell_limit_is_named_with_the_farthest_cell():
+    message = only_error(load_bytes(with_cell("ZZ200000"), "far.xlsx"))
+    assert f"{screening.MAX_CELLS:,} 个单元格的上限" in message and "ZZ200000" in message
+    assert "Ctrl+End" in message
+
+
+@pytest.mark.parametrize("ref", ["AD7", "E450000", "CV3"])
+def test_wide_or_long_sheets_within_the_limits_are_read(ref):
+    dataset = load_bytes(with_cell(ref), "wide.xlsx")
+    assert dataset.row_count == 1 and not dataset.report.errors
+
+
+def test_a_zip_bomb_is_refused_wherever_the_zip_starts():
+    members = {"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<w/>", "xl/worksheets/sheet1.xml": b"\0" * (64 << 20)}
+    for prefix in (b"", b"\0" * 512, os.urandom(512)):
+        bomb = zipped(members, prefix)
+        assert len(bomb) < 1 << 20
+        message = only_error(load_bytes(bomb, "bomb.xlsx"))
+        assert "压缩比" in message and "拒绝" in message, prefix[:4]
+
+
+def test_a_bomb_diluted_by_a_random_stored_member_is_refused():
+    members = {"xl/workbook.xml": b"<w/>", "xl/worksheets/sheet1.xml": b"<c/>" * (10 << 20),
+               "xl/media/padding.bin": random.Random(1).randbytes(1 << 20)}
+    message = only_error(load_bytes(zipped(members, stored={"xl/media/padding.bin"}), "bomb.xlsx"))
+    assert "压缩比" in message and "拒绝" in message
+
+
+def test_a_declared_size_beyond_the_limit_is_refused(monkeypatch):
+    members = [zipfile.ZipInfo("xl/worksheets/sheet1.xml")]
+    members[0].file_size, members[0].compress_size = screening.MAX_UNCOMPRESSED + 1, screening.MAX_UNCOMPRESSED
+    with pytest.raises(screening.WorkbookError, match="解压后"):
+        screening.guard_sizes(members)
+
+
+def test_a_normal_workbook_passes_every_check():
+    screened = screening.screen(workbook_bytes(GOOD))
+    assert screened.kind == "xlsx" and set(screened.sheet_members) == {"活动"}
+    screened.check_sheet("活动")
+
+
+def ods(extra_rows: bytes) -> bytes:
+    """The GOOD workbook as .ods (written by odfpy), with `extra_rows` added to its table."""
+    source = zipfile.ZipFile(io.BytesIO(workbook_bytes(GOOD, ".ods")))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            content = source.read(member.filename)
+            if member.filename == "content.xml":
+                content = content.replace(b"</table:table>", extra_rows + b"</table:table>")
+            target.writestr(member, content)
+    return buffer.getvalue()
+
+
+def test_ods_repeats_that_describe_a_huge_grid_are_refused():
+    """Unscreened, this 3 KB file keeps a reader busy for 24 s building 24 million cells."""
+    row = (b'<table:table-row table:number-rows-repeated="400000"><table:table-cell table:number-columns-repeated="60" '
+           b'office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell></table:table-row>')
+    data = ods(row)
+    assert len(data) < 4000
+    started = time.perf_counter()
+    message = only_error(load_bytes(data, "repeat.ods"))
+    assert time.perf_counter() - started < 5
+    assert "「活动」" in message and "400,002 行 × 60 列" in message
+
+
+def test_ods_trailing_empty_repeats_as_libreoffice_writes_them_are_fine():
+    empty = (b'<table:table-row table:number-rows-repeated="1048574">'
+             b'<table:table-cell table:number-columns-repeated="16384"/></table:table-row>')
+    dataset = load_bytes(ods(empty), "libre.ods")
+    assert dataset.row_count == 1 and not dataset.report.errors
+
+
+def test_an_xls_cell_at_the_last_address_is_refused():
+    import xlwt
+
+    book = xlwt.Workbook()
+    sheet = book.add_sheet("活动")
+    for column, text in enumerate(HEADER):
+        sheet.write(0, column, text)
+    sheet.write(65535, 255, "x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    message = only_error(load_bytes(buffer.getvalue(), "far.xls"))
+    assert "65,536 行 × 256 列" in message and "IV65536" in message and "「活动」" in message
+
+
+def test_xls_extents_follow_each_sheet():
+    import xlwt
+
+    book = xlwt.Workbook()
+    book.add_sheet("活动").write(9, 2, 1)
+    book.add_sheet("慰问").write(3, 40, "x")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    biff = __import__("olefile").OleFileIO(buffer.getvalue()).openstream("Workbook").read()
+    assert {(name, rows, columns) for name, rows, columns in screening.xls_extents(biff) if rows} == {
+        ("活动", 10, 3), ("慰问", 4, 41)}
+
+
+def test_a_password_protected_workbook_says_so_and_what_to_do():
+    plain = io.BytesIO(workbook_bytes(GOOD))
+    encrypted = io.BytesIO()
+    msoffcrypto.format.ooxml.OOXMLFile(plain).encrypt("secret", encrypted)
+    message = only_error(load_bytes(encrypted.getvalue(), "locked.xlsx"))
+    assert "密码" in message and "删除密码" in message
+
+
+@pytest.mark.parametrize("content, what", [
+    (b"<html><head><meta charset='utf-8'></head><body><table><tr><td>\xe6\x97\xa5\xe6\x9c\x9f</td></tr></table>"
+     b"</body></html>", "网页（HTML）"),
+    ("\ufeff日期,活动名称,参与人次\n2024-04-01,春游,30\n".encode(), "文本文件（如 CSV）"),
+    ("日期\t活动名称\n2024-04-01\t春游\n".encode("gb18030"), "文本文件（如 CSV）"),
+    (b'<?xml version="1.0"?><?mso-application progid="Excel.Sheet"?><Workbook '
+     b'xmlns="urn:schemas-microsoft-com:office:spreadsheet"><Worksheet ss:Name="a"/></Workbook>', "SpreadsheetML"),
+])
+def test_files_saved_under_an_excel_name_are_named_for_what_they_are(content, what):
+    message = only_error(load_bytes(content, "导出.xls"))
+    assert what in message and "另存为 .xlsx" in message
+
+
+def test_a_word_document_renamed_xlsx_is_named():
+    data = zipped({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"})
+    assert "Word 文档" in only_error(load_bytes(data, "letter.xlsx"))
