@@ -12,6 +12,14 @@ from workbooks import workbook_bytes
 from unionstats import loading, sandbox
 from unionstats.loading import load_bytes
 
+
+
+@pytest.fixture(autouse=True)
+def sandboxed(monkeypatch):
+    """These tests are about the child process, whatever the environment (mutation testing turns it off)."""
+    monkeypatch.setenv("UNIONSTATS_SANDBOX", "1")
+
+
 GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}
 
 
