@@ -193,3 +193,14 @@ def test_files_saved_under_an_excel_name_are_named_for_what_they_are(content, wh
 def test_a_word_document_renamed_xlsx_is_named():
     data = zipped({"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"})
     assert "Word 文档" in only_error(load_bytes(data, "letter.xlsx"))
+
+
+def test_a_reference_cut_by_a_chunk_boundary_is_read_whole():
+    cell = b'<c r="A12345"/>'
+    usual = cell * ((4 << 20) // len(cell) + 2)
+    assert (4 << 20) % len(cell), "a reference must straddle the first chunk's end"
+    assert not screening.occurs(io.BytesIO(usual), screening._UNUSUAL_REF)
+    boundary = (4 << 20) - 5
+    unusual = usual[:boundary] + b' r="ZZ200000"' + usual[boundary:]
+    assert screening.occurs(io.BytesIO(unusual), screening._UNUSUAL_REF)
+    assert screening.occurs(io.BytesIO(usual + b' r="ZZ1"'), screening._UNUSUAL_REF)

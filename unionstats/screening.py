@@ -169,15 +169,22 @@ def check_sheet_xml(archive: zipfile.ZipFile, member: str, sheet: str) -> None:
     except KeyError:
         return
     with stream:
-        tail = b""
-        while chunk := stream.read(1 << 20):
-            window = tail + chunk
-            if _UNUSUAL_REF.search(window):
-                break
-            tail = window[-32:]
-        else:
+        if not occurs(stream, _UNUSUAL_REF):
             return
     check_grid(sheet, *xlsx_extent(archive, member, sheet))
+
+
+def occurs(stream, pattern: re.Pattern, overlap: int = 64) -> bool:
+    """Does `pattern` match anywhere in the stream? Read in chunks; a match that starts in a chunk's
+    last `overlap` bytes may be cut short, so it is looked at again with the next chunk."""
+    tail = b""
+    while chunk := stream.read(4 << 20):
+        window = tail + chunk
+        match = pattern.search(window)
+        if match and match.start() < len(window) - overlap:
+            return True
+        tail = window[-overlap:]
+    return bool(pattern.search(tail))
 
 
 def xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> tuple[int, int, str]:
@@ -240,13 +247,7 @@ OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 def check_ods(archive: zipfile.ZipFile) -> None:
     """Repeat counts make a 1 KB content.xml describe a million rows; count the used range when any is large."""
     with archive.open("content.xml") as stream:
-        tail = b""
-        while chunk := stream.read(1 << 20):
-            window = tail + chunk
-            if _LONG_REPEAT.search(window):
-                break
-            tail = window[-32:]
-        else:
+        if not occurs(stream, _LONG_REPEAT):
             return
     with archive.open("content.xml") as stream:
         try:
