@@ -1,12 +1,10 @@
 import io
 import re
-import time
 import zipfile
 
 import pytest
 from workbooks import load, workbook_bytes
 
-from unionstats import reading
 from unionstats.loading import load_bytes, load_path
 
 GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}

@@ -13,7 +13,6 @@ from unionstats import loading, sandbox
 from unionstats.loading import load_bytes
 
 
-
 @pytest.fixture(autouse=True)
 def sandboxed(monkeypatch):
     """These tests are about the child process, whatever the environment (mutation testing turns it off)."""
@@ -31,7 +30,8 @@ def far_cell_workbook() -> bytes:
         for member in source.infolist():
             content = source.read(member.filename)
             if member.filename == "xl/worksheets/sheet1.xml":
-                content = content.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+                far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+                content = content.replace(b"</sheetData>", far + b"</sheetData>")
             target.writestr(member.filename, content)
     return buffer.getvalue()
 

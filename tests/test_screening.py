@@ -82,7 +82,8 @@ def test_wide_or_long_sheets_within_the_limits_are_read(ref):
 
 
 def test_a_zip_bomb_is_refused_wherever_the_zip_starts():
-    members = {"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<w/>", "xl/worksheets/sheet1.xml": b"\0" * (64 << 20)}
+    members = {"[Content_Types].xml": b"<x/>", "xl/workbook.xml": b"<w/>",
+               "xl/worksheets/sheet1.xml": b"\0" * (64 << 20)}
     for prefix in (b"", b"\0" * 512, os.urandom(512)):
         bomb = zipped(members, prefix)
         assert len(bomb) < 1 << 20

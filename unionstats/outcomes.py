@@ -14,6 +14,8 @@ from .report import LoadReport
 
 IMPORTED, UNCHANGED, REFUSED, INVALID = "imported", "unchanged", "refused", "invalid"
 UNREADABLE, HAS_ERRORS, NO_ROWS = "unreadable", "has_errors", "no_rows"
+ACTIVE, REPLACED, DELETED = "active", "replaced", "deleted"
+STATE_LABELS = {ACTIVE: "有效", REPLACED: "已被替换", DELETED: "已删除"}
 
 
 @dataclass(frozen=True)

@@ -70,7 +70,8 @@ def screen(data: bytes) -> Screened:
 def not_a_workbook(data: bytes) -> str:
     """'网页（HTML）文件', 'CSV 文本文件'... for files that office systems save under an Excel name."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf\xff\xfe\x00 \t\r\n").lower().replace(b"\x00", b"")
-    if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536] or head.startswith(b"<?xml") and b"<workbook" in head:
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:65536] or (
+            head.startswith(b"<?xml") and b"<workbook" in head):
         return "“XML 电子表格 2003”（SpreadsheetML）文件"
     if head.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head")) or b"<html" in head[:512]:
         return "网页（HTML）文件"
@@ -132,7 +133,8 @@ def guard_sizes(members: list[zipfile.ZipInfo]) -> None:
     if total > MAX_UNCOMPRESSED or (total > RATIO_CHECK_FROM and ratio > MAX_RATIO):
         raise WorkbookError(
             f"文件解压后约 {total / (1 << 20):,.0f} MB，压缩比 {ratio:,.0f}:1，远超正常工作簿"
-            f"（解压后不超过 {MAX_UNCOMPRESSED >> 20} MB，压缩比不超过 {MAX_RATIO}:1），可能是恶意构造的文件，已拒绝读取。"
+            f"（解压后不超过 {MAX_UNCOMPRESSED >> 20} MB，压缩比不超过 {MAX_RATIO}:1），"
+            "可能是恶意构造的文件，已拒绝读取。"
             "请检查文件来源，或在 Excel/WPS 中另存为新文件后再上传"
         )
 
@@ -229,7 +231,8 @@ def column_number(letters: str) -> int:
 def check_grid(sheet: str, rows: int, columns: int, farthest: str = "") -> None:
     """Refuse a sheet whose used range passes the limits; the message names the sheet and the limit."""
     where = f"最远的单元格在 {farthest}，" if farthest else ""
-    fix = "请在 Excel 或 WPS 中删除远处多余的单元格（按 Ctrl+End 可定位到最后一个单元格），或把数据拆成几个文件，另存后重试"
+    fix = ("请在 Excel 或 WPS 中删除远处多余的单元格（按 Ctrl+End 可定位到最后一个单元格），"
+           "或把数据拆成几个文件，另存后重试")
     if rows > MAX_ROWS:
         raise WorkbookError(f"工作表「{sheet}」有 {rows:,} 行，超过上限 {MAX_ROWS:,} 行。{where}{fix}")
     if columns > MAX_COLUMNS:

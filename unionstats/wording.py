@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .database import ACTIVE, STATE_LABELS
 from .outcomes import (
+    ACTIVE,
     HAS_ERRORS,
     IMPORTED,
     NO_ROWS,
+    STATE_LABELS,
     UNCHANGED,
     UNREADABLE,
     BatchInfo,
