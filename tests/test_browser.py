@@ -197,3 +197,27 @@ def test_two_windows_one_importing_the_other_reading_the_summary(server, page, t
     assert reader.locator('[data-testid="stMetricValue"]').all_inner_texts()[:2] == ["1次", "7人次"]
     assert_no_error(reader)
     reader.context.close()
+
+
+def test_a_file_that_kills_the_reader_leaves_the_server_serving_every_page(server, page, tmp_path):
+    """The file slips past the screening and aborts calamine; only the child reading it dies."""
+    from test_sandbox import far_cell_workbook
+
+    from unionstats.ui.page import PAGES
+
+    crash = tmp_path / "崩溃.xlsx"
+    crash.write_bytes(far_cell_workbook(b'<row r ="1048576"><c r ="XFD1048576"><v>1</v></c></row>'))
+    page.goto(f"{server}/{quote('数据管理')}")
+    wait_for_run(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(crash))
+    try:
+        page.wait_for_selector("text=无法使用这个文件：读取这个文件所需的内存超过了上限", timeout=60_000)
+    finally:
+        screenshot(page, "崩溃文件")
+    assert page.locator('[data-testid="stException"]').count() == 0
+    for path, label, _ in PAGES:
+        page.goto(f"{server}/" if path == "app.py" else f"{server}/{quote(label)}?year=2025&period=Q2")
+        wait_for_run(page)
+        page.wait_for_selector(f"h1:has-text('{label}'), h2:has-text('{label}'), h3:has-text('{label}')",
+                               timeout=60_000)
+        assert_no_error(page)

@@ -22,7 +22,7 @@ def sandboxed(monkeypatch):
 GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}
 
 
-def far_cell_workbook() -> bytes:
+def far_cell_workbook(far: bytes = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>') -> bytes:
     """One cell at XFD1048576: calamine asks for a dense grid of that size and aborts the process."""
     source = zipfile.ZipFile(io.BytesIO(workbook_bytes(GOOD)))
     buffer = io.BytesIO()
@@ -30,7 +30,6 @@ def far_cell_workbook() -> bytes:
         for member in source.infolist():
             content = source.read(member.filename)
             if member.filename == "xl/worksheets/sheet1.xml":
-                far = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
                 content = content.replace(b"</sheetData>", far + b"</sheetData>")
             target.writestr(member.filename, content)
     return buffer.getvalue()
@@ -101,3 +100,10 @@ def test_a_file_that_slips_past_the_screening_still_gets_a_message():
     [issue] = dataset.report.issues
     assert (issue.level, issue.file) == ("error", "far.xlsx") and "Ctrl+End" in issue.message
     assert load_bytes(workbook_bytes(GOOD), "good.xlsx").row_count == 1
+
+
+def test_a_reference_the_screening_does_not_read_is_caught_by_the_memory_limit():
+    """`r ="..."` (a space before `=`) is valid XML that calamine reads and the quick scan does not."""
+    dataset = load_bytes(far_cell_workbook(b'<row r ="1048576"><c r ="XFD1048576"><v>1</v></c></row>'), "spaced.xlsx")
+    [issue] = dataset.report.issues
+    assert issue.level == "error" and "内存超过了上限" in issue.message

@@ -69,6 +69,12 @@ def test_a_far_or_malformed_cell_reference_is_refused_at_once(ref, says):
     assert says in message and "「活动」" in message
 
 
+def test_a_far_reference_in_single_quotes_is_found_too():
+    cell = b"<row r='9'><c r='ZZ200000'><v>1</v></c></row>"
+    data = rewrite_sheet(workbook_bytes(GOOD), lambda xml: xml.replace(b"</sheetData>", cell + b"</sheetData>"))
+    assert "200,000 行 × 702 列" in only_error(load_bytes(data, "far.xlsx"))
+
+
 def test_the_cell_limit_is_named_with_the_farthest_cell():
     message = only_error(load_bytes(with_cell("ZZ200000"), "far.xlsx"))
     assert f"{screening.MAX_CELLS:,} 个单元格的上限" in message and "ZZ200000" in message

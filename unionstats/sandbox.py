@@ -16,14 +16,17 @@ this process.
 
 from __future__ import annotations
 
+import io
 import multiprocessing
 import os
 import signal
 import threading
 from collections.abc import Callable
+from multiprocessing import context as mp_context
+from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
 from typing import TypeVar
 
-PRELOAD = ["__main__", "unionstats.loading"]  # the main script once in the server, not once per child
+PRELOAD = ["unionstats.loading"]
 Result = TypeVar("Result")
 
 
@@ -48,6 +51,38 @@ def time_limit_seconds() -> float:
 
 def enabled() -> bool:
     return os.environ.get("UNIONSTATS_SANDBOX", "1") != "0" and "forkserver" in multiprocessing.get_all_start_methods()
+
+
+class _Popen(popen_forkserver.Popen):
+    """The fork server's Popen without the caller's main module.
+
+    multiprocessing makes each child import the parent's `__main__` first; under Streamlit that is the
+    page script being run (which reads files again, in the child), with `python -c` or stdin nothing
+    importable. A child here runs one library function and needs none of it.
+    """
+
+    def _launch(self, process_obj):
+        prep_data = spawn.get_preparation_data(process_obj._name)
+        prep_data.pop("init_main_from_path", None)
+        prep_data.pop("init_main_from_name", None)
+        buffer = io.BytesIO()
+        mp_context.set_spawning_popen(self)
+        try:
+            reduction.dump(prep_data, buffer)
+            reduction.dump(process_obj, buffer)
+        finally:
+            mp_context.set_spawning_popen(None)
+        self.sentinel, w = forkserver.connect_to_new_process(self._fds)
+        self.finalizer = util.Finalize(self, util.close_fds, (os.dup(w), self.sentinel))
+        with open(w, "wb", closefd=True) as pipe:
+            pipe.write(buffer.getbuffer())
+        self.pid = forkserver.read_signed(self.sentinel)
+
+
+class _Process(mp_context.ForkServerProcess):
+    @staticmethod
+    def _Popen(process_obj):
+        return _Popen(process_obj)
 
 
 _context = None
@@ -79,7 +114,7 @@ def run(function: Callable[..., Result], *args) -> Result:
         return function(*args)
     mp = context()
     receiving, sending = mp.Pipe(duplex=False)
-    child = mp.Process(target=_child, args=(sending, memory_limit_mb(), function, args), daemon=True)
+    child = _Process(target=_child, args=(sending, memory_limit_mb(), function, args), daemon=True)
     with _running:
         child.start()
         sending.close()

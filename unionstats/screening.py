@@ -35,7 +35,7 @@ SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为 .xlsx（Excel 工作簿
 
 # A reference in the usual form (one column letter, a row below 400,000) bounds a sheet to
 # 26 x 399,999 cells; anything else sends the sheet to the exact count.
-_UNUSUAL_REF = re.compile(rb' r="(?![A-Z]?(?:\d{1,5}|[1-3]\d{5})")')
+_UNUSUAL_REF = re.compile(rb' r=(?!"[A-Z]?(?:\d{1,5}|[1-3]\d{5})")')
 _ANY_REF = re.compile(rb"""<(?:[\w.-]+:)?(c|row)\b[^>]*?\sr\s*=\s*["']([^"']*)["']""")
 _CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
 _LONG_REPEAT = re.compile(rb'-repeated\s*=\s*["\']\d{4,}')

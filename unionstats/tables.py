@@ -85,6 +85,9 @@ def visit_reasons(result: Figures) -> pd.DataFrame:
 def verdict(dataset: Dataset) -> str:
     """One line on an uploaded workbook: passed with its row counts, or failed with what to do."""
     report = dataset.report
+    whole_file = [i for i in report.errors if not i.sheet]
+    if whole_file and not dataset.row_count:
+        return f"无法使用这个文件：{whole_file[0].message}"
     if not report.ok:
         return (f"未通过检查：{len(report.errors)} 个错误、{len(report.warnings)} 个警告。"
                 "请按下表改正后重新上传，或选择跳过有错误的行。")
