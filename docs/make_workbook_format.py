@@ -85,8 +85,27 @@ def info_block() -> list[str]:
     return [names_line(info_name, tuple(info_aliases)), ""] + table(("项目", "也可写作", "填写说明"), rows)
 
 
+def limits_block() -> list[str]:
+    """The limits of `schema`, with what a value beyond each one gets."""
+    def shorter(length: int, where: str) -> str:
+        return f"提示；{where}只保留前 {length - 1} 个字符（末尾加「…」）"
+
+    rows = [
+        ("整数（人次、人数、件数、获奖数等），每格", f"{schema.MAX_COUNT:,}", "错误"),
+        ("金额，每格", f"{schema.MAX_YUAN:,} 元", "错误"),
+        ("会员人数", f"{schema.MAX_MEMBERS:,}", "错误"),
+        ("名次", f"第{schema.MAX_PLACE}名", "错误"),
+        ("单位名称（「单位」列、单位信息表）", f"{schema.UNIT_LENGTH} 个字符", "错误"),
+        ("报告期", f"{schema.PERIOD_TEXT_LENGTH} 个字符",
+         f"警告；只保留前 {schema.PERIOD_TEXT_LENGTH - 1} 个字符（末尾加「…」）"),
+        ("工作表名称", f"{schema.SHEET_LENGTH} 个字符", shorter(schema.SHEET_LENGTH, "随数据保存时")),
+        ("列名", f"{schema.COLUMN_LENGTH} 个字符", shorter(schema.COLUMN_LENGTH, "问题清单中")),
+    ]
+    return table(("内容", "上限", "超过时"), rows)
+
+
 def blocks() -> dict[str, list[str]]:
-    found = {"sheets": sheets_block(), "info": info_block()}
+    found = {"sheets": sheets_block(), "info": info_block(), "limits": limits_block()}
     found.update({s.key: sheet_block(s) for s in schema.DATA_SHEETS})
     return found
 

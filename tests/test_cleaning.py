@@ -434,3 +434,147 @@ def test_a_donation_sheet_with_neither_money_nor_goods_columns_rejects_every_row
     assert [(e.level, e.row, e.column, e.message) for e in dataset.report.issues] == [
         ("error", row, "", "这一行既没有捐款金额也没有物资件数，请至少填写一项") for row in (2, 3)]
     assert len(dataset.donations) == 0 and dataset.report.skipped_rows == 2
+
+
+# Hostile cells (issue 10): control characters, lengths and numbers beyond the store's columns.
+
+INVISIBLE = "单元格含有不可见的控制字符，已删除，请核对内容"
+
+
+def issues_at(dataset, level: str) -> list[tuple]:
+    return [(i.sheet, i.row, i.column, i.cell, i.message) for i in dataset.report.issues if i.level == level]
+
+
+def test_xlsx_control_character_escapes_are_taken_out_of_cells_and_headers_with_a_warning_at_each():
+    """openpyxl writes `_x0001_` as it is; Excel and calamine read it as U+0001."""
+    rows = [HEAD[:4] + ["支出_x0007_（元）", "单位", "备注"],
+            ["2024-04-03", "春游_x0001_", "文体_x0002_活动", "12_x001F_人", "1,500_x007F_元", "机关_x0085_工会",
+             "_x0000_"],
+            ["2024-04-04", "读书会", "学习培训", 3, 0, "机关工会", "无"]]
+    dataset = load({"活动": rows})
+    assert dataset.events[["name", "category", "participants", "spending", "unit", "notes"]].values.tolist() == [
+        ["春游", "文体活动", 12, 1500.0, "机关工会", ""], ["读书会", "学习培训", 3, 0.0, "机关工会", ""]]
+    assert issues_at(dataset, "warning") == [
+        ("活动", 1, "支出（元）", "E1", INVISIBLE),
+        ("活动", 2, "活动名称", "B2", INVISIBLE), ("活动", 2, "类别", "C2", INVISIBLE),
+        ("活动", 2, "参与人次", "D2", INVISIBLE), ("活动", 2, "支出（元）", "E2", INVISIBLE),
+        ("活动", 2, "单位", "F2", INVISIBLE), ("活动", 2, "备注", "G2", INVISIBLE)]
+    assert dataset.report.ok
+    assert not any(schema.INVISIBLE.search(str(v)) for i in dataset.report.issues for v in vars(i).values())
+
+
+def test_raw_control_characters_in_an_xls_sheet_name_header_and_cells_are_taken_out():
+    rows = [["日期", "活动\x01名称", "类别", "参与人次", "支出"], ["2024-04-03", "春\x0b游", "文体\x1e活动", 10, 100]]
+    dataset = load({"二季度\x02活动": rows}, ".xls")
+    assert dataset.events[["name", "category", "sheet"]].values.tolist() == [["春游", "文体活动", "二季度活动"]]
+    assert issues_at(dataset, "warning") == [
+        ("二季度活动", None, "", "", "工作表名称含有不可见的控制字符，已删除，请核对表名"),
+        ("二季度活动", 1, "活动名称", "B1", INVISIBLE),
+        ("二季度活动", 2, "活动名称", "B2", INVISIBLE), ("二季度活动", 2, "类别", "C2", INVISIBLE)]
+
+
+def test_a_control_character_in_a_bad_value_leaves_the_message_clean():
+    dataset = load({"活动": [HEAD, ["下\x01周", "春游", "文体活动", 10, 100]]}, ".xls")
+    [error] = dataset.report.errors
+    assert (error.cell, error.value, error.message) == (
+        "A2", "下周", "“下周”不是日期，请填写日期，如 2024-03-08、2024/3/8 或 2024年3月8日")
+    [warning] = dataset.report.warnings
+    assert (warning.cell, warning.message) == ("A2", INVISIBLE)
+
+
+@pytest.mark.parametrize("fmt", [".xlsx", ".ods"])
+def test_a_unit_longer_than_the_store_keeps_is_an_error_at_its_cell(fmt):
+    long_unit = "机关" * 100 + "工会"
+    rows = [HEAD + ["单位"], ROWS[0] + ["甲" * 200], ROWS[1] + [long_unit]]
+    dataset = load({"活动": rows}, fmt)
+    [error] = dataset.report.errors
+    assert (error.row, error.column, error.cell) == (3, "单位", "F3")
+    assert error.message == "「单位」超过 200 个字符（现为 202 个），请缩短"
+    assert dataset.events["unit"].tolist() == ["甲" * 200] and dataset.report.skipped_rows == 1
+
+
+@pytest.mark.filterwarnings("ignore:Title is more than 31 characters")
+@pytest.mark.parametrize("fmt", [".xlsx", ".ods"])
+def test_a_sheet_name_and_a_header_too_long_to_keep_are_shortened_with_a_notice(fmt):
+    name = "二季度活动" + "长" * 150
+    header = "类别（" + "说明" * 60 + "）"
+    dataset = load({name: [HEAD[:2] + [header] + HEAD[3:], [*ROWS[0][:2], "团建", *ROWS[0][3:]]]}, fmt)
+    kept_name = name[:99] + "…"
+    assert dataset.events["sheet"].tolist() == [kept_name]
+    assert dataset.events["category"].tolist() == ["其他"], "the long header is still 类别"
+    assert issues_at(dataset, "notice") == [
+        (kept_name, None, "", "", "工作表名称超过 100 个字符，随数据保存时只保留前 99 个字符"),
+        (kept_name, 1, header[:99] + "…", "C1", "列名超过 100 个字符，问题清单中只显示前 99 个字符")]
+    [warning] = dataset.report.warnings
+    assert (warning.sheet, warning.column, warning.cell) == (kept_name, header[:99] + "…", "C2")
+    assert len(warning.sheet) == len(warning.column) == 100
+
+
+def test_a_long_wan_yuan_header_still_scales_its_numbers():
+    header = "支出" + " " * 150 + "（万元）"
+    dataset = load({"活动": [HEAD[:4] + [header], [dt.date(2024, 4, 3), "春游", "参观旅游", 10, 0.36]]})
+    assert dataset.events["spending"].tolist() == [3600.0]
+
+
+@pytest.mark.parametrize("cell, column, raw, says", [
+    ("D2", "参与人次", 1e19, "“1E+19”超出合理范围（不超过 10,000,000），请核对"),
+    ("D2", "参与人次", 10_000_001, "“10000001”超出合理范围（不超过 10,000,000），请核对"),
+    ("D2", "参与人次", "99999999999999999999", "“99999999999999999999”超出合理范围（不超过 10,000,000），请核对"),
+    ("E2", "支出", 1e17, "金额“1E+17”超出合理范围（不超过 1,000,000,000 元），请核对"),
+    ("E2", "支出", "99999999999999999999", "金额“99999999999999999999”超出合理范围（不超过 1,000,000,000 元），请核对"),
+    ("E2", "支出", 1_000_000_000.5, "金额“1000000000.5”超出合理范围（不超过 1,000,000,000 元），请核对"),
+])
+def test_numbers_beyond_the_limits_are_errors_at_their_cells_not_wrapped_round(cell, column, raw, says):
+    rows = [HEAD, ["2024-04-03", "春游", "文体活动", 10, 100], ["2024-04-03", "春游", "文体活动", 10, 100]]
+    rows[1][3 if column == "参与人次" else 4] = raw
+    dataset = load({"活动": rows})
+    [error] = dataset.report.errors
+    assert (error.row, error.column, error.cell, error.message) == (2, column, cell, says)
+    assert dataset.events[["participants", "spending"]].values.tolist() == [[10, 100.0]]
+
+
+def test_the_limits_themselves_load():
+    rows = [HEAD[:4] + ["支出（万元）"], ["2024-04-03", "春游", "文体活动", 10_000_000, 100_000],
+            ["2024-04-04", "读书", "学习培训", 1, 100_000.01]]
+    dataset = load({"活动": rows})
+    assert dataset.events[["participants", "spending"]].values.tolist() == [[10_000_000, 1e9]]
+    [error] = dataset.report.errors
+    assert (error.cell, error.message) == ("E3", "金额“100000.01”超出合理范围（不超过 1,000,000,000 元），请核对")
+
+
+def test_a_place_too_long_for_the_store_is_an_error_at_its_cell():
+    dataset = load({"比赛": [["日期", "赛事名称", "名次"], ["2024-05-18", "运动会", "第99999999999999999999名"],
+                           ["2024-05-18", "运动会", "第十十名"]]})
+    [error] = dataset.report.errors
+    assert (error.row, error.column, error.cell) == (2, "名次", "C2") and "不超过第9999名" in error.message
+    assert dataset.competitions[["result", "award_name"]].values.tolist() == [["其他奖项", "第十十名"]]
+
+
+def patched_xlsx(sheets: dict, old: bytes, new: bytes) -> bytes:
+    """An .xlsx whose first sheet's XML has `old` replaced by `new`: what openpyxl would refuse to write."""
+    import io
+    import zipfile
+
+    from workbooks import workbook_bytes
+
+    source, out = zipfile.ZipFile(io.BytesIO(workbook_bytes(sheets))), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert old in content
+                content = content.replace(old, new)
+            target.writestr(item, content)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("written", [b"inf", b"-inf", b"1e400"])
+def test_an_infinite_number_cell_is_an_error_at_its_cell_in_every_column(written):
+    from unionstats.loading import load_bytes
+
+    rows = [HEAD + ["备注"], [4321.5, 4321.5, "文体活动", 4321.5, 4321.5, 4321.5]]
+    dataset = load_bytes(patched_xlsx({"活动": rows}, b"<v>4321.5</v>", b"<v>" + written + b"</v>"), "x.xlsx")
+    assert [(e.cell, e.message.split("”")[1][:4]) for e in dataset.report.errors] == [
+        ("A2", "不是日期"), ("D2", "不是数字"), ("E2", "不是金额")]
+    assert dataset.report.skipped_rows == 1
+    assert not any("意外错误" in e.message for e in dataset.report.errors)

@@ -367,7 +367,7 @@ def test_a_broken_file_is_a_message_not_an_exception(run, tmp_path, name, data):
     result = run("check", path)
     assert result.code == 1
     assert result.out.startswith(f"{name}：未通过：1 个错误")
-    assert "无法读取" in result.out or "空的" in result.out
+    assert "另存为 .xlsx" in result.out or "空的" in result.out
     stats = run("stats", path)
     assert stats.code == 1 and stats.out == "" and name in stats.err
 
@@ -789,4 +789,99 @@ def test_python_m_never_shows_a_traceback_for_a_broken_file(tmp_path):
     assert "Traceback" not in result.stdout + result.stderr and result.stderr == ""
     verdicts = [line for line in result.stdout.splitlines() if not line.startswith("  ")]
     assert verdicts == [f"{name}：未通过：1 个错误、0 个警告；请改正错误后重新检查" for name, _ in BROKEN]
-    assert all("无法读取" in line or "空的" in line for line in result.stdout.splitlines() if line.startswith("  "))
+    assert all("另存为 .xlsx" in line or "空的" in line for line in result.stdout.splitlines() if line.startswith("  "))
+
+
+# Hostile uploads (issue 10): control characters, absurd numbers and batch numbers no database holds.
+
+INVISIBLE = "单元格含有不可见的控制字符，已删除，请核对内容"
+
+
+def control_sheets(escape) -> dict[str, list[list]]:
+    """The quarter with control characters in text, category, result, unit, header and 单位信息 cells."""
+    sheets = quarter_sheets()
+    events = sheets["2024年二季度活动"]
+    events[1] = [*EVENT_HEAD[:4], f"支出{escape(7)}（元）", EVENT_HEAD[5]]
+    events[2] = [events[2][0], f"春季{escape(1)}健步走", f"文体{escape(2)}活动", *events[2][3:5],
+                 f"机关{escape(31)}工会"]
+    results = sheets["比赛"]
+    results[1] = [*results[1][:5], f"第二{escape(127)}名", *results[1][6:]]
+    visits = sheets["慰问"]
+    visits[1] = [*visits[1][:2], f"张{escape(133)}晓燕", *visits[1][3:]]
+    sheets["单位信息"] = [["单位名称", f"机关{escape(31)}工会"], ["报告期", f"二季度{escape(3)}"]]
+    return sheets
+
+
+CONTROL_WARNINGS = [("2024年二季度活动", 2, "E2"), ("2024年二季度活动", 3, "B3"), ("2024年二季度活动", 3, "C3"),
+                    ("2024年二季度活动", 3, "F3"), ("慰问", 2, "C2"), ("比赛", 2, "F2"), ("单位信息", 1, "B1"),
+                    ("单位信息", 2, "B2")]
+
+
+@pytest.mark.parametrize("fmt, escape", [(".xlsx", lambda n: f"_x{n:04X}_"), (".xls", chr)], ids=["xlsx", "xls"])
+def test_control_characters_pass_check_import_export_and_summary_with_a_warning_at_each_cell(
+        run, tmp_path, db, fmt, escape):
+    path = tmp_path / f"q2{fmt}"
+    path.write_bytes(workbook_bytes(control_sheets(escape), fmt))
+    check = run("check", path, "--json")
+    assert check.code == 0, check.out
+    [report] = json.loads(check.out)
+    warned = [(i["sheet"], i["row"], i["cell"]) for i in report["issues"] if i["message"] == INVISIBLE]
+    assert warned == CONTROL_WARNINGS and len(report["issues"]) == len(CONTROL_WARNINGS)
+    lines = run("check", path).out.splitlines()
+    assert f"  [警告] 「2024年二季度活动」表第3行「活动名称」列（B3）：{INVISIBLE}（原值：春季健步走）" in lines
+
+    assert run("import", path, *db).code == 0
+    stats = run("stats", "--json", *db)
+    assert stats.code == 0
+    assert_json_figures(json.loads(stats.out), expected())
+    out = tmp_path / "导出.xlsx"
+    exported = run("export", out, "--with-names", *db)
+    assert exported.code == 0, exported.err
+    book = openpyxl.load_workbook(out)
+    cells = [c for ws in book for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    assert {"春季健步走", "机关工会", "张晓燕", "二季度"} <= set(cells)
+    assert not [c for c in cells if re.search("[\x00-\x1f\x7f-\x9f]", c)]
+    again = run("check", out)
+    assert again.code == 0 and "[警告]" not in again.out
+    summary = run("summary", "--period", "2024Q2", "--docx", tmp_path / "总结.docx", *db)
+    assert summary.code == 0, summary.err
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]", summary.out)
+
+
+@pytest.mark.parametrize("column, raw, says", [
+    (3, 1e19, "D3）：“1E+19”超出合理范围（不超过 10,000,000），请核对"),
+    (3, "99999999999999999999", "D3）：“99999999999999999999”超出合理范围（不超过 10,000,000），请核对"),
+    (4, 1e17, "E3）：金额“1E+17”超出合理范围（不超过 1,000,000,000 元），请核对"),
+])
+def test_absurd_numbers_are_errors_at_their_cells_and_never_a_negative_total(run, tmp_path, db, column, raw, says):
+    rows = [EVENT_HEAD[:5], ["2024-04-03", "春游", "文体活动", 10, 100], ["2024-04-04", "读书", "学习培训", 3, 0]]
+    rows[2][column] = raw
+    path = write(tmp_path / "big.xlsx", {"活动": rows})
+    check = run("check", path)
+    assert check.code == 1 and f"「活动」表第3行「{EVENT_HEAD[column]}」列（{says}" in check.out
+    assert "意外错误" not in check.out
+    refused = run("import", path, *db)
+    assert refused.code == 1 and "未导入" in refused.err
+    assert run("import", path, "--skip-bad-rows", *db).code == 0
+    events = json.loads(run("stats", "--json", *db).out)["events"]
+    assert (events["participants"], fen(events["spending"])) == (10, 100)
+
+
+@pytest.mark.parametrize("command", ["delete", "restore"])
+@pytest.mark.parametrize("batch", ["99999999999999999999", "2147483648", "0", "-1", "1.5", "一"])
+def test_a_batch_number_no_database_holds_is_a_usage_error_in_chinese(run, db, command, batch):
+    result = run(command, *db, "--", batch)
+    assert result.code == 2 and result.out == ""
+    assert result.err == (f"用法错误：批次号应为 1 至 2147483647 之间的整数，而不是“{batch}”；"
+                          "现有批次可用 batches 命令查看\n")
+
+
+def test_the_largest_batch_number_is_looked_up(run, db):
+    result = run("delete", "2147483647", *db)
+    assert result.code == 1 and result.err == "没有第2147483647批，请用 batches 命令查看现有批次\n"
+
+
+def test_python_m_delete_of_a_huge_batch_number_is_a_message_not_a_traceback(tmp_path):
+    result = python_m("delete", "99999999999999999999", "--db", f"sqlite:///{tmp_path}/s.db", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("用法错误：批次号应为 1 至 2147483647 之间的整数")

@@ -6,6 +6,7 @@ import sqlite3
 import textwrap
 from decimal import Decimal
 
+import numpy as np
 import openpyxl
 import pytest
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from conftest import ROOT
-from unionstats import database
+from unionstats import database, schema
 from unionstats.store import Store
 
 LEGACY = ROOT / "tests" / "stores" / "store-v1.db"  # written by tests/stores/make_store_v1.py before the migrations
@@ -146,3 +147,38 @@ def test_wal_is_set_even_when_another_opener_holds_the_lock_at_first(tmp_path):
     assert real.execute("PRAGMA journal_mode").fetchone()[0] == "wal" and slept.call_count == 3
     with pytest.raises(sqlite3.OperationalError, match="disk I/O"):
         database.use_wal(mock.Mock(execute=mock.Mock(side_effect=sqlite3.OperationalError("disk I/O error"))))
+
+
+# The lengths of the store's text columns are schema's (issue 10): the loader holds every value to the same numbers.
+
+def test_the_string_columns_the_loader_fills_are_as_long_as_schema_says():
+    lengths = {
+        ("batches", "file_name"): schema.FILE_NAME_LENGTH,
+        ("batch_units", "unit"): schema.UNIT_LENGTH, ("batch_units", "period_text"): schema.PERIOD_TEXT_LENGTH,
+        ("batch_issues", "sheet"): schema.SHEET_LENGTH, ("batch_issues", "column"): schema.COLUMN_LENGTH,
+        ("batch_issues", "cell"): schema.CELL_LENGTH,
+        **{(sheet.key, "sheet"): schema.SHEET_LENGTH for sheet in schema.DATA_SHEETS},
+        **{(sheet.key, c.key): schema.CHOICE_LENGTH for sheet in schema.DATA_SHEETS for c in sheet.columns
+           if c.kind in (schema.CATEGORY, schema.RESULT)},
+    }
+    assert {key: database.metadata.tables[key[0]].c[key[1]].type.length for key in lengths} == lengths
+    assert (schema.UNIT_LENGTH, schema.PERIOD_TEXT_LENGTH, schema.SHEET_LENGTH, schema.COLUMN_LENGTH,
+            schema.CELL_LENGTH, schema.CHOICE_LENGTH) == (200, 100, 100, 100, 20, 20), "as migration 0001 made them"
+
+
+def test_a_choice_longer_than_the_stored_column_is_refused_where_the_column_is_defined():
+    with pytest.raises(ValueError, match="longer than 20 characters"):
+        schema.Column("kind", "方式", (), schema.CATEGORY, "", choices=("甲" * 21,))
+    with pytest.raises(ValueError, match="longer than 20 characters"):
+        schema.Column("kind", "方式", (), schema.CATEGORY, "", choices=("甲",), synonyms={"乙": "丙" * 21})
+    schema.Column("kind", "方式", (), schema.CATEGORY, "", choices=("甲" * 20,))
+
+
+def test_a_million_rows_at_the_limits_still_add_up_exactly():
+    rows = 1_000_000
+    assert schema.MAX_YUAN * 100 * rows < 2**63 / 10, "int64 fen, with room to spare"
+    assert schema.MAX_YUAN * 100 < 2**53, "one amount exact to the fen as a float64"
+    assert schema.MAX_COUNT * rows < 2**53, "counts exact in int64 and float64"
+    assert schema.MAX_MEMBERS < 2**31, "batch_units.members is an Integer"
+    fen = np.full(rows, schema.MAX_YUAN * 100, dtype=np.int64)
+    assert int(fen.sum()) == schema.MAX_YUAN * 100 * rows

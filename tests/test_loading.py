@@ -204,3 +204,44 @@ def test_a_unit_written_in_the_cell_wins_over_the_headers():
                           ["2024-05-05", "戊", 1, "2万"]]})
     assert data.report.errors == []
     assert data.events["spending"].tolist() == [1500.0, 3600.0, 3600.0, 5000.0, 20000.0]
+
+
+# Hostile cells (issue 10): whatever a text cell holds, what loads holds no control character, one warning
+# names each cell that had some, and every issue fits the store's columns.
+
+# (Not U+FFFE or U+FFFF: xlwt writes them, and calamine reads them back, as byte-order marks that swap the
+# bytes of what follows; test_values holds them to the same rule.)
+CONTROL_CHARACTERS = "".join(map(chr, [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+                                       0xFDD0, 0xFDEF]))
+HOSTILE_TEXT = st.text(alphabet="春游读书 会" + CONTROL_CHARACTERS, min_size=1, max_size=10)
+
+
+def fits_the_store(issue) -> bool:
+    return (len(issue.sheet) <= schema.SHEET_LENGTH and len(issue.column) <= schema.COLUMN_LENGTH
+            and len(issue.cell) <= schema.CELL_LENGTH)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(names=st.lists(HOSTILE_TEXT, min_size=1, max_size=6), notes=st.lists(HOSTILE_TEXT, min_size=6, max_size=6))
+def test_control_characters_anywhere_in_text_cells_are_taken_out_and_named(names, notes):
+    rows = [[dt.date(2024, 4, 3), name, "文体活动", 1, 0, note] for name, note in zip(names, notes)]
+    dataset = load({"活动": [HEAD + ["备注"], *rows]}, ".xls")
+
+    def kept(text: str) -> str:
+        return " ".join(schema.visible(text).split())
+
+    def dirty(text: str) -> bool:
+        return schema.visible(text) != text
+
+    frame = dataset.events
+    good = [i for i, name in enumerate(names) if kept(name)]
+    assert frame["name"].tolist() == [kept(names[i]) for i in good]
+    assert frame["notes"].tolist() == [kept(notes[i]) for i in good]
+    warned = sorted((w.row, w.cell) for w in dataset.report.warnings)
+    assert warned == sorted([(i + 2, f"B{i + 2}") for i, n in enumerate(names) if dirty(n)]
+                            + [(i + 2, f"F{i + 2}") for i, n in enumerate(notes[:len(names)]) if dirty(n)])
+    assert {w.message for w in dataset.report.warnings} <= {"单元格含有不可见的控制字符，已删除，请核对内容"}
+    for issue in dataset.report.issues:
+        assert not any(schema.INVISIBLE.search(str(v)) for v in vars(issue).values()) and fits_the_store(issue)
+    for column in ("name", "notes", "unit", "sheet"):
+        assert not any(schema.INVISIBLE.search(text) for text in frame[column])

@@ -160,7 +160,7 @@ def test_a_file_with_errors_is_not_stored_unless_bad_rows_are_skipped(store):
 
 def test_an_unreadable_file_stores_nothing(store):
     result = store.import_bytes(b"not a workbook", "x.xlsx")
-    assert result.status == INVALID and "无法读取" in said(result)
+    assert result.status == INVALID and "另存为 .xlsx" in said(result)
     assert store.batches().empty
 
 
@@ -621,7 +621,7 @@ def test_import_path_of_an_unreadable_file_says_which_file(store, tmp_path):
     path.write_bytes(b"not a workbook")
     result = store.import_path(path)
     assert result.status == INVALID and not result.ok
-    assert said(result).startswith("坏文件.xlsx：") and "无法读取" in said(result)
+    assert said(result).startswith("坏文件.xlsx：") and "另存为 .xlsx" in said(result)
     missing = store.import_path(tmp_path / "不存在.xlsx")
     assert missing.status == INVALID and said(missing) == "不存在.xlsx：找不到这个文件，请检查文件名和路径"
     assert said(ImportResult(**{**vars(missing), "file_name": "x"})) == "x：找不到这个文件，请检查文件名和路径"
@@ -883,3 +883,94 @@ def test_a_unit_in_several_batches_has_the_members_of_its_latest_period(store):
     units = store.dataset().units
     assert units[["unit", "members", "source"]].values.tolist() == [["机关工会", 130, "q2.xlsx"]]
     assert units["period_text"].tolist() == [""]
+
+
+# Hostile uploads (issue 10): no loaded dataset makes the store raise. Without the loader's limits, each of these
+# passed on SQLite and ended in a DataError (or an OverflowError, or a wrapped-round int64) on PostgreSQL.
+
+GOOD_ROW = ["2024-01-05", "好", "文体活动", 5, 10]
+LONG_UNIT = "某" * 201
+REFUSED_FILES = {
+    "unit-column": ({"活动": [HEAD + ["单位"], GOOD_ROW + ["机关工会"],
+                             ["2024-01-06", "x", "文体活动", 1, 1, LONG_UNIT]]},
+                    "「活动」表第3行「单位」列（F3）：「单位」超过 200 个字符（现为 201 个），请缩短"),
+    "unit-info": ({"活动": [HEAD, GOOD_ROW], "单位信息": [["单位名称", LONG_UNIT], ["会员人数", 20]]},
+                  "「单位信息」表第1行「单位名称」列（B1）：单位名称超过 200 个字符（现为 201 个），请缩短"),
+    "members": ({"活动": [HEAD, GOOD_ROW], "单位信息": [["单位名称", "机关工会"], ["会员人数", 3e9]]},
+                "「单位信息」表第2行「会员人数」列（B2）："
+                "会员人数“3000000000”超出合理范围（不超过 100,000,000），请核对"),
+    "place": ({"活动": [HEAD, GOOD_ROW],
+               "比赛": [["日期", "赛事名称", "名次"], ["2024-01-07", "赛", "99999999999999999999"]]},
+              "「比赛」表第2行「名次」列（C2）：名次“99999999999999999999”超出合理范围（不超过第9999名），请核对"),
+    "count": ({"活动": [HEAD, GOOD_ROW, ["2024-01-06", "x", "文体活动", 1e19, 1]]},
+              "「活动」表第3行「参与人次」列（D3）：“1E+19”超出合理范围（不超过 10,000,000），请核对"),
+    "count-text": ({"活动": [HEAD, GOOD_ROW, ["2024-01-06", "x", "文体活动", "99999999999999999999", 1]]},
+                   "「活动」表第3行「参与人次」列（D3）："
+                   "“99999999999999999999”超出合理范围（不超过 10,000,000），请核对"),
+    "money": ({"活动": [HEAD, GOOD_ROW, ["2024-01-06", "x", "文体活动", 1, 1e17]]},
+              "「活动」表第3行「支出」列（E3）：金额“1E+17”超出合理范围（不超过 1,000,000,000 元），请核对"),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED_FILES))
+def test_an_over_long_or_absurd_value_is_refused_with_its_cell_and_stores_nothing(store, case):
+    sheets, says = REFUSED_FILES[case]
+    result = store.import_bytes(workbook_bytes(sheets), "hostile.xlsx")
+    assert result.status == INVALID
+    assert said(result).startswith(f"hostile.xlsx：{says}") and "未导入" in said(result)
+    assert store.batches().empty and store.dataset().row_count == 0
+
+
+@pytest.mark.parametrize("case", list(REFUSED_FILES))
+def test_skipping_the_bad_rows_of_a_hostile_file_stores_the_rest_and_records_the_problem(store, case):
+    sheets, says = REFUSED_FILES[case]
+    result = store.import_bytes(workbook_bytes(sheets), "hostile.xlsx", skip_bad_rows=True)
+    assert result.status == IMPORTED, said(result)
+    assert participants(store) == 5
+    stored = store.dataset()
+    assert stored.units["unit"].str.len().max() <= schema.UNIT_LENGTH
+    assert all(0 <= m <= schema.MAX_MEMBERS for m in stored.members().values())
+    messages = [f"{i.message}" for i in store.batch_issues(result.batch_id).itertuples()]
+    assert says.split("：", 1)[1] in messages
+
+
+@pytest.mark.filterwarnings("ignore:Title is more than 31 characters")
+def test_a_long_sheet_name_header_and_report_period_are_stored_shortened(store):
+    sheet, header, period = "活动" + "名" * 150, "类别（" + "注" * 150 + "）", "2024年第一季度" + "说明" * 80
+    rows = [HEAD[:2] + [header] + HEAD[3:], ["2024-01-05", "团建日", "团建", 5, 10]]
+    data = workbook_bytes({sheet: rows, "单位信息": [["单位名称", "机关工会"], ["报告期", period]]})
+    result = store.import_bytes(data, "long.xlsx")
+    assert result.status == IMPORTED, said(result)
+    stored = store.dataset()
+    assert stored.events["sheet"].tolist() == [sheet[:99] + "…"]
+    assert stored.units["period_text"].tolist() == [period[:99] + "…"]
+    issues = store.batch_issues(result.batch_id)
+    assert sorted(issues["message"].str[:3]) == sorted(["报告期", "“团建"])
+    assert set(issues["sheet"]) == {sheet[:99] + "…", "单位信息"}
+    assert header[:99] + "…" in set(issues["column"])
+    assert issues["sheet"].str.len().max() == issues["column"].str.len().max() == 100
+
+
+def test_control_characters_never_reach_the_store(store):
+    rows = [HEAD + ["单位", "备注"], ["2024-01-05", "春游_x0001_", "文体_x0002_", 5, 10, "机关_x001F_工会", "_x0007_"]]
+    info = [["单位名称", "机关_x001F_工会"], ["报告期", "一季度_x0003_"]]
+    result = store.import_bytes(workbook_bytes({"活动": rows, "单位信息": info}), "ctl.xlsx")
+    assert result.status == IMPORTED, said(result)
+    stored = store.dataset()
+    assert stored.events[["name", "category", "unit", "notes"]].values.tolist() == [
+        ["春游", "文体活动", "机关工会", ""]]
+    assert stored.units[["unit", "period_text"]].values.tolist() == [["机关工会", "一季度"]]
+    issues = store.batch_issues(result.batch_id)
+    assert issues["cell"].tolist() == ["B2", "C2", "F2", "G2", "B1", "B2"]
+    assert set(issues["message"]) == {"单元格含有不可见的控制字符，已删除，请核对内容"}
+
+
+def test_a_file_name_and_an_importer_too_long_for_their_columns_are_kept_shortened(store):
+    name = "二季度" * 150 + ".xlsx"
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]})
+    result = store.import_bytes(data, name, user="某" * 150)
+    assert result.status == IMPORTED
+    [batch] = store.batches().to_dict("records")
+    assert len(batch["file_name"]) == schema.FILE_NAME_LENGTH and batch["file_name"].endswith("季度.xlsx")
+    assert batch["file_name"].startswith("二季度二季度") and len(batch["imported_by"]) == 100
+    assert store_module.clipped("短名.xlsx", 300) == "短名.xlsx"

@@ -254,3 +254,106 @@ def test_other_inside_the_text_is_still_not_a_listed_choice():
     assert parsed.value == "其他"
     assert parsed.warning == ("“其他活动”不是规定的类别，已记为「其他」；"
                               "可选：文体活动、节日活动、参观旅游、学习培训、民主管理、志愿公益、其他")
+
+
+# Hostile cells (issue 10): invisible control characters and absurd numbers.
+
+INVISIBLE = "单元格含有不可见的控制字符，已删除，请核对内容"
+CONTROLS = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\x7f", "\x80", "\x85", "\x9f",
+            "\ud800", "\udfff", "\ufdd0", "\ufdef", "\ufffe", "\uffff", "\U0001fffe", "\U0010ffff"]
+
+
+@pytest.mark.parametrize("control", CONTROLS, ids=[f"U+{ord(c):04X}" for c in CONTROLS])
+def test_a_control_character_is_taken_out_of_every_kind_of_cell_with_a_warning(control):
+    assert parse_text(f"春游{control}活动") == ("春游活动", None, INVISIBLE)
+    assert parse_date(f"2024-03-08{control}") == (D, None, INVISIBLE)
+    assert parse_money(f"1,500{control}元") == (1500.0, None, INVISIBLE)
+    assert parse_int(f"{control}86人") == (86, None, INVISIBLE)
+    assert parse_category(f"住{control}院", REASON) == ("生病住院", None, INVISIBLE)
+    assert parse_result(f"最佳{control}组织奖") == (("其他奖项", "最佳组织奖"), None, INVISIBLE)
+
+
+def test_a_control_character_warning_comes_before_the_cells_own_warning_or_error():
+    parsed = parse_category("团\x01建", CATEGORY)
+    assert parsed.value == "其他" and parsed.warning.startswith(INVISIBLE + "；“团建”不是规定的类别")
+    assert parse_money("x\x01元") == (None, "“x元”不是金额，请填写金额（元），如 1500、1,500、1500元 或 0.15万元",
+                                     INVISIBLE)
+    assert parse_text("\x01\x02") == (None, None, INVISIBLE)
+
+
+@pytest.mark.parametrize("raw", ["春游\t活动", "春游\n活动", "春游\r\n活动", "春游\u3000活动", "春游 活动"])
+def test_tabs_newlines_and_wide_spaces_are_spacing_not_control_characters(raw):
+    assert parse_text(raw) == ("春游 活动", None, None)
+
+
+@pytest.mark.parametrize("raw", ["春游活动", "Ünïcödé ‘quotes’ — 𠀀", "①②", "😀", "a\u200bb"])
+def test_printable_text_is_left_as_it_is(raw):
+    assert parse_text(raw) == (raw, None, None)
+    assert schema.visible(raw) is raw
+
+
+@pytest.mark.parametrize("raw", [10_000_001, 1e19, 1e300, "10000001", "99999999999999999999", "10,000,001人"])
+def test_a_count_above_ten_million_is_an_error_saying_the_limit(raw):
+    parsed = parse_int(raw)
+    assert parsed.value is None and parsed.warning is None
+    assert parsed.error.endswith("超出合理范围（不超过 10,000,000），请核对")
+
+
+def test_the_count_limit_itself_is_allowed_and_the_message_quotes_the_cell_as_excel_shows_it():
+    assert parse_int(10_000_000) == parse_int("10,000,000人") == (10_000_000, None, None)
+    assert parse_int(1e19).error == "“1E+19”超出合理范围（不超过 10,000,000），请核对"
+    assert parse_int(20_000_000.0).error == "“20000000”超出合理范围（不超过 10,000,000），请核对"
+    assert parse_int("99999999999999999999").error == "“99999999999999999999”超出合理范围（不超过 10,000,000），请核对"
+    assert parse_int(150, 1, maximum=100).error == "“150”超出合理范围（不超过 100），请核对"
+
+
+@pytest.mark.parametrize("raw, scale", [(1e17, 1.0), (1_000_000_000.01, 1.0), ("100001万", 1.0),
+                                        ("99999999999999999999", 1.0), (100_001, 10_000.0), ("100001", 10_000.0)])
+def test_money_above_a_billion_yuan_is_an_error_saying_the_limit(raw, scale):
+    parsed = parse_money(raw, scale)
+    assert parsed.value is None
+    assert parsed.error.startswith("金额“") and parsed.error.endswith("超出合理范围（不超过 1,000,000,000 元），请核对")
+
+
+def test_the_money_limit_itself_is_allowed():
+    assert parse_money(1_000_000_000) == parse_money("100000万元") == (1_000_000_000.0, None, None)
+    assert parse_money(100_000, 10_000.0) == (1_000_000_000.0, None, None)
+    assert parse_money(1e17).error == "金额“1E+17”超出合理范围（不超过 1,000,000,000 元），请核对"
+
+
+@pytest.mark.parametrize("raw", [float("inf"), float("-inf")])
+def test_an_infinite_number_is_no_date_and_its_text_does_not_raise(raw):
+    assert parse_date(raw).error.startswith(f"“{raw:g}”不是日期")
+    assert parse_text(raw).value == str(raw)
+
+
+@pytest.mark.parametrize("raw", [99999999999999999999, "99999999999999999999", "第10000名", 10000, "10000名"])
+def test_a_place_beyond_9999_is_an_error_not_a_result_too_long_to_store(raw):
+    parsed = parse_result(raw)
+    assert parsed.value is None
+    assert parsed.error.startswith("名次“") and parsed.error.endswith("超出合理范围（不超过第9999名），请核对")
+
+
+def test_the_place_limit_itself_fits_the_stored_column():
+    assert parse_result(9999) == (("第9999名", ""), None, None)
+    assert len("第9999名") <= schema.CHOICE_LENGTH
+
+
+@pytest.mark.parametrize("raw", ["第十十名", "二十三十名", "十一二名", "十零名"])
+def test_malformed_chinese_numerals_are_an_award_name_not_an_exception(raw):
+    assert parse_result(raw) == (("其他奖项", raw), None, None)
+    assert place_number(raw) is None
+
+
+def test_text_longer_than_its_limit_is_an_error_saying_both_lengths():
+    assert parse_text("甲" * 200, 200) == ("甲" * 200, None, None)
+    assert parse_text("甲" * 201, 200, "单位名称") == (None, "单位名称超过 200 个字符（现为 201 个），请缩短", None)
+    assert parse_text("甲  " * 150, 200).value is None, "the length counted is the text kept, spaces collapsed"
+    assert parse_text("甲  " * 100, 200).value == " ".join(["甲"] * 100)
+
+
+@pytest.mark.parametrize("parse", [parse_int, parse_money, parse_result], ids=lambda p: p.__name__)
+def test_thousands_of_digits_are_beyond_the_limit_and_quoted_short(parse):
+    """More digits than a float holds (and than Python's int() reads: 4300) are still just too large."""
+    error = parse("9" * 5000).error
+    assert "超出合理范围" in error and f"“{'9' * 39}…”" in error

@@ -29,6 +29,7 @@ class Header:
     columns: dict[int, schema.Column]
     texts: dict[int, str]
     ignored: list[str] = field(default_factory=list)
+    invisible: list[int] = field(default_factory=list)  # mapped header cells that held control characters
 
 
 def map_headers(cells: np.ndarray, sheet: schema.Sheet) -> dict[int, schema.Column]:
@@ -49,6 +50,7 @@ def map_headers(cells: np.ndarray, sheet: schema.Sheet) -> dict[int, schema.Colu
 
 def find_header(raw: RawSheet, sheet: schema.Sheet) -> Header:
     best: tuple[int, dict[int, schema.Column]] | None = None
+    name = schema.visible(raw.name)
     for row in range(min(raw.height, HEADER_SEARCH_ROWS)):
         mapping = map_headers(raw.cells[row], sheet)
         if len(mapping) >= 2 and (best is None or len(mapping) > len(best[1])):
@@ -58,22 +60,24 @@ def find_header(raw: RawSheet, sheet: schema.Sheet) -> Header:
     if best is None:
         listed = "、".join(c.name for c in sheet.required)
         raise WorkbookError(
-            f"「{raw.name}」表的前 {HEADER_SEARCH_ROWS} 行中找不到表头行，"
+            f"「{name}」表的前 {HEADER_SEARCH_ROWS} 行中找不到表头行，"
             f"请在数据上方加一行列名，至少包括：{listed}"
         )
     row, mapping = best
     missing = [c.name for c in sheet.required if c not in mapping.values()]
     if missing:
         raise WorkbookError(
-            f"「{raw.name}」表（表头在第{row + 1}行）缺少必填列：{'、'.join(missing)}。"
+            f"「{name}」表（表头在第{row + 1}行）缺少必填列：{'、'.join(missing)}。"
             "请添加这些列，或把列名改成模板中的名称"
         )
-    texts = {i: str(raw.cells[row, i]).strip() for i in mapping}
+    written = {i: str(raw.cells[row, i]) for i in mapping}
+    texts = {i: schema.visible(text).strip() for i, text in written.items()}
     ignored = [
-        str(c).strip() for i, c in enumerate(raw.cells[row])
-        if i not in mapping and isinstance(c, str) and c.strip()
+        schema.visible(c).strip() for i, c in enumerate(raw.cells[row])
+        if i not in mapping and isinstance(c, str) and schema.visible(c).strip()
     ]
-    return Header(row, mapping, texts, ignored)
+    invisible = [i for i, text in written.items() if schema.visible(text) != text]
+    return Header(row, mapping, texts, ignored, invisible)
 
 
 @dataclass
@@ -171,18 +175,20 @@ def parse_column(codes: Codes, column: schema.Column, header: str, index: int) -
     if column.required:
         missing = np.array([v is None and e is None for v, e in zip(value, error)], bool)
         error[missing] = f"「{column.name}」是必填项，不能为空"
-    return ParsedColumn(column, header, index, codes, value, error, warning)
+    return ParsedColumn(column, schema.clip(header, schema.COLUMN_LENGTH), index, codes, value, error, warning)
 
 
 def parse_plain_numbers(uniques: np.ndarray, column: schema.Column, scale: float, value: np.ndarray) -> np.ndarray:
-    """Fast path for cells that already hold valid numbers; returns the mask still to parse."""
+    """Fast path for cells that already hold valid numbers within the column's limits; returns the mask still to
+    parse (where the per-value parsers word the errors)."""
     numeric = np.fromiter((type(u) is float or type(u) is int for u in uniques), bool, len(uniques))
     numbers = uniques[numeric].astype(float) * (scale if column.kind == schema.MONEY else 1.0)
     if column.kind == schema.MONEY:
-        good = np.isfinite(numbers) & (numbers >= 0)
+        good = np.isfinite(numbers) & (numbers >= 0) & (numbers <= column.upper)
         parsed = np.round(numbers[good], 2)
     else:
-        good = np.isfinite(numbers) & (numbers == np.floor(numbers)) & (numbers >= column.minimum)
+        good = (np.isfinite(numbers) & (numbers == np.floor(numbers)) & (numbers >= column.minimum)
+                & (numbers <= column.upper))
         parsed = numbers[good].astype(np.int64)
     places = np.flatnonzero(numeric)[good]
     value[places] = parsed.tolist()
@@ -196,14 +202,14 @@ def parse_value(raw: object, column: schema.Column, scale: float) -> values.Pars
     if kind == schema.DATE:
         return values.parse_date(raw)
     if kind == schema.MONEY:
-        return values.parse_money(raw, scale)
+        return values.parse_money(raw, scale, column.upper)
     if kind == schema.INT:
-        return values.parse_int(raw, column.minimum)
+        return values.parse_int(raw, column.minimum, column.upper)
     if kind == schema.CATEGORY:
         return values.parse_category(raw, column)
     if kind == schema.RESULT:
         return values.parse_result(raw)
-    return values.parse_text(raw)
+    return values.parse_text(raw, column.max_length, f"「{column.name}」")
 
 
 @dataclass
@@ -218,15 +224,16 @@ class SheetPlace:
         if column is None:
             return dict(file=self.file, sheet=self.sheet, row=row)
         return dict(file=self.file, sheet=self.sheet, row=row, column=column.header,
-                    cell=f"{column_letter(column.index)}{row}", value=shown or "")
+                    cell=schema.clip(f"{column_letter(column.index)}{row}", schema.CELL_LENGTH), value=shown or "")
 
 
 def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadReport) -> pd.DataFrame:
     header = find_header(raw, sheet)
     body = raw.cells[header.row + 1 :]
-    place = SheetPlace(source, raw.name, header.row + 2)
+    place = SheetPlace(source, schema.clip(schema.visible(raw.name), schema.SHEET_LENGTH), header.row + 2)
+    report_header(raw.name, header, place, report)
     for text in header.ignored:
-        report.add(NOTICE, f"「{text}」不是「{sheet.name}」表规定的列，已忽略", file=source, sheet=raw.name)
+        report.add(NOTICE, f"「{text}」不是「{sheet.name}」表规定的列，已忽略", file=source, sheet=place.sheet)
     codes = [Codes.of(body[:, i]) for i in range(body.shape[1])]
     copied = raw.copied[header.row + 1 :] if raw.copied is not None else None
     kinds = classify_rows(codes, set(header.columns), copied)
@@ -242,7 +249,28 @@ def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadRep
     check_totals(parsed, kinds, keep, place, report)
     report.skipped_rows += int((keep & bad).sum())
     rows = np.flatnonzero(keep & ~bad)
-    return build_frame(sheet, parsed, rows, rows + place.first_row, source, raw.name)
+    return build_frame(sheet, parsed, rows, rows + place.first_row, source, place.sheet)
+
+
+def report_header(name: str, header: Header, place: SheetPlace, report: LoadReport) -> None:
+    """What the loader did to the sheet's name and its headers: control characters taken out (a warning), a name
+    or header too long for the store shortened where it is kept (a notice)."""
+    where = dict(file=place.file, sheet=place.sheet)
+    if schema.visible(name) != name:
+        report.add(WARNING, "工作表名称含有不可见的控制字符，已删除，请核对表名", **where)
+    if len(schema.visible(name)) > schema.SHEET_LENGTH:
+        report.add(NOTICE, f"工作表名称超过 {schema.SHEET_LENGTH} 个字符，随数据保存时只保留前 "
+                           f"{schema.SHEET_LENGTH - 1} 个字符", **where)
+    row = header.row + 1
+    for index in header.columns:
+        text = header.texts[index]
+        cell = dict(where, row=row, column=schema.clip(text, schema.COLUMN_LENGTH),
+                    cell=schema.clip(f"{column_letter(index)}{row}", schema.CELL_LENGTH))
+        if index in header.invisible:
+            report.add(WARNING, values.INVISIBLE_WARNING, **cell)
+        if len(text) > schema.COLUMN_LENGTH:
+            report.add(NOTICE, f"列名超过 {schema.COLUMN_LENGTH} 个字符，问题清单中只显示前 "
+                               f"{schema.COLUMN_LENGTH - 1} 个字符", **cell)
 
 
 def report_cells(column: ParsedColumn, keep: np.ndarray, place: SheetPlace, report: LoadReport) -> np.ndarray:
@@ -323,6 +351,7 @@ def build_frame(sheet: schema.Sheet, parsed: dict[str, ParsedColumn], rows: np.n
             distinct = [v[0] for v in distinct]
         columns[column.key] = typed(distinct, dtypes[column.key], taken)
     columns["source"] = pd.Series([source] * len(rows), dtype="str")
+    sheet_name = schema.clip(schema.visible(sheet_name), schema.SHEET_LENGTH)  # as the store's column holds it
     columns["sheet"] = pd.Series([sheet_name] * len(rows), dtype="str")
     columns["row"] = pd.Series(excel_rows, dtype="int64")
     return pd.DataFrame({k: columns[k] for k in dtypes})

@@ -22,6 +22,7 @@ from .wording import COMMAND_LINE, error_text, import_text, outcome_text
 
 OK, HAS_ERRORS, USAGE = 0, 1, 2
 MAX_ISSUES_SHOWN = 200
+MAX_BATCH = 2**31 - 1  # batches.id is an Integer: 32 bits on PostgreSQL
 
 
 class Parser(argparse.ArgumentParser):
@@ -67,16 +68,28 @@ def build_parser() -> Parser:
     add_db(commands.add_parser("batches", help="列出已导入的批次"))
     for name, text in (("delete", "删除一个批次（保留在历史中，可恢复）"), ("restore", "恢复被删除或被替换的批次")):
         command = commands.add_parser(name, help=text)
-        command.add_argument("batch", type=int, metavar="BATCH")
+        command.add_argument("batch", metavar="BATCH")  # read by batch_number, which words its own usage error
         if name == "restore":
             command.add_argument("--replace", action="store_true", help="替换与它重叠的有效批次")
         add_db(command)
 
     export = commands.add_parser("export", help="把数据库中的数据导出为标准格式工作簿")
     export.add_argument("out", metavar="OUT.xlsx")
-    export.add_argument("--with-names", action="store_true", help="包含慰问对象姓名（个人信息，谨慎使用）")
+    export.add_argument("--with-names", action="store_true", help="包含「对象」和「备注」两列（含姓名等个人信息，谨慎使用）")
     add_db(export)
     return parser
+
+
+def batch_number(text: str) -> int:
+    """A batch number as `batches` lists them: a whole number from 1 to MAX_BATCH (a larger one no database
+    holds, and handed to one it raised OverflowError or DataError)."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if not 1 <= number <= MAX_BATCH:
+        raise UsageError(f"批次号应为 1 至 {MAX_BATCH} 之间的整数，而不是“{text}”；现有批次可用 batches 命令查看")
+    return number
 
 
 def add_db(command: argparse.ArgumentParser) -> None:
@@ -285,11 +298,13 @@ def run_batches(args: argparse.Namespace) -> int:
 
 
 def run_delete(args: argparse.Namespace) -> int:
-    return store_action(lambda store: store.delete(args.batch), args)
+    batch = batch_number(args.batch)
+    return store_action(lambda store: store.delete(batch), args)
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    return store_action(lambda store: store.restore(args.batch, replace=args.replace), args)
+    batch = batch_number(args.batch)
+    return store_action(lambda store: store.restore(batch, replace=args.replace), args)
 
 
 def store_action(action, args: argparse.Namespace) -> int:

@@ -22,11 +22,10 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from . import schema
+from .outcomes import ACTIVE, DELETED, REPLACED, STATE_LABELS  # noqa: F401  (a batch's states, for the store)
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "unionstats.db"
 ADVISORY_LOCK = 72_617_301
-ACTIVE, REPLACED, DELETED = "active", "replaced", "deleted"
-STATE_LABELS = {ACTIVE: "有效", REPLACED: "已被替换", DELETED: "已删除"}
 
 metadata = sa.MetaData()
 
@@ -39,7 +38,7 @@ meta = sa.Table(
 batches = sa.Table(
     "batches", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-    sa.Column("file_name", sa.String(300), nullable=False),
+    sa.Column("file_name", sa.String(schema.FILE_NAME_LENGTH), nullable=False),
     sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("period_start", sa.Date),
     sa.Column("period_end", sa.Date),
@@ -55,21 +54,21 @@ batches = sa.Table(
 batch_units = sa.Table(
     "batch_units", metadata,
     sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False, index=True),
-    sa.Column("unit", sa.String(200), nullable=False, index=True),
+    sa.Column("unit", sa.String(schema.UNIT_LENGTH), nullable=False, index=True),
     sa.Column("first_date", sa.Date),
     sa.Column("last_date", sa.Date),
     sa.Column("members", sa.Integer),
-    sa.Column("period_text", sa.String(100), nullable=False, default=""),
+    sa.Column("period_text", sa.String(schema.PERIOD_TEXT_LENGTH), nullable=False, default=""),
 )
 
 batch_issues = sa.Table(
     "batch_issues", metadata,
     sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False, index=True),
     sa.Column("level", sa.String(10), nullable=False),
-    sa.Column("sheet", sa.String(100), nullable=False),
+    sa.Column("sheet", sa.String(schema.SHEET_LENGTH), nullable=False),
     sa.Column("row", sa.Integer),
-    sa.Column("column", sa.String(100), nullable=False),
-    sa.Column("cell", sa.String(20), nullable=False),
+    sa.Column("column", sa.String(schema.COLUMN_LENGTH), nullable=False),
+    sa.Column("cell", sa.String(schema.CELL_LENGTH), nullable=False),
     sa.Column("value", sa.Text, nullable=False),
     sa.Column("message", sa.Text, nullable=False),
 )
@@ -77,8 +76,8 @@ batch_issues = sa.Table(
 _TYPES = {
     schema.DATE: sa.Date,
     schema.TEXT: sa.Text,
-    schema.CATEGORY: sa.String(20),
-    schema.RESULT: sa.String(20),
+    schema.CATEGORY: sa.String(schema.CHOICE_LENGTH),
+    schema.RESULT: sa.String(schema.CHOICE_LENGTH),
     schema.INT: sa.BigInteger,
     schema.MONEY: sa.BigInteger,
 }
@@ -96,7 +95,7 @@ def _data_table(sheet: schema.Sheet) -> sa.Table:
         sheet.key, metadata,
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
         sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False),
-        sa.Column("sheet", sa.String(100), nullable=False),
+        sa.Column("sheet", sa.String(schema.SHEET_LENGTH), nullable=False),
         sa.Column("row", sa.Integer, nullable=False),
         *columns,
     )

@@ -34,9 +34,21 @@ def load_bytes(data: bytes, name: str) -> Dataset:
 
 def sandboxed(reader, source, name: str) -> Dataset:
     try:
-        return sandbox.run(reader, source, name)
+        return sandbox.run(in_contract, list(schema.DATA_SHEETS), reader, source, name)
     except sandbox.Refused as exc:
         return rejected(name, str(exc))
+
+
+def in_contract(sheets: list[schema.Sheet], reader, source, name: str) -> Dataset:
+    """In the child: the caller's sheet kinds, since one registered at run time is unknown to the fork server."""
+    keys = {sheet.key for sheet in sheets}
+    for sheet in list(schema.DATA_SHEETS):
+        if sheet.key not in keys:
+            schema.unregister_sheet(sheet.key)
+    for sheet in sheets:
+        if sheet.key not in schema.SHEETS_BY_KEY:
+            schema.register_sheet(sheet)
+    return reader(source, name)
 
 
 def read_path(path: str, name: str) -> Dataset:
@@ -91,7 +103,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     order = {sheet_name: i for i, sheet_name in enumerate(names)}
     report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     dataset = Dataset(report=report, sources=[name], units=units)
-    fallback = units["unit"].iloc[0] if len(units) else Path(name).stem
+    fallback = units["unit"].iloc[0] if len(units) else Path(name).stem[: schema.UNIT_LENGTH]
     for key, parts in frames.items():
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         frame["unit"] = frame["unit"].where(frame["unit"] != "", fallback)

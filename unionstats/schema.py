@@ -23,10 +23,50 @@ KIND_LABELS = {
     RESULT: "名次或奖项",
 }
 
+# Limits. The store's columns are this long (database.py sizes its String(N) columns from these), and the
+# loader checks or shortens every value on the way in, so an import never fails on a length.
+UNIT_LENGTH = 200         # a unit's name (单位 column, 单位信息's 单位名称): longer is an error at its cell
+PERIOD_TEXT_LENGTH = 100  # 单位信息's 报告期, a note: longer is kept shortened, with a warning
+SHEET_LENGTH = 100        # a sheet's name as kept with its rows and issues: longer is kept shortened
+COLUMN_LENGTH = 100       # a header as kept with issues: longer is kept shortened
+CELL_LENGTH = 20          # a cell reference as kept with issues (XFD1048576 is 10)
+CHOICE_LENGTH = 20        # a stored category or result: every choice is held to it below
+FILE_NAME_LENGTH = 300    # a batch's file name
+
+# Numbers, per row: far above any real record, far below what breaks the arithmetic. A million rows at the
+# limits sum to 10^13 people, exact in int64 and in float64 (exact to 2^53 = 9.0 x 10^15), and to 10^17 fen,
+# which the store's int64 fen hold 90 times over; one amount at the limit is 10^11 fen, exact to the fen as a
+# float64. (Without a limit, 1e19 people or 1e17 yuan wrapped round int64 and came back negative.)
+MAX_COUNT = 10_000_000          # 人次, 人数, 件数, 获奖数: 1000万 in one row
+MAX_YUAN = 1_000_000_000        # money in one row: 10亿元
+MAX_MEMBERS = 100_000_000       # 会员人数 of one unit: 1亿 (batch_units.members is a 32-bit integer)
+MAX_PLACE = 9999                # 第9999名
+
+# Characters a cell may hold but no text should: C0 controls (tab, newline and carriage return are spacing and
+# are collapsed like spaces), DEL, C1 controls, lone surrogates and the Unicode noncharacters. An .xlsx brings
+# them as `_x0001_` escapes, an .xls as they are; none can be written back to an .xlsx or a .docx.
+_NONCHARACTERS = "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(17))
+INVISIBLE = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef{_NONCHARACTERS}]")
+
+
+def visible(text: str) -> str:
+    """`text` without the invisible control characters; clean text (nearly all of it) costs one isprintable()."""
+    if text.isprintable() or not INVISIBLE.search(text):
+        return text
+    return INVISIBLE.sub("", text)
+
+
+def clip(text: str, length: int) -> str:
+    """`text` as a column of `length` characters keeps it: whole when it fits, else cut, ending in …"""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
 TOTAL_WORDS = ("合计", "总计", "小计")
 EXAMPLE_MARK = "【示例】"
 OTHER = "其他"
+OTHER_AWARD = "其他奖项"
 UNSPECIFIED = "未注明"
+MAXIMUM = {INT: MAX_COUNT, MONEY: MAX_YUAN}
 
 
 @dataclass(frozen=True, eq=False)
@@ -42,10 +82,26 @@ class Column:
     synonyms: dict[str, str] = field(default_factory=dict)
     minimum: int = 0
     width: int = 14
+    maximum: float | None = None
+    max_length: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind in (CATEGORY, RESULT):
+            stored = {*self.choices, *self.synonyms.values(), OTHER, OTHER_AWARD}
+            if isinstance(self.default, str):
+                stored.add(self.default)
+            too_long = sorted(c for c in stored if len(c) > CHOICE_LENGTH)
+            if too_long:
+                raise ValueError(f"choices of {self.key!r} longer than {CHOICE_LENGTH} characters: {too_long}")
 
     @property
     def headers(self) -> tuple[str, ...]:
         return (self.name, *self.aliases)
+
+    @property
+    def upper(self) -> float | None:
+        """The largest number one cell of the column may hold (money in yuan); None for other kinds."""
+        return self.maximum if self.maximum is not None else MAXIMUM.get(self.kind)
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,7 +136,7 @@ def _date(*aliases: str) -> Column:
 
 UNIT = Column(
     "unit", "单位", ("所属单位", "基层工会", "unit"), TEXT,
-    "基层工会或部门名称；不填则取「单位信息」表的单位名称，再不填则取文件名", width=20,
+    "基层工会或部门名称；不填则取「单位信息」表的单位名称，再不填则取文件名", width=20, max_length=UNIT_LENGTH,
 )
 NOTES = Column("notes", "备注", ("说明", "notes"), TEXT, "可不填", width=24)
 
@@ -96,7 +152,6 @@ ENTRY_KINDS = ("团体", "个人")
 RESULT_CHOICES = (
     "第一名", "第二名", "第三名", "第四名", "第五名", "第六名", "一等奖", "二等奖", "三等奖", "优秀奖", "参与",
 )
-OTHER_AWARD = "其他奖项"
 PARTICIPATION = "参与"
 
 EVENTS = Sheet(
@@ -248,21 +303,21 @@ _UNIT_SUFFIX = re.compile(r"[（(][^（）()]*[）)]$")
 
 
 def normalize_header(text: object) -> str:
-    """`支出（元）`, `支出(元)` and ` 支 出 ` all become `支出`."""
-    cleaned = _HEADER_NOISE.sub("", str(text))
+    """`支出（元）`, `支出(元)` and ` 支 出 ` all become `支出` (and so does `支\x01出`)."""
+    cleaned = _HEADER_NOISE.sub("", visible(str(text)))
     stripped = _UNIT_SUFFIX.sub("", cleaned)
     return (stripped or cleaned).lower()
 
 
 def header_unit(text: object) -> str:
     """The unit written in a header's parentheses, e.g. `万元` for `支出（万元）`."""
-    match = _UNIT_SUFFIX.search(_HEADER_NOISE.sub("", str(text)))
+    match = _UNIT_SUFFIX.search(_HEADER_NOISE.sub("", visible(str(text))))
     return match.group(0)[1:-1] if match else ""
 
 
 def match_sheet(sheet_name: str) -> list[tuple[int, Sheet]]:
     """Data sheets whose name or alias is contained in `sheet_name`, longest match first."""
-    name = _HEADER_NOISE.sub("", sheet_name).lower()
+    name = _HEADER_NOISE.sub("", visible(sheet_name)).lower()
     found = []
     for sheet in DATA_SHEETS:
         lengths = [len(n) for n in sheet.names if n.lower() in name]
@@ -272,5 +327,5 @@ def match_sheet(sheet_name: str) -> list[tuple[int, Sheet]]:
 
 
 def is_info_sheet(sheet_name: str) -> bool:
-    name = _HEADER_NOISE.sub("", sheet_name).lower()
+    name = _HEADER_NOISE.sub("", visible(sheet_name)).lower()
     return any(n.lower() in name for n in INFO_SHEET_NAMES)

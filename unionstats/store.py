@@ -278,14 +278,22 @@ def overlapping(connection: sa.Connection, ranges: pd.DataFrame) -> list:
     return [found[k] for k in sorted(found)]
 
 
+def clipped(text: str, length: int) -> str:
+    """A name as long as its column keeps: the start and the end (a file's extension) survive."""
+    if len(text) <= length:
+        return text
+    keep = length - 1
+    return text[: keep - keep // 4] + "…" + text[len(text) - keep // 4:]
+
+
 def insert(connection: sa.Connection, dataset: Dataset, name: str, digest: str, ranges: pd.DataFrame,
            user: str) -> int:
     now = dt.datetime.now(dt.UTC)
     batch_id = connection.execute(sa.insert(database.batches).values(
-        file_name=name, content_hash=digest,
+        file_name=clipped(name, schema.FILE_NAME_LENGTH), content_hash=digest,
         period_start=ranges["first_date"].min(), period_end=ranges["last_date"].max(),
         row_counts={k: len(f) for k, f in dataset.frames().items()},
-        skipped_rows=dataset.report.skipped_rows, imported_by=user,
+        skipped_rows=dataset.report.skipped_rows, imported_by=clipped(user, 100),
         imported_at=now, state=database.ACTIVE, changed_at=now,
     )).inserted_primary_key[0]
     connection.execute(sa.insert(database.batch_units), unit_records(dataset, ranges, batch_id))

@@ -14,7 +14,7 @@ import pandas as pd
 
 from . import schema, values
 from .reading import RawSheet, column_letter
-from .report import ERROR, LoadReport
+from .report import ERROR, WARNING, LoadReport
 
 
 def info_key(cell: object) -> str | None:
@@ -80,16 +80,32 @@ def units_from_pairs(raw: RawSheet, source: str, report: LoadReport) -> list[dic
 
 
 def parse_items(found: dict[str, tuple], sheet: str, row: int, source: str, report: LoadReport) -> dict:
+    """The items of one row, each checked at its cell: 会员人数 a whole number from 1 to `schema.MAX_MEMBERS`,
+    单位名称 at most `schema.UNIT_LENGTH` characters (an error: a unit's name must be kept whole), 报告期 a note
+    kept to `schema.PERIOD_TEXT_LENGTH` (a warning), control characters taken out of each (a warning)."""
     record: dict = {}
+    sheet = schema.clip(schema.visible(sheet), schema.SHEET_LENGTH)
     for key, (raw_value, column) in found.items():
+        label = schema.INFO_ITEMS[key][0]
+        where = dict(file=source, sheet=sheet, row=row, column=label,
+                     cell=schema.clip(f"{column_letter(column)}{row}", schema.CELL_LENGTH),
+                     value=values.parse_text(raw_value).value or "")
         if key == "members":
-            parsed = values.parse_int(raw_value, 1)
+            parsed = values.parse_int(raw_value, 1, schema.MAX_MEMBERS)
             if parsed.error:
-                report.add(ERROR, f"会员人数{parsed.error}", file=source, sheet=sheet, row=row,
-                           column=schema.INFO_ITEMS["members"][0], cell=f"{column_letter(column)}{row}",
-                           value=str(raw_value))
-            record[key] = parsed.value
+                report.add(ERROR, f"会员人数{parsed.error}", **where)
+        elif key == "unit":
+            parsed = values.parse_text(raw_value, schema.UNIT_LENGTH, label)
+            if parsed.error:
+                report.add(ERROR, parsed.error, **where)
         else:
-            record[key] = values.parse_text(raw_value).value
+            parsed = values.parse_text(raw_value)
+            limit = schema.PERIOD_TEXT_LENGTH
+            if parsed.value and len(parsed.value) > limit:
+                report.add(WARNING, f"{label}超过 {limit} 个字符（现为 {len(parsed.value)} 个），"
+                                    f"只保留前 {limit - 1} 个字符，请核对", **where)
+                parsed = parsed._replace(value=schema.clip(parsed.value, limit))
+        if parsed.warning:
+            report.add(WARNING, parsed.warning, **where)
+        record[key] = parsed.value
     return record
-

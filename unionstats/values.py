@@ -5,11 +5,16 @@ date or datetime) and returns `Parsed(value, error)`; an error is a Chinese
 sentence saying what is wrong and what to write instead. `None` as value
 means the cell was blank. The loader calls these once per distinct value,
 not once per row.
+
+Every parser first takes invisible control characters out of a text cell
+(`schema.visible`) and says so in a warning; numbers beyond the limits of
+`schema` (per row) are errors, never a wrapped-round int64.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 import unicodedata
@@ -33,12 +38,44 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 DATE_HINT = "请填写日期，如 2024-03-08、2024/3/8 或 2024年3月8日"
 MONEY_HINT = "请填写金额（元），如 1500、1,500、1500元 或 0.15万元"
+INVISIBLE_WARNING = "单元格含有不可见的控制字符，已删除，请核对内容"
 
 
 class Parsed(NamedTuple):
     value: object = None
     error: str | None = None
     warning: str | None = None
+
+
+def strips_invisible(parser):
+    """Give `parser` a text cell without its invisible characters, and add a warning when there were some."""
+
+    @functools.wraps(parser)
+    def parse(raw: object, *args, **kwargs) -> Parsed:
+        if type(raw) is str and not raw.isprintable():
+            cleaned = schema.visible(raw)
+            if cleaned != raw:
+                parsed = parser(cleaned, *args, **kwargs)
+                warning = INVISIBLE_WARNING + (f"；{parsed.warning}" if parsed.warning else "")
+                return parsed._replace(warning=warning)
+        return parser(raw, *args, **kwargs)
+
+    return parse
+
+
+def too_large(raw: object, limit: float, unit: str = "") -> str:
+    return f"“{quoted(raw)}”超出合理范围（不超过 {limit:,.0f}{unit}），请核对"
+
+
+def quoted(raw: object) -> str:
+    """A cell as a message quotes it: a huge number as Excel shows it (1E+19), a whole one without `.0`, a long
+    text by its first 40 characters."""
+    if isinstance(raw, float) and math.isfinite(raw):
+        if abs(raw) >= 1e15:
+            return f"{raw:G}"
+        if raw.is_integer():
+            return str(int(raw))
+    return schema.clip(str(raw), 40)
 
 
 def is_blank(raw: object) -> bool:
@@ -60,6 +97,7 @@ def _checked_date(day: dt.date) -> Parsed:
     return Parsed(day)
 
 
+@strips_invisible
 def parse_date(raw: object) -> Parsed:
     if is_blank(raw):
         return Parsed()
@@ -82,7 +120,7 @@ def parse_date(raw: object) -> Parsed:
 
 
 def _date_from_number(number: float) -> Parsed:
-    if number == int(number):
+    if math.isfinite(number) and number == int(number):
         whole = int(number)
         if 19_000_101 <= whole <= 21_001_231:
             return parse_date(str(whole))
@@ -91,9 +129,10 @@ def _date_from_number(number: float) -> Parsed:
     return Parsed(error=f"“{number:g}”不是日期，{DATE_HINT}")
 
 
-def parse_money(raw: object, scale: float = 1.0) -> Parsed:
-    """Yuan, rounded to the fen. `scale` is 10000 under a `（万元）` header; a unit written in the cell
-    (1500元, 0.15万) wins over the header's."""
+@strips_invisible
+def parse_money(raw: object, scale: float = 1.0, maximum: float = schema.MAX_YUAN) -> Parsed:
+    """Yuan, rounded to the fen, at most `maximum`. `scale` is 10000 under a `（万元）` header; a unit written in
+    the cell (1500元, 0.15万) wins over the header's."""
     if is_blank(raw):
         return Parsed()
     if isinstance(raw, (bool, dt.date, dt.time, dt.timedelta)):
@@ -106,14 +145,19 @@ def parse_money(raw: object, scale: float = 1.0) -> Parsed:
         if not match:
             return Parsed(error=f"“{raw}”不是金额，{MONEY_HINT}")
         amount = float(match.group(1)) * TEXT_UNITS.get(match.group(2), scale)
+        if amount == math.inf:  # digits beyond any float
+            return Parsed(error=f"金额{too_large(raw, maximum, ' 元')}")
     if math.isnan(amount) or math.isinf(amount):
         return Parsed(error=f"“{raw}”不是金额，{MONEY_HINT}")
     if amount < 0:
         return Parsed(error=f"金额“{raw}”为负数，请填写不小于 0 的金额")
+    if amount > maximum:
+        return Parsed(error=f"金额{too_large(raw, maximum, ' 元')}")
     return Parsed(round(amount, 2))
 
 
-def parse_int(raw: object, minimum: int = 0) -> Parsed:
+@strips_invisible
+def parse_int(raw: object, minimum: int = 0, maximum: float = schema.MAX_COUNT) -> Parsed:
     if is_blank(raw):
         return Parsed()
     number: float | None = None
@@ -122,28 +166,37 @@ def parse_int(raw: object, minimum: int = 0) -> Parsed:
     elif isinstance(raw, str):
         match = _INT_TEXT.match(_clean_text(raw).replace(",", ""))
         number = float(match.group(1)) if match else None
+        if number == math.inf:  # digits beyond any float
+            return Parsed(error=too_large(raw, maximum))
     if number is None or math.isnan(number) or math.isinf(number):
         return Parsed(error=f"“{raw}”不是数字，请填写整数")
     if number != int(number):
         return Parsed(error=f"“{raw}”不是整数，请填写整数")
     if number < minimum:
         return Parsed(error=f"“{raw}”小于 {minimum}，请填写不小于 {minimum} 的整数")
+    if number > maximum:
+        return Parsed(error=too_large(raw, maximum))
     return Parsed(int(number))
 
 
-def parse_text(raw: object) -> Parsed:
+@strips_invisible
+def parse_text(raw: object, max_length: int | None = None, label: str = "内容") -> Parsed:
+    """Text with its runs of spaces, tabs and newlines made one space; longer than `max_length` is an error."""
     if is_blank(raw):
         return Parsed()
-    if isinstance(raw, float) and raw == int(raw):
+    if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw):
         return Parsed(str(int(raw)))
     if isinstance(raw, dt.datetime):
         return Parsed(raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(" "))
     if isinstance(raw, dt.date):
         return Parsed(raw.isoformat())
     text = re.sub(r"\s+", " ", str(raw)).strip()
+    if max_length is not None and len(text) > max_length:
+        return Parsed(error=f"{label}超过 {max_length} 个字符（现为 {len(text)} 个），请缩短")
     return Parsed(text or None)
 
 
+@strips_invisible
 def parse_category(raw: object, column: schema.Column) -> Parsed:
     """A listed choice, a common word for one, or 其他 with a warning."""
     if is_blank(raw):
@@ -176,8 +229,10 @@ _PLACE_WORDS = {"冠军": 1, "金牌": 1, "亚军": 2, "银牌": 2, "季军": 3,
 _NO_AWARD = frozenset({"参与", "参加", "参赛", "未获奖", "未获名次", "无名次"})
 
 
+@strips_invisible
 def parse_result(raw: object) -> Parsed:
-    """Value is `(result, award_name)`: 第一名…第N名, 一/二/三等奖, 优秀奖, 其他奖项, 参与."""
+    """Value is `(result, award_name)`: 第一名…第N名 (N up to `schema.MAX_PLACE`), 一/二/三等奖, 优秀奖,
+    其他奖项, 参与."""
     if is_blank(raw):
         return Parsed((schema.PARTICIPATION, ""))
     text = _clean_text(parse_text(raw).value or "")
@@ -191,6 +246,8 @@ def parse_result(raw: object) -> Parsed:
     place = _PLACE.match(core)
     if place:
         number = chinese_to_int(place.group(1))
+        if number and number > schema.MAX_PLACE:
+            return Parsed(error=f"名次“{quoted(raw)}”超出合理范围（不超过第{schema.MAX_PLACE}名），请核对")
         if number and number >= 1:
             return Parsed((ordinal_place(number), ""))
     if _PRIZE.match(core):
@@ -201,12 +258,17 @@ def parse_result(raw: object) -> Parsed:
 
 
 def chinese_to_int(text: str) -> int | None:
+    """12 for 12 or 十二, up to 九十九 in Chinese numerals; None for what is no number (十十, 二十三十). More than 18
+    digits are 10**18, a number at least that large (Python refuses to read more than 4300 digits)."""
     if text.isdigit():
-        return int(text)
+        digits = text.lstrip("0") or "0"
+        return int(digits) if len(digits) <= 18 else 10**18
     if text == "十":
         return 10
     if "十" in text:
         tens, _, units = text.partition("十")
+        if len(tens) > 1 or len(units) > 1 or not set(tens + units) <= set(_CN_DIGITS[1:]):
+            return None
         return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(units) if units else 0)
     return _CN_DIGITS.index(text) if len(text) == 1 and text in _CN_DIGITS else None
 
