@@ -75,7 +75,8 @@ def build_parser() -> Parser:
 
     export = commands.add_parser("export", help="把数据库中的数据导出为标准格式工作簿")
     export.add_argument("out", metavar="OUT.xlsx")
-    export.add_argument("--with-names", action="store_true", help="包含「对象」和「备注」两列（含姓名等个人信息，谨慎使用）")
+    export.add_argument("--with-names", action="store_true",
+                        help="包含「对象」和「备注」两列（含姓名等个人信息，谨慎使用）")
     add_db(export)
     return parser
 
