@@ -89,17 +89,20 @@ def read_workbook(data: bytes, name: str) -> Dataset:
             f"文件中没有可识别的数据表。工作表名称中应包含「{listed}」之一（如「2024年二季度活动」），"
             f"现有工作表：{'、'.join(names) or '无'}"
         )
-    frames: dict[str, list[pd.DataFrame]] = {}
+    parts: list[tuple[int, str, pd.DataFrame]] = []
     info_sheets = []
-    for raw in read_sheets(data, list(candidates) + info_names, screened.check_sheet):
+    for index, raw in read_sheets(data, list(candidates) + info_names, screened.check_sheet):
         if raw.name in info_names:
-            info_sheets.append(raw)
+            info_sheets.append((index, raw))
         elif not raw.height:
             report.add(NOTICE, "工作表是空的，已跳过", file=name, sheet=raw.name)
         else:
             sheet = decide_kind(raw, candidates[raw.name])
-            frames.setdefault(sheet.key, []).append(clean_sheet(raw, sheet, name, report))
-    units = read_unit_info(info_sheets, name, report)
+            parts.append((index, sheet.key, clean_sheet(raw, sheet, name, report)))
+    frames: dict[str, list[pd.DataFrame]] = {}
+    for _, key, frame in sorted(parts, key=lambda part: part[0]):
+        frames.setdefault(key, []).append(frame)
+    units = read_unit_info([raw for _, raw in sorted(info_sheets, key=lambda pair: pair[0])], name, report)
     order = {sheet_name: i for i, sheet_name in enumerate(names)}
     report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     dataset = Dataset(report=report, sources=[name], units=units)

@@ -17,7 +17,7 @@ import io
 import os
 import threading
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,8 +112,10 @@ def read_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> RawShee
     return RawSheet(name, cells, fill_merged(cells, merged))
 
 
-def read_sheets(data: bytes, names: list[str], check=lambda name: None) -> Iterator[RawSheet]:
-    """The named sheets in order, parsed ahead in worker threads; `check(name)` runs before each is parsed."""
+def read_sheets(data: bytes, names: list[str], check=lambda name: None) -> Iterator[tuple[int, RawSheet]]:
+    """(position in `names`, sheet) as each is parsed in a worker thread, so the caller cleans one sheet
+    while the next is still being read. `check(name)` runs before a sheet is parsed; when one fails, the
+    first failing sheet in `names` order is the one raised, whichever thread failed first."""
     local = threading.local()
 
     def read(name: str) -> RawSheet:
@@ -124,10 +126,14 @@ def read_sheets(data: bytes, names: list[str], check=lambda name: None) -> Itera
 
     workers = max(1, min(len(names), os.cpu_count() or 1))
     with ThreadPoolExecutor(workers, thread_name_prefix="sheet") as pool:
-        futures = [pool.submit(read, name) for name in names]
+        futures = {pool.submit(read, name): index for index, name in enumerate(names)}
         try:
-            for future in futures:
-                yield future.result()
+            for future in as_completed(futures):
+                if future.exception() is not None:
+                    for earlier in sorted(futures, key=futures.get):
+                        if earlier.exception() is not None:
+                            raise earlier.exception()
+                yield futures[future], future.result()
         finally:
             for future in futures:
                 future.cancel()
