@@ -25,7 +25,7 @@ for index, file in enumerate(distinct(files or [])):
     with st.container(border=True):
         st.markdown(f"**{index + 1}.**")
         st.text(file.name)
-        (st.success if report.ok else st.error)(tables.verdict(dataset))
+        (st.success if report.ok else st.error)(literal(tables.verdict(dataset)))
         if report.issues:
             st.dataframe(tables.report_table(report), hide_index=True, width="stretch")
         skip = replace = False
@@ -44,7 +44,7 @@ st.subheader("3. 已导入的批次")
 batches = stored_batches(view.store.url, view.revision)
 st.dataframe(tables.batch_table(batches), hide_index=True, width="stretch")
 if not batches.empty:
-    st.download_button("导出全部数据（不含慰问对象姓名）", lambda: export_bytes(view.dataset),
+    st.download_button("导出全部数据（不含慰问对象姓名和备注）", lambda: export_bytes(view.dataset),
                        "工会活动统计（导出）.xlsx", XLSX, on_click="ignore")
     left, right = st.columns(2)
     with left:

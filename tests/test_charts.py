@@ -2,6 +2,7 @@
 
 import dataclasses
 import datetime as dt
+import re
 
 import pandas as pd
 import pytest
@@ -193,3 +194,28 @@ def test_text_from_spreadsheets_is_shown_as_typed_not_as_html():
 def test_presenting_makes_everything_larger():
     normal, large = (charts.visits_by_reason(RESULT, "工会", flag) for flag in (False, True))
     assert large.layout.font.size > normal.layout.font.size and large.layout.height > normal.layout.height
+
+
+def figure_strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list | tuple) else ()
+    return [s for item in items for s in figure_strings(item)]
+
+
+@pytest.mark.parametrize("build", [*BUILDERS, charts.unit_comparison], ids=lambda b: b.__name__)
+def test_no_chart_lets_spreadsheet_text_add_markup(build):
+    """Plotly renders <a href>, <b>, <br>, <span style> and entities in titles, ticks, hovers and text labels."""
+    link, bold = '<a href="http://evil.example">点我</a>', "<b>粗体</b>&copy;"
+    day = dt.date(2024, 5, 1)
+    data = dataset(
+        events=[dict(date=day, name=link, category="文体活动", participants=3, spending=10.0, unit=unit)
+                for unit in (link, bold)],
+        visits=[dict(date=day, reason="结婚", count=1, amount=1.0, unit=link)],
+        donations=[dict(date=day, campaign=campaign, cash=1.0, goods=1, unit=link) for campaign in (link, bold)],
+        competitions=[dict(date=day, name=link, level="市级", result="其他奖项", award_name=bold, unit=link)],
+        members={link: 10, bold: 10})
+    figure = build(figures(data, parse_period("2024Q2")), link)
+    strings = figure_strings(figure.to_plotly_json())
+    assert strings and not [s for s in strings if "<a" in s or "<b>" in s or re.search("&(?!amp;|lt;|gt;)", s)]
+    assert "&lt;a href" in figure.layout.title.text

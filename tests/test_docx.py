@@ -4,6 +4,7 @@ import subprocess
 
 import docx
 import pytest
+from builders import dataset
 from docx.oxml.ns import qn
 
 from conftest import ROOT
@@ -78,3 +79,28 @@ def test_the_word_document_renders_on_a4_with_chinese_text(tmp_path):
     subprocess.run([pdftoppm, "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(SHOTS / "工作总结")],
                    check=True, timeout=60)
     assert (SHOTS / "工作总结-1.png").stat().st_size > 10_000
+
+
+CONTROLS = "\x00\x01\x08\x0b\x0c\x0e\x1b\x1f\x7f"
+
+
+def test_control_characters_in_workbook_text_are_left_out_of_the_word_document(tmp_path):
+    """The summary quotes unit, activity and award names; python-docx refuses a control character in any."""
+    unit = f"机关{CONTROLS}工会"
+    data = dataset(
+        events=[dict(date="2024-05-01", name=f"春{CONTROLS}游", category="文体活动", participants=30, spending=100.0,
+                     unit=unit),
+                dict(date="2024-06-10", name=f"端午{CONTROLS}包粽子", category="节日活动", participants=20,
+                     spending=50.0, unit=unit)],
+        competitions=[dict(date="2024-05-02", name=f"羽毛球{CONTROLS}赛", level="市级", result="第一名", unit=unit)],
+        members={unit: 40})
+    summary = write_summary(figures(data, parse_period("2024Q2")))
+    assert "\x01" in summary.title and "\x01" in summary.text()  # the summary itself keeps what it was given
+    path = tmp_path / "总结.docx"
+    path.write_bytes(docx_bytes(summary))
+    document = docx.Document(path)
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts[0] == "机关工会2024年第二季度工作总结" and document.core_properties.title == texts[0]
+    body = "\n".join(texts)
+    assert [name for name in ("春游", "端午包粽子", "羽毛球赛") if name in body] == ["春游", "端午包粽子", "羽毛球赛"]
+    assert not set(body) & set(CONTROLS)

@@ -923,3 +923,70 @@ def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them
     upload_and_import(app(PAGES[6]), "新单位.xlsx", data)
     finish_measuring_ahead()
     assert set(measured) == {"2025", "2025H2", "2025Q3", "2025-08"}  # the periods the new rows fall in, no other
+
+
+# Text from a workbook is shown as typed on every page: never as a Markdown link or image, an icon, LaTeX or HTML.
+
+EVIL_UNIT = "[链接](http://evil.example/)![p](http://evil.example/p.png):material/warning:&lt;b&gt;$x$"
+EVIL_NAME = '<a href="http://evil.example">x</a>'
+EVIL_FILE = "[文件](http://evil.example/).xlsx"
+# What would still be syntax: a link's `](`, a tag, an entity, LaTeX; Streamlit finds `:material/` in the source.
+LIVE = re.compile(r"(?<!\\)(?:\]\(|<|&|\$)|:material/")
+ESCAPE = re.compile(r"\\(.)")
+
+
+def hostile_workbook() -> bytes:
+    day = dt.date(2043, 4, 3)
+    return workbook_bytes({
+        "活动": [["日期", "活动名称", "类别", "参与人次", "支出", "单位"],
+               [day, EVIL_NAME, "文体活动", 30, 500, EVIL_UNIT]],
+        "慰问": [["日期", "事由", "人次", "金额", "单位"], [day, "住院", 1, 500, EVIL_UNIT]],
+        "捐款": [["日期", "项目", "捐款金额", "单位"], [day, EVIL_NAME, 100, EVIL_UNIT]],
+        "比赛": [["日期", "赛事名称", "名次", "单位"], [day, EVIL_NAME, "最佳<b>组织</b>奖", EVIL_UNIT]],
+        "单位信息": [["单位名称", EVIL_UNIT], ["会员人数", 40]]})
+
+
+def markdown_texts(at: AppTest) -> list[str]:
+    """Every body, label and help text Streamlit renders as Markdown (all of them but st.text's)."""
+    texts = []
+    for node in at._tree:
+        proto = getattr(node, "proto", None)
+        if isinstance(proto, Message) and node.type != "text":
+            fields = MessageToDict(proto)
+            texts += [fields[k] for k in ("body", "label", "help") if isinstance(fields.get(k), str)]
+    return texts
+
+
+def chart_strings(at: AppTest) -> list[str]:
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict | list):
+            for item in value.values() if isinstance(value, dict) else value:
+                yield from strings(item)
+    return [s for c in at.get("plotly_chart") for s in strings(json.loads(c.proto.spec))]
+
+
+def test_workbook_text_is_never_rendered_as_markdown_or_html(store_url):
+    from unionstats.store import Store
+
+    assert Store(store_url).import_bytes(hostile_workbook(), EVIL_FILE).status == "imported"
+    at = open_pages({})
+    charted = []
+    for page in ["app", *(p.stem for p in PAGES)]:
+        if page != "app":
+            on(at, page)
+        if page == "7_数据管理":
+            upload_and_import(at, EVIL_FILE, hostile_workbook())
+            assert EVIL_FILE in batch_list(at)["文件"].tolist()  # tables keep the raw text
+        texts = markdown_texts(at)
+        assert not [t for t in texts if LIVE.search(t)], page
+        shown = [ESCAPE.sub(r"\1", t) for t in texts]
+        expected = EVIL_FILE if page == "7_数据管理" else EVIL_UNIT
+        assert [s for s in shown if expected in s], (page, shown)  # the text is there, escaped, as typed
+        assert not [s for s in chart_strings(at) if "<a" in s or "<b>" in s], page
+        charted += chart_strings(at)
+        if page in ("1_活动参与", "5_比赛获奖"):
+            assert EVIL_NAME in at.dataframe[0].value.iloc[:, 1].tolist(), page
+    assert html.escape(EVIL_NAME, quote=False) in charted and any(html.escape(EVIL_UNIT, quote=False) in s
+                                                                   for s in charted)

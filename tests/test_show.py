@@ -318,13 +318,16 @@ def test_a_half_point_change_rounds_up_like_every_other_figure():
     assert show.points_text(float(now), float(before), SIMPLE["previous"]) == points(now, before, "上期")
 
 
-def test_literal_escapes_every_markdown_character_and_nothing_else():
-    specials = "\\`*_{}[]()#+-.!|<>~$:"
-    for ch in specials:
+def test_literal_escapes_every_ascii_punctuation_character_and_nothing_else():
+    """CommonMark lets a backslash escape any ASCII punctuation; Streamlit's `:material/...:` needs the slash."""
+    punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+    assert len(punctuation) == 32
+    for ch in punctuation:
         assert show.literal(f"a{ch}b") == f"a\\{ch}b", ch
-    plain_text = "机关工会（一分会）2024年 第1季度 %&'\"/=@^,;?、。"
+    plain_text = "机关工会（一分会）2024年 第1季度：「春游」、。！？\u3000ａ１"
     assert show.literal(plain_text) == plain_text
     assert show.literal("2024_Q1*[草稿](终).xlsx") == r"2024\_Q1\*\[草稿\]\(终\)\.xlsx"
+    assert show.literal(":material/home: &lt;") == r"\:material\/home\: \&lt\;"
     assert show.literal(2024.5) == r"2024\.5"
     assert show.literal("") == ""
 
@@ -335,7 +338,8 @@ def test_literal_escapes_every_markdown_character_and_nothing_else():
     ("  经费 ", "经费"),
     ('/:*?"<>|', "chart"),
     ("", "chart"),
-], ids=["plain", "forbidden", "spaces", "only-forbidden", "empty"])
+    ("工会&amp;协会 &lt;春游&gt;", "工会&协会 春游"),  # a title as charts.safe escaped it, named as it reads
+], ids=["plain", "forbidden", "spaces", "only-forbidden", "empty", "html-escaped"])
 def test_chart_config_saves_a_3x_png_named_after_the_title(title, filename):
     assert show.chart_config(title) == {"displaylogo": False,
                                         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3}}

@@ -5,7 +5,9 @@ body in 宋体 with two-character first-line indents, numbered headings, and a
 table of the key figures. 宋体 and 黑体 (SimSun, SimHei) are on every Chinese
 Windows and WPS install; elsewhere the renderer substitutes its own CJK font
 (LibreOffice on Linux takes Noto CJK through fontconfig), so the text never
-falls back to boxes.
+falls back to boxes. Every text goes in through `text.printable`: the summary
+carries unit, activity and award names from the workbooks, and python-docx
+refuses a control character in any of them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from ..summary import Summary
+from .text import printable
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 BODY_SIZE, HEADING_SIZE, TITLE_SIZE = Pt(14), Pt(15), Pt(18)
@@ -50,11 +53,14 @@ def setup_page(document: Document) -> None:
     normal.paragraph_format.space_after = Pt(0)
 
 
+def add_run(paragraph, text: str, font: str, size: Pt, bold: bool = False) -> None:
+    set_fonts(paragraph.add_run(printable(text)), font, size, bold)
+
+
 def add_paragraph(document: Document, text: str, font: str = BODY_FONT, size: Pt = BODY_SIZE,
                   bold: bool = False, indent: bool = True, center: bool = False):
     paragraph = document.add_paragraph()
-    run = paragraph.add_run(text)
-    set_fonts(run, font, size, bold)
+    add_run(paragraph, text, font, size, bold)
     if indent:
         paragraph.paragraph_format.first_line_indent = Pt(size.pt * 2)
     if center:
@@ -68,18 +74,18 @@ def add_key_figures(document: Document, rows: list[tuple[str, str]]) -> None:
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, ("指标", "数值")):
-        set_fonts(cell.paragraphs[0].add_run(text), HEADING_FONT, BODY_SIZE, bold=True)
+        add_run(cell.paragraphs[0], text, HEADING_FONT, BODY_SIZE, bold=True)
     for label, value in rows:
         cells = table.add_row().cells
-        set_fonts(cells[0].paragraphs[0].add_run(label), BODY_FONT, BODY_SIZE)
-        set_fonts(cells[1].paragraphs[0].add_run(value), BODY_FONT, BODY_SIZE)
+        add_run(cells[0].paragraphs[0], label, BODY_FONT, BODY_SIZE)
+        add_run(cells[1].paragraphs[0], value, BODY_FONT, BODY_SIZE)
         cells[1].paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def write_docx(summary: Summary, target: str | Path | BinaryIO) -> None:
     document = Document()
     setup_page(document)
-    document.core_properties.title = summary.title
+    document.core_properties.title = printable(summary.title)
     title = add_paragraph(document, summary.title, HEADING_FONT, TITLE_SIZE, indent=False, center=True)
     title.paragraph_format.space_after = Pt(18)
     add_paragraph(document, summary.opening)

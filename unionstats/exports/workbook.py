@@ -1,9 +1,10 @@
 """Write a Dataset back as a workbook in the contract's format.
 
 What it writes loads back to the same figures: canonical sheet and column
-names, real dates, numbers as numbers, and a 单位信息 table of every unit's
-members. Names from the 对象 column are left out unless the caller asks for
-them for this one export.
+names, real dates, numbers as numbers, text as text cells holding exactly what
+was typed, and a 单位信息 table of every unit's members. The 对象 column and
+the free-text 备注 (where clerks write who was visited) are left out unless
+the caller asks for names for this one export.
 """
 
 from __future__ import annotations
@@ -14,17 +15,19 @@ from typing import BinaryIO
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
 from .. import schema
 from ..model import Dataset
+from .text import printable
 
-PERSON = "person"
+PERSONAL = ("person", schema.NOTES.key)
 INFO_HEADERS = [schema.INFO_ITEMS[k][0] for k in ("unit", "members", "period")]
 
 
 def export_columns(sheet: schema.Sheet, with_names: bool) -> list[schema.Column]:
-    return [c for c in sheet.columns if with_names or c.key != PERSON]
+    return [c for c in sheet.columns if with_names or c.key not in PERSONAL]
 
 
 def cell_values(frame: pd.DataFrame, column: schema.Column) -> list:
@@ -48,15 +51,33 @@ def write_dataset(dataset: Dataset, target: str | Path | BinaryIO, with_names: b
         ws.append([header_cell(ws, c.name, bold) for c in columns])
         frame = dataset.frame(sheet.key)
         for row in zip(*(cell_values(frame, c) for c in columns)):
-            ws.append(list(row))
+            ws.append(row_cells(ws, row))
     info = book.create_sheet(schema.INFO_SHEET_NAMES[0])
     info.append([header_cell(info, h, bold) for h in INFO_HEADERS])
     for unit, members, period in dataset.units[["unit", "members", "period_text"]].itertuples(index=False):
-        info.append([unit, None if pd.isna(members) else int(members), period or None])
+        info.append(row_cells(info, (unit, None if pd.isna(members) else int(members), period or None)))
     book.save(target)
 
 
-def header_cell(ws, text: str, font: Font) -> WriteOnlyCell:
+def row_cells(ws, values) -> list:
+    return [text_value(ws, v) if isinstance(v, str) else v for v in values]
+
+
+def text_value(ws, text: str) -> str | WriteOnlyCell:
+    """`text` in a form openpyxl stores as a text cell. A bare string is one, unless it starts with `=` (written
+    as a formula, which Excel runs on opening and which loads back empty) or is an error code such as `#N/A`:
+    only those get a cell of their own (a cell for every text made a large export half as slow again)."""
+    text = printable(text)
+    return text_cell(ws, text) if text.startswith("=") or text in ERROR_CODES else text
+
+
+def text_cell(ws, text: str) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=text)
+    cell.data_type = "s"
+    return cell
+
+
+def header_cell(ws, text: str, font: Font) -> WriteOnlyCell:
+    cell = text_cell(ws, text)
     cell.font = font
     return cell

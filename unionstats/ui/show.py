@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import string
 from collections.abc import Callable
 
 import pandas as pd
@@ -14,18 +16,26 @@ from ..kinds import Card
 from ..stats import change
 from .page import View, after_change, sample_batches
 
-MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>~$:"
+MARKDOWN_SPECIALS = frozenset(string.punctuation)
 AGAINST = {"previous": "上期", "year_ago": "去年同期"}
 
 
 def literal(text: str) -> str:
-    """Text from a spreadsheet or a file name, escaped so Streamlit's Markdown shows it as typed."""
+    """Text from a spreadsheet or a file name, escaped so Streamlit's Markdown shows it as typed.
+
+    Every Streamlit element that shows text renders Markdown (but st.text, st.code and tables), with
+    Streamlit's own syntax on top: `:red[...]`, `$...$` LaTeX, `:material/...:` icons (found in the source
+    text, so the slash needs escaping too), emoji shortcodes, GFM's bare `http://` and `www.` links, and
+    entities such as `&lt;`. CommonMark allows a backslash before any ASCII punctuation, so all of it is
+    escaped rather than a list of what is special today. What no escape reaches is applied to the parsed
+    text: `:streamlit:` becomes Streamlit's own logo and ` -> ` an arrow; neither loads anything.
+    """
     return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in str(text))
 
 
 def chart_config(title: str) -> dict:
-    """The toolbar's PNG download at 3x, named after the chart's title."""
-    filename = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "chart"
+    """The toolbar's PNG download at 3x, named after the chart's title as it reads (`charts.safe` escaped it)."""
+    filename = "".join(c for c in html.unescape(title) if c not in '\\/:*?"<>|').strip() or "chart"
     return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3}}
 
 
