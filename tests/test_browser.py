@@ -164,6 +164,8 @@ def test_two_windows_one_importing_the_other_reading_the_summary(server, page, t
     reader = page.context.browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN").new_page()
     reader.goto(f"{server}/{quote('工作总结')}?year=2025&period=Q2")
     wait_for_run(reader)
+    reader.wait_for_function("() => (document.querySelector('textarea') || {}).value?.includes('2025年第二季度')",
+                             timeout=60_000)
     before = reader.locator("textarea").input_value()
     assert "2025年第二季度" in before and "7人次" not in before
 
