@@ -89,3 +89,21 @@ def test_a_merged_cell_reaching_into_a_blank_row_does_not_make_it_data():
     dataset = load(sheets, merged={"活动": ["D2:D3"]})
     assert dataset.report.ok
     assert dataset.events["unit"].tolist() == ["机关工会", "一分会"]
+
+
+def test_a_date_cell_out_of_range_is_a_message_not_a_dead_reader():
+    """calamine panics (a BaseException) on a date serial of -1e16; found by bench/bench_fuzz.py."""
+    import datetime as dt
+    import re as regex
+
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2024, 4, 1), "春游", 30]]})
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as target:
+        for member in source.infolist():
+            content = source.read(member.filename)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                content = regex.sub(rb'(<c r="A2"[^>]*>)<v>[^<]*</v>', rb"\1<v>-1e16</v>", content)
+            target.writestr(member.filename, content)
+    message = only_error(load_bytes(buffer.getvalue(), "far-date.xlsx"))
+    assert "工作表「活动」无法读取" in message and "另存为 .xlsx" in message

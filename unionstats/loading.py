@@ -7,6 +7,8 @@ and no rows, never an exception.
 
 from __future__ import annotations
 
+import zipfile
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -14,7 +16,15 @@ import pandas as pd
 from . import sandbox, schema, screening
 from .cleaning import clean_sheet, find_header
 from .model import Dataset
-from .reading import RawSheet, WorkbookError, check_extension, open_workbook, read_bytes, read_sheets
+from .reading import (
+    RawSheet,
+    WorkbookError,
+    check_extension,
+    open_workbook,
+    read_bytes,
+    read_sheets,
+    unreadable_message,
+)
 from .report import ERROR, NOTICE, LoadReport
 from .unitinfo import read_unit_info, unit_frame
 
@@ -67,6 +77,9 @@ def read_untrusted(data: bytes, name: str) -> Dataset:
         return rejected(name, str(exc))
     except MemoryError:
         raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, LookupError, ValueError, UnicodeError,
+            NotImplementedError, RuntimeError):  # a broken file met by the zip, XML or OLE readers
+        return rejected(name, unreadable_message())
     except Exception as exc:  # a file we did not foresee must still get a message, not a traceback
         return rejected(name, f"读取时发生意外错误（{type(exc).__name__}），请另存为 .xlsx 后重试，"
                               "如仍失败请把文件发给管理员")

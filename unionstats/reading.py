@@ -92,8 +92,16 @@ def open_workbook(data: bytes) -> python_calamine.CalamineWorkbook:
         return python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError:
         raise WorkbookError("文件设置了打开密码，请在 Excel 或 WPS 中取消密码后再上传") from None
-    except Exception:
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not is_panic(exc):
+            raise
         raise WorkbookError(unreadable_message()) from None
+
+
+def is_panic(exc: BaseException) -> bool:
+    """calamine's Rust panics (a date serial out of range...) reach Python as pyo3's PanicException,
+    a BaseException: a broken file, not a reason to stop."""
+    return type(exc).__name__ == "PanicException"
 
 
 def sheet_names(workbook: python_calamine.CalamineWorkbook) -> list[str]:
@@ -106,7 +114,9 @@ def read_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> RawShee
         sheet = workbook.get_sheet_by_name(name)
         rows = sheet.to_python(skip_empty_area=False)
         merged = sheet.merged_cell_ranges or []
-    except Exception:
+    except BaseException as exc:
+        if not isinstance(exc, Exception) and not is_panic(exc):
+            raise
         raise WorkbookError(unreadable_message(f"工作表「{name}」无法读取")) from None
     cells = to_array(rows)
     return RawSheet(name, cells, fill_merged(cells, merged))
