@@ -100,7 +100,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
         listed = "、".join(s.name for s in schema.DATA_SHEETS)
         raise WorkbookError(
             f"文件中没有可识别的数据表。工作表名称中应包含「{listed}」之一（如「2024年二季度活动」），"
-            f"现有工作表：{'、'.join(names) or '无'}"
+            f"现有工作表：{'、'.join(schema.visible(n) for n in names) or '无'}"
         )
     parts: list[tuple[int, str, pd.DataFrame]] = []
     info_sheets = []

@@ -38,7 +38,7 @@ SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为 .xlsx（Excel 工作簿
 _UNUSUAL_REF = re.compile(rb' r=(?!"[A-Z]?(?:\d{1,5}|[1-3]\d{5})")')
 _ANY_REF = re.compile(rb"""<(?:[\w.-]+:)?(c|row)\b[^>]*?\sr\s*=\s*["']([^"']*)["']""")
 _CELL_REF = re.compile(r"^([A-Z]{1,3})([0-9]{1,7})$")
-_LONG_REPEAT = re.compile(rb'-repeated\s*=\s*["\']\d{4,}')
+_LONG_REPEAT = re.compile(rb'-repeated\s*=\s*["\'](?:\d{4,}|[^"\']*&)')  # or written as &#49;...
 
 
 @dataclass
