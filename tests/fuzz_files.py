@@ -31,6 +31,8 @@ from pathlib import Path
 
 from workbooks import workbook_bytes
 
+from unionstats.reading import column_letter
+
 ROOT = Path(__file__).resolve().parent.parent
 MAX_FILE = 1 << 20
 
@@ -793,20 +795,11 @@ def feat_many_cells(rng: random.Random, plan: Plan) -> str:
                                   value_cell(f"C{i}", i)]) for i in range(4, 4 + count)]
         return f"{count} rows"
     if how == "wide":
-        plan.rows.append(row_xml(4, [value_cell(f"{_letters(c)}4", c) for c in range(pick(rng, (300, 16384)))]))
+        plan.rows.append(row_xml(4, [value_cell(f"{column_letter(c)}4", c) for c in range(pick(rng, (300, 16384)))]))
         return "one wide row"
     row = pick(rng, (99_999, 399_999, 250_000))
     plan.rows.append(row_xml(row, [text_cell(f"{pick(rng, 'ABCZ')}{row}", "x")]))
     return f"a cell in row {row}"
-
-
-def _letters(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def feat_sheet_names(rng: random.Random, plan: Plan) -> str:

@@ -22,6 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
 
+from . import schema
 from .reading import SUPPORTED, WorkbookError, column_letter
 
 MAX_ROWS = 1_048_576
@@ -218,6 +219,7 @@ def xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> tuple[int,
 
 
 def bad_reference(sheet: str, what: str) -> WorkbookError:
+    sheet = schema.visible(sheet)
     return WorkbookError(f"工作表「{sheet}」中有不合法的{what}，文件可能是被改动或恶意构造的。{SAVE_AS}")
 
 
@@ -230,6 +232,7 @@ def column_number(letters: str) -> int:
 
 def check_grid(sheet: str, rows: int, columns: int, farthest: str = "") -> None:
     """Refuse a sheet whose used range passes the limits; the message names the sheet and the limit."""
+    sheet = schema.visible(sheet)
     where = f"最远的单元格在 {farthest}，" if farthest else ""
     fix = ("请在 Excel 或 WPS 中删除远处多余的单元格（按 Ctrl+End 可定位到最后一个单元格），"
            "或把数据拆成几个文件，另存后重试")
