@@ -10,7 +10,7 @@ process so imports count as a user would feel them:
 - pandas + openpyxl: `read_excel(engine="openpyxl", sheet_name=None)`.
 
 Usage: python bench/bench_load.py [--rows 200000] [--repeat 3]
-Prints seconds (best of the repeats) and ratios to the floor.
+Prints seconds (best and median of the repeats, run interleaved) and ratios to the floor.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import random
+import statistics
 import subprocess
 import sys
 import time
@@ -103,13 +104,20 @@ pandas.read_excel(sys.argv[1], sheet_name=None, engine=sys.argv[2])
 """
 
 
-def timed(command: list[str], repeat: int) -> float:
-    best = float("inf")
+def run_once(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def interleaved(commands: dict[str, list[str]], repeat: int) -> dict[str, list[float]]:
+    """Each command `repeat` times, run in turn (A B C A B C ...): on a shared machine a slow spell
+    then slows every command alike instead of one command's whole block."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
-        best = min(best, time.perf_counter() - start)
-    return best
+        for name, command in commands.items():
+            times[name].append(run_once(command))
+    return times
 
 
 def main() -> None:
@@ -126,18 +134,21 @@ def main() -> None:
         print(f"writing {path} ...", flush=True)
         write_workbook(path, args.rows, args.shape)
     py = sys.executable
-    results = {
-        "floor (bare calamine, pandas imported)": timed([py, "-c", FLOOR, str(path)], args.repeat),
-        "unionstats stats --json (whole process)": timed(
-            [py, "-m", "unionstats", "stats", str(path), "--json"], args.repeat),
-        "pandas read_excel calamine": timed([py, "-c", PANDAS, str(path), "calamine"], args.repeat),
-    }
+    times = interleaved({
+        "floor (bare calamine, pandas imported)": [py, "-c", FLOOR, str(path)],
+        "unionstats stats --json (whole process)": [py, "-m", "unionstats", "stats", str(path), "--json"],
+        "pandas read_excel calamine": [py, "-c", PANDAS, str(path), "calamine"],
+    }, args.repeat)
     if not args.skip_openpyxl:
-        results["pandas read_excel openpyxl"] = timed([py, "-c", PANDAS, str(path), "openpyxl"], 1)
+        times["pandas read_excel openpyxl"] = [run_once([py, "-c", PANDAS, str(path), "openpyxl"])]
+    results = {name: min(runs) for name, runs in times.items()}
+    medians = {name: statistics.median(runs) for name, runs in times.items()}
     floor = results["floor (bare calamine, pandas imported)"]
-    print(f"{args.rows:,} rows ({args.shape}), {path.stat().st_size / 1e6:.1f} MB, best of {args.repeat}")
+    floor_median = medians["floor (bare calamine, pandas imported)"]
+    print(f"{args.rows:,} rows ({args.shape}), {path.stat().st_size / 1e6:.1f} MB, {args.repeat} runs each, interleaved")
+    print(f"  {'':42s} {'best':>6s}            {'median':>6s}")
     for name, seconds in results.items():
-        print(f"  {name:42s} {seconds:6.2f} s   {seconds / floor:5.2f}x floor")
+        print(f"  {name:42s} {seconds:6.2f} s {seconds / floor:5.2f}x   {medians[name]:6.2f} s {medians[name] / floor_median:5.2f}x")
     ours = results["unionstats stats --json (whole process)"]
     if "pandas read_excel openpyxl" in results:
         print(f"  openpyxl / unionstats: {results['pandas read_excel openpyxl'] / ours:.1f}x")

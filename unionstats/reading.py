@@ -153,7 +153,7 @@ def to_array(rows: list[list]) -> np.ndarray:
     width = max(map(len, rows), default=0)
     if rows and min(map(len, rows)) == width:
         cells = np.empty((len(rows), width), dtype=object)
-        cells[:] = np.array(rows, dtype=object).reshape(len(rows), width)
+        cells[:] = rows
         return cells
     cells = np.full((len(rows), width), "", dtype=object)
     for i, row in enumerate(rows):
