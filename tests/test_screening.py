@@ -3,7 +3,9 @@
 import io
 import os
 import random
+import struct
 import time
+import unicodedata
 import zipfile
 
 import msoffcrypto.format.ooxml
@@ -211,3 +213,36 @@ def test_a_reference_cut_by_a_chunk_boundary_is_read_whole():
     unusual = usual[:boundary] + b' r="ZZ200000"' + usual[boundary:]
     assert screening.occurs(io.BytesIO(unusual), screening._UNUSUAL_REF)
     assert screening.occurs(io.BytesIO(usual + b' r="ZZ1"'), screening._UNUSUAL_REF)
+
+
+def shows_no_control_character(message: str) -> bool:
+    return not any(unicodedata.category(ch) == "Cc" for ch in message)
+
+
+@pytest.mark.parametrize("ref, shown", [("A\t1", "「A?1」"), ("A1\x00", "「A1?」"), ("A1" + "9X" * 60, "「A19X9X")])
+def test_a_malformed_reference_is_shown_printable_and_short(ref, shown):
+    data = rewrite_sheet(with_cell("B9"), lambda xml: xml.replace(b'r="B9"', f'r="{ref}"'.encode()))
+    message = only_error(load_bytes(data, "odd.xlsx"))
+    assert shown in message and shows_no_control_character(message)
+    assert len(message) < 160
+
+
+def test_an_unreadable_sheet_is_named_without_its_control_characters():
+    def rename(data: bytes) -> bytes:
+        source = zipfile.ZipFile(io.BytesIO(data))
+        members = {m: source.read(m) for m in source.namelist()}
+        members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+            'name="活动"'.encode(), 'name="活动\u009b31m"'.encode())
+        members["xl/worksheets/sheet1.xml"] = members["xl/worksheets/sheet1.xml"][:-40]
+        return zipped(members)
+
+    message = only_error(load_bytes(rename(workbook_bytes(GOOD)), "cut.xlsx"))
+    assert "「活动31m」" in message and shows_no_control_character(message)
+
+
+def test_a_biff_record_cut_short_ends_the_scan_instead_of_raising():
+    bof = struct.pack("<HH", 0x0809, 4) + bytes(4)
+    cell = struct.pack("<HH", 0x0203, 14) + struct.pack("<HH", 5, 3)
+    assert screening.xls_extents(bof + cell + bytes(10)) == [("#0", 6, 4)]
+    assert screening.xls_extents(bof + cell[:6]) == [("#0", 0, 0)]
+    assert screening.xls_extents(bof + struct.pack("<HH", 0x0085, 12) + bytes(3)) == [("#0", 0, 0)]

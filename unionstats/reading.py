@@ -24,6 +24,8 @@ from pathlib import Path
 import numpy as np
 import python_calamine
 
+from . import schema
+
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
@@ -117,7 +119,7 @@ def read_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> RawShee
     except BaseException as exc:
         if not isinstance(exc, Exception) and not is_panic(exc):
             raise
-        raise WorkbookError(unreadable_message(f"工作表「{name}」无法读取")) from None
+        raise WorkbookError(unreadable_message(f"工作表「{schema.visible(name)}」无法读取")) from None
     cells = to_array(rows)
     return RawSheet(name, cells, fill_merged(cells, merged))
 

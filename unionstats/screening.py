@@ -203,12 +203,12 @@ def xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> tuple[int,
                 text = ref.decode("ascii", "replace").strip().upper()
                 if element == b"row":
                     if not text.isdigit():
-                        raise bad_reference(sheet, f"行号「{text}」")
+                        raise bad_reference(sheet, f"行号「{schema.clip(text, 24)}」")
                     rows = max(rows, int(text))
                     continue
                 match = _CELL_REF.match(text)
                 if not match:
-                    raise bad_reference(sheet, f"单元格地址「{text}」")
+                    raise bad_reference(sheet, f"单元格地址「{schema.clip(text, 24)}」")
                 column, row = column_number(match.group(1)), int(match.group(2))
                 if column > columns:
                     columns, widest = column, text
@@ -220,6 +220,7 @@ def xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> tuple[int,
 
 def bad_reference(sheet: str, what: str) -> WorkbookError:
     sheet = schema.visible(sheet)
+    what = "".join(ch if ch.isprintable() else "?" for ch in what)  # a tab or NUL in a reference, shown
     return WorkbookError(f"工作表「{sheet}」中有不合法的{what}，文件可能是被改动或恶意构造的。{SAVE_AS}")
 
 
@@ -328,6 +329,8 @@ def xls_extents(biff: bytes) -> list[tuple[str, int, int]]:
     while position + 4 <= end:
         kind, length = unpack("<HH", biff, position)
         body = position + 4
+        if body + length > end:
+            break  # a record cut short ends the stream; the reader decides what the rest is worth
         if kind == _BOUNDSHEET and length >= 8:
             names[unpack("<I", biff, body)[0]] = sheet_name(biff[body + 6 : body + length])
         elif kind == _BOF:
