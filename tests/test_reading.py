@@ -35,7 +35,7 @@ def only_error(dataset) -> str:
     ("letter.docx", zipped({"word/document.xml": b"<w/>"}), "不支持「.docx」"),
     ("list.csv", "日期,活动名称\n".encode(), "不支持「.csv」"),
     ("truncated.ods", workbook_bytes(GOOD, ".ods")[:1500], "无法读取"),
-])
+], ids=lambda value: value if isinstance(value, str) and value.isascii() else "")
 def test_broken_files_get_one_clear_message(name, data, says):
     message = only_error(load_bytes(data, name))
     assert says in message
