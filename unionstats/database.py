@@ -26,6 +26,7 @@ from .outcomes import ACTIVE, DELETED, REPLACED, STATE_LABELS  # noqa: F401  (a 
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "unionstats.db"
 ADVISORY_LOCK = 72_617_301
+USER_NAME_LENGTH = 100
 
 metadata = sa.MetaData()
 
@@ -73,6 +74,36 @@ batch_issues = sa.Table(
     sa.Column("message", sa.Text, nullable=False),
 )
 
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(USER_NAME_LENGTH), nullable=False, unique=True),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("units", sa.JSON, nullable=False),
+    sa.Column("password_hash", sa.String(200)),
+    sa.Column("email", sa.String(200), index=True),
+    sa.Column("subject", sa.String(200), index=True),
+    sa.Column("disabled", sa.Boolean, nullable=False, default=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False, index=True),
+    sa.Column("actor", sa.String(USER_NAME_LENGTH), nullable=False, index=True),
+    sa.Column("role", sa.String(10), nullable=False),
+    sa.Column("how", sa.String(10), nullable=False),
+    sa.Column("action", sa.String(30), nullable=False),
+    sa.Column("ok", sa.Boolean, nullable=False),
+    sa.Column("batch_id", sa.Integer),
+    sa.Column("file_name", sa.String(schema.FILE_NAME_LENGTH), nullable=False),
+    sa.Column("units", sa.Text, nullable=False),
+    sa.Column("address", sa.String(100), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False),
+)
+
 _TYPES = {
     schema.DATE: sa.Date,
     schema.TEXT: sa.Text,
@@ -105,7 +136,7 @@ def _data_table(sheet: schema.Sheet) -> sa.Table:
 
 
 DATA_TABLES = {sheet.key: _data_table(sheet) for sheet in schema.DATA_SHEETS}
-BUILTIN_TABLES = {"meta", "batches", "batch_units", "batch_issues", *DATA_TABLES}
+BUILTIN_TABLES = {"meta", "batches", "batch_units", "batch_issues", "users", "audit_log", *DATA_TABLES}
 
 
 def add_kinds(connection: sa.Connection) -> None:

@@ -28,7 +28,9 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import database, importing, model, schema
+from . import access, audit, database, importing, model, schema
+from .access import Actor, Forbidden
+from .accounts import Accounts
 from .database import resolve_url
 from .loading import load_bytes
 from .model import Dataset
@@ -60,6 +62,7 @@ class Store:
         with database.writing(self.engine) as connection:
             database.migrate(connection)
             database.add_kinds(connection)
+        self.accounts = Accounts(self.engine)
 
     def import_path(self, path: str | Path, **options) -> ImportResult:
         try:
@@ -72,13 +75,21 @@ class Store:
         return self.import_dataset(load_bytes(data, name), name, **options)
 
     def import_dataset(self, dataset: Dataset, name: str, *, replace: bool = False, skip_bad_rows: bool = False,
-                       user: str | None = None) -> ImportResult:
-        """Store a loaded workbook as one batch, all of it or nothing."""
+                       actor: Actor | None = None, user: str | None = None) -> ImportResult:
+        """Store a loaded workbook as one batch, all of it or nothing, if `actor` may.
+
+        Without an actor the machine's operator imports (the command line, under `user` or the login name).
+        A 填报 actor may bring in only its own units' rows and replace only batches that hold nothing else.
+        """
+        actor = actor or access.operator(user or current_user())
         counts = {s.name: len(dataset.frame(s.key)) for s in schema.DATA_SHEETS}
         result = ImportResult(INVALID, name, row_counts=counts, report=dataset.report)
+        units = {unit for frame in dataset.frames().values() for unit in frame["unit"].unique()}
+        self._require(actor, access.REPLACE if replace else access.IMPORT, units, file_name=name)
         result.problem = importing.problem(dataset, skip_bad_rows)
         if result.problem:
             return result
+        ranges = importing.unit_ranges(dataset)
         digest = importing.content_hash(dataset)
         with database.writing(self.engine) as connection:
             same = sa.select(database.batches).where(database.batches.c.content_hash == digest)
@@ -86,27 +97,38 @@ class Store:
             if earlier:
                 result.status, result.batch_id, result.same_as = UNCHANGED, earlier.id, BatchInfo.of(earlier)
                 return result
-            ranges = importing.unit_ranges(dataset)
-            result.overlapping = [BatchInfo.of(b) for b in overlapping(connection, ranges)]
+            covered = overlapping(connection, ranges)
+            result.overlapping = [BatchInfo.of(b) for b in covered]
             if result.overlapping and not replace:
                 result.status = REFUSED
                 return result
-            result.batch_id = insert(connection, dataset, name, digest, ranges, user or current_user())
+            access.require(actor, access.REPLACE, batch_units(connection, [b.id for b in covered]))
+            result.batch_id = insert(connection, dataset, name, digest, ranges, actor.label)
             result.replaced = [b.id for b in result.overlapping]
             set_state(connection, result.replaced, database.REPLACED, replaced_by=result.batch_id)
+            replacing = "，替换第" + "、".join(map(str, result.replaced)) + "批" if result.replaced else ""
+            audit.record(connection, actor, access.REPLACE if result.replaced else access.IMPORT,
+                         batch_id=result.batch_id, file_name=name, units=ranges["unit"],
+                         detail=f"{sum(counts.values())}行{replacing}")
         result.status = IMPORTED
         return result
 
-    def delete(self, batch_id: int) -> Deleted:
+    def delete(self, batch_id: int, actor: Actor | None = None) -> Deleted:
+        actor = actor or access.operator(current_user())
+        self._require(actor, access.DELETE, batch_id=batch_id)
         with database.writing(self.engine) as connection:
             batch = find_batch(connection, batch_id)
             if batch.state == database.DELETED:
                 return Deleted(batch, already=True)
             set_state(connection, [batch_id], database.DELETED)
+            audit.record(connection, actor, access.DELETE, batch_id=batch_id, file_name=batch.file_name,
+                         units=batch_units(connection, [batch_id]))
         return Deleted(batch)
 
-    def restore(self, batch_id: int, replace: bool = False) -> Restored:
+    def restore(self, batch_id: int, replace: bool = False, actor: Actor | None = None) -> Restored:
         """Make a batch active again; restoring a replaced batch sets aside the batch that replaced it."""
+        actor = actor or access.operator(current_user())
+        self._require(actor, access.RESTORE, batch_id=batch_id)
         with database.writing(self.engine) as connection:
             batch = find_batch(connection, batch_id)
             if batch.state == database.ACTIVE:
@@ -121,7 +143,34 @@ class Store:
             aside = tuple(b.id for b in covering)
             set_state(connection, list(aside), database.REPLACED, replaced_by=batch_id)
             set_state(connection, [batch_id], database.ACTIVE)
+            setting_aside = "，替换第" + "、".join(map(str, aside)) + "批" if aside else ""
+            audit.record(connection, actor, access.RESTORE, batch_id=batch_id, file_name=batch.file_name,
+                         units=ranges["unit"], detail=setting_aside.lstrip("，"))
         return Restored(batch, set_aside=aside)
+
+    def exported(self, actor: Actor, full: bool, file_name: str = "", units: list[str] | None = None) -> None:
+        """An export is about to be written: refused unless `actor` may, and recorded."""
+        action = access.EXPORT_FULL if full else access.EXPORT
+        self._require(actor, action, file_name=file_name)
+        with database.writing(self.engine) as connection:
+            audit.record(connection, actor, action, file_name=file_name, units=units or ())
+
+    def audit_trail(self, actor: Actor, since: dt.datetime | None = None, user: str | None = None,
+                    action: str | None = None) -> pd.DataFrame:
+        access.require(actor, access.AUDIT)
+        with self.engine.connect() as connection:
+            return audit.entries(connection, since, user, action)
+
+    def _require(self, actor: Actor, action: str, units=(), *, batch_id: int | None = None,
+                 file_name: str = "") -> None:
+        """access.require, with a refusal recorded in the audit trail before it is raised."""
+        try:
+            access.require(actor, action, units)
+        except Forbidden as exc:
+            with database.writing(self.engine) as connection:
+                audit.record(connection, actor, action, ok=False, batch_id=batch_id, file_name=file_name,
+                             units=units, detail=f"被拒绝：{exc}")
+            raise
 
     def batches(self) -> pd.DataFrame:
         units = (
@@ -254,6 +303,13 @@ def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[P
     counted = set(units) if units else set(rows["unit"][inside])  # (the units whose members the figures use)
     scope = sorted((u, m) for u, m in members.items() if u in counted)
     return hashlib.sha256(repr((batches, scope)).encode()).hexdigest()
+
+
+def batch_units(connection: sa.Connection, batch_ids: list[int]) -> set[str]:
+    if not batch_ids:
+        return set()
+    units = database.batch_units
+    return set(connection.scalars(sa.select(units.c.unit).where(units.c.batch_id.in_(batch_ids))))
 
 
 def find_batch(connection: sa.Connection, batch_id: int) -> BatchInfo:

@@ -1,0 +1,113 @@
+"""The library refuses what a role does not allow, whatever a page showed, and records the refusal."""
+
+import pytest
+from workbooks import workbook_bytes
+
+from unionstats import access
+from unionstats.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden
+from unionstats.store import IMPORTED, Store
+
+HEAD = ["日期", "活动名称", "类别", "参与人次", "单位"]
+
+
+def book(*units: str, month: int = 4, people: int = 10) -> bytes:
+    rows = [[f"2024-{month:02d}-0{i + 1}", f"活动{i}", "文体活动", people, unit] for i, unit in enumerate(units)]
+    return workbook_bytes({"活动": [HEAD, *rows]})
+
+
+@pytest.fixture
+def store(url) -> Store:
+    return Store(url)
+
+
+SCHOOL = Actor("王老师", REPORTER, ("第一中学",), address="10.0.0.8")
+VIEWER_ACTOR = Actor("李主席", VIEWER, address="10.0.0.9")
+ADMIN_ACTOR = Actor("张科长", ADMIN, address="10.0.0.7")
+
+
+def trail(store: Store) -> list[tuple]:
+    rows = store.audit_trail(ADMIN_ACTOR)
+    return list(zip(rows["actor"], rows["action"], rows["ok"]))[::-1]
+
+
+def test_each_role_may_do_what_its_table_says():
+    assert [a for a in sorted(access.ALLOWED[ADMIN]) if not SCHOOL.may(a)] == [
+        "audit", "delete", "export", "export_full", "restore", "settings", "users"]
+    assert not any(VIEWER_ACTOR.may(a) for a in access.ALLOWED[ADMIN])
+    assert all(ADMIN_ACTOR.may(a) for a in access.DOING)
+
+
+def test_a_reporter_imports_its_own_units_rows_and_nothing_else(store):
+    result = store.import_bytes(book("第一中学", "第一中学"), "一中.xlsx", actor=SCHOOL)
+    assert result.status == IMPORTED
+    assert store.batches()["imported_by"].tolist() == ["王老师"]
+    with pytest.raises(Forbidden, match="本单位（第一中学）.*其他单位：第二中学"):
+        store.import_bytes(book("第一中学", "第二中学", month=5), "两校.xlsx", actor=SCHOOL)
+    assert len(store.batches()) == 1
+
+
+def test_a_reporter_cannot_replace_a_batch_that_holds_another_units_rows(store):
+    store.import_bytes(book("第一中学", "第二中学"), "区汇总.xlsx", actor=ADMIN_ACTOR)
+    with pytest.raises(Forbidden, match="第二中学"):
+        store.import_bytes(book("第一中学", people=99), "一中更正.xlsx", replace=True, actor=SCHOOL)
+    assert store.batches()["state"].tolist() == ["active"]
+    assert int(store.dataset().events["participants"].sum()) == 20
+
+
+def test_a_reporter_replaces_its_own_batch(store):
+    store.import_bytes(book("第一中学"), "一中.xlsx", actor=SCHOOL)
+    result = store.import_bytes(book("第一中学", people=12), "一中更正.xlsx", replace=True, actor=SCHOOL)
+    assert result.status == IMPORTED and result.replaced == [1]
+    assert int(store.dataset().events["participants"].sum()) == 12
+
+
+@pytest.mark.parametrize("actor", [SCHOOL, VIEWER_ACTOR], ids=["reporter", "viewer"])
+def test_only_an_admin_deletes_restores_exports_and_reads_the_trail(store, actor):
+    store.import_bytes(book("第一中学"), "一中.xlsx", actor=ADMIN_ACTOR)
+    for attempt in (lambda: store.delete(1, actor=actor), lambda: store.restore(1, actor=actor),
+                    lambda: store.exported(actor, full=False), lambda: store.exported(actor, full=True),
+                    lambda: store.audit_trail(actor)):
+        with pytest.raises(Forbidden, match=f"“{actor.role}”"):
+            attempt()
+    assert store.batches()["state"].tolist() == ["active"]
+
+
+def test_a_viewer_cannot_import(store):
+    with pytest.raises(Forbidden, match="“查看”，不能导入数据"):
+        store.import_bytes(book("第一中学"), "一中.xlsx", actor=VIEWER_ACTOR)
+    assert store.is_empty()
+
+
+def test_a_reporter_without_units_is_told_to_ask_for_them(store):
+    with pytest.raises(Forbidden, match="还没有指定所属单位"):
+        store.import_bytes(book("第一中学"), "一中.xlsx", actor=Actor("新人", REPORTER))
+
+
+def test_every_change_and_every_refusal_is_in_the_trail(store):
+    store.import_bytes(book("第一中学"), "一中.xlsx", actor=SCHOOL)
+    with pytest.raises(Forbidden):
+        store.delete(1, actor=SCHOOL)
+    store.delete(1, actor=ADMIN_ACTOR)
+    store.restore(1, actor=ADMIN_ACTOR)
+    store.exported(ADMIN_ACTOR, full=False, file_name="导出.xlsx")
+    assert trail(store) == [("王老师", "import", True), ("王老师", "delete", False), ("张科长", "delete", True),
+                            ("张科长", "restore", True), ("张科长", "export", True)]
+    rows = store.audit_trail(ADMIN_ACTOR)
+    first = rows.iloc[-1]
+    assert (first["batch_id"], first["file_name"], first["units"], first["address"]) == (
+        1, "一中.xlsx", "第一中学", "10.0.0.8")
+    assert rows["at"].is_monotonic_decreasing
+    assert store.audit_trail(ADMIN_ACTOR, user="王老师")["action"].tolist() == ["delete", "import"]
+
+
+@pytest.mark.parametrize("address, role", [("127.0.0.1", ADMIN), ("::1", ADMIN), ("10.1.2.3", VIEWER),
+                                           ("", VIEWER), ("not an address", VIEWER)],
+                         ids=["v4", "v6", "lan", "none", "junk"])
+def test_standalone_mode_lets_only_the_machine_itself_change_the_store(store, address, role):
+    actor = access.standalone(address)
+    assert actor.role == role
+    if role == VIEWER:
+        with pytest.raises(Forbidden, match="单机模式下只有在本机"):
+            store.import_bytes(book("第一中学"), "一中.xlsx", actor=actor)
+    else:
+        assert store.import_bytes(book("第一中学"), "一中.xlsx", actor=actor).status == IMPORTED

@@ -1,0 +1,92 @@
+"""Who may do what: the three roles, checked by the library itself.
+
+Every change to the store (import, replace, delete, restore), every export
+and every change to accounts names an Actor, and `require` refuses what the
+actor's role does not allow, whatever the page showed. A 填报 account is tied
+to its units: it may bring in and replace rows of those units only.
+
+The command line acts as the machine's operator (管理): whoever can run it on
+the server can open the database file anyway. In 单机模式 (no accounts, no
+identity provider) the app gives 管理 rights to visitors from the machine
+itself (loopback) and read-only views to every other address.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+VIEWER, REPORTER, ADMIN = "查看", "填报", "管理"
+ROLES = (VIEWER, REPORTER, ADMIN)
+
+CHECK, IMPORT, REPLACE, DELETE, RESTORE = "check", "import", "replace", "delete", "restore"
+EXPORT, EXPORT_FULL, USERS, AUDIT, SETTINGS = "export", "export_full", "users", "audit", "settings"
+
+ALLOWED = {
+    VIEWER: set(),
+    REPORTER: {CHECK, IMPORT, REPLACE},
+    ADMIN: {CHECK, IMPORT, REPLACE, DELETE, RESTORE, EXPORT, EXPORT_FULL, USERS, AUDIT, SETTINGS},
+}
+DOING = {CHECK: "检查工作簿", IMPORT: "导入数据", REPLACE: "替换已导入的批次", DELETE: "删除批次",
+         RESTORE: "恢复批次", EXPORT: "导出数据", EXPORT_FULL: "导出含姓名的全部数据", USERS: "管理账号",
+         AUDIT: "查看操作记录", SETTINGS: "修改设置"}
+STANDALONE, SIGNED_IN, COMMAND_LINE = "单机模式", "已登录", "命令行"
+
+
+class Forbidden(Exception):
+    """The actor's role does not allow the action; the message says so in Chinese."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str
+    units: tuple[str, ...] = ()
+    address: str = ""
+    how: str = SIGNED_IN
+
+    def may(self, action: str) -> bool:
+        return action in ALLOWED.get(self.role, set())
+
+    @property
+    def label(self) -> str:
+        """How the actor is named in batch lists and the audit trail."""
+        return self.name
+
+
+def operator(name: str) -> Actor:
+    """The command line's actor: the machine's own user, with every right."""
+    return Actor(name, ADMIN, how=COMMAND_LINE)
+
+
+def is_loopback(address: str | None) -> bool:
+    try:
+        return ipaddress.ip_address((address or "").split("%")[0]).is_loopback
+    except ValueError:
+        return False
+
+
+def standalone(address: str | None) -> Actor:
+    """单机模式: the machine itself may change the store; any other address may only look."""
+    if is_loopback(address):
+        return Actor("本机", ADMIN, address=address or "", how=STANDALONE)
+    return Actor("访客", VIEWER, address=address or "", how=STANDALONE)
+
+
+def require(actor: Actor, action: str, units: Iterable[str] = ()) -> None:
+    """Raise Forbidden unless `actor` may do `action` (on rows of `units`, for a 填报 account)."""
+    if not actor.may(action):
+        if actor.how == STANDALONE:
+            raise Forbidden(f"单机模式下只有在本机打开的页面可以{DOING[action]}；其他电脑只能查看。"
+                            "如需在其他电脑上操作，请让管理员创建账号后登录")
+        raise Forbidden(f"您的角色是“{actor.role}”，不能{DOING[action]}。如需此权限，请联系管理员")
+    if actor.role != REPORTER:
+        return
+    others = sorted(set(units) - set(actor.units))
+    if not actor.units:
+        raise Forbidden("您的账号还没有指定所属单位，不能导入或替换数据。请联系管理员为账号指定单位")
+    if others:
+        own = "、".join(actor.units)
+        raise Forbidden(f"您只能{DOING[action]}本单位（{own}）的数据，其中含有其他单位：{'、'.join(others[:5])}"
+                        f"{'等' if len(others) > 5 else ''}。请只填报本单位的数据，或请管理员操作")

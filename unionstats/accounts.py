@@ -1,0 +1,232 @@
+"""Accounts kept in the store: local passwords (argon2) and identity-provider users.
+
+A local account signs in with its name and password; the password is kept
+only as an argon2 hash (argon2-cffi's defaults, rehashed when they move).
+An account for an identity provider (OIDC, through `st.login`) has no
+password: it is matched by the provider's e-mail or subject. Either way the
+role and units come from here.
+
+Failed sign-ins are throttled from the audit trail itself: five failures for
+an account (since its last success) or twenty from one address within
+fifteen minutes lock further tries for fifteen minutes.
+
+Sign-in is on as soon as one enabled 管理 account exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+import pandas as pd
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from . import audit, database, schema
+from .access import ADMIN, ROLES, SIGNED_IN, USERS, Actor, require
+
+MIN_PASSWORD = 8
+WINDOW = dt.timedelta(minutes=15)
+ACCOUNT_FAILURES, ADDRESS_FAILURES = 5, 20
+_hasher = PasswordHasher()
+_DUMMY = _hasher.hash("unionstats: a hash to verify against when there is no account")
+
+
+class AccountError(Exception):
+    """A request about accounts that cannot be done; the message says why in Chinese."""
+
+
+class SignInRefused(AccountError):
+    """Wrong name or password, a disabled account, or too many failures."""
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def checked_name(name: str) -> str:
+    name = schema.visible(name or "").strip()
+    if not name:
+        raise AccountError("用户名不能为空")
+    if len(name) > database.USER_NAME_LENGTH:
+        raise AccountError(f"用户名最长 {database.USER_NAME_LENGTH} 个字")
+    return name
+
+
+def checked_role(role: str) -> str:
+    if role not in ROLES:
+        raise AccountError(f"角色应为{'、'.join(ROLES)}之一，而不是“{role}”")
+    return role
+
+
+def checked_password(password: str) -> str:
+    if len(password or "") < MIN_PASSWORD:
+        raise AccountError(f"密码至少 {MIN_PASSWORD} 位")
+    return password
+
+
+def checked_units(units: Iterable[str]) -> list[str]:
+    cleaned = [schema.visible(u).strip() for u in units]
+    if any(len(u) > schema.UNIT_LENGTH for u in cleaned):
+        raise AccountError(f"单位名称最长 {schema.UNIT_LENGTH} 个字")
+    return sorted({u for u in cleaned if u})
+
+
+class Accounts:
+    def __init__(self, engine: sa.Engine):
+        self.engine = engine
+
+    def sign_in_required(self) -> bool:
+        """Sign-in is on once an enabled 管理 account exists."""
+        users = database.users
+        query = sa.select(sa.func.count()).where(users.c.role == ADMIN, users.c.disabled.is_(False))
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar_one() > 0
+
+    def list(self) -> pd.DataFrame:
+        """Every account, without its hash."""
+        users = database.users
+        columns = [users.c.name, users.c.role, users.c.units, users.c.email, users.c.subject, users.c.disabled,
+                   (users.c.password_hash.is_not(None)).label("has_password"), users.c.created_at,
+                   users.c.changed_at]
+        with self.engine.connect() as connection:
+            return pd.read_sql(sa.select(*columns).order_by(users.c.id), connection)
+
+    def add(self, actor: Actor, name: str, role: str, units: Iterable[str] = (), password: str | None = None,
+            email: str | None = None, subject: str | None = None) -> None:
+        require(actor, USERS)
+        name, role, units = checked_name(name), checked_role(role), checked_units(units)
+        if password is None and not (email or subject):
+            raise AccountError("本地账号需要密码；身份提供方（OIDC）的账号需要 --email 或 --subject")
+        hashed = _hasher.hash(checked_password(password)) if password is not None else None
+        with database.writing(self.engine) as connection:
+            if self._find(connection, name) is not None:
+                raise AccountError(f"账号“{name}”已存在")
+            stamp = now()
+            connection.execute(database.users.insert().values(
+                name=name, role=role, units=units, password_hash=hashed, email=email or None,
+                subject=subject or None, disabled=False, created_at=stamp, changed_at=stamp))
+            audit.record(connection, actor, audit.USER_ADD, units=units,
+                         detail=f"新建账号“{name}”，角色{role}" + ("，本地密码" if hashed else "，统一身份认证"))
+
+    def set_disabled(self, actor: Actor, name: str, disabled: bool) -> None:
+        self._change(actor, name, {"disabled": disabled}, f"{'停用' if disabled else '启用'}账号“{name}”")
+
+    def set_password(self, actor: Actor, name: str, password: str) -> None:
+        hashed = _hasher.hash(checked_password(password))
+        self._change(actor, name, {"password_hash": hashed}, f"修改账号“{name}”的密码")
+
+    def set_role(self, actor: Actor, name: str, role: str, units: Iterable[str] | None = None) -> None:
+        values = {"role": checked_role(role)}
+        if units is not None:
+            values["units"] = checked_units(units)
+        shown = f"，单位：{'、'.join(values['units']) or '无'}" if units is not None else ""
+        self._change(actor, name, values, f"账号“{name}”的角色改为{role}{shown}")
+
+    def _change(self, actor: Actor, name: str, values: dict, detail: str) -> None:
+        require(actor, USERS)
+        with database.writing(self.engine) as connection:
+            row = self._find(connection, name)
+            if row is None:
+                raise AccountError(f"没有名为“{name}”的账号")
+            if self._would_lock_out(connection, row, values):
+                raise AccountError("这是最后一个可用的管理账号，不能停用或降级，否则没有人能再管理账号")
+            users = database.users
+            connection.execute(users.update().where(users.c.id == row.id).values(**values, changed_at=now()))
+            audit.record(connection, actor, audit.USER_CHANGE, detail=detail)
+
+    def _would_lock_out(self, connection: sa.Connection, row, values: dict) -> bool:
+        demoted = values.get("disabled") is True or values.get("role", ADMIN) != ADMIN
+        if row.role != ADMIN or row.disabled or not demoted:
+            return False
+        users = database.users
+        others = sa.select(sa.func.count()).where(users.c.role == ADMIN, users.c.disabled.is_(False),
+                                                   users.c.id != row.id)
+        return connection.execute(others).scalar_one() == 0
+
+    def sign_in(self, name: str, password: str, address: str = "") -> Actor:
+        """The account's actor, or SignInRefused; either way the attempt is in the audit trail."""
+        name = schema.visible(name or "").strip()[: database.USER_NAME_LENGTH]
+        with database.writing(self.engine) as connection:
+            refusal = self._throttled(connection, name, address)
+            row = self._find(connection, name) if name and not refusal else None
+            if refusal is None and not verified(row.password_hash if row is not None else None, password or ""):
+                refusal = "用户名或密码不正确"
+            elif refusal is None and row.disabled:
+                refusal = "该账号已停用，请联系管理员"
+            if refusal:
+                self._failed(connection, name, address, refusal)
+            else:
+                if _hasher.check_needs_rehash(row.password_hash):
+                    users = database.users
+                    connection.execute(users.update().where(users.c.id == row.id)
+                                       .values(password_hash=_hasher.hash(password)))
+                actor = actor_of(row, address)
+                audit.record(connection, actor, audit.SIGN_IN, detail="用户名和密码")
+        if refusal:
+            raise SignInRefused(refusal)
+        return actor
+
+    def identify(self, email: str | None, subject: str | None, address: str = "") -> Actor:
+        """The account an identity provider's user maps to, by subject, else e-mail; SignInRefused if none."""
+        users = database.users
+        label = schema.clip(schema.visible(email or subject or "未知用户"), database.USER_NAME_LENGTH)
+        with database.writing(self.engine) as connection:
+            row = None
+            if subject:
+                row = connection.execute(sa.select(users).where(users.c.subject == subject)).first()
+            if row is None and email:
+                row = connection.execute(sa.select(users).where(
+                    sa.func.lower(users.c.email) == email.strip().lower())).first()
+            refusal = None
+            if row is None or row.disabled:
+                refusal = f"{label} 在本系统中{'没有对应的账号' if row is None else '的账号已停用'}，请联系管理员"
+                self._failed(connection, label, address, "统一身份认证：" + refusal)
+            else:
+                actor = actor_of(row, address)
+                audit.record(connection, actor, audit.SIGN_IN, detail="统一身份认证")
+        if refusal:
+            raise SignInRefused(refusal)
+        return actor
+
+    def sign_out(self, actor: Actor) -> None:
+        with database.writing(self.engine) as connection:
+            audit.record(connection, actor, audit.SIGN_OUT)
+
+    def refreshed(self, actor: Actor) -> Actor | None:
+        """The actor as the store has it now (a role changed, an account disabled); None when it is gone."""
+        with self.engine.connect() as connection:
+            row = self._find(connection, actor.name)
+        if row is None or row.disabled:
+            return None
+        return actor_of(row, actor.address)
+
+    def _find(self, connection: sa.Connection, name: str):
+        users = database.users
+        return connection.execute(sa.select(users).where(users.c.name == name)).first()
+
+    def _throttled(self, connection: sa.Connection, name: str, address: str) -> str | None:
+        start = now() - WINDOW
+        since = max(start, audit.last_success(connection, name) or start) if name else start
+        if name and audit.failures_since(connection, since, actor=name) >= ACCOUNT_FAILURES:
+            return f"该账号连续 {ACCOUNT_FAILURES} 次登录失败，已暂停登录，请 15 分钟后再试"
+        if address and audit.failures_since(connection, start, address=address) >= ADDRESS_FAILURES:
+            return "这台电脑登录失败次数过多，已暂停登录，请 15 分钟后再试"
+        return None
+
+    def _failed(self, connection: sa.Connection, name: str, address: str, detail: str) -> None:
+        audit.record(connection, Actor(name or "（空）", "", address=address), audit.SIGN_IN_FAILED,
+                     ok=False, detail=detail)
+
+
+def verified(hashed: str | None, password: str) -> bool:
+    """argon2 verification; with no account, a dummy hash is verified so both take the same time."""
+    try:
+        return _hasher.verify(hashed or _DUMMY, password) and hashed is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def actor_of(row, address: str) -> Actor:
+    return Actor(row.name, row.role, tuple(row.units or ()), address=address, how=SIGNED_IN)
