@@ -57,7 +57,7 @@ def test_five_failures_lock_the_account_until_fifteen_minutes_pass(store, monkey
             store.accounts.sign_in("张科长", "guess", "10.0.0.9")
     with pytest.raises(SignInRefused, match="连续 5 次登录失败.*15 分钟后再试"):
         store.accounts.sign_in("张科长", PASSWORD, "10.0.0.10")
-    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=16)
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)
     monkeypatch.setattr(accounts, "now", lambda: later)
     assert store.accounts.sign_in("张科长", PASSWORD, "10.0.0.10").role == ADMIN
 

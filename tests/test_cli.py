@@ -885,3 +885,40 @@ def test_python_m_delete_of_a_huge_batch_number_is_a_message_not_a_traceback(tmp
     result = python_m("delete", "99999999999999999999", "--db", f"sqlite:///{tmp_path}/s.db", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert result.stderr.startswith("用法错误：批次号应为 1 至 2147483647 之间的整数")
+
+
+# accounts and the audit trail
+
+def test_user_commands_manage_accounts_and_the_audit_command_shows_them(run, db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-good-password\n"))
+    added = run("user", "add", "张科长", "--role", "管理", "--password-stdin", *db)
+    assert (added.code, added.out.strip()) == (0, "已新建账号“张科长”（管理）；网页现在需要登录")
+    assert run("user", "add", "李主席", "--role", "查看", "--email", "li@example.org", *db).code == 0
+    assert run("user", "role", "李主席", "填报", "--unit", "第一中学", *db).code == 0
+    listed = run("user", "list", *db).out.splitlines()
+    assert listed[1:] == ["张科长  管理  —  密码  可用", "李主席  填报  第一中学  统一身份认证（li@example.org）  可用"]
+    refused = run("user", "disable", "张科长", *db)
+    assert refused.code == 1
+    assert refused.err.strip() == "这是最后一个可用的管理账号，不能停用或降级，否则没有人能再管理账号"
+    trail = run("audit", *db).out.splitlines()
+    assert [line.split("  ")[3] for line in trail[1:]] == ["修改账号", "新建账号", "新建账号"]
+    assert "a-good-password" not in "".join(trail) and "argon2" not in "".join(trail)
+    assert run("audit", "--user", "无此人", *db).out.strip() == "没有符合条件的操作记录"
+
+
+def test_a_short_password_from_stdin_is_refused(run, db, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    result = run("user", "add", "x", "--role", "查看", "--password-stdin", *db)
+    assert (result.code, result.err.strip()) == (1, "密码至少 8 位")
+    assert run("user", "list", *db).out.startswith("还没有任何账号")
+
+
+def test_imports_deletes_and_exports_from_the_command_line_are_in_the_trail(run, db, quarter, tmp_path):
+    run("import", quarter, *db)
+    run("delete", "1", *db)
+    run("export", tmp_path / "out.xlsx", *db)
+    lines = run("audit", "--since", "2000-01-01", *db).out.splitlines()[1:]
+    assert [line.split("  ")[3] for line in lines] == ["导出（不含姓名）", "删除批次", "导入"]
+    assert "第1批" in lines[1] and "out.xlsx" in lines[0]
+    bad = run("audit", "--since", "2026-13-01", *db)
+    assert bad.code == 2 and "2026-13-01" in bad.err

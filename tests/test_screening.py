@@ -7,6 +7,7 @@ import struct
 import time
 import unicodedata
 import zipfile
+from xml.etree import ElementTree
 
 import msoffcrypto.format.ooxml
 import pytest
@@ -247,3 +248,106 @@ def test_a_biff_record_cut_short_ends_the_scan_instead_of_raising():
     assert screening.xls_extents(bof + cell + bytes(10)) == [("#0", 6, 4)]
     assert screening.xls_extents(bof + cell[:6]) == [("#0", 0, 0)]
     assert screening.xls_extents(bof + struct.pack("<HH", 0x0085, 12) + bytes(3)) == [("#0", 0, 0)]
+
+
+# The checks one by one, at their edges
+
+def archive_with(xml: bytes) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(zipped({"s.xml": xml})))
+
+
+@pytest.mark.parametrize("rows, columns, refused", [
+    (screening.MAX_ROWS, 1, ""), (screening.MAX_ROWS + 1, 1, "1,048,577 行，超过上限 1,048,576 行"),
+    (1, screening.MAX_COLUMNS, ""), (1, screening.MAX_COLUMNS + 1, "16,385 列，超过上限 16,384 列"),
+    (1000, 10_000, ""), (1000, 10_001, "1,000 行 × 10,001 列（10,001,000 个单元格）"),
+], ids=["rows", "rows+1", "columns", "columns+1", "cells", "cells+1"])
+def test_the_grid_limits_hold_exactly_at_their_edges(rows, columns, refused):
+    if not refused:
+        screening.check_grid("活动", rows, columns, "A1")
+        return
+    with pytest.raises(screening.WorkbookError) as caught:
+        screening.check_grid("活动", rows, columns, "ZZ9")
+    message = str(caught.value)
+    assert message.startswith("工作表「活动」") and refused in message
+    assert "最远的单元格在 ZZ9，" in message and "Ctrl+End" in message
+
+
+def test_a_grid_message_without_a_farthest_cell_does_not_name_one():
+    with pytest.raises(screening.WorkbookError) as caught:
+        screening.check_grid("活动", screening.MAX_ROWS + 1, 1)
+    assert "最远" not in str(caught.value)
+
+
+def test_the_extent_names_the_widest_and_the_deepest_cell(monkeypatch):
+    monkeypatch.setattr(screening, "CHUNK", 7)  # every reference cut across chunks somewhere
+    xml = (b'<sheetData><row r="1"><c r="A1"/><c r="zz5"/></row><row r="3"><c r="B300000"/></row>'
+           b'<row r="2"/></sheetData>')
+    assert screening.xlsx_extent(archive_with(xml), "s.xml", "活动") == (300_000, 702, "ZZ5、B300000")
+    same = b'<row r="4"><c r="C4"/><c r="B2"/></row>'
+    assert screening.xlsx_extent(archive_with(same), "s.xml", "活动") == (4, 3, "C4")
+    assert screening.xlsx_extent(archive_with(b'<row r="7"/>'), "s.xml", "活动") == (7, 0, "")
+
+
+@pytest.mark.parametrize("xml, says", [
+    (b'<row r="abc"><c r="A1"/></row>', "行号「ABC」"),
+    ("<row r=\"1\"><c r=\"A\u00e91\"/></row>".encode(), "单元格地址「A\ufffd\ufffd1」"),
+    (b'<row r="1"><c r="' + b"A" * 40 + b'1"/></row>', "「" + "A" * 23 + "…」"),
+], ids=["row", "non-ascii", "long"])
+def test_a_bad_reference_is_named_in_the_message(xml, says):
+    with pytest.raises(screening.WorkbookError) as caught:
+        screening.xlsx_extent(archive_with(xml), "s.xml", "活动\x01")
+    assert says in str(caught.value) and str(caught.value).startswith("工作表「活动」中有不合法的")
+
+
+def test_xls_records_name_their_sheets_and_multi_cell_records_reach_their_last_column():
+    def record(kind: int, body: bytes) -> bytes:
+        return struct.pack("<HH", kind, len(body)) + body
+
+    wide = "活动".encode("utf-16-le")
+    first = record(0x0809, bytes(4)) + record(0x00BD, struct.pack("<HHH", 9, 2, 0) + bytes(12) + struct.pack("<H", 7))
+    second = (record(0x0809, bytes(4)) + record(0x0203, struct.pack("<HHH", 4, 5, 0) + bytes(8))
+              + record(0x0203, struct.pack("<HHH", 1, 1, 0) + bytes(8)))
+    sheets = 16 + 15
+    biff = (record(0x0085, struct.pack("<IBB", sheets, 0, 0) + bytes([2, 1]) + wide)
+            + record(0x0085, struct.pack("<IBB", sheets + len(first), 0, 0) + bytes([3, 0]) + b"abc")
+            + first + second)
+    assert screening.xls_extents(biff) == [("活动", 10, 8), ("abc", 5, 6)]
+
+
+def test_ods_extents_count_repeats_and_only_rows_with_content():
+    t = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+    o = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+    xml = (f'<r xmlns:table="{t}" xmlns:office="{o}"><table:table table:name="活动">'
+           '<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="4"/>'
+           '<table:table-cell office:value-type="float"/></table:table-row>'
+           '<table:table-row><table:covered-table-cell table:number-columns-repeated="9"/>'
+           '<table:table-cell>x</table:table-cell></table:table-row>'
+           '<table:table-row table:number-rows-repeated="1000"><table:table-cell/></table:table-row>'
+           '</table:table><table:table table:name="空"/></r>').encode()
+    assert screening.ods_extents(io.BytesIO(xml)) == [("活动", 4, 10), ("空", 0, 0)]
+
+
+@pytest.mark.parametrize("text, count", [("7", 7), ("", 1), ("12345678901", 12345678901),
+                                         ("123456789012", screening.MAX_CELLS + 1), ("1e9", screening.MAX_CELLS + 1)],
+                         ids=["seven", "none", "eleven-digits", "twelve-digits", "not-digits"])
+def test_an_ods_repeat_count_is_read_or_taken_as_too_many(text, count):
+    element = ElementTree.Element("c", {f"{{{screening.TABLE_NS}}}n": text} if text else {})
+    assert screening.repeat(element, "n") == count
+
+
+@pytest.mark.parametrize("data, what", [
+    (b"\xef\xbb\xbf  <!DOCTYPE html><p>x", "网页"), (b"<TABLE><tr><td>1</td></tr></TABLE>", "网页"),
+    (b"<meta charset=gbk><table>", "网页"), (b"<head></head>", "网页"), (b"junk junk <html>", "网页"),
+    (b'<?xml version="1.0"?>\n<Workbook>', "SpreadsheetML"), (b"%PDF-1.7\n", "PDF"),
+    ("日期,名称\n".encode("utf-16"), "文本文件"), ("日期\t名称\r\n".encode("gb18030"), "文本文件"),
+    (b"\x00\x01\x02\x03" * 100, ""), (b"", ""), (b"a,b\n" + bytes(range(1, 32)) * 3, ""),
+], ids=["doctype", "table", "meta", "head", "html-later", "xml-workbook", "pdf", "utf-16", "gb18030", "binary",
+        "empty", "mostly-control"])
+def test_files_that_are_not_workbooks_are_told_apart(data, what):
+    found = screening.not_a_workbook(data)
+    assert (what in found) if what else found == ""
+
+
+def test_text_just_above_and_below_the_printable_share():
+    assert screening.looks_like_text(b"a" * 95 + b"\x01" * 5)
+    assert not screening.looks_like_text(b"a" * 94 + b"\x01" * 6)

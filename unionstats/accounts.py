@@ -42,7 +42,7 @@ class SignInRefused(AccountError):
 
 
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def checked_name(name: str) -> str:

@@ -33,7 +33,7 @@ def record(connection: sa.Connection, actor: Actor, action: str, *, ok: bool = T
            file_name: str = "", units: Iterable[str] = (), detail: str = "") -> None:
     """Append one row, in the caller's transaction: the change and its record land together or not at all."""
     connection.execute(database.audit_log.insert().values(
-        at=dt.datetime.now(dt.timezone.utc), actor=schema.clip(actor.label, database.USER_NAME_LENGTH),
+        at=dt.datetime.now(dt.UTC), actor=schema.clip(actor.label, database.USER_NAME_LENGTH),
         role=actor.role, how=actor.how, action=action, ok=ok, batch_id=batch_id,
         file_name=schema.clip(schema.visible(file_name), schema.FILE_NAME_LENGTH),
         units="、".join(sorted(set(units))), address=schema.clip(actor.address, 100), detail=detail))
@@ -74,4 +74,4 @@ def last_success(connection: sa.Connection, actor: str) -> dt.datetime | None:
     found = connection.execute(query).scalar()
     if isinstance(found, str):  # SQLite returns max() of a timestamp as its text
         found = dt.datetime.fromisoformat(found)
-    return found.replace(tzinfo=dt.timezone.utc) if found is not None and found.tzinfo is None else found
+    return found.replace(tzinfo=dt.UTC) if found is not None and found.tzinfo is None else found

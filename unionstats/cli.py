@@ -14,6 +14,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import admin
 from .chinese import local_time, yuan
 from .figures import Figures
 from .model import Dataset
@@ -78,6 +79,7 @@ def build_parser() -> Parser:
     export.add_argument("--with-names", action="store_true",
                         help="包含「对象」和「备注」两列（含姓名等个人信息，谨慎使用）")
     add_db(export)
+    admin.add_parsers(commands, add_db)
     return parser
 
 
@@ -319,12 +321,16 @@ def store_action(action, args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from .access import operator
     from .exports.workbook import write_dataset
+    from .store import current_user
 
     out = Path(args.out)
     if out.suffix.lower() != ".xlsx":
         raise UsageError("导出文件名应以 .xlsx 结尾")
-    dataset = open_store(args).dataset()
+    store = open_store(args)
+    dataset = store.dataset()
+    store.exported(operator(current_user()), full=args.with_names, file_name=out.name)
     try:
         write_dataset(dataset, out, with_names=args.with_names)
     except OSError as exc:
@@ -336,4 +342,5 @@ def run_export(args: argparse.Namespace) -> int:
 COMMANDS = {
     "check": run_check, "stats": run_stats, "summary": run_summary, "template": run_template, "import": run_import,
     "batches": run_batches, "delete": run_delete, "restore": run_restore, "export": run_export,
+    "user": lambda args: admin.run_user(args, open_store), "audit": lambda args: admin.run_audit(args, open_store),
 }

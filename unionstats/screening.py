@@ -31,6 +31,7 @@ MAX_CELLS = 10_000_000
 MAX_UNCOMPRESSED = 512 << 20
 MAX_RATIO = 200
 RATIO_CHECK_FROM = 8 << 20
+CHUNK = 4 << 20  # bytes of sheet XML looked at at a time
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为 .xlsx（Excel 工作簿）后再上传"
 
@@ -181,7 +182,7 @@ def occurs(stream, pattern: re.Pattern, overlap: int = 64) -> bool:
     """Does `pattern` match anywhere in the stream? Read in chunks; a match that starts in a chunk's
     last `overlap` bytes may be cut short, so it is looked at again with the next chunk."""
     tail = b""
-    while chunk := stream.read(4 << 20):
+    while chunk := stream.read(CHUNK):
         window = tail + chunk
         match = pattern.search(window)
         if match and match.start() < len(window) - overlap:
@@ -194,28 +195,35 @@ def xlsx_extent(archive: zipfile.ZipFile, member: str, sheet: str) -> tuple[int,
     """Rows and columns up to the farthest cell reference, and that reference."""
     rows = columns = 0
     widest = deepest = ""
+    for element, ref in references(archive, member):
+        text = ref.decode("ascii", "replace").strip().upper()
+        if element == b"row":
+            if not text.isdigit():
+                raise bad_reference(sheet, f"行号「{schema.clip(text, 24)}」")
+            rows = max(rows, int(text))
+            continue
+        match = _CELL_REF.match(text)
+        if not match:
+            raise bad_reference(sheet, f"单元格地址「{schema.clip(text, 24)}」")
+        column, row = column_number(match.group(1)), int(match.group(2))
+        if column > columns:
+            columns, widest = column, text
+        if row >= rows:
+            rows, deepest = row, text
+    return rows, columns, widest if widest == deepest or not deepest else "、".join(filter(None, (widest, deepest)))
+
+
+def references(archive: zipfile.ZipFile, member: str):
+    """(element, reference) for every row and cell of the sheet XML, read a chunk at a time; an element cut by a
+    chunk's end is read whole with the next, and the last one at the end of the stream."""
     with archive.open(member) as stream:
         tail = b""
-        while chunk := stream.read(4 << 20):
+        while chunk := stream.read(CHUNK):
             window = tail + chunk
             cut = max(0, window.rfind(b"<"))
-            for element, ref in _ANY_REF.findall(window[:cut]):
-                text = ref.decode("ascii", "replace").strip().upper()
-                if element == b"row":
-                    if not text.isdigit():
-                        raise bad_reference(sheet, f"行号「{schema.clip(text, 24)}」")
-                    rows = max(rows, int(text))
-                    continue
-                match = _CELL_REF.match(text)
-                if not match:
-                    raise bad_reference(sheet, f"单元格地址「{schema.clip(text, 24)}」")
-                column, row = column_number(match.group(1)), int(match.group(2))
-                if column > columns:
-                    columns, widest = column, text
-                if row >= rows:
-                    rows, deepest = row, text
+            yield from _ANY_REF.findall(window[:cut])
             tail = window[cut:]
-    return rows, columns, widest if widest == deepest or not deepest else "、".join(filter(None, (widest, deepest)))
+        yield from _ANY_REF.findall(tail)
 
 
 def bad_reference(sheet: str, what: str) -> WorkbookError:
