@@ -145,10 +145,12 @@ def main() -> None:
     medians = {name: statistics.median(runs) for name, runs in times.items()}
     floor = results["floor (bare calamine, pandas imported)"]
     floor_median = medians["floor (bare calamine, pandas imported)"]
-    print(f"{args.rows:,} rows ({args.shape}), {path.stat().st_size / 1e6:.1f} MB, {args.repeat} runs each, interleaved")
+    size = path.stat().st_size / 1e6
+    print(f"{args.rows:,} rows ({args.shape}), {size:.1f} MB, {args.repeat} runs each, interleaved")
     print(f"  {'':42s} {'best':>6s}            {'median':>6s}")
     for name, seconds in results.items():
-        print(f"  {name:42s} {seconds:6.2f} s {seconds / floor:5.2f}x   {medians[name]:6.2f} s {medians[name] / floor_median:5.2f}x")
+        median = medians[name]
+        print(f"  {name:42s} {seconds:6.2f} s {seconds / floor:5.2f}x   {median:6.2f} s {median / floor_median:5.2f}x")
     ours = results["unionstats stats --json (whole process)"]
     if "pandas read_excel openpyxl" in results:
         print(f"  openpyxl / unionstats: {results['pandas read_excel openpyxl'] / ours:.1f}x")

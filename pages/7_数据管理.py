@@ -1,8 +1,9 @@
 import streamlit as st
 
-from unionstats import tables
+from unionstats import access, tables
+from unionstats.accounts import AccountError
 from unionstats.store import StoreError
-from unionstats.ui.page import after_change, importer, set_up, stored_batches
+from unionstats.ui.page import after_change, set_up, stored_batches
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, upload_key
 from unionstats.wording import WEB, error_text, import_text, outcome_text
@@ -10,42 +11,53 @@ from unionstats.wording import WEB, error_text, import_text, outcome_text
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 view = set_up("数据管理")
+actor = view.actor
 sample_notice(view)
 
 st.subheader("1. 下载模板")
 st.download_button("下载空白填报模板", template_bytes(), "工会活动统计表（模板）.xlsx", XLSX)
 
 st.subheader("2. 上传并检查工作簿")
-files = st.file_uploader("选择一个或多个工作簿（.xlsx .xlsm .xls .ods）", type=["xlsx", "xlsm", "xls", "ods"],
-                         accept_multiple_files=True, key="upload")
-for index, file in enumerate(distinct(files or [])):
-    key = upload_key(file)
-    dataset = loaded(file.getvalue(), file.name)
-    report = dataset.report
-    with st.container(border=True):
-        st.markdown(f"**{index + 1}.**")
-        st.text(file.name)
-        (st.success if report.ok else st.error)(literal(tables.verdict(dataset)))
-        if report.issues:
-            st.dataframe(tables.report_table(report), hide_index=True, width="stretch")
-        skip = replace = False
-        if report.errors and dataset.row_count:
-            skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{key}")
-        replace = st.checkbox("如与已导入的批次重叠，用本文件替换（被替换的批次保留在历史中，可恢复）",
-                              key=f"replace_{key}")
-        if st.button("导入", key=f"import_{key}", type="primary", disabled=not (report.ok or skip)):
-            result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip,
-                                               user=importer())
-            if result.status == "imported":
-                after_change(import_text(result, WEB))
-            (st.success if result.ok else st.error)(literal(import_text(result, WEB)))
+if not actor.may(access.IMPORT):
+    st.info(literal(access.refusal(actor, access.IMPORT)))
+else:
+    if actor.role == access.REPORTER:
+        st.caption(f"您可以导入和替换本单位（{literal('、'.join(actor.units) or '未指定')}）的数据。")
+    files = st.file_uploader("选择一个或多个工作簿（.xlsx .xlsm .xls .ods）", type=["xlsx", "xlsm", "xls", "ods"],
+                             accept_multiple_files=True, key="upload")
+    for index, file in enumerate(distinct(files or [])):
+        key = upload_key(file)
+        dataset = loaded(file.getvalue(), file.name)
+        report = dataset.report
+        with st.container(border=True):
+            st.markdown(f"**{index + 1}.**")
+            st.text(file.name)
+            (st.success if report.ok else st.error)(literal(tables.verdict(dataset)))
+            if report.issues:
+                st.dataframe(tables.report_table(report), hide_index=True, width="stretch")
+            skip = replace = False
+            if report.errors and dataset.row_count:
+                skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{key}")
+            replace = st.checkbox("如与已导入的批次重叠，用本文件替换（被替换的批次保留在历史中，可恢复）",
+                                  key=f"replace_{key}")
+            if st.button("导入", key=f"import_{key}", type="primary", disabled=not (report.ok or skip)):
+                try:
+                    result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip,
+                                                       actor=actor)
+                except access.Forbidden as exc:
+                    st.error(literal(str(exc)))
+                else:
+                    if result.status == "imported":
+                        after_change(import_text(result, WEB))
+                    (st.success if result.ok else st.error)(literal(import_text(result, WEB)))
 
 st.subheader("3. 已导入的批次")
 batches = stored_batches(view.store.url, view.revision)
 st.dataframe(tables.batch_table(batches), hide_index=True, width="stretch")
-if not batches.empty:
-    st.download_button("导出全部数据（不含慰问对象姓名和备注）", lambda: export_bytes(view.dataset),
+if not batches.empty and actor.may(access.EXPORT):
+    st.download_button("导出全部数据（不含慰问对象姓名和备注）", lambda: export_bytes(view.store, actor, view.dataset),
                        "工会活动统计（导出）.xlsx", XLSX, on_click="ignore")
+if not batches.empty and actor.may(access.DELETE):
     left, right = st.columns(2)
     with left:
         chosen = st.selectbox("选择批次", batches["id"].tolist()[::-1], format_func=lambda b: f"第{b}批")
@@ -54,13 +66,42 @@ if not batches.empty:
         st.write("")
         act, undo = st.columns(2)
         if act.button("删除该批次", width="stretch"):
-            after_change(outcome_text(view.store.delete(chosen), WEB))
+            after_change(outcome_text(view.store.delete(chosen, actor=actor), WEB))
         if undo.button("恢复该批次", width="stretch"):
             try:
-                after_change(outcome_text(view.store.restore(chosen, replace=replacing), WEB))
+                after_change(outcome_text(view.store.restore(chosen, replace=replacing, actor=actor), WEB))
             except StoreError as exc:
                 st.error(literal(error_text(exc, WEB)))
     recorded = view.store.batch_issues(chosen)
     if not recorded.empty:
         st.markdown(f"**第{chosen}批导入时记录的问题**（包括跳过的行）")
         st.dataframe(tables.issue_table(recorded), hide_index=True, width="stretch")
+
+if actor.how == access.STANDALONE and actor.role == access.ADMIN:
+    st.subheader("4. 启用登录")
+    st.caption("创建第一个“管理”账号后，所有页面都需要登录；其他账号可在登录后于此页或用命令行 "
+               "python -m unionstats user add 创建。")
+    with st.form("first_admin"):
+        name = st.text_input("管理员用户名")
+        password = st.text_input("密码（至少 8 位）", type="password")
+        again = st.text_input("再输入一次密码", type="password")
+        if st.form_submit_button("创建管理账号并启用登录"):
+            if password != again:
+                st.error("两次输入的密码不一致")
+            else:
+                try:
+                    view.store.accounts.add(actor, name, access.ADMIN, password=password)
+                except AccountError as exc:
+                    st.error(literal(str(exc)))
+                else:
+                    after_change(f"已创建管理账号“{name}”，登录已启用；请用该账号登录")
+
+if actor.may(access.AUDIT):
+    st.subheader("4. 账号与操作记录" if actor.how != access.STANDALONE else "5. 操作记录")
+    if actor.how != access.STANDALONE:
+        st.dataframe(tables.user_table(view.store.accounts.list()), hide_index=True, width="stretch")
+    who = st.text_input("只看该用户（留空为全部）", key="audit_user")
+    since = st.date_input("起始日期", value=None, key="audit_since")
+    st.dataframe(tables.audit_table(view.store.audit_trail(actor, since=tables.day_start(since),
+                                                           user=who.strip() or None)),
+                 hide_index=True, width="stretch")

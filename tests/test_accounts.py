@@ -143,3 +143,31 @@ def test_an_identity_provider_user_maps_by_subject_then_email(store):
     with pytest.raises(SignInRefused, match="没有对应的账号"):
         store.accounts.identify("stranger@example.org", "kc-99", "10.0.0.5")
     assert store.audit_trail(ROOT)["action"].tolist()[0] == audit.SIGN_IN_FAILED
+
+
+def test_a_session_token_resumes_until_sign_out_idle_time_or_disabling(store, monkeypatch):
+    add(store)
+    add(store, "李主席", VIEWER)
+    actor = store.accounts.sign_in("李主席", PASSWORD, "10.0.0.5")
+    token = store.accounts.open_session(actor)
+    with store.engine.connect() as connection:
+        kept = " ".join(map(str, connection.execute(sa.select(database.sessions)).one()))
+    assert token not in kept
+    assert store.accounts.resume(token, "10.0.0.6") == Actor("李主席", VIEWER, address="10.0.0.6")
+    assert store.accounts.resume(token + "x") is None and store.accounts.resume("") is None
+    store.accounts.sign_out(actor, token)
+    assert store.accounts.resume(token) is None
+
+    idle = store.accounts.open_session(actor)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=accounts.idle_minutes() - 5)
+    monkeypatch.setattr(accounts, "now", lambda: soon)
+    assert store.accounts.resume(idle) is not None
+    later = soon + dt.timedelta(minutes=accounts.idle_minutes() + 1)
+    monkeypatch.setattr(accounts, "now", lambda: later)
+    assert store.accounts.resume(idle) is None
+
+    monkeypatch.undo()
+    disabled = store.accounts.open_session(actor)
+    store.accounts.set_disabled(ROOT, "李主席", True)
+    assert store.accounts.resume(disabled) is None
+    assert store.audit_trail(ROOT)["action"].tolist().count("sign_out") == 1

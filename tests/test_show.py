@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from workbooks import workbook_bytes
 
 from unionstats import builtin, charts, stats
+from unionstats.access import ADMIN, VIEWER, Actor
 from unionstats.periods import parse_period
 from unionstats.store import Store
 from unionstats.ui import show
@@ -139,11 +140,14 @@ def visit_records(*quarters: str) -> list[dict]:
 
 
 def view_of(period: str | None, comparison: str = "previous", quarters=tuple(EVENTS), members=MEMBERS,
-            units=None, presenting=False, sample=False, store=None, data=None) -> View:
+            units=None, presenting=False, sample=False, store=None, data=None, actor=None) -> View:
     data = data or builders.dataset(events=event_records(*quarters), visits=visit_records(*quarters),
                                     members=members)
     chosen = parse_period(period) if period else None
-    return View(store, data, chosen, units, stats.figures(data, chosen, units), comparison, presenting, sample)
+    view = View(store, data, chosen, units, stats.figures(data, chosen, units), comparison, presenting, sample)
+    if actor is not None:
+        view.actor = actor
+    return view
 
 
 def draw_cards(view, rows):
@@ -475,10 +479,11 @@ def sample_store(tmp_path):
 
 
 def test_the_sample_notice_deletes_only_the_sample_batches(sample_store):
-    view = view_of("2024", data=sample_store.dataset(), store=sample_store, sample=True)
+    view = view_of("2024", data=sample_store.dataset(), store=sample_store, sample=True,
+                   actor=Actor("张科长", ADMIN))
     at = run(draw_sample, view)
     assert [i.value for i in at.info] == [
-        "当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的工作簿后，可一键删除示例数据。"]
+        "当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的工作簿后，管理员可一键删除示例数据。"]
     assert at.info[0].icon == "ℹ️"
     assert [c.proto.weight for c in at.columns] == pytest.approx([5 / 6, 1 / 6])
     assert [b.label for b in at.columns[1].button] == ["删除示例数据"]
@@ -488,6 +493,14 @@ def test_the_sample_notice_deletes_only_the_sample_batches(sample_store):
     assert dict(zip(batches["file_name"], batches["state"])) == {
         "示例.xlsx": "deleted", "二季度.xlsx": "active", "示例三季度.xlsx": "deleted"}
     assert sample_store.dataset().events["participants"].tolist() == [7]
+    deletes = sample_store.audit_trail(view.actor, action="delete")
+    assert list(zip(deletes["actor"], deletes["file_name"])) == [("张科长", "示例三季度.xlsx"), ("张科长", "示例.xlsx")]
+
+
+def test_the_sample_notice_offers_no_delete_to_a_viewer(sample_store):
+    view = view_of("2024", data=sample_store.dataset(), store=sample_store, sample=True, actor=Actor("李", VIEWER))
+    at = run(draw_sample, view)
+    assert at.info and not at.button
 
 
 @pytest.mark.parametrize("sample, presenting", [(False, False), (True, True)], ids=["no-sample", "presenting"])

@@ -74,19 +74,27 @@ def standalone(address: str | None) -> Actor:
     return Actor("访客", VIEWER, address=address or "", how=STANDALONE)
 
 
-def require(actor: Actor, action: str, units: Iterable[str] = ()) -> None:
-    """Raise Forbidden unless `actor` may do `action` (on rows of `units`, for a 填报 account)."""
+def refusal(actor: Actor, action: str, units: Iterable[str] = ()) -> str:
+    """Why `actor` may not do `action` (on rows of `units`), in Chinese; "" when it may."""
     if not actor.may(action):
         if actor.how == STANDALONE:
-            raise Forbidden(f"单机模式下只有在本机打开的页面可以{DOING[action]}；其他电脑只能查看。"
-                            "如需在其他电脑上操作，请让管理员创建账号后登录")
-        raise Forbidden(f"您的角色是“{actor.role}”，不能{DOING[action]}。如需此权限，请联系管理员")
+            return (f"单机模式下只有在本机打开的页面可以{DOING[action]}；其他电脑只能查看。"
+                    "如需在其他电脑上操作，请让管理员创建账号后登录")
+        return f"您的角色是“{actor.role}”，不能{DOING[action]}。如需此权限，请联系管理员"
     if actor.role != REPORTER:
-        return
-    others = sorted(set(units) - set(actor.units))
+        return ""
     if not actor.units:
-        raise Forbidden("您的账号还没有指定所属单位，不能导入或替换数据。请联系管理员为账号指定单位")
+        return "您的账号还没有指定所属单位，不能导入或替换数据。请联系管理员为账号指定单位"
+    others = sorted(set(units) - set(actor.units))
     if others:
         own = "、".join(actor.units)
-        raise Forbidden(f"您只能{DOING[action]}本单位（{own}）的数据，其中含有其他单位：{'、'.join(others[:5])}"
-                        f"{'等' if len(others) > 5 else ''}。请只填报本单位的数据，或请管理员操作")
+        return (f"您只能{DOING[action]}本单位（{own}）的数据，其中含有其他单位：{'、'.join(others[:5])}"
+                f"{'等' if len(others) > 5 else ''}。请只填报本单位的数据，或请管理员操作")
+    return ""
+
+
+def require(actor: Actor, action: str, units: Iterable[str] = ()) -> None:
+    """Raise Forbidden unless `actor` may do `action` (on rows of `units`, for a 填报 account)."""
+    reason = refusal(actor, action, units)
+    if reason:
+        raise Forbidden(reason)

@@ -11,11 +11,19 @@ an account (since its last success) or twenty from one address within
 fifteen minutes lock further tries for fifteen minutes.
 
 Sign-in is on as soon as one enabled 管理 account exists.
+
+A signed-in browser holds a random session token in a cookie; the store
+keeps only its SHA-256. A session ends at sign-out, when its account is
+disabled, or after `idle_minutes()` without a page view
+(UNIONSTATS_SESSION_IDLE_MINUTES, default 480: a working day).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
+import secrets
 from collections.abc import Iterable
 
 import pandas as pd
@@ -190,9 +198,41 @@ class Accounts:
             raise SignInRefused(refusal)
         return actor
 
-    def sign_out(self, actor: Actor) -> None:
+    def sign_out(self, actor: Actor, token: str | None = None) -> None:
         with database.writing(self.engine) as connection:
+            if token:
+                table = database.sessions
+                connection.execute(table.update().where(table.c.token_hash == digest(token)).values(ended=True))
             audit.record(connection, actor, audit.SIGN_OUT)
+
+    def open_session(self, actor: Actor) -> str:
+        """A new session token for a signed-in actor (the browser keeps it in a cookie)."""
+        token = secrets.token_urlsafe(32)
+        stamp = now()
+        with database.writing(self.engine) as connection:
+            connection.execute(database.sessions.insert().values(
+                token_hash=digest(token), user_name=actor.name, address=schema.clip(actor.address, 100),
+                created_at=stamp, last_seen=stamp, ended=False))
+        return token
+
+    def resume(self, token: str, address: str = "") -> Actor | None:
+        """The actor of a live session token, its idle clock reset; None when unknown, ended, idle or disabled."""
+        if not token:
+            return None
+        table = database.sessions
+        with database.writing(self.engine) as connection:
+            session = connection.execute(sa.select(table).where(table.c.token_hash == digest(token))).first()
+            if session is None or session.ended:
+                return None
+            seen = aware(session.last_seen)
+            row = self._find(connection, session.user_name)
+            if now() - seen > dt.timedelta(minutes=idle_minutes()) or row is None or row.disabled:
+                connection.execute(table.update().where(table.c.token_hash == session.token_hash).values(ended=True))
+                return None
+            if now() - seen > dt.timedelta(minutes=1):
+                connection.execute(table.update().where(table.c.token_hash == session.token_hash)
+                                   .values(last_seen=now()))
+        return actor_of(row, address)
 
     def refreshed(self, actor: Actor) -> Actor | None:
         """The actor as the store has it now (a role changed, an account disabled); None when it is gone."""
@@ -218,6 +258,19 @@ class Accounts:
     def _failed(self, connection: sa.Connection, name: str, address: str, detail: str) -> None:
         audit.record(connection, Actor(name or "（空）", "", address=address), audit.SIGN_IN_FAILED,
                      ok=False, detail=detail)
+
+
+def idle_minutes() -> float:
+    return float(os.environ.get("UNIONSTATS_SESSION_IDLE_MINUTES") or 480)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def aware(moment: dt.datetime) -> dt.datetime:
+    """SQLite gives back the UTC timestamps it was given without their zone."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
 def verified(hashed: str | None, password: str) -> bool:

@@ -88,6 +88,16 @@ users = sa.Table(
     sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
 )
 
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("token_hash", sa.String(64), primary_key=True),
+    sa.Column("user_name", sa.String(USER_NAME_LENGTH), nullable=False, index=True),
+    sa.Column("address", sa.String(100), nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("ended", sa.Boolean, nullable=False, default=False),
+)
+
 audit_log = sa.Table(
     "audit_log", metadata,
     sa.Column("id", sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True),
@@ -136,7 +146,7 @@ def _data_table(sheet: schema.Sheet) -> sa.Table:
 
 
 DATA_TABLES = {sheet.key: _data_table(sheet) for sheet in schema.DATA_SHEETS}
-BUILTIN_TABLES = {"meta", "batches", "batch_units", "batch_issues", "users", "audit_log", *DATA_TABLES}
+BUILTIN_TABLES = {"meta", "batches", "batch_units", "batch_issues", "users", "sessions", "audit_log", *DATA_TABLES}
 
 
 def add_kinds(connection: sa.Connection) -> None:

@@ -6,6 +6,8 @@ never part of them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from . import schema
@@ -76,6 +78,36 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
         "导入时间": [local_time(t) for t in pd.to_datetime(batches["imported_at"])],
         "导入人": batches["imported_by"], "状态": batches["state"].map(STATE_LABELS),
     }).iloc[::-1].reset_index(drop=True)
+
+
+def user_table(users: pd.DataFrame) -> pd.DataFrame:
+    """Accounts as 数据管理 lists them: never a hash, only whether there is a password."""
+    return pd.DataFrame({
+        "用户": users["name"], "角色": users["role"], "单位": ["、".join(u) or "—" for u in users["units"]],
+        "登录方式": ["密码" if p else f"统一身份认证（{e or s}）"
+                 for p, e, s in zip(users["has_password"], users["email"], users["subject"])],
+        "状态": ["已停用" if d else "可用" for d in users["disabled"]],
+    })
+
+
+def audit_table(entries: pd.DataFrame) -> pd.DataFrame:
+    """The audit trail with Chinese headers and words, newest first."""
+    from .audit import ACTION_LABELS, COLUMNS
+
+    if entries.empty:
+        return pd.DataFrame(columns=list(COLUMNS.values()))
+    table = entries[list(COLUMNS)].rename(columns=COLUMNS)
+    table["时间"] = [local_time(t) for t in entries["at"]]
+    table["操作"] = entries["action"].map(lambda a: ACTION_LABELS.get(a, a))
+    table["结果"] = entries["ok"].map({True: "成功", False: "失败"})
+    table["批次"] = entries["batch_id"].astype("Int64")
+    table["地址"] = entries["address"].replace("", "本机")
+    return table.reset_index(drop=True)
+
+
+def day_start(day: dt.date | None) -> dt.datetime | None:
+    """The first moment of `day` in this machine's time zone, for the audit filter."""
+    return None if day is None else dt.datetime.combine(day, dt.time()).astimezone()
 
 
 def visit_reasons(result: Figures) -> pd.DataFrame:

@@ -24,6 +24,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from .. import access
+from ..access import Actor
 from ..figures import Figures
 from ..kept import KeptFigures, measure_ahead, measured
 from ..model import Dataset
@@ -31,6 +33,7 @@ from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
 from ..stats import all_dates, figures, neighbours
 from ..store import Store
 from ..store import figures_key as store_figures_key
+from . import signin
 from .connection import ConnectionProblem, open_store
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample.xlsx"
@@ -54,6 +57,7 @@ class View:
     sample: bool
     revision: str = ""  # the store's, when the figures came from it
     key: str = ""  # what the figures depend on (store.figures_key): a cache key for what is built from them
+    actor: Actor = access.standalone("")  # who is looking (signin.current_actor): every change names it
 
     @property
     def scope(self) -> str:
@@ -112,7 +116,7 @@ def stored_batches(url: str, revision: str) -> pd.DataFrame:
 def ensure_sample(store: Store) -> None:
     """A new store gets the sample workbook, so a first visit never meets an empty app."""
     if SAMPLE.exists() and store.is_empty():
-        store.import_path(SAMPLE, user=SAMPLE_USER)
+        store.import_path(SAMPLE, actor=access.operator(SAMPLE_USER))
 
 
 def sample_batches(store: Store) -> list[int]:
@@ -256,6 +260,7 @@ def set_up(title: str) -> View:
         st.error(literal(str(problem)))
         st.stop()
     ensure_sample(store)
+    actor = signin.current_actor(store)
     revision = store.revision()
     dataset = stored_dataset(store.url, revision)
     period, units, comparison, presenting = sidebar(*filter_options(store.url, revision))
@@ -271,18 +276,11 @@ def set_up(title: str) -> View:
             st.session_state["keep_present"] = False
             st.rerun()
     sample = bool(sample_batches(store))
+    signin.sign_out_button(store, actor)
     st.title(title)
+    signin.standalone_notice(actor)
     said_after_change()
-    return View(store, dataset, period, units, result, comparison, presenting, sample, revision, key)
-
-
-def importer() -> str:
-    """Who imports through the app: the signed-in user when there is one."""
-    try:
-        name = (st.user.get("name") or st.user.get("email")) if st.user.get("is_logged_in") else None
-    except Exception:  # st.user needs an auth configuration on some deployments
-        name = None
-    return str(name) if name else "网页上传"
+    return View(store, dataset, period, units, result, comparison, presenting, sample, revision, key, actor)
 
 
 OUTCOME = "outcome"

@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from .. import access
 from ..chinese import number, percent, plain, yuan
 from ..figures import Figures
 from ..kinds import Card
@@ -124,11 +125,11 @@ def sample_notice(view: View) -> None:
     if not view.sample or view.presenting:
         return
     left, right = st.columns([5, 1])
-    left.info("当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的工作簿后，可一键删除示例数据。",
+    left.info("当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的工作簿后，管理员可一键删除示例数据。",
               icon="ℹ️")
-    if right.button("删除示例数据", key="drop_sample"):
+    if view.actor.may(access.DELETE) and right.button("删除示例数据", key="drop_sample"):
         for batch in sample_batches(view.store):
-            view.store.delete(batch)
+            view.store.delete(batch, actor=view.actor)
         after_change("已删除示例数据；它保留在批次历史中，可在「数据管理」恢复")
 
 

@@ -7,10 +7,12 @@ import io
 
 import streamlit as st
 
+from ..access import Actor
 from ..exports.template import write_template
 from ..exports.workbook import write_dataset
 from ..loading import load_bytes
 from ..model import Dataset
+from ..store import Store
 
 
 @st.cache_data(max_entries=16, show_spinner="正在检查工作簿……")
@@ -25,7 +27,9 @@ def template_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def export_bytes(dataset: Dataset) -> bytes:
+def export_bytes(store: Store, actor: Actor, dataset: Dataset) -> bytes:
+    """The name-free export, refused unless `actor` may and recorded in the audit trail."""
+    store.exported(actor, full=False, file_name="工会活动统计（导出）.xlsx")
     buffer = io.BytesIO()
     write_dataset(dataset, buffer)
     return buffer.getvalue()

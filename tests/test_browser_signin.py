@@ -1,0 +1,118 @@
+"""Sign-in with local accounts in a real browser: the form, a reload that stays signed in, sign-out, the throttle."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from urllib.parse import quote
+
+import pytest
+from test_browser import CHROMIUM, FLAGS, free_port, require_browser, screenshot, wait_for_run
+
+from conftest import ROOT
+from unionstats.access import ADMIN, VIEWER, operator
+from unionstats.store import Store
+
+PASSWORD = "a-good-password"
+FORM = "工会活动统计 · 登录"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require_browser()
+    url = f"sqlite:///{tmp_path_factory.mktemp('signin') / 'store.db'}"
+    store = Store(url)
+    store.accounts.add(operator("root"), "张科长", ADMIN, password=PASSWORD)
+    store.accounts.add(operator("root"), "李主席", VIEWER, password=PASSWORD)
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env={**os.environ, "UNIONSTATS_DB": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield base, store
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def fresh_page(browser):
+    return browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN").new_page()
+
+
+def sign_in(page, name: str, password: str) -> None:
+    page.get_by_label("用户名").fill(name)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    wait_for_run(page)
+
+
+def test_a_deep_link_before_sign_in_shows_only_the_form(server, browser):
+    base, _ = server
+    page = fresh_page(browser)
+    page.goto(f"{base}/{quote('慰问帮扶')}?year=2025")
+    page.wait_for_selector(f"text={FORM}", timeout=60_000)
+    wait_for_run(page)
+    assert page.locator('[data-testid="stPlotlyChart"]').count() == 0
+    assert page.locator('[data-testid="stMetric"]').count() == 0
+    assert page.locator('[data-testid="stDataFrame"]').count() == 0
+    assert page.locator('[data-testid="stFileUploader"]').count() == 0
+    screenshot(page, "登录")
+
+
+def test_sign_in_survives_a_reload_and_sign_out_ends_it(server, browser):
+    base, store = server
+    page = fresh_page(browser)
+    page.goto(base)
+    page.wait_for_selector(f"text={FORM}", timeout=60_000)
+    sign_in(page, "李主席", "wrong password")
+    page.wait_for_selector("text=用户名或密码不正确", timeout=30_000)
+    sign_in(page, "李主席", PASSWORD)
+    page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+    page.wait_for_timeout(1500)  # the cookie component has run
+    page.goto(f"{base}/{quote('活动参与')}")
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    assert page.locator(f"text={FORM}").count() == 0
+    page.reload()
+    page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+    assert page.locator("text=当前用户：李主席（查看）").count() == 1
+    page.get_by_role("button", name="退出登录").click()
+    page.wait_for_selector(f"text={FORM}", timeout=60_000)
+    page.reload()
+    page.wait_for_selector(f"text={FORM}", timeout=60_000)
+    actions = store.audit_trail(operator("root"), user="李主席")["action"].tolist()
+    assert actions[:3] == ["sign_out", "sign_in", "sign_in_failed"]
+
+
+def test_repeated_wrong_passwords_are_throttled(server, browser):
+    base, _ = server
+    page = fresh_page(browser)
+    page.goto(base)
+    page.wait_for_selector(f"text={FORM}", timeout=60_000)
+    for _ in range(5):
+        sign_in(page, "张科长", "guess guess")
+    sign_in(page, "张科长", PASSWORD)
+    page.wait_for_selector("text=连续 5 次登录失败", timeout=30_000)
+    assert page.locator('[data-testid="stMetric"]').count() == 0

@@ -1,0 +1,124 @@
+"""Sign-in and roles on every page (AppTest): what each role sees, and what a visitor who has not signed in sees."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+from unionstats.access import ADMIN, REPORTER, VIEWER, Actor, operator
+from unionstats.store import Store
+from unionstats.ui import signin
+
+PAGES = [None, *sorted((ROOT / "pages").glob("*.py"))]
+PASSWORD = "a-good-password"
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch) -> Store:
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    monkeypatch.setenv("UNIONSTATS_DB", url)
+    monkeypatch.setattr(signin, "client_address", lambda: "10.0.0.8")
+    return Store(url)
+
+
+@pytest.fixture
+def accounts(store) -> Store:
+    root = operator("root")
+    store.accounts.add(root, "张科长", ADMIN, password=PASSWORD)
+    store.accounts.add(root, "李主席", VIEWER, password=PASSWORD)
+    store.accounts.add(root, "王老师", REPORTER, units=["江城市农业科学研究所工会"], password=PASSWORD)
+    return store
+
+
+def page(path: Path | None, actor: Actor | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    if actor is not None:
+        at.session_state[signin.ACTOR] = actor
+    if path is not None:
+        at.switch_page(f"pages/{path.name}")
+    return at.run()
+
+
+def shown(at: AppTest) -> dict[str, int]:
+    return {kind: len(at.get(kind)) for kind in ("plotly_chart", "metric", "file_uploader", "arrow_data_frame")}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem if p else "app")
+def test_before_sign_in_every_page_shows_the_form_and_nothing_else(accounts, path):
+    at = page(path)
+    assert not at.exception
+    assert [t.value for t in at.title] == ["工会活动统计 · 登录"]
+    assert [i.label for i in at.text_input] == ["用户名", "密码"]
+    assert set(shown(at).values()) == {0}
+    assert not at.text_area and not at.get("download_button")
+
+
+def test_the_form_refuses_a_wrong_password_and_signs_in_with_the_right_one(accounts):
+    at = page(None)
+    at.text_input[0].input("张科长")
+    at.text_input[1].input("wrong password")
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == ["用户名或密码不正确"]
+    at.text_input[1].input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception and at.title[0].value == "总览"
+    assert shown(at)["metric"] >= 8
+    assert at.session_state[signin.ACTOR] == Actor("张科长", ADMIN, address="10.0.0.8")
+    trail = accounts.audit_trail(operator("root"))
+    assert trail["action"].tolist()[:2] == ["sign_in", "sign_in_failed"]
+
+
+@pytest.mark.parametrize("role, uploader, deletes, audit", [
+    (VIEWER, False, False, False), (REPORTER, True, False, False), (ADMIN, True, True, True),
+], ids=["viewer", "reporter", "admin"])
+def test_data_management_offers_each_role_only_what_it_may_do(accounts, role, uploader, deletes, audit):
+    name = {VIEWER: "李主席", REPORTER: "王老师", ADMIN: "张科长"}[role]
+    units = ("江城市农业科学研究所工会",) if role == REPORTER else ()
+    at = page(PAGES[7], Actor(name, role, units))
+    assert not at.exception
+    labels = {b.label for b in at.button}
+    assert bool(at.get("file_uploader")) == uploader
+    assert ({"删除该批次", "恢复该批次"} <= labels) == deletes
+    assert ("导出全部数据（不含慰问对象姓名和备注）" in {b.label for b in at.get("download_button")}) == deletes
+    assert any("操作记录" in s.value for s in at.subheader) == audit
+    assert f"当前用户：{name}（{role}）" in [c.value for c in at.sidebar.caption]
+    if role == VIEWER:
+        assert any("“查看”，不能导入数据" in i.value for i in at.info)
+
+
+@pytest.mark.parametrize("path", PAGES[:7], ids=lambda p: p.stem if p else "app")
+def test_a_viewer_sees_every_figure_page(accounts, path):
+    at = page(path, Actor("李主席", VIEWER))
+    assert not at.exception and not at.get("file_uploader")
+    assert at.title[0].value != "工会活动统计 · 登录"
+
+
+def test_a_disabled_account_is_signed_out_on_its_next_page_view(accounts):
+    accounts.accounts.set_disabled(operator("root"), "李主席", True)
+    at = page(None, Actor("李主席", VIEWER))
+    assert at.title[0].value == "工会活动统计 · 登录"
+
+
+def test_standalone_mode_from_another_computer_is_read_only_and_says_so(store):
+    at = page(PAGES[7])
+    assert not at.exception and not at.get("file_uploader")
+    assert any(c.value.startswith("单机模式：这台电脑只能查看数据") for c in at.caption)
+    assert not any(b.label == "删除示例数据" for b in at.button)
+    overview = page(None)
+    assert any(c.value.startswith("单机模式：这台电脑只能查看数据") for c in overview.caption)
+
+
+def test_standalone_mode_on_the_server_itself_creates_the_first_admin(store, monkeypatch):
+    monkeypatch.setattr(signin, "client_address", lambda: "127.0.0.1")
+    at = page(PAGES[7])
+    assert at.get("file_uploader")
+    assert any(c.value.startswith("单机模式：尚未设置账号") for c in at.caption)
+    first = {i.label: i for i in at.text_input}
+    first["管理员用户名"].input("张科长")
+    first["密码（至少 8 位）"].input(PASSWORD)
+    first["再输入一次密码"].input(PASSWORD)
+    [b for b in at.button if b.label == "创建管理账号并启用登录"][0].click().run()
+    assert store.accounts.sign_in_required()
+    monkeypatch.setattr(signin, "client_address", lambda: "127.0.0.1")
+    assert page(PAGES[1]).title[0].value == "工会活动统计 · 登录"

@@ -1,0 +1,156 @@
+"""Who is looking at the page: sign-in, the session cookie, 单机模式.
+
+Three ways, chosen by the configuration:
+
+- `[auth]` in `.streamlit/secrets.toml`: Streamlit's own OIDC sign-in
+  (`st.login`); the provider's user maps to an account by subject or e-mail
+  (accounts.identify), which gives the role and units.
+- local accounts in the store (as soon as one enabled 管理 account exists):
+  the Chinese form below. A signed-in browser keeps a random session token
+  in a cookie, set with extra-streamlit-components' CookieManager (the kept
+  cookie component, also behind streamlit-authenticator) and read back on a
+  reload from `st.context.cookies`; the store holds its hash and ends it
+  after the idle time (accounts.idle_minutes).
+- neither: 单机模式. The machine itself (loopback) may change the store,
+  every other address sees read-only views, and every page says so.
+
+When sign-in is on, a visitor who has not signed in gets the form and the
+page stops there: no figure, no chart, no uploader, on any page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from .. import access
+from ..access import Actor
+from ..accounts import SignInRefused, idle_minutes
+from ..store import Store
+
+COOKIE = "unionstats_session"
+ACTOR, TOKEN, PENDING = "signin_actor", "signin_token", "signin_pending_cookie"
+
+
+def client_address() -> str:
+    """The address the app sees for this browser (behind a reverse proxy: the proxy's, unless it forwards)."""
+    try:
+        return st.context.ip_address or ""
+    except Exception:  # no browser behind this run (AppTest, bare mode)
+        return ""
+
+
+def oidc_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # no secrets file
+        return False
+
+
+def current_actor(store: Store) -> Actor:
+    """The actor for this run; with sign-in on and nobody signed in, the form, then st.stop()."""
+    address = client_address()
+    actor: Actor | None = st.session_state.get(ACTOR)
+    if actor is not None and actor.how == access.SIGNED_IN:
+        actor = store.accounts.refreshed(actor)
+        if actor is None:
+            forget()
+    if oidc_configured():
+        actor = actor or identified(store, address)
+    elif store.accounts.sign_in_required():
+        actor = actor or resumed(store, address)
+    else:
+        forget()
+        return access.standalone(address)
+    if actor is None:
+        sign_in_form(store, address)
+        st.stop()
+    st.session_state[ACTOR] = actor
+    keep_cookie()
+    return actor
+
+
+def identified(store: Store, address: str) -> Actor | None:
+    if not st.user.get("is_logged_in"):
+        return None
+    try:
+        return store.accounts.identify(st.user.get("email"), st.user.get("sub"), address)
+    except SignInRefused as exc:
+        st.error(str(exc))
+        if st.button("退出统一身份认证"):
+            st.logout()
+        st.stop()
+
+
+def resumed(store: Store, address: str) -> Actor | None:
+    try:
+        token = st.context.cookies.get(COOKIE, "")
+    except Exception:  # no browser behind this run
+        token = ""
+    actor = store.accounts.resume(token if isinstance(token, str) else "", address)
+    if actor is not None:
+        st.session_state[TOKEN] = token
+    return actor
+
+
+def sign_in_form(store: Store, address: str) -> None:
+    st.title("工会活动统计 · 登录")
+    if oidc_configured():
+        if st.button("使用统一身份认证登录", type="primary"):
+            st.login()
+        if not store.accounts.sign_in_required():
+            return
+        st.caption("或使用本系统的账号登录：")
+    with st.form("signin"):
+        name = st.text_input("用户名")
+        password = st.text_input("密码", type="password")
+        pressed = st.form_submit_button("登录", type="primary")
+    if pressed:
+        try:
+            actor = store.accounts.sign_in(name, password, address)
+        except SignInRefused as exc:
+            st.error(str(exc))
+            return
+        st.session_state[ACTOR] = actor
+        st.session_state[TOKEN] = st.session_state[PENDING] = store.accounts.open_session(actor)
+        st.rerun()
+    st.caption(f"登录后 {idle_minutes() / 60:g} 小时内无操作会自动退出。忘记密码请联系管理员。")
+
+
+def keep_cookie() -> None:
+    """Hand a new session token to the browser, once, after sign-in."""
+    token = st.session_state.pop(PENDING, None)
+    if token:
+        import extra_streamlit_components as stx
+
+        stx.CookieManager(key="signin_cookies").set(
+            COOKIE, token, key="signin_set", same_site="strict",
+            expires_at=dt.datetime.now() + dt.timedelta(minutes=idle_minutes()))
+
+
+def sign_out_button(store: Store, actor: Actor) -> None:
+    if actor.how != access.SIGNED_IN:
+        return
+    st.sidebar.caption(f"当前用户：{actor.name}（{actor.role}）")
+    if st.sidebar.button("退出登录"):
+        store.accounts.sign_out(actor, st.session_state.get(TOKEN))
+        forget()
+        if oidc_configured() and st.user.get("is_logged_in"):
+            st.logout()
+        st.rerun()
+
+
+def forget() -> None:
+    for key in (ACTOR, TOKEN, PENDING):
+        st.session_state.pop(key, None)
+
+
+def standalone_notice(actor: Actor) -> None:
+    if actor.how != access.STANDALONE:
+        return
+    if actor.role == access.ADMIN:
+        st.caption("单机模式：尚未设置账号，只有在本机打开的页面可以导入和修改数据，其他电脑只能查看。"
+                   "在“数据管理”中创建第一个管理账号即可启用登录。")
+    else:
+        st.caption("单机模式：这台电脑只能查看数据；导入和修改请在服务器本机上进行，或请管理员创建账号后登录。")
