@@ -111,3 +111,11 @@ def test_standalone_mode_lets_only_the_machine_itself_change_the_store(store, ad
             store.import_bytes(book("第一中学"), "一中.xlsx", actor=actor)
     else:
         assert store.import_bytes(book("第一中学"), "一中.xlsx", actor=actor).status == IMPORTED
+
+
+@pytest.mark.parametrize("peer, forwarded, seen", [
+    (None, None, "127.0.0.1"), ("10.0.0.5", None, "10.0.0.5"), ("10.0.0.5", "127.0.0.1", "10.0.0.5"),
+    (None, "10.0.0.9", "10.0.0.9"), (None, "127.0.0.1, 10.0.0.9", "10.0.0.9"), (None, " ", "127.0.0.1"),
+], ids=["loopback", "lan", "lan-claims-loopback", "proxied", "proxied-spoofed", "blank-header"])
+def test_the_address_believes_a_forwarded_header_only_from_a_local_proxy(peer, forwarded, seen):
+    assert access.seen_address(peer, forwarded) == seen

@@ -67,6 +67,16 @@ def is_loopback(address: str | None) -> bool:
         return False
 
 
+def seen_address(peer: str | None, forwarded: str | None) -> str:
+    """The browser's address from the connection's peer (Streamlit reports a loopback peer as None) and a
+    reverse proxy's X-Forwarded-For. The header is believed only from a proxy on this machine, and only its
+    last entry, the one the proxy itself saw: anyone else could write "127.0.0.1" into it."""
+    if peer:
+        return peer
+    last = (forwarded or "").split(",")[-1].strip()
+    return last or "127.0.0.1"
+
+
 def standalone(address: str | None) -> Actor:
     """单机模式: the machine itself may change the store; any other address may only look."""
     if is_loopback(address):

@@ -34,10 +34,12 @@ ACTOR, TOKEN, PENDING = "signin_actor", "signin_token", "signin_pending_cookie"
 
 
 def client_address() -> str:
-    """The address the app sees for this browser (behind a reverse proxy: the proxy's, unless it forwards)."""
+    """The address the app sees for this browser (access.seen_address)."""
     try:
-        return st.context.ip_address or ""
-    except Exception:  # no browser behind this run (AppTest, bare mode)
+        headers = st.context.headers
+        forwarded = headers.get("X-Forwarded-For") or headers.get("X-Real-Ip")
+        return access.seen_address(st.context.ip_address, forwarded)
+    except Exception:  # no browser behind this run (bare mode)
         return ""
 
 
