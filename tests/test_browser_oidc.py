@@ -1,4 +1,4 @@
-"""Sign-in through an identity provider, end to end: chromium, st.login and a local OIDC provider (oidc-provider-mock)."""
+"""Sign-in through an identity provider, end to end: chromium, st.login and a local provider (oidc-provider-mock)."""
 
 from __future__ import annotations
 
