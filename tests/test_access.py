@@ -52,6 +52,7 @@ def test_a_reporter_cannot_replace_a_batch_that_holds_another_units_rows(store):
         store.import_bytes(book("第一中学", people=99), "一中更正.xlsx", replace=True, actor=SCHOOL)
     assert store.batches()["state"].tolist() == ["active"]
     assert int(store.dataset().events["participants"].sum()) == 20
+    assert trail(store)[-1] == ("王老师", "replace", False)
 
 
 def test_a_reporter_replaces_its_own_batch(store):

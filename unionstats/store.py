@@ -102,14 +102,19 @@ class Store:
             if result.overlapping and not replace:
                 result.status = REFUSED
                 return result
-            access.require(actor, access.REPLACE, batch_units(connection, [b.id for b in covered]))
-            result.batch_id = insert(connection, dataset, name, digest, ranges, actor.label)
-            result.replaced = [b.id for b in result.overlapping]
-            set_state(connection, result.replaced, database.REPLACED, replaced_by=result.batch_id)
-            replacing = "，替换第" + "、".join(map(str, result.replaced)) + "批" if result.replaced else ""
-            audit.record(connection, actor, access.REPLACE if result.replaced else access.IMPORT,
-                         batch_id=result.batch_id, file_name=name, units=ranges["unit"],
-                         detail=f"{sum(counts.values())}行{replacing}")
+            others = batch_units(connection, [b.id for b in covered])
+            if access.refusal(actor, access.REPLACE, others):
+                result.status = REFUSED
+            else:
+                result.batch_id = insert(connection, dataset, name, digest, ranges, actor.label)
+                result.replaced = [b.id for b in result.overlapping]
+                set_state(connection, result.replaced, database.REPLACED, replaced_by=result.batch_id)
+                replacing = "，替换第" + "、".join(map(str, result.replaced)) + "批" if result.replaced else ""
+                audit.record(connection, actor, access.REPLACE if result.replaced else access.IMPORT,
+                             batch_id=result.batch_id, file_name=name, units=ranges["unit"],
+                             detail=f"{sum(counts.values())}行{replacing}")
+        if result.status == REFUSED:  # the batches to replace hold another unit's rows: recorded, then raised
+            self._require(actor, access.REPLACE, others, file_name=name)
         result.status = IMPORTED
         return result
 
