@@ -100,8 +100,11 @@ if actor.may(access.AUDIT):
     st.subheader("4. 账号与操作记录" if actor.how != access.STANDALONE else "5. 操作记录")
     if actor.how != access.STANDALONE:
         st.dataframe(tables.user_table(view.store.accounts.list()), hide_index=True, width="stretch")
-    who = st.text_input("只看该用户（留空为全部）", key="audit_user")
-    since = st.date_input("起始日期", value=None, key="audit_since")
+    who_column, what_column, since_column = st.columns(3)
+    who = who_column.text_input("只看该用户（留空为全部）", key="audit_user")
+    what = what_column.selectbox("操作", tables.AUDIT_ACTIONS, key="audit_action")
+    since = since_column.date_input("起始日期", value=None, key="audit_since")
     st.dataframe(tables.audit_table(view.store.audit_trail(actor, since=tables.day_start(since),
-                                                           user=who.strip() or None)),
+                                                           user=who.strip() or None,
+                                                           action=tables.AUDIT_ACTIONS[what])),
                  hide_index=True, width="stretch")

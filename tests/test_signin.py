@@ -122,3 +122,13 @@ def test_standalone_mode_on_the_server_itself_creates_the_first_admin(store, mon
     assert store.accounts.sign_in_required()
     monkeypatch.setattr(signin, "client_address", lambda: "127.0.0.1")
     assert page(PAGES[1]).title[0].value == "工会活动统计 · 登录"
+
+
+def test_the_audit_trail_on_data_management_filters_by_action(accounts):
+    accounts.accounts.sign_in("李主席", PASSWORD, "10.0.0.3")
+    at = page(PAGES[7], Actor("张科长", ADMIN))
+    [trail] = [d.value for d in at.dataframe if "操作" in d.value.columns]
+    assert {"登录", "新建账号"} <= set(trail["操作"])
+    at.selectbox(key="audit_action").set_value("登录").run()
+    [trail] = [d.value for d in at.dataframe if "操作" in d.value.columns]
+    assert trail[["用户", "操作", "结果", "地址"]].values.tolist() == [["李主席", "登录", "成功", "10.0.0.3"]]

@@ -105,6 +105,15 @@ def audit_table(entries: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index(drop=True)
 
 
+def _audit_actions() -> dict[str, str | None]:
+    from .audit import ACTION_LABELS
+
+    return {"全部": None, **{label: action for action, label in ACTION_LABELS.items()}}
+
+
+AUDIT_ACTIONS = _audit_actions()  # the 操作 filter of 数据管理: its labels, and the action each stands for
+
+
 def day_start(day: dt.date | None) -> dt.datetime | None:
     """The first moment of `day` in this machine's time zone, for the audit filter."""
     return None if day is None else dt.datetime.combine(day, dt.time()).astimezone()
