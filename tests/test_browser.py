@@ -51,27 +51,30 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require_browser()
-    port = free_port()
-    env = {**os.environ, "UNIONSTATS_DB": f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.db'}"}
+def start_app(url: str, port: int | None = None, options: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on the store at `url`, once it answers: the process and its base URL."""
+    port = port or free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *options],
+        cwd=ROOT, env={**os.environ, "UNIONSTATS_DB": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
             if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
+                return process, base
         except OSError:
             time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    process.kill()
+    pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require_browser()
+    process, base = start_app(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'store.db'}")
     yield base
     process.terminate()
     process.wait(10)

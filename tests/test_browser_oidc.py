@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
-from test_browser import CHROMIUM, FLAGS, free_port, require_browser, wait_for_run
+from test_browser import CHROMIUM, FLAGS, free_port, require_browser, start_app, wait_for_run
 
-from conftest import ROOT
 from unionstats.access import REPORTER, operator
 from unionstats.store import Store
 
@@ -51,20 +46,7 @@ client_id = "unionstats"
 client_secret = "test-secret"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 ''', encoding="utf-8")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)],
-        cwd=ROOT, env={**os.environ, "UNIONSTATS_DB": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    process, base = start_app(url, port, ("--secrets.files", str(secrets)))
     yield base, store
     process.terminate()
     output = process.communicate(timeout=10)[0].decode(errors="replace")

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from urllib.parse import quote
 
 import pytest
-from test_browser import CHROMIUM, FLAGS, free_port, require_browser, screenshot, wait_for_run
+from test_browser import CHROMIUM, FLAGS, require_browser, screenshot, start_app, wait_for_run
 
-from conftest import ROOT
 from unionstats.access import ADMIN, VIEWER, operator
 from unionstats.store import Store
 
@@ -27,22 +21,7 @@ def server(tmp_path_factory):
     store = Store(url)
     store.accounts.add(operator("root"), "张科长", ADMIN, password=PASSWORD)
     store.accounts.add(operator("root"), "李主席", VIEWER, password=PASSWORD)
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env={**os.environ, "UNIONSTATS_DB": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        process.kill()
-        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    process, base = start_app(url)
     yield base, store
     process.terminate()
     process.wait(10)
