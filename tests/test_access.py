@@ -120,3 +120,29 @@ def test_standalone_mode_lets_only_the_machine_itself_change_the_store(store, ad
 ], ids=["loopback", "lan", "lan-claims-loopback", "proxied", "proxied-spoofed", "blank-header"])
 def test_the_address_believes_a_forwarded_header_only_from_a_local_proxy(peer, forwarded, seen):
     assert access.seen_address(peer, forwarded) == seen
+
+
+def test_standalone_actors_are_named_and_keep_their_address():
+    assert access.standalone("127.0.0.1") == Actor("本机", ADMIN, address="127.0.0.1", how=access.STANDALONE)
+    assert access.standalone("10.1.2.3") == Actor("访客", VIEWER, address="10.1.2.3", how=access.STANDALONE)
+    assert access.standalone(None).address == ""
+    assert access.is_loopback("fe80::1%eth0") is False and access.is_loopback("::1%lo") is True
+    assert access.is_loopback(None) is False
+
+
+def test_an_unknown_role_may_do_nothing():
+    assert not any(Actor("x", "超级").may(action) for action in access.DOING)
+
+
+def test_refusals_say_exactly_why():
+    assert access.refusal(access.standalone("10.0.0.1"), access.DELETE) == (
+        "单机模式下只有在本机打开的页面可以删除批次；其他电脑只能查看。如需在其他电脑上操作，请让管理员创建账号后登录")
+    assert access.refusal(Actor("新人", REPORTER), access.IMPORT) == (
+        "您的账号还没有指定所属单位，不能导入或替换数据。请联系管理员为账号指定单位")
+    school = Actor("王", REPORTER, ("一中", "二中"))
+    five, six = [f"校{i}" for i in range(5)], [f"校{i}" for i in range(6)]
+    assert access.refusal(school, access.IMPORT, ["一中", *five]) == (
+        "您只能导入和替换本单位（一中、二中）的数据，其中含有其他单位：校0、校1、校2、校3、校4。"
+        "请只填报本单位的数据，或请管理员操作")
+    assert access.refusal(school, access.IMPORT, six).endswith("校0、校1、校2、校3、校4等。请只填报本单位的数据，或请管理员操作")
+    assert access.refusal(school, access.IMPORT, ["二中"]) == ""

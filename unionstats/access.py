@@ -98,7 +98,7 @@ def refusal(actor: Actor, action: str, units: Iterable[str] = ()) -> str:
     others = sorted(set(units) - set(actor.units))
     if others:
         own = "、".join(actor.units)
-        return (f"您只能{DOING[action]}本单位（{own}）的数据，其中含有其他单位：{'、'.join(others[:5])}"
+        return (f"您只能导入和替换本单位（{own}）的数据，其中含有其他单位：{'、'.join(others[:5])}"
                 f"{'等' if len(others) > 5 else ''}。请只填报本单位的数据，或请管理员操作")
     return ""
 
