@@ -101,9 +101,10 @@ def test_every_change_and_every_refusal_is_in_the_trail(store):
     assert store.audit_trail(ADMIN_ACTOR, user="王老师")["action"].tolist() == ["delete", "import"]
 
 
-@pytest.mark.parametrize("address, role", [("127.0.0.1", ADMIN), ("::1", ADMIN), ("10.1.2.3", VIEWER),
-                                           ("", VIEWER), ("not an address", VIEWER)],
-                         ids=["v4", "v6", "lan", "none", "junk"])
+@pytest.mark.parametrize("address, role", [("127.0.0.1", ADMIN), ("::1", ADMIN), ("::ffff:127.0.0.1", ADMIN),
+                                           ("::ffff:10.1.2.3", VIEWER), ("10.1.2.3", VIEWER), ("", VIEWER),
+                                           ("not an address", VIEWER)],
+                         ids=["v4", "v6", "v4-mapped", "lan-mapped", "lan", "none", "junk"])
 def test_standalone_mode_lets_only_the_machine_itself_change_the_store(store, address, role):
     actor = access.standalone(address)
     assert actor.role == role

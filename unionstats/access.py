@@ -62,9 +62,11 @@ def operator(name: str) -> Actor:
 
 def is_loopback(address: str | None) -> bool:
     try:
-        return ipaddress.ip_address((address or "").split("%")[0]).is_loopback
+        ip = ipaddress.ip_address((address or "").split("%")[0])
     except ValueError:
         return False
+    mapped = getattr(ip, "ipv4_mapped", None)  # a server listening on "::" sees 127.0.0.1 as ::ffff:127.0.0.1
+    return (mapped or ip).is_loopback
 
 
 def seen_address(peer: str | None, forwarded: str | None) -> str:
