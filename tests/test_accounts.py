@@ -171,3 +171,12 @@ def test_a_session_token_resumes_until_sign_out_idle_time_or_disabling(store, mo
     store.accounts.set_disabled(ROOT, "李主席", True)
     assert store.accounts.resume(disabled) is None
     assert store.audit_trail(ROOT)["action"].tolist().count("sign_out") == 1
+
+
+def test_local_passwords_are_known_only_from_enabled_accounts_with_one(store):
+    add(store, password=None, subject="kc-zhang")
+    assert store.accounts.sign_in_required() and not store.accounts.has_local_passwords()
+    add(store, "李主席", VIEWER)
+    assert store.accounts.has_local_passwords()
+    store.accounts.set_disabled(ROOT, "李主席", True)
+    assert not store.accounts.has_local_passwords()

@@ -95,3 +95,41 @@ def test_repeated_wrong_passwords_are_throttled(server, browser):
     sign_in(page, "张科长", PASSWORD)
     page.wait_for_selector("text=连续 5 次登录失败", timeout=30_000)
     assert page.locator('[data-testid="stMetric"]').count() == 0
+
+
+def test_no_password_hash_or_session_token_leaves_the_server(tmp_path, browser):
+    """After a wrong and a right sign-in, the pages, the server's log and the audit trail hold no secret."""
+    require_browser()
+    import sqlalchemy as sa
+
+    from unionstats import database
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    store = Store(url)
+    store.accounts.add(operator("root"), "张科长", ADMIN, password=PASSWORD)
+    process, base = start_app(url)
+    try:
+        page = fresh_page(browser)
+        page.goto(base)
+        page.wait_for_selector(f"text={FORM}", timeout=60_000)
+        sign_in(page, "张科长", "a-wrong-password-typed")
+        sign_in(page, "张科长", PASSWORD)
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        page.wait_for_timeout(1500)
+        [token] = [c["value"] for c in page.context.cookies() if c["name"] == "unionstats_session"]
+        shown = [page.content()]
+        page.goto(f"{base}/{quote('数据管理')}")
+        page.wait_for_selector("text=操作记录", timeout=60_000)
+        wait_for_run(page)
+        shown.append(page.content())
+    finally:
+        process.terminate()
+        log = process.communicate(timeout=20)[0].decode(errors="replace")
+    with store.engine.connect() as connection:
+        [hashed] = connection.scalars(sa.select(database.users.c.password_hash))
+        trail = " ".join(" ".join(map(str, row)) for row in connection.execute(sa.select(database.audit_log)))
+    secrets = [PASSWORD, "a-wrong-password-typed", token, hashed, hashed.rsplit("$", 1)[-1]]
+    assert len(token) >= 40 and hashed.startswith("$argon2")
+    for where, text in [("log", log), ("trail", trail), *(("page", html) for html in shown)]:
+        leaked = [s for s in secrets if s in text]
+        assert not leaked, (where, leaked)

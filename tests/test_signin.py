@@ -132,3 +132,98 @@ def test_the_audit_trail_on_data_management_filters_by_action(accounts):
     at.selectbox(key="audit_action").set_value("登录").run()
     [trail] = [d.value for d in at.dataframe if "操作" in d.value.columns]
     assert trail[["用户", "操作", "结果", "地址"]].values.tolist() == [["李主席", "登录", "成功", "10.0.0.3"]]
+
+
+AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-real-secret",
+                 "client_id": "unionstats", "client_secret": "not-a-real-secret",
+                 "server_metadata_url": "http://127.0.0.1:1/.well-known/openid-configuration"}}
+OIDC_USERS = {VIEWER: "li@example.org", REPORTER: "wang@example.org", ADMIN: "zhang@example.org"}
+
+
+@pytest.fixture
+def oidc(store) -> Store:
+    root = operator("root")
+    store.accounts.add(root, "李主席", VIEWER, email=OIDC_USERS[VIEWER])
+    store.accounts.add(root, "王老师", REPORTER, units=["江城市农业科学研究所工会"], email=OIDC_USERS[REPORTER])
+    store.accounts.add(root, "张科长", ADMIN, subject="kc-zhang")
+    return store
+
+
+def oidc_page(path: Path | None, user: dict) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    at.secrets.update(AUTH)
+    at.user = user
+    if path is not None:
+        at.switch_page(f"pages/{path.name}")
+    return at.run()
+
+
+def downloads(at: AppTest) -> set[str]:
+    return {b.label for b in at.get("download_button")}
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem if p else "app")
+def test_oidc_before_sign_in_every_page_offers_only_the_provider_button(oidc, path):
+    at = oidc_page(path, {"is_logged_in": False})
+    assert not at.exception
+    assert [t.value for t in at.title] == ["工会活动统计 · 登录"]
+    assert [b.label for b in at.button] == ["使用统一身份认证登录"]
+    assert set(shown(at).values()) == {0} and not at.text_input and not downloads(at)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.stem if p else "app")
+def test_oidc_a_provider_user_without_an_account_is_refused_on_every_page(oidc, path):
+    at = oidc_page(path, {"is_logged_in": True, "email": "stranger@example.org", "sub": "kc-stranger"})
+    assert not at.exception
+    assert [e.value for e in at.error] == ["stranger@example.org 在本系统中没有对应的账号，请联系管理员"]
+    assert [b.label for b in at.button] == ["退出统一身份认证"]
+    assert set(shown(at).values()) == {0} and not downloads(at)
+
+
+ROLE_USERS = {VIEWER: {"is_logged_in": True, "email": "LI@example.org", "sub": "kc-li"},
+              REPORTER: {"is_logged_in": True, "email": "wang@example.org"},
+              ADMIN: {"is_logged_in": True, "email": "someone-else@example.org", "sub": "kc-zhang"}}
+NAMES = {VIEWER: "李主席", REPORTER: "王老师", ADMIN: "张科长"}
+FIGURE_PAGES = PAGES[:6]
+
+
+@pytest.mark.parametrize("role", [VIEWER, REPORTER, ADMIN], ids=["viewer", "reporter", "admin"])
+@pytest.mark.parametrize("path", FIGURE_PAGES, ids=lambda p: p.stem if p else "app")
+def test_oidc_every_role_sees_every_figure_page_and_no_edit(oidc, role, path):
+    at = oidc_page(path, ROLE_USERS[role])
+    assert not at.exception
+    assert at.title[0].value != "工会活动统计 · 登录"
+    assert shown(at)["plotly_chart"] + shown(at)["metric"] > 0
+    assert not at.get("file_uploader")
+    assert f"当前用户：{NAMES[role]}（{role}）" in [c.value for c in at.sidebar.caption]
+    assert ("删除示例数据" in {b.label for b in at.button}) == (role == ADMIN and path is None)
+
+
+def test_oidc_every_role_may_download_the_summary(oidc):
+    for role in (VIEWER, REPORTER, ADMIN):
+        at = oidc_page(PAGES[6], ROLE_USERS[role])
+        assert not at.exception and any("Word" in label for label in downloads(at)), role
+
+
+@pytest.mark.parametrize("role, uploader, edits", [
+    (VIEWER, False, False), (REPORTER, True, False), (ADMIN, True, True),
+], ids=["viewer", "reporter", "admin"])
+def test_oidc_data_management_offers_each_role_only_what_it_may_do(oidc, role, uploader, edits):
+    at = oidc_page(PAGES[7], ROLE_USERS[role])
+    assert not at.exception
+    assert bool(at.get("file_uploader")) == uploader
+    assert ({"删除该批次", "恢复该批次"} <= {b.label for b in at.button}) == edits
+    assert ("导出全部数据（不含慰问对象姓名和备注）" in downloads(at)) == edits
+    assert any("操作记录" in s.value for s in at.subheader) == edits
+    if role == REPORTER:
+        assert "您可以导入和替换本单位（江城市农业科学研究所工会）的数据。" in [c.value for c in at.caption]
+    trail = oidc.audit_trail(operator("root"), action="sign_in")
+    assert trail["actor"].tolist() == [NAMES[role]] and trail["detail"].tolist() == ["统一身份认证"]
+
+
+def test_oidc_sign_out_ends_the_provider_session(oidc):
+    at = oidc_page(None, ROLE_USERS[VIEWER])
+    [b for b in at.sidebar.button if b.label == "退出登录"][0].click().run()
+    assert at.user == {"is_logged_in": False}
+    assert [t.value for t in at.title] == ["工会活动统计 · 登录"]
+    assert oidc.audit_trail(operator("root"))["action"].tolist()[0] == "sign_out"

@@ -92,6 +92,13 @@ class Accounts:
         with self.engine.connect() as connection:
             return connection.execute(query).scalar_one() > 0
 
+    def has_local_passwords(self) -> bool:
+        """Whether any enabled account signs in with a password here (else the provider's button is enough)."""
+        users = database.users
+        query = sa.select(sa.func.count()).where(users.c.password_hash.is_not(None), users.c.disabled.is_(False))
+        with self.engine.connect() as connection:
+            return connection.execute(query).scalar_one() > 0
+
     def list(self) -> pd.DataFrame:
         """Every account, without its hash."""
         users = database.users

@@ -101,7 +101,7 @@ def sign_in_form(store: Store, address: str) -> None:
     if oidc_configured():
         if st.button("使用统一身份认证登录", type="primary"):
             st.login()
-        if not store.accounts.sign_in_required():
+        if not store.accounts.has_local_passwords():
             return
         st.caption("或使用本系统的账号登录：")
     with st.form("signin"):
