@@ -86,19 +86,23 @@ def test_a_reporter_without_units_is_told_to_ask_for_them(store):
 
 def test_every_change_and_every_refusal_is_in_the_trail(store):
     store.import_bytes(book("第一中学"), "一中.xlsx", actor=SCHOOL)
+    store.import_bytes(book("第一中学", people=12), "一中（更正）.xlsx", replace=True, actor=SCHOOL)
     with pytest.raises(Forbidden):
-        store.delete(1, actor=SCHOOL)
-    store.delete(1, actor=ADMIN_ACTOR)
+        store.delete(2, actor=SCHOOL)
+    store.delete(2, actor=ADMIN_ACTOR)
     store.restore(1, actor=ADMIN_ACTOR)
     store.exported(ADMIN_ACTOR, full=False, file_name="导出.xlsx")
-    assert trail(store) == [("王老师", "import", True), ("王老师", "delete", False), ("张科长", "delete", True),
-                            ("张科长", "restore", True), ("张科长", "export", True)]
+    assert trail(store) == [("王老师", "import", True), ("王老师", "replace", True), ("王老师", "delete", False),
+                            ("张科长", "delete", True), ("张科长", "restore", True), ("张科长", "export", True)]
     rows = store.audit_trail(ADMIN_ACTOR)
     first = rows.iloc[-1]
     assert (first["batch_id"], first["file_name"], first["units"], first["address"]) == (
         1, "一中.xlsx", "第一中学", "10.0.0.8")
     assert rows["at"].is_monotonic_decreasing
-    assert store.audit_trail(ADMIN_ACTOR, user="王老师")["action"].tolist() == ["delete", "import"]
+    replaced = rows[rows["action"] == "replace"].iloc[0]
+    assert (replaced["batch_id"], replaced["file_name"], replaced["units"]) == (2, "一中（更正）.xlsx", "第一中学")
+    assert store.audit_trail(ADMIN_ACTOR, user="王老师")["action"].tolist() == ["delete", "replace", "import"]
+    assert rows[rows["actor"] == "张科长"]["batch_id"].fillna(0).tolist() == [0, 1, 2]
 
 
 @pytest.mark.parametrize("address, role", [("127.0.0.1", ADMIN), ("::1", ADMIN), ("::ffff:127.0.0.1", ADMIN),
