@@ -3,9 +3,10 @@ import streamlit as st
 from unionstats import access, tables
 from unionstats.accounts import AccountError
 from unionstats.store import StoreError
-from unionstats.ui.page import after_change, set_up, stored_batches
+from unionstats.ui.page import after_change, filter_options, set_up, stored_batches
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, upload_key
+from unionstats.ui.users import manage_accounts
 from unionstats.wording import WEB, error_text, import_text, outcome_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -100,6 +101,7 @@ if actor.may(access.AUDIT):
     st.subheader("4. 账号与操作记录" if actor.how != access.STANDALONE else "5. 操作记录")
     if actor.how != access.STANDALONE:
         st.dataframe(tables.user_table(view.store.accounts.list()), hide_index=True, width="stretch")
+        manage_accounts(view.store, actor, filter_options(view.store.url, view.revision)[1])
     who_column, what_column, since_column = st.columns(3)
     who = who_column.text_input("只看该用户（留空为全部）", key="audit_user")
     what = what_column.selectbox("操作", tables.AUDIT_ACTIONS, key="audit_action")

@@ -42,8 +42,8 @@ def fresh_page(browser):
 
 
 def sign_in(page, name: str, password: str) -> None:
-    page.get_by_label("用户名").fill(name)
-    page.get_by_label("密码").fill(password)
+    page.get_by_label("用户名", exact=True).fill(name)
+    page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录").click()
     wait_for_run(page)
 
@@ -133,3 +133,33 @@ def test_no_password_hash_or_session_token_leaves_the_server(tmp_path, browser):
     for where, text in [("log", log), ("trail", trail), *(("page", html) for html in shown)]:
         leaked = [s for s in secrets if s in text]
         assert not leaked, (where, leaked)
+
+
+def test_a_new_office_creates_its_first_admin_on_the_page_and_signs_in(tmp_path, browser):
+    """The README's path: start in 单机模式, create the first 管理 account on 数据管理, sign in."""
+    require_browser()
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    process, base = start_app(url)
+    try:
+        page = fresh_page(browser)
+        page.goto(base)
+        page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
+        assert page.locator("text=单机模式：尚未设置账号").count() == 1
+        page.goto(f"{base}/{quote('数据管理')}")
+        page.wait_for_selector("text=启用登录", timeout=60_000)
+        page.get_by_label("管理员用户名").fill("张科长")
+        page.get_by_label("密码（至少 8 位）").fill(PASSWORD)
+        page.get_by_label("再输入一次密码").fill(PASSWORD)
+        page.get_by_role("button", name="创建管理账号并启用登录").click()
+        page.wait_for_selector(f"text={FORM}", timeout=60_000)
+        page.get_by_label("管理员用户名").wait_for(state="detached", timeout=30_000)
+        assert page.locator('[data-testid="stMetric"]').count() == 0
+        sign_in(page, "张科长", PASSWORD)
+        page.wait_for_selector("text=账号与操作记录", timeout=60_000)
+        wait_for_run(page)
+        assert page.locator("text=当前用户：张科长（管理）").count() == 1
+        screenshot(page, "数据管理-管理员")
+    finally:
+        process.terminate()
+        process.wait(10)
+    assert Store(url).accounts.sign_in_required()

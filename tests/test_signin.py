@@ -227,3 +227,44 @@ def test_oidc_sign_out_ends_the_provider_session(oidc):
     assert at.user == {"is_logged_in": False}
     assert [t.value for t in at.title] == ["工会活动统计 · 登录"]
     assert oidc.audit_trail(operator("root"))["action"].tolist()[0] == "sign_out"
+
+
+def submit(at: AppTest, label: str) -> AppTest:
+    [button] = [b for b in at.button if b.label == label]
+    return button.click().run()
+
+
+def test_an_admin_manages_accounts_on_data_management(accounts):
+    at = page(PAGES[7], Actor("张科长", ADMIN))
+    at.text_input(key="user_add_name").input("赵干事")
+    at.selectbox(key="user_add_role").set_value(REPORTER)
+    at.multiselect(key="user_add_units").set_value(["江城市农业科学研究所工会"])
+    at.text_input(key="user_add_secret").input("short")
+    submit(at, "新建账号")
+    assert [e.value for e in at.error] == ["密码至少 8 位"]
+    assert "赵干事" not in accounts.accounts.list()["name"].tolist()
+    at.text_input(key="user_add_name").input("赵干事")
+    at.selectbox(key="user_add_role").set_value(REPORTER)
+    at.multiselect(key="user_add_units").set_value(["江城市农业科学研究所工会"])
+    at.text_input(key="user_add_secret").input(PASSWORD + "!")
+    submit(at, "新建账号")
+    assert not at.exception and not at.error
+    signed = accounts.accounts.sign_in("赵干事", PASSWORD + "!")
+    assert (signed.name, signed.role, signed.units) == ("赵干事", REPORTER, ("江城市农业科学研究所工会",))
+    at.selectbox(key="user_change_name").set_value("赵干事")
+    at.radio(key="user_change_state").set_value("停用")
+    submit(at, "保存修改")
+    listed = accounts.accounts.list().set_index("name")
+    assert bool(listed.loc["赵干事", "disabled"]) and not at.error
+    at.selectbox(key="user_change_name").set_value("张科长")
+    at.selectbox(key="user_change_role").set_value(VIEWER)
+    submit(at, "保存修改")
+    assert [e.value for e in at.error] == ["这是最后一个可用的管理账号，不能停用或降级，否则没有人能再管理账号"]
+    details = accounts.audit_trail(operator("root"), action="user_change")["detail"].tolist()
+    assert details == ["停用账号“赵干事”"]
+
+
+def test_only_an_admin_sees_the_account_forms(accounts):
+    for role in (VIEWER, REPORTER):
+        at = page(PAGES[7], Actor({VIEWER: "李主席", REPORTER: "王老师"}[role], role, ("江城市农业科学研究所工会",)))
+        assert not {"新建账号", "保存修改"} & {b.label for b in at.button}, role

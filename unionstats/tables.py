@@ -100,7 +100,7 @@ def audit_table(entries: pd.DataFrame) -> pd.DataFrame:
     table["时间"] = [local_time(t) for t in entries["at"]]
     table["操作"] = entries["action"].map(lambda a: ACTION_LABELS.get(a, a))
     table["结果"] = entries["ok"].map({True: "成功", False: "失败"})
-    table["批次"] = entries["batch_id"].astype("Int64")
+    table["批次"] = [f"第{int(b)}批" if pd.notna(b) else "" for b in entries["batch_id"]]
     table["地址"] = entries["address"].replace("", "本机")
     return table.reset_index(drop=True)
 
