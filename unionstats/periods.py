@@ -212,10 +212,23 @@ def span(first: dt.date, last: dt.date) -> Period:
     return Period(first, last, RANGE)
 
 
+def enclosing(first: dt.date, last: dt.date) -> Period:
+    """The smallest natural period holding both days: a month, quarter, half or year; else the range itself.
+
+    Data from 15 January to 10 December is the year's; from 11 April to 28 June, the second quarter's. An office
+    reports its work for a natural period, so a summary and a dashboard without a chosen period use this one.
+    """
+    for kind in (MONTH, QUARTER, HALF, YEAR):
+        period = Period.containing(kind, first)
+        if period.contains(last):
+            return period
+    return span(first, last)
+
+
 def span_period(dates: pd.Series | Iterable[dt.date]) -> Period | None:
-    """The period from the earliest to the latest of the dates (see `span`), or None when there are none."""
+    """The natural period (`enclosing`) of the earliest and latest of the dates, or None when there are none."""
     series = dates if isinstance(dates, pd.Series) else pd.Series(list(dates), dtype=object)
     series = pd.to_datetime(series).dropna()
     if series.empty:
         return None
-    return span(series.min().date(), series.max().date())
+    return enclosing(series.min().date(), series.max().date())

@@ -12,6 +12,8 @@ because the statistics never carry one. Same figures, same text.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 from . import schema
@@ -29,31 +31,69 @@ LEVEL_WORDS = {"全国": "全国性", "省级": "省级", "市级": "市级", "�
 
 @dataclass
 class Section:
+    """A first-level part (一、); its `parts` are the second level (（一）), each with its own paragraphs."""
+
     heading: str
     paragraphs: list[str]
+    parts: list[Section] = field(default_factory=list)
+
+
+HEADING1, HEADING2, PARAGRAPH = "heading1", "heading2", "paragraph"
 
 
 @dataclass
 class Summary:
+    """The summary as an office hands it in: title, opening, numbered sections, key figures and 落款.
+
+    `organisation` and `dated` make the 落款 (signature and date) at the end; `blocks()` is the one order in
+    which the text, the Markdown and the Word document lay the parts out.
+    """
+
     title: str
     opening: str
     sections: list[Section] = field(default_factory=list)
     key_figures: list[tuple[str, str]] = field(default_factory=list)
+    closing: str = ""
+    organisation: str = ""
+    dated: dt.date | None = None
 
-    def numbered(self) -> list[tuple[str, list[str]]]:
-        return [(f"（{int_to_chinese(i)}）{s.heading}", s.paragraphs) for i, s in enumerate(self.sections, 1)]
+    def blocks(self) -> list[tuple[str, str]]:
+        """(kind, text) after the title: the opening, 一、 headings, （一） headings and paragraphs, the closing."""
+        blocks = [(PARAGRAPH, self.opening)] if self.opening else []
+        for i, section in enumerate(self.sections, 1):
+            blocks.append((HEADING1, f"{int_to_chinese(i)}、{section.heading}"))
+            blocks += [(PARAGRAPH, p) for p in section.paragraphs]
+            for j, part in enumerate(section.parts, 1):
+                blocks.append((HEADING2, f"（{int_to_chinese(j)}）{part.heading}"))
+                blocks += [(PARAGRAPH, p) for p in part.paragraphs]
+        if self.closing:
+            blocks.append((PARAGRAPH, self.closing))
+        return blocks
+
+    @property
+    def date_text(self) -> str:
+        """The date of the 落款 in Arabic numerals, as GB/T 9704 has it: 2026年12月2日."""
+        return f"{self.dated.year}年{self.dated.month}月{self.dated.day}日" if self.dated else ""
+
+    def signature(self) -> list[str]:
+        return [line for line in (self.organisation, self.date_text) if line]
 
     def text(self) -> str:
-        lines = [self.title, "", self.opening]
-        for heading, paragraphs in self.numbered():
-            lines += ["", heading, *paragraphs]
+        """Plain text: a blank line before the opening, each heading and the 落款; paragraphs one per line."""
+        lines = [self.title]
+        for kind, text in self.blocks():
+            lines += [text] if kind == PARAGRAPH and len(lines) > 1 else ["", text]
+        if self.signature():
+            lines += ["", *self.signature()]
         return "\n".join(lines) + "\n"
 
     def markdown(self) -> str:
-        lines = [f"# {self.title}", "", self.opening]
-        for heading, paragraphs in self.numbered():
-            lines += ["", f"## {heading}", ""]
-            lines += [p for paragraph in paragraphs for p in (paragraph, "")][:-1]
+        marks = {HEADING1: "## ", HEADING2: "### ", PARAGRAPH: ""}
+        lines = [f"# {self.title}"]
+        for kind, text in self.blocks():
+            lines += ["", marks[kind] + text]
+        if self.signature():
+            lines += ["", "  \n".join(self.signature())]
         return "\n".join(lines) + "\n"
 
 
@@ -266,17 +306,31 @@ def write_summary(result: Figures, unit_name: str | None = None) -> Summary:
     return Summary(writer.title(), writer.opening(), sections, writer.key_figures())
 
 
+FIRST_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
+SECOND_LEVEL = re.compile(r"^（[一二三四五六七八九十]+）")
+DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
 def summary_from_text(text: str) -> Summary:
-    """A summary edited as plain text, read back: title, opening, （一）headings and their paragraphs."""
+    """A summary edited as plain text, read back: title, opening, 一、 and （一） headings with their paragraphs,
+    and the 落款 (a last line that is a date, and the short line before it) when there is one."""
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     if not lines:
         return Summary("工作总结", "")
     summary = Summary(lines[0], "")
-    for line in lines[1:]:
-        if line.startswith("（") and "）" in line[:5]:
-            summary.sections.append(Section(line.split("）", 1)[1], []))
+    body = lines[1:]
+    if body and DATE_LINE.match(body[-1]):
+        summary.dated = dt.date(*map(int, re.findall(r"\d+", body.pop())))
+        if body and len(body[-1]) <= 40 and not body[-1].endswith(("。", "：", "；")):
+            summary.organisation = body.pop()
+    for line in body:
+        if FIRST_LEVEL.match(line):
+            summary.sections.append(Section(FIRST_LEVEL.sub("", line), []))
+        elif SECOND_LEVEL.match(line) and summary.sections:
+            summary.sections[-1].parts.append(Section(SECOND_LEVEL.sub("", line), []))
         elif summary.sections:
-            summary.sections[-1].paragraphs.append(line)
+            target = summary.sections[-1].parts[-1] if summary.sections[-1].parts else summary.sections[-1]
+            target.paragraphs.append(line)
         else:
             summary.opening = f"{summary.opening}\n{line}".strip()
     return summary
