@@ -6,4 +6,4 @@ view = set_up("慰问帮扶")
 if not show.no_period_notice(view):
     show.cards(view, [builtin.VISITS, builtin.VISIT_AMOUNT])
     show.chart_grid(view, [charts.visits_by_reason, charts.visits_by_group])
-    show.table(tables.visit_reasons(view.result), "按事由统计（不显示慰问对象姓名）")
+    show.table(tables.readable_money(tables.visit_reasons(view.result)), "按事由统计（不显示慰问对象姓名）")

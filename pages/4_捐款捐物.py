@@ -8,4 +8,5 @@ if not show.no_period_notice(view):
                       builtin.GOODS])
     show.chart_grid(view, [charts.donations_by_campaign], columns=1)
     labels = {"count": "次数", "cash": "捐款（元）", "goods": "物资（件）"}
-    show.table(tables.category_table(view.result.donations.by_campaign, labels, "项目"), "各项目捐款捐物")
+    campaigns = tables.category_table(view.result.donations.by_campaign, labels, "项目")
+    show.table(tables.readable_money(campaigns), "各项目捐款捐物")

@@ -219,3 +219,88 @@ def test_no_chart_lets_spreadsheet_text_add_markup(build):
     strings = figure_strings(figure.to_plotly_json())
     assert strings and not [s for s in strings if "<a" in s or "<b>" in s or re.search("&(?!amp;|lt;|gt;)", s)]
     assert "&lt;a href" in figure.layout.title.text
+
+
+# Fit for a projector.
+
+LONG_SCOPE = "江城市农业科学研究所工会、城南小学工会、第三中学工会等"
+
+
+@pytest.mark.parametrize("large", [False, True])
+@pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
+def test_a_long_title_wraps_to_fit_its_chart_and_reads_the_same_joined(build, large):
+    figure = build(RESULT, LONG_SCOPE, large)
+    lines = figure.layout.title.text.split("<br>")
+    assert all(charts.text_width(line) <= charts.TITLE_WIDTH[large] for line in lines), lines
+    assert charts.plain_title(figure.layout.title.text).startswith(f"{LONG_SCOPE} 2025年")
+    assert figure.layout.margin.t >= len(lines) * figure.layout.title.font.size, "the title has room above the plot"
+
+
+def test_a_title_breaks_after_the_scope_and_never_inside_the_period():
+    assert charts.title_lines("江城市农业科学研究所工会 2025年第三季度各类活动经费支出", 18) == [
+        "江城市农业科学研究所工会 ", "2025年第三季度各类活动经费支出"]
+    assert charts.title_lines("工会 2025年慰问人次（按对象类别）", 18) == ["工会 2025年慰问人次（按对象类别）"]
+    assert charts.title_lines("甲工会 2025年3月1日至5月31日各类活动经费支出", 18) == [
+        "甲工会 2025年3月1日至5月31日", "各类活动经费支出"]
+
+
+def test_a_wrapped_title_still_shows_spreadsheet_text_as_typed():
+    figure = charts.participation_by_category(RESULT, "<b>很长很长很长很长的单位名称</b>")
+    assert "<b>" not in figure.layout.title.text
+    assert charts.plain_title(figure.layout.title.text).startswith("<b>很长很长很长很长的单位名称</b> 2025年")
+
+
+@pytest.mark.parametrize("build", [b for b in BUILDERS if b is not charts.donations_by_campaign],
+                         ids=lambda b: b.__name__)
+def test_the_value_axis_leaves_room_for_the_top_label(build):
+    figure = build(RESULT, "工会")
+    trace = figure.data[0]
+    horizontal = getattr(trace, "orientation", None) == "h"
+    values, axis = (trace.x, figure.layout.xaxis) if horizontal else (trace.y, figure.layout.yaxis)
+    assert axis.range[0] == 0 and axis.range[1] >= max(values) * 1.15, build.__name__
+    assert trace.cliponaxis is False
+
+
+def test_both_donation_axes_leave_room_for_their_labels():
+    figure = charts.donations_by_campaign(RESULT, "工会")
+    cash, goods = figure.data
+    assert figure.layout.yaxis.range[1] > max(cash.y) and figure.layout.yaxis2.range[1] > max(goods.y)
+
+
+def test_a_year_of_months_is_labelled_by_month_and_hovers_with_the_year():
+    line = charts.participation_over_time(RESULT, "工会")
+    assert list(line.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13)]
+    assert list(line.layout.xaxis.tickvals) == list(line.data[0].x) == [f"2025年{m}月" for m in range(1, 13)]
+
+
+def test_per_unit_charts_are_left_out_for_one_unit_and_kept_for_several():
+    one = RESULT
+    day = dt.date(2024, 5, 1)
+    several = figures(dataset([{"date": day, "name": "甲活动", "participants": 10, "unit": "甲"},
+                               {"date": day, "name": "乙活动", "participants": 30, "unit": "乙"}],
+                              members={"甲": 10, "乙": 20}), parse_period("2024Q2"))
+    assert len(one.events.by_unit) == 1
+    assert not set(charts.for_view(one, BUILDERS + [charts.unit_comparison])) & set(charts.PER_UNIT)
+    assert set(charts.PER_UNIT) <= set(charts.for_view(several, BUILDERS + [charts.unit_comparison]))
+    assert all(b.__name__ != "unit_comparison" for b in charts.every_chart(one))
+    assert set(charts.every_chart(several)) == {*BUILDERS, charts.unit_comparison}
+
+
+def test_money_in_tables_has_thousands_separators_and_no_stray_decimals():
+    from unionstats import tables
+
+    frame = pd.DataFrame({"类别": ["甲", "乙"], "支出（元）": [30400.0, 4698.7], "参与人次": [12000, 3]})
+    shown = tables.readable_money(frame).to_html()
+    assert "30,400.00" in shown and "4,698.70" in shown and "12000" in shown
+    whole = tables.readable_money(pd.DataFrame({"金额": [24100.0, 800.0]})).to_html()
+    assert "24,100<" in whole and "800<" in whole and ".0" not in whole
+
+
+@pytest.mark.parametrize("delta, text", [(8667.3, "+8667.3元（10%） 较上期"), (12345.6, "+1.23万元（10%） 较上期"),
+                                         (-23600, "-2.36万元（-10%） 较上期")])
+def test_money_changes_are_written_by_the_one_money_rule(delta, text):
+    from unionstats import builtin, kpi
+
+    before = abs(delta) * 10
+    assert kpi.card_change(builtin.SPENDING, before + delta, before, "上期") == text
+    assert text.startswith(("+", "-")) and yuan(abs(delta)) in text

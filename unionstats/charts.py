@@ -3,6 +3,9 @@
 Every chart names its period and unit in the title, keeps one colour per
 category on every page, says 人次 or 元 on its axis and in its hover, and
 when there is nothing to draw shows a short sentence instead of empty axes.
+Fit for a projector: a long title wraps to fit a half-width chart, the value
+axis leaves room for the label above the largest value, and a "各单位…"
+chart is drawn only when the view has several units to set side by side.
 """
 
 from __future__ import annotations
@@ -26,6 +29,10 @@ COLOURS = {
     schema.UNSPECIFIED: "#95A5A6",
 }
 CASH, GOODS, LINE = "#C0392B", "#2E86C1", "#C0392B"
+GRID = "#E5E5E5"
+TITLE_WIDTH = {False: 18, True: 40}  # characters a title line holds: a half-width chart on a 1280 px screen, a full one
+HEADROOM = 1.18  # the value axis reaches this far past the largest value, so that labels above it stay inside
+BREAK_AFTER = {" ": 0, "、": 1, "）": 2, "年": 3, "度": 3, "月": 3, "日": 3}  # where a title line may end, best first
 
 
 def safe(text: str) -> str:
@@ -33,20 +40,53 @@ def safe(text: str) -> str:
     return html.escape(str(text), quote=False)
 
 
+def text_width(text: str) -> float:
+    """A line's width in CJK characters: a Latin letter or digit takes about half of one."""
+    return sum(0.55 if ord(c) < 0x2E80 else 1 for c in text)
+
+
+def title_lines(title: str, width: float) -> list[str]:
+    """The title in lines that fit `width`: broken after the scope, else after a 、, a bracket or a date, in the
+    second half of a line, else between any two characters (Chinese has no spaces to wrap at). Joined, they are
+    the title."""
+    lines, rest = [], title
+    while text_width(rest) > width:
+        fitting = next(i for i in range(len(rest), 0, -1) if text_width(rest[:i]) <= width)
+        breaks = [i for i in range(fitting, fitting // 2, -1) if rest[i - 1] in BREAK_AFTER]
+        cut = min(breaks, key=lambda i: (BREAK_AFTER[rest[i - 1]], -i)) if breaks else fitting
+        lines.append(rest[:cut])
+        rest = rest[cut:]
+    return [*lines, rest]
+
+
+def plain_title(text: str) -> str:
+    """A figure's title as it reads, on one line: for file names and slide headings."""
+    return html.unescape(text.replace("<br>", ""))
+
+
 def style(figure: go.Figure, title: str, large: bool = False) -> go.Figure:
     size = 22 if large else 15
+    lines = title_lines(title, TITLE_WIDTH[large])
+    title_size = size + (3 if large else 1)
     figure.update_layout(
-        title={"text": safe(title), "x": 0.01, "font": {"size": size + 3}},
+        title={"text": "<br>".join(safe(line) for line in lines), "x": 0.01, "xanchor": "left", "y": 1,
+               "yanchor": "top", "yref": "container", "pad": {"t": 12}, "font": {"size": title_size}},
         font={"family": FONT, "size": size},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
+        margin={"l": 10, "r": 10, "t": 30 + round(len(lines) * title_size * 1.35), "b": 10},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
         hoverlabel={"font": {"family": FONT}},
         height=520 if large else 400,
     )
     figure.update_xaxes(showgrid=False, automargin=True)
-    figure.update_yaxes(gridcolor="#E5E5E5", automargin=True, rangemode="tozero")
+    figure.update_yaxes(gridcolor=GRID, automargin=True, rangemode="tozero", tickformat=",")
     return figure
+
+
+def headroom(values: list[float], share: float = HEADROOM) -> list[float] | None:
+    """A value axis range from 0 with room above the largest value for its label; None (autorange) when all are 0."""
+    top = max(values, default=0)
+    return [0, top * share] if top > 0 else None
 
 
 def empty(title: str, message: str, large: bool = False) -> go.Figure:
@@ -71,7 +111,8 @@ def bars(title: str, labels: list[str], values: list[float], unit: str, large: b
         hovertemplate=f"%{{{label_axis}}}：%{{{value_axis}{number}}} {unit}<extra></extra>",
     )
     figure = go.Figure(trace)
-    axis = {"title": {"text": unit}}
+    axis = {"title": {"text": unit}, "range": headroom(values, HEADROOM + 0.1 if horizontal else HEADROOM),
+            "tickformat": ","}
     if horizontal:
         figure.update_xaxes(**axis)
         figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
@@ -109,9 +150,11 @@ def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope
     values = [getattr(v, key) for v in by.values()]
     figure = go.Figure(go.Scatter(
         x=labels, y=values, mode="lines+markers+text", line={"color": LINE, "width": 3},
-        text=[value_text(v, unit) for v in values], textposition="top center",
+        text=[value_text(v, unit) for v in values], textposition="top center", cliponaxis=False,
         hovertemplate=f"%{{x}}：%{{y:,}} {unit}<extra></extra>"))
-    figure.update_yaxes(title={"text": unit})
+    figure.update_yaxes(title={"text": unit}, range=headroom(values))
+    if len({k[:4] for k in by}) == 1:  # the title names the year: 1月…12月 fit a half-width chart unrotated
+        figure.update_xaxes(tickvals=labels, ticktext=[f"{int(k[5:])}月" for k in by])
     return style(figure, title, large)
 
 
@@ -179,9 +222,10 @@ def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> g
                text=[f"{v.goods}" for v in by.values()], textposition="outside", cliponaxis=False,
                hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>"),
     ])
-    figure.update_layout(barmode="group", yaxis={"title": {"text": "元"}},
+    figure.update_layout(barmode="group",
+                         yaxis={"title": {"text": "元"}, "range": headroom([v.cash for v in by.values()])},
                          yaxis2={"title": {"text": "件"}, "overlaying": "y", "side": "right", "showgrid": False,
-                                 "rangemode": "tozero"})
+                                 "rangemode": "tozero", "range": headroom([v.goods for v in by.values()])})
     return style(figure, title, large)
 
 
@@ -208,3 +252,23 @@ def unit_comparison(result: Figures, scope: str, large: bool = False) -> go.Figu
         return empty(title, "只有一个单位，无需比较", large)
     ranked = sorted(by.items(), key=lambda kv: -kv[1].participants)[:20]
     return bars(title, [u for u, _ in ranked], [v.participants for _, v in ranked], "人次", large, horizontal=True)
+
+
+PER_UNIT = (participation_rate_by_unit, spending_per_head, unit_comparison)
+
+
+def several_units(result: Figures) -> bool:
+    return len(result.events.by_unit) > 1
+
+
+def for_view(result: Figures, builders: list) -> list:
+    """The charts worth drawing for the view: a "各单位…" chart only when it has several units to set side by side."""
+    return [build for build in builders if build not in PER_UNIT or several_units(result)]
+
+
+def every_chart(result: Figures) -> list:
+    """Every chart of every sheet kind (the pages' charts), in page order, for the view: the deck's and the PNGs'."""
+    from .kinds import registered
+
+    builders = dict.fromkeys(build for kind in registered() for build in kind.charts)
+    return for_view(result, list(builders))

@@ -45,6 +45,24 @@ def category_table(by: dict[str, object], labels: dict[str, str], first: str) ->
     return pd.DataFrame(records, columns=[first, *labels.values()])
 
 
+MONEY_HEADERS = frozenset(c.name for s in schema.DATA_SHEETS for c in s.columns if c.kind == schema.MONEY)
+
+
+def is_money(header: str) -> bool:
+    return header in MONEY_HEADERS or header.endswith("（元）")
+
+
+def money_format(values: pd.Series):
+    """A money column written for reading: thousands separators, and fen only where a value has them."""
+    places = 0 if all(float(v).is_integer() for v in values.dropna()) else 2
+    return lambda v: "" if pd.isna(v) else f"{v:,.{places}f}"
+
+
+def readable_money(frame: pd.DataFrame):
+    """The table with its money columns shown as 30,400 or 4,698.70 (a Styler: the values stay numbers)."""
+    return frame.style.format({c: money_format(frame[c]) for c in frame.columns if is_money(str(c))})
+
+
 ISSUE_COLUMNS = {"level": "级别", "sheet": "工作表", "row": "行", "column": "列", "cell": "单元格", "value": "原值",
                  "message": "说明"}
 

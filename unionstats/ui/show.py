@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import string
 from collections.abc import Callable
 
@@ -10,11 +9,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import access
-from ..chinese import number, percent, plain, yuan
+from .. import access, kpi
+from ..charts import plain_title
 from ..figures import Figures
 from ..kinds import Card
-from ..stats import change
 from .page import View, after_change, sample_batches
 
 MARKDOWN_SPECIALS = frozenset(string.punctuation)
@@ -35,8 +33,8 @@ def literal(text: str) -> str:
 
 
 def chart_config(title: str) -> dict:
-    """The toolbar's PNG download at 3x, named after the chart's title as it reads (`charts.safe` escaped it)."""
-    filename = "".join(c for c in html.unescape(title) if c not in '\\/:*?"<>|').strip() or "chart"
+    """The toolbar's PNG download at 3x, named after the chart's title as it reads (escaped and wrapped)."""
+    filename = "".join(c for c in plain_title(title) if c not in '\\/:*?"<>|').strip() or "chart"
     return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3}}
 
 
@@ -68,52 +66,48 @@ def chart_grid(view: View, builders: list[Callable], columns: int = 2) -> None:
 
 
 def delta_text(current: float | None, earlier_value: float | None, view: View, money: bool = False) -> str | None:
-    moved = change(current, earlier_value)
-    if moved is None:
-        return None
-    against = AGAINST[view.comparison]
-    if moved.delta == 0:
-        return f"与{against}持平"
-    amount = yuan(abs(moved.delta)) if money else number(abs(moved.delta))
-    sign = "+" if moved.delta > 0 else "-"
-    ratio = f"（{percent(moved.ratio)}）" if moved.ratio is not None else ""
-    return f"{sign}{amount}{ratio} 较{against}"
+    return kpi.change_text(current, earlier_value, AGAINST[view.comparison], money)
 
 
 def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money: bool = False,
            rate: bool = False) -> None:
+    card = Card(label, path, unit, money, rate)
     sheet, key = path
     value = getattr(view.result.sheet(sheet), key)
     earlier = getattr(view.earlier.sheet(sheet), key) if view.earlier else None
     if value is None:
         st.metric(label, "未知", border=True, help="需要在「单位信息」表填写会员人数")
         return
-    if rate:
-        shown, delta = percent(value), points_text(value, earlier, view)
-    else:
-        shown = yuan(value) if money else f"{number(value)}{unit}"
-        delta = delta_text(value, earlier, view, money)
+    delta = kpi.card_change(card, value, earlier, AGAINST[view.comparison])
     flat = delta is not None and delta.startswith("与")
-    st.metric(label, shown, delta, delta_color="off" if flat else "normal", delta_arrow="off" if flat else "auto",
-              border=True)
+    st.metric(label, kpi.value_text(card, value), delta, delta_color="off" if flat else "normal",
+              delta_arrow="off" if flat else "auto", border=True)
 
 
 def points_text(rate: float, earlier: float | None, view: View) -> str | None:
     """A participation rate's change in percentage points: `+1.2个百分点 较上期`, or `与上期持平`."""
-    if earlier is None:
-        return None
-    points = plain((rate - earlier) * 100, 1)
-    against = AGAINST[view.comparison]
-    if points in ("0", "-0"):
-        return f"与{against}持平"
-    return f"{'' if points.startswith('-') else '+'}{points}个百分点 较{against}"
+    return kpi.points_text(rate, earlier, AGAINST[view.comparison])
+
+
+WRAPPING_DELTA = """<style>
+[data-testid="stMetricDelta"] {height: auto; align-items: flex-start;}
+[data-testid="stMetricDelta"] .stMarkdownEllipsis, [data-testid="stMetricDelta"] p
+  {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
+</style>"""
+PRESENTING_PER_ROW = 3  # 演示模式's enlarged values ("2046人次") fit three cards across a 1280 px projector
 
 
 def cards(view: View, row: list[Card]) -> None:
-    """KPI cards side by side, each with its 环比 or 同比 change."""
-    for slot, card in zip(st.columns(len(row)), row):
-        with slot:
-            metric(view, card.label, card.path, card.unit, card.money, card.rate)
+    """KPI cards side by side, each with its 环比 or 同比 change; in 演示模式 a long row is split in two and a
+    change too long for its card wraps."""
+    per_row = len(row)
+    if view.presenting:
+        st.html(WRAPPING_DELTA)
+        per_row = -(-len(row) // 2) if len(row) > PRESENTING_PER_ROW else len(row)
+    for start in range(0, len(row), per_row):
+        for slot, card in zip(st.columns(per_row), row[start:start + per_row]):
+            with slot:
+                metric(view, card.label, card.path, card.unit, card.money, card.rate)
 
 
 def table(frame: pd.DataFrame, caption: str) -> None:
