@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 import streamlit as st
 
 from unionstats.exports.docx import docx_bytes
@@ -8,10 +10,10 @@ from unionstats.ui.show import no_period_notice
 
 view = set_up("工作总结")
 if not no_period_notice(view):
-    summary = write_summary(view.result, view.units[0] if view.units and len(view.units) == 1 else None)
+    summary = write_summary(view.result, view.organisation, view.known_units)
     st.caption("以下文字由统计数据自动生成，可直接修改后下载。数字均来自所选统计期的数据，不含慰问对象姓名。")
     edited = editable_text("工作总结", summary.text(), "summary", height=640)
-    final = summary_from_text(edited) if edited != summary.text() else summary
+    final = replace(summary_from_text(edited), key_figures=summary.key_figures) if edited != summary.text() else summary
     left, middle, _ = st.columns([1, 1, 3])
     left.download_button("下载 Word 文档", lambda: docx_bytes(final), f"{summary.title}.docx",
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",

@@ -3,7 +3,9 @@ import streamlit as st
 from unionstats import access, tables
 from unionstats.accounts import AccountError
 from unionstats.store import StoreError
-from unionstats.ui.page import after_change, filter_options, set_up, stored_batches
+from unionstats.periods import span_period
+from unionstats.stats import all_dates
+from unionstats.ui.page import after_change, filter_options, set_up, show_period, stored_batches
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, upload_key
 from unionstats.ui.users import manage_accounts
@@ -49,6 +51,7 @@ else:
                     st.error(literal(str(exc)))
                 else:
                     if result.status == "imported":
+                        show_period(span_period(all_dates(dataset)))
                         after_change(import_text(result, WEB))
                     (st.success if result.ok else st.error)(literal(import_text(result, WEB)))
 
@@ -96,6 +99,19 @@ if actor.how == access.STANDALONE and actor.role == access.ADMIN:
                     st.error(literal(str(exc)))
                 else:
                     after_change(f"已创建管理账号“{name}”，登录已启用；请用该账号登录")
+
+if actor.may(access.SETTINGS):
+    st.subheader("本单位名称")
+    with st.form("organisation"):
+        name = st.text_input("本单位（工会）名称，用于覆盖全部单位的工作总结和汇报的标题、落款",
+                             value=view.store.organisation(), max_chars=200, key="organisation_name")
+        if st.form_submit_button("保存名称"):
+            try:
+                saved = view.store.set_organisation(actor, name)
+            except (ValueError, access.Forbidden) as exc:
+                st.error(literal(str(exc)))
+            else:
+                after_change(f"已将本单位名称设为“{saved}”" if saved else "已清除本单位名称")
 
 if actor.may(access.AUDIT):
     st.subheader("4. 账号与操作记录" if actor.how != access.STANDALONE else "5. 操作记录")

@@ -26,7 +26,7 @@ def drift(connection: sa.Connection, metadata: sa.MetaData) -> list:
     return compare_metadata(context, metadata)
 
 
-NEWEST = "0002"
+NEWEST = "0003"
 
 
 def test_the_migrations_build_exactly_the_tables_the_code_uses(url):
@@ -85,7 +85,7 @@ NEXT = '''
     from alembic import op
 
     revision = "0099"
-    down_revision = "0002"
+    down_revision = "0003"
     branch_labels = None
     depends_on = None
 

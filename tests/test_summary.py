@@ -15,9 +15,21 @@ from unionstats.figures import Award
 from unionstats.loading import load_path
 from unionstats.periods import parse_period
 from unionstats.stats import figures
-from unionstats.summary import Section, Summary, achievement, previous_name, summary_from_text, write_summary
+from unionstats.summary import (PARAGRAPH, Section, Summary, achievement, previous_name, summary_from_text,
+                                write_summary)
 
 SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
+
+
+def numbered(summary: Summary) -> list[tuple[str, list[str]]]:
+    """The 一、 and （一） headings with the paragraphs under each, as the text lays them out (no closing)."""
+    out: list[tuple[str, list[str]]] = []
+    for kind, text in summary.blocks():
+        if kind != PARAGRAPH:
+            out.append((text, []))
+        elif out and text != summary.closing:
+            out[-1][1].append(text)
+    return out
 NUMBER = re.compile(r"(\d+(?:\.\d+)?)(万元|%)?")
 
 
@@ -60,7 +72,9 @@ def untraced(text: str, result: dict) -> list[str]:
     wan = {float((Decimal(repr(v)) / 10_000).quantize(Decimal("0.01"), ROUND_HALF_UP)) for v in plain}
     problems = []
     for line in text.splitlines():
-        line = re.sub(r"^\d+、", "", line)
+        if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", line):
+            continue  # the 落款's date: the day the summary is written
+        line = re.sub(r"^\d+\.(?!\d)", "", line)
         for match in NUMBER.finditer(line):
             number, unit = float(match.group(1)), match.group(2)
             ok = number in (wan if unit == "万元" else percents if unit == "%" else plain)
@@ -146,7 +160,7 @@ def test_observations_are_drawn_from_the_numbers():
 def test_markdown_has_the_title_and_headings():
     markdown = write_summary(figures(SAMPLE, parse_period("2024Q2"))).markdown()
     assert markdown.startswith("# 江城市农业科学研究所工会2024年第二季度工作总结\n")
-    assert "\n## （一）" in markdown
+    assert "\n## 一、组织开展文体活动" in markdown
 
 
 RECORDS = st.fixed_dictionaries({
@@ -325,10 +339,10 @@ def test_observations_when_things_got_worse():
     text = quarters({"events": [event("文体活动", 100, 1000), event("节日活动", 100, 1000)], "visits": 10},
                     {"events": [event("文体活动", 20, 5000), event("节日活动", 10, 100)], "visits": 5})
     notes = text.split("需要关注的几个方面\n")[1]
-    assert "1、本季度没有开展参观旅游、学习培训、民主管理和志愿公益类活动" in notes
-    assert "2、看望慰问5人次，上季度为10人次，较上季度下降50%，慰问工作的覆盖面值得关注。" in notes
-    assert "3、经费支出较为集中，文体活动支出5000元，占活动经费的98%。" in notes
-    assert "4、平均每次活动参与率为15%，低于上季度的100%，职工参与的积极性有待进一步调动。" in notes
+    assert "1.本季度没有开展参观旅游、学习培训、民主管理和志愿公益类活动" in notes
+    assert "2.看望慰问5人次，上季度为10人次，较上季度下降50%，慰问工作的覆盖面值得关注。" in notes
+    assert "3.经费支出较为集中，文体活动支出5000元，占活动经费的98%。" in notes
+    assert "4.平均每次活动参与率为15%，低于上季度的100%，职工参与的积极性有待进一步调动。" in notes
 
 
 def test_no_observations_when_things_went_well():
@@ -447,15 +461,15 @@ def test_a_whole_quarter_word_for_word():
     won = sum(c["awards"] for c in Q2_CONTESTS if c["result"] != "参与")
     ago_won = YEAR_AGO_CONTESTS[0]["awards"]
     top = max(Q2_EVENTS, key=lambda e: e["participants"])
-    assert summary.title == "甲2024年第二季度工作总结"
+    assert summary.title == "甲工会2024年第二季度工作总结"
     assert summary.opening == (
-        "2024年第二季度，甲在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，认真履行维护职工合法权益、"
+        "2024年第二季度，甲工会在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，认真履行维护职工合法权益、"
         "竭诚服务职工群众的基本职责，各项工作有序开展。"
         f"本季度共组织开展各类活动{n}次，参与职工{people}人次，平均每次活动参与率{share(people, n * MEMBERS)}，"
         f"活动经费支出{rmb(spent)}；看望慰问职工{visited}人次；组织捐款捐物{len(Q2_GIFTS)}次；"
         f"在各类比赛中获得奖项{won}个。现将2024年第二季度工作总结如下：")
-    assert summary.numbered() == [
-        ("（一）组织开展文体活动，丰富职工精神文化生活", [
+    assert numbered(summary) == [
+        ("一、组织开展文体活动，丰富职工精神文化生活", [
             f"本季度共组织开展各类活动{n}次，参与职工{people}人次，{rise(people, before_people, '上季度')}，"
             f"{rise(people, ago_people, '去年同期')}。按类别分，文体活动{len(sport)}次、参与"
             f"{sum(e['participants'] for e in sport)}人次；节日活动1次、参与{festival[0]['participants']}人次；"
@@ -463,32 +477,32 @@ def test_a_whole_quarter_word_for_word():
             f"其中参与人数最多的是4月18日举办的“{top['name']}”，参与职工{top['participants']}人次。",
             f"围绕传统节日和重要节点，组织开展了“端午包粽子”节日活动1次，共{festival[0]['participants']}人次参加，"
             "营造了温馨和谐的节日氛围。"]),
-        ("（二）坚持走访慰问，把组织关怀送到职工心坎上", [
+        ("二、坚持走访慰问，把组织关怀送到职工心坎上", [
             f"工会时刻把职工的冷暖放在心上。本季度对职工生病住院、结婚、节日慰问等共看望慰问{visited}人次，"
             f"发放慰问金及慰问品{rmb(given)}，{rise(visited, before_visited, '上季度')}。",
             "其中，生病住院2人次、结婚1人次、节日慰问40人次、其他1人次。从慰问对象看，在职职工3人次、离退休人员40人次。"]),
-        ("（三）积极开展捐款捐物，奉献爱心", [
+        ("三、积极开展捐款捐物，奉献爱心", [
             f"积极响应上级号召，本季度先后{len(Q2_GIFTS)}次组织职工捐款捐物，共捐款{rmb(cash)}、捐赠物资{goods}件，"
             f"参与职工{donors}人次。",
             f"其中，“一日捐”捐款{rmb(Q2_GIFTS[0]['cash'])}；“抗洪”捐款{rmb(sum(g['cash'] for g in flood))}、"
             f"捐赠物资{sum(g['goods'] for g in flood)}件。"]),
-        ("（四）积极参加各类比赛，展示职工风采", [
+        ("四、积极参加各类比赛，展示职工风采", [
             f"本季度组织职工参加各类比赛{len({c['name'] for c in Q2_CONTESTS})}项，获得各类奖项{won}个，"
             f"{rise(won, ago_won, '去年同期')}。其中全国性1个、市级1个、系统内4个、本单位1个。",
-            "主要成绩有：在“征文”中获得一等奖；在“运动会”接力项目中获得第一名；在“运动会”跳绳项目中获得3名个人第二名；"
-            "在“书法比赛”中获得优秀奖。"]),
-        ("（五）规范经费管理，用好用活工会经费", [
+            "主要成绩有：在“征文”中获得个人一等奖；在“运动会”接力项目中获得团体第一名；在“运动会”跳绳项目中获得个人第二名3名；"
+            "在“书法比赛”中获得个人优秀奖。"]),
+        ("五、规范经费管理，用好用活工会经费", [
             f"工会严格按照工会经费管理有关规定，把经费用在职工身上。本季度活动经费支出{rmb(spent)}，"
             f"{rise(spent, before_spent, '上季度')}，{rise(spent, ago_spent, '去年同期')}，"
             f"按会员人数计算人均{rmb(round(spent / MEMBERS, 2))}，每人次{rmb(round(spent / people, 2))}。"
             f"从支出结构看，文体活动{rmb(sport_spent)}，占{share(sport_spent, spent)}；"
             f"节日活动{rmb(festival[0]['spending'])}，占{share(festival[0]['spending'], spent)}。"]),
-        ("（六）需要关注的几个方面", [
-            "1、本季度没有开展参观旅游、民主管理和志愿公益类活动，活动类型还不够全面。",
-            f"2、看望慰问{visited}人次，上季度为{before_visited}人次，{rise(visited, before_visited, '上季度')}，"
+        ("六、需要关注的几个方面", [
+            "1.本季度没有开展参观旅游、民主管理和志愿公益类活动，活动类型还不够全面。",
+            f"2.看望慰问{visited}人次，上季度为{before_visited}人次，{rise(visited, before_visited, '上季度')}，"
             "慰问工作的覆盖面值得关注。",
-            f"3、经费支出较为集中，文体活动支出{rmb(sport_spent)}，占活动经费的{share(sport_spent, spent)}。",
-            f"4、平均每次活动参与率为{half_up(rate * 100, 1)}%，低于上季度的{half_up(before_rate * 100, 1)}%，"
+            f"3.经费支出较为集中，文体活动支出{rmb(sport_spent)}，占活动经费的{share(sport_spent, spent)}。",
+            f"4.平均每次活动参与率为{half_up(rate * 100, 1)}%，低于上季度的{half_up(before_rate * 100, 1)}%，"
             "职工参与的积极性有待进一步调动。"]),
     ]
     assert summary.key_figures == [
@@ -501,39 +515,57 @@ def test_text_and_markdown_lay_the_summary_out():
     summary = whole_quarter()
     lines = [summary.title, "", summary.opening]
     blocks = [f"# {summary.title}", "", summary.opening]
-    for heading, paragraphs in summary.numbered():
+    for heading, paragraphs in numbered(summary):
         lines += ["", heading, *paragraphs]
-        blocks += ["", f"## {heading}", ""]
-        for i, paragraph in enumerate(paragraphs):
-            blocks += ([""] if i else []) + [paragraph]
+        blocks += ["", f"## {heading}"]
+        for paragraph in paragraphs:
+            blocks += ["", paragraph]
+    lines += [summary.closing, "", summary.organisation, summary.date_text]
+    blocks += ["", summary.closing, "", f"{summary.organisation}  \n{summary.date_text}"]
     assert summary.text() == "\n".join(lines) + "\n"
     assert summary.markdown() == "\n".join(blocks) + "\n"
-    assert summary.markdown().count("\n\n## （") == 6 and summary.text().endswith("有待进一步调动。\n")
+    assert summary.markdown().count("\n\n## ") == 6 and summary.text().endswith(f"甲工会\n{summary.date_text}\n")
+
+
+def test_the_signature_names_the_union_and_the_day_in_arabic_numerals():
+    summary = write_summary(figures(SAMPLE, parse_period("2024Q2")), "江城市农业科学研究所", dated=dt.date(2024, 7, 5))
+    assert summary.signature() == ["江城市农业科学研究所工会", "2024年7月5日"]
+    assert summary.text().endswith("\n\n江城市农业科学研究所工会\n2024年7月5日\n")
+    assert write_summary(figures(SAMPLE, parse_period("2024Q2"))).dated == dt.date.today()
 
 
 def test_read_back_from_text_gives_the_same_sections():
     summary = whole_quarter()
     again = summary_from_text(summary.text())
-    assert (again.title, again.opening, again.sections) == (summary.title, summary.opening, summary.sections)
-    assert again.key_figures == []
+    assert (again.title, again.opening) == (summary.title, summary.opening)
+    assert [s.heading for s in again.sections] == [s.heading for s in summary.sections]
+    assert [s.paragraphs for s in again.sections[:-1]] == [s.paragraphs for s in summary.sections[:-1]]
+    assert again.sections[-1].paragraphs == [*summary.sections[-1].paragraphs, summary.closing]
+    assert (again.organisation, again.dated) == (summary.organisation, summary.dated)
+    assert again.key_figures == [] and summary_from_text(again.text()) == again
 
 
 def test_read_back_edited_text():
-    text = ("  标题  \n\n第一段\n第二段\n（一）活动\n甲\n\n 乙 \n（十二）慰问\n丙\n（这不是标题，括号太远了）\n"
-            "（二）\n")
+    text = ("  标题  \n\n第一段\n第二段\n一、活动\n甲\n\n 乙 \n（一）节日\n丁\n十二、慰问\n丙\n"
+            "（这不是标题，括号太远了）\n1.看望\n二、\n\n某研究所工会\n2026年1月5日\n")
     summary = summary_from_text(text)
     assert summary.title == "标题" and summary.opening == "第一段\n第二段"
-    assert summary.sections == [Section("活动", ["甲", "乙"]), Section("慰问", ["丙", "（这不是标题，括号太远了）"]),
-                                Section("", [])]
+    assert summary.sections == [Section("活动", ["甲", "乙"], [Section("节日", ["丁"])]),
+                                Section("慰问", ["丙", "（这不是标题，括号太远了）", "1.看望"]), Section("", [])]
+    assert (summary.organisation, summary.dated) == ("某研究所工会", dt.date(2026, 1, 5))
+    assert summary_from_text("标题\n正文说到2026年1月5日\n").dated is None
+    assert summary_from_text("标题\n一、工作\n总结如下。\n2026年1月5日\n").organisation == ""
     assert summary_from_text(" \n\n") == Summary("工作总结", "")
     assert summary_from_text("只有标题") == Summary("只有标题", "")
 
 
 def test_sections_are_numbered_in_chinese_beyond_ten():
-    summary = Summary("标题", "开头", [Section(f"第{i}节", [f"段{i}"]) for i in range(1, 12)])
-    headings = [h for h, _ in summary.numbered()]
-    assert headings[0] == "（一）第1节" and headings[9] == "（十）第10节" and headings[10] == "（十一）第11节"
-    assert summary.text().startswith("标题\n\n开头\n\n（一）第1节\n段1\n\n（二）第2节\n段2\n")
+    summary = Summary("标题", "开头", [Section(f"第{i}节", [f"段{i}"], [Section("分节", ["细"])] if i == 2 else [])
+                                   for i in range(1, 12)])
+    headings = [h for h, _ in numbered(summary)]
+    assert headings[:4] == ["一、第1节", "二、第2节", "（一）分节", "三、第3节"]
+    assert headings[10] == "十、第10节" and headings[11] == "十一、第11节"
+    assert summary.text().startswith("标题\n\n开头\n\n一、第1节\n段1\n\n二、第2节\n段2\n\n（一）分节\n细\n")
     assert Summary("标题", "开头").markdown() == "# 标题\n\n开头\n"
     assert Summary("标题", "开头").text() == "标题\n\n开头\n"
 
@@ -556,13 +588,12 @@ def test_each_kind_of_period_is_named_in_the_text(code, label, when, before):
     data = dataset(acts([(earlier.isoformat(), "早", "文体活动", 10, 0.0),
                          (day.isoformat(), "晚", "文体活动", 15, 0.0)]))
     summary = write_summary(figures(data, period))
-    assert summary.title == f"甲{label}工作总结"
+    assert summary.title == f"甲工会{label}工作总结"
     assert summary.opening == (
-        f"{label}，甲在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，认真履行维护职工合法权益、竭诚服务职工群众的"
+        f"{label}，甲工会在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，认真履行维护职工合法权益、竭诚服务职工群众的"
         f"基本职责，各项工作有序开展。{when}共组织开展各类活动1次，参与职工15人次。现将{label}工作总结如下：")
     assert summary.sections[0].paragraphs == [
-        f"{when}共组织开展各类活动1次，参与职工15人次，{'较' if before.startswith('上') else '比'}{before}增长50%。"
-        "按类别分，文体活动1次、参与15人次。"]
+        f"{when}共组织开展各类活动1次，参与职工15人次，{'较' if before.startswith('上') else '比'}{before}增长50%。"]
     assert [s.heading for s in summary.sections] == ["组织开展文体活动，丰富职工精神文化生活", "需要关注的几个方面"]
 
 
@@ -570,28 +601,30 @@ def test_the_unit_is_named_as_told_else_when_alone_else_the_union():
     rows = acts([("2024-05-01", "联欢", "文体活动", 10, 0.0)])
     two = rows + [dict(rows[0], unit="乙")]
     q2 = parse_period("2024Q2")
-    assert write_summary(figures(dataset(rows), q2)).title == "甲2024年第二季度工作总结"
+    assert write_summary(figures(dataset(rows), q2)).title == "甲工会2024年第二季度工作总结"
     assert write_summary(figures(dataset(rows), q2), "城南工会").title == "城南工会2024年第二季度工作总结"
     mixed = write_summary(figures(dataset(two), q2))
     assert mixed.title == "工会2024年第二季度工作总结" and mixed.opening.startswith("2024年第二季度，工会在上级工会")
     assert "组织开展各类活动2次，参与职工20人次" in mixed.opening
-    assert write_summary(figures(dataset(two), q2), "市总").title == "市总2024年第二季度工作总结"
+    assert write_summary(figures(dataset(two), q2), "市总").title == "市总工会2024年第二季度工作总结"
+    assert write_summary(figures(dataset(two), q2), "某区总工会").title == "某区总工会2024年第二季度工作总结"
 
 
 def test_nothing_to_summarise():
-    assert write_summary(figures(dataset())) == Summary(
-        "工会工作总结", "所选范围内没有活动、慰问、捐款或比赛记录，暂无可总结的内容。")
-    assert write_summary(figures(dataset()), "甲").title == "甲工作总结"
+    nothing = write_summary(figures(dataset()))
+    assert (nothing.title, nothing.opening, nothing.sections) == (
+        "工会工作总结", "所选范围内没有活动、慰问、捐款或比赛记录，暂无可总结的内容。", [])
+    assert write_summary(figures(dataset()), "甲").title == "甲工会工作总结"
     rows = acts([("2024-05-01", "联欢", "文体活动", 10, 0.0)])
-    assert write_summary(figures(dataset(rows), parse_period("2024Q3")), "甲") == Summary(
-        "甲2024年第三季度工作总结", "2024年第三季度没有录入活动、慰问、捐款或比赛记录，暂无可总结的内容。")
+    empty = write_summary(figures(dataset(rows), parse_period("2024Q3")), "甲")
+    assert (empty.title, empty.opening, empty.sections, empty.closing) == (
+        "甲工会2024年第三季度工作总结", "2024年第三季度没有录入活动、慰问、捐款或比赛记录，暂无可总结的内容。", [], "")
 
 
 def test_the_year_ago_is_compared_where_there_is_no_period_before():
     data = dataset(acts([("2023-05-01", "联欢", "文体活动", 10, 400.0), ("2024-05-01", "联欢", "文体活动", 12, 300.0)]))
     summary = write_summary(figures(data, parse_period("2024Q2")))
-    assert summary.sections[0].paragraphs[0] == ("本季度共组织开展各类活动1次，参与职工12人次，比去年同期增长20%。"
-                                                 "按类别分，文体活动1次、参与12人次。")
+    assert summary.sections[0].paragraphs[0] == "本季度共组织开展各类活动1次，参与职工12人次，比去年同期增长20%。"
     assert summary.sections[1].paragraphs == [
         "工会严格按照工会经费管理有关规定，把经费用在职工身上。本季度活动经费支出300元，比去年同期下降25%，每人次25元。"]
 
@@ -605,7 +638,7 @@ def test_activities_name_at_most_four_festivals_the_largest_first():
     people = sum(r["participants"] for r in rows)
     top = max(rows, key=lambda r: r["participants"])
     assert section.paragraphs == [
-        f"上半年共组织开展各类活动{len(rows)}次，参与职工{people}人次。按类别分，节日活动{len(rows)}次、参与{people}人次。",
+        f"上半年共组织开展各类活动{len(rows)}次，参与职工{people}人次。",
         f"其中参与人数最多的是{top['date'].month}月{top['date'].day}日举办的“{top['name']}”，参与职工{top['participants']}人次。",
         f"围绕传统节日和重要节点，组织开展了{''.join(f'“{n}”' for n in festivals[:4])}等节日活动{len(rows)}次，"
         f"共{people}人次参加，营造了温馨和谐的节日氛围。"]
@@ -667,20 +700,24 @@ def test_competitions_at_an_unknown_level_come_last():
                      ("2024-04-02", "演讲", "三等奖", 1, "省级", "", "团体", "")])
     section = write_summary(figures(dataset(competitions=rows), parse_period("2024Q2"))).sections[0]
     assert section.paragraphs == ["本季度组织职工参加各类比赛1项，获得各类奖项3个。其中省级1个、未注明2个。",
-                                  "主要成绩有：在“演讲”中获得2名团体二等奖；在“演讲”中获得三等奖。"]
+                                  "主要成绩有：在“演讲”中获得团体二等奖2个；在“演讲”中获得团体三等奖。"]
 
 
 @pytest.mark.parametrize("event, entry, result, award_name, awards, text", [
-    ("", "个人", "一等奖", "", 1, "在“运动会”中获得一等奖"),
-    ("跳绳", "个人", "第一名", "", 1, "在“运动会”跳绳项目中获得第一名"),
-    ("运动", "个人", "第一名", "", 1, "在“运动会”中获得第一名"),
-    ("跳绳", "个人", "第二名", "", 2, "在“运动会”跳绳项目中获得2名个人第二名"),
-    ("", "团体", "优秀奖", "", 3, "在“运动会”中获得3名团体优秀奖"),
-    ("", "", "优秀奖", "", 2, "在“运动会”中获得2名团体优秀奖"),
+    ("", "个人", "一等奖", "", 1, "在“运动会”中获得个人一等奖"),
+    ("跳绳", "个人", "第一名", "", 1, "在“运动会”跳绳项目中获得个人第一名"),
+    ("运动", "个人", "第一名", "", 1, "在“运动会”中获得个人第一名"),
+    ("跳绳", "个人", "第二名", "", 3, "在“运动会”跳绳项目中获得个人第二名3名"),
+    ("个人项目", "个人", "第二名", "", 3, "在“运动会”个人项目中获得个人第二名3名"),
+    ("接力比赛", "团体", "第一名", "", 1, "在“运动会”接力比赛中获得团体第一名"),
+    ("团体", "团体", "第一名", "", 1, "在“运动会”中获得团体第一名"),
+    ("", "团体", "优秀奖", "", 3, "在“运动会”中获得团体优秀奖3个"),
+    ("", "", "优秀奖", "", 2, "在“运动会”中获得优秀奖2个"),
     ("", "个人", "其他奖项", "最佳组织奖", 1, "在“运动会”中获得最佳组织奖"),
     ("", "个人", "其他奖项", "", 1, "在“运动会”中获得其他奖项"),
-    ("", "个人", "一等奖", "最佳组织奖", 1, "在“运动会”中获得一等奖"),
-])
+    ("", "个人", "一等奖", "最佳组织奖", 1, "在“运动会”中获得个人一等奖"),
+], ids=["first-prize", "event", "event-in-name", "three-seconds", "event-ends-in-xiangmu", "event-ends-in-bisai",
+        "entry-as-event", "team-awards", "no-entry", "own-award", "other-award", "award-name-ignored"])
 def test_an_achievement_in_one_phrase(event, entry, result, award_name, awards, text):
     assert achievement(Award(dt.date(2024, 5, 1), "运动会", event, "市级", entry, result, award_name, awards)) == text
 
@@ -690,9 +727,9 @@ def test_funds_without_members_or_participants_and_of_one_category():
     summary = write_summary(figures(dataset(rows), parse_period("2024Q2")))
     assert summary.sections[1] == Section("规范经费管理，用好用活工会经费", [
         "工会严格按照工会经费管理有关规定，把经费用在职工身上。本季度活动经费支出1000元。"])
-    assert summary.key_figures == [("活动次数", "2次"), ("参与人次", "0人次"), ("活动经费支出", "1000元")]
+    assert summary.key_figures == [("活动次数", "2次"), ("活动经费支出", "1000元")]
     assert summary.opening.endswith(
-        "本季度共组织开展各类活动2次，参与职工0人次，活动经费支出1000元。现将2024年第二季度工作总结如下：")
+        "本季度共组织开展各类活动2次，活动经费支出1000元。现将2024年第二季度工作总结如下：")
 
 
 def test_members_give_a_rate_and_spending_per_member():
@@ -704,8 +741,13 @@ def test_members_give_a_rate_and_spending_per_member():
     assert "平均每次活动参与率75%，活动经费支出600元。" in summary.opening
 
 
-def test_a_zero_participation_rate_is_still_written():
-    rows = acts([("2024-04-01", "讲座", "学习培训", 0, 0.0)])
+def test_a_head_count_not_filled_in_is_not_stated_as_zero():
+    rows = acts([("2024-04-01", "讲座", "学习培训", 0, 0.0), ("2024-04-02", "布置", "其他", 0, 0.0),
+                 ("2024-04-03", "联欢", "文体活动", 12, 0.0)])
     summary = write_summary(figures(dataset(rows, members={"甲": 40}), parse_period("2024Q2")))
-    assert summary.key_figures == [("活动次数", "1次"), ("参与人次", "0人次"), ("平均参与率", "0%")]
-    assert "参与职工0人次，平均每次活动参与率0%。现将" in summary.opening
+    assert "各类活动3次，参与职工12人次，平均每次活动参与率10%。现将" in summary.opening
+    assert "按类别分，文体活动1次、参与12人次；学习培训1次；其他1次。" in summary.sections[0].paragraphs[0]
+    assert not re.search(r"(?<![\d.])0(\.0+)?(人次|%)", summary.text())
+    nobody = write_summary(figures(dataset(rows[:2], members={"甲": 40}), parse_period("2024Q2")))
+    assert nobody.key_figures == [("活动次数", "2次")]
+    assert "共组织开展各类活动2次。现将" in nobody.opening and "人次" not in nobody.text()

@@ -61,8 +61,25 @@ def listing(items: list[str], more: bool = False) -> str:
     return separator.join(items[:-1]) + "和" + items[-1]
 
 
+OUTER_QUOTES = {"“": "”", '"': '"', "「": "」", "‘": "’"}
+
+
 def quoted(name: str) -> str:
-    return f"“{name}”"
+    """“name”, with quotes inside it turned to ‘’ as Chinese nesting has it (“‘三八’妇女节活动”), and a name
+    already wrapped in quotes not wrapped twice."""
+    name = name.strip()
+    if len(name) > 2 and OUTER_QUOTES.get(name[0]) == name[-1] and not any(q in name[1:-1] for q in "“”\"「」"):
+        name = name[1:-1]
+    inner, opening = [], True
+    for char in name:
+        if char in "“「":
+            char = "‘"
+        elif char in "”」":
+            char = "’"
+        elif char == '"':
+            char, opening = ("‘" if opening else "’"), not opening
+        inner.append(char)
+    return f"“{''.join(inner)}”"
 
 
 def trend(current: float, earlier: float | None, against: str) -> str:

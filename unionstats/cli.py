@@ -55,6 +55,7 @@ def build_parser() -> Parser:
     summary.add_argument("--docx", metavar="OUT.docx", help="同时保存为 Word 文档")
     summary.add_argument("--markdown", action="store_true", help="以 Markdown 输出")
     summary.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行")
+    add_unit_name(summary)
     add_db(summary)
 
     template = commands.add_parser("template", help="生成空白填报模板")
@@ -79,8 +80,17 @@ def build_parser() -> Parser:
     export.add_argument("--with-names", action="store_true",
                         help="包含「对象」和「备注」两列（含姓名等个人信息，谨慎使用）")
     add_db(export)
+    settings = commands.add_parser("settings", help="查看或修改设置：本单位（工会）名称")
+    settings.add_argument("--unit-name", metavar="NAME",
+                          help="本单位工会的名称，用于覆盖全部单位的总结和汇报标题；给空字符串则清除")
+    add_db(settings)
     admin.add_parsers(commands, add_db)
     return parser
+
+
+def add_unit_name(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--unit-name", metavar="NAME",
+                         help="总结标题和落款中的单位名称（默认：单位信息中的名称，或数据库中设置的名称）")
 
 
 def batch_number(text: str) -> int:
@@ -223,8 +233,8 @@ def run_summary(args: argparse.Namespace) -> int:
     dataset = source_dataset(args)
     if dataset is None:
         return HAS_ERRORS
-    unit = args.unit[0] if args.unit and len(args.unit) == 1 else None
-    summary = write_summary(figures(dataset, period, args.unit), unit)
+    organisation, known = organisation_for(args, dataset)
+    summary = write_summary(figures(dataset, period, args.unit), organisation, known)
     print(summary.markdown() if args.markdown else summary.text(), end="")
     if args.docx:
         from .exports.docx import write_docx
@@ -234,6 +244,33 @@ def run_summary(args: argparse.Namespace) -> int:
         except OSError as exc:
             raise StoreFailure(f"无法写入 {args.docx}：{exc.strerror or exc}") from None
         print(f"\n已保存 Word 文档：{args.docx}", file=sys.stderr)
+    return OK
+
+
+def organisation_for(args: argparse.Namespace, dataset: Dataset) -> tuple[str, list[str]]:
+    """The union a document is for (--unit-name, else the workbook's name, else the store's setting) and the
+    units its view covers."""
+    from .organisation import known_units, organisation_name
+
+    setting = args.unit_name if args.unit_name is not None else "" if args.files else open_store(args).organisation()
+    units = args.unit or None
+    name = args.unit_name if args.unit_name else organisation_name(dataset, units, setting)
+    return name, known_units(dataset, units)
+
+
+def run_settings(args: argparse.Namespace) -> int:
+    from .access import Forbidden, operator
+    from .store import current_user
+
+    store = open_store(args)
+    if args.unit_name is not None:
+        try:
+            name = store.set_organisation(operator(current_user()), args.unit_name)
+        except (ValueError, Forbidden) as exc:
+            raise UsageError(str(exc)) from None
+        print(f"已设置本单位名称：{name}" if name else "已清除本单位名称")
+        return OK
+    print(f"本单位名称：{store.organisation() or '（未设置）'}")
     return OK
 
 
@@ -342,5 +379,5 @@ def run_export(args: argparse.Namespace) -> int:
 COMMANDS = {
     "check": run_check, "stats": run_stats, "summary": run_summary, "template": run_template, "import": run_import,
     "batches": run_batches, "delete": run_delete, "restore": run_restore, "export": run_export,
-    "user": lambda args: admin.run_user(args, open_store), "audit": lambda args: admin.run_audit(args, open_store),
+    "settings": run_settings, "user": lambda args: admin.run_user(args, open_store), "audit": lambda args: admin.run_audit(args, open_store),
 }

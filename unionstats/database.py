@@ -60,6 +60,7 @@ batch_units = sa.Table(
     sa.Column("last_date", sa.Date),
     sa.Column("members", sa.Integer),
     sa.Column("period_text", sa.String(schema.PERIOD_TEXT_LENGTH), nullable=False, default=""),
+    sa.Column("named", sa.Boolean),  # False: the workbook gave no name, so the file name stands in (NULL: before 0003)
 )
 
 batch_issues = sa.Table(

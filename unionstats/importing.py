@@ -36,7 +36,7 @@ def content_hash(dataset: Dataset) -> str:
     """The same records, in any order and whatever the file's bytes, give the same hash."""
     digest = hashlib.sha256()
     for key, frame in [*dataset.frames().items(), ("units", dataset.units)]:
-        columns = [c for c in frame.columns if c not in model.ORIGIN_COLUMNS]
+        columns = [c for c in frame.columns if c not in model.ORIGIN_COLUMNS and c != "named"]  # (added in 0003)
         rows = sorted(map(repr, zip(*(column_values(frame, c) for c in columns))))
         digest.update(f"{key}:{len(rows)}\n".encode() + "\n".join(rows).encode())
     return digest.hexdigest()

@@ -125,7 +125,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
         frame["unit"] = frame["unit"].where(frame["unit"] != "", fallback)
         dataset.tables[key] = frame
     if not len(units):
-        dataset.units = unit_frame([{"unit": fallback}], name)
+        dataset.units = unit_frame([{"unit": fallback}], name, named=False)
     return dataset
 
 

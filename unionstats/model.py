@@ -13,7 +13,7 @@ from . import schema
 from .report import LoadReport
 
 ORIGIN_COLUMNS = ("source", "sheet", "row")
-UNIT_COLUMNS = ("unit", "members", "period_text", "source")
+UNIT_COLUMNS = ("unit", "members", "period_text", "source", "named")  # named: False when the name is a file name
 
 _DTYPES = {
     schema.DATE: "datetime64[us]",
@@ -49,6 +49,7 @@ def empty_units() -> pd.DataFrame:
     return pd.DataFrame({
         "unit": pd.Series(dtype="str"), "members": pd.Series(dtype="Int64"),
         "period_text": pd.Series(dtype="str"), "source": pd.Series(dtype="str"),
+        "named": pd.Series(dtype="bool"),
     })
 
 
@@ -93,6 +94,13 @@ class Dataset:
         """Union members per unit, where a 单位信息 sheet gave them."""
         known = self.units.dropna(subset=["members"])
         return {u: int(m) for u, m in zip(known["unit"], known["members"])}
+
+    def named_units(self) -> set[str]:
+        """Units whose name the workbook gave (单位信息 or a 单位 column), not the file name they fell back to."""
+        frames = [f["unit"] for f in self.frames().values() if len(f)]
+        written = set(self.units.loc[self.units["named"].astype(bool), "unit"])
+        fallbacks = set(self.units.loc[~self.units["named"].astype(bool), "unit"]) - written
+        return (written | set().union(*map(set, frames))) - fallbacks
 
     @classmethod
     def combine(cls, datasets: list[Dataset]) -> Dataset:

@@ -54,6 +54,9 @@ from .reading import WorkbookError, read_bytes
 __all__ = ["IMPORTED", "INVALID", "REFUSED", "UNCHANGED", "ImportResult", "Store", "StoreError", "resolve_url"]
 
 
+ORGANISATION = "organisation_name"  # the meta key of the organisation's own name
+
+
 class Store:
     def __init__(self, url: str | None = None):
         self.url = resolve_url(url)
@@ -159,6 +162,27 @@ class Store:
         self._require(actor, action, file_name=file_name)
         with database.writing(self.engine) as connection:
             audit.record(connection, actor, action, file_name=file_name, units=units or ())
+
+    def organisation(self) -> str:
+        """The organisation's own name (数据管理's setting), for views over all its units; '' when unset."""
+        with self.engine.connect() as connection:
+            value = connection.execute(sa.select(database.meta.c.value).where(
+                database.meta.c.key == ORGANISATION)).scalar()
+        return value or ""
+
+    def set_organisation(self, actor: Actor, name: str) -> str:
+        """Store the organisation's name (管理 only, recorded); '' clears it. Returns the name as stored."""
+        from .organisation import checked_setting
+
+        self._require(actor, access.SETTINGS)
+        name = checked_setting(name)
+        meta = database.meta
+        with database.writing(self.engine) as connection:
+            connection.execute(meta.delete().where(meta.c.key == ORGANISATION))
+            if name:
+                connection.execute(meta.insert().values(key=ORGANISATION, value=name))
+            audit.record(connection, actor, access.SETTINGS, detail=f"单位名称改为“{name}”" if name else "清除单位名称")
+        return name
 
     def audit_trail(self, actor: Actor, since: dt.datetime | None = None, user: str | None = None,
                     action: str | None = None) -> pd.DataFrame:
@@ -399,6 +423,7 @@ def read_units(connection: sa.Connection, sources: dict[int, str]) -> pd.DataFra
     frame = pd.read_sql(query, connection)
     frame["source"] = frame["batch_id"].map(sources)
     frame = frame.drop_duplicates("unit", keep="last")
+    frame["named"] = frame["named"].astype(object).fillna(True).astype(bool)
     return frame[list(model.UNIT_COLUMNS)].astype({"unit": "str", "members": "Int64", "period_text": "str",
                                                    "source": "str"}).reset_index(drop=True)
 
@@ -406,8 +431,10 @@ def read_units(connection: sa.Connection, sources: dict[int, str]) -> pd.DataFra
 def unit_records(dataset: Dataset, ranges: pd.DataFrame, batch_id: int) -> list[dict]:
     members = dataset.members()
     info = dict(zip(dataset.units["unit"], dataset.units["period_text"]))
+    named = dataset.named_units()
     return [dict(batch_id=batch_id, unit=unit, first_date=first, last_date=last, members=members.get(unit),
-                 period_text=info.get(unit, "")) for unit, first, last in ranges.itertuples(index=False)]
+                 period_text=info.get(unit, ""), named=unit in named)
+            for unit, first, last in ranges.itertuples(index=False)]
 
 
 def frame_records(sheet: schema.Sheet, frame: pd.DataFrame, batch_id: int) -> list[dict]:

@@ -21,6 +21,7 @@ from .analysis import findings
 from .chinese import listing, month_day, percent, quoted, trend, yuan
 from .figures import Award, Figures
 from .kinds import registered
+from .organisation import union_name
 from .periods import HALF, MONTH, QUARTER, YEAR, Period
 from .stats import level_rank
 from .values import int_to_chinese
@@ -110,12 +111,13 @@ def previous_name(period: Period) -> str:
 class Writer:
     """Holds one period's figures and turns each part of them into sentences."""
 
-    def __init__(self, result: Figures, unit_name: str | None):
+    def __init__(self, result: Figures, organisation: str, known_units: list[str] | None = None):
         self.result = result
         self.period = result.period
-        self.when = "本季度" if self.period.kind == QUARTER else {
-            YEAR: "全年", HALF: f"{self.period.short_label}", MONTH: "本月"}.get(self.period.kind, "这一时期")
-        self.unit = unit_name or (result.units[0] if len(result.units) == 1 else "工会")
+        self.when = {YEAR: "全年", HALF: self.period.short_label, QUARTER: "本季度", MONTH: "本月"}.get(
+            self.period.kind, "这一时期")
+        self.unit = organisation
+        self.known_units = sorted(set(known_units or ()) | set(result.units))
         self.previous = result.previous
         self.year_ago = result.year_ago
         self.before = previous_name(self.period)
@@ -139,8 +141,9 @@ class Writer:
         donations, competitions = self.result.donations, self.result.competitions
         facts = []
         if events.count:
-            rate = events.participation_rate
-            facts.append(f"组织开展各类活动{events.count}次，参与职工{events.participants}人次"
+            rate = events.participation_rate if events.participants else None
+            facts.append(f"组织开展各类活动{events.count}次"
+                         + (f"，参与职工{events.participants}人次" if events.participants else "")
                          + (f"，平均每次活动参与率{percent(rate)}" if rate is not None else "")
                          + (f"，活动经费支出{yuan(events.spending)}" if events.spending else ""))
         if visits.count:
@@ -157,19 +160,23 @@ class Writer:
         events = self.result.events
         if not events.count:
             return None
-        categories = [f"{name}{v.count}次、参与{v.participants}人次" for name, v in events.by_category.items()]
-        paragraphs = [f"{self.when}共组织开展各类活动{events.count}次，参与职工{events.participants}人次"
-                      f"{self.compare('events', 'participants')}。按类别分，{'；'.join(categories)}。"]
+        categories = [f"{name}{v.count}次" + (f"、参与{v.participants}人次" if v.participants else "")
+                      for name, v in events.by_category.items()]
+        joined = (f"，参与职工{events.participants}人次{self.compare('events', 'participants')}"
+                  if events.participants else "")
+        paragraphs = [f"{self.when}共组织开展各类活动{events.count}次{joined}。"
+                      + (f"按类别分，{'；'.join(categories)}。" if len(categories) > 1 else "")]
         top = events.top[0]
-        if events.count > 1:
+        if events.count > 1 and top.participants:
             paragraphs.append(f"其中参与人数最多的是{month_day(top.date)}举办的{quoted(top.name)}，"
                               f"参与职工{top.participants}人次。")
         festivals = events.festivals
         if festivals:
             names = [quoted(f.name) for f in festivals[:4]]
             total = events.by_category["节日活动"]
+            joined = f"，共{total.participants}人次参加" if total.participants else ""
             paragraphs.append(f"围绕传统节日和重要节点，组织开展了{listing(names, more=len(festivals) > 4)}节日活动"
-                              f"{total.count}次，共{total.participants}人次参加，营造了温馨和谐的节日氛围。")
+                              f"{total.count}次{joined}，营造了温馨和谐的节日氛围。")
         return Section("组织开展文体活动，丰富职工精神文化生活", paragraphs)
 
     def caring(self) -> Section | None:
@@ -184,9 +191,9 @@ class Writer:
         paragraphs = [f"工会时刻把职工的冷暖放在心上。{head}共看望慰问{visits.count}人次{amount}"
                       f"{self.compare('visits', 'count')}。"]
         if len(reasons) > 1:
-            detail = "、".join(f"{r}{g.people}人次" for r, g in visits.by_reason.items())
+            detail = "、".join(f"{r}{g.people}人次" for r, g in visits.by_reason.items() if g.people)
             paragraphs.append(f"其中，{detail}。")
-        groups = {g: v.people for g, v in visits.by_group.items() if g != schema.UNSPECIFIED}
+        groups = {g: v.people for g, v in visits.by_group.items() if g != schema.UNSPECIFIED and v.people}
         if groups:
             paragraphs[-1] += f"从慰问对象看，{'、'.join(f'{g}{n}人次' for g, n in groups.items())}。"
         return Section("坚持走访慰问，把组织关怀送到职工心坎上", paragraphs)
@@ -265,15 +272,52 @@ class Writer:
                          f"{percent(found.rate_drop.before)}，职工参与的积极性有待进一步调动。")
         if not notes:
             return None
-        return Section("需要关注的几个方面", [f"{i}、{note}" for i, note in enumerate(notes, 1)])
+        return Section("需要关注的几个方面", [f"{i}.{note}" for i, note in enumerate(notes, 1)])
+
+    def units_compared(self) -> Section | None:
+        """Several units in the view: who took part most and least, who spent what share, who sent nothing."""
+        if len(self.known_units) < 2:
+            return None
+        events, parts = self.result.events, []
+        rated = sorted(((u.participation_rate, name) for name, u in events.by_unit.items()
+                        if u.participation_rate is not None and u.count), key=lambda pair: (-pair[0], pair[1]))
+        if len(rated) > 1:
+            (high, most), (low, least) = rated[0], rated[-1]
+            parts.append(Section("职工参与情况", [
+                f"按平均每次活动参与率计，{len(rated)}个单位中{most}最高，为{percent(high)}；"
+                f"{least}最低，为{percent(low)}。"]))
+        spent = sorted(((u.spending, name) for name, u in events.by_unit.items() if u.spending),
+                       key=lambda pair: (-pair[0], pair[1]))
+        if len(spent) > 1:
+            shown = [f"{name}{yuan(amount)}，占{percent(amount / events.spending)}" for amount, name in spent[:5]]
+            rest = spent[5:]
+            if rest:
+                others = sum(amount for amount, _ in rest)
+                shown.append(f"其余{len(rest)}个单位合计{yuan(others)}，占{percent(others / events.spending)}")
+            parts.append(Section("经费使用情况", [f"各单位活动经费支出中，{'；'.join(shown)}。"]))
+        silent = [u for u in self.known_units if u not in self.result.units]
+        if silent:
+            parts.append(Section("数据报送情况", [
+                f"{len(self.known_units)}个单位中，{len(silent)}个单位{self.when}未报送数据："
+                f"{listing(silent[:10], more=len(silent) > 10)}。"]))
+        if not parts:
+            return None
+        return Section("各单位工作情况", [f"{self.when}共有{len(self.result.units)}个单位报送了数据。"], parts)
+
+    def closing(self) -> str:
+        looking = {YEAR: "新的一年", HALF: "下一阶段", QUARTER: "下一季度", MONTH: "下一阶段"}.get(
+            self.period.kind, "下一阶段")
+        return (f"{self.when}，{self.unit}各项工作取得了一定成效，也存在一些不足。{looking}，我们将继续在上级工会和"
+                f"单位党组织的领导下，认真履行工会职责，不断改进工作方法，努力把工会建设成为职工信赖的“职工之家”。")
 
     def key_figures(self) -> list[tuple[str, str]]:
         events, visits = self.result.events, self.result.visits
         donations, competitions = self.result.donations, self.result.competitions
         rows = [
             ("活动次数", f"{events.count}次", events.count),
-            ("参与人次", f"{events.participants}人次", events.count),
-            ("平均参与率", percent(events.participation_rate or 0), events.participation_rate is not None),
+            ("参与人次", f"{events.participants}人次", events.participants),
+            ("平均参与率", percent(events.participation_rate or 0), events.participation_rate is not None
+             and events.participants),
             ("活动经费支出", yuan(events.spending), events.spending),
             ("看望慰问", f"{visits.count}人次", visits.count),
             ("慰问金额", yuan(visits.amount), visits.amount),
@@ -285,25 +329,44 @@ class Writer:
 
 
 def achievement(best: Award) -> str:
+    """在“运动会”跳绳项目中获得个人第二名3名; 在“排球赛”中获得团体第三名. The unit's own names are kept."""
     place = f"在{quoted(best.name)}"
-    if best.event and best.event not in best.name:
-        place += f"{best.event}项目"
+    event = best.event.strip()
+    if event and event not in best.name and event not in ENTRY_WORDS:
+        place += event if event.endswith(("项目", "比赛", "赛")) else f"{event}项目"
     prize = best.prize
+    if best.result != schema.OTHER_AWARD and best.entry in ENTRY_WORDS:
+        prize = f"{best.entry}{prize}"
     if best.awards > 1:
-        prize = f"{best.awards}名{'个人' if best.entry == '个人' else '团体'}{prize}"
+        prize += f"{best.awards}{'名' if best.entry == '个人' else '个'}"
     return f"{place}中获得{prize}"
 
 
-def write_summary(result: Figures, unit_name: str | None = None) -> Summary:
-    """The 工作总结 for the figures of one period (`stats.figures`)."""
+ENTRY_WORDS = ("个人", "团体")
+
+
+def write_summary(result: Figures, organisation: str | None = None, known_units: list[str] | None = None,
+                  dated: dt.date | None = None) -> Summary:
+    """The 工作总结 for the figures of one period (`stats.figures`).
+
+    `organisation` names the union (organisation.organisation_name; without it, the one unit of the figures,
+    else 工会); `known_units` are the units the view covers, so that those without data are named; `dated` is
+    the date of the 落款 (default today).
+    """
+    name = union_name(organisation if organisation is not None else
+                      result.units[0] if len(result.units) == 1 else "")
+    dated = dated or dt.date.today()
     if result.period is None:
-        return Summary(f"{unit_name or '工会'}工作总结", "所选范围内没有活动、慰问、捐款或比赛记录，暂无可总结的内容。")
-    writer = Writer(result, unit_name)
+        return Summary(f"{name}工作总结", "所选范围内没有活动、慰问、捐款或比赛记录，暂无可总结的内容。",
+                       organisation=name, dated=dated)
+    writer = Writer(result, name, known_units)
     if result.empty:
-        return Summary(writer.title(), f"{writer.period.label}没有录入活动、慰问、捐款或比赛记录，暂无可总结的内容。")
+        return Summary(writer.title(), f"{writer.period.label}没有录入活动、慰问、捐款或比赛记录，暂无可总结的内容。",
+                       organisation=name, dated=dated)
     sheets = [kind.section(writer) for kind in registered() if kind.section]
-    sections = [s for s in (*sheets, writer.funds(), writer.observations()) if s]
-    return Summary(writer.title(), writer.opening(), sections, writer.key_figures())
+    sections = [s for s in (*sheets, writer.funds(), writer.units_compared(), writer.observations()) if s]
+    return Summary(writer.title(), writer.opening(), sections, writer.key_figures(), writer.closing(),
+                   organisation=name, dated=dated)
 
 
 FIRST_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")

@@ -27,12 +27,13 @@ def info_key(cell: object) -> str | None:
     return None
 
 
-def unit_frame(records: list[dict], source: str) -> pd.DataFrame:
+def unit_frame(records: list[dict], source: str, named: bool = True) -> pd.DataFrame:
     return pd.DataFrame({
         "unit": pd.Series([r["unit"] for r in records], dtype="str"),
         "members": pd.Series([r.get("members") for r in records], dtype="Int64"),
         "period_text": pd.Series([r.get("period") or "" for r in records], dtype="str"),
         "source": pd.Series([source] * len(records), dtype="str"),
+        "named": pd.Series([named] * len(records), dtype="bool"),
     })
 
 

@@ -29,6 +29,7 @@ from ..access import Actor
 from ..figures import Figures
 from ..kept import KeptFigures, measure_ahead, measured
 from ..model import Dataset
+from ..organisation import known_units, organisation_name
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
 from ..stats import all_dates, figures, neighbours
 from ..store import Store
@@ -42,6 +43,7 @@ PERIODS = {"全年": "", "上半年": "H1", "下半年": "H2", "第一季度": "
            "第四季度": "Q4", "按月": "M", "自定义": "R"}
 COMPARE = {"上期": "previous", "去年同期": "year_ago"}
 MEASURE_AHEAD = os.environ.get("UNIONSTATS_MEASURE_AHEAD", "1") != "0"  # (0: a server with no CPU to spare)
+PENDING_PERIOD = "pending_period"
 DEFAULTS = {"period": "全年", "month": 1, "units": [], "compare": "上期", "present": False}
 
 
@@ -69,6 +71,15 @@ class View:
     @property
     def earlier(self) -> Figures | None:
         return self.result.earlier(self.comparison)
+
+    @property
+    def organisation(self) -> str:
+        """The union the view's summary and deck are for (organisation.organisation_name)."""
+        return organisation_name(self.dataset, self.units, self.store.organisation())
+
+    @property
+    def known_units(self) -> list[str]:
+        return known_units(self.dataset, self.units)
 
 
 @st.cache_resource(max_entries=2, show_spinner="正在读取数据……")
@@ -123,8 +134,32 @@ def sample_batches(store: Store) -> list[int]:
     return store.active_batch_ids(imported_by=SAMPLE_USER)
 
 
+def show_period(period: Period | None) -> None:
+    """After an import: the next run's filters show the period just imported (its natural period)."""
+    if period is not None:
+        st.session_state[PENDING_PERIOD] = period
+
+
+def filter_values(period: Period) -> dict[str, object]:
+    """The sidebar's widget values that choose `period`."""
+    values: dict[str, object] = {"year": period.start.year}
+    if period.kind == YEAR:
+        values["period"] = "全年"
+    elif period.kind in (HALF, QUARTER):
+        values["period"] = next(k for k, v in PERIODS.items() if v == period.code[4:])
+    elif period.kind == MONTH:
+        values.update(period="按月", month=period.start.month)
+    else:
+        values.update(period="自定义", range=(period.start, period.end))
+    return values
+
+
 def restore_filters(years: list[int]) -> None:
     """Widget state from the query parameters, else what this session chose on another page."""
+    pending = st.session_state.pop(PENDING_PERIOD, None)
+    if pending is not None:
+        for key, value in filter_values(pending).items():
+            st.session_state[f"f_{key}"] = st.session_state[f"keep_{key}"] = value
     params = st.query_params
     initial = {
         "year": int(params["year"]) if params.get("year", "").isdigit() else None,

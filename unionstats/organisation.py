@@ -1,0 +1,56 @@
+"""Whose work the summary reports: the organisation's name for a title, a deck and a 落款.
+
+The name comes from the workbook (单位信息, or the 单位 column when the view holds one unit), or from the
+store's setting for views over all of an organisation's units. It is never a file name: a workbook with
+no unit name falls back to its file name for its rows (the format's rule), but a title built from
+"school_2004" is one no chairman would sign. A title always names a 工会.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from . import schema
+from .model import Dataset
+
+UNKNOWN = "工会"
+UNION_ENDINGS = ("分会", "工委", "工会小组")  # a branch (一分会), a union committee (机关工委): already a union
+
+
+def union_name(name: str | None) -> str:
+    """The name as a union's: 某研究所 becomes 某研究所工会; 某区总工会, 某校工会委员会, 一分会 stay; none is 工会."""
+    name = " ".join(schema.visible(unicodedata.normalize("NFKC", name or "")).split())
+    if not name:
+        return UNKNOWN
+    return name if "工会" in name or name.endswith(UNION_ENDINGS) else f"{name}工会"
+
+
+def checked_setting(name: str) -> str:
+    """The organisation setting as it is stored: cleaned, and within the length of a unit's name."""
+    cleaned = " ".join(schema.visible(unicodedata.normalize("NFKC", name or "")).split())
+    if len(cleaned) > schema.UNIT_LENGTH:
+        raise ValueError(f"单位名称最多 {schema.UNIT_LENGTH} 个字，现有 {len(cleaned)} 个")
+    return cleaned
+
+
+def organisation_name(dataset: Dataset, units: list[str] | None = None, setting: str = "") -> str:
+    """The union a view's summary is written for.
+
+    One unit chosen: that unit, when the workbook named it. All units: the stored setting, else the one
+    named unit the data holds. Otherwise the setting, else plainly 工会.
+    """
+    named = dataset.named_units()
+    if units and len(units) == 1:
+        return union_name(units[0] if units[0] in named else setting)
+    if setting:
+        return union_name(setting)
+    present = {u for frame in dataset.frames().values() for u in frame["unit"].unique()} if not units else set(units)
+    return union_name(next(iter(present)) if len(present) == 1 and present <= named else "")
+
+
+def known_units(dataset: Dataset, units: list[str] | None = None) -> list[str]:
+    """The units a view covers: those chosen, else every unit the data or its 单位信息 holds."""
+    if units:
+        return sorted(set(units))
+    present = set(dataset.units["unit"]).union(*(set(f["unit"].unique()) for f in dataset.frames().values()))
+    return sorted(present)
