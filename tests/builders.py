@@ -21,7 +21,7 @@ def dataset(events=(), visits=(), donations=(), competitions=(), members=None) -
     units = model.empty_units()
     if members:
         units = pd.DataFrame({"unit": list(members), "members": list(members.values()),
-                              "period_text": "", "source": "t.xlsx"}).astype(
+                              "period_text": "", "source": "t.xlsx", "named": True}).astype(
             {"unit": "str", "members": "Int64", "period_text": "str", "source": "str"})
     return Dataset(events=frame(schema.EVENTS, list(events)), visits=frame(schema.VISITS, list(visits)),
                    donations=frame(schema.DONATIONS, list(donations)),

@@ -151,3 +151,19 @@ def test_refusals_say_exactly_why():
         "请只填报本单位的数据，或请管理员操作")
     assert access.refusal(school, access.IMPORT, six).endswith("校4等。请只填报本单位的数据，或请管理员操作")
     assert access.refusal(school, access.IMPORT, ["二中"]) == ""
+
+
+def test_only_an_admin_names_the_organisation_and_it_is_recorded(store):
+    for actor in (SCHOOL, VIEWER_ACTOR):
+        with pytest.raises(Forbidden):
+            store.set_organisation(actor, "某区教育工会")
+    assert store.organisation() == ""
+    assert store.set_organisation(ADMIN_ACTOR, " 某区\x01教育工会 ") == "某区教育工会"
+    assert store.organisation() == "某区教育工会"
+    store.set_organisation(ADMIN_ACTOR, "")
+    assert store.organisation() == ""
+    rows = store.audit_trail(ADMIN_ACTOR, action="settings")
+    assert list(zip(rows["actor"], rows["ok"], rows["detail"]))[::-1] == [
+        ("王老师", False, "被拒绝：" + access.refusal(SCHOOL, access.SETTINGS)),
+        ("李主席", False, "被拒绝：" + access.refusal(VIEWER_ACTOR, access.SETTINGS)),
+        ("张科长", True, "单位名称改为“某区教育工会”"), ("张科长", True, "清除单位名称")]

@@ -121,3 +121,13 @@ def test_stored_moments_are_shown_in_local_time(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+@pytest.mark.parametrize("name, text", [
+    ("春游", "“春游”"), ("“三八”妇女节活动", "“‘三八’妇女节活动”"), ('"三八"妇女节', "“‘三八’妇女节”"),
+    ("“春游”", "“春游”"), ("「六一」活动", "“‘六一’活动”"), ("《工会法》学习", "“《工会法》学习”"),
+    ("“双节”“三八”慰问", "“‘双节’‘三八’慰问”"), ("  读书会 ", "“读书会”"),
+], ids=["plain", "nested", "ascii", "already", "corner", "book", "two-nested", "spaces"])
+def test_quotes_inside_a_quoted_name_become_single_quotes(name, text):
+    assert quoted(name) == text
+    assert "““" not in quoted(name) and "””" not in quoted(name)

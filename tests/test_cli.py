@@ -921,3 +921,61 @@ def test_imports_deletes_and_exports_from_the_command_line_are_in_the_trail(run,
     assert "第1批" in lines[1] and "out.xlsx" in lines[0]
     bad = run("audit", "--since", "2026-13-01", *db)
     assert bad.code == 2 and "2026-13-01" in bad.err
+
+
+# the organisation and the natural period of a summary
+
+def one_sheet(tmp_path, name: str, days: list[str], info: str | None = None, unit: str | None = None) -> str:
+    head = EVENT_HEAD[:4] + (["单位"] if unit else [])
+    rows = [[day, f"活动{i}", "文体活动", 10 + i] + ([unit] if unit else []) for i, day in enumerate(days)]
+    sheets = {"活动": [head, *rows]}
+    if info:
+        sheets["单位信息"] = [["单位名称", info], ["会员人数", 50]]
+    return write(tmp_path / name, sheets)
+
+
+@pytest.mark.parametrize("days, title", [
+    (["2008-01-15", "2008-12-10"], "某研究所工会2008年工作总结"),
+    (["2013-04-11", "2013-06-28"], "某研究所工会2013年第二季度工作总结"),
+    (["2024-02-03", "2024-05-30"], "某研究所工会2024年上半年工作总结"),
+    (["2024-09-03", "2024-09-30"], "某研究所工会2024年9月工作总结"),
+    (["2024-11-15", "2025-02-10"], "某研究所工会2024年11月15日至2025年2月10日工作总结"),
+], ids=["year", "quarter", "half", "month", "odd-range"])
+def test_a_summary_without_a_period_covers_the_natural_period_of_its_data(run, tmp_path, days, title):
+    result = run("summary", one_sheet(tmp_path, "school_2004.xlsx", days, info="某研究所"))
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert lines[0] == title
+    when = {"year": "全年", "quarter": "本季度", "half": "上半年", "month": "本月"}
+    period = title.removeprefix("某研究所工会").removesuffix("工作总结")
+    assert lines[2].startswith(f"{period}，某研究所工会在上级工会")
+    assert "这一时期" not in result.out or "至" in title
+    assert any(w in result.out for w in when.values()) or "至" in title
+    assert lines[-2:] == ["某研究所工会", f"{dt.date.today().year}年{dt.date.today().month}月{dt.date.today().day}日"]
+
+
+def test_a_workbook_without_unit_information_is_not_named_after_its_file(run, tmp_path):
+    path = one_sheet(tmp_path, "school_2004.xlsx", ["2004-03-08", "2004-11-20"])
+    assert run("summary", path).out.splitlines()[0] == "工会2004年工作总结"
+    named = run("summary", path, "--unit-name", "三山学校")
+    assert named.out.splitlines()[0] == "三山学校工会2004年工作总结" and "school_2004" not in named.out
+    column = one_sheet(tmp_path, "q.xlsx", ["2013-04-11", "2013-06-28"], unit="某县水利局")
+    assert run("summary", column).out.splitlines()[0] == "某县水利局工会2013年第二季度工作总结"
+
+
+def test_the_stored_organisation_names_summaries_of_the_store(run, tmp_path, db):
+    first = one_sheet(tmp_path, "a.xlsx", ["2024-04-01"], unit="一中")
+    second = one_sheet(tmp_path, "b.xlsx", ["2024-05-01", "2024-05-02"], unit="二中")
+    assert run("import", first, second, *db).code == 0
+    assert run("summary", *db).out.splitlines()[0] == "工会2024年第二季度工作总结"
+    assert run("settings", *db).out == "本单位名称：（未设置）\n"
+    assert run("settings", "--unit-name", "某区教育工会", *db).out == "已设置本单位名称：某区教育工会\n"
+    assert run("settings", *db).out == "本单位名称：某区教育工会\n"
+    summary = run("summary", *db).out
+    assert summary.splitlines()[0] == "某区教育工会2024年第二季度工作总结"
+    assert "各单位工作情况" in summary and "按参与人次计，2个单位中二中最多，为21人次；一中最少，为10人次。" in summary
+    assert run("summary", "--unit", "一中", *db).out.splitlines()[0] == "一中工会2024年第二季度工作总结"
+    too_long = run("settings", "--unit-name", "工" * 201, *db)
+    assert too_long.code == 2 and "最多 200 个字" in too_long.err
+    assert run("settings", "--unit-name", "", *db).out == "已清除本单位名称\n"
+    assert "修改设置" in run("audit", *db).out

@@ -751,3 +751,87 @@ def test_a_head_count_not_filled_in_is_not_stated_as_zero():
     nobody = write_summary(figures(dataset(rows[:2], members={"甲": 40}), parse_period("2024Q2")))
     assert nobody.key_figures == [("活动次数", "2次")]
     assert "共组织开展各类活动2次。现将" in nobody.opening and "人次" not in nobody.text()
+
+
+# Several units: the comparison section, against numbers computed here from the rows.
+
+FEDERATION = {"一中": 50, "二中": 40, "三小": 30, "四小": 20}
+FEDERATION_EVENTS = [
+    {"date": dt.date(2024, 4, 10), "name": "春游", "category": "参观旅游", "participants": 40, "spending": 4000.0,
+     "unit": "一中"},
+    {"date": dt.date(2024, 5, 10), "name": "讲座", "category": "学习培训", "participants": 10, "spending": 500.0,
+     "unit": "一中"},
+    {"date": dt.date(2024, 5, 12), "name": "健步走", "category": "文体活动", "participants": 36, "spending": 1500.0,
+     "unit": "二中"},
+    {"date": dt.date(2024, 6, 1), "name": "六一", "category": "节日活动", "participants": 6, "spending": 2500.5,
+     "unit": "三小"},
+]
+
+
+def test_several_units_are_compared_with_every_number_traceable():
+    data = dataset(FEDERATION_EVENTS, members=FEDERATION)
+    summary = write_summary(figures(data, parse_period("2024Q2")), "某区教育工会", sorted(FEDERATION))
+    [section] = [s for s in summary.sections if s.heading == "各单位工作情况"]
+    rates = {}
+    for unit in ("一中", "二中", "三小"):
+        rows = [e for e in FEDERATION_EVENTS if e["unit"] == unit]
+        rates[unit] = sum(e["participants"] for e in rows) / len(rows) / FEDERATION[unit]
+    most, least = max(rates, key=rates.get), min(rates, key=rates.get)
+    assert (most, least) == ("二中", "三小")
+    total = sum(e["spending"] for e in FEDERATION_EVENTS)
+    spent = {u: sum(e["spending"] for e in FEDERATION_EVENTS if e["unit"] == u) for u in rates}
+    order = sorted(spent, key=lambda u: -spent[u])
+    assert section.paragraphs == ["本季度共有3个单位报送了数据。"]
+    assert [p.heading for p in section.parts] == ["职工参与情况", "经费使用情况", "数据报送情况"]
+    assert section.parts[0].paragraphs == [
+        f"按平均每次活动参与率计，3个单位中{most}最高，为{pct(rates[most])}；{least}最低，为{pct(rates[least])}。"]
+    assert section.parts[1].paragraphs == ["各单位活动经费支出中，" + "；".join(
+        f"{u}{money(spent[u])}，占{pct(spent[u] / total)}" for u in order) + "。"]
+    assert section.parts[2].paragraphs == ["4个单位中，1个单位本季度未报送数据：四小。"]
+    text = summary.text()
+    assert "\n（一）职工参与情况\n" in text and "、各单位工作情况\n" in text
+    counted = {"reporting": 3, "known": len(FEDERATION), "silent": 1}
+    assert untraced(text, {**figures(data, parse_period("2024Q2")).to_json(), **counted}) == []
+
+
+def test_one_unit_has_no_comparison_and_many_silent_units_are_counted_not_all_named():
+    data = dataset(FEDERATION_EVENTS[:2], members=FEDERATION)
+    alone = write_summary(figures(data, parse_period("2024Q2")), "一中")
+    assert "各单位工作情况" not in alone.text()
+    known = ["一中", *(f"分会{i:02d}" for i in range(12))]
+    many = write_summary(figures(data, parse_period("2024Q2")), "", known)
+    [section] = [s for s in many.sections if s.heading == "各单位工作情况"]
+    assert [p.heading for p in section.parts] == ["数据报送情况"]
+    assert section.parts[0].paragraphs == [
+        "13个单位中，12个单位本季度未报送数据：" + "、".join(f"分会{i:02d}" for i in range(10)) + "等。"]
+
+
+def test_the_closing_looks_ahead_to_the_next_period():
+    data = dataset(FEDERATION_EVENTS, members=FEDERATION)
+    year = write_summary(figures(data, parse_period("2024")), "某区教育工会")
+    quarter = write_summary(figures(data, parse_period("2024Q2")), "某区教育工会")
+    assert year.closing.startswith("全年，某区教育工会各项工作取得了一定成效") and "新的一年" in year.closing
+    assert quarter.closing.startswith("本季度，") and "下一季度" in quarter.closing
+    assert not re.search(r"\d", year.closing + quarter.closing)
+
+
+def test_activity_and_award_names_are_kept_as_the_unit_wrote_them():
+    rows = acts([("2024-03-08", "“三八”妇女节活动", "节日活动", 30, 0.0), ("2024-03-09", "读书会", "学习培训", 5, 0.0)])
+    rows += [dict(r, name="迎奥运全民健身运动会") for r in contests([
+        ("2024-03-20", "x", "第二名", 3, "省级", "个人项目", "个人", ""),
+        ("2024-03-21", "x", "第一名", 1, "省级", "女子综合团体", "团体", "")])]
+    data = dataset(rows[:2], competitions=rows[2:])
+    text = write_summary(figures(data, parse_period("2024Q1")), "某研究所").text()
+    assert "“‘三八’妇女节活动”" in text and "““" not in text
+    assert "在“迎奥运全民健身运动会”个人项目中获得个人第二名3名" in text
+    assert "在“迎奥运全民健身运动会”女子综合团体项目中获得团体第一名" in text
+    assert "项目项目" not in text and text.startswith("某研究所工会2024年第一季度工作总结\n")
+
+
+def test_units_that_took_part_equally_are_not_ranked():
+    rows = [dict(e, participants=20, unit=u) for e, u in zip(FEDERATION_EVENTS[:2], ("一中", "二中"))]
+    summary = write_summary(figures(dataset(rows), parse_period("2024Q2")), "", ["一中", "二中"])
+    assert "按参与人次计" not in summary.text() and "个单位中" not in summary.text()
+    unequal = [rows[0], dict(rows[1], participants=25)]
+    text = write_summary(figures(dataset(unequal), parse_period("2024Q2")), "", ["一中", "二中"]).text()
+    assert "按参与人次计，2个单位中二中最多，为25人次；一中最少，为20人次。" in text

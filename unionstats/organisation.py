@@ -52,5 +52,5 @@ def known_units(dataset: Dataset, units: list[str] | None = None) -> list[str]:
     """The units a view covers: those chosen, else every unit the data or its 单位信息 holds."""
     if units:
         return sorted(set(units))
-    present = set(dataset.units["unit"]).union(*(set(f["unit"].unique()) for f in dataset.frames().values()))
-    return sorted(present)
+    listed = set(dataset.units.loc[dataset.units["named"].astype(bool), "unit"])
+    return sorted(listed.union(*(set(f["unit"].unique()) for f in dataset.frames().values())))

@@ -281,11 +281,17 @@ class Writer:
         events, parts = self.result.events, []
         rated = sorted(((u.participation_rate, name) for name, u in events.by_unit.items()
                         if u.participation_rate is not None and u.count), key=lambda pair: (-pair[0], pair[1]))
-        if len(rated) > 1:
+        counted = sorted(((u.participants, name) for name, u in events.by_unit.items() if u.participants),
+                         key=lambda pair: (-pair[0], pair[1]))
+        if len(rated) > 1 and rated[0][0] != rated[-1][0]:
             (high, most), (low, least) = rated[0], rated[-1]
             parts.append(Section("职工参与情况", [
                 f"按平均每次活动参与率计，{len(rated)}个单位中{most}最高，为{percent(high)}；"
                 f"{least}最低，为{percent(low)}。"]))
+        elif len(counted) > 1 and counted[0][0] != counted[-1][0]:
+            (high, most), (low, least) = counted[0], counted[-1]
+            parts.append(Section("职工参与情况", [
+                f"按参与人次计，{len(counted)}个单位中{most}最多，为{high}人次；{least}最少，为{low}人次。"]))
         spent = sorted(((u.spending, name) for name, u in events.by_unit.items() if u.spending),
                        key=lambda pair: (-pair[0], pair[1]))
         if len(spent) > 1:

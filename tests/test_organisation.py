@@ -1,0 +1,52 @@
+"""The union a summary names: from 单位信息 or the 单位 column, the stored setting, never a file name."""
+
+import pytest
+from workbooks import load
+
+from unionstats.organisation import checked_setting, known_units, organisation_name, union_name
+
+HEAD = ["日期", "活动名称", "类别", "参与人次"]
+
+
+@pytest.mark.parametrize("name, union", [
+    ("某研究所", "某研究所工会"), ("某区总工会", "某区总工会"), ("三山学校工会委员会", "三山学校工会委员会"),
+    ("一分会", "一分会"), ("机关工委", "机关工委"), ("  某局 ", "某局工会"), ("", "工会"), (None, "工会"),
+    ("某\x07局", "某局工会"), ("ＡＢ中学", "AB中学工会"),
+], ids=["bare", "federation", "committee", "branch", "committee-short", "spaces", "empty", "none", "control",
+        "full-width"])
+def test_a_name_always_names_a_union(name, union):
+    assert union_name(name) == union
+
+
+def test_without_unit_information_the_file_name_is_never_the_name(tmp_path):
+    data = load({"活动": [HEAD, ["2004-03-08", "三八节", "节日活动", 30]]}, name="school_2004")
+    assert set(data.events["unit"]) == {"school_2004"}  # the format's fallback for the rows
+    assert organisation_name(data) == "工会"
+    assert organisation_name(data, ["school_2004"]) == "工会"
+    assert organisation_name(data, setting="三山学校") == "三山学校工会"
+    assert organisation_name(data, ["school_2004"], setting="三山学校") == "三山学校工会"
+
+
+def test_unit_information_or_a_single_unit_column_names_the_union():
+    info = load({"活动": [HEAD, ["2008-03-08", "三八节", "节日活动", 30]],
+                 "单位信息": [["单位名称", "某研究所"], ["会员人数", 40]]}, name="2008年报表")
+    assert organisation_name(info) == "某研究所工会"
+    column = load({"活动": [HEAD + ["单位"], ["2013-04-11", "春游", "参观旅游", 20, "某县水利局"]]}, name="q2")
+    assert organisation_name(column) == "某县水利局工会"
+    assert organisation_name(column, setting="某县总工会") == "某县总工会"
+    assert organisation_name(column, ["某县水利局"], setting="某县总工会") == "某县水利局工会"
+
+
+def test_several_units_take_the_setting_else_plainly_the_union():
+    data = load({"活动": [HEAD + ["单位"], ["2024-04-01", "春游", "参观旅游", 20, "一中"],
+                          ["2024-04-02", "讲座", "学习培训", 10, "二中"]]}, name="汇总")
+    assert organisation_name(data) == "工会"
+    assert organisation_name(data, setting="某区教育工会") == "某区教育工会"
+    assert organisation_name(data, ["一中", "二中"]) == "工会"
+    assert known_units(data) == ["一中", "二中"] and known_units(data, ["二中"]) == ["二中"]
+
+
+def test_the_setting_is_cleaned_and_kept_within_a_unit_name():
+    assert checked_setting("  某区\t教育工会\x01 ") == "某区 教育工会"
+    with pytest.raises(ValueError, match="最多 200 个字"):
+        checked_setting("工" * 201)
