@@ -1001,3 +1001,33 @@ def test_workbook_text_is_never_rendered_as_markdown_or_html(store_url):
             assert EVIL_NAME in at.dataframe[0].value.iloc[:, 1].tolist(), page
     assert html.escape(EVIL_NAME, quote=False) in charted and any(html.escape(EVIL_UNIT, quote=False) in s
                                                                    for s in charted)
+
+
+@pytest.mark.parametrize("day, year, period, month", [
+    (dt.date(2031, 5, 3), 2031, "第二季度", None), (dt.date(2031, 11, 3), 2031, "按月", 11),
+], ids=["quarter", "month"])
+def test_after_an_import_the_filters_show_the_period_just_imported(store_url, day, year, period, month):
+    rows = [["日期", "活动名称", "参与人次"], [day, "春游", 30]]
+    if period == "第二季度":
+        rows.append([dt.date(2031, 6, 20), "读书会", 12])
+    at = upload_and_import(app(PAGES[6]), "新季度.xlsx", workbook_bytes({"活动": rows}))
+    assert not at.exception
+    assert at.selectbox(key="f_year").value == year and at.selectbox(key="f_period").value == period
+    if month:
+        assert at.selectbox(key="f_month").value == month
+    summary = app(PAGES[5], year=str(year), period="Q2" if month is None else "M", month=str(month or 1))
+    assert summary.text_area[0].value.splitlines()[0].endswith(
+        "2031年第二季度工作总结" if month is None else "2031年11月工作总结")
+
+
+def test_the_organisation_named_on_data_management_heads_the_summary_of_all_units(store_url):
+    at = app(PAGES[6])
+    at.text_input(key="organisation_name").input("江城市农科院")
+    [button] = [b for b in at.button if b.label == "保存名称"]
+    button.click().run()
+    assert not at.exception and Store(store_url).organisation() == "江城市农科院"
+    summary = app(PAGES[5], year="2025", period="Q3").text_area[0].value
+    assert summary.startswith("江城市农科院工会2025年第三季度工作总结\n")
+    assert summary.rstrip().splitlines()[-2] == "江城市农科院工会"
+    one = app(PAGES[5], year="2025", period="Q3", unit="江城市农业科学研究所工会").text_area[0].value
+    assert one.startswith("江城市农业科学研究所工会2025年第三季度工作总结")
