@@ -215,18 +215,21 @@ def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> g
         return empty(title, "本期没有捐款捐物记录", large)
     names = [safe(name) for name in by]
     figure = go.Figure([
-        go.Bar(name="捐款（元）", x=names, y=[v.cash for v in by.values()], marker_color=CASH,
+        go.Bar(name="捐款（元）", x=names, y=[v.cash for v in by.values()], marker_color=CASH, offsetgroup="cash",
                text=[yuan(v.cash) for v in by.values()], textposition="outside", cliponaxis=False,
                hovertemplate="%{x}：捐款 %{y:,.2f} 元<extra></extra>"),
         go.Bar(name="物资（件）", x=names, y=[v.goods for v in by.values()], marker_color=GOODS, yaxis="y2",
-               text=[f"{v.goods}" for v in by.values()], textposition="outside", cliponaxis=False,
-               hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>"),
-    ])
+               offsetgroup="goods", text=[f"{v.goods}件" for v in by.values()], textposition="outside",
+               cliponaxis=False, hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>"),
+    ])  # (the offset groups set the bars side by side: barmode "group" alone stacks bars of two y axes)
     figure.update_layout(barmode="group",
                          yaxis={"title": {"text": "元"}, "range": headroom([v.cash for v in by.values()])},
                          yaxis2={"title": {"text": "件"}, "overlaying": "y", "side": "right", "showgrid": False,
-                                 "rangemode": "tozero", "range": headroom([v.goods for v in by.values()])})
-    return style(figure, title, large)
+                                 "tickmode": "auto", "tickformat": ",", "rangemode": "tozero",
+                                 "range": headroom([v.goods for v in by.values()])})
+    figure = style(figure, title, large)
+    figure.update_layout(legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"})
+    return figure
 
 
 def awards_by_level(result: Figures, scope: str, large: bool = False) -> go.Figure:

@@ -58,6 +58,21 @@ def build_parser() -> Parser:
     add_unit_name(summary)
     add_db(summary)
 
+    deck = commands.add_parser("deck", help="生成汇报PPT（16:9，图表可在 PowerPoint/WPS 中编辑数据）",
+                               usage="python -m unionstats deck [FILE...] [--period P] [--unit U ...] [--db URL] "
+                                     "OUT.pptx")
+    deck.add_argument("paths", nargs="+", metavar="PATH", help="工作簿（不给时用数据库中的数据），最后是 PPT 文件名")
+    charts = commands.add_parser("charts", help="把当前范围的每张图表保存为 PNG 图片（宽 1800 像素）")
+    charts.add_argument("paths", nargs="*", metavar="FILE")
+    charts.add_argument("--png", metavar="DIR", required=True, help="图片保存到该文件夹（按图表标题命名）")
+    for command in (deck, charts):
+        command.add_argument("--period", help="统计期，写法同 stats")
+        command.add_argument("--unit", action="append", help="只含该单位（可重复）")
+        command.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行")
+        add_unit_name(command)
+        add_db(command)
+        paths_around_options(command)
+
     template = commands.add_parser("template", help="生成空白填报模板")
     template.add_argument("out", metavar="OUT.xlsx")
 
@@ -274,6 +289,72 @@ def run_settings(args: argparse.Namespace) -> int:
     return OK
 
 
+def paths_around_options(command: argparse.ArgumentParser) -> None:
+    """Let `deck a.xlsx --period 2025 out.pptx` work: argparse takes positionals from their first run only and
+    leaves a path after an option unrecognised, so those are added to `paths` here."""
+    parse = command.parse_known_args
+
+    def parse_known_args(args=None, namespace=None):
+        namespace, extras = parse(args, namespace)
+        namespace.paths = [*namespace.paths, *(a for a in extras if not a.startswith("-"))]
+        return namespace, [a for a in extras if a.startswith("-")]
+
+    command.parse_known_args = parse_known_args
+
+
+def view_of(args: argparse.Namespace):
+    """The figures, the organisation and the 工作总结 a deck or the pictures are made of; None when a file
+    is unusable (its errors printed)."""
+    from .stats import figures
+    from .summary import write_summary
+
+    period = period_of(args)
+    dataset = source_dataset(args)
+    if dataset is None:
+        return None
+    organisation, known = organisation_for(args, dataset)
+    result = figures(dataset, period, args.unit)
+    return result, organisation, write_summary(result, organisation, known)
+
+
+def run_deck(args: argparse.Namespace) -> int:
+    from .exports.deck import write_deck
+
+    *args.files, out = args.paths
+    if Path(out).suffix.lower() != ".pptx":
+        raise UsageError("最后一个参数应为以 .pptx 结尾的 PPT 文件名")
+    view = view_of(args)
+    if view is None:
+        return HAS_ERRORS
+    result, organisation, summary = view
+    try:
+        write_deck(result, organisation, out, summary)
+    except OSError as exc:
+        raise StoreFailure(f"无法写入 {out}：{exc.strerror or exc}") from None
+    print(f"已生成汇报PPT：{out}")
+    return OK
+
+
+def run_charts(args: argparse.Namespace) -> int:
+    from .exports.pictures import PictureError, write_pngs
+
+    args.files = args.paths
+    view = view_of(args)
+    if view is None:
+        return HAS_ERRORS
+    result, organisation, _ = view
+    try:
+        written = write_pngs(result, organisation, args.png)
+    except PictureError as exc:
+        raise StoreFailure(str(exc)) from None
+    except OSError as exc:
+        raise StoreFailure(f"无法写入 {args.png}：{exc.strerror or exc}") from None
+    print(f"已保存 {len(written)} 张图表到 {args.png}" if written else "所选范围内没有可画的图表")
+    for path in written:
+        print(f"  {path.name}")
+    return OK
+
+
 def print_figures(result: Figures, as_json: bool) -> int:
     print(json.dumps(result.to_json(), ensure_ascii=False, indent=2) if as_json else plain_figures(result))
     return OK
@@ -377,7 +458,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {
-    "check": run_check, "stats": run_stats, "summary": run_summary, "template": run_template, "import": run_import,
+    "check": run_check, "stats": run_stats, "summary": run_summary, "deck": run_deck, "charts": run_charts,
+    "template": run_template, "import": run_import,
     "batches": run_batches, "delete": run_delete, "restore": run_restore, "export": run_export,
     "settings": run_settings, "user": lambda args: admin.run_user(args, open_store), "audit": lambda args: admin.run_audit(args, open_store),
 }

@@ -1,0 +1,508 @@
+"""The 汇报PPT: one period's figures as a 16:9 deck to take to a meeting.
+
+A title slide; 主要数据, the 总览 page's KPI cards with their 环比 and 同比
+changes; one slide per dashboard chart, each a native PowerPoint chart whose
+numbers a secretary can still edit (编辑数据 in PowerPoint and WPS); the
+units side by side when the view holds several; and the 工作总结's headings,
+with its full text in the speaker notes.
+
+The charts are read from the dashboard's own plotly figures (`charts.py`),
+so their order, values and category colours are the pages'. Every run names
+an East Asian font (a:ea) beside its Latin one: Office and WPS on Windows
+take 微软雅黑, and the GB2312 charset on the element, with the theme's
+Chinese font, lets a machine without it substitute its own (LibreOffice on
+Linux takes Noto Sans CJK), never boxes. No name from the 对象 column can
+appear: the figures never carry one.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import plotly.graph_objects as go
+from lxml import etree
+from pptx import Presentation
+from pptx.chart.data import CategoryChartData
+from pptx.dml.color import RGBColor
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+from pptx.enum.lang import MSO_LANGUAGE_ID
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.opc.constants import RELATIONSHIP_TYPE
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Inches, Pt
+
+from .. import builtin, charts, kpi
+from ..chinese import WAN, number, percent, plain, yuan
+from ..figures import Figures
+from ..kinds import Card
+from ..periods import YEAR
+from ..summary import Summary, previous_name, write_summary
+from ..values import int_to_chinese
+from .text import printable
+
+CARDS = (builtin.EVENTS, builtin.PARTICIPANTS, builtin.RATE, builtin.SPENDING,
+         builtin.VISITS, builtin.VISIT_AMOUNT, builtin.CASH, builtin.AWARDS)  # the 总览 page's, in its order
+EAST_ASIAN, LATIN = "微软雅黑", "Arial"
+EAST_ASIAN_ATTRIBUTES = {"panose": "020B0503020204020204", "pitchFamily": "34", "charset": "-122"}  # GB2312
+ACCENT, UP, DOWN = charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[0]
+INK, MUTED, CARD_FILL, CARD_LINE = "#1F2D3D", "#7F8C8D", "#F7F8FA", "#DDE1E6"
+WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
+MARGIN = Inches(0.6)
+BODY_TOP = Inches(1.75)
+NO_TOTAL = (charts.awards_by_result,)  # its 参与 counts entries, not awards: a total would read as awards won
+MOST_UNITS = 12  # rows the unit comparison table holds at a size readable from the back of a room
+
+
+def write_deck(result: Figures, organisation: str | None, target: str | Path | BinaryIO,
+               summary: Summary | None = None, today: dt.date | None = None) -> None:
+    """The deck of `result` (stats.figures) for `organisation` (default: the view's one unit, else 工会),
+    saved to a path or a binary file. `summary` is the 工作总结 as edited, else written from the figures."""
+    name = organisation or (result.units[0] if len(result.units) == 1 else "工会")
+    summary = summary or write_summary(result, organisation)
+    period = result.period.label if result.period else ""
+    deck = new_deck()
+    deck.core_properties.title = printable(f"{name}{period}工作汇报")
+    footer = f"{name}　{period}"
+    title_slide(deck, name, period, today or dt.date.today())
+    if result.period is None or result.empty:
+        message_slide(deck, "主要数据", footer, "所选范围内没有活动、慰问、捐款或比赛记录。")
+    else:
+        key_figures_slide(deck, result, footer)
+        for build in charts.every_chart(result):
+            if build not in charts.PER_UNIT:
+                chart_slide(deck, build(result, ""), footer, additive=build not in NO_TOTAL)
+        if charts.several_units(result):
+            units_slide(deck, result, footer)
+            for build in charts.for_view(result, list(charts.PER_UNIT)):
+                chart_slide(deck, build(result, ""), footer, additive=build is charts.unit_comparison)
+    summary_slide(deck, summary, footer)
+    number_slides(deck)
+    deck.save(target)
+
+
+def deck_bytes(result: Figures, organisation: str | None, summary: Summary | None = None) -> bytes:
+    """The .pptx as bytes, for a download button that builds it only when pressed."""
+    buffer = io.BytesIO()
+    write_deck(result, organisation, buffer, summary)
+    return buffer.getvalue()
+
+
+# The deck, its fonts and its text.
+
+def new_deck() -> Presentation:
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = WIDTH, HEIGHT
+    chinese_theme_fonts(deck)
+    return deck
+
+
+def chinese_theme_fonts(deck: Presentation) -> None:
+    """The theme's East Asian fonts, 微软雅黑: what a chart's or a table's text falls back to.
+
+    python-pptx keeps the theme as a plain part (bytes), so its XML is rewritten in place.
+    """
+    theme = deck.slide_master.part.part_related_by(RELATIONSHIP_TYPE.THEME)
+    root = etree.fromstring(theme.blob)
+    for scheme in root.iter(qn("a:majorFont"), qn("a:minorFont")):
+        scheme.find(qn("a:ea")).set("typeface", EAST_ASIAN)
+        for font in scheme.iter(qn("a:font")):
+            if font.get("script") == "Hans":
+                font.set("typeface", EAST_ASIAN)
+    theme._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def set_font(font, size: float, bold: bool = False, colour: str = INK) -> None:
+    """Size, weight, colour and both typefaces; PowerPoint and WPS read Chinese text's font from a:ea."""
+    font.size, font.bold = Pt(size), bold
+    font.color.rgb = rgb(colour)
+    font.name = LATIN
+    font.language_id = MSO_LANGUAGE_ID.SIMPLIFIED_CHINESE  # a renderer picks Chinese glyph forms, not Japanese
+    properties = font._element  # python-pptx sets a:latin only; a:ea must follow it
+    east_asian = properties.find(qn("a:ea"))
+    if east_asian is None:
+        east_asian = properties.makeelement(qn("a:ea"), {})
+        properties.find(qn("a:latin")).addnext(east_asian)
+    east_asian.set("typeface", EAST_ASIAN)
+    for key, value in EAST_ASIAN_ATTRIBUTES.items():
+        east_asian.set(key, value)
+
+
+def rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(colour.lstrip("#"))
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    size: float
+    bold: bool = False
+    colour: str = INK
+    space_after: float = 0
+
+
+def text_box(slide, left, top, width, height, lines: list[Line], align=PP_ALIGN.LEFT,
+             anchor=MSO_ANCHOR.TOP):
+    box = slide.shapes.add_textbox(left, top, width, height)
+    frame = box.text_frame
+    frame.word_wrap = True
+    frame.vertical_anchor = anchor
+    frame.margin_left = frame.margin_right = 0
+    for index, line in enumerate(lines):
+        paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+        paragraph.alignment = align
+        paragraph.space_after = Pt(line.space_after)
+        run = paragraph.add_run()
+        run.text = printable(line.text)
+        set_font(run.font, line.size, line.bold, line.colour)
+    return box
+
+
+def rectangle(slide, left, top, width, height, fill: str, line: str | None = None, rounded: bool = False):
+    shape = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE,
+                                   left, top, width, height)
+    if rounded:
+        shape.adjustments[0] = 0.08
+    shape.fill.solid()
+    shape.fill.fore_color.rgb = rgb(fill)
+    if line:
+        shape.line.color.rgb = rgb(line)
+        shape.line.width = Pt(1)
+    else:
+        shape.line.fill.background()
+    shape.shadow.inherit = False
+    return shape
+
+
+def blank_slide(deck: Presentation):
+    return deck.slides.add_slide(deck.slide_layouts[6])
+
+
+def content_slide(deck: Presentation, title: str, footer: str, note: str = ""):
+    """A slide with the accent bar, its title, an optional line under it, and the footer."""
+    slide = blank_slide(deck)
+    rectangle(slide, 0, 0, WIDTH, Inches(0.12), ACCENT)
+    text_box(slide, MARGIN, Inches(0.4), WIDTH - 2 * MARGIN, Inches(0.8), [Line(title, 30, bold=True)],
+             anchor=MSO_ANCHOR.MIDDLE)
+    if note:
+        text_box(slide, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), [Line(note, 16, colour=MUTED)])
+    text_box(slide, MARGIN, HEIGHT - Inches(0.55), Inches(9), Inches(0.35), [Line(footer, 12, colour=MUTED)])
+    return slide
+
+
+def number_slides(deck: Presentation) -> None:
+    """Page numbers bottom right, on every slide but the title slide."""
+    total = len(deck.slides)
+    for index, slide in enumerate(deck.slides):
+        if index:
+            text_box(slide, WIDTH - MARGIN - Inches(2), HEIGHT - Inches(0.55), Inches(2), Inches(0.35),
+                     [Line(f"{index + 1} / {total}", 12, colour=MUTED)], align=PP_ALIGN.RIGHT)
+
+
+# The slides.
+
+def title_slide(deck: Presentation, organisation: str, period: str, today: dt.date) -> None:
+    slide = blank_slide(deck)
+    rectangle(slide, 0, 0, WIDTH, Inches(0.35), ACCENT)
+    rectangle(slide, MARGIN, Inches(4.55), Inches(1.6), Inches(0.08), ACCENT)
+    text_box(slide, MARGIN, Inches(1.7), WIDTH - 2 * MARGIN, Inches(1.6), [Line(organisation, 40, bold=True)],
+             anchor=MSO_ANCHOR.BOTTOM)
+    text_box(slide, MARGIN, Inches(3.45), WIDTH - 2 * MARGIN, Inches(0.9), [Line(f"{period}工作汇报", 32)])
+    text_box(slide, MARGIN, Inches(4.9), WIDTH - 2 * MARGIN, Inches(0.6),
+             [Line(f"{today.year}年{today.month}月{today.day}日", 20, colour=MUTED)])
+
+
+def message_slide(deck: Presentation, title: str, footer: str, message: str) -> None:
+    slide = content_slide(deck, title, footer)
+    text_box(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, Inches(3), [Line(message, 24, colour=MUTED)])
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An earlier period the cards compare with: its short name on a card (环比), and in a sentence (上季度)."""
+
+    short: str
+    against: str
+    earlier: Figures
+
+
+def comparisons(result: Figures) -> list[Comparison]:
+    """环比 with the period before and 同比 with the same period a year earlier; a year has only 上年."""
+    period = result.period
+    if period.kind == YEAR:
+        found = [Comparison("", previous_name(period), result.previous)]
+    else:
+        found = [Comparison("环比", previous_name(period), result.previous),
+                 Comparison("同比", "去年同期", result.year_ago)]
+    return [c for c in found if c.earlier is not None]
+
+
+def comparison_note(compared: list[Comparison]) -> str:
+    if not compared:
+        return "没有可比的往期数据"
+    return "；".join(f"{c.short}：与{c.against}相比" if c.short else f"与{c.against}相比" for c in compared)
+
+
+def key_figures_slide(deck: Presentation, result: Figures, footer: str) -> None:
+    compared = comparisons(result)
+    slide = content_slide(deck, "主要数据", footer, comparison_note(compared))
+    columns, gap = 4, Inches(0.18)
+    width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
+    height = Inches(2.35)
+    for index, card in enumerate(CARDS):
+        left = MARGIN + (width + gap) * (index % columns)
+        top = BODY_TOP + (height + gap) * (index // columns)
+        card_shape(slide, left, top, width, height, card, result, compared)
+
+
+def card_shape(slide, left, top, width, height, card: Card, result: Figures, compared: list[Comparison]) -> None:
+    rectangle(slide, left, top, width, height, CARD_FILL, CARD_LINE, rounded=True)
+    sheet, key = card.path
+    value = getattr(result.sheet(sheet), key)
+    lines = [Line(card.label, 16, colour=MUTED, space_after=4),
+             Line(kpi.value_text(card, value), 34, bold=True, space_after=8)]
+    for comparison in compared:
+        text = kpi.card_change(card, value, getattr(comparison.earlier.sheet(sheet), key), comparison.against)
+        if text:
+            flat = text.startswith("与")
+            moved = "持平" if flat else text.removesuffix(f" 较{comparison.against}")  # the note names the period
+            colour = MUTED if flat else UP if text.startswith("+") else DOWN
+            lines.append(Line(f"{comparison.short} {moved}".strip(), 14, colour=colour, space_after=2))
+    inset = Inches(0.16)
+    text_box(slide, left + inset, top + Inches(0.18), width - 2 * inset, height - Inches(0.3), lines)
+
+
+@dataclass(frozen=True)
+class Series:
+    """One trace of a dashboard figure, as its labels, values, colours and unit read."""
+
+    name: str
+    categories: list[str]
+    values: list[float]
+    colours: list[str]
+    unit: str
+    line: bool = False
+    horizontal: bool = False
+
+
+def series_of(figure: go.Figure) -> list[Series]:
+    layout = figure.layout
+    found = []
+    for trace in figure.data:
+        horizontal = getattr(trace, "orientation", None) == "h"
+        labels, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
+        axis = layout.yaxis2 if trace.yaxis == "y2" else layout.xaxis if horizontal else layout.yaxis
+        ticks = dict(zip(layout.xaxis.tickvals or (), layout.xaxis.ticktext or ()))
+        line = trace.type == "scatter"
+        colour = trace.line.color if line else trace.marker.color
+        colours = list(colour) if isinstance(colour, list | tuple) else [colour] * len(values)
+        categories = [html.unescape(ticks.get(label, label)) for label in labels]
+        found.append(Series(html.unescape(trace.name or ""), categories, [float(v) for v in values], colours,
+                            axis.title.text or "", line, horizontal))
+    return found
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How a unit's values go into the chart: 元 in 万元 once they reach 10,000, as the house rule writes money."""
+
+    unit: str
+    divisor: float
+    axis_format: str
+
+    def label_format(self, value: float) -> str:
+        """A data label's number format that writes `value` (already scaled) as `charts.value_text` does:
+        2375元, 1852.4元, 3.04万元, 2046人次, 31.4% (Excel formats cannot drop trailing zeros by themselves)."""
+        places = len(plain(value).partition(".")[2])
+        return ("0." + "0" * places if places else "0") + f'"{self.unit}"'
+
+
+def scale_of(series: Series) -> Scale:
+    if series.unit == "元" and max(series.values, default=0) >= WAN:
+        return Scale("万元", WAN, "0.0")
+    return Scale(series.unit, 1, '0"%"' if series.unit == "%" else "#,##0")
+
+
+def chart_slide(deck: Presentation, figure: go.Figure, footer: str, additive: bool) -> None:
+    """The figure's traces as native charts, side by side when they have different units (捐款 元, 物资 件)."""
+    if not figure.data:
+        return
+    found = series_of(figure)
+    slide = content_slide(deck, charts.plain_title(figure.layout.title.text), footer,
+                          takeaway(found[0], additive) if len(found) == 1 else "")
+    gap = Inches(0.3)
+    width = (WIDTH - 2 * MARGIN - gap * (len(found) - 1)) // len(found)
+    for index, series in enumerate(found):
+        if not series.line and not fits_below(series, width):
+            series = dataclasses.replace(series, horizontal=True)
+        left = MARGIN + (width + gap) * index
+        add_chart(slide, series, left, BODY_TOP, width, HEIGHT - BODY_TOP - Inches(0.7), titled=len(found) > 1)
+
+
+def fits_below(series: Series, width) -> bool:
+    """Whether every category name fits under its column unturned; else the bars lie down, names on the left."""
+    longest = max((charts.text_width(c) for c in series.categories), default=0)
+    return longest * Pt(14) <= width / max(len(series.categories), 1)
+
+
+def add_chart(slide, series: Series, left, top, width, height, titled: bool):
+    scale = scale_of(series)
+    values = [v / scale.divisor for v in series.values]
+    data = CategoryChartData(number_format="#,##0.00" if series.unit == "元" else "General")
+    data.categories = [printable(c) for c in series.categories]
+    data.add_series(printable(f"{series.name or series.unit}"), values)
+    kind = XL_CHART_TYPE.LINE_MARKERS if series.line else (
+        XL_CHART_TYPE.BAR_CLUSTERED if series.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED)
+    chart = slide.shapes.add_chart(kind, left, top, width, height, data).chart
+    set_font(chart.font, 14)
+    chart.has_legend = False
+    chart.has_title = titled
+    if titled:
+        chart.chart_title.text_frame.text = printable(f"{series.name.split('（')[0]}（{scale.unit}）")
+        set_font(chart.chart_title.text_frame.paragraphs[0].runs[0].font, 18, bold=True)
+    plot = chart.plots[0]
+    plot.vary_by_categories = False
+    plot.has_data_labels = True
+    position = XL_LABEL_POSITION.ABOVE if series.line else XL_LABEL_POSITION.OUTSIDE_END
+    labels = plot.data_labels
+    labels.number_format, labels.number_format_is_linked = scale.label_format(max(values, default=0)), False
+    labels.position = position
+    set_font(labels.font, 14)
+    drawn = plot.series[0]
+    for point, value in zip(drawn.points, values):
+        label_point(point.data_label, scale.label_format(value), position)
+    if series.line:
+        drawn.format.line.color.rgb = rgb(series.colours[0])
+        drawn.format.line.width = Pt(3)
+        drawn.smooth = False
+        drawn.marker.style, drawn.marker.size = XL_MARKER_STYLE.CIRCLE, 8
+        drawn.marker.format.fill.solid()
+        drawn.marker.format.fill.fore_color.rgb = rgb(series.colours[0])
+        drawn.marker.format.line.color.rgb = rgb(series.colours[0])
+    else:
+        plot.gap_width = 60
+        for point, colour in zip(drawn.points, series.colours):
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = rgb(colour)
+    style_axes(chart, series, scale)
+    return chart
+
+
+def label_point(label, number_format: str, position) -> None:
+    """One point's label with its own number format (c:numFmt follows c:idx; python-pptx has no setter)."""
+    label.position = position
+    set_font(label.font, 14)
+    element = label._get_or_add_dLbl()
+    element.find(qn("c:idx")).addnext(
+        element.makeelement(qn("c:numFmt"), {"formatCode": number_format, "sourceLinked": "0"}))
+
+
+def style_axes(chart, series: Series, scale: Scale) -> None:
+    values = chart.value_axis
+    values.minimum_scale = 0
+    top = max((v / scale.divisor for v in series.values), default=0)
+    if top > 0:
+        values.maximum_scale = top * charts.HEADROOM  # room for the label above the largest value
+    values.has_major_gridlines = True
+    values.major_gridlines.format.line.color.rgb = rgb(charts.GRID)
+    values.format.line.fill.background()
+    values.tick_labels.number_format, values.tick_labels.number_format_is_linked = scale.axis_format, False
+    set_font(values.tick_labels.font, 13, colour=MUTED)
+    values.has_title = True
+    values.axis_title.text_frame.text = scale.unit
+    set_font(values.axis_title.text_frame.paragraphs[0].runs[0].font, 13, colour=MUTED)
+    categories = chart.category_axis
+    categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    categories.format.line.color.rgb = rgb(charts.GRID)
+    set_font(categories.tick_labels.font, 14)
+    if series.horizontal:
+        categories.reverse_order = True  # the largest on top, as the dashboard ranks them
+
+
+def takeaway(series: Series, additive: bool) -> str:
+    """One line a chairman can read out: the total and the largest part, or the highest."""
+    if not series.values:
+        return ""
+    top = max(range(len(series.values)), key=lambda i: series.values[i])
+    best = f"{series.categories[top]}{'最高' if series.line or not additive else '最多'}，" \
+           f"{amount(series.values[top], series.unit)}"
+    if not additive:
+        return best
+    total = sum(series.values)
+    share = f"（占{percent(series.values[top] / total)}）" if total and not series.line else ""
+    return f"合计{amount(total, series.unit)}；{best}{share}"
+
+
+def amount(value: float, unit: str) -> str:
+    if unit == "元":
+        return yuan(value)
+    return f"{number(value)}{unit}"
+
+
+def units_slide(deck: Presentation, result: Figures, footer: str) -> None:
+    ranked = sorted(result.events.by_unit.items(), key=lambda kv: -kv[1].participants)
+    shown = ranked[:MOST_UNITS]
+    note = "按参与人次排序" + (f"；另有{len(ranked) - len(shown)}个单位未列出" if len(ranked) > len(shown) else "")
+    slide = content_slide(deck, "各单位比较", footer, note)
+    headers = ["单位", "活动次数", "参与人次", "会员人数", "平均参与率", "活动经费"]
+    rows = [[unit, f"{v.count}次", f"{v.participants}人次", "—" if v.members is None else f"{v.members}人",
+             "—" if v.participation_rate is None else percent(v.participation_rate), yuan(v.spending)]
+            for unit, v in shown]
+    row_height = min(Inches(0.42), (HEIGHT - BODY_TOP - Inches(0.8)) // (len(rows) + 1))
+    frame = slide.shapes.add_table(len(rows) + 1, len(headers), MARGIN, BODY_TOP, WIDTH - 2 * MARGIN,
+                                   row_height * (len(rows) + 1))
+    table = frame.table
+    table.columns[0].width = Inches(4.2)
+    for index in range(1, len(headers)):
+        table.columns[index].width = (WIDTH - 2 * MARGIN - Inches(4.2)) // (len(headers) - 1)
+    for r, cells in enumerate([headers, *rows]):
+        table.rows[r].height = row_height
+        for c, text in enumerate(cells):
+            cell = table.cell(r, c)
+            cell.margin_top = cell.margin_bottom = Emu(0)
+            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = rgb(ACCENT if r == 0 else CARD_FILL if r % 2 else "#FFFFFF")
+            paragraph = cell.text_frame.paragraphs[0]
+            paragraph.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
+            run = paragraph.add_run()
+            run.text = printable(text)
+            set_font(run.font, 15, bold=r == 0, colour="#FFFFFF" if r == 0 else INK)
+
+
+def summary_slide(deck: Presentation, summary: Summary, footer: str) -> None:
+    """The 工作总结's headings as the points to speak to; its whole text in the notes, to read from."""
+    sections = summary.sections
+    slide = content_slide(deck, "工作要点", footer, summary.title)
+    heading_size, sentence_size, space = (22, 16, 14) if len(sections) <= 4 else (20, 14, 8)
+    points = []
+    for i, section in enumerate(sections, 1):
+        heading = f"{int_to_chinese(i)}、{section.heading}"
+        if len(sections) > 6:
+            points.append(Line(heading, 18, bold=True, space_after=8))
+            continue
+        points += [Line(heading, heading_size, bold=True, space_after=2),
+                   Line(first_sentence(section.paragraphs, 80), sentence_size, colour=MUTED, space_after=space)]
+    points = points or [Line(summary.opening, 20)]
+    text_box(slide, MARGIN + Inches(0.2), BODY_TOP + Inches(0.1), WIDTH - 2 * MARGIN - Inches(0.4),
+             HEIGHT - BODY_TOP - Inches(0.9), points)
+    notes = slide.notes_slide.notes_text_frame
+    notes.text = printable(summary.text())
+    for paragraph in notes.paragraphs:
+        for run in paragraph.runs:
+            set_font(run.font, 12)
+
+
+def first_sentence(paragraphs: list[str], most: int = 100) -> str:
+    """A section's first sentence with a figure in it, what a speaker starts from; cut at a comma when long."""
+    sentences = [s for p in paragraphs for s in p.split("。") if s.strip()]
+    sentence = next((s for s in sentences if any(c.isdigit() for c in s)), sentences[0] if sentences else "")
+    if len(sentence) <= most:
+        return f"{sentence}。" if sentence else ""
+    return sentence[:sentence.rfind("，", 0, most)] + "……" if "，" in sentence[:most] else sentence[:most] + "……"
