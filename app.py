@@ -2,17 +2,33 @@
 
 import streamlit as st
 
-from unionstats import builtin, charts
+from unionstats import charts
+from unionstats.exports import pictures
+from unionstats.exports.deck import OVERVIEW_CARDS, deck_bytes
 from unionstats.summary import write_summary
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 
+PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+
 view = set_up("总览")
 show.sample_notice(view)
 if not show.no_period_notice(view):
-    show.cards(view, [builtin.EVENTS, builtin.PARTICIPANTS, builtin.RATE, builtin.SPENDING])
-    show.cards(view, [builtin.VISITS, builtin.VISIT_AMOUNT, builtin.CASH, builtin.AWARDS])
+    summary = write_summary(view.result, view.organisation, view.known_units)
+    if not view.presenting:
+        named = f"{view.organisation}{view.result.period.label}"
+        deck, images, _ = st.columns([1, 1, 3])
+        deck.download_button("下载汇报PPT", lambda: deck_bytes(view.result, view.organisation, summary),
+                             f"{named}工作汇报.pptx", PPTX, type="primary", on_click="ignore",
+                             help="16:9 幻灯片：主要数据、每张图表（可在 PowerPoint/WPS 中编辑数据）和工作要点")
+        drawable = pictures.browser() is not None
+        images.download_button("下载全部图表（PNG）", lambda: pictures.pngs_zip_bytes(view.result, view.scope),
+                               f"{named}图表.zip", "application/zip", on_click="ignore", disabled=not drawable,
+                               help="每张图表一张 PNG 图片（宽 1800 像素），按标题命名" if drawable
+                               else "服务器未安装 Chromium，无法生成图片（apt-get install chromium fonts-noto-cjk）")
+    show.cards(view, list(OVERVIEW_CARDS[:4]))  # the deck's 主要数据 slide shows the same eight
+    show.cards(view, list(OVERVIEW_CARDS[4:]))
     show.chart_grid(view, [charts.participation_by_category, charts.participation_over_time,
                            charts.visits_by_reason, charts.spending_by_category])
     st.subheader("工作总结（开头）")
-    st.text(write_summary(view.result).opening)
+    st.text(summary.opening)

@@ -47,8 +47,8 @@ from ..summary import Summary, previous_name, write_summary
 from ..values import int_to_chinese
 from .text import printable
 
-CARDS = (builtin.EVENTS, builtin.PARTICIPANTS, builtin.RATE, builtin.SPENDING,
-         builtin.VISITS, builtin.VISIT_AMOUNT, builtin.CASH, builtin.AWARDS)  # the 总览 page's, in its order
+OVERVIEW_CARDS = (builtin.EVENTS, builtin.PARTICIPANTS, builtin.RATE, builtin.SPENDING,
+         builtin.VISITS, builtin.VISIT_AMOUNT, builtin.CASH, builtin.AWARDS)  # 总览 shows them too
 EAST_ASIAN, LATIN = "微软雅黑", "Arial"
 EAST_ASIAN_ATTRIBUTES = {"panose": "020B0503020204020204", "pitchFamily": "34", "charset": "-122"}  # GB2312
 ACCENT, UP, DOWN = charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[0]
@@ -255,7 +255,7 @@ def key_figures_slide(deck: Presentation, result: Figures, footer: str) -> None:
     columns, gap = 4, Inches(0.18)
     width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
     height = Inches(2.35)
-    for index, card in enumerate(CARDS):
+    for index, card in enumerate(OVERVIEW_CARDS):
         left = MARGIN + (width + gap) * (index % columns)
         top = BODY_TOP + (height + gap) * (index // columns)
         card_shape(slide, left, top, width, height, card, result, compared)
