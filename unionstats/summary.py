@@ -83,7 +83,8 @@ class Summary:
         """Plain text: a blank line before the opening, each heading and the 落款; paragraphs one per line."""
         lines = [self.title]
         for kind, text in self.blocks():
-            lines += [text] if kind == PARAGRAPH and len(lines) > 1 else ["", text]
+            apart = kind != PARAGRAPH or len(lines) == 1 or (text == self.closing and self.sections)
+            lines += ["", text] if apart else [text]
         if self.signature():
             lines += ["", *self.signature()]
         return "\n".join(lines) + "\n"
@@ -208,7 +209,8 @@ class Writer:
         if donations.goods:
             gave.append(f"捐赠物资{donations.goods}件")
         donors = f"，参与职工{donations.donors}人次" if donations.donors else ""
-        paragraphs = [f"积极响应上级号召，{self.when}先后{donations.count}次组织职工捐款捐物，"
+        times = f"先后{donations.count}次组织职工捐款捐物" if donations.count > 1 else "组织职工捐款捐物1次"
+        paragraphs = [f"积极响应上级号召，{self.when}{times}，"
                       f"共{'、'.join(gave)}{donors}。"]
         if len(donations.by_campaign) > 1:
             parts = []
@@ -226,10 +228,12 @@ class Writer:
         awards = competitions.awards
         won = f"，获得各类奖项{awards}个{self.compare('competitions', 'awards')}" if awards else ""
         paragraphs = [f"{self.when}组织职工参加各类比赛{competitions.names}项{won}。"]
-        levels = [f"{LEVEL_WORDS.get(level, level)}{v.awards}个" for level, v in
+        levels = [(LEVEL_WORDS.get(level, level), v.awards) for level, v in
                   sorted(competitions.by_level.items(), key=lambda kv: level_rank(kv[0])) if v.awards]
-        if awards and levels:
-            paragraphs[-1] += f"其中{'、'.join(levels)}。"
+        if awards and len(levels) > 1:
+            paragraphs[-1] += f"其中{'、'.join(f'{word}{n}个' for word, n in levels)}。"
+        elif awards and levels and levels[0][0] != schema.UNSPECIFIED:
+            paragraphs[-1] = paragraphs[-1].removesuffix("。") + f"，均为{levels[0][0]}奖项。"
         best = [achievement(b) for b in competitions.best[:4]]
         if best:
             paragraphs.append(f"主要成绩有：{'；'.join(best)}。")
@@ -272,7 +276,7 @@ class Writer:
                          f"{percent(found.rate_drop.before)}，职工参与的积极性有待进一步调动。")
         if not notes:
             return None
-        return Section("需要关注的几个方面", [f"{i}.{note}" for i, note in enumerate(notes, 1)])
+        return Section("需要关注的几个方面", [f"{i}.{note}" for i, note in enumerate(notes, 1)] if len(notes) > 1 else notes)
 
     def units_compared(self) -> Section | None:
         """Several units in the view: who took part most and least, who spent what share, who sent nothing."""
@@ -313,8 +317,8 @@ class Writer:
     def closing(self) -> str:
         looking = {YEAR: "新的一年", HALF: "下一阶段", QUARTER: "下一季度", MONTH: "下一阶段"}.get(
             self.period.kind, "下一阶段")
-        return (f"{self.when}，{self.unit}各项工作取得了一定成效，也存在一些不足。{looking}，我们将继续在上级工会和"
-                f"单位党组织的领导下，认真履行工会职责，不断改进工作方法，努力把工会建设成为职工信赖的“职工之家”。")
+        return (f"{self.when}，{self.unit}各项工作取得了一定成效，但也存在一些不足。{looking}，我们将进一步改进工作方法，"
+                f"丰富活动内容，扩大服务覆盖面，努力把工会建设成为职工信赖的“职工之家”。")
 
     def key_figures(self) -> list[tuple[str, str]]:
         events, visits = self.result.events, self.result.visits
