@@ -1,0 +1,363 @@
+"""The 汇报PPT: its chart data against sums computed here with pandas from the rows written to the workbooks
+(not from our statistics), no personal names in any part of the file, fonts for Office and WPS, and the deck
+rendered by LibreOffice: one page per slide, none blank.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from pptx import Presentation
+from pptx.util import Emu
+from workbooks import write_workbook
+
+from unionstats import charts, schema
+from unionstats.chinese import yuan
+from unionstats.exports.deck import deck_bytes, write_deck
+from unionstats.loading import load_path
+from unionstats.model import Dataset
+from unionstats.periods import parse_period
+from unionstats.stats import figures
+from unionstats.summary import write_summary
+
+D = dt.date
+NAMES = ("龚翠花", "司马懿然", "欧阳明月")  # 对象 (personal data): never in the deck
+NOTE = "住院部三楼十二床"  # 备注, kept out of every export too
+EAST, WEST = "城东中学工会", "西湖小学工会"
+MEMBERS = {EAST: 50, WEST: 40}
+EVENTS = {
+    EAST: [(D(2025, 1, 20), "新春联欢会", "节日活动", 45, 3200), (D(2024, 5, 10), "春季健步走", "文体活动", 30, 900),
+           (D(2025, 4, 8), "春季健步走", "文体活动", 40, 1200.5), (D(2025, 4, 22), "读书分享会", "学习培训", 18, 360),
+           (D(2025, 5, 1), "劳动节游园", "节日活动", 48, 12800), (D(2025, 6, 18), "职工代表座谈", "民主管理", 20, 0),
+           (D(2025, 6, 28), "红色基地参观", "参观旅游", 35, 8650.8)],
+    WEST: [(D(2025, 4, 15), "教师羽毛球赛", "文体活动", 22, 1500), (D(2025, 5, 20), "端午包粽子", "节日活动", 38, 2460),
+           (D(2025, 6, 5), "志愿植树", "志愿公益", 16, 0), (D(2025, 3, 8), "三八节插花", "节日活动", 36, 1800)],
+}
+VISITS = {
+    EAST: [(D(2025, 4, 3), "生病住院", "在职职工", NAMES[0], 1, 500, NOTE),
+           (D(2025, 5, 12), "节日慰问", "离退休人员", NAMES[1], 12, 3600, ""),
+           (D(2025, 6, 9), "困难帮扶", "在职职工", NAMES[2], 2, 4000, "")],
+    WEST: [(D(2025, 5, 28), "结婚", "在职职工", "", 1, 800, "")],
+}
+DONATIONS = {EAST: [(D(2025, 5, 19), "慈善一日捐", 15230, 0), (D(2025, 6, 1), "爱心图书捐赠", 0, 260)],
+             WEST: [(D(2025, 4, 20), "结对助学", 3000, 40)]}
+CONTESTS = {EAST: [(D(2025, 5, 9), "市职工篮球赛", "市级", "男子篮球", "团体", 10, "第二名", 1),
+                   (D(2025, 6, 16), "省教职工书法比赛", "省级", "书法", "个人", 3, "一等奖", 2)],
+            WEST: [(D(2025, 4, 25), "区教师演讲比赛", "区县级", "演讲", "个人", 2, "参与", None)]}
+PERIOD = parse_period("2025Q2")
+START, END = pd.Timestamp(2025, 4, 1), pd.Timestamp(2025, 6, 30)
+
+
+def workbook(path: Path, unit: str) -> Path:
+    return write_workbook(path, {
+        "活动": [["日期", "活动名称", "类别", "参与人次", "支出"], *[list(r) for r in EVENTS[unit]]],
+        "慰问": [["日期", "事由", "对象类别", "对象", "人次", "金额", "备注"], *[list(r) for r in VISITS[unit]]],
+        "捐款": [["日期", "项目", "捐款金额", "物资件数"], *[list(r) for r in DONATIONS[unit]]],
+        "比赛": [["日期", "赛事名称", "级别", "项目", "类型", "参赛人数", "名次", "获奖数"],
+               *[list(r) for r in CONTESTS[unit]]],
+        "单位信息": [["项目", "内容"], ["单位名称", unit], ["会员人数", MEMBERS[unit]]]})
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("deck")
+
+
+@pytest.fixture(scope="module")
+def both(folder) -> Dataset:
+    datasets = [load_path(workbook(folder / f"{unit}.xlsx", unit)) for unit in (EAST, WEST)]
+    assert all(d.report.ok for d in datasets), [d.report.issues for d in datasets]
+    return Dataset.combine(datasets)
+
+
+@pytest.fixture(scope="module")
+def deck_file(folder, both) -> Path:
+    path = folder / "汇报.pptx"
+    write_deck(figures(both, PERIOD), "城区教育工会", path, today=D(2025, 7, 8))
+    return path
+
+
+@pytest.fixture(scope="module")
+def deck(deck_file):
+    return Presentation(deck_file)
+
+
+# The rows, as pandas sees them: every expected figure below is computed from these, not by unionstats.stats.
+
+def rows(table: dict, columns: list[str], units=(EAST, WEST)) -> pd.DataFrame:
+    frame = pd.DataFrame([(unit, *r) for unit in units for r in table[unit]], columns=["unit", *columns])
+    frame["date"] = pd.to_datetime(frame["date"])
+    return frame[(frame["date"] >= START) & (frame["date"] <= END)]
+
+
+def events(units=(EAST, WEST)) -> pd.DataFrame:
+    return rows(EVENTS, ["date", "name", "category", "participants", "spending"], units)
+
+
+def visits() -> pd.DataFrame:
+    return rows(VISITS, ["date", "reason", "group", "person", "count", "amount", "note"])
+
+
+def donations() -> pd.DataFrame:
+    return rows(DONATIONS, ["date", "campaign", "cash", "goods"]).sort_values("date", kind="stable")
+
+
+def contests() -> pd.DataFrame:
+    return rows(CONTESTS, ["date", "name", "level", "event", "entry", "people", "result", "awards"])
+
+
+def summed(frame: pd.DataFrame, by: str, column: str, order=None) -> dict:
+    totals = frame.groupby(by, sort=False)[column].sum()
+    keys = [k for k in order if k in totals.index] if order else list(totals.index)
+    return {k: float(totals[k]) for k in keys}
+
+
+def monthly(frame: pd.DataFrame, column: str) -> dict:
+    totals = frame.groupby(frame["date"].dt.month)[column].sum()
+    return {f"{month}月": float(total) for month, total in totals.items()}
+
+
+# The deck, as python-pptx reads it back.
+
+def slide_title(slide) -> str:
+    return slide_texts(slide)[0]
+
+
+def slide_texts(slide) -> list[str]:
+    return [s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text]
+
+
+def slide_charts(slide) -> list:
+    return [s.chart for s in slide.shapes if s.has_chart]
+
+
+def slide_of(deck, title_end: str):
+    [slide] = [s for s in deck.slides if slide_title(s).endswith(title_end)]
+    return slide
+
+
+def plotted(chart) -> dict:
+    """The chart's categories and values, back in 元 when its axis is in 万元."""
+    scale = 10_000 if chart.value_axis.axis_title.text_frame.text == "万元" else 1
+    series = chart.plots[0].series[0]
+    return {str(c): round(v * scale, 2) for c, v in zip(chart.plots[0].categories, series.values)}
+
+
+def close(actual: dict, expected: dict) -> bool:
+    return list(actual) == list(expected) and all(abs(actual[k] - expected[k]) < 0.006 for k in expected)
+
+
+def test_each_chart_holds_the_sums_of_the_rows(deck):
+    e, v, c = events(), visits(), contests()
+    expected = {
+        "各类活动参与人次": summed(e, "category", "participants", schema.EVENT_CATEGORIES),
+        "各月参与人次": monthly(e, "participants"),
+        "各类活动经费支出": {k: s for k, s in summed(e, "category", "spending", schema.EVENT_CATEGORIES).items() if s},
+        "各月活动经费支出": monthly(e, "spending"),
+        "慰问人次（按事由）": summed(v, "reason", "count", schema.VISIT_REASONS),
+        "慰问人次（按对象类别）": summed(v, "group", "count", schema.VISIT_GROUPS),
+        "获奖数（按级别）": {k: a for k, a in summed(c[c["result"] != "参与"], "level", "awards").items() if a},
+        "成绩分布（按名次/奖项）": summed(c.assign(n=c["awards"].where(c["result"] != "参与", 1)), "result", "n"),
+    }
+    for title, sums in expected.items():
+        [chart] = slide_charts(slide_of(deck, f"2025年第二季度{title}"))
+        shown = plotted(chart)
+        if title.startswith(("获奖数", "成绩分布")):  # ranked by level and place: the sums are what is checked here
+            assert sorted(shown.items()) == sorted(sums.items()), (title, shown, sums)
+        else:
+            assert close(shown, sums), (title, shown, sums)
+
+
+def test_cash_and_goods_are_two_charts_in_the_order_of_the_first_donation(deck):
+    d = donations()
+    cash, goods = slide_charts(slide_of(deck, "各项目捐款与捐物"))
+    order = list(dict.fromkeys(d["campaign"]))
+    assert close(plotted(cash), summed(d, "campaign", "cash", order))
+    assert close(plotted(goods), summed(d, "campaign", "goods", order))
+    assert [c.chart_title.text_frame.text for c in (cash, goods)] == ["捐款（万元）", "物资（件）"]
+
+
+def test_units_are_compared_when_the_view_holds_several(deck):
+    e = events()
+    participants = summed(e, "unit", "participants")
+    ranked = dict(sorted(participants.items(), key=lambda kv: -kv[1]))
+    [chart] = slide_charts(slide_of(deck, "各单位活动参与人次"))
+    assert plotted(chart) == ranked
+    counts = e.groupby("unit").size()
+    rate = {u: round(participants[u] / (counts[u] * MEMBERS[u]) * 100, 1) for u in (EAST, WEST)}
+    [chart] = slide_charts(slide_of(deck, "各单位平均参与率"))
+    assert plotted(chart) == rate
+    [chart] = slide_charts(slide_of(deck, "各单位人均活动经费"))
+    spending = summed(e, "unit", "spending")
+    assert close(plotted(chart), {u: round(spending[u] / MEMBERS[u], 2) for u in (EAST, WEST)})
+    [table] = [s.table for s in slide_of(deck, "各单位比较").shapes if s.has_table]
+    body = [[cell.text for cell in row.cells] for row in list(table.rows)[1:]]
+    assert [row[0] for row in body] == list(ranked)
+    assert body[0][2] == f"{int(ranked[EAST])}人次" and body[0][-1] == yuan(spending[EAST])
+
+
+def test_one_unit_has_no_unit_slides(folder):
+    east = load_path(folder / f"{EAST}.xlsx")
+    titles = [slide_title(s) for s in Presentation(io.BytesIO(deck_bytes(figures(east, PERIOD), None))).slides]
+    assert titles[0] == EAST, "the one unit names the deck"
+    assert not [t for t in titles if "各单位" in t]
+    assert len(titles) == 2 + 9 + 1
+
+
+def test_charts_are_native_editable_and_keep_the_dashboard_colours(deck, deck_file):
+    with zipfile.ZipFile(deck_file) as package:
+        assert not [n for n in package.namelist() if n.startswith("ppt/media/")], "no pictures"
+    [chart] = slide_charts(slide_of(deck, "各类活动参与人次"))
+    workbook = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
+    sheet = workbook.active
+    assert {sheet.cell(r, 1).value: sheet.cell(r, 2).value for r in range(2, sheet.max_row + 1)} == plotted(chart), \
+        "编辑数据 opens the same numbers"
+    series = chart.plots[0].series[0]
+    colours = [f"#{series.points[i].format.fill.fore_color.rgb}" for i in range(len(series.values))]
+    assert colours == [charts.COLOURS[str(c)] for c in chart.plots[0].categories]
+
+
+def test_the_title_slide_and_the_key_figures(deck):
+    title = slide_texts(deck.slides[0])
+    assert title == ["城区教育工会", "2025年第二季度工作汇报", "2025年7月8日"]
+    assert (deck.slide_width, deck.slide_height) == (Emu(12_191_695), Emu(6_858_000))
+    assert abs(deck.slide_width / deck.slide_height - 16 / 9) < 0.001
+    cards = slide_of(deck, "主要数据")
+    texts = " ".join(slide_texts(cards))
+    e = events()
+    q1 = sum(r[3] for u in (EAST, WEST) for r in EVENTS[u] if D(2025, 1, 1) <= r[0] <= D(2025, 3, 31))
+    year_ago = sum(r[3] for u in (EAST, WEST) for r in EVENTS[u] if D(2024, 4, 1) <= r[0] <= D(2024, 6, 30))
+    now = int(e["participants"].sum())
+    assert f"{now}人次" in texts and f"{len(e)}次" in texts
+    assert f"环比 +{now - q1}（{round((now - q1) / q1 * 100, 1):g}%）" in texts
+    assert f"同比 +{now - year_ago}（{round((now - year_ago) / year_ago * 100, 1):g}%）" in texts
+    assert yuan(float(e["spending"].sum())) in texts and "环比：与上季度相比；同比：与去年同期相比" in texts
+
+
+def test_the_summary_points_are_its_headings_and_the_notes_its_whole_text(deck, both):
+    summary = write_summary(figures(both, PERIOD), "城区教育工会")
+    slide = slide_of(deck, "工作要点")
+    text = "\n".join(slide_texts(slide))
+    for section in summary.sections:
+        assert section.heading in text, section.heading
+    assert slide.has_notes_slide
+    assert slide.notes_slide.notes_text_frame.text.strip() == summary.text().strip()
+
+
+def package_texts(data: bytes) -> dict[str, str]:
+    """Every XML (and other text) part of an OOXML package, the workbooks embedded for the charts included."""
+    found = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            body = package.read(name)
+            if name.endswith((".xlsx", ".xlsm")):
+                found.update({f"{name}!{k}": v for k, v in package_texts(body).items()})
+            elif not name.endswith((".jpeg", ".png", ".bin")):
+                found[name] = body.decode("utf-8")
+    return found
+
+
+def test_no_name_from_the_person_column_anywhere_in_the_file(deck_file, both):
+    assert set(NAMES) <= set(both.frame("visits")["person"]), "the names were read, and left out by the figures"
+    parts = package_texts(deck_file.read_bytes())
+    assert any(name.startswith("ppt/embeddings/") for name in parts), "the charts' workbooks were searched too"
+    assert any(EAST in text for text in parts.values()), "the search finds what is there"
+    for text in (*NAMES, NOTE):
+        assert not [name for name, body in parts.items() if text in body], text
+
+
+def test_every_run_names_an_east_asian_font(deck_file):
+    parts = package_texts(deck_file.read_bytes())
+    slides = {n: t for n, t in parts.items() if re.match(r"ppt/(slides|notesSlides|charts)/[a-zA-Z]+\d+\.xml$", n)}
+    runs = [run for body in slides.values() for run in re.findall(r"<a:r>.*?</a:r>", body)]
+    assert runs
+    assert all('<a:ea typeface="微软雅黑"' in run and 'charset="-122"' in run for run in runs)
+    assert 'lang="zh-CN"' in runs[0]
+    theme = parts["ppt/theme/theme1.xml"]
+    assert '<a:ea typeface="微软雅黑"/>' in theme and '<a:font script="Hans" typeface="微软雅黑"/>' in theme
+
+
+def test_an_empty_period_still_makes_a_deck(folder):
+    east = load_path(folder / f"{EAST}.xlsx")
+    deck = Presentation(io.BytesIO(deck_bytes(figures(east, parse_period("2019")), EAST)))
+    assert [slide_title(s) for s in deck.slides] == [EAST, "主要数据", "工作要点"]
+
+
+def test_spreadsheet_text_with_control_characters_is_written(tmp_path):
+    from builders import dataset
+
+    data = dataset(events=[dict(date=D(2025, 5, 1), name="活\x01动", category="文体活动", participants=3,
+                                spending=10.0, unit="甲\x02单位")], members={"甲\x02单位": 10})
+    deck = Presentation(io.BytesIO(deck_bytes(figures(data, PERIOD), None)))
+    assert slide_title(deck.slides[0]) == "甲单位"
+
+
+# Rendering: LibreOffice turns the deck into a PDF, one page per slide, none blank.
+
+def require_soffice() -> None:
+    missing = [what for what, ok in (("LibreOffice (apt-get install libreoffice-impress-nogui)", office()),
+                                     ("pdftoppm (apt-get install poppler-utils)", shutil.which("pdftoppm")))
+               if not ok]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {', '.join(missing)} missing: .ci/run must install it")
+        pytest.skip(f"rendering needs {', '.join(missing)}")
+
+
+def office() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def render(deck: Path, folder: Path) -> Path:
+    """The deck as a PDF, converted in a profile of its own (two LibreOffices cannot share one)."""
+    profile = folder / "profile"
+    subprocess.run([office(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(folder), str(deck)], check=True, capture_output=True, timeout=180)
+    return folder / f"{deck.stem}.pdf"
+
+
+def ink(path: Path) -> float:
+    """The share of a slide's body (below the heading, above the footer) that is not white."""
+    from PIL import Image
+
+    image = Image.open(path).convert("L")
+    width, height = image.size
+    body = image.crop((0, int(height * 0.25), width, int(height * 0.9)))
+    return sum(body.histogram()[:200]) / (body.width * body.height)
+
+
+@pytest.fixture(scope="module")
+def rendered(deck_file, folder) -> Path:
+    require_soffice()
+    return render(deck_file, folder / "rendered")
+
+
+def test_the_rendered_deck_has_a_page_per_slide_and_none_blank(rendered, deck, folder):
+    info = subprocess.run(["pdfinfo", str(rendered)], capture_output=True, text=True, check=True).stdout
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == len(deck.slides)
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(rendered), str(folder / "page")], check=True)
+    pages = sorted(folder.glob("page-*.png"))
+    assert len(pages) == len(deck.slides)
+    blank = {page.name: round(ink(page), 4) for page in pages if ink(page) < 0.002}  # a line chart inks about 1%
+    assert not blank, blank
+
+
+def test_the_rendered_text_is_chinese_in_a_cjk_font(rendered):
+    fonts = subprocess.run(["pdffonts", str(rendered)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"NotoSansCJK|NotoSerifCJK|WenQuanYi|Droid", fonts), fonts
+    text = subprocess.run(["pdftotext", "-layout", str(rendered), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    squeezed = re.sub(r"\s+", "", text)  # LibreOffice spaces Chinese from Latin text
+    spending = summed(events(), "category", "spending", schema.EVENT_CATEGORIES)
+    assert "主要数据" in squeezed and "城区教育工会" in squeezed
+    assert yuan(spending["节日活动"]) in squeezed, "a data label as the money rule writes it"
