@@ -1,0 +1,135 @@
+"""Every chart as a PNG: the files, their size, one kaleido server for them all, and Chinese titles drawn in a
+CJK font (compared with the same title drawn here by Pillow in Noto Sans CJK, and in a font without Chinese,
+which draws the missing-glyph boxes)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import time
+import zipfile
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
+
+from conftest import ROOT
+from unionstats import charts
+from unionstats.exports import pictures
+from unionstats.loading import load_path
+from unionstats.periods import parse_period
+from unionstats.stats import figures
+
+SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
+RESULT = figures(SAMPLE, parse_period("2025"))
+SCOPE = "江城市农业科学研究所工会"
+NO_CJK = "DejaVu Sans"
+
+
+def font_file(family: str) -> tuple[str, int] | None:
+    """fontconfig's file and face index for a family, when it has that family itself."""
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{family}|%{file}|%{index}", family], capture_output=True,
+                               text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    families, path, index = (found.split("|") + ["", "", ""])[:3]
+    return (path, int(index or 0)) if family in families.split(",") else None
+
+
+def require_pictures() -> None:
+    missing = [what for what, ok in (("chromium (apt-get install chromium)", pictures.browser()),
+                                     ("fonts-noto-cjk (apt-get install fonts-noto-cjk)", font_file("Noto Sans CJK SC")))
+               if not ok]
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true but {', '.join(missing)} missing: .ci/run must install it")
+        pytest.skip(f"PNG export needs {', '.join(missing)}")
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory) -> list[Path]:
+    require_pictures()
+    return pictures.write_pngs(RESULT, SCOPE, tmp_path_factory.mktemp("pngs"))
+
+
+def test_every_chart_with_data_is_a_png_named_after_its_title(written):
+    titles = [charts.plain_title(build(RESULT, SCOPE, True).layout.title.text) for build in charts.every_chart(RESULT)]
+    assert [p.stem for p in written] == [t.replace("/", "") for t in titles]
+    assert len(written) == 9 and "江城市农业科学研究所工会 2025年各类活动参与人次" in [p.stem for p in written]
+    for path in written:
+        with Image.open(path) as image:
+            assert image.format == "PNG" and image.width >= 1800 and image.height >= 1000, path.name
+
+
+def ink_box(image: Image.Image, threshold: int = 160) -> Image.Image:
+    grey = np.array(image.convert("L"))
+    ys, xs = np.where(grey < threshold)
+    return image.convert("L").crop((xs.min(), ys.min(), xs.max() + 1, ys.max() + 1))
+
+
+def drawn(text: str, family: str, size: int) -> Image.Image:
+    path, index = font_file(family)
+    font = ImageFont.truetype(path, size, index=index)
+    canvas = Image.new("L", (size * len(text) + 40, size * 2), 255)
+    ImageDraw.Draw(canvas).text((20, size // 3), text, font=font, fill=0)
+    return ink_box(canvas)
+
+
+def likeness(a: Image.Image, b: Image.Image) -> float:
+    """How alike two lines of text look: the correlation of their ink, stretched to one size and blurred."""
+    size = (700, 28)
+    x, y = (np.array(i.resize(size).filter(ImageFilter.GaussianBlur(2)), float).ravel() for i in (a, b))
+    return float(np.corrcoef(x, y)[0, 1])
+
+
+def test_the_titles_are_chinese_characters_not_missing_glyph_boxes(written):
+    figure = charts.every_chart(RESULT)[0](RESULT, SCOPE, True)
+    with Image.open(written[0]) as image:
+        title = ink_box(image.crop((0, 0, image.width, int(figure.layout.margin.t * pictures.SCALE))))
+    text, size = charts.plain_title(figure.layout.title.text), round(figure.layout.title.font.size * pictures.SCALE)
+    good, boxes = drawn(text, "Noto Sans CJK SC", size), drawn(text, NO_CJK, size)
+    assert likeness(good, boxes) < 0.3, "the two references differ: boxes would be told apart"
+    assert likeness(title, good) > 0.8, likeness(title, good)
+    assert likeness(title, boxes) < 0.3
+    assert abs(title.width - good.width) < 0.1 * good.width, "as wide as the title set in Noto Sans CJK"
+
+
+def test_one_kaleido_server_draws_every_picture_in_well_under_a_second(written, monkeypatch, tmp_path):
+    import kaleido
+
+    started = []
+    monkeypatch.setattr(kaleido, "start_sync_server", lambda *a, **k: started.append(1))  # (it runs already)
+    monkeypatch.setattr(pictures, "_started", False)
+    begun = time.perf_counter()
+    again = pictures.write_pngs(RESULT, SCOPE, tmp_path)
+    per_image = (time.perf_counter() - begun) / len(again)
+    assert started == [1], "one server for all the pictures"
+    assert per_image < 1.5, f"{per_image:.2f} s per picture: a browser started for each?"
+
+
+def test_the_zip_holds_the_same_pictures(written):
+    with zipfile.ZipFile(io.BytesIO(pictures.pngs_zip_bytes(RESULT, SCOPE))) as archive:
+        assert archive.namelist() == [p.name for p in written]
+        for name in archive.namelist():
+            with Image.open(io.BytesIO(archive.read(name))) as image:
+                assert image.width >= 1800
+
+
+def test_a_period_without_data_draws_nothing(tmp_path):
+    assert pictures.write_pngs(figures(SAMPLE, parse_period("2019")), SCOPE, tmp_path) == []
+
+
+def test_file_names_are_safe_on_every_system_and_kept_apart():
+    assert pictures.file_names(['甲/乙:丙*?"<>|工会 2025年', "CON", "", "  ...", "同名", "同名", "同名"]) == [
+        "甲乙丙工会 2025年.png", "CON_.png", "图表.png", "图表（2）.png", "同名.png", "同名（2）.png", "同名（3）.png"]
+    assert len(pictures.file_names(["长" * 300])[0]) == pictures.MOST_NAME + len(".png")
+
+
+def test_without_a_browser_the_message_says_what_to_install(monkeypatch):
+    monkeypatch.setattr(pictures, "_started", False)
+    monkeypatch.setattr(pictures, "browser", lambda: None)
+    with pytest.raises(pictures.PictureError, match="chromium"):
+        pictures.png_bytes(charts.visits_by_reason(RESULT, SCOPE, True))
