@@ -484,8 +484,8 @@ def summary_slide(deck: Presentation, summary: Summary, footer: str) -> None:
     points = []
     for i, section in enumerate(sections, 1):
         heading = f"{int_to_chinese(i)}、{section.heading}"
-        if len(sections) > 6:
-            points.append(Line(heading, 18, bold=True, space_after=8))
+        if len(sections) > 6:  # no room for a sentence under each: the headings alone, as large
+            points.append(Line(heading, 22, bold=True, space_after=12))
             continue
         points += [Line(heading, heading_size, bold=True, space_after=2),
                    Line(first_sentence(section.paragraphs, 80), sentence_size, colour=MUTED, space_after=space)]
