@@ -361,3 +361,24 @@ def test_the_rendered_text_is_chinese_in_a_cjk_font(rendered):
     spending = summed(events(), "category", "spending", schema.EVENT_CATEGORIES)
     assert "主要数据" in squeezed and "城区教育工会" in squeezed
     assert yuan(spending["节日活动"]) in squeezed, "a data label as the money rule writes it"
+
+
+def test_the_command_line_writes_the_deck_with_paths_before_and_after_the_options(folder, capsys):
+    from unionstats.cli import main
+
+    out = folder / "命令行.pptx"
+    files = [str(folder / f"{unit}.xlsx") for unit in (EAST, WEST)]
+    assert main(["deck", files[0], "--period", "2025Q2", files[1], "--unit-name", "城区教育工会", str(out)]) == 0
+    assert "已生成汇报PPT" in capsys.readouterr().out
+    deck = Presentation(out)
+    assert slide_texts(deck.slides[0])[:2] == ["城区教育工会", "2025年第二季度工作汇报"]
+    assert [s for s in deck.slides if slide_title(s) == "各单位比较"], "both files were read"
+    notes = slide_of(deck, "工作要点").notes_slide.notes_text_frame.text
+    assert notes.startswith("城区教育工会2025年第二季度工作总结")
+
+
+def test_the_command_line_wants_a_pptx_last(folder, capsys):
+    from unionstats.cli import main
+
+    assert main(["deck", str(folder / f"{EAST}.xlsx"), "--period", "2025Q2", str(folder / "汇报.ppt")]) == 2
+    assert ".pptx" in capsys.readouterr().err

@@ -133,3 +133,11 @@ def test_without_a_browser_the_message_says_what_to_install(monkeypatch):
     monkeypatch.setattr(pictures, "browser", lambda: None)
     with pytest.raises(pictures.PictureError, match="chromium"):
         pictures.png_bytes(charts.visits_by_reason(RESULT, SCOPE, True))
+
+
+def test_the_command_line_saves_every_chart(written, tmp_path, capsys):
+    from unionstats.cli import main
+
+    assert main(["charts", str(ROOT / "data" / "sample.xlsx"), "--period", "2025", "--png", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(p.name for p in written)
+    assert f"已保存 {len(written)} 张图表" in capsys.readouterr().out
