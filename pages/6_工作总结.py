@@ -1,9 +1,7 @@
-from dataclasses import replace
-
 import streamlit as st
 
 from unionstats.exports.docx import docx_bytes
-from unionstats.summary import summary_from_text, write_summary
+from unionstats.summary import as_edited, write_summary
 from unionstats.ui.editing import editable_text
 from unionstats.ui.page import set_up
 from unionstats.ui.show import no_period_notice
@@ -13,7 +11,7 @@ if not no_period_notice(view):
     summary = write_summary(view.result, view.organisation, view.known_units)
     st.caption("以下文字由统计数据自动生成，可直接修改后下载。数字均来自所选统计期的数据，不含慰问对象姓名。")
     edited = editable_text("工作总结", summary.text(), "summary", height=640)
-    final = replace(summary_from_text(edited), key_figures=summary.key_figures) if edited != summary.text() else summary
+    final = as_edited(edited, summary)
     left, middle, _ = st.columns([1, 1, 3])
     left.download_button("下载 Word 文档", lambda: docx_bytes(final), f"{summary.title}.docx",
                          "application/vnd.openxmlformats-officedocument.wordprocessingml.document", type="primary",

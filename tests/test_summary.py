@@ -15,7 +15,7 @@ from unionstats.figures import Award
 from unionstats.loading import load_path
 from unionstats.periods import parse_period
 from unionstats.stats import figures
-from unionstats.summary import (PARAGRAPH, Section, Summary, achievement, previous_name, summary_from_text,
+from unionstats.summary import (PARAGRAPH, Section, Summary, achievement, as_edited, previous_name, summary_from_text,
                                 write_summary)
 
 SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
@@ -835,3 +835,12 @@ def test_units_that_took_part_equally_are_not_ranked():
     unequal = [rows[0], dict(rows[1], participants=25)]
     text = write_summary(figures(dataset(unequal), parse_period("2024Q2")), "", ["一中", "二中"]).text()
     assert "按参与人次计，2个单位中二中最多，为25人次；一中最少，为20人次。" in text
+
+
+def test_the_word_file_follows_the_edited_text_and_keeps_the_key_figures():
+    generated = whole_quarter()
+    assert as_edited(generated.text(), generated) is generated
+    text = generated.text().replace("一、组织开展文体活动，丰富职工精神文化生活", "一、文体活动") + "附：本文已经工会委员会审议。\n"
+    edited = as_edited(text, generated)
+    assert edited.sections[0].heading == "文体活动" and edited.key_figures == generated.key_figures
+    assert edited.sections[-1].paragraphs[-1] == "附：本文已经工会委员会审议。" and edited.dated is None

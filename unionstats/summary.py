@@ -407,3 +407,13 @@ def summary_from_text(text: str) -> Summary:
         else:
             summary.opening = f"{summary.opening}\n{line}".strip()
     return summary
+
+
+def as_edited(text: str, generated: Summary) -> Summary:
+    """What the user's text on 工作总结 says, for the Word file: the generated summary while it is unedited,
+    else the text read back, with the generated key-figure table (which has no plain-text form)."""
+    if text == generated.text():
+        return generated
+    edited = summary_from_text(text)
+    edited.key_figures = generated.key_figures
+    return edited
