@@ -38,7 +38,7 @@ def dataset(events=(), visits=(), donations=(), competitions=(), members=None) -
     units = model.empty_units()
     if members:
         units = pd.DataFrame({"unit": list(members), "members": list(members.values()),
-                              "period_text": "", "source": "测试.xlsx"}).astype(units.dtypes.to_dict())
+                              "period_text": "", "source": "测试.xlsx", "named": True}).astype(units.dtypes.to_dict())
     return Dataset(events=frame(schema.EVENTS, list(events)), visits=frame(schema.VISITS, list(visits)),
                    donations=frame(schema.DONATIONS, list(donations)),
                    competitions=frame(schema.COMPETITIONS, list(competitions)), units=units)
