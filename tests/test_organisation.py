@@ -11,9 +11,9 @@ HEAD = ["日期", "活动名称", "类别", "参与人次"]
 @pytest.mark.parametrize("name, union", [
     ("某研究所", "某研究所工会"), ("某区总工会", "某区总工会"), ("三山学校工会委员会", "三山学校工会委员会"),
     ("一分会", "一分会"), ("机关工委", "机关工委"), ("  某局 ", "某局工会"), ("", "工会"), (None, "工会"),
-    ("某\x07局", "某局工会"), ("ＡＢ中学", "AB中学工会"),
+    ("某\x07局", "某局工会"), ("ＡＢ中学", "AB中学工会"), ("某县  水利局", "某县 水利局工会"),
 ], ids=["bare", "federation", "committee", "branch", "committee-short", "spaces", "empty", "none", "control",
-        "full-width"])
+        "full-width", "inner-spaces"])
 def test_a_name_always_names_a_union(name, union):
     assert union_name(name) == union
 
@@ -35,6 +35,7 @@ def test_unit_information_or_a_single_unit_column_names_the_union():
     assert organisation_name(column) == "某县水利局工会"
     assert organisation_name(column, setting="某县总工会") == "某县总工会"
     assert organisation_name(column, ["某县水利局"], setting="某县总工会") == "某县水利局工会"
+    assert organisation_name(column, ["某县水利局", "某县林业局"]) == "工会"  # two chosen: no one unit names it
 
 
 def test_several_units_take_the_setting_else_plainly_the_union():
@@ -43,10 +44,12 @@ def test_several_units_take_the_setting_else_plainly_the_union():
     assert organisation_name(data) == "工会"
     assert organisation_name(data, setting="某区教育工会") == "某区教育工会"
     assert organisation_name(data, ["一中", "二中"]) == "工会"
+    assert organisation_name(data, ["一中", "三中"]) == "工会"  # chosen units, not the data's, decide
     assert known_units(data) == ["一中", "二中"] and known_units(data, ["二中"]) == ["二中"]
 
 
 def test_the_setting_is_cleaned_and_kept_within_a_unit_name():
     assert checked_setting("  某区\t教育工会\x01 ") == "某区 教育工会"
+    assert checked_setting(None) == "" and checked_setting("") == ""
     with pytest.raises(ValueError, match="最多 200 个字"):
         checked_setting("工" * 201)
