@@ -3,6 +3,7 @@
 import dataclasses
 import datetime as dt
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
@@ -19,6 +20,9 @@ SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
 YEAR = 2025
 RESULT = figures(SAMPLE, parse_period(str(YEAR)))
 EMPTY = figures(SAMPLE, parse_period("2019"))
+SEVERAL = figures(dataset([{"date": dt.date(2024, 5, 1), "name": "甲活动", "participants": 10, "unit": "甲"},
+                           {"date": dt.date(2024, 5, 1), "name": "乙活动", "participants": 30, "unit": "乙"}],
+                          members={"甲": 10, "乙": 20}), parse_period("2024Q2"))
 MEMBERS = 186
 BUILDERS = [charts.participation_by_category, charts.participation_over_time, charts.participation_rate_by_unit,
             charts.spending_by_category, charts.spending_over_time, charts.spending_per_head,
@@ -58,6 +62,13 @@ def close(actual: dict, expected: dict) -> bool:
     return list(actual) == list(expected) and all(abs(actual[k] - expected[k]) < 0.005 for k in expected)
 
 
+def money_label(amount: float) -> str:
+    """A chart's money label by the rule, by hand: whole yuan from 100 to 1万, half up; else as the text writes it."""
+    if 100 <= amount < 10_000:
+        return f"{Decimal(repr(amount)).quantize(Decimal(1), ROUND_HALF_UP)}元"
+    return yuan(round(amount, 2))
+
+
 def test_participation_by_category():
     expected = sums(rows("events"), "category", "participants", schema.EVENT_CATEGORIES)
     assert len(expected) >= 5
@@ -71,7 +82,7 @@ def test_participation_and_spending_by_month():
         assert len(expected) == 12
         assert close(dict(zip(line.x, line.y)), expected), build.__name__
         if column == "spending":
-            assert list(line.text) == [yuan(round(v, 2)) for v in expected.values()]
+            assert list(line.text) == [money_label(v) for v in expected.values()]
 
 
 def test_participation_rate_by_unit():
@@ -86,7 +97,7 @@ def test_spending_by_category_shows_only_what_was_spent():
     expected = {k: v for k, v in sums(events, "category", "spending", schema.EVENT_CATEGORIES).items() if v}
     figure = charts.spending_by_category(RESULT, "工会")
     assert close(plotted(figure), expected)
-    assert list(figure.data[0].text) == [yuan(round(v, 2)) for v in expected.values()]
+    assert list(figure.data[0].text) == [money_label(v) for v in expected.values()]
 
 
 def test_spending_per_head():
@@ -159,11 +170,26 @@ def test_no_data_is_a_sentence_not_empty_axes(build):
     assert note.text and not figure.layout.xaxis.visible
 
 
-def test_axes_and_hovers_say_the_unit():
+def unit_notes(figure) -> list[str]:
+    return [note.text for note in figure.layout.annotations if note.name == charts.UNIT_NOTE]
+
+
+def test_axes_and_hovers_say_the_unit_written_across():
     figure = charts.participation_by_category(RESULT, "工会")
-    assert figure.layout.yaxis.title.text == "人次" and "人次" in figure.data[0].hovertemplate
+    assert unit_notes(figure) == ["单位：人次"] and "人次" in figure.data[0].hovertemplate
+    assert figure.layout.yaxis.title.text is None  # a turned title: 人次 on its side
     money = charts.spending_by_category(RESULT, "工会")
-    assert money.layout.yaxis.title.text == "元" and "元" in money.data[0].hovertemplate
+    assert unit_notes(money) == ["单位：元"] and "元" in money.data[0].hovertemplate
+    line = charts.spending_over_time(RESULT, "工会")
+    assert unit_notes(line) == ["单位：元"] and charts.unit_of(line.data[0]) == "元"
+    lying = charts.unit_comparison(SEVERAL, "工会")
+    assert lying.layout.xaxis.title.text == "单位：人次" and not unit_notes(lying)
+    assert [charts.unit_of(t) for t in charts.donations_by_campaign(RESULT, "工会").data] == ["元", "件"]
+
+
+def test_the_unit_note_has_its_own_room_under_the_title():
+    noted, bare = charts.participation_by_category(RESULT, "工会"), charts.participation_by_category(EMPTY, "工会")
+    assert noted.layout.margin.t - bare.layout.margin.t == round(noted.layout.font.size * charts.NOTE_ROOM)
 
 
 def test_money_labels_follow_the_one_rule():
@@ -173,6 +199,13 @@ def test_money_labels_follow_the_one_rule():
                      "spending": 23600}])
     figure = charts.spending_by_category(figures(data, parse_period("2024Q2")), "工会")
     assert list(figure.data[0].text) == ["2.36万元", "0.4元"]
+
+
+@pytest.mark.parametrize("amount, label", [(4907.7, "4908元"), (4906.5, "4907元"), (100.5, "101元"),
+                                           (99.5, "99.5元"), (9999.4, "9999元"), (9999.5, "1万元"),
+                                           (12345.6, "1.23万元"), (-250.5, "-251元")])
+def test_a_money_label_has_no_stray_jiao_from_100_yuan(amount, label):
+    assert charts.value_text(amount, "元") == label
 
 
 def test_a_category_keeps_its_colour_on_every_chart():
@@ -304,3 +337,39 @@ def test_money_changes_are_written_by_the_one_money_rule(delta, text):
     before = abs(delta) * 10
     assert kpi.card_change(builtin.SPENDING, before + delta, before, "上期") == text
     assert text.startswith(("+", "-")) and yuan(abs(delta)) in text
+
+
+@pytest.mark.parametrize("values, sides", [
+    ([5, 9, 5], ["below", "above", "below"]),  # a peak between two ends lower than their neighbour
+    ([9, 5, 9], ["above", "below", "above"]),
+    ([1, 2, 3], ["below", "above left", "above"]),  # rising: the line leaves the upper left free
+    ([3, 2, 1], ["above", "above right", "below"]),  # falling: the upper right
+    ([100, 5, 100], ["above", "above", "above"]),  # a valley on the axis: a label below it would meet the ticks
+    ([100, 11, 100], ["above", "below", "above"]),
+    ([4, 4, 4], ["above", "above", "above"]),
+    ([7], ["above"]),
+    ([], []),
+])
+def test_a_line_label_goes_where_the_line_is_not(values, sides):
+    assert charts.label_sides(values) == sides
+
+
+def test_the_monthly_line_places_its_labels_by_the_rule():
+    line = charts.participation_over_time(RESULT, "工会").data[0]
+    assert list(line.textposition) == [charts.PLOTLY_SIDES[s] for s in charts.label_sides(list(line.y))]
+    assert {"top center", "bottom center", "top left", "top right"} >= set(line.textposition)
+    assert len(set(line.textposition)) >= 3  # the sample's year rises, falls, peaks and dips
+
+
+def test_a_few_things_counted_tick_in_whole_numbers():
+    awards = charts.awards_by_level(RESULT, "工会")
+    assert max(awards.data[0].y) <= 6 and awards.layout.yaxis.dtick == 1
+    assert charts.participation_by_category(RESULT, "工会").layout.yaxis.dtick is None  # hundreds: plotly's own
+    assert charts.spending_by_category(RESULT, "工会").layout.yaxis.dtick is None
+
+
+def test_a_donation_of_goods_only_has_no_zero_money_label():
+    cash, goods = charts.donations_by_campaign(RESULT, "工会").data
+    assert 0 in cash.y and 0 in goods.y
+    for trace, unit in ((cash, "元"), (goods, "件")):
+        assert [text == "" for text in trace.text] == [value == 0 for value in trace.y], unit

@@ -18,10 +18,11 @@ import openpyxl
 import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.oxml.ns import qn
 from pptx.util import Emu
 from workbooks import write_workbook
 
-from unionstats import charts, schema
+from unionstats import builtin, charts, schema
 from unionstats.chinese import yuan
 from unionstats.exports.deck import deck_bytes, write_deck
 from unionstats.loading import load_path
@@ -242,6 +243,60 @@ def test_the_title_slide_and_the_key_figures(deck):
     assert f"环比 +{now - q1}（{round((now - q1) / q1 * 100, 1):g}%）" in texts
     assert f"同比 +{now - year_ago}（{round((now - year_ago) / year_ago * 100, 1):g}%）" in texts
     assert yuan(float(e["spending"].sum())) in texts and "环比：与上季度相比；同比：与去年同期相比" in texts
+
+
+def test_each_card_names_the_figure_it_is_compared_with(deck):
+    texts = slide_texts(slide_of(deck, "主要数据"))
+    q1 = sum(r[3] for u in (EAST, WEST) for r in EVENTS[u] if D(2025, 1, 1) <= r[0] <= D(2025, 3, 31))
+    year_ago = sum(r[3] for u in (EAST, WEST) for r in EVENTS[u] if D(2024, 4, 1) <= r[0] <= D(2024, 6, 30))
+    [card] = [t for t in texts if t.startswith(builtin.PARTICIPANTS.label)]
+    assert card.splitlines()[2:] == [f"环比 +{int(events()['participants'].sum()) - q1}"
+                                     f"（{round((int(events()['participants'].sum()) - q1) / q1 * 100, 1):g}%）",
+                                     f"上季度：{q1}人次", card.splitlines()[4], f"去年同期：{year_ago}人次"]
+
+
+def label_positions(chart) -> list[tuple[str, bool]]:
+    """Each point's label position, and whether a manual layout moves it."""
+    found = []
+    for label in chart.plots[0].series[0]._element.findall(f"{qn('c:dLbls')}/{qn('c:dLbl')}"):
+        found.append((label.find(qn("c:dLblPos")).get("val"), label.find(qn("c:layout")) is not None))
+    return found
+
+
+def test_a_line_labels_its_points_where_the_line_is_not(deck):
+    [chart] = slide_charts(slide_of(deck, "各月活动经费支出"))
+    values = list(chart.plots[0].series[0].values)
+    expected = {"above": ("t", False), "below": ("b", False), "above left": ("l", True), "above right": ("r", True)}
+    assert label_positions(chart) == [expected[side] for side in charts.label_sides(values)]
+    assert len(set(label_positions(chart))) >= 2
+
+
+def number_formats(chart) -> list[str]:
+    labels = chart.plots[0].series[0]._element.findall(f"{qn('c:dLbls')}/{qn('c:dLbl')}")
+    return [label.find(qn("c:numFmt")).get("formatCode") for label in labels]
+
+
+def test_labels_are_written_by_the_money_rule_and_a_zero_has_none(deck):
+    spent = summed(events(), "category", "spending", schema.EVENT_CATEGORIES)
+    [chart] = slide_charts(slide_of(deck, "各类活动经费支出"))
+    assert chart.value_axis.axis_title.text_frame.text == "万元"
+    shown = {c: f for c, f in zip(chart.plots[0].categories, number_formats(chart))}
+    assert shown["节日活动"] == '0.00"万元"' and yuan(spent["节日活动"]) == "1.53万元"
+    assert shown["学习培训"] == '0.00"万元"' and spent["学习培训"] == 360  # 0.04万元, as the axis reads
+    d = donations()
+    cash, goods = slide_charts(slide_of(deck, "各项目捐款与捐物"))
+    for chart, column in ((cash, "cash"), (goods, "goods")):
+        sums = summed(d, "campaign", column, list(dict.fromkeys(d["campaign"])))
+        assert [f == '""' for f in number_formats(chart)] == [v == 0 for v in sums.values()], column
+    assert slide_texts(slide_of(deck, "各项目捐款与捐物"))[1] == \
+        f"合计捐款{yuan(float(d['cash'].sum()))}、物资{int(d['goods'].sum())}件"
+
+
+def test_value_axis_titles_are_written_across(deck):
+    for slide in deck.slides:
+        for chart in slide_charts(slide):
+            body = chart.value_axis.axis_title.text_frame._txBody.find(qn("a:bodyPr"))
+            assert (body.get("rot"), body.get("vert")) == ("0", "horz"), slide_title(slide)
 
 
 def test_the_summary_points_are_its_headings_and_the_notes_its_whole_text(deck, both):

@@ -88,7 +88,8 @@ def likeness(a: Image.Image, b: Image.Image) -> float:
 def test_the_titles_are_chinese_characters_not_missing_glyph_boxes(written):
     figure = charts.every_chart(RESULT)[0](RESULT, SCOPE, True)
     with Image.open(written[0]) as image:
-        title = ink_box(image.crop((0, 0, image.width, int(figure.layout.margin.t * pictures.SCALE))))
+        above_note = figure.layout.margin.t - round(figure.layout.font.size * charts.NOTE_ROOM)
+        title = ink_box(image.crop((0, 0, image.width, int(above_note * pictures.SCALE))))
     text, size = charts.plain_title(figure.layout.title.text), round(figure.layout.title.font.size * pictures.SCALE)
     good, boxes = drawn(text, "Noto Sans CJK SC", size), drawn(text, NO_CJK, size)
     assert likeness(good, boxes) < 0.3, "the two references differ: boxes would be told apart"

@@ -24,7 +24,7 @@ from unionstats.ui.page import SAMPLE_USER, View
 
 JG = "机关工会"
 MEMBERS = {JG: 20}
-AGAINST = {"previous": "上期", "year_ago": "去年同期"}
+AGAINST = {"previous": "上季度", "year_ago": "去年同期"}  # the views below are quarters
 
 # (date, participants, yuan) of 机关工会's activities: 2023Q2 (a year before), 2024Q1 (the quarter before), 2024Q2.
 EVENTS = {
@@ -84,13 +84,13 @@ def points(now: Fraction, before: Fraction | None, against: str) -> str | None:
 
 
 def test_the_test_formatters_follow_the_wording_rules():
-    assert change(Fraction(35), Fraction(31), "上期") == "+4（12.9%） 较上期"
+    assert change(Fraction(35), Fraction(31), "上季度") == "+4（12.9%） 较上季度"
     assert change(Fraction(27), Fraction(30), "去年同期") == "-3（-10%） 较去年同期"
-    assert change(Fraction(8), Fraction(8), "上期") == "与上期持平"
-    assert change(Fraction(9800), Fraction(25800), "上期", True) == "-1.6万元（-62%） 较上期"
-    assert change(Fraction(320), Fraction(0), "上期") == "+320 较上期"
+    assert change(Fraction(8), Fraction(8), "上季度") == "与上季度持平"
+    assert change(Fraction(9800), Fraction(25800), "上季度", True) == "-1.6万元（-62%） 较上季度"
+    assert change(Fraction(320), Fraction(0), "上季度") == "+320 较上季度"
     assert points(Fraction(1, 4), Fraction(1, 5), "去年同期") == "+5个百分点 较去年同期"
-    assert points(Fraction(7, 16), Fraction(1, 8), "上期") == "+31.3个百分点 较上期"  # 31.25 rounds up
+    assert points(Fraction(7, 16), Fraction(1, 8), "上季度") == "+31.3个百分点 较上季度"  # 31.25 rounds up
 
 
 # Figures from the rows above, the way a clerk would add them up.
@@ -218,7 +218,7 @@ def test_a_rate_without_members_is_unknown_and_says_where_to_fill_them_in():
     hint = "需要在「单位信息」表填写会员人数"
     assert cards[builtin.RATE.label] == ("未知", None, "GRAY", cards[builtin.RATE.label][3], hint)
     assert cards[builtin.PER_MEMBER.label][:2] == ("未知", None) and cards[builtin.PER_MEMBER.label][4] == hint
-    assert cards[builtin.EVENTS.label][:2] == ("4次", "+1（33.3%） 较上期") and cards[builtin.EVENTS.label][4] == ""
+    assert cards[builtin.EVENTS.label][:2] == ("4次", "+1（33.3%） 较上季度") and cards[builtin.EVENTS.label][4] == ""
 
 
 def test_with_nothing_to_compare_a_card_shows_no_change():
@@ -235,7 +235,7 @@ def test_a_rate_card_moves_in_percentage_points():
     now, before = Fraction(40, 80), Fraction(55, 60)  # 2024Q2: 40 of 4 x 20; 2024Q1: 55 of 3 x 20
     assert figures_of("2024Q2")["rate"] == now and figures_of("2024Q1")["rate"] == before
     at = run(draw_cards, view_of("2024Q2"), [[builtin.RATE]])
-    assert shown(at)[builtin.RATE.label][:4] == ("50%", "-41.7个百分点 较上期", "RED", "DOWN")
+    assert shown(at)[builtin.RATE.label][:4] == ("50%", "-41.7个百分点 较上季度", "RED", "DOWN")
 
 
 
@@ -266,18 +266,18 @@ def ascii_id(value) -> str:
 
 
 @pytest.mark.parametrize("now, before, comparison, in_yuan, text", [
-    ("35", "31", "previous", False, "+4（12.9%） 较上期"),
+    ("35", "31", "previous", False, "+4（12.9%） 较上季度"),
     ("27", "30", "year_ago", False, "-3（-10%） 较去年同期"),
-    ("8", "8", "previous", False, "与上期持平"),
+    ("8", "8", "previous", False, "与上季度持平"),
     ("8", "8", "year_ago", False, "与去年同期持平"),
-    ("320", "0", "previous", False, "+320 较上期"),
-    ("0", "5", "previous", False, "-5（-100%） 较上期"),
-    ("2.5", "2", "previous", False, "+0.5（25%） 较上期"),
-    ("9800", "25800", "previous", True, "-1.6万元（-62%） 较上期"),
+    ("320", "0", "previous", False, "+320 较上季度"),
+    ("0", "5", "previous", False, "-5（-100%） 较上季度"),
+    ("2.5", "2", "previous", False, "+0.5（25%） 较上季度"),
+    ("9800", "25800", "previous", True, "-1.6万元（-62%） 较上季度"),
     ("27057.3", "24949.8", "year_ago", True, "+2107.5元（8.4%） 较去年同期"),
-    ("0.3", "0.1", "previous", True, "+0.2元（200%） 较上期"),
+    ("0.3", "0.1", "previous", True, "+0.2元（200%） 较上季度"),
     ("35000", "10000", "year_ago", True, "+2.5万元（250%） 较去年同期"),
-    ("10000", "20000", "previous", True, "-1万元（-50%） 较上期"),
+    ("10000", "20000", "previous", True, "-1万元（-50%） 较上季度"),
 ], ids=ascii_id)
 def test_delta_text_writes_the_change_and_its_ratio(now, before, comparison, in_yuan, text):
     assert change(Fraction(now), Fraction(before), AGAINST[comparison], in_yuan) == text  # the rule, by hand
@@ -286,7 +286,7 @@ def test_delta_text_writes_the_change_and_its_ratio(now, before, comparison, in_
 
 def test_float_noise_below_a_fen_is_no_change():
     assert 0.1 + 0.2 != 0.3
-    assert show.delta_text(0.1 + 0.2, 0.3, SIMPLE["previous"], money=True) == "与上期持平"
+    assert show.delta_text(0.1 + 0.2, 0.3, SIMPLE["previous"], money=True) == "与上季度持平"
     assert show.delta_text(0.3, 0.1 + 0.2, SIMPLE["year_ago"]) == "与去年同期持平"
 
 
@@ -297,13 +297,13 @@ def test_delta_text_is_none_when_a_figure_is_unknown(now, before):
 
 @pytest.mark.parametrize("now, before, comparison, text", [
     ((1, 4), (1, 5), "year_ago", "+5个百分点 较去年同期"),
-    ((1, 5), (1, 4), "previous", "-5个百分点 较上期"),
-    ((3, 10), (3, 10), "previous", "与上期持平"),
+    ((1, 5), (1, 4), "previous", "-5个百分点 较上季度"),
+    ((3, 10), (3, 10), "previous", "与上季度持平"),
     ((3, 10), (3, 10), "year_ago", "与去年同期持平"),
-    ((3141, 10000), (3, 10), "previous", "+1.4个百分点 较上期"),
+    ((3141, 10000), (3, 10), "previous", "+1.4个百分点 较上季度"),
     ((123, 1000), (1, 10), "year_ago", "+2.3个百分点 较去年同期"),
-    ((3, 10), (3004, 10000), "previous", "与上期持平"),  # -0.04 points is no change, not "-0个百分点"
-    ((1, 2), (1, 100), "previous", "+49个百分点 较上期"),
+    ((3, 10), (3004, 10000), "previous", "与上季度持平"),  # -0.04 points is no change, not "-0个百分点"
+    ((1, 2), (1, 100), "previous", "+49个百分点 较上季度"),
 ], ids=ascii_id)
 def test_points_text_writes_a_rate_change_in_percentage_points(now, before, comparison, text):
     now, before = Fraction(*now), Fraction(*before)
@@ -319,7 +319,7 @@ def test_a_half_point_change_rounds_up_like_every_other_figure():
     # 8 members: 7 took part in 2 activities (7/16 = 43.75%, shown 43.8%); before, 1 in 1 (12.5%).
     now, before = Fraction(7, 16), Fraction(1, 8)
     assert (pct(now), pct(before)) == ("43.8%", "12.5%")  # the cards' own figures differ by 31.3 points
-    assert show.points_text(float(now), float(before), SIMPLE["previous"]) == points(now, before, "上期")
+    assert show.points_text(float(now), float(before), SIMPLE["previous"]) == points(now, before, "上季度")
 
 
 def test_literal_escapes_every_ascii_punctuation_character_and_nothing_else():
@@ -524,8 +524,8 @@ def test_a_metric_by_default_is_a_plain_count_without_a_unit():
     now, before = figures_of("2024Q2")["count"], figures_of("2024Q1")["count"]
     at = run(draw_plain_metric, view_of("2024Q2"))
     assert (now, before) == (4, 3)
-    assert shown(at)["活动"][:4] == ("4", change(now, before, "上期"), "GREEN", "UP")
-    assert shown(at)["活动"][1] == "+1（33.3%） 较上期"
+    assert shown(at)["活动"][:4] == ("4", change(now, before, "上季度"), "GREEN", "UP")
+    assert shown(at)["活动"][1] == "+1（33.3%） 较上季度"
 
 
 def test_an_unknown_card_has_a_border_and_no_delta_like_the_others():
@@ -548,8 +548,8 @@ def test_a_flat_card_is_grey_and_has_no_arrow():
 
 
 def test_delta_text_writes_a_plain_number_unless_asked_for_yuan():
-    assert show.delta_text(35.0, 31.0, SIMPLE["previous"]) == "+4（12.9%） 较上期"
-    assert show.delta_text(35.0, 31.0, SIMPLE["previous"], money=True) == "+4元（12.9%） 较上期"
+    assert show.delta_text(35.0, 31.0, SIMPLE["previous"]) == "+4（12.9%） 较上季度"
+    assert show.delta_text(35.0, 31.0, SIMPLE["previous"], money=True) == "+4元（12.9%） 较上季度"
 
 
 def test_chart_config_keeps_letters_and_drops_only_forbidden_characters():

@@ -1,11 +1,15 @@
 """Figures for the dashboard, built from `stats.figures` (plotly only, no streamlit).
 
 Every chart names its period and unit in the title, keeps one colour per
-category on every page, says 人次 or 元 on its axis and in its hover, and
-when there is nothing to draw shows a short sentence instead of empty axes.
-Fit for a projector: a long title wraps to fit a half-width chart, the value
-axis leaves room for the label above the largest value, and a "各单位…"
-chart is drawn only when the view has several units to set side by side.
+category on every page, says 人次 or 元 above its value axis (单位：人次,
+written across: Chinese turned on its side reads badly, and 个 turned looks
+like an arrow) and in its hover, and when there is nothing to draw shows a
+short sentence instead of empty axes. Each trace carries its unit in
+`meta`, for the deck to read. Fit for a projector: a long title wraps to fit
+a half-width chart, the value axis leaves room for the label above the
+largest value, a line's labels sit where the line is not, money labels have
+no stray decimals, and a "各单位…" chart is drawn only when the view has
+several units to set side by side.
 """
 
 from __future__ import annotations
@@ -15,7 +19,7 @@ import html
 import plotly.graph_objects as go
 
 from . import schema
-from .chinese import number, yuan
+from .chinese import WAN, number, plain, yuan
 from .figures import Figures
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -31,6 +35,11 @@ COLOURS = {
 CASH, GOODS, LINE = "#C0392B", "#2E86C1", "#C0392B"
 GRID = "#E5E5E5"
 TITLE_WIDTH = {False: 18, True: 40}  # characters a title line holds: a half-width chart on a 1280 px screen, a full one
+UNIT_NOTE = "unit"  # the name of the annotation that says a chart's unit
+NOTE_ROOM = 1.6  # the unit note's height, in font sizes, added to the top margin under the title
+MUTED = "#7F8C8D"
+COUNTED = ("人次", "个", "件", "人", "次")
+LOW = 0.1  # a valley this near the axis (as a share of the top value) keeps its label above: below it meets the ticks
 HEADROOM = 1.18  # the value axis reaches this far past the largest value, so that labels above it stay inside
 BREAK_AFTER = {" ": 0, "、": 1, "）": 2, "年": 3, "度": 3, "月": 3, "日": 3}  # where a title line may end, best first
 
@@ -68,11 +77,13 @@ def style(figure: go.Figure, title: str, large: bool = False) -> go.Figure:
     size = 22 if large else 15
     lines = title_lines(title, TITLE_WIDTH[large])
     title_size = size + (3 if large else 1)
+    noted = any(note.name == UNIT_NOTE for note in figure.layout.annotations)
     figure.update_layout(
         title={"text": "<br>".join(safe(line) for line in lines), "x": 0.01, "xanchor": "left", "y": 1,
                "yanchor": "top", "yref": "container", "pad": {"t": 12}, "font": {"size": title_size}},
         font={"family": FONT, "size": size},
-        margin={"l": 10, "r": 10, "t": 30 + round(len(lines) * title_size * 1.35), "b": 10},
+        margin={"l": 10, "r": 10, "t": 30 + round(len(lines) * title_size * 1.35) + (round(size * NOTE_ROOM) if noted else 0),
+                "b": 10},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
         hoverlabel={"font": {"family": FONT}},
@@ -89,9 +100,44 @@ def headroom(values: list[float], share: float = HEADROOM) -> list[float] | None
     return [0, top * share] if top > 0 else None
 
 
+def unit_note(figure: go.Figure, unit: str) -> None:
+    """The unit written across, above the top left of the plot, where a value axis title would stand turned."""
+    figure.add_annotation(name=UNIT_NOTE, text=f"单位：{unit}", showarrow=False, xref="paper", yref="paper", x=0,
+                          xanchor="left", y=1, yanchor="bottom", yshift=4, font={"color": MUTED})
+
+
+def unit_of(trace) -> str:
+    """A trace's unit as its chart states it (人次, 元, 件, %)."""
+    return (trace.meta or {}).get("unit", "")
+
+
+def label_sides(values: list[float]) -> list[str]:
+    """Where each point's label of a line goes so that the line does not run through it: above a peak, below a
+    valley (unless it lies on the axis), and on a slope in the quarter the line leaves free, above and behind a
+    rising point, above and ahead of a falling one. One of "above", "below", "above left", "above right"."""
+    top = max(values, default=0)
+    sides = []
+    for i, value in enumerate(values):
+        before = values[i - 1] if i else None
+        after = values[i + 1] if i + 1 < len(values) else None
+        neighbours = [v for v in (before, after) if v is not None]
+        if all(value >= v for v in neighbours):
+            side = "above"
+        elif all(value <= v for v in neighbours):
+            side = "below" if value > top * LOW else "above"
+        else:
+            side = "above left" if before < value < after else "above right"
+        sides.append(side)
+    return sides
+
+
+PLOTLY_SIDES = {"above": "top center", "below": "bottom center", "above left": "top left",
+                "above right": "top right"}
+
+
 def empty(title: str, message: str, large: bool = False) -> go.Figure:
     figure = go.Figure()
-    figure.add_annotation(text=message, showarrow=False, font={"size": 18, "color": "#7F8C8D"},
+    figure.add_annotation(text=message, showarrow=False, font={"size": 18, "color": MUTED},
                           xref="paper", yref="paper", x=0.5, y=0.5)
     figure.update_xaxes(visible=False)
     figure.update_yaxes(visible=False)
@@ -108,23 +154,32 @@ def bars(title: str, labels: list[str], values: list[float], unit: str, large: b
     trace = go.Bar(
         x=values if horizontal else labels, y=labels if horizontal else values, marker_color=colours,
         orientation="h" if horizontal else "v", text=text, textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{{label_axis}}}：%{{{value_axis}{number}}} {unit}<extra></extra>",
+        hovertemplate=f"%{{{label_axis}}}：%{{{value_axis}{number}}} {unit}<extra></extra>", meta={"unit": unit},
     )
     figure = go.Figure(trace)
-    axis = {"title": {"text": unit}, "range": headroom(values, HEADROOM + 0.1 if horizontal else HEADROOM),
-            "tickformat": ","}
-    if horizontal:
-        figure.update_xaxes(**axis)
+    axis = {"range": headroom(values, HEADROOM + 0.1 if horizontal else HEADROOM), "tickformat": ",",
+            **whole_ticks(values, unit)}
+    if horizontal:  # the value axis lies along the foot: its title reads across as it is
+        figure.update_xaxes(title={"text": f"单位：{unit}", "font": {"color": MUTED}}, **axis)
         figure.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
     else:
         figure.update_yaxes(**axis)
         figure.update_xaxes(categoryorder="array", categoryarray=labels)
+        unit_note(figure, unit)
     return style(figure, title, large)
 
 
+def whole_ticks(values: list[float], unit: str) -> dict:
+    """Ticks one apart for a few things counted (0, 1, 2, 3 个), where plotly would tick at 0.5 of an award."""
+    return {"dtick": 1} if unit in COUNTED and 0 < max(values, default=0) <= 6 else {}
+
+
 def value_text(value: float, unit: str) -> str:
-    """A bar's or point's label: money by the one rule of `chinese.yuan`, other numbers as they are."""
-    return yuan(value) if unit == "元" else f"{number(value)}{'%' if unit == '%' else ''}"
+    """A bar's or point's label: money by the one rule of `chinese.yuan`, whole yuan from 100 to 1万 (4908元, not
+    4907.7元: a label is read at a glance, the table has the jiao); other numbers as they are."""
+    if unit == "元":
+        return yuan(float(plain(value, 0)) if 100 <= abs(value) < WAN else value)
+    return f"{number(value)}{'%' if unit == '%' else ''}"
 
 
 def heading(result: Figures, what: str, scope: str) -> str:
@@ -150,9 +205,10 @@ def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope
     values = [getattr(v, key) for v in by.values()]
     figure = go.Figure(go.Scatter(
         x=labels, y=values, mode="lines+markers+text", line={"color": LINE, "width": 3},
-        text=[value_text(v, unit) for v in values], textposition="top center", cliponaxis=False,
-        hovertemplate=f"%{{x}}：%{{y:,}} {unit}<extra></extra>"))
-    figure.update_yaxes(title={"text": unit}, range=headroom(values))
+        text=[value_text(v, unit) for v in values], textposition=[PLOTLY_SIDES[s] for s in label_sides(values)],
+        cliponaxis=False, hovertemplate=f"%{{x}}：%{{y:,}} {unit}<extra></extra>", meta={"unit": unit}))
+    figure.update_yaxes(range=headroom(values), **whole_ticks(values, unit))
+    unit_note(figure, unit)
     if len({k[:4] for k in by}) == 1:  # the title names the year: 1月…12月 fit a half-width chart unrotated
         figure.update_xaxes(tickvals=labels, ticktext=[f"{int(k[5:])}月" for k in by])
     return style(figure, title, large)
@@ -216,15 +272,16 @@ def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> g
     names = [safe(name) for name in by]
     figure = go.Figure([
         go.Bar(name="捐款（元）", x=names, y=[v.cash for v in by.values()], marker_color=CASH, offsetgroup="cash",
-               text=[yuan(v.cash) for v in by.values()], textposition="outside", cliponaxis=False,
-               hovertemplate="%{x}：捐款 %{y:,.2f} 元<extra></extra>"),
+               text=[value_text(v.cash, "元") if v.cash else "" for v in by.values()], textposition="outside",
+               cliponaxis=False, hovertemplate="%{x}：捐款 %{y:,.2f} 元<extra></extra>", meta={"unit": "元"}),
         go.Bar(name="物资（件）", x=names, y=[v.goods for v in by.values()], marker_color=GOODS, yaxis="y2",
-               offsetgroup="goods", text=[f"{v.goods}件" for v in by.values()], textposition="outside",
-               cliponaxis=False, hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>"),
+               offsetgroup="goods", text=[f"{v.goods}件" if v.goods else "" for v in by.values()],
+               textposition="outside", cliponaxis=False, hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>",
+               meta={"unit": "件"}),
     ])  # (the offset groups set the bars side by side: barmode "group" alone stacks bars of two y axes)
     figure.update_layout(barmode="group",
-                         yaxis={"title": {"text": "元"}, "range": headroom([v.cash for v in by.values()])},
-                         yaxis2={"title": {"text": "件"}, "overlaying": "y", "side": "right", "showgrid": False,
+                         yaxis={"range": headroom([v.cash for v in by.values()]), "color": CASH},
+                         yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "color": GOODS,
                                  "tickmode": "auto", "tickformat": ",", "rangemode": "tozero",
                                  "range": headroom([v.goods for v in by.values()])})
     figure = style(figure, title, large)

@@ -53,6 +53,7 @@ EAST_ASIAN, LATIN = "微软雅黑", "Arial"
 EAST_ASIAN_ATTRIBUTES = {"panose": "020B0503020204020204", "pitchFamily": "34", "charset": "-122"}  # GB2312
 ACCENT, UP, DOWN = charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[0]
 INK, MUTED, CARD_FILL, CARD_LINE = "#1F2D3D", "#7F8C8D", "#F7F8FA", "#DDE1E6"
+BODY = "#3D4B5C"  # sentences under a heading: darker than MUTED, which washes out on a projector
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
 BODY_TOP = Inches(1.75)
@@ -265,15 +266,18 @@ def card_shape(slide, left, top, width, height, card: Card, result: Figures, com
     rectangle(slide, left, top, width, height, CARD_FILL, CARD_LINE, rounded=True)
     sheet, key = card.path
     value = getattr(result.sheet(sheet), key)
-    lines = [Line(card.label, 16, colour=MUTED, space_after=4),
-             Line(kpi.value_text(card, value), 34, bold=True, space_after=8)]
+    label, shown, moved_size, earlier_size = (16, 34, 15, 13) if len(compared) < 2 else (14, 30, 14, 12)
+    lines = [Line(card.label, label, colour=MUTED, space_after=4),
+             Line(kpi.value_text(card, value), shown, bold=True, space_after=6)]
     for comparison in compared:
         text = kpi.card_change(card, value, getattr(comparison.earlier.sheet(sheet), key), comparison.against)
         if text:
             flat = text.startswith("与")
             moved = "持平" if flat else text.removesuffix(f" 较{comparison.against}")  # the note names the period
             colour = MUTED if flat else UP if text.startswith("+") else DOWN
-            lines.append(Line(f"{comparison.short} {moved}".strip(), 14, colour=colour, space_after=2))
+            lines.append(Line(f"{comparison.short} {moved}".strip(), moved_size, colour=colour))
+            earlier = kpi.value_text(card, getattr(comparison.earlier.sheet(sheet), key))
+            lines.append(Line(f"{comparison.against}：{earlier}", earlier_size, colour=MUTED, space_after=4))
     inset = Inches(0.16)
     text_box(slide, left + inset, top + Inches(0.18), width - 2 * inset, height - Inches(0.3), lines)
 
@@ -297,14 +301,13 @@ def series_of(figure: go.Figure) -> list[Series]:
     for trace in figure.data:
         horizontal = getattr(trace, "orientation", None) == "h"
         labels, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
-        axis = layout.yaxis2 if trace.yaxis == "y2" else layout.xaxis if horizontal else layout.yaxis
         ticks = dict(zip(layout.xaxis.tickvals or (), layout.xaxis.ticktext or ()))
         line = trace.type == "scatter"
         colour = trace.line.color if line else trace.marker.color
         colours = list(colour) if isinstance(colour, list | tuple) else [colour] * len(values)
         categories = [html.unescape(ticks.get(label, label)) for label in labels]
         found.append(Series(html.unescape(trace.name or ""), categories, [float(v) for v in values], colours,
-                            axis.title.text or "", line, horizontal))
+                            charts.unit_of(trace), line, horizontal))
     return found
 
 
@@ -318,8 +321,12 @@ class Scale:
 
     def label_format(self, value: float) -> str:
         """A data label's number format that writes `value` (already scaled) as `charts.value_text` does:
-        2375元, 1852.4元, 3.04万元, 2046人次, 31.4% (Excel formats cannot drop trailing zeros by themselves)."""
-        places = len(plain(value).partition(".")[2])
+        2375元, 0.4元, 3.04万元, 2046人次, 31.4% (Excel formats cannot drop trailing zeros by themselves).
+        A zero has no label: its bar is not there to carry one (a campaign that gave goods only, no money)."""
+        if value == 0:
+            return '""'
+        shown = charts.value_text(value, "元").removesuffix("元") if self.unit == "元" else plain(value)
+        places = len(shown.partition(".")[2])
         return ("0." + "0" * places if places else "0") + f'"{self.unit}"'
 
 
@@ -334,8 +341,8 @@ def chart_slide(deck: Presentation, figure: go.Figure, footer: str, additive: bo
     if not figure.data:
         return
     found = series_of(figure)
-    slide = content_slide(deck, charts.plain_title(figure.layout.title.text), footer,
-                          takeaway(found[0], additive) if len(found) == 1 else "")
+    note = takeaway(found[0], additive) if len(found) == 1 else totals(found)
+    slide = content_slide(deck, charts.plain_title(figure.layout.title.text), footer, note)
     gap = Inches(0.3)
     width = (WIDTH - 2 * MARGIN - gap * (len(found) - 1)) // len(found)
     for index, series in enumerate(found):
@@ -369,14 +376,14 @@ def add_chart(slide, series: Series, left, top, width, height, titled: bool):
     plot = chart.plots[0]
     plot.vary_by_categories = False
     plot.has_data_labels = True
-    position = XL_LABEL_POSITION.ABOVE if series.line else XL_LABEL_POSITION.OUTSIDE_END
     labels = plot.data_labels
     labels.number_format, labels.number_format_is_linked = scale.label_format(max(values, default=0)), False
-    labels.position = position
+    labels.position = XL_LABEL_POSITION.ABOVE if series.line else XL_LABEL_POSITION.OUTSIDE_END
     set_font(labels.font, 14)
     drawn = plot.series[0]
-    for point, value in zip(drawn.points, values):
-        label_point(point.data_label, scale.label_format(value), position)
+    sides = charts.label_sides(values) if series.line else ["outside"] * len(values)
+    for point, value, side in zip(drawn.points, values, sides):
+        label_point(point.data_label, scale.label_format(value), side)
     if series.line:
         drawn.format.line.color.rgb = rgb(series.colours[0])
         drawn.format.line.width = Pt(3)
@@ -394,13 +401,27 @@ def add_chart(slide, series: Series, left, top, width, height, titled: bool):
     return chart
 
 
-def label_point(label, number_format: str, position) -> None:
-    """One point's label with its own number format (c:numFmt follows c:idx; python-pptx has no setter)."""
-    label.position = position
+LABEL_SIDES = {"above": XL_LABEL_POSITION.ABOVE, "below": XL_LABEL_POSITION.BELOW,
+               "above left": XL_LABEL_POSITION.LEFT, "above right": XL_LABEL_POSITION.RIGHT,
+               "outside": XL_LABEL_POSITION.OUTSIDE_END}
+RAISED = -0.03  # how far a label beside its point is moved up, as a share of the chart's height: half a label
+
+
+def label_point(label, number_format: str, side: str) -> None:
+    """One point's label with its own number format (c:numFmt follows c:idx; python-pptx has no setter). A label
+    beside its point is raised by half its height, into the quarter the line leaves free (PowerPoint has no
+    diagonal position; a manual layout moves a label from where its position puts it)."""
+    label.position = LABEL_SIDES[side]
     set_font(label.font, 14)
     element = label._get_or_add_dLbl()
     element.find(qn("c:idx")).addnext(
         element.makeelement(qn("c:numFmt"), {"formatCode": number_format, "sourceLinked": "0"}))
+    if side.startswith("above "):
+        layout = element.makeelement(qn("c:layout"), {})
+        manual = etree.SubElement(layout, qn("c:manualLayout"))
+        etree.SubElement(manual, qn("c:x"), {"val": "0"})
+        etree.SubElement(manual, qn("c:y"), {"val": str(RAISED)})
+        element.find(qn("c:idx")).addnext(layout)  # CT_DLbl's order: idx, layout, tx, numFmt, spPr, txPr...
 
 
 def style_axes(chart, series: Series, scale: Scale) -> None:
@@ -413,10 +434,13 @@ def style_axes(chart, series: Series, scale: Scale) -> None:
     values.major_gridlines.format.line.color.rgb = rgb(charts.GRID)
     values.format.line.fill.background()
     values.tick_labels.number_format, values.tick_labels.number_format_is_linked = scale.axis_format, False
+    if charts.whole_ticks(series.values, series.unit):
+        values.major_unit = 1
     set_font(values.tick_labels.font, 13, colour=MUTED)
     values.has_title = True
     values.axis_title.text_frame.text = scale.unit
     set_font(values.axis_title.text_frame.paragraphs[0].runs[0].font, 13, colour=MUTED)
+    written_across(values.axis_title)
     categories = chart.category_axis
     categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     categories.format.line.color.rgb = rgb(charts.GRID)
@@ -425,12 +449,25 @@ def style_axes(chart, series: Series, scale: Scale) -> None:
         categories.reverse_order = True  # the largest on top, as the dashboard ranks them
 
 
+def written_across(title) -> None:
+    """An axis title unturned: 人次 on its side reads badly, and 个 turned looks like an arrow."""
+    body = title.text_frame._txBody.find(qn("a:bodyPr"))
+    body.set("rot", "0")
+    body.set("vert", "horz")
+
+
+def totals(found: list[Series]) -> str:
+    """The totals of side-by-side charts in one line: 合计捐款4.46万元、物资500件."""
+    parts = [f"{s.name.split('（')[0]}{amount(sum(s.values), s.unit)}" for s in found if any(s.values)]
+    return f"合计{'、'.join(parts)}" if parts else ""
+
+
 def takeaway(series: Series, additive: bool) -> str:
     """One line a chairman can read out: the total and the largest part, or the highest."""
     if not series.values:
         return ""
     top = max(range(len(series.values)), key=lambda i: series.values[i])
-    best = f"{series.categories[top]}{'最高' if series.line or not additive else '最多'}，" \
+    best = f"{series.categories[top]}{'最高' if series.line else '最多'}，" \
            f"{amount(series.values[top], series.unit)}"
     if not additive:
         return best
@@ -454,7 +491,8 @@ def units_slide(deck: Presentation, result: Figures, footer: str) -> None:
     rows = [[unit, f"{v.count}次", f"{v.participants}人次", "—" if v.members is None else f"{v.members}人",
              "—" if v.participation_rate is None else percent(v.participation_rate), yuan(v.spending)]
             for unit, v in shown]
-    row_height = min(Inches(0.42), (HEIGHT - BODY_TOP - Inches(0.8)) // (len(rows) + 1))
+    row_height = min(Inches(0.6), (HEIGHT - BODY_TOP - Inches(0.8)) // (len(rows) + 1))
+    size = 18 if len(rows) <= 6 else 15  # a few units: as large as the room allows
     frame = slide.shapes.add_table(len(rows) + 1, len(headers), MARGIN, BODY_TOP, WIDTH - 2 * MARGIN,
                                    row_height * (len(rows) + 1))
     table = frame.table
@@ -473,22 +511,22 @@ def units_slide(deck: Presentation, result: Figures, footer: str) -> None:
             paragraph.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
             run = paragraph.add_run()
             run.text = printable(text)
-            set_font(run.font, 15, bold=r == 0, colour="#FFFFFF" if r == 0 else INK)
+            set_font(run.font, size, bold=r == 0, colour="#FFFFFF" if r == 0 else INK)
 
 
 def summary_slide(deck: Presentation, summary: Summary, footer: str) -> None:
     """The 工作总结's headings as the points to speak to; its whole text in the notes, to read from."""
     sections = summary.sections
     slide = content_slide(deck, "工作要点", footer, summary.title)
-    heading_size, sentence_size, space = (22, 16, 14) if len(sections) <= 4 else (20, 14, 8)
+    heading_size, sentence_size, space = (24, 18, 14) if len(sections) <= 4 else (22, 16, 10)
     points = []
     for i, section in enumerate(sections, 1):
         heading = f"{int_to_chinese(i)}、{section.heading}"
         if len(sections) > 6:  # no room for a sentence under each: the headings alone, as large
-            points.append(Line(heading, 22, bold=True, space_after=12))
+            points.append(Line(heading, 22, bold=True, colour=ACCENT, space_after=12))
             continue
-        points += [Line(heading, heading_size, bold=True, space_after=2),
-                   Line(first_sentence(section.paragraphs, 80), sentence_size, colour=MUTED, space_after=space)]
+        points += [Line(heading, heading_size, bold=True, colour=ACCENT, space_after=2),
+                   Line(first_sentence(section.paragraphs, 80), sentence_size, colour=BODY, space_after=space)]
     points = points or [Line(summary.opening, 20)]
     text_box(slide, MARGIN + Inches(0.2), BODY_TOP + Inches(0.1), WIDTH - 2 * MARGIN - Inches(0.4),
              HEIGHT - BODY_TOP - Inches(0.9), points)

@@ -13,10 +13,10 @@ from .. import access, kpi
 from ..charts import plain_title
 from ..figures import Figures
 from ..kinds import Card
+from ..summary import previous_name
 from .page import View, after_change, sample_batches
 
 MARKDOWN_SPECIALS = frozenset(string.punctuation)
-AGAINST = {"previous": "上期", "year_ago": "去年同期"}
 
 
 def literal(text: str) -> str:
@@ -65,8 +65,15 @@ def chart_grid(view: View, builders: list[Callable], columns: int = 2) -> None:
                                 theme=None)
 
 
+def against(view: View) -> str:
+    """The earlier period a card's change is measured against, as a sentence names it: 较上季度, 较去年同期."""
+    if view.comparison == "year_ago":
+        return "去年同期"
+    return previous_name(view.result.period) if view.result.period else "上期"
+
+
 def delta_text(current: float | None, earlier_value: float | None, view: View, money: bool = False) -> str | None:
-    return kpi.change_text(current, earlier_value, AGAINST[view.comparison], money)
+    return kpi.change_text(current, earlier_value, against(view), money)
 
 
 def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money: bool = False,
@@ -78,31 +85,34 @@ def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money:
     if value is None:
         st.metric(label, "未知", border=True, help="需要在「单位信息」表填写会员人数")
         return
-    delta = kpi.card_change(card, value, earlier, AGAINST[view.comparison])
+    delta = kpi.card_change(card, value, earlier, against(view))
     flat = delta is not None and delta.startswith("与")
     st.metric(label, kpi.value_text(card, value), delta, delta_color="off" if flat else "normal",
-              delta_arrow="off" if flat else "auto", border=True)
+              delta_arrow="off" if flat else "auto", border=True, height="stretch")
 
 
 def points_text(rate: float, earlier: float | None, view: View) -> str | None:
     """A participation rate's change in percentage points: `+1.2个百分点 较上期`, or `与上期持平`."""
-    return kpi.points_text(rate, earlier, AGAINST[view.comparison])
+    return kpi.points_text(rate, earlier, against(view))
 
 
 WRAPPING_DELTA = """<style>
 [data-testid="stMetricDelta"] {height: auto; align-items: flex-start;}
 [data-testid="stMetricDelta"] .stMarkdownEllipsis, [data-testid="stMetricDelta"] p
-  {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;}
+  {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+   word-break: keep-all;}
 </style>"""
 PRESENTING_PER_ROW = 3  # 演示模式's enlarged values ("2046人次") fit three cards across a 1280 px projector
 
 
 def cards(view: View, row: list[Card]) -> None:
-    """KPI cards side by side, each with its 环比 or 同比 change; in 演示模式 a long row is split in two and a
-    change too long for its card wraps."""
+    """KPI cards side by side, each with its 环比 or 同比 change, which wraps when too long for its card (a
+    1280 px screen fits "+321（18.6%） 较上季度" on two lines, not one, broken at the space, not inside 较上季度);
+    cards of a row are equally tall; in 演示模式
+    a long row is split in two."""
     per_row = len(row)
+    st.html(WRAPPING_DELTA)
     if view.presenting:
-        st.html(WRAPPING_DELTA)
         per_row = -(-len(row) // 2) if len(row) > PRESENTING_PER_ROW else len(row)
     for start in range(0, len(row), per_row):
         for slot, card in zip(st.columns(per_row), row[start:start + per_row]):
