@@ -373,3 +373,26 @@ def test_a_donation_of_goods_only_has_no_zero_money_label():
     assert 0 in cash.y and 0 in goods.y
     for trace, unit in ((cash, "元"), (goods, "件")):
         assert [text == "" for text in trace.text] == [value == 0 for value in trace.y], unit
+
+
+@pytest.mark.parametrize("values, unit, ticks", [
+    ([1, 6], "个", {"dtick": 1}), ([1, 7], "个", {}), ([0, 0], "人次", {}), ([3], "件", {"dtick": 1}),
+    ([3], "元", {}), ([3], "%", {}), ([], "个", {}),
+])
+def test_whole_ticks_only_for_a_few_things_counted(values, unit, ticks):
+    assert charts.whole_ticks(values, unit) == ticks
+
+
+@pytest.mark.parametrize("value, unit, label", [(64.4, "%", "64.4%"), (12, "人次", "12"), (3, "个", "3"),
+                                                (99.99, "元", "99.99元"), (100, "元", "100元")])
+def test_a_label_by_its_unit(value, unit, label):
+    assert charts.value_text(value, unit) == label
+
+
+def test_a_trace_without_a_unit_says_none():
+    assert charts.unit_of(charts.go.Bar(x=[1], y=[1])) == ""
+    assert charts.unit_of(charts.go.Bar(x=[1], y=[1], meta={"unit": "件"})) == "件"
+
+
+def test_a_valley_exactly_at_the_low_share_keeps_its_label_above():
+    assert charts.label_sides([100, 10, 100])[1] == "above" and charts.label_sides([100, 10.5, 100])[1] == "below"
