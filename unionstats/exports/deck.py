@@ -270,14 +270,15 @@ def card_shape(slide, left, top, width, height, card: Card, result: Figures, com
     lines = [Line(card.label, label, colour=MUTED, space_after=4),
              Line(kpi.value_text(card, value), shown, bold=True, space_after=6)]
     for comparison in compared:
-        text = kpi.card_change(card, value, getattr(comparison.earlier.sheet(sheet), key), comparison.against)
+        earlier = getattr(comparison.earlier.sheet(sheet), key)
+        text = kpi.card_change(card, value, earlier, comparison.against)
         if text:
             flat = text.startswith("与")
             moved = "持平" if flat else text.removesuffix(f" 较{comparison.against}")  # the note names the period
             colour = MUTED if flat else UP if text.startswith("+") else DOWN
             lines.append(Line(f"{comparison.short} {moved}".strip(), moved_size, colour=colour))
-            earlier = kpi.value_text(card, getattr(comparison.earlier.sheet(sheet), key))
-            lines.append(Line(f"{comparison.against}：{earlier}", earlier_size, colour=MUTED, space_after=4))
+            lines.append(Line(f"{comparison.against}：{kpi.value_text(card, earlier)}", earlier_size, colour=MUTED,
+                              space_after=4))
     inset = Inches(0.16)
     text_box(slide, left + inset, top + Inches(0.18), width - 2 * inset, height - Inches(0.3), lines)
 
