@@ -19,13 +19,13 @@ if not show.no_period_notice(view):
         named = f"{view.organisation}{view.result.period.label}"
         buttons = st.container(horizontal=True)
         buttons.download_button("下载汇报PPT", lambda: deck_bytes(view.result, view.organisation, summary),
-                             f"{named}工作汇报.pptx", PPTX, type="primary", on_click="ignore",
-                             help="16:9 幻灯片：主要数据、每张图表（可在 PowerPoint/WPS 中编辑数据）和工作要点")
+                                f"{named}工作汇报.pptx", PPTX, type="primary", on_click="ignore",
+                                help="16:9 幻灯片：主要数据、每张图表（可在 PowerPoint/WPS 中编辑数据）和工作要点")
         drawable = pictures.browser() is not None
         buttons.download_button("下载全部图表（PNG）", lambda: pictures.pngs_zip_bytes(view.result, view.scope),
-                               f"{named}图表.zip", "application/zip", on_click="ignore", disabled=not drawable,
-                               help="每张图表一张 PNG 图片（宽 1800 像素），按标题命名" if drawable
-                               else "服务器未安装 Chromium，无法生成图片（apt-get install chromium fonts-noto-cjk）")
+                                f"{named}图表.zip", "application/zip", on_click="ignore", disabled=not drawable,
+                                help="每张图表一张 PNG 图片（宽 1800 像素），按标题命名" if drawable
+                                else "服务器未安装 Chromium，无法生成图片（apt-get install chromium fonts-noto-cjk）")
     show.cards(view, list(OVERVIEW_CARDS[:4]))  # the deck's 主要数据 slide shows the same eight
     show.cards(view, list(OVERVIEW_CARDS[4:]))
     show.chart_grid(view, [charts.participation_by_category, charts.participation_over_time,
