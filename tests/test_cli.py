@@ -438,7 +438,13 @@ def test_the_period_filters_give_the_numbers_they_should():
 def test_stats_gives_the_quarter_before_for_comparison(run, quarter):
     figures = json.loads(run("stats", quarter, "--period", "2024Q3", "--json").out)
     assert figures["previous"]["period"]["label"] == "2024年第二季度"
-    assert_json_figures(figures["previous"], expected(D(2024, 4, 1), D(2024, 6, 30)))
+    q2, q3 = (D(2024, 4, 1), D(2024, 6, 30)), (D(2024, 7, 1), D(2024, 9, 30))
+    reporting = [{r.unit for rows in (EVENTS, VISITS, DONATIONS, RESULTS) for r in inside(rows, *days, None)}
+                 for days in (q2, q3)]
+    common = sorted(reporting[0] & reporting[1])
+    assert_json_figures(figures["previous"], expected(*q2, units=common))
+    assert figures["previous"]["dropped"] == sorted(reporting[0] - reporting[1])
+    assert figures["previous"]["added"] == sorted(reporting[1] - reporting[0])
     assert figures["year_ago"] is None
 
 

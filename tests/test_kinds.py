@@ -71,7 +71,7 @@ def training_section(writer) -> Section | None:
         return None
     return Section("加强职工培训，提升职工素质",
                    [f"{writer.when}举办职工培训{found.count}期，参训{found.trainees}人次"
-                    f"{writer.compare('trainings', 'trainees')}。"])
+                    f"{writer.compare(lambda f: f.sheet('trainings').trainees, lambda n: f'{n}人次')}。"])
 
 
 KIND = kinds.Kind(TRAININGS, training_figures, (trainees_by_unit,),
@@ -119,12 +119,14 @@ def test_a_registered_kind_is_counted_compared_charted_and_summarised(registered
     found = result.sheet("trainings")
     assert (found.count, found.trainees, found.hours, found.cost) == (3, 71, 28, 14800.0)
     assert found.by_unit == {"一分会": Group(1, 6), "机关工会": Group(2, 65)}
-    assert result.previous.sheet("trainings").trainees == 30
+    # Only 机关工会 trained in Q1: the change is its own, 40 + 25 against 30.
+    assert result.previous.pair(lambda f: f.sheet("trainings").trainees) == (65, 30)
     assert result.to_json()["trainings"]["cost"] == 14800.0
     figure = KIND.charts[0](result, "全部单位")
     assert dict(zip(figure.data[0].x, figure.data[0].y)) == {"一分会": 6, "机关工会": 65}
     text = write_summary(result).text()
-    assert "加强职工培训，提升职工素质\n本季度举办职工培训3期，参训71人次，较上季度增长136.7%。" in text
+    assert ("加强职工培训，提升职工素质\n本季度举办职工培训3期，参训71人次，"
+            f"其中与上季度可比的单位65人次，较上季度增长{(65 - 30) / 30 * 100:.1f}%。") in text
 
 
 def test_a_registered_kind_is_stored_and_read_back(registered, tmp_path):

@@ -215,10 +215,12 @@ def test_cards_stand_side_by_side_one_column_each():
 def test_a_rate_without_members_is_unknown_and_says_where_to_fill_them_in():
     at = run(draw_cards, view_of("2024Q2", members=None), [[builtin.RATE, builtin.PER_MEMBER, builtin.EVENTS]])
     cards = shown(at)
-    hint = "需要在「单位信息」表填写会员人数"
-    assert cards[builtin.RATE.label] == ("未知", None, "GRAY", cards[builtin.RATE.label][3], hint)
-    assert cards[builtin.PER_MEMBER.label][:2] == ("未知", None) and cards[builtin.PER_MEMBER.label][4] == hint
-    assert cards[builtin.EVENTS.label][:2] == ("4次", "+1（33.3%） 较上季度") and cards[builtin.EVENTS.label][4] == ""
+    hint = "需要在「单位信息」表或单位名录中填写会员人数"
+    assert cards[builtin.RATE.label][:4] == ("未知", None, "GRAY", cards[builtin.RATE.label][3])
+    assert cards[builtin.RATE.label][4].startswith("参与人次 ÷（活动次数 × 会员人数）") and hint in cards[builtin.RATE.label][4]
+    assert cards[builtin.PER_MEMBER.label][:2] == ("未知", None) and hint in cards[builtin.PER_MEMBER.label][4]
+    assert cards[builtin.EVENTS.label][:2] == ("4次", "+1（33.3%） 较上季度")
+    assert cards[builtin.EVENTS.label][4].startswith("活动表的行数"), "every card says where its figure comes from"
 
 
 def test_with_nothing_to_compare_a_card_shows_no_change():
@@ -515,9 +517,10 @@ def test_no_sample_notice_without_sample_data_or_while_presenting(sample_store, 
 # What the cards show when called with their defaults, when unknown or flat, and chart file names.
 
 def draw_plain_metric(view):
+    from unionstats.kinds import Card
     from unionstats.ui import show
 
-    show.metric(view, "活动", ("events", "count"))
+    show.metric(view, Card("活动", ("events", "count")))
 
 
 def test_a_metric_by_default_is_a_plain_count_without_a_unit():

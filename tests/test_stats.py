@@ -130,6 +130,11 @@ def expected_totals(period, units, sheets=None) -> dict:
     }
 
 
+def reporting(period) -> set[str]:
+    """The units with a row of any sheet in the period, read off the fixture's rows."""
+    return {row["unit"] for rows in SHEETS.values() for row in within(rows, period, None)}
+
+
 def actual_totals(result: dict) -> dict:
     events, visits, donations, competitions = (result[key] for key in SHEETS)
     return {
@@ -344,21 +349,21 @@ def test_the_best_results_first_a_higher_level_first_within_a_rank():
     assert [(b["name"], b["result"]) for b in best[:2]] == [("征文", "一等奖"), ("运动会", "第一名")]
 
 
-def test_a_comparison_needs_a_row_of_the_units_in_some_sheet():
+def test_a_comparison_needs_a_unit_with_rows_in_both_periods_in_some_sheet():
     data = dataset(events=[event(D(2024, 4, 10), 10, 100.0)],
                    visits=[visit(D(2024, 1, 5), unit="乙")],
                    competitions=[entry(D(2023, 4, 2), "运动会", "第一名")])
     q2 = parse_period("2024Q2")
     everyone = figures(data, q2)
-    assert everyone["previous"]["period"]["code"] == "2024Q1"
-    assert (everyone["previous"]["visits"]["count"], everyone["previous"]["events"]["count"]) == (1, 0)
+    assert everyone["previous"] is None  # 甲 reported in Q2, only 乙 in Q1: nothing like for like
     assert everyone["year_ago"]["period"]["code"] == "2023Q2"
+    assert (everyone["year_ago"]["dropped"], everyone["year_ago"]["added"]) == ([], [])
     assert everyone["year_ago"]["competitions"]["awards"] == 1
     jia, yi = figures(data, q2, ["甲"]), figures(data, q2, ["乙"])
     assert jia["previous"] is None and jia["year_ago"] is not None
-    assert yi["previous"] is not None and yi["year_ago"] is None
+    assert yi["previous"] is None and yi["year_ago"] is None  # 乙 reported nothing in Q2
     later = figures(data, parse_period("2024Q3"))
-    assert later["previous"]["events"]["count"] == 1 and later["year_ago"] is None
+    assert later["previous"] is None and later["year_ago"] is None
 
 
 @pytest.mark.parametrize("code, previous, year_ago", [
@@ -380,16 +385,17 @@ def test_comparisons_for_every_kind_of_period(code, previous, year_ago):
             continue
         earlier = parse_period(expected)
         assert result[key]["period"]["code"] == earlier.code
-        assert actual_totals(result[key]) == expected_totals(earlier, None)
+        common = reporting(parse_period(code)) & reporting(earlier)
+        assert actual_totals(result[key]) == expected_totals(earlier, sorted(common))
         assert result[key]["previous"] is None and result[key]["year_ago"] is None
 
 
 def test_a_caller_that_keeps_period_figures_gets_every_period_from_them():
     asked = []
 
-    def measured(period):
+    def measured(period, among):
         asked.append(period.code)
-        return stats.period_figures(ALL, period, ["甲"])
+        return stats.period_figures(ALL, period, list(among) if among else ["甲"])
 
     kept = stats.figures(ALL, parse_period("2024Q2"), ["甲"], measured=measured)
     assert asked == ["2024Q2", "2024Q1", "2023Q2"]
@@ -706,14 +712,32 @@ def test_the_comparisons_are_the_same_figures_of_the_units_asked_for():
             event(D(2023, 4, 5), 80, 8.0, unit="乙")]
     data = dataset(rows)
     jia = typed(data, parse_period("2024Q2"), ["甲"])
-    assert jia.previous.events.participants == 10 and jia.year_ago is None and jia.previous.units == ["甲"]
-    both = typed(data, parse_period("2024Q2"))
-    assert both.previous.events.participants == 30 and both.year_ago.events.participants == 80
-    assert both.previous.period.code == "2024Q1" and both.year_ago.period.code == "2023Q2"
+    assert jia.previous.earlier.events.participants == 10 and jia.year_ago is None
+    assert jia.previous.earlier.units == ["甲"] and jia.previous.left_out == ()
     ago = parse_period("2023Q2")
     assert stats.has_rows(data, ago, ["乙"]) and not stats.has_rows(data, ago, ["甲"])
     assert stats.has_rows(data, ago, None) and not stats.has_rows(data, parse_period("2023Q3"), [])
     assert stats.neighbours(None) == {"previous": None, "year_ago": None}
+
+
+def test_changes_compare_only_the_units_that_reported_in_both_periods():
+    """All units chosen: 乙 reported in Q1 and not in Q2, 丙 in Q2 and not in Q1, 甲 in both. Like for like, the
+    change of 参与人次 is 甲's own; a unit of one period alone moves nothing; a year ago only 乙 reported."""
+    rows = [event(D(2024, 1, 5), 10, 100.0), event(D(2024, 1, 6), 20, 200.0, unit="乙"),
+            event(D(2024, 4, 5), 40, 400.0), event(D(2024, 5, 5), 7, 70.0, unit="丙"),
+            event(D(2023, 4, 5), 80, 800.0, unit="乙")]
+    data = dataset(rows)
+    q2 = typed(data, parse_period("2024Q2"))
+    assert q2.events.participants == 40 + 7
+    compared = q2.previous
+    assert compared.period.code == "2024Q1"
+    assert compared.pair(lambda f: f.events.participants) == (40, 10)
+    assert compared.pair(lambda f: f.events.spending) == (400.0, 100.0)
+    assert (compared.dropped, compared.added, compared.same_units) == (("乙",), ("丙",), False)
+    assert q2.year_ago is None  # 乙 alone a year ago, and 乙 did not report in Q2
+    without_newcomer = typed(data, parse_period("2024Q2"), ["甲", "乙"])
+    assert without_newcomer.previous.current.sheets == without_newcomer.sheets and without_newcomer.previous.same_units
+    assert without_newcomer.previous.pair(lambda f: f.events.count) == (1, 1)
 
 
 def test_select_keeps_only_the_rows_asked_for():

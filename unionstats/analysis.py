@@ -52,10 +52,10 @@ def missing_categories(result: Figures) -> list[str]:
 
 
 def visits_drop(result: Figures) -> Drop | None:
-    """People visited fell by SHARP_DROP (30%) or more against the period before."""
+    """People visited fell by SHARP_DROP (30%) or more against the period before, like for like."""
     if result.previous is None:
         return None
-    now, before = result.visits.count, result.previous.visits.count
+    now, before = result.previous.pair(lambda f: f.visits.count)
     return Drop(now, before) if before and (before - now) / before >= SHARP_DROP else None
 
 
@@ -70,9 +70,10 @@ def concentration(result: Figures) -> Concentration | None:
 
 
 def rate_drop(result: Figures) -> Drop | None:
-    """The participation rate fell against the period before."""
-    rate = result.events.participation_rate
-    earlier = result.previous.events.participation_rate if result.previous else None
+    """The participation rate fell against the period before, like for like."""
+    if result.previous is None:
+        return None
+    rate, earlier = result.previous.pair(lambda f: f.events.participation_rate)
     if rate is None or not earlier or rate >= earlier:
         return None
     return Drop(rate, earlier)

@@ -61,6 +61,12 @@ def listing(items: list[str], more: bool = False) -> str:
     return separator.join(items[:-1]) + "和" + items[-1]
 
 
+def first_few(items, most: int = 5) -> str:
+    """Names in a sentence: all of them up to `most`, else the first `most` and 等."""
+    items = list(items)
+    return listing(items[:most], more=len(items) > most)
+
+
 OUTER_QUOTES = {"“": "”", '"': '"', "「": "」", "‘": "’"}
 
 

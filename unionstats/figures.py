@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import schema
@@ -146,18 +147,54 @@ class CompetitionFigures:
 
 
 @dataclass(frozen=True)
+class Comparison:
+    """An earlier period set against this one like for like (可比口径): both over the units that reported in both.
+
+    `current` is this period's figures over those units: the view's own figures when every unit of the view
+    reported in both periods, else a narrower set (`same_units` False). A change is always `current` against
+    `earlier`, so that a unit that reported in only one of the two periods moves no figure. `left_out` names the
+    units that reported only earlier (`dropped`) or only now (`added`).
+    """
+
+    earlier: Figures
+    current: Figures
+    dropped: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+    @property
+    def period(self) -> Period | None:
+        """The earlier period."""
+        return self.earlier.period
+
+    @property
+    def same_units(self) -> bool:
+        """Whether the change can stand right after this period's own figure: no unit reported only now."""
+        return not self.added
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        return self.dropped + self.added
+
+    def pair(self, figure: Callable[[Figures], float | None]) -> tuple[float | None, float | None]:
+        """(now, earlier) of one figure over the comparable units: `pair(lambda f: f.visits.amount)`."""
+        return figure(self.current), figure(self.earlier)
+
+
+@dataclass(frozen=True)
 class Figures:
-    """One period's figures for the units in scope, with the 环比 and 同比 periods' where data exists.
+    """One period's figures for the units in scope, with the 环比 and 同比 comparisons where data exists.
 
     `sheets` holds each registered sheet kind's figures by its key; every kind's figures have a `count`
-    (its rows). The contract's four kinds are also attributes: `figures.visits.amount`.
+    (its rows). The contract's four kinds are also attributes: `figures.visits.amount`. `reporting` are the
+    units with a row in the period (`units` may also hold chosen units that only gave a member count).
     """
 
     period: Period | None
     units: list[str]
     sheets: dict[str, object]
-    previous: Figures | None = None
-    year_ago: Figures | None = None
+    previous: Comparison | None = None
+    year_ago: Comparison | None = None
+    reporting: tuple[str, ...] = ()
 
     @property
     def events(self) -> EventFigures:
@@ -183,8 +220,8 @@ class Figures:
         """The figures of one sheet kind by its schema key."""
         return self.sheets[key]
 
-    def earlier(self, comparison: str) -> Figures | None:
-        """The figures compared with: `previous` (环比) or `year_ago` (同比)."""
+    def earlier(self, comparison: str) -> Comparison | None:
+        """The comparison asked for: `previous` (环比) or `year_ago` (同比)."""
         if comparison not in ("previous", "year_ago"):
             raise ValueError(f"unknown comparison {comparison!r}")
         return getattr(self, comparison)
@@ -193,8 +230,16 @@ class Figures:
         """Plain JSON-ready values, each sheet kind under its key; periods as {code, label, start, end}."""
         return {"period": describe(self.period), "units": list(self.units),
                 **{key: jsonable(figures) for key, figures in self.sheets.items()},
-                "previous": self.previous and self.previous.to_json(),
-                "year_ago": self.year_ago and self.year_ago.to_json()}
+                "previous": compared_json(self.previous), "year_ago": compared_json(self.year_ago)}
+
+
+def compared_json(comparison: Comparison | None) -> dict | None:
+    """The earlier figures (over the comparable units), the units left out, and this period's figures over the
+    comparable units when they differ from the view's."""
+    if comparison is None:
+        return None
+    return {**comparison.earlier.to_json(), "dropped": list(comparison.dropped), "added": list(comparison.added),
+            "current": None if comparison.same_units else comparison.current.to_json()}
 
 
 def describe(period: Period | None) -> dict | None:

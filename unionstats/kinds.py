@@ -18,13 +18,15 @@ from . import schema
 
 @dataclass(frozen=True)
 class Card:
-    """A KPI card: a label and the figure it shows, (sheet key, field), with how to write it."""
+    """A KPI card: a label and the figure it shows, (sheet key, field), with how to write it and where it comes
+    from."""
 
     label: str
     path: tuple[str, str]
     unit: str = ""
     money: bool = False
     rate: bool = False
+    help: str = ""  # where the figure comes from: its formula and what is counted, in a line
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,10 @@ money by the one rule of `chinese.yuan`: `+1.42万元（18.1%） 较上期`,
 
 from __future__ import annotations
 
-from .chinese import number, percent, plain, yuan
+from dataclasses import dataclass
+
+from .chinese import first_few, number, percent, plain, yuan
+from .figures import Comparison, Figures
 from .kinds import Card
 from .stats import change
 
@@ -47,3 +50,47 @@ def card_change(card: Card, value: float | None, earlier: float | None, against:
     if card.rate:
         return points_text(value, earlier, against)
     return change_text(value, earlier, against, card.money)
+
+
+def card_value(card: Card, result: Figures) -> float | None:
+    sheet, key = card.path
+    return getattr(result.sheet(sheet), key)
+
+
+@dataclass(frozen=True)
+class CardChange:
+    """A card's change against one earlier period, like for like: the change (`+321（18.6%） 较上年`), and the
+    figures it is measured between (`上年：1725人次`; where some unit reported only now, the change is not the
+    card's own figure's: `可比单位本期1800人次，上年1725人次`)."""
+
+    text: str
+    earlier: str
+    comparable: bool
+
+
+def card_comparison(card: Card, comparison: Comparison | None, against: str) -> CardChange | None:
+    """The card's change against `comparison` (stats.figures' like-for-like rule); None when there is none or
+    either figure is unknown."""
+    if comparison is None:
+        return None
+    now, earlier = comparison.pair(lambda f: card_value(card, f))
+    text = card_change(card, now, earlier, against)
+    if text is None:
+        return None
+    if comparison.same_units:
+        return CardChange(text, f"{against}：{value_text(card, earlier)}", False)
+    return CardChange(f"可比单位 {text}", f"可比单位本期{value_text(card, now)}，{against}{value_text(card, earlier)}",
+                      True)
+
+
+def left_out_note(comparison: Comparison | None, against: str, when: str = "本期") -> str:
+    """Which units a comparison leaves out, for a scope line or a slide, '' when none:
+    `与上年对比按可比口径，不含红星小学（上年报送、本期未报送）`."""
+    if comparison is None or not comparison.left_out:
+        return ""
+    parts = []
+    if comparison.dropped:
+        parts.append(f"{first_few(comparison.dropped)}（{against}报送、{when}未报送）")
+    if comparison.added:
+        parts.append(f"{first_few(comparison.added)}（{when}新报送）")
+    return f"与{against}对比按可比口径，不含{'、'.join(parts)}"

@@ -25,6 +25,7 @@ import pandas as pd
 from . import schema
 from .figures import (
     Award,
+    Comparison,
     CompetitionFigures,
     DonationFigures,
     DonationGroup,
@@ -308,18 +309,24 @@ def period_figures(dataset: Dataset, period: Period | None, units: list[str] | N
     with_rows = set().union(*(labelled(f["unit"]).unique() for f in frames.values()))
     in_scope = sorted(with_rows | (set(units or ()) & set(members)))
     members = {u: m for u, m in members.items() if u in in_scope}
-    return Figures(period, in_scope, {kind.key: kind.figures(frames[kind.key], members) for kind in registered()})
+    return Figures(period, in_scope, {kind.key: kind.figures(frames[kind.key], members) for kind in registered()},
+                   reporting=tuple(sorted(with_rows)))
 
 
-def has_rows(dataset: Dataset, period: Period, units: list[str] | None) -> bool:
-    """Whether any sheet holds a row of the units dated inside the period."""
+def reporting_units(dataset: Dataset, period: Period, units: list[str] | None) -> set[str]:
+    """The units (of those chosen; None for all) with a row of any sheet dated inside the period."""
+    found: set[str] = set()
     for frame in dataset.frames().values():
         mask = period.mask(frame["date"])
         if units:
             mask &= frame["unit"].isin(list(units))
-        if mask.any():
-            return True
-    return False
+        found.update(labelled(frame.loc[mask, "unit"]).unique())
+    return found
+
+
+def has_rows(dataset: Dataset, period: Period, units: list[str] | None) -> bool:
+    """Whether any sheet holds a row of the units dated inside the period."""
+    return bool(reporting_units(dataset, period, units))
 
 
 def all_dates(dataset: Dataset) -> pd.Series:
@@ -334,24 +341,55 @@ def neighbours(period: Period | None) -> dict[str, Period | None]:
     return {"previous": period.previous(), "year_ago": year_ago if year_ago.end < period.start else None}
 
 
+Measure = Callable[[Period, tuple[str, ...] | None], Figures]
+
+
 def figures(dataset: Dataset, period: Period | None = None, units: list[str] | None = None,
-            measured: Callable[[Period], Figures] | None = None) -> Figures:
+            measured: Measure | None = None) -> Figures:
     """Figures for the period (default: the span of the data) and units (default, or empty: all).
 
-    `previous` (环比) and `year_ago` (同比) hold the same figures, without comparisons of their own,
-    for the period before and the period a year earlier; None when no sheet has a row of the units
-    inside it. `measured(period)` gives one period's figures of these units (default: `period_figures`):
-    a caller that keeps them passes its own, so that a period already measured as another view's
-    neighbour is not measured again.
+    `previous` (环比) and `year_ago` (同比) compare like for like (可比口径): over the units that reported both
+    in this period and in the earlier one, so that a unit which reported in only one of them moves no change.
+    Each is None when no unit of the view reported in both. `measured(period, units)` gives one period's
+    figures of the units (None: the view's own; default `period_figures`): a caller that keeps them passes
+    its own, so that a period already measured for another view is not measured again.
     """
-    measure = measured or (lambda p: period_figures(dataset, p, units))
+    measure = memo(measured or (lambda p, among: period_figures(dataset, p, list(among) if among else units)))
     period = period or span_period(all_dates(dataset))
-    result = measure(period)
-    done: dict[Period, Figures] = {}
-    for neighbour in neighbours(period).values():
-        if neighbour is not None and neighbour not in done and has_rows(dataset, neighbour, units):
-            done[neighbour] = measure(neighbour)
-    return dataclasses.replace(result, **{key: done.get(neighbour) for key, neighbour in neighbours(period).items()})
+    result = measure(period, None)
+    if period is None:
+        return result
+    now = reporting_units(dataset, period, units)
+    compared = {key: comparison(dataset, result, neighbour, now, units, measure)
+                for key, neighbour in neighbours(period).items()}
+    return dataclasses.replace(result, **compared)
+
+
+def memo(measure: Measure) -> Measure:
+    """`measure` asked once per (period, units): a year's 环比 and 同比 are the same period."""
+    done: dict = {}
+
+    def once(period: Period, among: tuple[str, ...] | None) -> Figures:
+        if (period, among) not in done:
+            done[period, among] = measure(period, among)
+        return done[period, among]
+
+    return once
+
+
+def comparison(dataset: Dataset, result: Figures, earlier: Period | None, now: set[str], units: list[str] | None,
+               measure: Measure) -> Comparison | None:
+    """This period against `earlier` over the units that reported in both; None when there are none."""
+    if earlier is None:
+        return None
+    before = reporting_units(dataset, earlier, units)
+    common = tuple(sorted(now & before))
+    if not common:
+        return None
+    dropped, added = tuple(sorted(before - now)), tuple(sorted(now - before))
+    earlier_figures = measure(earlier, None if not dropped else common)
+    current = result if not added else measure(result.period, common)
+    return Comparison(earlier_figures, current, dropped, added)
 
 
 @dataclass(frozen=True)

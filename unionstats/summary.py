@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from . import schema
 from .analysis import findings
-from .chinese import listing, month_day, percent, quoted, trend, yuan
-from .figures import Award, Figures
+from .chinese import first_few, listing, month_day, number, percent, quoted, trend, yuan
+from .figures import Award, Comparison, Figures
 from .kinds import registered
 from .organisation import union_name
 from .periods import HALF, MONTH, QUARTER, YEAR, Period
@@ -112,27 +113,53 @@ def previous_name(period: Period) -> str:
 class Writer:
     """Holds one period's figures and turns each part of them into sentences."""
 
-    def __init__(self, result: Figures, organisation: str, known_units: list[str] | None = None):
+    def __init__(self, result: Figures, organisation: str, due_units: list[str] | None = None):
         self.result = result
         self.period = result.period
         self.when = {YEAR: "全年", HALF: self.period.short_label, QUARTER: "本季度", MONTH: "本月"}.get(
             self.period.kind, "这一时期")
         self.unit = organisation
-        self.known_units = sorted(set(known_units or ()) | set(result.units))
-        self.previous = result.previous
-        self.year_ago = result.year_ago
+        self.due_units = sorted(set(due_units or ()))
         self.before = previous_name(self.period)
 
-    def compare(self, sheet: str, key: str) -> str:
-        """Trends against the previous period and the same period a year earlier, where they exist."""
-        current = getattr(self.result.sheet(sheet), key)
+    def comparisons(self) -> list[tuple[Comparison, str]]:
+        """The comparisons a sentence makes, with the name of the earlier period: 上季度 and 去年同期 (a year has
+        only 上年)."""
+        found = [(self.result.previous, self.before)]
+        if self.period.kind != YEAR:
+            found.append((self.result.year_ago, "去年同期"))
+        return [(comparison, against) for comparison, against in found if comparison is not None]
+
+    def compare(self, figure: Callable[[Figures], float], write: Callable[[float], str]) -> str:
+        """The changes of the figure just written, to follow it: `，较上季度增长12.5%，比去年同期下降3%`.
+
+        Each change is like for like (stats.figures). Where some unit reported only in this period, the change is
+        not that of the figure just written, so the comparable figure is written first, `write` giving its words:
+        `，其中可比单位65人次，较上季度增长116.7%`.
+        """
         parts = []
-        if self.previous is not None:
-            parts.append(trend(current, getattr(self.previous.sheet(sheet), key), self.before))
-        if self.year_ago is not None and self.period.kind != YEAR:
-            parts.append(trend(current, getattr(self.year_ago.sheet(sheet), key), "去年同期"))
+        for comparison, against in self.comparisons():
+            now, earlier = comparison.pair(figure)
+            moved = trend(now, earlier, against)
+            if moved and not comparison.same_units:
+                moved = f"其中与{against}可比的单位{write(now)}，{moved}"
+            parts.append(moved)
         parts = [p for p in parts if p]
         return "，" + "，".join(parts) if parts else ""
+
+    def left_out(self) -> str:
+        """Which units each comparison leaves out, as a sentence:
+        与上年相比按可比口径计算，不含上年报送、全年未报送的红星小学。"""
+        notes = []
+        for comparison, against in self.comparisons():
+            parts = []
+            if comparison.dropped:
+                parts.append(f"{against}报送、{self.when}未报送的{first_few(comparison.dropped)}")
+            if comparison.added:
+                parts.append(f"{self.when}新报送的{first_few(comparison.added)}")
+            if parts:
+                notes.append(f"与{against}相比按可比口径计算，不含{'和'.join(parts)}")
+        return "；".join(notes) + "。" if notes else ""
 
     def title(self) -> str:
         return f"{self.unit}{self.period.label}工作总结"
@@ -155,7 +182,7 @@ class Writer:
             facts.append(f"在各类比赛中获得奖项{competitions.awards}个")
         return (f"{self.period.label}，{self.unit}在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，"
                 f"认真履行维护职工合法权益、竭诚服务职工群众的基本职责，各项工作有序开展。"
-                f"{self.when}共{'；'.join(facts)}。现将{self.period.label}工作总结如下：")
+                f"{self.when}共{'；'.join(facts)}。{self.left_out()}现将{self.period.label}工作总结如下：")
 
     def activities(self) -> Section | None:
         events = self.result.events
@@ -163,7 +190,7 @@ class Writer:
             return None
         categories = [f"{name}{v.count}次" + (f"、参与{v.participants}人次" if v.participants else "")
                       for name, v in events.by_category.items()]
-        joined = (f"，参与职工{events.participants}人次{self.compare('events', 'participants')}"
+        joined = (f"，参与职工{events.participants}人次{self.compare(lambda f: f.events.participants, headcount)}"
                   if events.participants else "")
         paragraphs = [f"{self.when}共组织开展各类活动{events.count}次{joined}。"
                       + (f"按类别分，{'；'.join(categories)}。" if len(categories) > 1 else "")]
@@ -176,9 +203,10 @@ class Writer:
             names = [quoted(f.name) for f in festivals[:4]]
             total = events.by_category["节日活动"]
             joined = f"，共{total.participants}人次参加" if total.participants else ""
+            mood = "，营造了温馨和谐的节日氛围" if any(festive(f.name) for f in festivals) else ""
             paragraphs.append(f"围绕传统节日和重要节点，组织开展了{listing(names, more=len(festivals) > 4)}节日活动"
-                              f"{total.count}次{joined}，营造了温馨和谐的节日氛围。")
-        return Section("组织开展文体活动，丰富职工精神文化生活", paragraphs)
+                              f"{total.count}次{joined}{mood}。")
+        return Section(activities_heading(events.by_category), paragraphs)
 
     def caring(self) -> Section | None:
         visits = self.result.visits
@@ -188,9 +216,10 @@ class Writer:
         largest = sorted((r for r in reasons if r != schema.OTHER), key=lambda r: -visits.by_reason[r].people)[:4]
         named = [r for r in reasons if r in largest]
         head = f"{self.when}对职工{listing(named, more=len(reasons) > len(named))}" if named else self.when
-        amount = f"，发放慰问金及慰问品{yuan(visits.amount)}" if visits.amount else ""
-        paragraphs = [f"工会时刻把职工的冷暖放在心上。{head}共看望慰问{visits.count}人次{amount}"
-                      f"{self.compare('visits', 'count')}。"]
+        amount = (f"，发放慰问金及慰问品{yuan(visits.amount)}{self.compare(lambda f: f.visits.amount, yuan)}"
+                  if visits.amount else "")
+        paragraphs = [f"工会时刻把职工的冷暖放在心上。{head}共看望慰问{visits.count}人次"
+                      f"{self.compare(lambda f: f.visits.count, headcount)}{amount}。"]
         if len(reasons) > 1:
             detail = "、".join(f"{r}{g.people}人次" for r, g in visits.by_reason.items() if g.people)
             paragraphs.append(f"其中，{detail}。")
@@ -226,7 +255,7 @@ class Writer:
         if not competitions.count:
             return None
         awards = competitions.awards
-        won = f"，获得各类奖项{awards}个{self.compare('competitions', 'awards')}" if awards else ""
+        won = f"，获得各类奖项{awards}个{self.compare(lambda f: f.competitions.awards, pieces)}" if awards else ""
         paragraphs = [f"{self.when}组织职工参加各类比赛{competitions.names}项{won}。"]
         levels = [(LEVEL_WORDS.get(level, level), v.awards) for level, v in
                   sorted(competitions.by_level.items(), key=lambda kv: level_rank(kv[0])) if v.awards]
@@ -253,7 +282,7 @@ class Writer:
         structure = "；".join(f"{name}{yuan(amount)}，占{percent(amount / events.spending)}"
                               for amount, name in shares)
         paragraphs = [f"工会严格按照工会经费管理有关规定，把经费用在职工身上。{self.when}活动经费支出"
-                      f"{yuan(events.spending)}{self.compare('events', 'spending')}"
+                      f"{yuan(events.spending)}{self.compare(lambda f: f.events.spending, yuan)}"
                       + (f"，{'，'.join(per_head)}" if per_head else "") + "。"
                       + (f"从支出结构看，{structure}。" if len(shares) > 1 else "")]
         return Section("规范经费管理，用好用活工会经费", paragraphs)
@@ -263,25 +292,25 @@ class Writer:
         notes = []
         if found.missing_categories:
             notes.append(f"{self.when}没有开展{listing(found.missing_categories)}类活动，活动类型还不够全面。")
+        comparable = "" if self.result.previous is None or self.result.previous.same_units else "可比单位"
         if found.visits_drop:
             now, before = found.visits_drop.now, found.visits_drop.before
-            notes.append(f"看望慰问{now}人次，{self.before}为{before}人次，{trend(now, before, self.before)}，"
-                         "慰问工作的覆盖面值得关注。")
+            notes.append(f"{comparable}看望慰问{now}人次，{self.before}为{before}人次，"
+                         f"{trend(now, before, self.before)}，慰问工作的覆盖面值得关注。")
         if found.concentration:
             spent = found.concentration
             notes.append(f"经费支出较为集中，{spent.category}支出{yuan(spent.amount)}，"
                          f"占活动经费的{percent(spent.share)}。")
         if found.rate_drop:
-            notes.append(f"平均每次活动参与率为{percent(found.rate_drop.now)}，低于{self.before}的"
+            notes.append(f"{comparable}平均每次活动参与率为{percent(found.rate_drop.now)}，低于{self.before}的"
                          f"{percent(found.rate_drop.before)}，职工参与的积极性有待进一步调动。")
         if not notes:
             return None
         return Section("需要关注的几个方面", [f"{i}.{note}" for i, note in enumerate(notes, 1)] if len(notes) > 1 else notes)
 
     def units_compared(self) -> Section | None:
-        """Several units in the view: who took part most and least, who spent what share, who sent nothing."""
-        if len(self.known_units) < 2:
-            return None
+        """Several units in the view: who took part most and least, who spent what share; and which units were due
+        to report and sent nothing. A single part stands under the heading without a （一）."""
         events, parts = self.result.events, []
         rated = sorted(((u.participation_rate, name) for name, u in events.by_unit.items()
                         if u.participation_rate is not None and u.count), key=lambda pair: (-pair[0], pair[1]))
@@ -305,14 +334,19 @@ class Writer:
                 others = sum(amount for amount, _ in rest)
                 shown.append(f"其余{len(rest)}个单位合计{yuan(others)}，占{percent(others / events.spending)}")
             parts.append(Section("经费使用情况", [f"各单位活动经费支出中，{'；'.join(shown)}。"]))
-        silent = [u for u in self.known_units if u not in self.result.units]
+        reporting = set(self.result.reporting)
+        silent = [u for u in self.due_units if u not in reporting]
         if silent:
+            due = len(self.due_units)
             parts.append(Section("数据报送情况", [
-                f"{len(self.known_units)}个单位中，{len(silent)}个单位{self.when}未报送数据："
+                f"应报送数据的{due}个单位中，{len(silent)}个单位{self.when}未报送数据："
                 f"{listing(silent[:10], more=len(silent) > 10)}。"]))
         if not parts:
             return None
-        return Section("各单位工作情况", [f"{self.when}共有{len(self.result.units)}个单位报送了数据。"], parts)
+        opening = f"{self.when}共有{len(reporting)}个单位报送了数据。"
+        if len(parts) == 1:
+            return Section("各单位工作情况", [opening, *parts[0].paragraphs])
+        return Section("各单位工作情况", [opening], parts)
 
     def closing(self) -> str:
         looking = {YEAR: "新的一年", HALF: "下一阶段", QUARTER: "下一季度", MONTH: "下一阶段"}.get(
@@ -338,6 +372,32 @@ class Writer:
         return [(label, value) for label, value, shown in rows if shown]
 
 
+def headcount(value: float) -> str:
+    return f"{number(value)}人次"
+
+
+def pieces(value: float) -> str:
+    return f"{number(value)}个"
+
+
+FESTIVE = ("节", "春", "元宵", "元旦", "新年", "除夕", "端午", "中秋", "重阳", "国庆", "三八", "五一", "五四",
+           "六一", "七一", "八一", "腊八", "冬至", "清明", "七夕")
+
+
+def festive(name: str) -> bool:
+    """Whether an activity's name says it marks a festival (中秋节游园, 迎新春联欢), so that 节日氛围 is true of it."""
+    return any(word in name for word in FESTIVE)
+
+
+def activities_heading(by_category: dict) -> str:
+    """The heading says what was held: 文体活动 only when some were."""
+    if "文体活动" in by_category:
+        return "组织开展文体活动，丰富职工精神文化生活"
+    if set(by_category) <= {"学习培训"}:
+        return "加强学习培训，提升职工素质"
+    return "组织开展职工活动，增强职工队伍凝聚力"
+
+
 def achievement(best: Award) -> str:
     """在“运动会”跳绳项目中获得个人第二名3名; 在“排球赛”中获得团体第三名. The unit's own names are kept."""
     place = f"在{quoted(best.name)}"
@@ -355,12 +415,13 @@ def achievement(best: Award) -> str:
 ENTRY_WORDS = ("个人", "团体")
 
 
-def write_summary(result: Figures, organisation: str | None = None, known_units: list[str] | None = None,
+def write_summary(result: Figures, organisation: str | None = None, due_units: list[str] | None = None,
                   dated: dt.date | None = None) -> Summary:
     """The 工作总结 for the figures of one period (`stats.figures`).
 
     `organisation` names the union (organisation.organisation_name; without it, the one unit of the figures,
-    else 工会); `known_units` are the units the view covers, so that those without data are named; `dated` is
+    else 工会); `due_units` are the units that were due to report in the period, so that those without data
+    are named; `dated` is
     the date of the 落款 (default today).
     """
     name = union_name(organisation if organisation is not None else
@@ -369,7 +430,7 @@ def write_summary(result: Figures, organisation: str | None = None, known_units:
     if result.period is None:
         return Summary(f"{name}工作总结", "所选范围内没有活动、慰问、捐款或比赛记录，暂无可总结的内容。",
                        organisation=name, dated=dated)
-    writer = Writer(result, name, known_units)
+    writer = Writer(result, name, due_units)
     if result.empty:
         return Summary(writer.title(), f"{writer.period.label}没有录入活动、慰问、捐款或比赛记录，暂无可总结的内容。",
                        organisation=name, dated=dated)

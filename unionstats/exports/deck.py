@@ -40,7 +40,7 @@ from pptx.util import Emu, Inches, Pt
 
 from .. import builtin, charts, kpi
 from ..chinese import WAN, number, percent, plain, yuan
-from ..figures import Figures
+from ..figures import Comparison, Figures
 from ..kinds import Card
 from ..periods import YEAR
 from ..summary import Summary, previous_name, write_summary
@@ -225,29 +225,32 @@ def message_slide(deck: Presentation, title: str, footer: str, message: str) -> 
 
 
 @dataclass(frozen=True)
-class Comparison:
-    """An earlier period the cards compare with: its short name on a card (环比), and in a sentence (上季度)."""
+class Against:
+    """An earlier period the cards compare with: its short name on a card (环比), in a sentence (上季度), and the
+    like-for-like comparison (stats.figures)."""
 
     short: str
     against: str
-    earlier: Figures
+    comparison: Comparison
 
 
-def comparisons(result: Figures) -> list[Comparison]:
+def comparisons(result: Figures) -> list[Against]:
     """环比 with the period before and 同比 with the same period a year earlier; a year has only 上年."""
     period = result.period
     if period.kind == YEAR:
-        found = [Comparison("", previous_name(period), result.previous)]
+        found = [Against("", previous_name(period), result.previous)]
     else:
-        found = [Comparison("环比", previous_name(period), result.previous),
-                 Comparison("同比", "去年同期", result.year_ago)]
-    return [c for c in found if c.earlier is not None]
+        found = [Against("环比", previous_name(period), result.previous),
+                 Against("同比", "去年同期", result.year_ago)]
+    return [c for c in found if c.comparison is not None]
 
 
-def comparison_note(compared: list[Comparison]) -> str:
+def comparison_note(compared: list[Against]) -> str:
     if not compared:
         return "没有可比的往期数据"
-    return "；".join(f"{c.short}：与{c.against}相比" if c.short else f"与{c.against}相比" for c in compared)
+    said = [f"{c.short}：与{c.against}相比" if c.short else f"与{c.against}相比" for c in compared]
+    left_out = [kpi.left_out_note(c.comparison, c.against) for c in compared]
+    return "；".join(said + [note for note in left_out if note])
 
 
 def key_figures_slide(deck: Presentation, result: Figures, footer: str) -> None:
@@ -262,23 +265,21 @@ def key_figures_slide(deck: Presentation, result: Figures, footer: str) -> None:
         card_shape(slide, left, top, width, height, card, result, compared)
 
 
-def card_shape(slide, left, top, width, height, card: Card, result: Figures, compared: list[Comparison]) -> None:
+def card_shape(slide, left, top, width, height, card: Card, result: Figures, compared: list[Against]) -> None:
     rectangle(slide, left, top, width, height, CARD_FILL, CARD_LINE, rounded=True)
-    sheet, key = card.path
-    value = getattr(result.sheet(sheet), key)
+    value = kpi.card_value(card, result)
     label, shown, moved_size, earlier_size = (16, 34, 15, 13) if len(compared) < 2 else (14, 30, 14, 12)
     lines = [Line(card.label, label, colour=MUTED, space_after=4),
              Line(kpi.value_text(card, value), shown, bold=True, space_after=6)]
-    for comparison in compared:
-        earlier = getattr(comparison.earlier.sheet(sheet), key)
-        text = kpi.card_change(card, value, earlier, comparison.against)
-        if text:
-            flat = text.startswith("与")
-            moved = "持平" if flat else text.removesuffix(f" 较{comparison.against}")  # the note names the period
-            colour = MUTED if flat else UP if text.startswith("+") else DOWN
-            lines.append(Line(f"{comparison.short} {moved}".strip(), moved_size, colour=colour))
-            lines.append(Line(f"{comparison.against}：{kpi.value_text(card, earlier)}", earlier_size, colour=MUTED,
-                              space_after=4))
+    for against in compared:
+        moved = kpi.card_comparison(card, against.comparison, against.against)
+        if moved:
+            flat = "持平" in moved.text
+            text = moved.text.removesuffix(f" 较{against.against}")  # the note names the period
+            text = text.replace(f"与{against.against}持平", "持平")
+            colour = MUTED if flat else UP if "+" in text else DOWN
+            lines.append(Line(f"{against.short} {text}".strip(), moved_size, colour=colour))
+            lines.append(Line(moved.earlier, earlier_size, colour=MUTED, space_after=4))
     inset = Inches(0.16)
     text_box(slide, left + inset, top + Inches(0.18), width - 2 * inset, height - Inches(0.3), lines)
 

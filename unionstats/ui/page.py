@@ -115,7 +115,8 @@ def measuring_ahead(url: str, revision: str) -> threading.Thread:
 def stored_figures(url: str, key: str, period: Period | None, units: tuple[str, ...], _revision: str) -> Figures:
     dataset, coverage = stored_dataset(url, _revision), stored_coverage(url, _revision)
     return figures(dataset, period, list(units) or None,
-                   measured=lambda p: measured(kept_figures(url), dataset, coverage, p, units))
+                   measured=lambda p, among: measured(kept_figures(url), dataset, coverage, p,
+                                                       units if among is None else among))
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -76,19 +76,20 @@ def delta_text(current: float | None, earlier_value: float | None, view: View, m
     return kpi.change_text(current, earlier_value, against(view), money)
 
 
-def metric(view: View, label: str, path: tuple[str, str], unit: str = "", money: bool = False,
-           rate: bool = False) -> None:
-    card = Card(label, path, unit, money, rate)
-    sheet, key = path
-    value = getattr(view.result.sheet(sheet), key)
-    earlier = getattr(view.earlier.sheet(sheet), key) if view.earlier else None
+def metric(view: View, card: Card) -> None:
+    """A KPI card: its figure, and its change against the comparison chosen, like for like (kpi.card_comparison):
+    where a unit reported only now, the change says 可比单位 and its help gives both figures it is measured between."""
+    value = kpi.card_value(card, view.result)
     if value is None:
-        st.metric(label, "未知", border=True, help="需要在「单位信息」表填写会员人数")
+        st.metric(card.label, "未知", border=True, help=f"{card.help}。需要在「单位信息」表或单位名录中填写会员人数")
         return
-    delta = kpi.card_change(card, value, earlier, against(view))
-    flat = delta is not None and delta.startswith("与")
-    st.metric(label, kpi.value_text(card, value), delta, delta_color="off" if flat else "normal",
-              delta_arrow="off" if flat else "auto", border=True, height="stretch")
+    moved = kpi.card_comparison(card, view.earlier, against(view))
+    delta = moved.text if moved else None
+    flat = delta is not None and "持平" in delta
+    said = [card.help, moved.earlier if moved else ""]
+    st.metric(card.label, kpi.value_text(card, value), delta, delta_color="off" if flat else "normal",
+              delta_arrow="off" if flat else "auto", border=True, height="stretch",
+              help="。".join(literal(line) for line in said if line) or None)
 
 
 def points_text(rate: float, earlier: float | None, view: View) -> str | None:
@@ -117,7 +118,7 @@ def cards(view: View, row: list[Card]) -> None:
     for start in range(0, len(row), per_row):
         for slot, card in zip(st.columns(per_row), row[start:start + per_row]):
             with slot:
-                metric(view, card.label, card.path, card.unit, card.money, card.rate)
+                metric(view, card)
 
 
 def table(frame: pd.DataFrame, caption: str) -> None:
@@ -141,5 +142,6 @@ def no_period_notice(view: View) -> bool:
     if view.result.period is None:
         st.warning("还没有任何数据。请到「数据管理」页面上传工作簿。")
         return True
-    st.caption(f"统计期：{view.result.period.label}　范围：{literal(view.scope)}")
+    note = kpi.left_out_note(view.earlier, against(view))
+    st.caption(f"统计期：{view.result.period.label}　范围：{literal(view.scope)}" + (f"　{literal(note)}" if note else ""))
     return False
