@@ -135,14 +135,14 @@ class Writer:
 
         Each change is like for like (stats.figures). Where some unit reported only in this period, the change is
         not that of the figure just written, so the comparable figure is written first, `write` giving its words:
-        `，其中可比单位65人次，较上季度增长116.7%`.
+        `，其中与上季度可比的单位65人次，较上季度增长116.7%`; changes of the figure itself come first.
         """
-        parts = []
-        for comparison, against in self.comparisons():
+        parts, stated = [], None
+        for comparison, against in sorted(self.comparisons(), key=lambda pair: not pair[0].same_units):
             now, earlier = comparison.pair(figure)
             moved = trend(now, earlier, against)
-            if moved and not comparison.same_units:
-                moved = f"其中与{against}可比的单位{write(now)}，{moved}"
+            if moved and not comparison.same_units and now != stated:
+                moved, stated = f"其中与{against}可比的单位{write(now)}，{moved}", now
             parts.append(moved)
         parts = [p for p in parts if p]
         return "，" + "，".join(parts) if parts else ""
