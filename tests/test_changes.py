@@ -193,7 +193,8 @@ def test_every_card_change_measures_its_own_figure_like_for_like(code):
                 assert f"（{expected_change(now, then).removeprefix('增长').removeprefix('下降')}" in \
                     moved.text.replace("-", ""), (card.label, moved.text, now, then)
             if moved.comparable:
-                assert moved.earlier == f"可比单位本期{kpi.value_text(card, now)}，{against}{kpi.value_text(card, then)}"
+                assert moved.earlier == f"可比：本期{kpi.value_text(card, now)}，{against}{kpi.value_text(card, then)}"
+                assert moved.text.startswith("可比 ")
 
 
 def test_the_deck_cards_state_the_like_for_like_change_and_the_units_left_out():
@@ -206,10 +207,10 @@ def test_the_deck_cards_state_the_like_for_like_change_and_the_units_left_out():
     assert all_compared is False  # the bureau is new in 2025
     lines = card.splitlines()
     assert lines[1] == f"{QUANTITIES['participants'](rows_in(period))}人次"
-    assert lines[2] == f"可比单位 +{now - then}（{expected_change(now, then).removeprefix('增长')}）"
-    assert lines[3] == f"可比单位本期{now}人次，上年{then}人次"
+    assert lines[2] == f"+{now - then}（{expected_change(now, then).removeprefix('增长')}）"
+    assert lines[3] == f"可比：本期{now}人次，上年{then}人次"
     note = " ".join(texts)
-    assert f"不含{SCHOOL}（上年报送、本期未报送）、{BUREAU}（本期新报送）" in note
+    assert f"按可比口径，不含{SCHOOL}（上年报送、本期未报送）、{BUREAU}（本期新报送）" in note
     assert dt.date.today().year  # the deck was built today
 
 

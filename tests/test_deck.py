@@ -244,10 +244,10 @@ def test_the_title_slide_and_the_key_figures(deck):
     assert not any(D(2024, 4, 1) <= r[0] <= D(2024, 6, 30) for r in EVENTS[WEST])
     year_ago = sum(r[3] for r in EVENTS[EAST] if D(2024, 4, 1) <= r[0] <= D(2024, 6, 30))
     east_now = sum(r[3] for r in EVENTS[EAST] if D(2025, 4, 1) <= r[0] <= D(2025, 6, 30))
-    assert (f"同比 可比单位 +{east_now - year_ago}（{round((east_now - year_ago) / year_ago * 100, 1):g}%）\n"
-            f"可比单位本期{east_now}人次，去年同期{year_ago}人次") in texts
+    assert (f"同比 +{east_now - year_ago}（{round((east_now - year_ago) / year_ago * 100, 1):g}%）\n"
+            f"可比：本期{east_now}人次，去年同期{year_ago}人次") in texts
     assert yuan(float(e["spending"].sum())) in texts and "环比：与上季度相比；同比：与去年同期相比" in texts
-    assert f"与去年同期对比按可比口径，不含{WEST}（本期新报送）" in texts
+    assert f"按可比口径，不含{WEST}（本期新报送）" in texts
 
 
 def test_each_card_names_the_figure_it_is_compared_with(deck):
@@ -259,7 +259,7 @@ def test_each_card_names_the_figure_it_is_compared_with(deck):
     assert card.splitlines()[2:] == [f"环比 +{int(events()['participants'].sum()) - q1}"
                                      f"（{round((int(events()['participants'].sum()) - q1) / q1 * 100, 1):g}%）",
                                      f"上季度：{q1}人次", card.splitlines()[4],
-                                     f"可比单位本期{east_now}人次，去年同期{year_ago}人次"]
+                                     f"可比：本期{east_now}人次，去年同期{year_ago}人次"]
 
 
 def label_positions(chart) -> list[tuple[str, bool]]:

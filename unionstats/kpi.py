@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .chinese import first_few, number, percent, plain, yuan
+from .chinese import number, percent, plain, yuan
 from .figures import Comparison, Figures
 from .kinds import Card
 from .stats import change
@@ -61,7 +61,7 @@ def card_value(card: Card, result: Figures) -> float | None:
 class CardChange:
     """A card's change against one earlier period, like for like: the change (`+321（18.6%） 较上年`), and the
     figures it is measured between (`上年：1725人次`; where some unit reported only now, the change is not the
-    card's own figure's: `可比单位本期1800人次，上年1725人次`)."""
+    card's own figure's: `可比 +75（4.3%） 较上年` and `可比：本期1800人次，上年1725人次`)."""
 
     text: str
     earlier: str
@@ -79,18 +79,28 @@ def card_comparison(card: Card, comparison: Comparison | None, against: str) -> 
         return None
     if comparison.same_units:
         return CardChange(text, f"{against}：{value_text(card, earlier)}", False)
-    return CardChange(f"可比单位 {text}", f"可比单位本期{value_text(card, now)}，{against}{value_text(card, earlier)}",
-                      True)
+    return CardChange(f"可比 {text}", f"可比：本期{value_text(card, now)}，{against}{value_text(card, earlier)}", True)
 
 
 def left_out_note(comparison: Comparison | None, against: str, when: str = "本期") -> str:
-    """Which units a comparison leaves out, for a scope line or a slide, '' when none:
+    """Which units a comparison leaves out, for a scope line, '' when none:
     `与上年对比按可比口径，不含红星小学（上年报送、本期未报送）`."""
     if comparison is None or not comparison.left_out:
         return ""
-    parts = []
-    if comparison.dropped:
-        parts.append(f"{first_few(comparison.dropped)}（{against}报送、{when}未报送）")
-    if comparison.added:
-        parts.append(f"{first_few(comparison.added)}（{when}新报送）")
-    return f"与{against}对比按可比口径，不含{'、'.join(parts)}"
+    return f"与{against}对比按可比口径，不含{left_out_units([(comparison, against)], when)}"
+
+
+def left_out_units(compared: list[tuple[Comparison, str]], when: str = "本期") -> str:
+    """The units some comparison leaves out, each once with why: `红星小学（上年报送、本期未报送）、某局（本期新报送）`."""
+    reasons: dict[str, list[str]] = {}
+    for comparison, against in compared:
+        for unit in comparison.dropped:
+            reasons.setdefault(unit, []).append(f"{against}报送、{when}未报送")
+        for unit in comparison.added:
+            reasons.setdefault(unit, []).append(f"{when}新报送")
+    named = [f"{unit}（{'；'.join(dict.fromkeys(why))}）" for unit, why in list(reasons.items())[:MOST_NAMED]]
+    more = f"等{len(reasons)}个单位" if len(reasons) > MOST_NAMED else ""
+    return "、".join(named) + more
+
+
+MOST_NAMED = 5

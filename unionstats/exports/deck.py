@@ -248,9 +248,9 @@ def comparisons(result: Figures) -> list[Against]:
 def comparison_note(compared: list[Against]) -> str:
     if not compared:
         return "没有可比的往期数据"
-    said = [f"{c.short}：与{c.against}相比" if c.short else f"与{c.against}相比" for c in compared]
-    left_out = [kpi.left_out_note(c.comparison, c.against) for c in compared]
-    return "；".join(said + [note for note in left_out if note])
+    said = "；".join(f"{c.short}：与{c.against}相比" if c.short else f"与{c.against}相比" for c in compared)
+    left_out = kpi.left_out_units([(c.comparison, c.against) for c in compared])
+    return f"{said}；按可比口径，不含{left_out}" if left_out else said
 
 
 def key_figures_slide(deck: Presentation, result: Figures, footer: str) -> None:
@@ -268,15 +268,17 @@ def key_figures_slide(deck: Presentation, result: Figures, footer: str) -> None:
 def card_shape(slide, left, top, width, height, card: Card, result: Figures, compared: list[Against]) -> None:
     rectangle(slide, left, top, width, height, CARD_FILL, CARD_LINE, rounded=True)
     value = kpi.card_value(card, result)
-    label, shown, moved_size, earlier_size = (16, 34, 15, 13) if len(compared) < 2 else (14, 30, 14, 12)
+    moves = [kpi.card_comparison(card, against.comparison, against.against) for against in compared]
+    crowded = len(compared) > 1 and any(moved and moved.comparable for moved in moves)
+    label, shown, moved_size, earlier_size = (16, 34, 15, 13) if len(compared) < 2 else \
+        (13, 26, 12, 10.5) if crowded else (14, 30, 14, 12)
     lines = [Line(card.label, label, colour=MUTED, space_after=4),
              Line(kpi.value_text(card, value), shown, bold=True, space_after=6)]
-    for against in compared:
-        moved = kpi.card_comparison(card, against.comparison, against.against)
+    for against, moved in zip(compared, moves):
         if moved:
             flat = "持平" in moved.text
             text = moved.text.removesuffix(f" 较{against.against}")  # the note names the period
-            text = text.replace(f"与{against.against}持平", "持平")
+            text = text.replace(f"与{against.against}持平", "持平").removeprefix("可比 ")  # the line below says 可比
             colour = MUTED if flat else UP if "+" in text else DOWN
             lines.append(Line(f"{against.short} {text}".strip(), moved_size, colour=colour))
             lines.append(Line(moved.earlier, earlier_size, colour=MUTED, space_after=4))
