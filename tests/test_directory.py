@@ -290,5 +290,5 @@ def test_the_units_of_other_years_were_not_due_in_a_year_with_nothing_before_it(
     assert due_units(data, store.directory(), year) == unreported_units(data, store.directory(), year) == []
     assert due_units(data, None, parse_period("2005")) == ["school_2004"]
     store.import_directory(ADMIN_ACTOR)
-    assert listing(store.directory()) == [("某研究所", 46, True), ("某县水利局", None, True), ("红星小学", 80, True)]
+    assert listing(store.directory()) == [("某县水利局", None, True), ("某研究所", 46, True), ("红星小学", 80, True)]
     assert unreported_units(data, store.directory(), year) == ["某县水利局", "红星小学"]

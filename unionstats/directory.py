@@ -111,24 +111,25 @@ def parse_due(raw: object) -> values.Parsed:
     return values.Parsed(error=f"“{values.quoted(raw)}”应为“是”或“否”")
 
 
-def add_problem(problems: list[str], row: int, key: str, message: str) -> None:
-    problems.append(f"第{row}行「{LABELS[key]}」：{message}")
+def add_problem(problems: list[str], row: int | None, key: str, message: str) -> None:
+    problems.append(f"{'' if row is None else f'第{row}行'}「{LABELS[key]}」：{message}")
 
 
-def checked(frame: pd.DataFrame, first_row: int = 1) -> pd.DataFrame:
+def checked(frame: pd.DataFrame, first_row: int | None = 1) -> pd.DataFrame:
     """The rows as the store keeps them, or DirectoryError naming every bad cell by its row and column.
 
     `first_row` is the number the first row has where the user sees it: 1 on a page, 2 in a CSV file under its
-    header. A row with neither a name nor a member count is skipped (an editor's empty new row). A name is
-    cleaned as the loader cleans a 单位 cell and holds at most `schema.UNIT_LENGTH` characters; a member count
-    is a whole number from 1 to `schema.MAX_MEMBERS`, or empty; no unit is listed twice.
+    header, None for one unit given on the command line (its problems name the column only). A row with neither
+    a name nor a member count is skipped (an editor's empty new row). A name is cleaned as the loader cleans a
+    单位 cell and holds at most `schema.UNIT_LENGTH` characters; a member count is a whole number from 1 to
+    `schema.MAX_MEMBERS`, or empty; 应报送 is 是 or 否 (blank: 是); no unit is listed twice.
     """
     problems: list[str] = []
     records: list[dict] = []
     seen: dict[str, int] = {}
     for offset, (raw_unit, raw_members, raw_due) in enumerate(
             zip(frame["unit"], frame["members"], frame["due"]) if len(frame) else ()):
-        row = first_row + offset
+        row = None if first_row is None else first_row + offset
         raw_unit, raw_members, raw_due = cell(raw_unit), cell(raw_members), cell(raw_due)
         problem = functools.partial(add_problem, problems, row)
         unit = values.parse_text(raw_unit, schema.UNIT_LENGTH, "单位名称")
@@ -152,6 +153,39 @@ def checked(frame: pd.DataFrame, first_row: int = 1) -> pd.DataFrame:
     if problems:
         raise DirectoryError(problems)
     return typed(records)
+
+
+KEEP = object()  # with_unit: an option not given leaves the unit's value as it was
+
+
+def with_unit(frame: pd.DataFrame, name: str, members: object = KEEP, due: bool | None = None) -> pd.DataFrame:
+    """The directory with one unit added, or changed where it is listed: its member count (blank clears it) and
+    应报送 where given. A new unit is due unless `due` says otherwise."""
+    given = checked(typed_raw([(name, None if members is KEEP else members, True if due is None else due)]), None)
+    if given.empty:
+        raise DirectoryError([f"「{LABELS['unit']}」：单位名称不能为空"])
+    unit, count = given["unit"][0], given["members"][0]
+    records = frame.to_dict("records")
+    listed = next((r for r in records if r["unit"] == unit), None)
+    if listed is None:
+        records.append({"unit": unit, "members": None if members is KEEP else count, "due": given["due"][0]})
+    else:
+        if members is not KEEP:
+            listed["members"] = count
+        if due is not None:
+            listed["due"] = due
+    return typed([{**r, "members": None if pd.isna(r["members"]) else r["members"]} for r in records])
+
+
+def without_unit(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    unit = values.parse_text(name).value
+    if unit not in set(frame["unit"]):
+        raise DirectoryError([f"单位名录中没有“{unit or name}”"])
+    return frame[frame["unit"] != unit].reset_index(drop=True)
+
+
+def typed_raw(rows: list[tuple]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=list(LABELS), dtype=object)
 
 
 def read_csv(data: bytes) -> tuple[pd.DataFrame, int]:
@@ -226,12 +260,12 @@ def unit_info(connection: sa.Connection) -> pd.DataFrame:
 
 def filled(directory: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
     """The directory with 单位信息 brought in: a listed unit keeps its place and 应报送 and takes the latest member
-    count 单位信息 gives; a unit not listed is added at the end, as due."""
+    count 单位信息 gives; the units not listed are added at the end, by name, as due."""
     counts = {u: m for u, m in zip(info["unit"], info["members"]) if not pd.isna(m)}
     listed = set(directory["unit"])
     kept = [{"unit": u, "members": counts.get(u, None if pd.isna(m) else m), "due": d}
             for u, m, d in zip(directory["unit"], directory["members"], directory["due"])]
-    added = [{"unit": u, "members": counts.get(u), "due": True} for u in info["unit"] if u not in listed]
+    added = [{"unit": u, "members": counts.get(u), "due": True} for u in sorted(info["unit"]) if u not in listed]
     return typed(kept + added)
 
 
