@@ -181,14 +181,15 @@ def test_importing_from_unit_information_takes_named_units_and_their_latest_memb
     assert "school_2004" not in set(store.directory()["unit"])
     assert settings_trail(store)[-1] == (
         "张科长", True, "从单位信息导入单位名录：新增1个单位（第二中学），修改1个单位（第一中学）；现共3个单位")
-    assert store.import_directory(ADMIN_ACTOR).text() == "单位名录没有变化（共3个单位）"
+    assert store.import_directory(ADMIN_ACTOR).text() == "单位名录已是最新：没有需要补充的单位或会员人数（共3个单位）"
     with pytest.raises(Forbidden):
         store.import_directory(VIEWER_ACTOR)
 
 
 def test_the_sample_alone_gives_no_unit_to_import(store):
     add_sample(store)
-    assert store.import_directory(ADMIN_ACTOR).text() == "单位名录没有变化（共0个单位）"
+    assert store.import_directory(ADMIN_ACTOR).text() == (
+        "没有可导入的单位：已导入的工作簿都没有写明单位名称（示例数据不导入）")
     assert store.directory().empty
 
 

@@ -277,14 +277,23 @@ class DirectoryChange:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     size: int = 0
+    imported: bool = False  # filled from 单位信息, rather than saved as given
 
     @property
     def any(self) -> bool:
         return bool(self.added or self.changed or self.removed)
 
+    def detail(self) -> str:
+        """The audit trail's sentence."""
+        done = self.text().removeprefix("单位名录已保存：")
+        return f"从单位信息导入单位名录：{done}" if self.imported else f"单位名录：{done}"
+
     def text(self) -> str:
         parts = [f"{word}{len(names)}个单位（{names_text(names)}）"
                  for word, names in (("新增", self.added), ("修改", self.changed), ("删除", self.removed)) if names]
+        if not parts and self.imported:
+            return (f"单位名录已是最新：没有需要补充的单位或会员人数（共{self.size}个单位）" if self.size else
+                    "没有可导入的单位：已导入的工作簿都没有写明单位名称（示例数据不导入）")
         if not parts:
             return f"单位名录没有变化（共{self.size}个单位）"
         return f"单位名录已保存：{'，'.join(parts)}；现共{self.size}个单位"
@@ -294,12 +303,12 @@ def names_text(names: list[str]) -> str:
     return "、".join(names[:SHOWN]) + ("等" if len(names) > SHOWN else "")
 
 
-def change(before: pd.DataFrame, after: pd.DataFrame) -> DirectoryChange:
+def change(before: pd.DataFrame, after: pd.DataFrame, imported: bool = False) -> DirectoryChange:
     old = {u: (None if pd.isna(m) else int(m), bool(d)) for u, m, d in zip(*(before[k] for k in LABELS))}
     new = {u: (None if pd.isna(m) else int(m), bool(d)) for u, m, d in zip(*(after[k] for k in LABELS))}
     return DirectoryChange(added=[u for u in new if u not in old],
                            changed=[u for u in new if u in old and old[u] != new[u]],
-                           removed=[u for u in old if u not in new], size=len(new))
+                           removed=[u for u in old if u not in new], size=len(new), imported=imported)
 
 
 # What the figures and the summary read.

@@ -198,24 +198,24 @@ class Store:
         """
         self._require(actor, access.SETTINGS)
         rows = directory.checked(frame, first_row)
-        return self._write_directory(actor, lambda _: rows, "单位名录")
+        return self._write_directory(actor, lambda _: rows)
 
     def import_directory(self, actor: Actor) -> directory.DirectoryChange:
         """Fill the 单位名录 from the 单位信息 of the active batches (directory.filled), if `actor` may (管理)."""
         self._require(actor, access.SETTINGS)
         return self._write_directory(
             actor, lambda connection: directory.filled(directory.read(connection), directory.unit_info(connection)),
-            "从单位信息导入单位名录")
+            imported=True)
 
-    def _write_directory(self, actor: Actor, rows, doing: str) -> directory.DirectoryChange:
+    def _write_directory(self, actor: Actor, rows, imported: bool = False) -> directory.DirectoryChange:
         with database.writing(self.engine) as connection:
             before = directory.read(connection)
             after = rows(connection)
-            done = directory.change(before, after)
+            done = directory.change(before, after, imported)
             if done.any:
                 directory.write(connection, after, actor.label)
                 audit.record(connection, actor, access.SETTINGS, units=[*done.added, *done.changed, *done.removed],
-                             detail=f"{doing}：{done.text().removeprefix('单位名录已保存：')}")
+                             detail=done.detail())
         return done
 
     def audit_trail(self, actor: Actor, since: dt.datetime | None = None, user: str | None = None,
