@@ -2,9 +2,10 @@ import streamlit as st
 
 from unionstats import access, tables
 from unionstats.accounts import AccountError
-from unionstats.store import StoreError
 from unionstats.periods import span_period
 from unionstats.stats import all_dates
+from unionstats.store import StoreError
+from unionstats.ui.directory import unit_directory
 from unionstats.ui.page import after_change, filter_options, set_up, show_period, stored_batches
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, upload_key
@@ -112,6 +113,9 @@ if actor.may(access.SETTINGS):
                 st.error(literal(str(exc)))
             else:
                 after_change(f"已将本单位名称设为“{saved}”" if saved else "已清除本单位名称")
+
+st.subheader("单位名录")
+unit_directory(view.store, actor, view.revision)
 
 if actor.may(access.AUDIT):
     st.subheader("4. 账号与操作记录" if actor.how != access.STANDALONE else "5. 操作记录")

@@ -17,6 +17,7 @@ import subprocess
 import sys
 import zipfile
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import NamedTuple
 
 import openpyxl
@@ -985,3 +986,48 @@ def test_the_stored_organisation_names_summaries_of_the_store(run, tmp_path, db)
     assert too_long.code == 2 and "最多 200 个字" in too_long.err
     assert run("settings", "--unit-name", "", *db).out == "已清除本单位名称\n"
     assert "修改设置" in run("audit", *db).out
+
+
+# the 单位名录
+
+def test_the_units_command_lists_fills_sets_loads_and_records_the_directory(run, tmp_path, db):
+    written = {"第一中学": [("2024-04-03", 30), ("2024-05-03", 40)], "第二中学": [("2024-04-10", 12)]}
+    for unit, rows in written.items():
+        sheets = {"活动": [EVENT_HEAD[:4], *[[day, "活动", "文体活动", people] for day, people in rows]],
+                  "单位信息": [["单位名称", unit], ["会员人数", 50]]}
+        assert run("import", write(tmp_path / f"{unit}.xlsx", sheets), *db).code == 0
+    assert run("import", one_sheet(tmp_path, "school_2004.xlsx", ["2024-04-20"]), *db).code == 0
+    assert run("units", *db).out.startswith("还没有单位名录：")
+    assert run("units", "import-info", *db).out == "单位名录已保存：新增2个单位（第一中学、第二中学）；现共2个单位\n"
+    assert run("units", "set", "第二中学", "--members", "80", "--not-due", *db).code == 0
+    assert run("units", *db, "set", "教育局机关", "--members", "9").code == 0
+    assert run("units", "list", *db).out.splitlines() == [
+        "单位  会员人数  应报送", "第一中学  50  是", "第二中学  80  否", "教育局机关  9  是"]
+    counts = {"第一中学": 50, "第二中学": 80}
+    people = sum(p for rows in written.values() for _, p in rows)
+    places = sum(len(rows) * counts[u] for u, rows in written.items())
+    events = json.loads(run("stats", "--period", "2024Q2", "--unit", "第一中学", "--unit", "第二中学", "--json",
+                            *db).out)["events"]
+    assert (events["members"], Fraction(events["participation_rate"]).limit_denominator(10**6)) == (
+        sum(counts.values()), Fraction(people, places))
+    bad = run("units", "set", "第二中学", "--members", "0", *db)
+    assert (bad.code, bad.err.splitlines()) == (
+        1, ["单位名录未保存：", "  「会员人数」：会员人数“0”小于 1，请填写不小于 1 的整数，或留空"])
+    assert run("units", "set", "第二中学", "--members", "", *db).code == 0
+    assert run("units", "remove", "教育局机关", *db).out == "单位名录已保存：删除1个单位（教育局机关）；现共2个单位\n"
+    assert run("units", "remove", "教育局机关", *db).err == "单位名录未保存：\n  单位名录中没有“教育局机关”\n"
+    assert run("units", *db).out.splitlines()[1:] == ["第一中学  50  是", "第二中学  —  否"]
+    csv = tmp_path / "名录.csv"
+    csv.write_bytes("单位,会员人数,应报送\n第一中学,60,是\n第三中学,多,否\n第三中学,,否\n".encode("gb18030"))
+    loaded = run("units", "load", csv, *db)
+    assert (loaded.code, loaded.err.splitlines()[1:]) == (1, [
+        "  第3行「会员人数」：会员人数“多”不是数字，请填写整数，或留空",
+        "  第4行「单位」：“第三中学”与第3行重复，每个单位只填一行"])
+    csv.write_text("单位,会员人数,应报送\n第一中学,60,是\n第三中学,,否\n", encoding="utf-8")
+    assert run("units", "load", csv, *db).out == (
+        "单位名录已保存：新增1个单位（第三中学），修改1个单位（第一中学），删除1个单位（第二中学）；现共2个单位\n")
+    assert run("units", "load", tmp_path / "无此.csv", *db).code == 1
+    trail = [line.split("  ") for line in run("audit", *db).out.splitlines()[1:]]
+    assert [t[-1] for t in trail if t[3] == "修改设置"][-1] == (
+        "从单位信息导入单位名录：新增2个单位（第一中学、第二中学）；现共2个单位")
+    assert len([t for t in trail if t[3] == "修改设置"]) == 6

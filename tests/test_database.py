@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
@@ -15,6 +16,7 @@ from alembic.migration import MigrationContext
 
 from conftest import ROOT
 from unionstats import database, schema
+from unionstats.access import ADMIN, Actor
 from unionstats.store import Store
 
 LEGACY = ROOT / "tests" / "stores" / "store-v1.db"  # written by tests/stores/make_store_v1.py before the migrations
@@ -26,7 +28,7 @@ def drift(connection: sa.Connection, metadata: sa.MetaData) -> list:
     return compare_metadata(context, metadata)
 
 
-NEWEST = "0003"
+NEWEST = "0004"
 
 
 def test_the_migrations_build_exactly_the_tables_the_code_uses(url):
@@ -79,13 +81,30 @@ def test_a_store_written_before_the_migrations_opens_with_every_batch_and_figure
     assert (skipped.sheet, skipped.row, skipped.column) == ("活动", 3, "参与人次")
 
 
+def test_a_store_written_before_the_directory_gets_an_empty_one_that_keeps_what_is_saved(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(LEGACY, path)
+    store = Store(f"sqlite:///{path}")
+    assert store.directory().empty
+    members = store.dataset().members()
+    admin = Actor("张科长", ADMIN)
+    store.replace_directory(admin, pd.DataFrame({"unit": ["城南小学工会", "城北小学工会"], "members": [70, None],
+                                                 "due": [True, False]}))
+    reopened = Store(f"sqlite:///{path}")
+    stored = reopened.directory()
+    assert list(zip(stored["unit"], stored["members"].astype(object).where(stored["members"].notna(), None),
+                    stored["due"])) == [("城南小学工会", 70, True), ("城北小学工会", None, False)]
+    assert reopened.dataset().members() == {**members, "城南小学工会": 70}
+    assert reopened.batches()["id"].tolist() == [1, 2, 3, 4, 5]
+
+
 NEXT = '''
     """A column added after the first release."""
     import sqlalchemy as sa
     from alembic import op
 
     revision = "0099"
-    down_revision = "0003"
+    down_revision = "0004"
     branch_labels = None
     depends_on = None
 

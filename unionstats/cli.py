@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import admin
+from . import admin, directory_cli
 from .chinese import local_time, yuan
 from .figures import Figures
 from .model import Dataset
@@ -100,6 +100,7 @@ def build_parser() -> Parser:
                           help="本单位工会的名称，用于覆盖全部单位的总结和汇报标题；给空字符串则清除")
     add_db(settings)
     admin.add_parsers(commands, add_db)
+    directory_cli.add_parser(commands, add_db)
     return parser
 
 
@@ -462,4 +463,5 @@ COMMANDS = {
     "template": run_template, "import": run_import,
     "batches": run_batches, "delete": run_delete, "restore": run_restore, "export": run_export,
     "settings": run_settings, "user": lambda args: admin.run_user(args, open_store), "audit": lambda args: admin.run_audit(args, open_store),
+    "units": lambda args: directory_cli.run_units(args, open_store),
 }

@@ -115,6 +115,16 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text, nullable=False),
 )
 
+unit_directory = sa.Table(  # the 单位名录 (directory.py): one row per unit, in the order it was entered
+    "unit_directory", metadata,
+    sa.Column("unit", sa.String(schema.UNIT_LENGTH), primary_key=True),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("members", sa.Integer),  # NULL: the directory gives no count, so 单位信息's counts
+    sa.Column("due", sa.Boolean, nullable=False),  # 应报送
+    sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("changed_by", sa.String(USER_NAME_LENGTH), nullable=False),
+)
+
 _TYPES = {
     schema.DATE: sa.Date,
     schema.TEXT: sa.Text,
@@ -147,7 +157,8 @@ def _data_table(sheet: schema.Sheet) -> sa.Table:
 
 
 DATA_TABLES = {sheet.key: _data_table(sheet) for sheet in schema.DATA_SHEETS}
-BUILTIN_TABLES = {"meta", "batches", "batch_units", "batch_issues", "users", "sessions", "audit_log", *DATA_TABLES}
+BUILTIN_TABLES = {"meta", "batches", "batch_units", "batch_issues", "users", "sessions", "audit_log", "unit_directory",
+                  *DATA_TABLES}
 
 
 def add_kinds(connection: sa.Connection) -> None:

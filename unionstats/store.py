@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import access, audit, database, importing, model, schema
+from . import access, audit, database, directory, importing, model, schema
 from .access import Actor, Forbidden
 from .accounts import Accounts
 from .database import resolve_url
@@ -184,6 +184,40 @@ class Store:
             audit.record(connection, actor, access.SETTINGS, detail=f"单位名称改为“{name}”" if name else "清除单位名称")
         return name
 
+    def directory(self) -> pd.DataFrame:
+        """The 单位名录 (directory.py): unit, members (Int64, NA where not given) and due, in the order entered;
+        no rows when there is none."""
+        with self.engine.connect() as connection:
+            return directory.read(connection)
+
+    def replace_directory(self, actor: Actor, frame: pd.DataFrame, first_row: int = 1) -> directory.DirectoryChange:
+        """Store `frame` (unit, members, due) as the whole 单位名录, if `actor` may (管理), and record the change.
+
+        Every row is checked first (directory.checked: DirectoryError names each bad row, counted from
+        `first_row`, and column); nothing is stored unless all of them are good.
+        """
+        self._require(actor, access.SETTINGS)
+        rows = directory.checked(frame, first_row)
+        return self._write_directory(actor, lambda _: rows)
+
+    def import_directory(self, actor: Actor) -> directory.DirectoryChange:
+        """Fill the 单位名录 from the 单位信息 of the active batches (directory.filled), if `actor` may (管理)."""
+        self._require(actor, access.SETTINGS)
+        return self._write_directory(
+            actor, lambda connection: directory.filled(directory.read(connection), directory.unit_info(connection)),
+            imported=True)
+
+    def _write_directory(self, actor: Actor, rows, imported: bool = False) -> directory.DirectoryChange:
+        with database.writing(self.engine) as connection:
+            before = directory.read(connection)
+            after = rows(connection)
+            done = directory.change(before, after, imported)
+            if done.any:
+                directory.write(connection, after, actor.label)
+                audit.record(connection, actor, access.SETTINGS, units=[*done.added, *done.changed, *done.removed],
+                             detail=done.detail())
+        return done
+
     def audit_trail(self, actor: Actor, since: dt.datetime | None = None, user: str | None = None,
                     action: str | None = None) -> pd.DataFrame:
         access.require(actor, access.AUDIT)
@@ -247,17 +281,18 @@ class Store:
             return pd.read_sql(query, connection)
 
     def revision(self) -> str:
-        """Changes whenever any import, delete or restore commits: a cache key for readers."""
+        """Changes whenever any import, delete, restore or change of the 单位名录 commits: a cache key for readers."""
         batches = database.batches
         query = sa.select(sa.func.count(), sa.func.max(batches.c.changed_at), sa.func.max(batches.c.id))
         with self.engine.connect() as connection:
-            return "/".join(map(str, connection.execute(query).one()))
+            return "/".join([*map(str, connection.execute(query).one()), directory.stamp(connection)])
 
     def dataset(self) -> Dataset:
         """Every row of the active batches, as the model's typed frames.
 
         A stored batch's rows never change (delete and restore change only its state), so each batch is read
-        from the database once per process and kept: after an import only the new batch is read.
+        from the database once per process and kept: after an import only the new batch is read. A unit's members
+        are the 单位名录's where it gives them, else those of its latest 单位信息.
         """
         batches = database.batches
         active = sa.select(batches.c.id, batches.c.file_name, batches.c.content_hash).where(
@@ -269,7 +304,7 @@ class Store:
             if not sources:
                 return dataset
             self._rows.add(connection, {row.id: row.content_hash for row in rows}, sources)
-            dataset.units = read_units(connection, sources)
+            dataset.units = directory.with_members(read_units(connection, sources), directory.read(connection))
         for sheet in schema.DATA_SHEETS:
             dataset.tables[sheet.key] = self._rows.frame(sheet, list(sources))
         return dataset
