@@ -14,7 +14,7 @@ PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentatio
 view = set_up("总览")
 show.sample_notice(view)
 if not show.no_period_notice(view):
-    summary = write_summary(view.result, view.organisation, view.known_units)
+    summary = write_summary(view.result, view.organisation, view.due_units)
     if not view.presenting:
         named = f"{view.organisation}{view.result.period.label}"
         buttons = st.container(horizontal=True)

@@ -8,7 +8,7 @@ from unionstats.ui.show import no_period_notice
 
 view = set_up("工作总结")
 if not no_period_notice(view):
-    summary = write_summary(view.result, view.organisation, view.known_units)
+    summary = write_summary(view.result, view.organisation, view.due_units)
     st.caption("以下文字由统计数据自动生成，可直接修改后下载。数字均来自所选统计期的数据，不含慰问对象姓名。")
     edited = editable_text("工作总结", summary.text(), "summary", height=640)
     final = as_edited(edited, summary)

@@ -851,3 +851,30 @@ def test_the_word_file_follows_the_edited_text_and_keeps_the_key_figures():
     edited = as_edited(text, generated)
     assert edited.sections[0].heading == "文体活动" and edited.key_figures == generated.key_figures
     assert edited.sections[-1].paragraphs[-1] == "附：本文已经工会委员会审议。" and edited.dated is None
+
+
+def test_only_units_that_were_due_are_named_as_not_reported():
+    """Units of other years are not 未报送: without a 单位名录, a unit was due when it reported in the period
+    before or a year before; with one, when it is listed as 应报送."""
+    import pandas as pd
+
+    from unionstats.directory import due_units
+
+    rows = [dict(row, unit=unit) for unit, day, name in (
+        ("某研究所", "2008-05-16", "观光旅游"), ("三山学校", "2004-04-16", "书画作品展"),
+        ("某县水利局", "2013-05-04", "登山活动"), ("二中", "2007-06-01", "趣味运动会"))
+        for row in acts([(day, name, "文体活动", 30, 900.0)])]
+    data = dataset(rows)
+    year = parse_period("2008")
+    due = due_units(data, None, year, None)
+    assert due == ["二中"], "only 二中 reported in 2007, the year before"
+    text = write_summary(figures(data, year), "某区教育工会", due).text()
+    assert "三山学校" not in text and "某县水利局" not in text
+    assert "应报送数据的1个单位中，1个单位全年未报送数据：二中。" in text
+    listed = pd.DataFrame({"unit": ["某研究所", "二中", "三小"], "members": pd.array([46, 40, None], dtype="Int64"),
+                           "due": [True, False, True]})
+    due = due_units(data, listed, year, None)
+    assert due == ["三小", "某研究所"]
+    text = write_summary(figures(data, year), "某区教育工会", due).text()
+    assert "应报送数据的2个单位中，1个单位全年未报送数据：三小。" in text and "二中" not in text
+    assert "（一）" not in text, "a single part stands under its heading"

@@ -249,8 +249,9 @@ def run_summary(args: argparse.Namespace) -> int:
     dataset = source_dataset(args)
     if dataset is None:
         return HAS_ERRORS
-    organisation, known = organisation_for(args, dataset)
-    summary = write_summary(figures(dataset, period, args.unit), organisation, known)
+    result = figures(dataset, period, args.unit)
+    organisation, due = organisation_for(args, dataset, result.period)
+    summary = write_summary(result, organisation, due)
     print(summary.markdown() if args.markdown else summary.text(), end="")
     if args.docx:
         from .exports.docx import write_docx
@@ -263,15 +264,18 @@ def run_summary(args: argparse.Namespace) -> int:
     return OK
 
 
-def organisation_for(args: argparse.Namespace, dataset: Dataset) -> tuple[str, list[str]]:
+def organisation_for(args: argparse.Namespace, dataset: Dataset, period) -> tuple[str, list[str]]:
     """The union a document is for (--unit-name, else the workbook's name, else the store's setting) and the
-    units its view covers."""
-    from .organisation import known_units, organisation_name
+    units that were due to report in the period (directory.due_units: the store's 单位名录, else who reported in the
+    period before or a year before)."""
+    from .directory import due_units
+    from .organisation import organisation_name
 
     setting = args.unit_name if args.unit_name is not None else "" if args.files else open_store(args).organisation()
     units = args.unit or None
     name = args.unit_name if args.unit_name else organisation_name(dataset, units, setting)
-    return name, known_units(dataset, units)
+    listed = None if args.files else open_store(args).directory()
+    return name, due_units(dataset, listed, period, units)
 
 
 def run_settings(args: argparse.Namespace) -> int:
@@ -313,9 +317,9 @@ def view_of(args: argparse.Namespace):
     dataset = source_dataset(args)
     if dataset is None:
         return None
-    organisation, known = organisation_for(args, dataset)
     result = figures(dataset, period, args.unit)
-    return result, organisation, write_summary(result, organisation, known)
+    organisation, due = organisation_for(args, dataset, result.period)
+    return result, organisation, write_summary(result, organisation, due)
 
 
 def run_deck(args: argparse.Namespace) -> int:

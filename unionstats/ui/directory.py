@@ -12,18 +12,13 @@ from .. import access, directory, schema
 from ..access import Actor
 from ..store import Store
 from .connection import open_store
-from .page import after_change
+from .page import after_change, stored_directory
 from .show import literal
 
 EDITOR = "directory_editor"
 ABOUT = ("列出下属各单位、会员人数和是否应报送。填了会员人数的单位，参与率和人均经费按名录计算；"
          "工作总结只把“应报送”的单位列为未报送数据。没有名录时，上一期或去年同期报送过数据的单位视为应报送。")
 
-
-@st.cache_data(max_entries=4, show_spinner=False)
-def stored_directory(url: str, revision: str) -> pd.DataFrame:
-    """The 单位名录 (unit, members, due), read once per store revision: what `directory.due_units` takes."""
-    return open_store().directory()
 
 
 def unit_directory(store: Store, actor: Actor, revision: str) -> None:

@@ -29,7 +29,8 @@ from ..access import Actor
 from ..figures import Figures
 from ..kept import KeptFigures, measure_ahead, measured
 from ..model import Dataset
-from ..organisation import known_units, organisation_name
+from ..directory import due_units
+from ..organisation import organisation_name
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
 from ..stats import all_dates, figures, neighbours
 from ..store import Store
@@ -78,14 +79,23 @@ class View:
         return organisation_name(self.dataset, self.units, self.store.organisation())
 
     @property
-    def known_units(self) -> list[str]:
-        return known_units(self.dataset, self.units)
+    def due_units(self) -> list[str]:
+        """The units that were due to report in the view's period (directory.due_units): the summary names those
+        that sent nothing."""
+        listed = stored_directory(self.store.url, self.revision) if self.revision else self.store.directory()
+        return due_units(self.dataset, listed, self.result.period, self.units)
 
 
 @st.cache_resource(max_entries=2, show_spinner="正在读取数据……")
 def stored_dataset(url: str, revision: str) -> Dataset:
     """The store's active rows; `url` and `revision` are the cache key, so an import invalidates it."""
     return open_store().dataset()
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def stored_directory(url: str, revision: str) -> pd.DataFrame:
+    """The 单位名录 (unit, members, due), read once per store revision: what `directory.due_units` takes."""
+    return open_store().directory()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
