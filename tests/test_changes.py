@@ -21,7 +21,7 @@ from workbooks import load
 
 from conftest import ROOT
 from unionstats import builtin, kpi
-from unionstats.exports.deck import OVERVIEW_CARDS, deck_bytes
+from unionstats.exports.deck import deck_bytes
 from unionstats.loading import load_path
 from unionstats.model import Dataset
 from unionstats.periods import parse_period

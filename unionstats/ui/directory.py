@@ -11,7 +11,6 @@ import streamlit as st
 from .. import access, directory, schema
 from ..access import Actor
 from ..store import Store
-from .connection import open_store
 from .page import after_change, stored_directory
 from .show import literal
 

@@ -26,10 +26,10 @@ import streamlit as st
 
 from .. import access
 from ..access import Actor
+from ..directory import due_units
 from ..figures import Figures
 from ..kept import KeptFigures, measure_ahead, measured
 from ..model import Dataset
-from ..directory import due_units
 from ..organisation import organisation_name
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
 from ..stats import all_dates, figures, neighbours
