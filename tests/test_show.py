@@ -557,3 +557,27 @@ def test_delta_text_writes_a_plain_number_unless_asked_for_yuan():
 
 def test_chart_config_keeps_letters_and_drops_only_forbidden_characters():
     assert show.chart_config("XLSX 导出:X")["toImageButtonOptions"]["filename"] == "XLSX 导出X"
+
+
+# Like for like: a unit that reported in one of the two periods only.
+
+def draw_scope_and_cards(view):
+    from unionstats import builtin
+    from unionstats.ui import show
+
+    show.no_period_notice(view)
+    show.cards(view, [builtin.PARTICIPANTS, builtin.VISITS])
+
+
+def test_the_scope_line_and_the_cards_compare_like_for_like():
+    """A second unit, 一分会, reported in 2024Q1 and not in 2024Q2: the change is 机关工会's own, and the scope line
+    says who is left out."""
+    q1_branch = [{"date": "2024-02-01", "name": "拔河", "category": "文体活动", "participants": 25,
+                  "spending": 0.0, "unit": "一分会"}]
+    data = builders.dataset(events=event_records(*EVENTS) + q1_branch, visits=visit_records(*EVENTS), members=MEMBERS)
+    at = run(draw_scope_and_cards, view_of("2024Q2", data=data))
+    assert "不含一分会（上季度报送、本期未报送）" in at.caption[0].value
+    now = sum(p for _, p, _ in EVENTS["2024Q2"])
+    before = sum(p for _, p, _ in EVENTS["2024Q1"])  # 机关工会's own, without 一分会's 25
+    assert shown(at)[builtin.PARTICIPANTS.label][1] == change(Fraction(now), Fraction(before), "上季度")
+    assert shown(at)[builtin.PARTICIPANTS.label][4].startswith(builtin.PARTICIPANTS.help)
