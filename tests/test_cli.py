@@ -979,3 +979,29 @@ def test_the_stored_organisation_names_summaries_of_the_store(run, tmp_path, db)
     assert too_long.code == 2 and "最多 200 个字" in too_long.err
     assert run("settings", "--unit-name", "", *db).out == "已清除本单位名称\n"
     assert "修改设置" in run("audit", *db).out
+
+
+# The sample in the app's store
+
+def test_import_into_the_apps_store_sets_the_sample_aside_as_the_web_page_does(run, quarter, db):
+    from unionstats.sample import ensure_sample
+    from unionstats.store import Store
+
+    ensure_sample(Store(db[1]))  # what the web page does for a new store
+    assert batch_lines(run, db)[0].endswith("示例数据  有效")
+    imported = run("import", quarter, *db)
+    counts = "，".join(f"{sheet} {n} 行" for sheet, n in ROWS.items())
+    assert imported.code == 0 and imported.out == (
+        f"q2.xlsx：已导入为第2批，{counts}；示例数据（第1批）已移出统计，以免与导入的数据混在一起；它保留在历史中，"
+        f"删除导入的全部批次后，可用 restore 1 恢复\n")
+    assert batch_lines(run, db)[0].endswith("示例数据  已删除")
+    assert_json_figures(json.loads(run("stats", "--json", *db).out), expected())
+    refused = run("restore", 1, *db)
+    assert refused.code == 1 and refused.out == ""
+    assert refused.err == ("第1批是示例数据，不能与导入的数据（第2批，有效）同时计入统计，否则数字会混在一起，未恢复。"
+                           "如要重新查看示例数据，请先删除这些批次，再恢复第1批\n")
+    assert run("delete", 2, *db).code == 0 and run("restore", 1, *db).out == "已恢复第1批（sample.xlsx）\n"
+    back = run("restore", 2, *db)
+    assert back.code == 0 and back.out.startswith("已恢复第2批（q2.xlsx）；示例数据（第1批）已移出统计")
+    assert_json_figures(json.loads(run("stats", "--json", *db).out), expected())
+

@@ -129,8 +129,8 @@ def sample_notice(view: View) -> None:
     if not view.sample or view.presenting:
         return
     left, right = st.columns([5, 1])
-    left.info("当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的工作簿后，管理员可一键删除示例数据。",
-              icon="ℹ️")
+    left.info("当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的第一个工作簿时，示例数据会自动移出统计"
+              "（保留在批次历史中），不会与本单位的数据混在一起。", icon="ℹ️")
     if view.actor.may(access.DELETE) and right.button("删除示例数据", key="drop_sample"):
         for batch in sample_batches(view.store):
             view.store.delete(batch, actor=view.actor)
