@@ -981,7 +981,7 @@ def test_the_stored_organisation_names_summaries_of_the_store(run, tmp_path, db)
     assert "修改设置" in run("audit", *db).out
 
 
-# The sample in the app's store
+# The sample in the app's store, and periods without data
 
 def test_import_into_the_apps_store_sets_the_sample_aside_as_the_web_page_does(run, quarter, db):
     from unionstats.sample import ensure_sample
@@ -1005,3 +1005,49 @@ def test_import_into_the_apps_store_sets_the_sample_aside_as_the_web_page_does(r
     assert back.code == 0 and back.out.startswith("已恢复第2批（q2.xlsx）；示例数据（第1批）已移出统计")
     assert_json_figures(json.loads(run("stats", "--json", *db).out), expected())
 
+
+def row_days(units=None) -> list[dt.date]:
+    return [r.day for rows in (EVENTS, VISITS, DONATIONS, RESULTS) for r in rows if not units or r.unit in units]
+
+
+def nearest_quarter(year: int, number: int, units=None) -> tuple[int, int]:
+    """The quarter with rows of the units nearest to the given one, the later of two as near: from the rows."""
+    target = year * 4 + number - 1
+    held = {d.year * 4 + (d.month - 1) // 3 for d in row_days(units)}
+    best = min(held, key=lambda q: (abs(q - target), -q))
+    return best // 4, best % 4 + 1
+
+
+QUARTER_NAMES = "一二三四"
+
+
+@pytest.mark.parametrize("command", ["summary", "deck", "charts"])
+@pytest.mark.parametrize("source", ["file", "store"])
+@pytest.mark.parametrize("period, units, said", [
+    ("2024Q1", [], "2024年第一季度，所有单位都"),
+    ("2024Q3", ["一分会"], "2024年第三季度，一分会"),
+], ids=["all-units", "one-unit"])
+def test_an_empty_period_names_the_nearest_one_and_writes_nothing(run, tmp_path, quarter, db, command, source,
+                                                                  period, units, said):
+    assert not [d for d in row_days(units) if parse_quarter(period) == (d.year, (d.month - 1) // 3 + 1)]
+    year, number = nearest_quarter(*parse_quarter(period), units)
+    if source == "store":
+        assert run("import", quarter, *db).code == 0
+    where = [quarter] if source == "file" else db
+    out = {"summary": ["--docx", tmp_path / "总结.docx"], "deck": [tmp_path / "汇报.pptx"],
+           "charts": ["--png", tmp_path / "图表"]}[command]
+    result = run(command, *where, "--period", period, *unit_options(units), *out)
+    assert result.code == 1 and result.out == ""
+    assert result.err == (f"{said}没有数据；最近有数据的季度是{year}年第{QUARTER_NAMES[number - 1]}季度，"
+                          f"可用 --period {year}Q{number} 查看；未生成任何内容\n")
+    assert not (tmp_path / "总结.docx").exists() and not (tmp_path / "汇报.pptx").exists()
+    assert not (tmp_path / "图表").exists()
+
+
+def parse_quarter(code: str) -> tuple[int, int]:
+    return int(code[:4]), int(code[-1])
+
+
+def test_a_summary_of_an_empty_store_says_there_is_nothing_yet(run, db):
+    result = run("summary", *db)
+    assert (result.code, result.out, result.err) == (1, "", "还没有任何数据，请先用 import 命令导入工作簿\n")

@@ -1047,7 +1047,7 @@ def test_the_organisation_named_on_data_management_heads_the_summary_of_all_unit
     assert one.startswith("江城市农业科学研究所工会2025年第三季度工作总结")
 
 
-# The sample never counts beside an office's own data.
+# The sample never counts beside an office's own data, and a period without data says so instead of showing zeros.
 
 def hongxing_month(month: int, people: int) -> list:
     return [dt.date(2024, month, 10), f"{month}月活动", "文体活动", people, 100 * month]
@@ -1087,3 +1087,77 @@ def test_restoring_the_sample_beside_real_data_is_refused_on_the_page(store_url)
     shown = metrics(app(year="2024", period="H1"))
     assert shown["活动次数"] == f"{len(HONGXING_MONTHS)}次"
 
+
+@pytest.fixture
+def offices(store_url):
+    """The sample as a new store gets it, then real workbooks: a research institute's 2008, a school's 2004 that
+    names no unit (its file name stands in), a water bureau's second quarter of 2013 and 红星小学's 2024."""
+    from seeds import BUREAU, INSTITUTE, SCHOOL
+
+    from unionstats.sample import ensure_sample
+
+    store = Store(store_url)
+    ensure_sample(store)
+    for name, data in [("institute_2008.xlsx", workbook_bytes(INSTITUTE)), ("school_2004.xlsx", workbook_bytes(SCHOOL)),
+                       ("bureau_2013q2.xlsx", workbook_bytes(BUREAU)), ("红星.xlsx", HONGXING)]:
+        assert store.import_bytes(data, name, user="李会计").status == "imported"
+    assert store.active_batch_ids() == [2, 3, 4, 5]
+    return store_url
+
+
+def nothing_shown(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.metric and not at.get("plotly_chart") and not at.get("download_button") and not at.dataframe
+    assert not at.text_area
+
+
+def nearest_button(at: AppTest):
+    [button] = [b for b in at.button if b.key == "nearest_period"]
+    return button
+
+
+def test_the_test_stores_empty_periods_are_empty():
+    """The cases below rest on these facts about the rows written above."""
+    from seeds import BUREAU, SCHOOL
+
+    bureau = {row[0][:7] for sheet in BUREAU.values() for row in sheet[1:]}
+    assert bureau == {"2013-04", "2013-05", "2013-06"}  # 2013: only the second quarter
+    assert 2 not in HONGXING_MONTHS and {1, 3} <= set(HONGXING_MONTHS)  # February empty, January and March not
+    school = sorted(row[0] for sheet in SCHOOL.values() for row in sheet[1:])
+    assert school[-1].startswith("2004-12")  # the school's latest quarter is 2004's fourth
+
+
+@pytest.mark.parametrize("page", [None, *PAGES[:6]], ids=lambda p: p.stem if p else "app")
+def test_a_quarter_without_data_says_so_shows_nothing_and_offers_the_nearest(offices, page):
+    at = app(page, year="2013", period="Q1")
+    nothing_shown(at)
+    assert [w.value for w in at.warning] == ["2013年第一季度，所有单位都没有数据；最近有数据的季度是2013年第二季度"]
+    button = nearest_button(at)
+    assert button.label == "查看2013年第二季度"
+    at = button.click().run()
+    assert (at.selectbox(key="f_year").value, at.selectbox(key="f_period").value) == (2013, "第二季度")
+    assert not at.warning and any("统计期：2013年第二季度" in c.value for c in at.caption)
+    if page is None:
+        from seeds import BUREAU
+
+        assert metrics(at)["活动次数"] == f"{len(BUREAU['活动']) - 1}次"
+
+
+@pytest.mark.parametrize("params, said, label, chosen", [
+    ({"year": "2008", "unit": "红星小学"}, "2008年，红星小学没有数据；最近有数据的年度是2024年", "查看2024年",
+     {"f_year": 2024, "f_period": "全年"}),
+    ({"year": "2024", "period": "M", "month": "2", "unit": "红星小学"},
+     "2024年2月，红星小学没有数据；最近有数据的月份是2024年3月", "查看2024年3月",
+     {"f_year": 2024, "f_period": "按月", "f_month": 3}),
+    ({"year": "2008", "period": "Q1", "unit": "school_2004"},
+     "2008年第一季度，school_2004没有数据；最近有数据的季度是2004年第四季度", "查看2004年第四季度",
+     {"f_year": 2004, "f_period": "第四季度"}),
+], ids=["year-other-units-only", "month-tie-to-the-later", "unit-named-by-its-file"])
+def test_an_empty_period_of_chosen_units_offers_the_nearest_of_its_kind(offices, params, said, label, chosen):
+    at = app(**params)
+    nothing_shown(at)
+    assert [w.value.replace("\\", "") for w in at.warning] == [said]
+    at = nearest_button(at).click().run()
+    assert {key: at.selectbox(key=key).value for key in chosen} == chosen
+    assert at.multiselect(key="f_units").value == [params["unit"]]
+    assert at.metric and not at.warning

@@ -13,8 +13,9 @@ from .. import access, kpi
 from ..charts import plain_title
 from ..figures import Figures
 from ..kinds import Card
+from ..nearest import nearest_period, no_data_text
 from ..summary import previous_name
-from .page import View, after_change, sample_batches
+from .page import View, after_change, sample_batches, show_period
 
 MARKDOWN_SPECIALS = frozenset(string.punctuation)
 
@@ -138,8 +139,17 @@ def sample_notice(view: View) -> None:
 
 
 def no_period_notice(view: View) -> bool:
+    """Whether the view has nothing to show (said here, so the page shows no cards, charts or downloads): a
+    store without rows, or a period without rows of the units, with a button to the nearest one that has."""
     if view.result.period is None:
         st.warning("还没有任何数据。请到「数据管理」页面上传工作簿。")
+        return True
+    if view.result.empty:
+        nearest = nearest_period(view.dataset, view.result.period, view.units)
+        st.warning(literal(no_data_text(view.result.period, view.units, nearest)))
+        if nearest is not None and st.button(f"查看{nearest.label}", key="nearest_period", type="primary"):
+            show_period(nearest)
+            st.rerun()
         return True
     st.caption(f"统计期：{view.result.period.label}　范围：{literal(view.scope)}")
     return False
