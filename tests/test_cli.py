@@ -1031,3 +1031,75 @@ def test_the_units_command_lists_fills_sets_loads_and_records_the_directory(run,
     assert [t[-1] for t in trail if t[3] == "修改设置"][-1] == (
         "从单位信息导入单位名录：新增2个单位（第一中学、第二中学）；现共2个单位")
     assert len([t for t in trail if t[3] == "修改设置"]) == 6
+
+
+# The sample in the app's store, and periods without data
+
+def test_import_into_the_apps_store_sets_the_sample_aside_as_the_web_page_does(run, quarter, db):
+    from unionstats.sample import ensure_sample
+    from unionstats.store import Store
+
+    ensure_sample(Store(db[1]))  # what the web page does for a new store
+    assert batch_lines(run, db)[0].endswith("示例数据  有效")
+    imported = run("import", quarter, *db)
+    counts = "，".join(f"{sheet} {n} 行" for sheet, n in ROWS.items())
+    assert imported.code == 0 and imported.out == (
+        f"q2.xlsx：已导入为第2批，{counts}；示例数据（第1批）已移出统计，以免与导入的数据混在一起；它保留在历史中，"
+        f"删除导入的全部批次后，可用 restore 1 恢复\n")
+    assert batch_lines(run, db)[0].endswith("示例数据  已删除")
+    assert_json_figures(json.loads(run("stats", "--json", *db).out), expected())
+    refused = run("restore", 1, *db)
+    assert refused.code == 1 and refused.out == ""
+    assert refused.err == ("第1批是示例数据，不能与导入的数据（第2批，有效）同时计入统计，否则数字会混在一起，未恢复。"
+                           "如要重新查看示例数据，请先删除这些批次，再恢复第1批\n")
+    assert run("delete", 2, *db).code == 0 and run("restore", 1, *db).out == "已恢复第1批（sample.xlsx）\n"
+    back = run("restore", 2, *db)
+    assert back.code == 0 and back.out.startswith("已恢复第2批（q2.xlsx）；示例数据（第1批）已移出统计")
+    assert_json_figures(json.loads(run("stats", "--json", *db).out), expected())
+
+
+def row_days(units=None) -> list[dt.date]:
+    return [r.day for rows in (EVENTS, VISITS, DONATIONS, RESULTS) for r in rows if not units or r.unit in units]
+
+
+def nearest_quarter(year: int, number: int, units=None) -> tuple[int, int]:
+    """The quarter with rows of the units nearest to the given one, the later of two as near: from the rows."""
+    target = year * 4 + number - 1
+    held = {d.year * 4 + (d.month - 1) // 3 for d in row_days(units)}
+    best = min(held, key=lambda q: (abs(q - target), -q))
+    return best // 4, best % 4 + 1
+
+
+QUARTER_NAMES = "一二三四"
+
+
+@pytest.mark.parametrize("command", ["summary", "deck", "charts"])
+@pytest.mark.parametrize("source", ["file", "store"])
+@pytest.mark.parametrize("period, units, said", [
+    ("2024Q1", [], "2024年第一季度，所有单位都"),
+    ("2024Q3", ["一分会"], "2024年第三季度，一分会"),
+], ids=["all-units", "one-unit"])
+def test_an_empty_period_names_the_nearest_one_and_writes_nothing(run, tmp_path, quarter, db, command, source,
+                                                                  period, units, said):
+    assert not [d for d in row_days(units) if parse_quarter(period) == (d.year, (d.month - 1) // 3 + 1)]
+    year, number = nearest_quarter(*parse_quarter(period), units)
+    if source == "store":
+        assert run("import", quarter, *db).code == 0
+    where = [quarter] if source == "file" else db
+    out = {"summary": ["--docx", tmp_path / "总结.docx"], "deck": [tmp_path / "汇报.pptx"],
+           "charts": ["--png", tmp_path / "图表"]}[command]
+    result = run(command, *where, "--period", period, *unit_options(units), *out)
+    assert result.code == 1 and result.out == ""
+    assert result.err == (f"{said}没有数据；最近有数据的季度是{year}年第{QUARTER_NAMES[number - 1]}季度，"
+                          f"可用 --period {year}Q{number} 查看；未生成任何内容\n")
+    assert not (tmp_path / "总结.docx").exists() and not (tmp_path / "汇报.pptx").exists()
+    assert not (tmp_path / "图表").exists()
+
+
+def parse_quarter(code: str) -> tuple[int, int]:
+    return int(code[:4]), int(code[-1])
+
+
+def test_a_summary_of_an_empty_store_says_there_is_nothing_yet(run, db):
+    result = run("summary", *db)
+    assert (result.code, result.out, result.err) == (1, "", "还没有任何数据，请先用 import 命令导入工作簿\n")

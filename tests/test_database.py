@@ -16,7 +16,7 @@ from alembic.migration import MigrationContext
 
 from conftest import ROOT
 from unionstats import database, schema
-from unionstats.access import ADMIN, Actor
+from unionstats.access import ADMIN, Actor, operator
 from unionstats.store import Store
 
 LEGACY = ROOT / "tests" / "stores" / "store-v1.db"  # written by tests/stores/make_store_v1.py before the migrations
@@ -55,6 +55,8 @@ def sample_participants() -> int:
 
 
 def test_a_store_written_before_the_migrations_opens_with_every_batch_and_figure(tmp_path):
+    """It held the sample beside real data (batches 3 and 4): the sample is set aside when it opens, recorded,
+    and its rows are all there when it is restored."""
     path = tmp_path / "old.db"
     shutil.copy(LEGACY, path)
     store = Store(f"sqlite:///{path}")
@@ -63,15 +65,15 @@ def test_a_store_written_before_the_migrations_opens_with_every_batch_and_figure
         assert drift(connection, database.metadata) == []
     batches = store.batches()
     assert list(zip(batches["id"], batches["state"], batches["skipped_rows"], batches["file_name"])) == [
-        (1, "active", 0, "sample.xlsx"), (2, "replaced", 0, "城南一季度.xlsx"), (3, "active", 0, "城南一季度更正.xlsx"),
-        (4, "active", 1, "城南二季度.xlsx"), (5, "deleted", 0, "作废.xlsx")]
+        (1, "deleted", 0, "sample.xlsx"), (2, "replaced", 0, "城南一季度.xlsx"),
+        (3, "active", 0, "城南一季度更正.xlsx"), (4, "active", 1, "城南二季度.xlsx"), (5, "deleted", 0, "作废.xlsx")]
     assert batches.loc[1, "replaced_by"] == 3
     data = store.dataset()
     events = data.events
     chengnan = events[events["unit"] == "城南小学工会"].sort_values("date")
     assert chengnan[["name", "participants", "spending"]].values.tolist() == [
         ["迎新春联欢", 62, 1234.56], ["读书会", 12, 0.0], ["春游", 40, 3000.0]]
-    assert int(events.loc[events["unit"] != "城南小学工会", "participants"].sum()) == sample_participants()
+    assert set(events["unit"]) == {"城南小学工会"}
     assert "试验站工会" not in set(events["unit"])
     donations = data.donations
     [donation] = donations.loc[donations["unit"] == "城南小学工会", ["date", "cash", "goods"]].values.tolist()
@@ -79,6 +81,12 @@ def test_a_store_written_before_the_migrations_opens_with_every_batch_and_figure
     assert len(data.visits[data.visits["unit"] == "城南小学工会"]) == 0  # its visit was in the replaced batch
     [skipped] = store.batch_issues(4).query("level == 'error'").itertuples()
     assert (skipped.sheet, skipped.row, skipped.column) == ("活动", 3, "参与人次")
+    [set_aside] = store.audit_trail(operator("管理员"), action="delete").itertuples()
+    assert (set_aside.batch_id, set_aside.file_name) == (1, "sample.xlsx") and "示例数据" in set_aside.detail
+    for batch in (3, 4):
+        store.delete(batch)
+    store.restore(1)
+    assert int(store.dataset().events["participants"].sum()) == sample_participants()
 
 
 def test_a_store_written_before_the_directory_gets_an_empty_one_that_keeps_what_is_saved(tmp_path):

@@ -44,6 +44,13 @@ def store_url(tmp_path, monkeypatch):
     return url
 
 
+@pytest.fixture
+def sample_as_data(store_url):
+    """A store whose office imported the sample workbook as its own data: later imports count beside it."""
+    assert Store(store_url).import_path(ROOT / "data" / "sample.xlsx", user="张会计").status == "imported"
+    return store_url
+
+
 def app(page: Path | None = None, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     for key, value in params.items():
@@ -228,7 +235,7 @@ def test_a_custom_range_from_the_url(store_url):
     assert any("2024年3月1日至5月31日" in c.value for c in at.caption)
 
 
-def test_a_unit_filter_keeps_only_that_unit(store_url):
+def test_a_unit_filter_keeps_only_that_unit(sample_as_data):
     at = app(PAGES[6])
     data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次", "单位"],
                                    [dt.date(2025, 5, 3), "篮球赛", 40, "城南小学工会"]]})
@@ -743,7 +750,10 @@ def test_the_import_outcome_stays_on_screen_after_the_page_reruns(store_url):
     batches = batch_list(at)
     [batch] = batches.loc[batches["文件"] == "春游.xlsx", "批次"].tolist()
     shown = [s.value.replace("\\", "") for s in at.success]
-    assert f"春游.xlsx：已导入为第{batch}批，活动 1 行，慰问 0 行，捐款 0 行，比赛 0 行" in shown
+    imported = f"春游.xlsx：已导入为第{batch}批，活动 1 行，慰问 0 行，捐款 0 行，比赛 0 行"
+    aside = "；示例数据（第1批）已移出统计，以免与导入的数据混在一起；它保留在历史中，删除导入的全部批次后，" \
+            "可在“已导入的批次”中选择第1批后点“恢复该批次”"
+    assert imported + aside in shown
     assert not [s for s in app(PAGES[6]).success if "已导入为" in s.value]  # said once, not on every later visit
 
 
@@ -887,7 +897,7 @@ def test_the_word_file_is_built_only_when_it_is_downloaded(store_url, monkeypatc
     assert [b for b in at.get("download_button") if "Word" in b.proto.label] and built == []
 
 
-def test_a_chart_is_built_once_for_every_session_until_a_change_touches_its_view(store_url, monkeypatch):
+def test_a_chart_is_built_once_for_every_session_until_a_change_touches_its_view(sample_as_data, monkeypatch):
     from unionstats import charts
 
     built = counting(monkeypatch, charts, "visits_by_reason")
@@ -919,7 +929,7 @@ def test_the_batch_list_is_read_once_per_store_revision(store_url, monkeypatch):
     assert len(listed) == 2 and "新.xlsx" in batch_list(at)["文件"].tolist()
 
 
-def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them(store_url, monkeypatch):
+def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them(sample_as_data, monkeypatch):
     from unionstats import kept
     from unionstats.ui import page
 
@@ -1035,3 +1045,119 @@ def test_the_organisation_named_on_data_management_heads_the_summary_of_all_unit
     assert summary.rstrip().splitlines()[-2] == "江城市农科院工会"
     one = app(PAGES[5], year="2025", period="Q3", unit="江城市农业科学研究所工会").text_area[0].value
     assert one.startswith("江城市农业科学研究所工会2025年第三季度工作总结")
+
+
+# The sample never counts beside an office's own data, and a period without data says so instead of showing zeros.
+
+def hongxing_month(month: int, people: int) -> list:
+    return [dt.date(2024, month, 10), f"{month}月活动", "文体活动", people, 100 * month]
+
+
+HONGXING_MONTHS = (1, 3, 4, 6)  # 红星小学 reported no activity in February or May
+HONGXING = workbook_bytes({"活动": [["日期", "活动名称", "类别", "参与人次", "支出"],
+                                   *[hongxing_month(m, 30 + m) for m in HONGXING_MONTHS]],
+                          "单位信息": [["单位名称", "红星小学"], ["会员人数", 80]]})
+
+
+def test_the_first_real_import_sets_the_sample_aside_and_the_overview_counts_only_the_file(store_url):
+    at = app(PAGES[6])
+    assert any("示例数据" in i.value for i in at.info) and sample_rows("活动", 2024, range(1, 7))
+    at = upload_and_import(at, "红星上半年.xlsx", HONGXING)
+    [said] = [t for t in (s.value.replace("\\", "") for s in at.success) if t.startswith("红星上半年.xlsx：")]
+    assert "示例数据（第1批）已移出统计" in said and "选择第1批后点“恢复该批次”" in said
+    assert not CLI_WORDS.search(said), said
+    at = app(year="2024", period="H1")
+    shown = metrics(at)
+    assert (shown["活动次数"], shown["参与人次"]) == (f"{len(HONGXING_MONTHS)}次",
+                                                 f"{sum(30 + m for m in HONGXING_MONTHS)}人次")
+    assert not [i for i in at.info if "示例数据" in i.value]
+    assert any(c.value.endswith("范围：红星小学") for c in at.caption)
+    batches = batch_list(app(PAGES[6]))
+    assert batches.loc[batches["文件"] == "sample.xlsx", "状态"].tolist() == ["已删除"]
+
+
+def test_restoring_the_sample_beside_real_data_is_refused_on_the_page(store_url):
+    upload_and_import(app(PAGES[6]), "红星上半年.xlsx", HONGXING)
+    at = app(PAGES[6])
+    at.selectbox[0].set_value(1).run()
+    [c for c in at.checkbox if c.label.startswith("恢复时替换重叠的批次")][0].check().run()
+    [b for b in at.button if b.label == "恢复该批次"][0].click().run()
+    [refusal] = [e.value.replace("\\", "") for e in at.error]
+    assert refusal.startswith("第1批是示例数据，不能与导入的数据（第2批，有效）同时计入统计") and "未恢复" in refusal
+    shown = metrics(app(year="2024", period="H1"))
+    assert shown["活动次数"] == f"{len(HONGXING_MONTHS)}次"
+
+
+@pytest.fixture
+def offices(store_url):
+    """The sample as a new store gets it, then real workbooks: a research institute's 2008, a school's 2004 that
+    names no unit (its file name stands in), a water bureau's second quarter of 2013 and 红星小学's 2024."""
+    from seeds import BUREAU, INSTITUTE, SCHOOL
+
+    from unionstats.sample import ensure_sample
+
+    store = Store(store_url)
+    ensure_sample(store)
+    for name, data in [("institute_2008.xlsx", workbook_bytes(INSTITUTE)), ("school_2004.xlsx", workbook_bytes(SCHOOL)),
+                       ("bureau_2013q2.xlsx", workbook_bytes(BUREAU)), ("红星.xlsx", HONGXING)]:
+        assert store.import_bytes(data, name, user="李会计").status == "imported"
+    assert store.active_batch_ids() == [2, 3, 4, 5]
+    return store_url
+
+
+def nothing_shown(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.metric and not at.get("plotly_chart") and not at.get("download_button") and not at.dataframe
+    assert not at.text_area
+
+
+def nearest_button(at: AppTest):
+    [button] = [b for b in at.button if b.key == "nearest_period"]
+    return button
+
+
+def test_the_test_stores_empty_periods_are_empty():
+    """The cases below rest on these facts about the rows written above."""
+    from seeds import BUREAU, SCHOOL
+
+    bureau = {row[0][:7] for sheet in BUREAU.values() for row in sheet[1:]}
+    assert bureau == {"2013-04", "2013-05", "2013-06"}  # 2013: only the second quarter
+    assert 2 not in HONGXING_MONTHS and {1, 3} <= set(HONGXING_MONTHS)  # February empty, January and March not
+    school = sorted(row[0] for sheet in SCHOOL.values() for row in sheet[1:])
+    assert school[-1].startswith("2004-12")  # the school's latest quarter is 2004's fourth
+
+
+@pytest.mark.parametrize("page", [None, *PAGES[:6]], ids=lambda p: p.stem if p else "app")
+def test_a_quarter_without_data_says_so_shows_nothing_and_offers_the_nearest(offices, page):
+    at = app(page, year="2013", period="Q1")
+    nothing_shown(at)
+    assert [w.value for w in at.warning] == ["2013年第一季度，所有单位都没有数据；最近有数据的季度是2013年第二季度"]
+    button = nearest_button(at)
+    assert button.label == "查看2013年第二季度"
+    at = button.click().run()
+    assert (at.selectbox(key="f_year").value, at.selectbox(key="f_period").value) == (2013, "第二季度")
+    assert not at.warning and any("统计期：2013年第二季度" in c.value for c in at.caption)
+    if page is None:
+        from seeds import BUREAU
+
+        assert metrics(at)["活动次数"] == f"{len(BUREAU['活动']) - 1}次"
+
+
+@pytest.mark.parametrize("params, said, label, chosen", [
+    ({"year": "2008", "unit": "红星小学"}, "2008年，红星小学没有数据；最近有数据的年度是2024年", "查看2024年",
+     {"f_year": 2024, "f_period": "全年"}),
+    ({"year": "2024", "period": "M", "month": "2", "unit": "红星小学"},
+     "2024年2月，红星小学没有数据；最近有数据的月份是2024年3月", "查看2024年3月",
+     {"f_year": 2024, "f_period": "按月", "f_month": 3}),
+    ({"year": "2008", "period": "Q1", "unit": "school_2004"},
+     "2008年第一季度，school_2004没有数据；最近有数据的季度是2004年第四季度", "查看2004年第四季度",
+     {"f_year": 2004, "f_period": "第四季度"}),
+], ids=["year-other-units-only", "month-tie-to-the-later", "unit-named-by-its-file"])
+def test_an_empty_period_of_chosen_units_offers_the_nearest_of_its_kind(offices, params, said, label, chosen):
+    at = app(**params)
+    nothing_shown(at)
+    assert [w.value.replace("\\", "") for w in at.warning] == [said]
+    at = nearest_button(at).click().run()
+    assert {key: at.selectbox(key=key).value for key in chosen} == chosen
+    assert at.multiselect(key="f_units").value == [params["unit"]]
+    assert at.metric and not at.warning

@@ -18,9 +18,10 @@ from workbooks import workbook_bytes
 from unionstats import builtin, charts, stats
 from unionstats.access import ADMIN, VIEWER, Actor
 from unionstats.periods import parse_period
-from unionstats.store import Store
+from unionstats.sample import SAMPLE_USER
+from unionstats.store import Store, current_user
 from unionstats.ui import show
-from unionstats.ui.page import SAMPLE_USER, View
+from unionstats.ui.page import View
 
 JG = "机关工会"
 MEMBERS = {JG: 20}
@@ -474,9 +475,11 @@ def quarter_book(month: int, people: int) -> bytes:
 
 @pytest.fixture
 def sample_store(tmp_path):
+    """Two sample batches, and a real one deleted before them (the sample counts only while nothing else does)."""
     store = Store(f"sqlite:///{tmp_path / 'store.db'}")
-    assert store.import_bytes(quarter_book(1, 5), "示例.xlsx", user=SAMPLE_USER).ok
     assert store.import_bytes(quarter_book(4, 7), "二季度.xlsx", user="张科长").ok
+    store.delete(1)
+    assert store.import_bytes(quarter_book(1, 5), "示例.xlsx", user=SAMPLE_USER).ok
     assert store.import_bytes(quarter_book(7, 9), "示例三季度.xlsx", user=SAMPLE_USER).ok
     return store
 
@@ -486,7 +489,8 @@ def test_the_sample_notice_deletes_only_the_sample_batches(sample_store):
                    actor=Actor("张科长", ADMIN))
     at = run(draw_sample, view)
     assert [i.value for i in at.info] == [
-        "当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的工作簿后，管理员可一键删除示例数据。"]
+        "当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的第一个工作簿时，示例数据会自动移出统计"
+        "（保留在批次历史中），不会与本单位的数据混在一起。"]
     assert at.info[0].icon == "ℹ️"
     assert [c.proto.weight for c in at.columns] == pytest.approx([5 / 6, 1 / 6])
     assert [b.label for b in at.columns[1].button] == ["删除示例数据"]
@@ -494,10 +498,11 @@ def test_the_sample_notice_deletes_only_the_sample_batches(sample_store):
     assert not at.exception, [e.message for e in at.exception]
     batches = sample_store.batches()
     assert dict(zip(batches["file_name"], batches["state"])) == {
-        "示例.xlsx": "deleted", "二季度.xlsx": "active", "示例三季度.xlsx": "deleted"}
-    assert sample_store.dataset().events["participants"].tolist() == [7]
+        "示例.xlsx": "deleted", "二季度.xlsx": "deleted", "示例三季度.xlsx": "deleted"}
+    assert sample_store.dataset().row_count == 0
     deletes = sample_store.audit_trail(view.actor, action="delete")
-    assert list(zip(deletes["actor"], deletes["file_name"])) == [("张科长", "示例三季度.xlsx"), ("张科长", "示例.xlsx")]
+    assert list(zip(deletes["actor"], deletes["file_name"])) == [
+        ("张科长", "示例三季度.xlsx"), ("张科长", "示例.xlsx"), (current_user(), "二季度.xlsx")]  # (deleted before)
 
 
 def test_the_sample_notice_offers_no_delete_to_a_viewer(sample_store):
@@ -511,7 +516,7 @@ def test_no_sample_notice_without_sample_data_or_while_presenting(sample_store, 
     view = view_of("2024", data=sample_store.dataset(), store=sample_store, sample=sample, presenting=presenting)
     at = run(draw_sample, view)
     assert not at.info and not at.button and not at.columns
-    assert set(sample_store.batches()["state"]) == {"active"}
+    assert sample_store.batches()["state"].tolist() == ["deleted", "active", "active"]
 
 
 # What the cards show when called with their defaults, when unknown or flat, and chart file names.

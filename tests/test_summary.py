@@ -15,8 +15,16 @@ from unionstats.figures import Award
 from unionstats.loading import load_path
 from unionstats.periods import parse_period
 from unionstats.stats import figures
-from unionstats.summary import (PARAGRAPH, Section, Summary, achievement, as_edited, previous_name, summary_from_text,
-                                write_summary)
+from unionstats.summary import (
+    PARAGRAPH,
+    Section,
+    Summary,
+    achievement,
+    as_edited,
+    previous_name,
+    summary_from_text,
+    write_summary,
+)
 
 SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
 

@@ -250,6 +250,8 @@ def run_summary(args: argparse.Namespace) -> int:
     if dataset is None:
         return HAS_ERRORS
     result = figures(dataset, period, args.unit)
+    if said_empty(args, dataset, result):
+        return HAS_ERRORS
     organisation, due = organisation_for(args, dataset, result.period)
     summary = write_summary(result, organisation, due)
     print(summary.markdown() if args.markdown else summary.text(), end="")
@@ -262,6 +264,23 @@ def run_summary(args: argparse.Namespace) -> int:
             raise StoreFailure(f"无法写入 {args.docx}：{exc.strerror or exc}") from None
         print(f"\n已保存 Word 文档：{args.docx}", file=sys.stderr)
     return OK
+
+
+def said_empty(args: argparse.Namespace, dataset: Dataset, result: Figures) -> bool:
+    """Whether the figures hold no row, said on stderr with the nearest period of the same kind that has some:
+    nothing is written of an empty period."""
+    from .nearest import nearest_period, no_data_text
+
+    if not result.empty:
+        return False
+    if result.period is None:
+        print("工作簿中没有任何数据行" if args.files else "还没有任何数据，请先用 import 命令导入工作簿",
+              file=sys.stderr)
+        return True
+    nearest = nearest_period(dataset, result.period, args.unit)
+    hint = f"，可用 --period {nearest.code} 查看" if nearest is not None else ""
+    print(f"{no_data_text(result.period, args.unit, nearest)}{hint}；未生成任何内容", file=sys.stderr)
+    return True
 
 
 def organisation_for(args: argparse.Namespace, dataset: Dataset, period) -> tuple[str, list[str]]:
@@ -309,7 +328,7 @@ def paths_around_options(command: argparse.ArgumentParser) -> None:
 
 def view_of(args: argparse.Namespace):
     """The figures, the organisation and the 工作总结 a deck or the pictures are made of; None when a file
-    is unusable (its errors printed)."""
+    is unusable or the period holds no row (either said on stderr)."""
     from .stats import figures
     from .summary import write_summary
 
@@ -318,6 +337,8 @@ def view_of(args: argparse.Namespace):
     if dataset is None:
         return None
     result = figures(dataset, period, args.unit)
+    if said_empty(args, dataset, result):
+        return None
     organisation, due = organisation_for(args, dataset, result.period)
     return result, organisation, write_summary(result, organisation, due)
 

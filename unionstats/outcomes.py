@@ -37,7 +37,8 @@ class BatchInfo:
 class ImportResult:
     """One file's import.
 
-    IMPORTED: stored as `batch_id`, setting aside the `replaced` batches.
+    IMPORTED: stored as `batch_id`, setting aside the `replaced` batches, and the sample's batches
+    (`sample_set_aside`) when it was still active.
     UNCHANGED: the same records are already stored, as `same_as`.
     REFUSED: the file overlaps the active `overlapping` batches and replacing was not asked for.
     INVALID: nothing stored, for the `problem` given (UNREADABLE with `detail`, HAS_ERRORS, NO_ROWS).
@@ -52,6 +53,7 @@ class ImportResult:
     detail: str = ""
     row_counts: dict[str, int] = field(default_factory=dict)
     report: LoadReport = field(default_factory=LoadReport)
+    sample_set_aside: tuple[int, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -69,6 +71,7 @@ class Restored:
     batch: BatchInfo
     already: bool = False
     set_aside: tuple[int, ...] = ()
+    sample_set_aside: tuple[int, ...] = ()
 
 
 class StoreError(Exception):
@@ -89,3 +92,14 @@ class RestoreConflict(StoreError):
         super().__init__(f"第{batch_id}批与{listed}的单位和日期重叠")
         self.batch_id = batch_id
         self.overlapping = overlapping
+
+
+class SampleBesideRealData(StoreError):
+    """The sample's batch `batch_id` (None: the sample workbook being imported) may not count while real data
+    (`real`, active batches) does: its figures would mix with theirs."""
+
+    def __init__(self, batch_id: int | None, real: list[int]):
+        what = f"第{batch_id}批是示例数据，" if batch_id is not None else "示例数据"
+        super().__init__(f"{what}不能与导入的数据同时有效")
+        self.batch_id = batch_id
+        self.real = real

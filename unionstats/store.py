@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import access, audit, database, directory, importing, model, schema
+from . import access, audit, database, directory, importing, model, sample, schema
 from .access import Actor, Forbidden
 from .accounts import Accounts
 from .database import resolve_url
@@ -46,6 +46,7 @@ from .outcomes import (
     NoSuchBatch,
     RestoreConflict,
     Restored,
+    SampleBesideRealData,
     StoreError,
 )
 from .periods import Period
@@ -65,6 +66,7 @@ class Store:
         with database.writing(self.engine) as connection:
             database.migrate(connection)
             database.add_kinds(connection)
+            sample.settle(connection, access.operator(current_user()))
         self.accounts = Accounts(self.engine)
 
     def import_path(self, path: str | Path, **options) -> ImportResult:
@@ -83,6 +85,7 @@ class Store:
 
         Without an actor the machine's operator imports (the command line, under `user` or the login name).
         A 填报 actor may bring in only its own units' rows and replace only batches that hold nothing else.
+        The first real import sets the sample aside (`sample`); the sample may not be imported beside real data.
         """
         actor = actor or access.operator(user or current_user())
         counts = {s.name: len(dataset.frame(s.key)) for s in schema.DATA_SHEETS}
@@ -100,7 +103,10 @@ class Store:
             if earlier:
                 result.status, result.batch_id, result.same_as = UNCHANGED, earlier.id, BatchInfo.of(earlier)
                 return result
-            covered = overlapping(connection, ranges)
+            samples, real = sample.active(connection)
+            if sample.is_sample(actor) and real:
+                raise SampleBesideRealData(None, real)
+            covered = [b for b in overlapping(connection, ranges) if sample.is_sample(actor) or b.id not in samples]
             result.overlapping = [BatchInfo.of(b) for b in covered]
             if result.overlapping and not replace:
                 result.status = REFUSED
@@ -116,6 +122,9 @@ class Store:
                 audit.record(connection, actor, access.REPLACE if result.replaced else access.IMPORT,
                              batch_id=result.batch_id, file_name=name, units=ranges["unit"],
                              detail=f"{sum(counts.values())}行{replacing}")
+                if not sample.is_sample(actor):
+                    result.sample_set_aside = sample.set_aside(connection, actor, samples,
+                                                               f"导入第{result.batch_id}批时")
         if result.status == REFUSED:  # the batches to replace hold another unit's rows: recorded, then raised
             self._require(actor, access.REPLACE, others, file_name=name)
         result.status = IMPORTED
@@ -134,17 +143,24 @@ class Store:
         return Deleted(batch)
 
     def restore(self, batch_id: int, replace: bool = False, actor: Actor | None = None) -> Restored:
-        """Make a batch active again; restoring a replaced batch sets aside the batch that replaced it."""
+        """Make a batch active again; restoring a replaced batch sets aside the batch that replaced it.
+
+        A real batch restored sets the sample aside; the sample is not restored while real data is active.
+        """
         actor = actor or access.operator(current_user())
         self._require(actor, access.RESTORE, batch_id=batch_id)
         with database.writing(self.engine) as connection:
             batch = find_batch(connection, batch_id)
             if batch.state == database.ACTIVE:
                 return Restored(batch, already=True)
+            samples, real = sample.active(connection)
+            restoring_sample = sample.is_sample_batch(connection, batch_id)
+            if restoring_sample and real:
+                raise SampleBesideRealData(batch_id, real)
             units = database.batch_units
             ranges = pd.read_sql(sa.select(units.c.unit, units.c.first_date, units.c.last_date)
                                  .where(units.c.batch_id == batch_id), connection)
-            covering = overlapping(connection, ranges)
+            covering = [b for b in overlapping(connection, ranges) if restoring_sample or b.id not in samples]
             undo = all(b.id == batch.replaced_by for b in covering)
             if covering and not (replace or undo):
                 raise RestoreConflict(batch_id, [BatchInfo.of(b) for b in covering])
@@ -154,7 +170,9 @@ class Store:
             setting_aside = "，替换第" + "、".join(map(str, aside)) + "批" if aside else ""
             audit.record(connection, actor, access.RESTORE, batch_id=batch_id, file_name=batch.file_name,
                          units=ranges["unit"], detail=setting_aside.lstrip("，"))
-        return Restored(batch, set_aside=aside)
+            sample_aside = () if restoring_sample else sample.set_aside(connection, actor, samples,
+                                                                          f"恢复第{batch_id}批时")
+        return Restored(batch, set_aside=aside, sample_set_aside=sample_aside)
 
     def exported(self, actor: Actor, full: bool, file_name: str = "", units: list[str] | None = None) -> None:
         """An export is about to be written: refused unless `actor` may, and recorded."""

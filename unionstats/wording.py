@@ -22,6 +22,7 @@ from .outcomes import (
     NoSuchBatch,
     RestoreConflict,
     Restored,
+    SampleBesideRealData,
     StoreError,
 )
 
@@ -73,7 +74,7 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
             done += f"；替换了{ids_text(result.replaced)}"
         if result.report.skipped_rows:
             done += f"；跳过有错误的 {result.report.skipped_rows} 行（已记录）"
-        return done
+        return done + sample_aside_text(result.sample_set_aside, terms)
     if result.status == UNCHANGED:
         same = result.same_as
         hint = "" if same.state == ACTIVE else f"；如需重新启用，请恢复第{same.id}批"
@@ -106,7 +107,16 @@ def restored_text(outcome: Restored, terms: Terms) -> str:
     if outcome.already:
         return f"{batch_text(batch)}本来就有效，无需恢复"
     note = f"；{ids_text(outcome.set_aside)}改为“已被替换”" if outcome.set_aside else ""
-    return f"已恢复第{batch.id}批（{batch.file_name}）{note}"
+    return f"已恢复第{batch.id}批（{batch.file_name}）{note}{sample_aside_text(outcome.sample_set_aside, terms)}"
+
+
+def sample_aside_text(ids, terms: Terms) -> str:
+    """The sample set aside by a real batch: said, with how to bring it back (only once no real data is active)."""
+    if not ids:
+        return ""
+    restore = "，".join(terms.restore.format(id=i) for i in ids)
+    return (f"；示例数据（{ids_text(ids)}）已移出统计，以免与导入的数据混在一起；它保留在历史中，"
+            f"删除导入的全部批次后，{restore}")
 
 
 def error_text(error: StoreError, terms: Terms) -> str:
@@ -115,7 +125,18 @@ def error_text(error: StoreError, terms: Terms) -> str:
     if isinstance(error, RestoreConflict):
         listed = "、".join(batch_text(b) for b in error.overlapping)
         return f"第{error.batch_id}批与{listed}的单位和日期重叠；如要恢复它并替换这些批次，{terms.restore_replacing}"
+    if isinstance(error, SampleBesideRealData):
+        return sample_refused_text(error)
     return str(error)
+
+
+def sample_refused_text(error: SampleBesideRealData) -> str:
+    """The sample refused beside real data: why, and the one way to see it again."""
+    real = ids_text(error.real[:5]) + (f"等 {len(error.real)} 个批次" if len(error.real) > 5 else "")
+    if error.batch_id is None:
+        return f"示例数据不能与导入的数据（{real}，有效）同时计入统计，否则数字会混在一起，未导入"
+    return (f"第{error.batch_id}批是示例数据，不能与导入的数据（{real}，有效）同时计入统计，否则数字会混在一起，"
+            f"未恢复。如要重新查看示例数据，请先删除这些批次，再恢复第{error.batch_id}批")
 
 
 def outcome_text(outcome, terms: Terms) -> str:

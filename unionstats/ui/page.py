@@ -19,7 +19,6 @@ import datetime as dt
 import os
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -32,14 +31,13 @@ from ..kept import KeptFigures, measure_ahead, measured
 from ..model import Dataset
 from ..organisation import organisation_name
 from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
+from ..sample import SAMPLE, SAMPLE_USER, ensure_sample, sample_batches  # noqa: F401  (still importable from here)
 from ..stats import all_dates, figures, neighbours
 from ..store import Store
 from ..store import figures_key as store_figures_key
 from . import signin
 from .connection import ConnectionProblem, open_store
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample.xlsx"
-SAMPLE_USER = "示例数据"
 PERIODS = {"全年": "", "上半年": "H1", "下半年": "H2", "第一季度": "Q1", "第二季度": "Q2", "第三季度": "Q3",
            "第四季度": "Q4", "按月": "M", "自定义": "R"}
 COMPARE = {"上期": "previous", "去年同期": "year_ago"}
@@ -133,16 +131,6 @@ def stored_figures(url: str, key: str, period: Period | None, units: tuple[str, 
 def stored_batches(url: str, revision: str) -> pd.DataFrame:
     """The batch list of 数据管理, read once per store revision (thousands of batches at a federation)."""
     return open_store().batches()
-
-
-def ensure_sample(store: Store) -> None:
-    """A new store gets the sample workbook, so a first visit never meets an empty app."""
-    if SAMPLE.exists() and store.is_empty():
-        store.import_path(SAMPLE, actor=access.operator(SAMPLE_USER))
-
-
-def sample_batches(store: Store) -> list[int]:
-    return store.active_batch_ids(imported_by=SAMPLE_USER)
 
 
 def show_period(period: Period | None) -> None:

@@ -13,8 +13,9 @@ from .. import access, kpi
 from ..charts import plain_title
 from ..figures import Figures
 from ..kinds import Card
+from ..nearest import nearest_period, no_data_text
 from ..summary import previous_name
-from .page import View, after_change, sample_batches
+from .page import View, after_change, sample_batches, show_period
 
 MARKDOWN_SPECIALS = frozenset(string.punctuation)
 
@@ -130,8 +131,8 @@ def sample_notice(view: View) -> None:
     if not view.sample or view.presenting:
         return
     left, right = st.columns([5, 1])
-    left.info("当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的工作簿后，管理员可一键删除示例数据。",
-              icon="ℹ️")
+    left.info("当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的第一个工作簿时，示例数据会自动移出统计"
+              "（保留在批次历史中），不会与本单位的数据混在一起。", icon="ℹ️")
     if view.actor.may(access.DELETE) and right.button("删除示例数据", key="drop_sample"):
         for batch in sample_batches(view.store):
             view.store.delete(batch, actor=view.actor)
@@ -139,8 +140,17 @@ def sample_notice(view: View) -> None:
 
 
 def no_period_notice(view: View) -> bool:
+    """Whether the view has nothing to show (said here, so the page shows no cards, charts or downloads): a
+    store without rows, or a period without rows of the units, with a button to the nearest one that has."""
     if view.result.period is None:
         st.warning("还没有任何数据。请到「数据管理」页面上传工作簿。")
+        return True
+    if view.result.empty:
+        nearest = nearest_period(view.dataset, view.result.period, view.units)
+        st.warning(literal(no_data_text(view.result.period, view.units, nearest)))
+        if nearest is not None and st.button(f"查看{nearest.label}", key="nearest_period", type="primary"):
+            show_period(nearest)
+            st.rerun()
         return True
     note = kpi.left_out_note(view.earlier, against(view))
     st.caption(f"统计期：{view.result.period.label}　范围：{literal(view.scope)}" + (f"　{literal(note)}" if note else ""))
