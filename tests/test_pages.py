@@ -303,6 +303,15 @@ def money_text(amount: Decimal) -> str:
     return f"{plain_text(rounded(amount, 2))}元"
 
 
+def change_money_text(amount: Decimal, beside: Decimal) -> str:
+    """A card's money change, in the unit of the money beside it: 万元 to two decimals from 10,000 up (a change
+    that rounds to nothing there is <0.01万元), else 元 in whole yuan from 100, to the fen below."""
+    if abs(beside) >= 10_000:
+        wan = plain_text(rounded(amount / 10_000, 2))
+        return "<0.01万元" if wan == "0" else f"{wan}万元"
+    return f"{plain_text(rounded(amount, 0 if amount >= 100 else 2))}元"
+
+
 def percent_text(ratio: Fraction | Decimal) -> str:
     return f"{plain_text(rounded(Decimal(ratio.numerator) / Decimal(ratio.denominator) * 100, 1))}%" \
         if isinstance(ratio, Fraction) else f"{plain_text(rounded(ratio * 100, 1))}%"
@@ -361,7 +370,7 @@ def delta_text(value, earlier, unit: str, against: str) -> str:
     moved = value - earlier
     if moved == 0:
         return f"与{against}持平"
-    amount = money_text(abs(moved)) if unit == "元" else f"{abs(moved)}"
+    amount = change_money_text(abs(moved), value) if unit == "元" else f"{abs(moved)}"
     exact = Fraction(moved) / Fraction(earlier) if earlier else None
     ratio = f"（{percent_text(exact)}）" if exact is not None else ""
     return f"{'+' if moved > 0 else '-'}{amount}{ratio} 较{against}"
@@ -405,7 +414,8 @@ def test_the_chosen_periods_have_cards_that_rise_and_cards_that_fall():
             assert {"+", "-"} <= signs, (case, compare, signs)
     flat = {delta for case in PERIODS for compare in AGAINST
             for cards in expected_cards(case, compare).values() for _, delta in cards.values() if "持平" in delta}
-    assert flat == {"与上年持平", "与上季度持平", "与去年同期持平"}  # e.g. 2025Q2 held as many activities as 2025Q1 and 2024Q2
+    # e.g. 2025Q2 held as many activities as 2025Q1 and 2024Q2
+    assert flat == {"与上年持平", "与上季度持平", "与去年同期持平"}
 
 
 def test_the_expected_card_texts_follow_the_rules():
@@ -414,14 +424,18 @@ def test_the_expected_card_texts_follow_the_rules():
     assert money_text(Decimal("15656.5")) == "1.57万元" and money_text(Decimal("93044.6")) == "9.3万元"
     assert value_text(2046, "人次") == "2046人次" and value_text(Fraction(2046, 35 * 186), "%") == "31.4%"
     assert delta_text(35, 31, "次", "上期") == "+4（12.9%） 较上期"
-    assert delta_text(Decimal("9800"), Decimal("25800"), "元", "上期") == "-1.6万元（-62%） 较上期"
+    assert delta_text(Decimal("9800"), Decimal("25800"), "元", "上期") == "-16000元（-62%） 较上期"
+    assert delta_text(Decimal("14900"), Decimal("6407.1"), "元", "上期") == "+0.85万元（132.6%） 较上期"
+    assert delta_text(Decimal("9540.3"), Decimal("8673"), "元", "上期") == "+867元（10%） 较上期"
+    assert delta_text(Decimal("95.4"), Decimal("86.73"), "元", "上期") == "+8.67元（10%） 较上期"
     assert delta_text(320, 0, "件", "上期") == "+320 较上期"
     assert delta_text(8, 8, "次", "去年同期") == "与去年同期持平"
     assert delta_text(Fraction(1, 4), Fraction(1, 5), "%", "去年同期") == "+5个百分点 较去年同期"
     assert delta_text(3, None, "次", "上期") == ""
     spending = figures_of(2025, range(1, 4))["spending"], figures_of(2024, range(1, 4))["spending"]
     assert spending == (Decimal("27057.3"), Decimal("24949.8"))
-    assert delta_text(*spending, "元", "去年同期") == "+2107.5元（8.4%） 较去年同期"  # 2107.5 / 24949.8 = 8.447%
+    # 2107.5 / 24949.8 = 8.447%; 2107.5 beside 2.71万元 is 0.21万元
+    assert delta_text(*spending, "元", "去年同期") == "+0.21万元（8.4%） 较去年同期"
 
 
 @pytest.mark.parametrize("compare", list(AGAINST))
@@ -464,7 +478,7 @@ def test_every_kpi_card_shows_the_figure_and_its_change(store_url, case, compare
 
 def test_a_change_ratio_is_rounded_once(store_url):
     at = app(PAGES[1], year="2025", period="Q1", compare="year_ago")
-    assert shown_cards(at)["活动经费支出"][1] == "+2107.5元（8.4%） 较去年同期"
+    assert shown_cards(at)["活动经费支出"][1] == "+0.21万元（8.4%） 较去年同期"
 
 
 def test_a_year_with_nothing_before_it_shows_no_change(store_url):
@@ -604,6 +618,16 @@ def bars(trace: dict) -> dict[str, float]:
     return {html.unescape(str(label)): round(float(value), 2) for label, value in zip(labels, values, strict=True)}
 
 
+def money_bars(trace: dict, expected: dict[str, Decimal]) -> tuple[dict[str, float], dict[str, float]]:
+    """A money chart's plotted values, and the sums of the rows in the unit the rule gives the chart (万元 when
+    the largest reaches 10,000, else 元, to the fen); every label in that unit."""
+    unit, divisor = ("万元", 10_000) if max(expected.values()) >= 10_000 else ("元", 1)
+    labels = [t for t in trace["text"] if t]
+    assert labels and all(t.endswith(unit) and (unit == "万元" or "万" not in t) for t in labels), (unit, labels)
+    shown = {html.unescape(str(k)): float(v) for k, v in zip(plotted(trace["x"]), plotted(trace["y"]), strict=True)}
+    return shown, {k: float(rounded(v / divisor, 6)) for k, v in expected.items()}
+
+
 RESULTS = {"一等奖", "二等奖", "三等奖", "优秀奖"}
 
 
@@ -626,18 +650,21 @@ def test_the_charts_plot_the_sums_of_the_rows(store_url, case):
     shown = charts(on(at, "2_经费支出"), heading)
     assert set(shown) == {"各类活动经费支出", "各月活动经费支出"}  # one unit: no 各单位 chart
     by_category = sums(events, 2, {"spending": 4})
-    assert bars(shown["各类活动经费支出"][0]) == {k: fen(s) for k, (_, s) in by_category.items() if s}
-    by_month: dict[str, Decimal] = {}
+    shown_money, expected = money_bars(shown["各类活动经费支出"][0], {k: s for k, (_, s) in by_category.items() if s})
+    assert shown_money == expected
+    by_month = {f"{year}年{m}月": Decimal(0) for m in months}  # every month of the period, 0 where none
     for r in events:
-        month = f"{r[0].year}年{r[0].month}月"
-        by_month[month] = by_month.get(month, Decimal(0)) + dec(r[4])
-    assert bars(shown["各月活动经费支出"][0]) == {k: fen(v) for k, v in by_month.items()}
+        by_month[f"{r[0].year}年{r[0].month}月"] += dec(r[4])
+    shown_money, expected = money_bars(shown["各月活动经费支出"][0], by_month)
+    assert shown_money == expected
 
     shown = charts(on(at, "4_捐款捐物"), heading)
     [[cash, goods]] = shown.values()
     by_campaign = sums(donations, 1, {"cash": 2, "goods": lambda r: r[3] or 0})
-    assert (cash["name"], goods["name"]) == ("捐款（元）", "物资（件）")
-    assert bars(cash) == {k: fen(c) for k, (_, c, _) in by_campaign.items()}
+    cash_unit = "万元" if max(c for _, c, _ in by_campaign.values()) >= 10_000 else "元"
+    assert (cash["name"], goods["name"]) == (f"捐款（{cash_unit}）", "物资（件）")
+    shown_money, expected = money_bars(cash, {k: c for k, (_, c, _) in by_campaign.items()})
+    assert shown_money == expected
     assert bars(goods) == {k: float(g) for k, (_, _, g) in by_campaign.items()}
 
     shown = charts(on(at, "5_比赛获奖"), heading)
@@ -1035,3 +1062,4 @@ def test_the_organisation_named_on_data_management_heads_the_summary_of_all_unit
     assert summary.rstrip().splitlines()[-2] == "江城市农科院工会"
     one = app(PAGES[5], year="2025", period="Q3", unit="江城市农业科学研究所工会").text_area[0].value
     assert one.startswith("江城市农业科学研究所工会2025年第三季度工作总结")
+

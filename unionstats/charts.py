@@ -5,7 +5,11 @@ category on every page, says 人次 or 元 above its value axis (单位：人次
 written across: Chinese turned on its side reads badly, and 个 turned looks
 like an arrow) and in its hover, and when there is nothing to draw shows a
 short sentence instead of empty axes. Each trace carries its unit in
-`meta`, for the deck to read. Fit for a projector: a long title wraps to fit
+`meta`, for the deck to read. Money is in one unit per chart, for its axis,
+labels and hover alike: 万元 for every value when the largest reaches
+10,000, else 元 (`chinese.money_unit`); the trace holds the values in that
+unit. A month without rows is on the axis as a zero (the figures hold every
+month of the period), and a zero has no label. Fit for a projector: a long title wraps to fit
 a half-width chart, the value axis leaves room for the label above the
 largest value, a line's labels sit where the line is not, money labels have
 no stray decimals, and a "各单位…" chart is drawn only when the view has
@@ -19,7 +23,7 @@ import html
 import plotly.graph_objects as go
 
 from . import schema
-from .chinese import WAN, number, plain, yuan
+from .chinese import in_unit, money_label, money_text, money_unit, number
 from .figures import Figures
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -42,6 +46,15 @@ COUNTED = ("人次", "个", "件", "人", "次")
 LOW = 0.1  # a valley this near the axis (as a share of the top value) keeps its label above: below it meets the ticks
 HEADROOM = 1.18  # the value axis reaches this far past the largest value, so that labels above it stay inside
 BREAK_AFTER = {" ": 0, "、": 1, "）": 2, "年": 3, "度": 3, "月": 3, "日": 3}  # where a title line may end, best first
+MONEY = ("元", "万元")
+HOVER_PLACES = {"元": 2, "万元": 6}  # a hover is exact, to the fen
+
+
+def money_trace(values: list[float]) -> tuple[str, list[float], list[str]]:
+    """Yuan for one chart: its unit, the values in that unit, and each value's exact hover text."""
+    unit = money_unit(values)
+    shown = [in_unit(v, unit) for v in values]
+    return unit, shown, [money_text(v, unit, HOVER_PLACES[unit]) for v in shown]
 
 
 def safe(text: str) -> str:
@@ -82,8 +95,8 @@ def style(figure: go.Figure, title: str, large: bool = False) -> go.Figure:
         title={"text": "<br>".join(safe(line) for line in lines), "x": 0.01, "xanchor": "left", "y": 1,
                "yanchor": "top", "yref": "container", "pad": {"t": 12}, "font": {"size": title_size}},
         font={"family": FONT, "size": size},
-        margin={"l": 10, "r": 10, "t": 30 + round(len(lines) * title_size * 1.35) + (round(size * NOTE_ROOM) if noted else 0),
-                "b": 10},
+        margin={"l": 10, "r": 10, "b": 10,
+                "t": 30 + round(len(lines) * title_size * 1.35) + (round(size * NOTE_ROOM) if noted else 0)},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
         hoverlabel={"font": {"family": FONT}},
@@ -146,15 +159,19 @@ def empty(title: str, message: str, large: bool = False) -> go.Figure:
 
 def bars(title: str, labels: list[str], values: list[float], unit: str, large: bool = False,
          horizontal: bool = False) -> go.Figure:
+    """Bars of `values` in `unit`; money (元) is drawn in the chart's one money unit."""
     colours = [COLOURS.get(label, PALETTE[i % len(PALETTE)]) for i, label in enumerate(labels)]
     labels = [safe(label) for label in labels]
-    text = [value_text(v, unit) for v in values]
     label_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
-    number = ":,.2f" if unit == "元" else ":,"
+    hover = {"hovertemplate": f"%{{{label_axis}}}：%{{{value_axis}:,}} {unit}<extra></extra>"}
+    if unit == "元":
+        unit, values, exact = money_trace(values)
+        hover = {"customdata": exact, "hovertemplate": f"%{{{label_axis}}}：%{{customdata}}<extra></extra>"}
+    text = [value_text(v, unit) for v in values]
     trace = go.Bar(
         x=values if horizontal else labels, y=labels if horizontal else values, marker_color=colours,
         orientation="h" if horizontal else "v", text=text, textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{{label_axis}}}：%{{{value_axis}{number}}} {unit}<extra></extra>", meta={"unit": unit},
+        meta={"unit": unit}, **hover,
     )
     figure = go.Figure(trace)
     axis = {"range": headroom(values, HEADROOM + 0.1 if horizontal else HEADROOM), "tickformat": ",",
@@ -175,10 +192,13 @@ def whole_ticks(values: list[float], unit: str) -> dict:
 
 
 def value_text(value: float, unit: str) -> str:
-    """A bar's or point's label: money by the one rule of `chinese.yuan`, whole yuan from 100 to 1万 (4908元, not
-    4907.7元: a label is read at a glance, the table has the jiao); other numbers as they are."""
-    if unit == "元":
-        return yuan(float(plain(value, 0)) if 100 <= abs(value) < WAN else value)
+    """A bar's or point's label, `value` being in the chart's `unit`: money by `chinese.money_label` (0.47万元,
+    4908元, 0.4元), other numbers as they are; a zero has none (no bar carries it; a month without rows is the
+    line on the axis). The dashboard's labels and the deck's are both written by it."""
+    if not value:
+        return ""
+    if unit in MONEY:
+        return money_label(value, unit)
     return f"{number(value)}{'%' if unit == '%' else ''}"
 
 
@@ -203,10 +223,14 @@ def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope
         return empty(title, "本期没有记录", large)
     labels = [f"{k[:4]}年{int(k[5:])}月" for k in by]
     values = [getattr(v, key) for v in by.values()]
+    hover = {"hovertemplate": f"%{{x}}：%{{y:,}} {unit}<extra></extra>"}
+    if unit == "元":
+        unit, values, exact = money_trace(values)
+        hover = {"customdata": exact, "hovertemplate": "%{x}：%{customdata}<extra></extra>"}
     figure = go.Figure(go.Scatter(
         x=labels, y=values, mode="lines+markers+text", line={"color": LINE, "width": 3},
         text=[value_text(v, unit) for v in values], textposition=[PLOTLY_SIDES[s] for s in label_sides(values)],
-        cliponaxis=False, hovertemplate=f"%{{x}}：%{{y:,}} {unit}<extra></extra>", meta={"unit": unit}))
+        cliponaxis=False, meta={"unit": unit}, **hover))
     figure.update_yaxes(range=headroom(values), **whole_ticks(values, unit))
     unit_note(figure, unit)
     if len({k[:4] for k in by}) == 1:  # the title names the year: 1月…12月 fit a half-width chart unrotated
@@ -270,17 +294,18 @@ def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> g
     if not by:
         return empty(title, "本期没有捐款捐物记录", large)
     names = [safe(name) for name in by]
+    unit, cash, exact = money_trace([v.cash for v in by.values()])
     figure = go.Figure([
-        go.Bar(name="捐款（元）", x=names, y=[v.cash for v in by.values()], marker_color=CASH, offsetgroup="cash",
-               text=[value_text(v.cash, "元") if v.cash else "" for v in by.values()], textposition="outside",
-               cliponaxis=False, hovertemplate="%{x}：捐款 %{y:,.2f} 元<extra></extra>", meta={"unit": "元"}),
+        go.Bar(name=f"捐款（{unit}）", x=names, y=cash, marker_color=CASH, offsetgroup="cash",
+               text=[value_text(v, unit) for v in cash], textposition="outside", cliponaxis=False,
+               customdata=exact, hovertemplate="%{x}：捐款 %{customdata}<extra></extra>", meta={"unit": unit}),
         go.Bar(name="物资（件）", x=names, y=[v.goods for v in by.values()], marker_color=GOODS, yaxis="y2",
                offsetgroup="goods", text=[f"{v.goods}件" if v.goods else "" for v in by.values()],
                textposition="outside", cliponaxis=False, hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>",
                meta={"unit": "件"}),
     ])  # (the offset groups set the bars side by side: barmode "group" alone stacks bars of two y axes)
     figure.update_layout(barmode="group",
-                         yaxis={"range": headroom([v.cash for v in by.values()]), "color": CASH},
+                         yaxis={"range": headroom(cash), "color": CASH},
                          yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "color": GOODS,
                                  "tickmode": "auto", "tickformat": ",", "rangemode": "tozero",
                                  "range": headroom([v.goods for v in by.values()])})
