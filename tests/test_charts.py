@@ -530,3 +530,14 @@ def test_a_trace_without_a_unit_says_none():
 def test_a_valley_exactly_at_the_low_share_keeps_its_label_above():
     assert charts.label_sides([100, 10, 100])[1] == "above" and charts.label_sides([100, 10.5, 100])[1] == "below"
 
+
+@pytest.mark.parametrize("build", [*BUILDERS, charts.unit_comparison], ids=lambda b: b.__name__)
+def test_every_chart_says_in_one_line_what_it_counts(build):
+    text = charts.help_of(build)
+    assert "：" in text and "\n" not in text and len(text) < 80, text
+    assert charts.help_of(lambda result, scope, large=False: None) == ""
+
+
+def test_the_rate_chart_gives_its_formula():
+    assert "参与人次 ÷（活动次数 × 会员人数）" in charts.help_of(charts.participation_rate_by_unit)
+    assert "“参与人次”之和" in charts.help_of(charts.participation_by_category)

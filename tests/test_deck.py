@@ -330,6 +330,15 @@ def test_the_decks_labels_are_the_dashboards_for_the_same_figures(deck, both):
     assert shown["学习培训"] == "0.04万元" and shown["节日活动"] == "1.53万元", "one unit for the whole chart"
 
 
+def test_each_chart_slide_says_how_the_chart_is_counted_in_its_notes(deck, both):
+    result = figures(both, PERIOD)
+    for build in charts.every_chart(result):
+        slide = slide_of(deck, charts.plain_title(build(result, "").layout.title.text))
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == charts.help_of(build) != ""
+    rate = slide_of(deck, "各单位平均参与率").notes_slide.notes_text_frame.text
+    assert "参与人次 ÷（活动次数 × 会员人数）" in rate
+
+
 def test_a_line_of_empty_months_has_no_zero_labels_and_no_highest_among_zeros(tmp_path):
     from builders import dataset
 

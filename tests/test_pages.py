@@ -1063,3 +1063,89 @@ def test_the_organisation_named_on_data_management_heads_the_summary_of_all_unit
     one = app(PAGES[5], year="2025", period="Q3", unit="江城市农业科学研究所工会").text_area[0].value
     assert one.startswith("江城市农业科学研究所工会2025年第三季度工作总结")
 
+
+# Every month on the axis, one money unit per chart, and a line under each chart saying how it is counted, in a
+# store of the sample beside real workbooks: a 2008 institute, a 2004 school whose workbook names no unit, and a
+# second unit of 2024 that reported nothing in August.
+
+RED_STAR = [["2024-07-10", "暑期教工健身", "文体活动", 40, 12600, ""],
+            ["2024-09-10", "教师节座谈", "节日活动", 60, 900, ""]]
+
+
+def store_beside_the_sample(store_url: str, folder: Path) -> None:
+    from seeds import EVENTS, INSTITUTE, SCHOOL
+    from workbooks import write_workbook
+
+    app()  # the first visit stores the sample
+    store = Store(store_url)
+    store.import_path(write_workbook(folder / "institute_2008.xlsx", INSTITUTE))
+    store.import_path(write_workbook(folder / "school_2004.xlsx", SCHOOL))
+    store.import_path(write_workbook(folder / "红星.xlsx", {
+        "单位信息": [["单位名称", "红星小学"], ["会员人数", 80]],
+        "活动": [EVENTS, *RED_STAR]}))
+
+
+def line_of(at: AppTest, title_end: str) -> tuple[list[str], list[float], list[str]]:
+    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+              if plain_title(json.loads(c.proto.spec)["layout"]["title"]["text"]).endswith(title_end)]
+    trace = spec["data"][0]
+    return plotted(trace["x"]), plotted(trace["y"]), list(trace.get("text", []))
+
+
+def help_lines(at: AppTest) -> list[str]:
+    """The captions under the charts (those that say what is summed or divided), Markdown escapes removed."""
+    return [c.value.replace("\\", "") for c in at.caption if "之和" in c.value or "÷" in c.value]
+
+
+def test_a_sparse_year_has_every_month_and_each_chart_its_help_line(store_url, tmp_path):
+    from seeds import INSTITUTE
+
+    store_beside_the_sample(store_url, tmp_path)
+    at = app(PAGES[0], year="2008")
+    assert not at.exception, [e.message for e in at.exception]
+    rows = INSTITUTE["活动"][1:]
+    x, y, text = line_of(at, "各月参与人次")
+    assert x == [f"2008年{m}月" for m in range(1, 13)]
+    assert y == [sum(r[3] for r in rows if int(r[0][5:7]) == m) for m in range(1, 13)]
+    assert y[6] == y[7] == 0 and y[1] == 0, "July, August and February had no activity: on the axis at 0"
+    assert [t == "" for t in text] == [v == 0 for v in y]
+    charts_shown = len(at.get("plotly_chart"))
+    lines = help_lines(at)
+    assert charts_shown == 2 and len(lines) == charts_shown, lines
+    assert any(line.startswith("参与人次：") and "没有活动的月份为0" in line for line in lines)
+
+
+def test_a_workbook_without_a_unit_name_has_its_money_in_one_unit(store_url, tmp_path):
+    from seeds import SCHOOL
+
+    store_beside_the_sample(store_url, tmp_path)
+    at = app(PAGES[1], year="2004")
+    assert not at.exception, [e.message for e in at.exception]
+    spent: dict[str, Decimal] = {}
+    for r in SCHOOL["活动"][1:]:
+        spent[r[2]] = spent.get(r[2], Decimal(0)) + dec(r[4])
+    assert max(spent.values()) >= 10_000 > min(spent.values())
+    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+              if plain_title(json.loads(c.proto.spec)["layout"]["title"]["text"]).endswith("各类活动经费支出")]
+    assert plain_title(spec["layout"]["title"]["text"]).startswith("school_2004 2004年")
+    shown, expected = money_bars(spec["data"][0], spent)
+    assert shown == expected
+    assert [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "unit"] == ["单位：万元"]
+    assert len(help_lines(at)) == len(at.get("plotly_chart")) == 2
+
+
+def test_several_units_have_the_rate_formula_and_an_empty_month_of_one_unit_is_zero(store_url, tmp_path):
+    store_beside_the_sample(store_url, tmp_path)
+    at = app(PAGES[0], year="2024")
+    assert not at.exception, [e.message for e in at.exception]
+    lines = help_lines(at)
+    assert len(lines) == len(at.get("plotly_chart")) == 4, "by category, by month, each unit's rate, the units"
+    assert any("参与人次 ÷（活动次数 × 会员人数）" in line for line in lines)
+    at = app(PAGES[1], year="2024", period="Q3", unit="红星小学")
+    assert not at.exception, [e.message for e in at.exception]
+    x, y, text = line_of(at, "各月活动经费支出")
+    by_month = {f"2024年{m}月": sum((dec(r[4]) for r in RED_STAR if int(r[0][5:7]) == m), Decimal(0))
+                for m in (7, 8, 9)}
+    assert x == list(by_month) and by_month["2024年8月"] == 0
+    assert y == [float(v / 10_000) for v in by_month.values()], "12600 reaches 10,000: the line is in 万元"
+    assert text == ["1.26万元", "", "0.09万元"]

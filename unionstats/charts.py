@@ -9,16 +9,20 @@ short sentence instead of empty axes. Each trace carries its unit in
 labels and hover alike: 万元 for every value when the largest reaches
 10,000, else 元 (`chinese.money_unit`); the trace holds the values in that
 unit. A month without rows is on the axis as a zero (the figures hold every
-month of the period), and a zero has no label. Fit for a projector: a long title wraps to fit
-a half-width chart, the value axis leaves room for the label above the
-largest value, a line's labels sit where the line is not, money labels have
-no stray decimals, and a "各单位…" chart is drawn only when the view has
-several units to set side by side.
+month of the period), and a zero has no label. Each chart states how it is
+counted in one line, given where the chart is defined (`explained`), which
+the dashboard shows beneath it and the deck puts in the slide's notes
+(`help_of`). Fit for a projector: a long title wraps to fit a half-width
+chart, the value axis leaves room for the label above the largest value, a
+line's labels sit where the line is not, money labels have no stray
+decimals, and a "各单位…" chart is drawn only when the view has several
+units to set side by side.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 
@@ -48,6 +52,19 @@ HEADROOM = 1.18  # the value axis reaches this far past the largest value, so th
 BREAK_AFTER = {" ": 0, "、": 1, "）": 2, "年": 3, "度": 3, "月": 3, "日": 3}  # where a title line may end, best first
 MONEY = ("元", "万元")
 HOVER_PLACES = {"元": 2, "万元": 6}  # a hover is exact, to the fen
+
+
+def explained(help_text: str) -> Callable:
+    """Gives a chart builder its one-line help: what it counts and how (`help_of`)."""
+    def mark(build: Callable) -> Callable:
+        build.help = help_text
+        return build
+    return mark
+
+
+def help_of(build: Callable) -> str:
+    """A chart's help line, or "" for a builder without one."""
+    return getattr(build, "help", "")
 
 
 def money_trace(values: list[float]) -> tuple[str, list[float], list[str]]:
@@ -207,6 +224,7 @@ def heading(result: Figures, what: str, scope: str) -> str:
     return f"{scope} {period}{what}".strip()
 
 
+@explained("参与人次：各类别活动的“参与人次”之和（一人参加多次计多次）")
 def participation_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各类活动参与人次", scope)
     by = result.events.by_category
@@ -238,14 +256,18 @@ def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope
     return style(figure, title, large)
 
 
+@explained("参与人次：按活动日期归月，每月活动的“参与人次”之和；没有活动的月份为0")
 def participation_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
     return over_time(result, "events", "participants", "各月参与人次", "人次", scope, large)
 
 
+@explained("经费支出：按活动日期归月，每月活动的“支出”之和；没有支出的月份为0")
 def spending_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
     return over_time(result, "events", "spending", "各月活动经费支出", "元", scope, large)
 
 
+@explained("平均参与率：参与人次 ÷（活动次数 × 会员人数），各单位分别计算；会员人数取自「单位信息」表，"
+           "未填写的单位不列出")
 def participation_rate_by_unit(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各单位平均参与率", scope)
     rates = {u: v.participation_rate for u, v in result.events.by_unit.items()
@@ -256,6 +278,7 @@ def participation_rate_by_unit(result: Figures, scope: str, large: bool = False)
                 horizontal=len(rates) > 4)
 
 
+@explained("经费支出：各类别活动的“支出”之和；没有支出的类别不列出")
 def spending_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各类活动经费支出", scope)
     by = {k: v for k, v in result.events.by_category.items() if v.spending}
@@ -264,6 +287,7 @@ def spending_by_category(result: Figures, scope: str, large: bool = False) -> go
     return bars(title, list(by), [v.spending for v in by.values()], "元", large)
 
 
+@explained("人均活动经费：各单位活动“支出”之和 ÷ 该单位会员人数（「单位信息」表）；未填写会员人数的单位不列出")
 def spending_per_head(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各单位人均活动经费", scope)
     units = {u: v.spending / v.members for u, v in result.events.by_unit.items() if v.members}
@@ -272,6 +296,7 @@ def spending_per_head(result: Figures, scope: str, large: bool = False) -> go.Fi
     return bars(title, list(units), [round(v, 2) for v in units.values()], "元", large, horizontal=len(units) > 4)
 
 
+@explained("慰问人次：各事由慰问记录的“人次”之和（未填人次的记录计1人次）")
 def visits_by_reason(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "慰问人次（按事由）", scope)
     by = result.visits.by_reason
@@ -280,6 +305,7 @@ def visits_by_reason(result: Figures, scope: str, large: bool = False) -> go.Fig
     return bars(title, list(by), [v.people for v in by.values()], "人次", large)
 
 
+@explained("慰问人次：各对象类别慰问记录的“人次”之和（未填人次的记录计1人次）；未填对象类别的计入“未注明”")
 def visits_by_group(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "慰问人次（按对象类别）", scope)
     by = result.visits.by_group
@@ -288,6 +314,7 @@ def visits_by_group(result: Figures, scope: str, large: bool = False) -> go.Figu
     return bars(title, list(by), [v.people for v in by.values()], "人次", large)
 
 
+@explained("捐款：各项目“捐款金额”之和；物资：各项目“物资件数”之和；项目按首次捐款日期排列")
 def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各项目捐款与捐物", scope)
     by = result.donations.by_campaign
@@ -314,6 +341,7 @@ def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> g
     return figure
 
 
+@explained("获奖数：各级别比赛记录的“获奖数”之和；名次为“参与”的不算获奖")
 def awards_by_level(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "获奖数（按级别）", scope)
     by = {k: v.awards for k, v in result.competitions.by_level.items() if v.awards}
@@ -322,6 +350,7 @@ def awards_by_level(result: Figures, scope: str, large: bool = False) -> go.Figu
     return bars(title, list(by), list(by.values()), "个", large)
 
 
+@explained("成绩分布：各名次/奖项的“获奖数”之和；“参与”按比赛记录条数计")
 def awards_by_result(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "成绩分布（按名次/奖项）", scope)
     by = result.competitions.by_result
@@ -330,6 +359,7 @@ def awards_by_result(result: Figures, scope: str, large: bool = False) -> go.Fig
     return bars(title, list(by), list(by.values()), "个", large)
 
 
+@explained("参与人次：各单位活动的“参与人次”之和，从多到少排列（最多列出20个单位）")
 def unit_comparison(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各单位活动参与人次", scope)
     by = result.events.by_unit

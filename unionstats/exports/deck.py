@@ -8,7 +8,8 @@ with its full text in the speaker notes.
 
 The charts are read from the dashboard's own plotly figures (`charts.py`),
 so their order, values, units and category colours are the pages', and
-their data labels are written by the dashboard's own `charts.value_text`. Every run names
+their data labels are written by the dashboard's own `charts.value_text`;
+each chart slide's notes say how the chart is counted (`charts.help_of`). Every run names
 an East Asian font (a:ea) beside its Latin one: Office and WPS on Windows
 take 微软雅黑, and the GB2312 charset on the element, with the theme's
 Chinese font, lets a machine without it substitute its own (LibreOffice on
@@ -79,11 +80,13 @@ def write_deck(result: Figures, organisation: str | None, target: str | Path | B
         key_figures_slide(deck, result, footer)
         for build in charts.every_chart(result):
             if build not in charts.PER_UNIT:
-                chart_slide(deck, build(result, ""), footer, additive=build not in NO_TOTAL)
+                chart_slide(deck, build(result, ""), footer, additive=build not in NO_TOTAL,
+                            notes=charts.help_of(build))
         if charts.several_units(result):
             units_slide(deck, result, footer)
             for build in charts.for_view(result, list(charts.PER_UNIT)):
-                chart_slide(deck, build(result, ""), footer, additive=build is charts.unit_comparison)
+                chart_slide(deck, build(result, ""), footer, additive=build is charts.unit_comparison,
+                            notes=charts.help_of(build))
     summary_slide(deck, summary, footer)
     number_slides(deck)
     deck.save(target)
@@ -334,13 +337,16 @@ def axis_format(unit: str) -> str:
     return {"万元": "0.0", "%": '0"%"'}.get(unit, "#,##0")
 
 
-def chart_slide(deck: Presentation, figure: go.Figure, footer: str, additive: bool) -> None:
-    """The figure's traces as native charts, side by side when they have different units (捐款 元, 物资 件)."""
+def chart_slide(deck: Presentation, figure: go.Figure, footer: str, additive: bool, notes: str = "") -> None:
+    """The figure's traces as native charts, side by side when they have different units (捐款 元, 物资 件);
+    `notes` (how the chart is counted) in the speaker notes."""
     if not figure.data:
         return
     found = series_of(figure)
     note = takeaway(found[0], additive) if len(found) == 1 else totals(found)
     slide = content_slide(deck, charts.plain_title(figure.layout.title.text), footer, note)
+    if notes:
+        speaker_notes(slide, notes)
     gap = Inches(0.3)
     width = (WIDTH - 2 * MARGIN - gap * (len(found) - 1)) // len(found)
     for index, series in enumerate(found):
@@ -530,8 +536,12 @@ def summary_slide(deck: Presentation, summary: Summary, footer: str) -> None:
     points = points or [Line(summary.opening, 20)]
     text_box(slide, MARGIN + Inches(0.2), BODY_TOP + Inches(0.1), WIDTH - 2 * MARGIN - Inches(0.4),
              HEIGHT - BODY_TOP - Inches(0.9), points)
+    speaker_notes(slide, summary.text())
+
+
+def speaker_notes(slide, text: str) -> None:
     notes = slide.notes_slide.notes_text_frame
-    notes.text = printable(summary.text())
+    notes.text = printable(text)
     for paragraph in notes.paragraphs:
         for run in paragraph.runs:
             set_font(run.font, 12)
