@@ -11,7 +11,6 @@ from builders import dataset
 
 from conftest import ROOT
 from unionstats import charts, schema
-from unionstats.chinese import yuan
 from unionstats.loading import load_path
 from unionstats.periods import parse_period
 from unionstats.stats import figures
@@ -62,11 +61,31 @@ def close(actual: dict, expected: dict) -> bool:
     return list(actual) == list(expected) and all(abs(actual[k] - expected[k]) < 0.005 for k in expected)
 
 
-def money_label(amount: float) -> str:
-    """A chart's money label by the rule, by hand: whole yuan from 100 to 1万, half up; else as the text writes it."""
-    if 100 <= amount < 10_000:
-        return f"{Decimal(repr(amount)).quantize(Decimal(1), ROUND_HALF_UP)}元"
-    return yuan(round(amount, 2))
+def half_up(value: float, places: int) -> str:
+    text = f"{Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def money_unit(amounts) -> tuple[str, float]:
+    """A money chart's one unit by the rule, by hand: 万元 when the largest amount reaches 10,000, else 元."""
+    return ("万元", 10_000) if max(amounts) >= 10_000 else ("元", 1)
+
+
+def money_label(amount: float, unit: str = "元") -> str:
+    """A chart's money label by the rule, by hand: 万元 to two decimals; 元 in whole yuan from 100, half up, else
+    to the fen; no label for 0, `<0.01万元` for an amount that would round to 0."""
+    if not amount:
+        return ""
+    if unit == "万元":
+        text = half_up(amount / 10_000, 2)
+        return "<0.01万元" if text == "0" else f"{text}万元"
+    return f"{half_up(amount, 0 if amount >= 100 else 2)}元"
+
+
+def in_chart_unit(expected: dict) -> dict:
+    """Sums in yuan as a money chart plots them: all in its one unit."""
+    _, divisor = money_unit(expected.values())
+    return {k: v / divisor for k, v in expected.items()}
 
 
 def test_participation_by_category():
@@ -80,9 +99,68 @@ def test_participation_and_spending_by_month():
         line = build(RESULT, "工会").data[0]
         expected = monthly(rows("events"), column)
         assert len(expected) == 12
-        assert close(dict(zip(line.x, line.y)), expected), build.__name__
         if column == "spending":
-            assert list(line.text) == [money_label(v) for v in expected.values()]
+            unit, _ = money_unit(expected.values())
+            assert list(line.text) == [money_label(v, unit) for v in expected.values()]
+            expected = in_chart_unit(expected)
+        assert close(dict(zip(line.x, line.y)), expected), build.__name__
+
+
+# Every month of the period on the axis, an empty month as zero.
+
+SPARSE = [("2008-06-12", 0, 3200), ("2008-08-20", 35, 8750), ("2008-10-07", 18, 900), ("2008-10-21", 40, 500)]
+
+
+def sparse_result(period: str = "2008"):
+    rows = [{"date": dt.date.fromisoformat(day), "name": f"活动{i}", "participants": people, "spending": amount}
+            for i, (day, people, amount) in enumerate(SPARSE)]
+    visits = [{"date": dt.date(2008, 8, 11), "reason": "丧事", "count": 1, "amount": 500}]
+    return figures(dataset(rows, visits=visits), parse_period(period))
+
+
+def by_month_of_rows(year: int, months: range, column: int) -> dict:
+    """Each month's sum of `column` over SPARSE, by plain Python: 0 for a month without rows."""
+    return {f"{year}年{m}月": sum(r[column] for r in SPARSE if dt.date.fromisoformat(r[0]).month == m)
+            for m in months}
+
+
+@pytest.mark.parametrize("build, column", [(charts.participation_over_time, 1), (charts.spending_over_time, 2)],
+                         ids=["participants", "spending"])
+def test_a_year_with_empty_months_has_every_month_on_the_axis_at_zero(build, column):
+    figure = build(sparse_result(), "工会")
+    line = figure.data[0]
+    expected = by_month_of_rows(2008, range(1, 13), column)
+    assert list(line.x) == list(expected) == [f"2008年{m}月" for m in range(1, 13)]
+    assert list(line.y) == list(expected.values())  # 2008年7月 and 9月 are 0: no line from 8月 straight to 10月
+    assert list(figure.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13)]
+    assert [text == "" for text in line.text] == [value == 0 for value in expected.values()], "no label on a zero"
+    assert len(line.textposition) == 12
+
+
+def test_a_quarter_with_an_empty_month_has_its_three_months():
+    line = charts.participation_over_time(sparse_result("2008Q3"), "工会").data[0]
+    assert dict(zip(line.x, line.y)) == by_month_of_rows(2008, range(7, 10), 1) == {
+        "2008年7月": 0, "2008年8月": 35, "2008年9月": 0}
+
+
+def test_the_figures_hold_every_month_and_quarter_of_the_period_in_time_order():
+    result = sparse_result()
+    months = [f"2008-{m:02d}" for m in range(1, 13)]
+    assert list(result.events.by_month) == months and list(result.visits.by_month) == months
+    assert {k: v.participants for k, v in result.events.by_month.items()} == {
+        f"2008-{m:02d}": v for m, v in enumerate(by_month_of_rows(2008, range(1, 13), 1).values(), 1)}
+    assert result.events.by_month["2008-07"] == type(result.events.by_month["2008-08"])(0, 0, 0.0)
+    assert list(result.events.by_quarter) == ["2008Q1", "2008Q2", "2008Q3", "2008Q4"]
+    assert result.events.by_quarter["2008Q1"].count == 0 and result.events.by_quarter["2008Q4"].count == 2
+    assert {k: v.people for k, v in result.visits.by_month.items() if v.people} == {"2008-08": 1}
+
+
+def test_a_sheet_without_rows_in_the_period_keeps_its_no_records_chart():
+    result = sparse_result("2008Q1")
+    assert result.events.by_month == {} and result.visits.by_month == {}
+    for build in (charts.participation_over_time, charts.spending_over_time):
+        figure = build(result, "工会")
+        assert not figure.data and [n.text for n in figure.layout.annotations] == ["本期没有记录"]
 
 
 def test_participation_rate_by_unit():
@@ -96,12 +174,14 @@ def test_spending_by_category_shows_only_what_was_spent():
     events = rows("events")
     expected = {k: v for k, v in sums(events, "category", "spending", schema.EVENT_CATEGORIES).items() if v}
     figure = charts.spending_by_category(RESULT, "工会")
-    assert close(plotted(figure), expected)
-    assert list(figure.data[0].text) == [money_label(v) for v in expected.values()]
+    assert close(plotted(figure), in_chart_unit(expected))
+    unit, _ = money_unit(expected.values())
+    assert list(figure.data[0].text) == [money_label(v, unit) for v in expected.values()]
 
 
 def test_spending_per_head():
     spending = rows("events")["spending"].sum()
+    assert spending / MEMBERS < 10_000
     assert close(plotted(charts.spending_per_head(RESULT, "工会")),
                  {"江城市农业科学研究所工会": spending / MEMBERS})
 
@@ -118,9 +198,10 @@ def test_donations_by_campaign_in_order_of_first_date():
     donations = rows("donations").sort_values("date", kind="stable")
     order = list(dict.fromkeys(donations["campaign"]))
     figure = charts.donations_by_campaign(RESULT, "工会")
-    assert close(plotted(figure, 0), sums(donations, "campaign", "cash", order))
+    cash = sums(donations, "campaign", "cash", order)
+    assert close(plotted(figure, 0), in_chart_unit(cash))
     assert plotted(figure, 1) == sums(donations, "campaign", "goods", order)
-    assert [t.name for t in figure.data] == ["捐款（元）", "物资（件）"]
+    assert [t.name for t in figure.data] == [f"捐款（{money_unit(cash.values())[0]}）", "物资（件）"]
 
 
 def test_awards_by_level_leave_out_participation():
@@ -179,12 +260,12 @@ def test_axes_and_hovers_say_the_unit_written_across():
     assert unit_notes(figure) == ["单位：人次"] and "人次" in figure.data[0].hovertemplate
     assert figure.layout.yaxis.title.text is None  # a turned title: 人次 on its side
     money = charts.spending_by_category(RESULT, "工会")
-    assert unit_notes(money) == ["单位：元"] and "元" in money.data[0].hovertemplate
+    assert unit_notes(money) == ["单位：万元"] and all(h.endswith("万元") for h in money.data[0].customdata)
     line = charts.spending_over_time(RESULT, "工会")
-    assert unit_notes(line) == ["单位：元"] and charts.unit_of(line.data[0]) == "元"
+    assert unit_notes(line) == ["单位：万元"] and charts.unit_of(line.data[0]) == "万元"
     lying = charts.unit_comparison(SEVERAL, "工会")
     assert lying.layout.xaxis.title.text == "单位：人次" and not unit_notes(lying)
-    assert [charts.unit_of(t) for t in charts.donations_by_campaign(RESULT, "工会").data] == ["元", "件"]
+    assert [charts.unit_of(t) for t in charts.donations_by_campaign(RESULT, "工会").data] == ["万元", "件"]
 
 
 def test_the_unit_note_has_its_own_room_under_the_title():
@@ -198,14 +279,63 @@ def test_money_labels_follow_the_one_rule():
                     {"date": dt.date(2024, 5, 2), "name": "大额", "category": "文体活动", "participants": 1,
                      "spending": 23600}])
     figure = charts.spending_by_category(figures(data, parse_period("2024Q2")), "工会")
-    assert list(figure.data[0].text) == ["2.36万元", "0.4元"]
+    assert list(figure.data[0].text) == ["2.36万元", "<0.01万元"]  # 0.4元 is there, too small to show in 万元
 
 
-@pytest.mark.parametrize("amount, label", [(4907.7, "4908元"), (4906.5, "4907元"), (100.5, "101元"),
-                                           (99.5, "99.5元"), (9999.4, "9999元"), (9999.5, "1万元"),
-                                           (12345.6, "1.23万元"), (-250.5, "-251元")])
-def test_a_money_label_has_no_stray_jiao_from_100_yuan(amount, label):
-    assert charts.value_text(amount, "元") == label
+@pytest.mark.parametrize("amount, unit, label", [
+    (4907.7, "元", "4908元"), (4906.5, "元", "4907元"), (100.5, "元", "101元"), (99.5, "元", "99.5元"),
+    (9999.4, "元", "9999元"), (9999.5, "元", "10000元"), (-250.5, "元", "-251元"), (0.004, "元", "<0.01元"),
+    (1.23456, "万元", "1.23万元"), (0.4699, "万元", "0.47万元"), (0.005, "万元", "0.01万元"),
+    (0.0049, "万元", "<0.01万元"), (-0.0049, "万元", ">-0.01万元"), (0, "万元", ""), (0, "元", "")])
+def test_a_money_label_has_no_stray_jiao_from_100_yuan_and_stays_in_its_unit(amount, unit, label):
+    assert charts.value_text(amount, unit) == label
+
+
+# One unit per money chart: 万元 for every value when the largest reaches 10,000, else 元.
+
+STRADDLING = [("文体活动", "2024-05-06", 30400), ("节日活动", "2024-05-20", 4699), ("学习培训", "2024-06-03", 30),
+              ("节日活动", "2024-06-18", 1.5), ("民主管理", "2024-04-10", 0)]
+
+
+def straddling_rows() -> list[dict]:
+    return [{"date": dt.date.fromisoformat(day), "name": f"活动{i}", "category": category, "participants": 10,
+             "spending": amount} for i, (category, day, amount) in enumerate(STRADDLING)]
+
+
+def test_a_money_chart_straddling_ten_thousand_is_in_wan_for_its_axis_labels_and_hover():
+    result = figures(dataset(straddling_rows()), parse_period("2024Q2"))
+    spent = {}
+    for category, _, amount in STRADDLING:
+        spent[category] = spent.get(category, 0) + amount
+    spent = {k: v for k, v in spent.items() if v}
+    assert max(spent.values()) >= 10_000 > min(spent.values())
+    figure = charts.spending_by_category(result, "工会")
+    bar = figure.data[0]
+    ordered = {k: spent[k] for k in schema.EVENT_CATEGORIES if k in spent}
+    assert close(plotted(figure), {k: v / 10_000 for k, v in ordered.items()})
+    assert list(bar.text) == ["3.04万元", "0.47万元", "<0.01万元"] == [money_label(v, "万元") for v in ordered.values()]
+    assert unit_notes(figure) == ["单位：万元"] and charts.unit_of(bar) == "万元"
+    assert list(bar.customdata) == ["3.04万元", "0.47005万元", "0.003万元"]  # a hover is exact, to the fen
+    assert "%{customdata}" in bar.hovertemplate and "元" not in bar.hovertemplate
+    assert figure.layout.yaxis.range[1] < 10, "the axis counts 万元, not 30,000"
+
+
+def test_a_monthly_money_line_straddling_ten_thousand_is_in_wan_every_month():
+    result = figures(dataset(straddling_rows()), parse_period("2024Q2"))
+    line = charts.spending_over_time(result, "工会").data[0]
+    by_month = {"2024年4月": 0, "2024年5月": 30400 + 4699, "2024年6月": 30 + 1.5}
+    assert close(dict(zip(line.x, line.y)), {k: v / 10_000 for k, v in by_month.items()})
+    assert list(line.text) == ["", "3.51万元", "<0.01万元"] and charts.unit_of(line) == "万元"
+    assert list(line.customdata) == ["0万元", "3.5099万元", "0.00315万元"]
+
+
+def test_money_below_ten_thousand_stays_in_yuan():
+    rows = [r for r in straddling_rows() if r["spending"] < 10_000]
+    figure = charts.spending_by_category(figures(dataset(rows), parse_period("2024Q2")), "工会")
+    bar = figure.data[0]
+    assert list(bar.x) == ["节日活动", "学习培训"] and list(bar.y) == [4699 + 1.5, 30]
+    assert list(bar.text) == ["4701元", "30元"] == [money_label(4699 + 1.5), money_label(30)]
+    assert list(bar.customdata) == ["4700.5元", "30元"] and unit_notes(figure) == ["单位：元"]
 
 
 def test_a_category_keeps_its_colour_on_every_chart():
@@ -329,14 +459,17 @@ def test_money_in_tables_has_thousands_separators_and_no_stray_decimals():
     assert "24,100<" in whole and "800<" in whole and ".0" not in whole
 
 
-@pytest.mark.parametrize("delta, text", [(8667.3, "+8667.3元（10%） 较上期"), (12345.6, "+1.23万元（10%） 较上期"),
-                                         (-23600, "-2.36万元（-10%） 较上期")])
-def test_money_changes_are_written_by_the_one_money_rule(delta, text):
+@pytest.mark.parametrize("now, before, text", [
+    (14900, 6407.1, "+0.85万元（132.6%） 较上期"),  # 8492.9 beside 1.49万元: in 万元 too
+    (95340.3, 86673, "+0.87万元（10%） 较上期"), (100000, 99999.5, "+<0.01万元（0%） 较上期"),
+    (9540.3, 8673, "+867元（10%） 较上期"),  # beside 9540.3元: whole yuan from 100
+    (9800, 25800, "-16000元（-62%） 较上期"),  # beside 9800元: in 元, however large the change
+    (95.4, 86.73, "+8.67元（10%） 较上期"), (212400, 236000, "-2.36万元（-10%） 较上期")])
+def test_a_money_change_is_in_the_unit_of_the_money_beside_it(now, before, text):
     from unionstats import builtin, kpi
 
-    before = abs(delta) * 10
-    assert kpi.card_change(builtin.SPENDING, before + delta, before, "上期") == text
-    assert text.startswith(("+", "-")) and yuan(abs(delta)) in text
+    assert kpi.card_change(builtin.SPENDING, now, before, "上期") == text
+    assert kpi.value_text(builtin.SPENDING, now).endswith("万元") == ("万元" in text)
 
 
 @pytest.mark.parametrize("values, sides", [
@@ -396,3 +529,15 @@ def test_a_trace_without_a_unit_says_none():
 
 def test_a_valley_exactly_at_the_low_share_keeps_its_label_above():
     assert charts.label_sides([100, 10, 100])[1] == "above" and charts.label_sides([100, 10.5, 100])[1] == "below"
+
+
+@pytest.mark.parametrize("build", [*BUILDERS, charts.unit_comparison], ids=lambda b: b.__name__)
+def test_every_chart_says_in_one_line_what_it_counts(build):
+    text = charts.help_of(build)
+    assert "：" in text and "\n" not in text and len(text) < 80, text
+    assert charts.help_of(lambda result, scope, large=False: None) == ""
+
+
+def test_the_rate_chart_gives_its_formula():
+    assert "参与人次 ÷（活动次数 × 会员人数）" in charts.help_of(charts.participation_rate_by_unit)
+    assert "“参与人次”之和" in charts.help_of(charts.participation_by_category)

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import openpyxl
@@ -297,6 +298,67 @@ def test_labels_are_written_by_the_money_rule_and_a_zero_has_none(deck):
         assert [f == '""' for f in number_formats(chart)] == [v == 0 for v in sums.values()], column
     assert slide_texts(slide_of(deck, "各项目捐款与捐物"))[1] == \
         f"合计捐款{yuan(float(d['cash'].sum()))}、物资{int(d['goods'].sum())}件"
+
+
+def excel_label(number_format: str, value: float) -> str:
+    """What PowerPoint shows for `value` under a data label's format: "" (none), a "literal", or 0.00"unit"."""
+    literal = re.fullmatch(r'"(.*)"', number_format)
+    if literal:
+        return literal.group(1)
+    digits, unit = re.fullmatch(r'(0(?:\.0+)?)"(.*)"', number_format).groups()
+    places = len(digits.partition(".")[2])
+    return f"{Decimal(repr(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)}{unit}"
+
+
+def test_the_decks_labels_are_the_dashboards_for_the_same_figures(deck, both):
+    result = figures(both, PERIOD)
+    built = [build(result, "") for build in charts.every_chart(result)]
+    dashboard = {charts.plain_title(figure.layout.title.text): figure for figure in built}
+    compared = 0
+    for slide in deck.slides:
+        figure = dashboard.get(slide_title(slide))
+        if figure is None:
+            continue
+        for chart, trace in zip(slide_charts(slide), figure.data, strict=True):
+            unit = charts.unit_of(trace)
+            values = chart.plots[0].series[0].values
+            shown = [excel_label(f, v) for f, v in zip(number_formats(chart), values)]
+            counted = unit not in ("元", "万元", "%")  # a count's label names its unit on a slide: 2046人次
+            assert shown == [f"{t}{unit}" if counted and t and not t.endswith(unit) else t for t in trace.text], \
+                slide_title(slide)
+            assert chart.value_axis.axis_title.text_frame.text == unit
+            compared += 1
+    assert compared == 13, "every chart of both units' view (捐款 and 物资 side by side)"
+    spent = summed(events(), "category", "spending", schema.EVENT_CATEGORIES)
+    assert max(spent.values()) >= 10_000 > spent["学习培训"] == 360
+    [chart] = slide_charts(slide_of(deck, "各类活动经费支出"))
+    shown = dict(zip(chart.plots[0].categories, (excel_label(f, v) for f, v in zip(number_formats(chart),
+                                                                                      chart.plots[0].series[0].values))))
+    assert shown["学习培训"] == "0.04万元" and shown["节日活动"] == "1.53万元", "one unit for the whole chart"
+
+
+def test_each_chart_slide_says_how_the_chart_is_counted_in_its_notes(deck, both):
+    result = figures(both, PERIOD)
+    for build in charts.every_chart(result):
+        slide = slide_of(deck, charts.plain_title(build(result, "").layout.title.text))
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == charts.help_of(build) != ""
+    rate = slide_of(deck, "各单位平均参与率").notes_slide.notes_text_frame.text
+    assert "参与人次 ÷（活动次数 × 会员人数）" in rate
+
+
+def test_a_line_of_empty_months_has_no_zero_labels_and_no_highest_among_zeros(tmp_path):
+    from builders import dataset
+
+    data = dataset(events=[dict(date=D(2025, 5, 1), name="健步走", category="文体活动", participants=30, spending=0.0)])
+    deck = Presentation(io.BytesIO(deck_bytes(figures(data, parse_period("2025")), "甲工会")))
+    slide = slide_of(deck, "各月参与人次")
+    [chart] = slide_charts(slide)
+    assert list(chart.plots[0].categories) == [f"{m}月" for m in range(1, 13)]
+    assert list(chart.plots[0].series[0].values) == [30 if m == 5 else 0 for m in range(1, 13)]
+    assert [f == '""' for f in number_formats(chart)] == [m != 5 for m in range(1, 13)]
+    assert slide_texts(slide)[1] == "合计30人次；5月最高，30人次"
+    spending = slide_of(deck, "各月活动经费支出")
+    assert "最高" not in " ".join(slide_texts(spending)), "no month is the highest of twelve without spending"
 
 
 def test_value_axis_titles_are_written_across(deck):

@@ -310,6 +310,15 @@ def money_text(amount: Decimal) -> str:
     return f"{plain_text(rounded(amount, 2))}元"
 
 
+def change_money_text(amount: Decimal, beside: Decimal) -> str:
+    """A card's money change, in the unit of the money beside it: 万元 to two decimals from 10,000 up (a change
+    that rounds to nothing there is <0.01万元), else 元 in whole yuan from 100, to the fen below."""
+    if abs(beside) >= 10_000:
+        wan = plain_text(rounded(amount / 10_000, 2))
+        return "<0.01万元" if wan == "0" else f"{wan}万元"
+    return f"{plain_text(rounded(amount, 0 if amount >= 100 else 2))}元"
+
+
 def percent_text(ratio: Fraction | Decimal) -> str:
     return f"{plain_text(rounded(Decimal(ratio.numerator) / Decimal(ratio.denominator) * 100, 1))}%" \
         if isinstance(ratio, Fraction) else f"{plain_text(rounded(ratio * 100, 1))}%"
@@ -368,7 +377,7 @@ def delta_text(value, earlier, unit: str, against: str) -> str:
     moved = value - earlier
     if moved == 0:
         return f"与{against}持平"
-    amount = money_text(abs(moved)) if unit == "元" else f"{abs(moved)}"
+    amount = change_money_text(abs(moved), value) if unit == "元" else f"{abs(moved)}"
     exact = Fraction(moved) / Fraction(earlier) if earlier else None
     ratio = f"（{percent_text(exact)}）" if exact is not None else ""
     return f"{'+' if moved > 0 else '-'}{amount}{ratio} 较{against}"
@@ -412,7 +421,8 @@ def test_the_chosen_periods_have_cards_that_rise_and_cards_that_fall():
             assert {"+", "-"} <= signs, (case, compare, signs)
     flat = {delta for case in PERIODS for compare in AGAINST
             for cards in expected_cards(case, compare).values() for _, delta in cards.values() if "持平" in delta}
-    assert flat == {"与上年持平", "与上季度持平", "与去年同期持平"}  # e.g. 2025Q2 held as many activities as 2025Q1 and 2024Q2
+    # e.g. 2025Q2 held as many activities as 2025Q1 and 2024Q2
+    assert flat == {"与上年持平", "与上季度持平", "与去年同期持平"}
 
 
 def test_the_expected_card_texts_follow_the_rules():
@@ -421,14 +431,18 @@ def test_the_expected_card_texts_follow_the_rules():
     assert money_text(Decimal("15656.5")) == "1.57万元" and money_text(Decimal("93044.6")) == "9.3万元"
     assert value_text(2046, "人次") == "2046人次" and value_text(Fraction(2046, 35 * 186), "%") == "31.4%"
     assert delta_text(35, 31, "次", "上期") == "+4（12.9%） 较上期"
-    assert delta_text(Decimal("9800"), Decimal("25800"), "元", "上期") == "-1.6万元（-62%） 较上期"
+    assert delta_text(Decimal("9800"), Decimal("25800"), "元", "上期") == "-16000元（-62%） 较上期"
+    assert delta_text(Decimal("14900"), Decimal("6407.1"), "元", "上期") == "+0.85万元（132.6%） 较上期"
+    assert delta_text(Decimal("9540.3"), Decimal("8673"), "元", "上期") == "+867元（10%） 较上期"
+    assert delta_text(Decimal("95.4"), Decimal("86.73"), "元", "上期") == "+8.67元（10%） 较上期"
     assert delta_text(320, 0, "件", "上期") == "+320 较上期"
     assert delta_text(8, 8, "次", "去年同期") == "与去年同期持平"
     assert delta_text(Fraction(1, 4), Fraction(1, 5), "%", "去年同期") == "+5个百分点 较去年同期"
     assert delta_text(3, None, "次", "上期") == ""
     spending = figures_of(2025, range(1, 4))["spending"], figures_of(2024, range(1, 4))["spending"]
     assert spending == (Decimal("27057.3"), Decimal("24949.8"))
-    assert delta_text(*spending, "元", "去年同期") == "+2107.5元（8.4%） 较去年同期"  # 2107.5 / 24949.8 = 8.447%
+    # 2107.5 / 24949.8 = 8.447%; 2107.5 beside 2.71万元 is 0.21万元
+    assert delta_text(*spending, "元", "去年同期") == "+0.21万元（8.4%） 较去年同期"
 
 
 @pytest.mark.parametrize("compare", list(AGAINST))
@@ -471,7 +485,7 @@ def test_every_kpi_card_shows_the_figure_and_its_change(store_url, case, compare
 
 def test_a_change_ratio_is_rounded_once(store_url):
     at = app(PAGES[1], year="2025", period="Q1", compare="year_ago")
-    assert shown_cards(at)["活动经费支出"][1] == "+2107.5元（8.4%） 较去年同期"
+    assert shown_cards(at)["活动经费支出"][1] == "+0.21万元（8.4%） 较去年同期"
 
 
 def test_a_year_with_nothing_before_it_shows_no_change(store_url):
@@ -611,6 +625,16 @@ def bars(trace: dict) -> dict[str, float]:
     return {html.unescape(str(label)): round(float(value), 2) for label, value in zip(labels, values, strict=True)}
 
 
+def money_bars(trace: dict, expected: dict[str, Decimal]) -> tuple[dict[str, float], dict[str, float]]:
+    """A money chart's plotted values, and the sums of the rows in the unit the rule gives the chart (万元 when
+    the largest reaches 10,000, else 元, to the fen); every label in that unit."""
+    unit, divisor = ("万元", 10_000) if max(expected.values()) >= 10_000 else ("元", 1)
+    labels = [t for t in trace["text"] if t]
+    assert labels and all(t.endswith(unit) and (unit == "万元" or "万" not in t) for t in labels), (unit, labels)
+    shown = {html.unescape(str(k)): float(v) for k, v in zip(plotted(trace["x"]), plotted(trace["y"]), strict=True)}
+    return shown, {k: float(rounded(v / divisor, 6)) for k, v in expected.items()}
+
+
 RESULTS = {"一等奖", "二等奖", "三等奖", "优秀奖"}
 
 
@@ -633,18 +657,21 @@ def test_the_charts_plot_the_sums_of_the_rows(store_url, case):
     shown = charts(on(at, "2_经费支出"), heading)
     assert set(shown) == {"各类活动经费支出", "各月活动经费支出"}  # one unit: no 各单位 chart
     by_category = sums(events, 2, {"spending": 4})
-    assert bars(shown["各类活动经费支出"][0]) == {k: fen(s) for k, (_, s) in by_category.items() if s}
-    by_month: dict[str, Decimal] = {}
+    shown_money, expected = money_bars(shown["各类活动经费支出"][0], {k: s for k, (_, s) in by_category.items() if s})
+    assert shown_money == expected
+    by_month = {f"{year}年{m}月": Decimal(0) for m in months}  # every month of the period, 0 where none
     for r in events:
-        month = f"{r[0].year}年{r[0].month}月"
-        by_month[month] = by_month.get(month, Decimal(0)) + dec(r[4])
-    assert bars(shown["各月活动经费支出"][0]) == {k: fen(v) for k, v in by_month.items()}
+        by_month[f"{r[0].year}年{r[0].month}月"] += dec(r[4])
+    shown_money, expected = money_bars(shown["各月活动经费支出"][0], by_month)
+    assert shown_money == expected
 
     shown = charts(on(at, "4_捐款捐物"), heading)
     [[cash, goods]] = shown.values()
     by_campaign = sums(donations, 1, {"cash": 2, "goods": lambda r: r[3] or 0})
-    assert (cash["name"], goods["name"]) == ("捐款（元）", "物资（件）")
-    assert bars(cash) == {k: fen(c) for k, (_, c, _) in by_campaign.items()}
+    cash_unit = "万元" if max(c for _, c, _ in by_campaign.values()) >= 10_000 else "元"
+    assert (cash["name"], goods["name"]) == (f"捐款（{cash_unit}）", "物资（件）")
+    shown_money, expected = money_bars(cash, {k: c for k, (_, c, _) in by_campaign.items()})
+    assert shown_money == expected
     assert bars(goods) == {k: float(g) for k, (_, _, g) in by_campaign.items()}
 
     shown = charts(on(at, "5_比赛获奖"), heading)
@@ -1161,3 +1188,90 @@ def test_an_empty_period_of_chosen_units_offers_the_nearest_of_its_kind(offices,
     assert {key: at.selectbox(key=key).value for key in chosen} == chosen
     assert at.multiselect(key="f_units").value == [params["unit"]]
     assert at.metric and not at.warning
+
+
+# Every month on the axis, one money unit per chart, and a line under each chart saying how it is counted, in a
+# store of the sample beside real workbooks: a 2008 institute, a 2004 school whose workbook names no unit, and a
+# second unit of 2024 that reported nothing in August.
+
+RED_STAR = [["2024-07-10", "暑期教工健身", "文体活动", 40, 12600, ""],
+            ["2024-09-10", "教师节座谈", "节日活动", 60, 900, ""]]
+
+
+def store_beside_the_sample(store_url: str, folder: Path) -> None:
+    from seeds import EVENTS, INSTITUTE, SCHOOL
+    from workbooks import write_workbook
+
+    store = Store(store_url)  # the sample's union as an office's own data, beside the others
+    assert store.import_path(ROOT / "data" / "sample.xlsx", user="张会计").status == "imported"
+    store.import_path(write_workbook(folder / "institute_2008.xlsx", INSTITUTE))
+    store.import_path(write_workbook(folder / "school_2004.xlsx", SCHOOL))
+    store.import_path(write_workbook(folder / "红星.xlsx", {
+        "单位信息": [["单位名称", "红星小学"], ["会员人数", 80]],
+        "活动": [EVENTS, *RED_STAR]}))
+
+
+def line_of(at: AppTest, title_end: str) -> tuple[list[str], list[float], list[str]]:
+    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+              if plain_title(json.loads(c.proto.spec)["layout"]["title"]["text"]).endswith(title_end)]
+    trace = spec["data"][0]
+    return plotted(trace["x"]), plotted(trace["y"]), list(trace.get("text", []))
+
+
+def help_lines(at: AppTest) -> list[str]:
+    """The captions under the charts (those that say what is summed or divided), Markdown escapes removed."""
+    return [c.value.replace("\\", "") for c in at.caption if "之和" in c.value or "÷" in c.value]
+
+
+def test_a_sparse_year_has_every_month_and_each_chart_its_help_line(store_url, tmp_path):
+    from seeds import INSTITUTE
+
+    store_beside_the_sample(store_url, tmp_path)
+    at = app(PAGES[0], year="2008")
+    assert not at.exception, [e.message for e in at.exception]
+    rows = INSTITUTE["活动"][1:]
+    x, y, text = line_of(at, "各月参与人次")
+    assert x == [f"2008年{m}月" for m in range(1, 13)]
+    assert y == [sum(r[3] for r in rows if int(r[0][5:7]) == m) for m in range(1, 13)]
+    assert y[6] == y[7] == 0 and y[1] == 0, "July, August and February had no activity: on the axis at 0"
+    assert [t == "" for t in text] == [v == 0 for v in y]
+    charts_shown = len(at.get("plotly_chart"))
+    lines = help_lines(at)
+    assert charts_shown == 2 and len(lines) == charts_shown, lines
+    assert any(line.startswith("参与人次：") and "没有活动的月份为0" in line for line in lines)
+
+
+def test_a_workbook_without_a_unit_name_has_its_money_in_one_unit(store_url, tmp_path):
+    from seeds import SCHOOL
+
+    store_beside_the_sample(store_url, tmp_path)
+    at = app(PAGES[1], year="2004")
+    assert not at.exception, [e.message for e in at.exception]
+    spent: dict[str, Decimal] = {}
+    for r in SCHOOL["活动"][1:]:
+        spent[r[2]] = spent.get(r[2], Decimal(0)) + dec(r[4])
+    assert max(spent.values()) >= 10_000 > min(spent.values())
+    [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
+              if plain_title(json.loads(c.proto.spec)["layout"]["title"]["text"]).endswith("各类活动经费支出")]
+    assert plain_title(spec["layout"]["title"]["text"]).startswith("school_2004 2004年")
+    shown, expected = money_bars(spec["data"][0], spent)
+    assert shown == expected
+    assert [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "unit"] == ["单位：万元"]
+    assert len(help_lines(at)) == len(at.get("plotly_chart")) == 2
+
+
+def test_several_units_have_the_rate_formula_and_an_empty_month_of_one_unit_is_zero(store_url, tmp_path):
+    store_beside_the_sample(store_url, tmp_path)
+    at = app(PAGES[0], year="2024")
+    assert not at.exception, [e.message for e in at.exception]
+    lines = help_lines(at)
+    assert len(lines) == len(at.get("plotly_chart")) == 4, "by category, by month, each unit's rate, the units"
+    assert any("参与人次 ÷（活动次数 × 会员人数）" in line for line in lines)
+    at = app(PAGES[1], year="2024", period="Q3", unit="红星小学")
+    assert not at.exception, [e.message for e in at.exception]
+    x, y, text = line_of(at, "各月活动经费支出")
+    by_month = {f"2024年{m}月": sum((dec(r[4]) for r in RED_STAR if int(r[0][5:7]) == m), Decimal(0))
+                for m in (7, 8, 9)}
+    assert x == list(by_month) and by_month["2024年8月"] == 0
+    assert y == [float(v / 10_000) for v in by_month.values()], "12600 reaches 10,000: the line is in 万元"
+    assert text == ["1.26万元", "", "0.09万元"]

@@ -4,6 +4,7 @@ which draws the missing-glyph boxes)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import subprocess
@@ -121,6 +122,30 @@ def test_the_zip_holds_the_same_pictures(written):
 
 def test_a_period_without_data_draws_nothing(tmp_path):
     assert pictures.write_pngs(figures(SAMPLE, parse_period("2019")), SCOPE, tmp_path) == []
+
+
+def test_the_pictures_draw_every_month_and_one_money_unit_per_chart(monkeypatch, tmp_path):
+    """A 2008 with activities in three months only and money either side of 10,000, as the rows below give it."""
+    from builders import dataset
+
+    rows = [(dt.date(2008, 6, 12), "其他", 0, 3200), (dt.date(2008, 8, 20), "参观旅游", 35, 18750),
+            (dt.date(2008, 10, 7), "节日活动", 18, 900), (dt.date(2008, 10, 21), "民主管理", 40, 30)]
+    data = dataset(events=[dict(date=day, name=f"活动{i}", category=category, participants=people, spending=amount)
+                           for i, (day, category, people, amount) in enumerate(rows)])
+    drawn = {}
+    monkeypatch.setattr(pictures, "png_bytes",
+                        lambda figure: drawn.setdefault(charts.plain_title(figure.layout.title.text), figure) and b"")
+    pictures.write_pngs(figures(data, parse_period("2008")), "某研究所", tmp_path)
+    line = drawn["某研究所 2008年各月参与人次"].data[0]
+    assert list(line.x) == [f"2008年{m}月" for m in range(1, 13)]
+    assert list(line.y) == [sum(r[2] for r in rows if r[0].month == m) for m in range(1, 13)]
+    money = drawn["某研究所 2008年各类活动经费支出"]
+    spent = {r[1]: r[3] for r in rows}
+    assert max(spent.values()) >= 10_000 > min(spent.values())
+    assert sorted(money.data[0].text) == sorted(["1.88万元", "0.32万元", "0.09万元", "<0.01万元"])
+    assert [n.text for n in money.layout.annotations] == ["单位：万元"]
+    spending = drawn["某研究所 2008年各月活动经费支出"].data[0]
+    assert list(spending.text) == ["", "", "", "", "", "0.32万元", "", "1.88万元", "", "0.09万元", "", ""]
 
 
 def test_file_names_are_safe_on_every_system_and_kept_apart():

@@ -64,13 +64,22 @@ def pct(ratio: Fraction) -> str:
     return f"{plain(rounded(ratio * 100, 1))}%"
 
 
+def money_change(amount: Fraction, beside: Fraction) -> str:
+    """A change in the unit of the money beside it: 万元 to two decimals from 10,000 up (<0.01万元 for less than
+    shows), else 元 in whole yuan from 100, to the fen below."""
+    if abs(beside) >= 10_000:
+        wan = plain(rounded(amount / 10_000, 2))
+        return "<0.01万元" if wan == "0" else f"{wan}万元"
+    return f"{plain(rounded(amount, 0 if amount >= 100 else 2))}元"
+
+
 def change(now: Fraction, before: Fraction | None, against: str, in_yuan: bool = False) -> str | None:
     if before is None:
         return None
     moved = now - before
     if moved == 0:
         return f"与{against}持平"
-    amount = money(abs(moved)) if in_yuan else plain(rounded(abs(moved), 2))
+    amount = money_change(abs(moved), now) if in_yuan else plain(rounded(abs(moved), 2))
     ratio = f"（{pct(moved / before)}）" if before else ""
     return f"{'+' if moved > 0 else '-'}{amount}{ratio} 较{against}"
 
@@ -88,7 +97,8 @@ def test_the_test_formatters_follow_the_wording_rules():
     assert change(Fraction(35), Fraction(31), "上季度") == "+4（12.9%） 较上季度"
     assert change(Fraction(27), Fraction(30), "去年同期") == "-3（-10%） 较去年同期"
     assert change(Fraction(8), Fraction(8), "上季度") == "与上季度持平"
-    assert change(Fraction(9800), Fraction(25800), "上季度", True) == "-1.6万元（-62%） 较上季度"
+    assert change(Fraction(9800), Fraction(25800), "上季度", True) == "-16000元（-62%） 较上季度"
+    assert change(Fraction("13000.4"), Fraction(8000), "上季度", True) == "+0.5万元（62.5%） 较上季度"
     assert change(Fraction(320), Fraction(0), "上季度") == "+320 较上季度"
     assert points(Fraction(1, 4), Fraction(1, 5), "去年同期") == "+5个百分点 较去年同期"
     assert points(Fraction(7, 16), Fraction(1, 8), "上季度") == "+31.3个百分点 较上季度"  # 31.25 rounds up
@@ -276,8 +286,10 @@ def ascii_id(value) -> str:
     ("320", "0", "previous", False, "+320 较上季度"),
     ("0", "5", "previous", False, "-5（-100%） 较上季度"),
     ("2.5", "2", "previous", False, "+0.5（25%） 较上季度"),
-    ("9800", "25800", "previous", True, "-1.6万元（-62%） 较上季度"),
-    ("27057.3", "24949.8", "year_ago", True, "+2107.5元（8.4%） 较去年同期"),
+    ("9800", "25800", "previous", True, "-16000元（-62%） 较上季度"),  # beside 9800元: in 元
+    ("27057.3", "24949.8", "year_ago", True, "+0.21万元（8.4%） 较去年同期"),  # beside 2.71万元: in 万元
+    ("9540.3", "8673", "previous", True, "+867元（10%） 较上季度"),  # whole yuan from 100
+    ("100000", "99999.5", "previous", True, "+<0.01万元（0%） 较上季度"),
     ("0.3", "0.1", "previous", True, "+0.2元（200%） 较上季度"),
     ("35000", "10000", "year_ago", True, "+2.5万元（250%） 较去年同期"),
     ("10000", "20000", "previous", True, "-1万元（-50%） 较上季度"),
@@ -552,7 +564,7 @@ def test_a_flat_card_is_grey_and_has_no_arrow():
     spending = figures_of("2024Q2")["spending"], figures_of("2023Q2")["spending"]
     assert spending == (Fraction("13000.4"), Fraction(8000))
     assert cards[builtin.SPENDING.label][:4] == (
-        "1.3万元", "+5000.4元（62.5%） 较去年同期", "GREEN", "UP")
+        "1.3万元", "+0.5万元（62.5%） 较去年同期", "GREEN", "UP")  # one unit: not +5000.4元 beside 1.3万元
 
 
 def test_delta_text_writes_a_plain_number_unless_asked_for_yuan():

@@ -203,9 +203,19 @@ def test_events_by_category_month_quarter_and_unit():
             expected = {u: {**v, "members": None, "participation_rate": None} for u, v in expected.items()}
         assert result[name] == expected and list(result[name]) == list(expected)
     months = [dict(r, month=month_of(r), quarter=quarter_of(r)) for r in chosen]
+    every = {"month": [f"2024-{m:02d}" for m in range(1, 13)], "quarter": [f"2024Q{q}" for q in range(1, 5)]}
+    assert {r["month"] for r in months} < set(every["month"]), "the year has months without activities"
     for key, name in [("month", "by_month"), ("quarter", "by_quarter")]:
-        expected = by(months, key, sorted({r[key] for r in months}), fields)
+        expected = with_zeros(by(months, key, every[key], fields), every[key], {"count": 0, **ZERO_EVENTS})
         assert result[name] == expected and list(result[name]) == list(expected)
+
+
+ZERO_EVENTS = {"participants": 0, "spending": 0.0}
+
+
+def with_zeros(groups: dict, keys: list[str], zero: dict) -> dict:
+    """`groups` over every key in order, `zero` where no row fell."""
+    return {key: groups.get(key, zero) for key in keys}
 
 
 def test_the_largest_events_ties_broken_by_date_then_name():
@@ -284,7 +294,9 @@ def test_visits_count_people_not_rows():
     reasons_fields = {"people": "count", "amount": "amount"}
     reasons = by(chosen, "reason", schema.VISIT_REASONS, reasons_fields)
     groups = by(chosen, "group", schema.VISIT_GROUPS + ("未注明",), reasons_fields)
-    months = by(chosen, "month", sorted({v["month"] for v in chosen}), reasons_fields)
+    every_month = [f"2024-{m:02d}" for m in range(1, 13)]
+    months = with_zeros(by(chosen, "month", every_month, reasons_fields), every_month,
+                        {"count": 0, "people": 0, "amount": 0.0})
 
     def visit_groups(table: dict) -> dict:
         return {k: {"records": v["count"], "people": v["people"], "amount": v["amount"]} for k, v in table.items()}
@@ -636,15 +648,22 @@ def test_rates_are_rounded_to_four_places():
 def test_months_and_quarters_across_the_turn_of_a_year():
     rows = [event(D(2023, 12, 31), 1, 1.0), event(D(2024, 1, 1), 2, 2.0), event(D(2024, 3, 31), 4, 4.0),
             event(D(2024, 4, 1), 8, 8.0), event(D(2023, 10, 1), 16, 16.0), event(D(2024, 12, 31), 32, 32.0)]
-    result = typed(dataset(rows)).events
+    result = typed(dataset(rows)).events  # the span of the data: 2023-10-01 to 2024-12-31, every month of it
+    months = [f"2023-{m}" for m in (10, 11, 12)] + [f"2024-{m:02d}" for m in range(1, 13)]
     assert {k: v.participants for k, v in result.by_month.items()} == {
-        "2023-10": 16, "2023-12": 1, "2024-01": 2, "2024-03": 4, "2024-04": 8, "2024-12": 32}
-    assert list(result.by_month) == ["2023-10", "2023-12", "2024-01", "2024-03", "2024-04", "2024-12"]
+        **dict.fromkeys(months, 0), "2023-10": 16, "2023-12": 1, "2024-01": 2, "2024-03": 4, "2024-04": 8,
+        "2024-12": 32}
+    assert list(result.by_month) == months and result.by_month["2023-11"] == stats.EventGroup(0, 0, 0.0)
     assert result.by_quarter == {"2023Q4": stats.EventGroup(2, 17, 17.0), "2024Q1": stats.EventGroup(2, 6, 6.0),
-                                 "2024Q2": stats.EventGroup(1, 8, 8.0), "2024Q4": stats.EventGroup(1, 32, 32.0)}
+                                 "2024Q2": stats.EventGroup(1, 8, 8.0), "2024Q3": stats.EventGroup(0, 0, 0.0),
+                                 "2024Q4": stats.EventGroup(1, 32, 32.0)}
+    assert list(result.by_quarter) == ["2023Q4", "2024Q1", "2024Q2", "2024Q3", "2024Q4"]
     november = [visit(D(2024, 11, 30), count=3, amount=10.5), visit(D(2024, 11, 1), count=2, amount=0.0)]
     visits = typed(dataset(visits=november))
     assert visits.visits.by_month == {"2024-11": stats.VisitGroup(2, 5, 10.5)}
+    year = figures(dataset(visits=november), parse_period("2024"))["visits"]["by_month"]
+    assert year == {f"2024-{m:02d}": {"records": 2, "people": 5, "amount": 10.5} if m == 11 else
+                    {"records": 0, "people": 0, "amount": 0.0} for m in range(1, 13)}
 
 
 def test_units_with_no_members_or_out_of_scope_give_no_rate():

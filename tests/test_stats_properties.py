@@ -86,7 +86,11 @@ def test_random_records_sum_as_plain_python_does(sheets, period, units):
     fields = {"participants": "participants", "spending": "spending"}
     assert result["events"]["by_category"] == by(events, "category", schema.EVENT_CATEGORIES, fields)
     months = [dict(e, month=month_of(e)) for e in events]
-    assert result["events"]["by_month"] == by(months, "month", sorted({e["month"] for e in months}), fields)
+    every = [f"{y}-{m:02d}" for y in range(period.start.year, period.end.year + 1) for m in range(1, 13)
+             if (period.start.year, period.start.month) <= (y, m) <= (period.end.year, period.end.month)]
+    counted = by(months, "month", every, fields)
+    zero = {"count": 0, "participants": 0, "spending": 0.0}
+    assert result["events"]["by_month"] == ({m: counted.get(m, zero) for m in every} if events else {})
     reasons = by(visits, "reason", schema.VISIT_REASONS, {"people": "count"})
     assert {r: v["people"] for r, v in result["visits"]["by_reason"].items()} == {
         r: v["people"] for r, v in reasons.items()}

@@ -5,21 +5,29 @@ category on every page, says 人次 or 元 above its value axis (单位：人次
 written across: Chinese turned on its side reads badly, and 个 turned looks
 like an arrow) and in its hover, and when there is nothing to draw shows a
 short sentence instead of empty axes. Each trace carries its unit in
-`meta`, for the deck to read. Fit for a projector: a long title wraps to fit
-a half-width chart, the value axis leaves room for the label above the
-largest value, a line's labels sit where the line is not, money labels have
-no stray decimals, and a "各单位…" chart is drawn only when the view has
-several units to set side by side.
+`meta`, for the deck to read. Money is in one unit per chart, for its axis,
+labels and hover alike: 万元 for every value when the largest reaches
+10,000, else 元 (`chinese.money_unit`); the trace holds the values in that
+unit. A month without rows is on the axis as a zero (the figures hold every
+month of the period), and a zero has no label. Each chart states how it is
+counted in one line, given where the chart is defined (`explained`), which
+the dashboard shows beneath it and the deck puts in the slide's notes
+(`help_of`). Fit for a projector: a long title wraps to fit a half-width
+chart, the value axis leaves room for the label above the largest value, a
+line's labels sit where the line is not, money labels have no stray
+decimals, and a "各单位…" chart is drawn only when the view has several
+units to set side by side.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import plotly.graph_objects as go
 
 from . import schema
-from .chinese import WAN, number, plain, yuan
+from .chinese import in_unit, money_label, money_text, money_unit, number
 from .figures import Figures
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
@@ -42,6 +50,28 @@ COUNTED = ("人次", "个", "件", "人", "次")
 LOW = 0.1  # a valley this near the axis (as a share of the top value) keeps its label above: below it meets the ticks
 HEADROOM = 1.18  # the value axis reaches this far past the largest value, so that labels above it stay inside
 BREAK_AFTER = {" ": 0, "、": 1, "）": 2, "年": 3, "度": 3, "月": 3, "日": 3}  # where a title line may end, best first
+MONEY = ("元", "万元")
+HOVER_PLACES = {"元": 2, "万元": 6}  # a hover is exact, to the fen
+
+
+def explained(help_text: str) -> Callable:
+    """Gives a chart builder its one-line help: what it counts and how (`help_of`)."""
+    def mark(build: Callable) -> Callable:
+        build.help = help_text
+        return build
+    return mark
+
+
+def help_of(build: Callable) -> str:
+    """A chart's help line, or "" for a builder without one."""
+    return getattr(build, "help", "")
+
+
+def money_trace(values: list[float]) -> tuple[str, list[float], list[str]]:
+    """Yuan for one chart: its unit, the values in that unit, and each value's exact hover text."""
+    unit = money_unit(values)
+    shown = [in_unit(v, unit) for v in values]
+    return unit, shown, [money_text(v, unit, HOVER_PLACES[unit]) for v in shown]
 
 
 def safe(text: str) -> str:
@@ -82,8 +112,8 @@ def style(figure: go.Figure, title: str, large: bool = False) -> go.Figure:
         title={"text": "<br>".join(safe(line) for line in lines), "x": 0.01, "xanchor": "left", "y": 1,
                "yanchor": "top", "yref": "container", "pad": {"t": 12}, "font": {"size": title_size}},
         font={"family": FONT, "size": size},
-        margin={"l": 10, "r": 10, "t": 30 + round(len(lines) * title_size * 1.35) + (round(size * NOTE_ROOM) if noted else 0),
-                "b": 10},
+        margin={"l": 10, "r": 10, "b": 10,
+                "t": 30 + round(len(lines) * title_size * 1.35) + (round(size * NOTE_ROOM) if noted else 0)},
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
         hoverlabel={"font": {"family": FONT}},
@@ -146,15 +176,19 @@ def empty(title: str, message: str, large: bool = False) -> go.Figure:
 
 def bars(title: str, labels: list[str], values: list[float], unit: str, large: bool = False,
          horizontal: bool = False) -> go.Figure:
+    """Bars of `values` in `unit`; money (元) is drawn in the chart's one money unit."""
     colours = [COLOURS.get(label, PALETTE[i % len(PALETTE)]) for i, label in enumerate(labels)]
     labels = [safe(label) for label in labels]
-    text = [value_text(v, unit) for v in values]
     label_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
-    number = ":,.2f" if unit == "元" else ":,"
+    hover = {"hovertemplate": f"%{{{label_axis}}}：%{{{value_axis}:,}} {unit}<extra></extra>"}
+    if unit == "元":
+        unit, values, exact = money_trace(values)
+        hover = {"customdata": exact, "hovertemplate": f"%{{{label_axis}}}：%{{customdata}}<extra></extra>"}
+    text = [value_text(v, unit) for v in values]
     trace = go.Bar(
         x=values if horizontal else labels, y=labels if horizontal else values, marker_color=colours,
         orientation="h" if horizontal else "v", text=text, textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{{label_axis}}}：%{{{value_axis}{number}}} {unit}<extra></extra>", meta={"unit": unit},
+        meta={"unit": unit}, **hover,
     )
     figure = go.Figure(trace)
     axis = {"range": headroom(values, HEADROOM + 0.1 if horizontal else HEADROOM), "tickformat": ",",
@@ -175,10 +209,13 @@ def whole_ticks(values: list[float], unit: str) -> dict:
 
 
 def value_text(value: float, unit: str) -> str:
-    """A bar's or point's label: money by the one rule of `chinese.yuan`, whole yuan from 100 to 1万 (4908元, not
-    4907.7元: a label is read at a glance, the table has the jiao); other numbers as they are."""
-    if unit == "元":
-        return yuan(float(plain(value, 0)) if 100 <= abs(value) < WAN else value)
+    """A bar's or point's label, `value` being in the chart's `unit`: money by `chinese.money_label` (0.47万元,
+    4908元, 0.4元), other numbers as they are; a zero has none (no bar carries it; a month without rows is the
+    line on the axis). The dashboard's labels and the deck's are both written by it."""
+    if not value:
+        return ""
+    if unit in MONEY:
+        return money_label(value, unit)
     return f"{number(value)}{'%' if unit == '%' else ''}"
 
 
@@ -187,6 +224,7 @@ def heading(result: Figures, what: str, scope: str) -> str:
     return f"{scope} {period}{what}".strip()
 
 
+@explained("参与人次：各类别活动的“参与人次”之和（一人参加多次计多次）")
 def participation_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各类活动参与人次", scope)
     by = result.events.by_category
@@ -203,10 +241,14 @@ def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope
         return empty(title, "本期没有记录", large)
     labels = [f"{k[:4]}年{int(k[5:])}月" for k in by]
     values = [getattr(v, key) for v in by.values()]
+    hover = {"hovertemplate": f"%{{x}}：%{{y:,}} {unit}<extra></extra>"}
+    if unit == "元":
+        unit, values, exact = money_trace(values)
+        hover = {"customdata": exact, "hovertemplate": "%{x}：%{customdata}<extra></extra>"}
     figure = go.Figure(go.Scatter(
         x=labels, y=values, mode="lines+markers+text", line={"color": LINE, "width": 3},
         text=[value_text(v, unit) for v in values], textposition=[PLOTLY_SIDES[s] for s in label_sides(values)],
-        cliponaxis=False, hovertemplate=f"%{{x}}：%{{y:,}} {unit}<extra></extra>", meta={"unit": unit}))
+        cliponaxis=False, meta={"unit": unit}, **hover))
     figure.update_yaxes(range=headroom(values), **whole_ticks(values, unit))
     unit_note(figure, unit)
     if len({k[:4] for k in by}) == 1:  # the title names the year: 1月…12月 fit a half-width chart unrotated
@@ -214,14 +256,18 @@ def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope
     return style(figure, title, large)
 
 
+@explained("参与人次：按活动日期归月，每月活动的“参与人次”之和；没有活动的月份为0")
 def participation_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
     return over_time(result, "events", "participants", "各月参与人次", "人次", scope, large)
 
 
+@explained("经费支出：按活动日期归月，每月活动的“支出”之和；没有支出的月份为0")
 def spending_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
     return over_time(result, "events", "spending", "各月活动经费支出", "元", scope, large)
 
 
+@explained("平均参与率：参与人次 ÷（活动次数 × 会员人数），各单位分别计算；会员人数取自「单位信息」表，"
+           "未填写的单位不列出")
 def participation_rate_by_unit(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各单位平均参与率", scope)
     rates = {u: v.participation_rate for u, v in result.events.by_unit.items()
@@ -232,6 +278,7 @@ def participation_rate_by_unit(result: Figures, scope: str, large: bool = False)
                 horizontal=len(rates) > 4)
 
 
+@explained("经费支出：各类别活动的“支出”之和；没有支出的类别不列出")
 def spending_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各类活动经费支出", scope)
     by = {k: v for k, v in result.events.by_category.items() if v.spending}
@@ -240,6 +287,7 @@ def spending_by_category(result: Figures, scope: str, large: bool = False) -> go
     return bars(title, list(by), [v.spending for v in by.values()], "元", large)
 
 
+@explained("人均活动经费：各单位活动“支出”之和 ÷ 该单位会员人数（「单位信息」表）；未填写会员人数的单位不列出")
 def spending_per_head(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各单位人均活动经费", scope)
     units = {u: v.spending / v.members for u, v in result.events.by_unit.items() if v.members}
@@ -248,6 +296,7 @@ def spending_per_head(result: Figures, scope: str, large: bool = False) -> go.Fi
     return bars(title, list(units), [round(v, 2) for v in units.values()], "元", large, horizontal=len(units) > 4)
 
 
+@explained("慰问人次：各事由慰问记录的“人次”之和（未填人次的记录计1人次）")
 def visits_by_reason(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "慰问人次（按事由）", scope)
     by = result.visits.by_reason
@@ -256,6 +305,7 @@ def visits_by_reason(result: Figures, scope: str, large: bool = False) -> go.Fig
     return bars(title, list(by), [v.people for v in by.values()], "人次", large)
 
 
+@explained("慰问人次：各对象类别慰问记录的“人次”之和（未填人次的记录计1人次）；未填对象类别的计入“未注明”")
 def visits_by_group(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "慰问人次（按对象类别）", scope)
     by = result.visits.by_group
@@ -264,23 +314,25 @@ def visits_by_group(result: Figures, scope: str, large: bool = False) -> go.Figu
     return bars(title, list(by), [v.people for v in by.values()], "人次", large)
 
 
+@explained("捐款：各项目“捐款金额”之和；物资：各项目“物资件数”之和；项目按首次捐款日期排列")
 def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各项目捐款与捐物", scope)
     by = result.donations.by_campaign
     if not by:
         return empty(title, "本期没有捐款捐物记录", large)
     names = [safe(name) for name in by]
+    unit, cash, exact = money_trace([v.cash for v in by.values()])
     figure = go.Figure([
-        go.Bar(name="捐款（元）", x=names, y=[v.cash for v in by.values()], marker_color=CASH, offsetgroup="cash",
-               text=[value_text(v.cash, "元") if v.cash else "" for v in by.values()], textposition="outside",
-               cliponaxis=False, hovertemplate="%{x}：捐款 %{y:,.2f} 元<extra></extra>", meta={"unit": "元"}),
+        go.Bar(name=f"捐款（{unit}）", x=names, y=cash, marker_color=CASH, offsetgroup="cash",
+               text=[value_text(v, unit) for v in cash], textposition="outside", cliponaxis=False,
+               customdata=exact, hovertemplate="%{x}：捐款 %{customdata}<extra></extra>", meta={"unit": unit}),
         go.Bar(name="物资（件）", x=names, y=[v.goods for v in by.values()], marker_color=GOODS, yaxis="y2",
                offsetgroup="goods", text=[f"{v.goods}件" if v.goods else "" for v in by.values()],
                textposition="outside", cliponaxis=False, hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>",
                meta={"unit": "件"}),
     ])  # (the offset groups set the bars side by side: barmode "group" alone stacks bars of two y axes)
     figure.update_layout(barmode="group",
-                         yaxis={"range": headroom([v.cash for v in by.values()]), "color": CASH},
+                         yaxis={"range": headroom(cash), "color": CASH},
                          yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "color": GOODS,
                                  "tickmode": "auto", "tickformat": ",", "rangemode": "tozero",
                                  "range": headroom([v.goods for v in by.values()])})
@@ -289,6 +341,7 @@ def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> g
     return figure
 
 
+@explained("获奖数：各级别比赛记录的“获奖数”之和；名次为“参与”的不算获奖")
 def awards_by_level(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "获奖数（按级别）", scope)
     by = {k: v.awards for k, v in result.competitions.by_level.items() if v.awards}
@@ -297,6 +350,7 @@ def awards_by_level(result: Figures, scope: str, large: bool = False) -> go.Figu
     return bars(title, list(by), list(by.values()), "个", large)
 
 
+@explained("成绩分布：各名次/奖项的“获奖数”之和；“参与”按比赛记录条数计")
 def awards_by_result(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "成绩分布（按名次/奖项）", scope)
     by = result.competitions.by_result
@@ -305,6 +359,7 @@ def awards_by_result(result: Figures, scope: str, large: bool = False) -> go.Fig
     return bars(title, list(by), list(by.values()), "个", large)
 
 
+@explained("参与人次：各单位活动的“参与人次”之和，从多到少排列（最多列出20个单位）")
 def unit_comparison(result: Figures, scope: str, large: bool = False) -> go.Figure:
     title = heading(result, "各单位活动参与人次", scope)
     by = result.events.by_unit

@@ -3,11 +3,15 @@
 One rule for money throughout: below 10,000 in 元 (whole yuan when whole,
 else to the jiao or fen), from 10,000 up in 万元 to two decimals. No
 thousands separators in running text, as in the summaries unions hand in.
+Amounts shown side by side (a chart's axis, labels and hover; a card's value
+and its change) share one unit, 万元 when the largest reaches 10,000
+(`money_unit`), so that 0.47万元 stands beside 3.04万元, never 4699元.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
 WAN = 10_000
@@ -26,9 +30,37 @@ def number(value: float) -> str:
 
 
 def yuan(amount: float) -> str:
-    if abs(amount) >= WAN:
-        return f"{plain(amount / WAN)}万元"
-    return f"{plain(amount)}元"
+    """An amount on its own: in 万元 from 10,000 up, else in 元."""
+    unit = money_unit([amount])
+    return money_text(in_unit(amount, unit), unit)
+
+
+def money_unit(amounts: Iterable[float]) -> str:
+    """The one unit for amounts shown side by side: 万元 when the largest reaches 10,000, else 元."""
+    return "万元" if max((abs(a) for a in amounts), default=0) >= WAN else "元"
+
+
+def in_unit(amount: float, unit: str) -> float:
+    """Yuan as a number of `unit` (元 or 万元), to the fen (0.000001万元: 15177.2元 is 1.51772, not
+    1.5177200000000002)."""
+    return round(amount / WAN, 6) if unit == "万元" else amount
+
+
+def money_text(value: float, unit: str, places: int = 2) -> str:
+    """A number of `unit` (元 or 万元, see `in_unit`) to `places` decimals, half up, trailing zeros dropped:
+    0.47万元, 4699.5元."""
+    return f"{plain(value, places)}{unit}"
+
+
+def money_label(value: float, unit: str) -> str:
+    """A number of `unit` written to be read at a glance (a chart's label, a card's change): 万元 to two
+    decimals, 元 in whole yuan from 100 up (4908元, not 4907.7元; the table has the jiao), to the fen below. An
+    amount that is not zero but rounds to it is `<0.01万元`, never 0万元 over a bar that is there."""
+    places = 0 if unit == "元" and abs(value) >= 100 else 2
+    text = money_text(value, unit, places)
+    if value and text.removesuffix(unit) in ("0", "-0"):
+        return f"<0.01{unit}" if value > 0 else f">-0.01{unit}"
+    return text
 
 
 def percent(ratio: float) -> str:

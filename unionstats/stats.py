@@ -6,7 +6,9 @@ ints for counts, yuan rounded to the fen, None where a figure is unknown
 (never a guessed zero), categories in the order of the workbook contract and
 months in time order. The period before (环比) and the same period a year earlier (同比)
 are given only when the data holds rows inside them, so nothing is ever
-compared with a period nobody reported.
+compared with a period nobody reported. A sheet with rows in the period has
+every month (and quarter) of it in `by_month` (`by_quarter`), a month without
+rows as zeros (`months.every_month`).
 
 Everything is vectorised: a million rows take a fraction of a second.
 """
@@ -41,6 +43,7 @@ from .figures import (
 )
 from .kinds import registered
 from .model import Dataset
+from .months import every_month
 from .periods import Period, span_period
 from .values import place_number
 
@@ -309,8 +312,8 @@ def period_figures(dataset: Dataset, period: Period | None, units: list[str] | N
     with_rows = set().union(*(labelled(f["unit"]).unique() for f in frames.values()))
     in_scope = sorted(with_rows | (set(units or ()) & set(members)))
     members = {u: m for u, m in members.items() if u in in_scope}
-    return Figures(period, in_scope, {kind.key: kind.figures(frames[kind.key], members) for kind in registered()},
-                   reporting=tuple(sorted(with_rows)))
+    return Figures(period, in_scope, {kind.key: every_month(kind.figures(frames[kind.key], members), period)
+                                      for kind in registered()}, reporting=tuple(sorted(with_rows)))
 
 
 def reporting_units(dataset: Dataset, period: Period, units: list[str] | None) -> set[str]:

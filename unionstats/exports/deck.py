@@ -7,7 +7,9 @@ units side by side when the view holds several; and the 工作总结's headings,
 with its full text in the speaker notes.
 
 The charts are read from the dashboard's own plotly figures (`charts.py`),
-so their order, values and category colours are the pages'. Every run names
+so their order, values, units and category colours are the pages', and
+their data labels are written by the dashboard's own `charts.value_text`;
+each chart slide's notes say how the chart is counted (`charts.help_of`). Every run names
 an East Asian font (a:ea) beside its Latin one: Office and WPS on Windows
 take 微软雅黑, and the GB2312 charset on the element, with the theme's
 Chinese font, lets a machine without it substitute its own (LibreOffice on
@@ -39,7 +41,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from .. import builtin, charts, kpi
-from ..chinese import WAN, number, percent, plain, yuan
+from ..chinese import WAN, number, percent, yuan
 from ..figures import Comparison, Figures
 from ..kinds import Card
 from ..periods import YEAR
@@ -78,11 +80,13 @@ def write_deck(result: Figures, organisation: str | None, target: str | Path | B
         key_figures_slide(deck, result, footer)
         for build in charts.every_chart(result):
             if build not in charts.PER_UNIT:
-                chart_slide(deck, build(result, ""), footer, additive=build not in NO_TOTAL)
+                chart_slide(deck, build(result, ""), footer, additive=build not in NO_TOTAL,
+                            notes=charts.help_of(build))
         if charts.several_units(result):
             units_slide(deck, result, footer)
             for build in charts.for_view(result, list(charts.PER_UNIT)):
-                chart_slide(deck, build(result, ""), footer, additive=build is charts.unit_comparison)
+                chart_slide(deck, build(result, ""), footer, additive=build is charts.unit_comparison,
+                            notes=charts.help_of(build))
     summary_slide(deck, summary, footer)
     number_slides(deck)
     deck.save(target)
@@ -315,38 +319,37 @@ def series_of(figure: go.Figure) -> list[Series]:
     return found
 
 
-@dataclass(frozen=True)
-class Scale:
-    """How a unit's values go into the chart: 元 in 万元 once they reach 10,000, as the house rule writes money."""
-
-    unit: str
-    divisor: float
-    axis_format: str
-
-    def label_format(self, value: float) -> str:
-        """A data label's number format that writes `value` (already scaled) as `charts.value_text` does:
-        2375元, 0.4元, 3.04万元, 2046人次, 31.4% (Excel formats cannot drop trailing zeros by themselves).
-        A zero has no label: its bar is not there to carry one (a campaign that gave goods only, no money)."""
-        if value == 0:
-            return '""'
-        shown = charts.value_text(value, "元").removesuffix("元") if self.unit == "元" else plain(value)
-        places = len(shown.partition(".")[2])
-        return ("0." + "0" * places if places else "0") + f'"{self.unit}"'
+def label_format(value: float, unit: str) -> str:
+    """A data label's number format that writes `value` (in the chart's `unit`) as the dashboard's label,
+    `charts.value_text`, does: 2375元, 0.4元, 0.47万元, 31.4%, and 2046人次 (the dashboard's counts name their unit
+    above the axis only). Excel formats cannot drop trailing zeros by themselves, so each point has its own. A
+    zero has no label: its bar is not there to carry one (a campaign that gave goods only, no money), and a month
+    without rows is the line on the axis."""
+    text = charts.value_text(value, unit)
+    if not text:
+        return '""'
+    shown = text.removesuffix(unit if unit in charts.MONEY else "%")
+    if not shown.replace(".", "", 1).lstrip("-").isdigit():  # <0.01万元: written as it is
+        return f'"{text}"'
+    places = len(shown.partition(".")[2])
+    return ("0." + "0" * places if places else "0") + f'"{unit}"'
 
 
-def scale_of(series: Series) -> Scale:
-    if series.unit == "元" and max(series.values, default=0) >= WAN:
-        return Scale("万元", WAN, "0.0")
-    return Scale(series.unit, 1, '0"%"' if series.unit == "%" else "#,##0")
+def axis_format(unit: str) -> str:
+    """The value axis's tick labels: 万元 ticks fall on halves and tenths (0.5, 1.5), the rest are whole."""
+    return {"万元": "0.0", "%": '0"%"'}.get(unit, "#,##0")
 
 
-def chart_slide(deck: Presentation, figure: go.Figure, footer: str, additive: bool) -> None:
-    """The figure's traces as native charts, side by side when they have different units (捐款 元, 物资 件)."""
+def chart_slide(deck: Presentation, figure: go.Figure, footer: str, additive: bool, notes: str = "") -> None:
+    """The figure's traces as native charts, side by side when they have different units (捐款 元, 物资 件);
+    `notes` (how the chart is counted) in the speaker notes."""
     if not figure.data:
         return
     found = series_of(figure)
     note = takeaway(found[0], additive) if len(found) == 1 else totals(found)
     slide = content_slide(deck, charts.plain_title(figure.layout.title.text), footer, note)
+    if notes:
+        speaker_notes(slide, notes)
     gap = Inches(0.3)
     width = (WIDTH - 2 * MARGIN - gap * (len(found) - 1)) // len(found)
     for index, series in enumerate(found):
@@ -363,9 +366,8 @@ def fits_below(series: Series, width) -> bool:
 
 
 def add_chart(slide, series: Series, left, top, width, height, titled: bool):
-    scale = scale_of(series)
-    values = [v / scale.divisor for v in series.values]
-    data = CategoryChartData(number_format="#,##0.00" if series.unit == "元" else "General")
+    values = series.values  # in the unit the dashboard's chart shows them in (元 or 万元, 人次…)
+    data = CategoryChartData(number_format={"元": "#,##0.00", "万元": "0.00##"}.get(series.unit, "General"))
     data.categories = [printable(c) for c in series.categories]
     data.add_series(printable(f"{series.name or series.unit}"), values)
     kind = XL_CHART_TYPE.LINE_MARKERS if series.line else (
@@ -375,19 +377,19 @@ def add_chart(slide, series: Series, left, top, width, height, titled: bool):
     chart.has_legend = False
     chart.has_title = titled
     if titled:
-        chart.chart_title.text_frame.text = printable(f"{series.name.split('（')[0]}（{scale.unit}）")
+        chart.chart_title.text_frame.text = printable(f"{series.name.split('（')[0]}（{series.unit}）")
         set_font(chart.chart_title.text_frame.paragraphs[0].runs[0].font, 18, bold=True)
     plot = chart.plots[0]
     plot.vary_by_categories = False
     plot.has_data_labels = True
     labels = plot.data_labels
-    labels.number_format, labels.number_format_is_linked = scale.label_format(max(values, default=0)), False
+    labels.number_format, labels.number_format_is_linked = label_format(max(values, default=0), series.unit), False
     labels.position = XL_LABEL_POSITION.ABOVE if series.line else XL_LABEL_POSITION.OUTSIDE_END
     set_font(labels.font, 14)
     drawn = plot.series[0]
     sides = charts.label_sides(values) if series.line else ["outside"] * len(values)
     for point, value, side in zip(drawn.points, values, sides):
-        label_point(point.data_label, scale.label_format(value), side)
+        label_point(point.data_label, label_format(value, series.unit), side)
     if series.line:
         drawn.format.line.color.rgb = rgb(series.colours[0])
         drawn.format.line.width = Pt(3)
@@ -401,7 +403,7 @@ def add_chart(slide, series: Series, left, top, width, height, titled: bool):
         for point, colour in zip(drawn.points, series.colours):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = rgb(colour)
-    style_axes(chart, series, scale)
+    style_axes(chart, series)
     return chart
 
 
@@ -428,21 +430,21 @@ def label_point(label, number_format: str, side: str) -> None:
         element.find(qn("c:idx")).addnext(layout)  # CT_DLbl's order: idx, layout, tx, numFmt, spPr, txPr...
 
 
-def style_axes(chart, series: Series, scale: Scale) -> None:
+def style_axes(chart, series: Series) -> None:
     values = chart.value_axis
     values.minimum_scale = 0
-    top = max((v / scale.divisor for v in series.values), default=0)
+    top = max(series.values, default=0)
     if top > 0:
         values.maximum_scale = top * charts.HEADROOM  # room for the label above the largest value
     values.has_major_gridlines = True
     values.major_gridlines.format.line.color.rgb = rgb(charts.GRID)
     values.format.line.fill.background()
-    values.tick_labels.number_format, values.tick_labels.number_format_is_linked = scale.axis_format, False
+    values.tick_labels.number_format, values.tick_labels.number_format_is_linked = axis_format(series.unit), False
     if charts.whole_ticks(series.values, series.unit):
         values.major_unit = 1
     set_font(values.tick_labels.font, 13, colour=MUTED)
     values.has_title = True
-    values.axis_title.text_frame.text = scale.unit
+    values.axis_title.text_frame.text = series.unit
     set_font(values.axis_title.text_frame.paragraphs[0].runs[0].font, 13, colour=MUTED)
     written_across(values.axis_title)
     categories = chart.category_axis
@@ -467,8 +469,9 @@ def totals(found: list[Series]) -> str:
 
 
 def takeaway(series: Series, additive: bool) -> str:
-    """One line a chairman can read out: the total and the largest part, or the highest."""
-    if not series.values:
+    """One line a chairman can read out: the total and the largest part, or the highest; nothing when every value
+    is zero (no month is the highest of twelve empty ones)."""
+    if not any(series.values):
         return ""
     top = max(range(len(series.values)), key=lambda i: series.values[i])
     best = f"{series.categories[top]}{'最高' if series.line else '最多'}，" \
@@ -481,8 +484,10 @@ def takeaway(series: Series, additive: bool) -> str:
 
 
 def amount(value: float, unit: str) -> str:
-    if unit == "元":
-        return yuan(value)
+    """A chart's figure in a sentence: money by the house rule (`chinese.yuan`), whichever unit the chart is
+    drawn in; other figures with their unit."""
+    if unit in charts.MONEY:
+        return yuan(value * WAN if unit == "万元" else value)
     return f"{number(value)}{unit}"
 
 
@@ -534,8 +539,12 @@ def summary_slide(deck: Presentation, summary: Summary, footer: str) -> None:
     points = points or [Line(summary.opening, 20)]
     text_box(slide, MARGIN + Inches(0.2), BODY_TOP + Inches(0.1), WIDTH - 2 * MARGIN - Inches(0.4),
              HEIGHT - BODY_TOP - Inches(0.9), points)
+    speaker_notes(slide, summary.text())
+
+
+def speaker_notes(slide, text: str) -> None:
     notes = slide.notes_slide.notes_text_frame
-    notes.text = printable(summary.text())
+    notes.text = printable(text)
     for paragraph in notes.paragraphs:
         for run in paragraph.runs:
             set_font(run.font, 12)

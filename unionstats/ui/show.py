@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from .. import access, kpi
-from ..charts import plain_title
+from ..charts import help_of, plain_title
 from ..figures import Figures
 from ..kinds import Card
 from ..nearest import nearest_period, no_data_text
@@ -55,7 +55,7 @@ def kept_chart(key: tuple, _build: Callable, _result: Figures) -> go.Figure:
 
 
 def chart_grid(view: View, builders: list[Callable], columns: int = 2) -> None:
-    """Charts side by side, or one per row in 演示模式."""
+    """Charts side by side, or one per row in 演示模式, each with a line beneath saying how it is counted."""
     per_row = 1 if view.presenting else columns
     for start in range(0, len(builders), per_row):
         slots = st.columns(per_row)
@@ -64,6 +64,8 @@ def chart_grid(view: View, builders: list[Callable], columns: int = 2) -> None:
             with slot:
                 st.plotly_chart(figure, width="stretch", config=chart_config(figure.layout.title.text),
                                 theme=None)
+                if help_of(build):
+                    st.caption(literal(help_of(build)))
 
 
 def against(view: View) -> str:
