@@ -1026,6 +1026,9 @@ def test_after_an_import_the_filters_show_the_period_just_imported(store_url, da
 
 def test_the_organisation_named_on_data_management_heads_the_summary_of_all_units(store_url):
     at = app(PAGES[6])
+    station = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2025, 8, 1), "健步走", 30]],
+                              "单位信息": [["单位名称", "试验站工会"]]})
+    assert Store(store_url).import_bytes(station, "试验站.xlsx").status == "imported"  # a second unit in 2025Q3
     at.text_input(key="organisation_name").input("江城市农科院")
     [button] = [b for b in at.button if b.label == "保存名称"]
     button.click().run()
@@ -1035,3 +1038,5 @@ def test_the_organisation_named_on_data_management_heads_the_summary_of_all_unit
     assert summary.rstrip().splitlines()[-2] == "江城市农科院工会"
     one = app(PAGES[5], year="2025", period="Q3", unit="江城市农业科学研究所工会").text_area[0].value
     assert one.startswith("江城市农业科学研究所工会2025年第三季度工作总结")
+    alone = app(PAGES[5], year="2025", period="Q2").text_area[0].value  # only the sample's rows
+    assert alone.startswith("江城市农业科学研究所工会2025年第二季度工作总结")

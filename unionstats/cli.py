@@ -248,8 +248,9 @@ def run_summary(args: argparse.Namespace) -> int:
     dataset = source_dataset(args)
     if dataset is None:
         return HAS_ERRORS
-    organisation, known = organisation_for(args, dataset)
-    summary = write_summary(figures(dataset, period, args.unit), organisation, known)
+    result = figures(dataset, period, args.unit)
+    organisation, known = organisation_for(args, dataset, result)
+    summary = write_summary(result, organisation, known)
     print(summary.markdown() if args.markdown else summary.text(), end="")
     if args.docx:
         from .exports.docx import write_docx
@@ -262,14 +263,14 @@ def run_summary(args: argparse.Namespace) -> int:
     return OK
 
 
-def organisation_for(args: argparse.Namespace, dataset: Dataset) -> tuple[str, list[str]]:
-    """The union a document is for (--unit-name, else the workbook's name, else the store's setting) and the
-    units its view covers."""
-    from .organisation import known_units, organisation_name
+def organisation_for(args: argparse.Namespace, dataset: Dataset, result: Figures) -> tuple[str, list[str]]:
+    """The union a document of the view `result` is for (--unit-name, else organisation.organisation_name: the
+    one unit of its rows, else the store's setting) and the units the view covers."""
+    from .organisation import known_units, organisation_name, union_name
 
     setting = args.unit_name if args.unit_name is not None else "" if args.files else open_store(args).organisation()
     units = args.unit or None
-    name = args.unit_name if args.unit_name else organisation_name(dataset, units, setting)
+    name = union_name(args.unit_name) if args.unit_name else organisation_name(dataset, units, setting, result)
     return name, known_units(dataset, units)
 
 
@@ -312,8 +313,8 @@ def view_of(args: argparse.Namespace):
     dataset = source_dataset(args)
     if dataset is None:
         return None
-    organisation, known = organisation_for(args, dataset)
     result = figures(dataset, period, args.unit)
+    organisation, known = organisation_for(args, dataset, result)
     return result, organisation, write_summary(result, organisation, known)
 
 

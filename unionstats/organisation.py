@@ -11,6 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from . import schema
+from .figures import Figures
 from .model import Dataset
 
 UNKNOWN = "工会"
@@ -33,19 +34,27 @@ def checked_setting(name: str) -> str:
     return cleaned
 
 
-def organisation_name(dataset: Dataset, units: list[str] | None = None, setting: str = "") -> str:
-    """The union a view's summary is written for.
+def organisation_name(dataset: Dataset, units: list[str] | None = None, setting: str = "",
+                      result: Figures | None = None) -> str:
+    """The union a view's summary, deck and file names are written for.
 
-    One unit chosen: that unit, when the workbook named it. All units: the stored setting, else the one
-    named unit the data holds. Otherwise the setting, else plainly 工会.
+    The view's units are those chosen, else those with rows in its period: `result` is the view's figures
+    (stats.figures), whose units are those (without it, every row counts). One unit, named by its workbook:
+    that unit's union. Several units, or one without a name: the stored setting. No rows at all: the setting,
+    else the one named unit the data holds. Nothing names the union: plainly 工会.
     """
     named = dataset.named_units()
-    if units and len(units) == 1:
-        return union_name(units[0] if units[0] in named else setting)
-    if setting:
+    present = set(units) if units else set(result.units) if result is not None else rows_units(dataset)
+    if len(present) == 1 and present <= named:
+        return union_name(next(iter(present)))
+    if setting or present:
         return union_name(setting)
-    present = {u for frame in dataset.frames().values() for u in frame["unit"].unique()} if not units else set(units)
-    return union_name(next(iter(present)) if len(present) == 1 and present <= named else "")
+    everywhere = rows_units(dataset)
+    return union_name(next(iter(everywhere)) if len(everywhere) == 1 and everywhere <= named else "")
+
+
+def rows_units(dataset: Dataset) -> set[str]:
+    return {u for frame in dataset.frames().values() for u in frame["unit"].unique()}
 
 
 def known_units(dataset: Dataset, units: list[str] | None = None) -> list[str]:
