@@ -6,14 +6,16 @@ that names no unit, its title row (A1 of the 活动 sheet) reading 三山学校�
 expected below is read from the cells the test wrote.
 """
 
+import json
 from pathlib import Path
 
 import docx
 import pytest
 from pptx import Presentation
-from seeds import BUREAU, INSTITUTE, write_all
+from seeds import BUREAU, INSTITUTE, SCHOOL, write_all
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
+from workbooks import write_workbook
 
 from conftest import ROOT
 from unionstats import cli
@@ -23,6 +25,7 @@ from unionstats.ui import signin
 SAMPLE = ROOT / "data" / "sample.xlsx"
 MANAGE = "pages/7_数据管理.py"
 SUMMARY = "pages/6_工作总结.py"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 INSTITUTE_UNIT = dict(INSTITUTE["单位信息"])["单位名称"]  # 某研究所
 BUREAU_UNIT = BUREAU["活动"][1][BUREAU["活动"][0].index("单位")]  # 某县水利局
@@ -151,3 +154,149 @@ def test_the_dashboard_names_a_view_of_one_units_rows_after_that_union(page_stor
     page_store.set_organisation(operator("测试"), "江城市农业工会")
     assert page(SUMMARY, year="2008").text_area[0].value.startswith(f"{name}2008年工作总结\n")
     assert page(SUMMARY, year="2025").text_area[0].value.startswith(f"{union(SAMPLE_UNIT)}2025年工作总结\n")
+
+
+# A workbook that names no unit: never its file's name.
+
+TITLE = "三山学校工会2004年工作情况统计表"
+SUGGESTED = TITLE.split("工会")[0]  # 三山学校: the unit the title names
+SCHOOL_ROWS = {sheet: len(rows) - 1 for sheet, rows in SCHOOL.items()}
+
+
+@pytest.fixture
+def school(tmp_path) -> Path:
+    """The seed school's workbook with its title row above the 活动 header, named as the office saved it."""
+    return write_workbook(tmp_path / "school_2004.xlsx", {**SCHOOL, "活动": [[TITLE], *SCHOOL["活动"]]})
+
+
+@pytest.fixture
+def untitled(tmp_path) -> Path:
+    (tmp_path / "untitled").mkdir()
+    return write_workbook(tmp_path / "untitled" / "school_2004.xlsx", SCHOOL)
+
+
+def stored_units(db: list[str]) -> set[str]:
+    from unionstats.store import Store
+
+    data = Store(db[1]).dataset()
+    return set(data.units["unit"]).union(*(set(f["unit"]) for f in data.frames().values()))
+
+
+def test_check_warns_that_no_unit_is_named_and_suggests_the_titles(run, school, untitled):
+    code, out, _ = run("check", school)
+    assert code == 0
+    counts = "，".join(f"{sheet} {SCHOOL_ROWS[sheet]} 行" for sheet in ("活动", "慰问", "捐款", "比赛"))
+    lines = out.splitlines()
+    assert lines[0] == f"school_2004.xlsx：通过：{counts}；1 个警告"
+    [warning] = [line for line in lines if "[警告]" in line]
+    assert warning.startswith("  [警告] 「活动」表第1行（A1）：")
+    assert "「单位信息」表" in warning and "「单位名称」" in warning and "「单位」列" in warning
+    assert f"“{SUGGESTED}”" in warning and TITLE in warning
+    [issue] = json.loads(run("check", school, "--json")[1])[0]["issues"]
+    assert (issue["level"], issue["sheet"], issue["row"], issue["cell"], issue["value"]) == (
+        "warning", "活动", 1, "A1", TITLE)
+    [plain] = [line for line in run("check", untitled)[1].splitlines() if "[警告]" in line]
+    assert "「单位信息」表" in plain and "“" not in plain.split("：", 1)[1].split("可用作")[0] and "可用作" not in plain
+    assert "school_2004" not in warning + plain
+
+
+def test_import_asks_for_the_unit_and_stores_nothing_without_it(run, db, school):
+    before = run("batches", *db)[1]
+    code, out, err = run("import", school, *db)
+    assert code == 1 and out == ""
+    assert err.startswith("school_2004.xlsx：") and "未导入" in err and f"--unit-name {SUGGESTED}" in err
+    assert run("batches", *db)[1] == before
+    code, out, err = run("import", school, "--unit-name", SUGGESTED, *db)
+    assert code == 0, err
+    assert out.startswith("school_2004.xlsx：已导入为第4批，活动 7 行") and SUGGESTED in stored_units(db)
+    assert "school_2004" not in stored_units(db)
+
+
+def test_a_unit_given_at_import_names_the_union_everywhere(run, db, school, tmp_path):
+    assert run("import", school, "--unit-name", SUGGESTED, *db)[0] == 0
+    name = union(SUGGESTED)
+    summary = run("summary", "--period", "2004", *db)[1]
+    assert summary.splitlines()[0] == f"{name}2004年工作总结" and summary.splitlines()[-2] == name
+    assert json.loads(run("stats", "--period", "2004", "--json", *db)[1])["units"] == [SUGGESTED]
+    assert run("deck", "--period", "2004", *db, tmp_path / "d.pptx")[0] == 0
+    deck = Presentation(tmp_path / "d.pptx")
+    assert slide_texts(deck.slides[0])[:2] == [name, "2004年工作汇报"]
+    everything = run("summary", *db)[1] + run("summary", "--unit", SUGGESTED, "--unit", INSTITUTE_UNIT, *db)[1]
+    texts = [t for slide in deck.slides for t in slide_texts(slide)]
+    assert "school_2004" not in everything + "".join(texts)
+
+
+def test_files_read_without_a_store_take_the_given_name_else_the_titles_else_none(run, school, untitled, tmp_path):
+    assert run("summary", school)[1].splitlines()[0] == f"{union(SUGGESTED)}2004年工作总结"
+    assert json.loads(run("stats", school, "--json")[1])["units"] == [SUGGESTED]
+    assert json.loads(run("stats", school, "--unit-name", "三山小学", "--json")[1])["units"] == ["三山小学"]
+    assert run("summary", untitled, "--unit-name", "三山小学")[1].splitlines()[0] == "三山小学工会2004年工作总结"
+    plain = run("summary", untitled)[1]
+    assert plain.splitlines()[0] == "工会2004年工作总结" and plain.splitlines()[-2] == "工会"
+    assert "school_2004" not in plain + run("stats", untitled, "--json")[1]
+    assert run("deck", school, tmp_path / "d.pptx")[0] == 0
+    assert slide_texts(Presentation(tmp_path / "d.pptx").slides[0])[0] == union(SUGGESTED)
+
+
+def test_data_management_asks_for_the_unit_prefilled_with_the_titles(page_store, school):
+    at = page(MANAGE)
+    at.file_uploader(key="upload").set_value((school.name, school.read_bytes(), XLSX)).run()
+    [report] = [d.value for d in at.dataframe if {"级别", "单元格", "说明"} <= set(d.value.columns)]
+    [warned] = report.loc[report["级别"] == "警告"].to_dict("records")
+    assert (warned["工作表"], warned["行"], warned["单元格"]) == ("活动", 1, "A1") and SUGGESTED in warned["说明"]
+    [box] = [t for t in at.text_input if t.label.startswith("单位名称")]
+    assert box.value == SUGGESTED
+    box.set_value("   ").run()
+    [b for b in at.button if b.label == "导入"][0].click().run()
+    [refusal] = [e.value.replace("\\", "") for e in at.error]
+    assert refusal.startswith("school_2004.xlsx：") and "“单位名称”" in refusal and "未导入" in refusal
+    assert "--" not in refusal
+    assert "school_2004" not in stored_units(["--db", page_store.url]) and len(page_store.batches()) == 3
+    [box] = [t for t in at.text_input if t.label.startswith("单位名称")]
+    box.set_value(SUGGESTED).run()
+    [b for b in at.button if b.label == "导入"][0].click().run()
+    assert not at.error and len(page_store.batches()) == 4
+    assert SUGGESTED in stored_units(["--db", page_store.url])
+    assert page(SUMMARY, year="2004").text_area[0].value.startswith(f"{union(SUGGESTED)}2004年工作总结\n")
+
+
+def test_a_given_name_fills_only_the_rows_without_a_unit_and_must_fit_a_units_name(run, db, tmp_path):
+    from unionstats.store import Store
+
+    head = ["日期", "活动名称", "参与人次", "单位"]
+    rows = [["2030-04-01", "春游", 30, "一分会"], ["2030-04-02", "讲座", 12, None]]
+    path = write_workbook(tmp_path / "汇总.xlsx", {"活动": [head, *rows]})
+    [warning] = [line for line in run("check", path)[1].splitlines() if "[警告]" in line]
+    assert warning.startswith("  [警告] 「活动」表第3行「单位」列（D3）：没有写明单位名称：1 行数据")
+    too_long = run("import", path, "--unit-name", "某" * 201, *db)
+    assert too_long[0] == 2 and "单位名称最多 200 个字，现有 201 个" in too_long[2]
+    refused = Store(db[1]).import_path(path, unit_name="某" * 201)
+    assert refused.status == "invalid" and refused.problem == "no_unit" and refused.batch_id is None
+    code, out, err = run("import", path, "--unit-name", "二分会", *db)
+    assert code == 0 and out.rstrip().endswith("；没有写明单位的行记入“二分会”"), err
+    events = Store(db[1]).dataset().events
+    stored = events.loc[events["date"].dt.year == 2030]
+    assert dict(zip(stored["name"], stored["unit"])) == {rows[0][1]: rows[0][3], rows[1][1]: "二分会"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("三山学校工会2004年工作情况统计表", "三山学校"), ("红星小学工会委员会二〇〇四年度工作统计", "红星小学"),
+    ("某县总工会2013年第二季度活动统计", "某县总工会"), ("机关一分会活动统计表", "机关一分会"),
+    ("ＡＢ中学2024年活动", "AB中学"), ("填表单位：三山学校工会", "三山学校"),
+    ("单位：三山学校  日期：2004年", "三山学校"),
+    ("2024年第二季度工会活动统计表", ""), ("工会活动统计表", ""), ("填表日期：2004年12月31日", ""), ("备注", ""),
+    ("统计表", ""),
+], ids=["title", "committee", "federation", "branch", "full-width", "label", "label-and-date", "year-first",
+        "union-only", "date-label", "no-title", "bare"])
+def test_a_title_names_the_unit_before_its_year_or_what_it_counts(text, name):
+    from unionstats.naming import title_name
+
+    assert title_name(text) == name
+
+
+def test_a_unit_label_above_the_header_names_the_unit_in_the_next_cell(run, tmp_path):
+    rows = [["填表单位：", "红星小学工会"], ["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]
+    path = write_workbook(tmp_path / "q.xlsx", {"活动": rows})
+    [issue] = json.loads(run("check", path, "--json")[1])[0]["issues"]
+    assert (issue["row"], issue["cell"], issue["value"]) == (1, "B1", rows[0][1]) and "“红星小学”" in issue["message"]
+    assert json.loads(run("stats", path, "--json")[1])["units"] == ["红星小学"]

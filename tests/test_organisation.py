@@ -3,6 +3,7 @@
 import pytest
 from workbooks import load
 
+from unionstats import naming
 from unionstats.organisation import checked_setting, known_units, organisation_name, union_name
 from unionstats.periods import parse_period
 from unionstats.stats import figures
@@ -22,11 +23,10 @@ def test_a_name_always_names_a_union(name, union):
 
 def test_without_unit_information_the_file_name_is_never_the_name(tmp_path):
     data = load({"活动": [HEAD, ["2004-03-08", "三八节", "节日活动", 30]]}, name="school_2004")
-    assert set(data.events["unit"]) == {"school_2004"}  # the format's fallback for the rows
-    assert organisation_name(data) == "工会"
-    assert organisation_name(data, ["school_2004"]) == "工会"
+    assert set(data.events["unit"]) == {""}  # no unit until one is given (naming.py)
+    assert organisation_name(data) == "工会" and organisation_name(data, result=figures(data)) == "工会"
     assert organisation_name(data, setting="三山学校") == "三山学校工会"
-    assert organisation_name(data, ["school_2004"], setting="三山学校") == "三山学校工会"
+    assert organisation_name(naming.named(data, "三山学校")) == "三山学校工会"
 
 
 def test_unit_information_or_a_single_unit_column_names_the_union():

@@ -29,6 +29,7 @@ from unionstats.ui import show, signin
 
 PAGES = sorted((ROOT / "pages").glob("*.py"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATION = {"单位信息": [["单位名称", "试验站工会"]]}  # the unit of a workbook a test uploads
 
 
 @pytest.fixture(autouse=True)
@@ -139,7 +140,7 @@ def test_a_signed_in_user_is_recorded_as_the_importer(store_url):
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
     at.user = {"is_logged_in": True, "name": "李主席", "email": "li@example.com"}
     at.switch_page(f"pages/{PAGES[6].name}").run()
-    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2032, 4, 3), "春游", 30]]})
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2032, 4, 3), "春游", 30]], **STATION})
     at.file_uploader(key="upload").set_value(("春游.xlsx", data, XLSX)).run()
     [button] = [b for b in at.button if b.label == "导入"]
     button.click().run()
@@ -810,7 +811,7 @@ def test_filter_options_are_computed_once_per_store_revision(store_url, monkeypa
     at.switch_page("pages/1_活动参与.py").run()
     app(PAGES[2], year="2025")
     assert len(calls) == 1
-    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2039, 4, 3), "春游", 30]]})
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2039, 4, 3), "春游", 30]], **STATION})
     upload_and_import(app(PAGES[6]), "新.xlsx", data)
     assert len(calls) == 2 and app().selectbox[0].options[0] == "2039年"
 
@@ -914,7 +915,7 @@ def test_the_batch_list_is_read_once_per_store_revision(store_url, monkeypatch):
     app(PAGES[6])
     app(PAGES[6]).run()
     assert len(listed) == 1
-    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2042, 4, 3), "春游", 30]]})
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2042, 4, 3), "春游", 30]], **STATION})
     at = upload_and_import(app(PAGES[6]), "新.xlsx", data)
     assert len(listed) == 2 and "新.xlsx" in batch_list(at)["文件"].tolist()
 
@@ -1014,7 +1015,7 @@ def test_after_an_import_the_filters_show_the_period_just_imported(store_url, da
     rows = [["日期", "活动名称", "参与人次"], [day, "春游", 30]]
     if period == "第二季度":
         rows.append([dt.date(2031, 6, 20), "读书会", 12])
-    at = upload_and_import(app(PAGES[6]), "新季度.xlsx", workbook_bytes({"活动": rows}))
+    at = upload_and_import(app(PAGES[6]), "新季度.xlsx", workbook_bytes({"活动": rows, **STATION}))
     assert not at.exception
     assert at.selectbox(key="f_year").value == year and at.selectbox(key="f_period").value == period
     if month:

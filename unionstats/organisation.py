@@ -1,9 +1,10 @@
-"""Whose work the summary reports: the organisation's name for a title, a deck and a 落款.
+"""Whose work the summary reports: the organisation's name for a title, a deck, a 落款 and file names.
 
-The name comes from the workbook (单位信息, or the 单位 column when the view holds one unit), or from the
-store's setting for views over all of an organisation's units. It is never a file name: a workbook with
-no unit name falls back to its file name for its rows (the format's rule), but a title built from
-"school_2004" is one no chairman would sign. A title always names a 工会.
+A view whose rows in its period all come from one unit carries that unit's name (单位信息, the 单位 column,
+or the name given at import); a view of several units the store's setting. It is never a file name: a
+workbook that names no unit has none until a user gives one (naming.py), and a unit a store holds under a
+file's name is not counted as named, since a title built from "school_2004" is one no chairman would sign.
+A title always names a 工会.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ def rows_units(dataset: Dataset) -> set[str]:
 
 
 def known_units(dataset: Dataset, units: list[str] | None = None) -> list[str]:
-    """The units a view covers: those chosen, else every unit the data or its 单位信息 holds."""
+    """The units a view covers: those chosen, else every unit the data or its 单位信息 holds ('' is none)."""
     if units:
         return sorted(set(units))
     listed = set(dataset.units.loc[dataset.units["named"].astype(bool), "unit"])
-    return sorted(listed.union(*(set(f["unit"].unique()) for f in dataset.frames().values())))
+    return sorted(listed.union(*(set(f["unit"].unique()) for f in dataset.frames().values())) - {""})

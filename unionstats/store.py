@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import access, audit, database, importing, model, schema
+from . import access, audit, database, importing, model, naming, schema
 from .access import Actor, Forbidden
 from .accounts import Accounts
 from .database import resolve_url
@@ -37,6 +37,7 @@ from .model import Dataset
 from .outcomes import (
     IMPORTED,
     INVALID,
+    NO_UNIT,
     REFUSED,
     UNCHANGED,
     UNREADABLE,
@@ -78,16 +79,25 @@ class Store:
         return self.import_dataset(load_bytes(data, name), name, **options)
 
     def import_dataset(self, dataset: Dataset, name: str, *, replace: bool = False, skip_bad_rows: bool = False,
-                       actor: Actor | None = None, user: str | None = None) -> ImportResult:
+                       actor: Actor | None = None, user: str | None = None, unit_name: str = "") -> ImportResult:
         """Store a loaded workbook as one batch, all of it or nothing, if `actor` may.
 
         Without an actor the machine's operator imports (the command line, under `user` or the login name).
         A 填报 actor may bring in only its own units' rows and replace only batches that hold nothing else.
+        `unit_name` is the unit of rows whose workbook names none (naming.py); without one they are refused.
         """
         actor = actor or access.operator(user or current_user())
         counts = {s.name: len(dataset.frame(s.key)) for s in schema.DATA_SHEETS}
-        result = ImportResult(INVALID, name, row_counts=counts, report=dataset.report)
-        units = {unit for frame in dataset.frames().values() for unit in frame["unit"].unique()}
+        result = ImportResult(INVALID, name, row_counts=counts, report=dataset.report, unit_title=dataset.unit_title)
+        try:
+            given = naming.clean_name(unit_name)
+        except ValueError as exc:
+            result.problem, result.detail = NO_UNIT, str(exc)
+            return result
+        if given and naming.unnamed_rows(dataset):
+            dataset, result.unit_name = naming.named(dataset, given), given
+            result.report = dataset.report
+        units = {unit for frame in dataset.frames().values() for unit in frame["unit"].unique()} - {""}
         self._require(actor, access.REPLACE if replace else access.IMPORT, units, file_name=name)
         result.problem = importing.problem(dataset, skip_bad_rows)
         if result.problem:

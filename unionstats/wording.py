@@ -13,6 +13,7 @@ from .outcomes import (
     HAS_ERRORS,
     IMPORTED,
     NO_ROWS,
+    NO_UNIT,
     STATE_LABELS,
     UNCHANGED,
     UNREADABLE,
@@ -34,6 +35,7 @@ class Terms:
     restore: str
     restore_replacing: str
     list_batches: str
+    unit_name: str  # how to give the unit of a workbook that names none; {name}: the title's, else a placeholder
 
 
 COMMAND_LINE = Terms(
@@ -42,6 +44,7 @@ COMMAND_LINE = Terms(
     restore="可用 restore {id} 恢复",
     restore_replacing="请加 --replace",
     list_batches="请用 batches 命令查看现有批次",
+    unit_name="请加 --unit-name {name} 重新导入",
 )
 WEB = Terms(
     replace="请勾选“用本文件替换”后再点“导入”，替换这些批次",
@@ -49,6 +52,7 @@ WEB = Terms(
     restore="可在“已导入的批次”中选择第{id}批后点“恢复该批次”",
     restore_replacing="请勾选“恢复时替换重叠的批次”后再点“恢复该批次”",
     list_batches="请在“已导入的批次”中查看现有批次",
+    unit_name="请在本文件下方的“单位名称”框中填写单位名称后再点“导入”",
 )
 
 
@@ -73,6 +77,8 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
             done += f"；替换了{ids_text(result.replaced)}"
         if result.report.skipped_rows:
             done += f"；跳过有错误的 {result.report.skipped_rows} 行（已记录）"
+        if result.unit_name:
+            done += f"；没有写明单位的行记入“{result.unit_name}”"
         return done
     if result.status == UNCHANGED:
         same = result.same_as
@@ -82,6 +88,8 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
         return result.detail
     if result.problem == NO_ROWS:
         return "文件中没有数据行，未导入"
+    if result.problem == NO_UNIT:
+        return _no_unit(result, terms)
     if result.problem == HAS_ERRORS:
         errors = result.report.errors
         first = errors[0]
@@ -92,6 +100,16 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
     listed = "、".join(batch_text(b) for b in result.overlapping)
     return (f"单位和日期与{listed}重叠，未导入。如果这是更正后的文件，{terms.replace}；"
             f"被替换的批次保留在历史中，可随时恢复")
+
+
+def _no_unit(result: ImportResult, terms: Terms) -> str:
+    if result.detail:
+        return f"{result.detail}，未导入"
+    title = result.unit_title
+    ask = terms.unit_name.format(name=title.name if title else "单位名称")
+    seen = f"（表头上方的“{title.text}”写的单位是“{title.name}”）" if title else ""
+    return (f"工作簿没有写明单位名称（「单位信息」表的「单位名称」或数据表的「单位」列），未导入。{ask}{seen}，"
+            "或在工作簿中写明单位名称")
 
 
 def deleted_text(outcome: Deleted, terms: Terms) -> str:
