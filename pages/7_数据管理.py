@@ -1,6 +1,6 @@
 import streamlit as st
 
-from unionstats import access, tables
+from unionstats import access, naming, tables
 from unionstats.accounts import AccountError
 from unionstats.periods import span_period
 from unionstats.stats import all_dates
@@ -9,7 +9,7 @@ from unionstats.ui.page import after_change, filter_options, set_up, show_period
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, unit_name_box, upload_key
 from unionstats.ui.users import manage_accounts
-from unionstats.wording import WEB, error_text, import_text, outcome_text
+from unionstats.wording import WEB, error_text, file_named_text, import_text, outcome_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,6 +58,9 @@ else:
 
 st.subheader("3. 已导入的批次")
 batches = stored_batches(view.store.url, view.revision)
+file_named = file_named_text(naming.file_named(view.dataset), WEB)
+if file_named:
+    st.warning(literal(file_named))
 st.dataframe(tables.batch_table(batches), hide_index=True, width="stretch")
 if not batches.empty and actor.may(access.EXPORT):
     st.download_button("导出全部数据（不含慰问对象姓名和备注）", lambda: export_bytes(view.store, actor, view.dataset),

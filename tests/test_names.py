@@ -260,6 +260,34 @@ def test_data_management_asks_for_the_unit_prefilled_with_the_titles(page_store,
     assert page(SUMMARY, year="2004").text_area[0].value.startswith(f"{union(SUGGESTED)}2004年工作总结\n")
 
 
+def test_a_unit_stored_under_its_file_name_is_never_the_unions_and_is_replaced_by_a_named_import(run, db, school,
+                                                                                                  monkeypatch):
+    """A store that holds the school's rows under school_2004, marked as not named (as stores did before a name
+    was asked for)."""
+    import sqlalchemy as sa
+
+    from unionstats import database
+    from unionstats.store import Store
+
+    store = Store(db[1])
+    legacy = store.import_path(school, unit_name="school_2004")
+    with store.engine.begin() as connection:
+        connection.execute(sa.update(database.batch_units).values(named=False).where(
+            database.batch_units.c.batch_id == legacy.batch_id))
+    assert run("summary", "--period", "2004", *db)[1].splitlines()[0] == "工会2004年工作总结"
+    monkeypatch.setattr(signin, "client_address", lambda: "127.0.0.1")
+    monkeypatch.setenv("UNIONSTATS_DB", db[1])
+    [notice] = [w.value.replace("\\", "") for w in page(MANAGE).warning]
+    assert "单位“school_2004”（school_2004.xlsx）是按文件名记入的" in notice and "勾选“用本文件替换”" in notice
+    code, _, err = run("import", school, "--unit-name", SUGGESTED, *db)
+    assert code == 1 and f"第{legacy.batch_id}批（school_2004.xlsx" in err and "--replace" in err
+    code, out, err = run("import", school, "--unit-name", SUGGESTED, "--replace", *db)
+    assert code == 0 and f"替换了第{legacy.batch_id}批" in out, err
+    assert run("summary", "--period", "2004", *db)[1].splitlines()[0] == f"{union(SUGGESTED)}2004年工作总结"
+    assert "school_2004" not in stored_units(db)
+    assert not page(MANAGE).warning
+
+
 def test_a_given_name_fills_only_the_rows_without_a_unit_and_must_fit_a_units_name(run, db, tmp_path):
     from unionstats.store import Store
 

@@ -157,3 +157,10 @@ def given_or_title(dataset: Dataset, given: str | None) -> str:
         return given
     return dataset.unit_title.name if dataset.unit_title is not None else ""
 
+
+def file_named(dataset: Dataset) -> dict[str, str]:
+    """Units a store holds under a file's name (named False), each with the file it came from: rows stored
+    where a workbook named no unit, before a name was asked for. A named import of that file replaces them
+    (Store.import_dataset)."""
+    units = dataset.units.loc[~dataset.units["named"].astype(bool)]
+    return dict(zip(units["unit"], units["source"]))

@@ -110,7 +110,7 @@ class Store:
             if earlier:
                 result.status, result.batch_id, result.same_as = UNCHANGED, earlier.id, BatchInfo.of(earlier)
                 return result
-            covered = overlapping(connection, ranges)
+            covered = overlapping(connection, ranges, name)
             result.overlapping = [BatchInfo.of(b) for b in covered]
             if result.overlapping and not replace:
                 result.status = REFUSED
@@ -358,15 +358,24 @@ def find_batch(connection: sa.Connection, batch_id: int) -> BatchInfo:
     return BatchInfo.of(row)
 
 
-def overlapping(connection: sa.Connection, ranges: pd.DataFrame) -> list:
-    """The active batches holding any of the units on any day of its date range (both ends included)."""
+def overlapping(connection: sa.Connection, ranges: pd.DataFrame, file_name: str = "") -> list:
+    """The active batches holding any of the units on any day of its date range (both ends included).
+
+    With the name of the file being imported: also those holding that file's name as an unnamed unit (stored
+    where the workbook named none, naming.py) on any day of the import, so a named import of the same file
+    replaces it rather than counting its rows twice under two names.
+    """
     units, batches = database.batch_units, database.batches
     found: dict[int, object] = {}
-    for unit, first, last in ranges.itertuples(index=False):
+    wanted = [(units.c.unit == unit, first, last) for unit, first, last in ranges.itertuples(index=False)]
+    if file_name and len(ranges):
+        stem = Path(file_name).stem[: schema.UNIT_LENGTH]
+        wanted.append((sa.and_(units.c.unit == stem, units.c.named.is_(False)),
+                       ranges["first_date"].min(), ranges["last_date"].max()))
+    for unit, first, last in wanted:
         query = (
             sa.select(batches).join(units, units.c.batch_id == batches.c.id)
-            .where(batches.c.state == database.ACTIVE, units.c.unit == unit,
-                   units.c.first_date <= last, units.c.last_date >= first)
+            .where(batches.c.state == database.ACTIVE, unit, units.c.first_date <= last, units.c.last_date >= first)
         )
         for row in connection.execute(query):
             found[row.id] = row

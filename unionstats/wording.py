@@ -36,6 +36,7 @@ class Terms:
     restore_replacing: str
     list_batches: str
     unit_name: str  # how to give the unit of a workbook that names none; {name}: the title's, else a placeholder
+    rename_file_unit: str  # how to replace rows stored under a file's name by the same file with a unit's name
 
 
 COMMAND_LINE = Terms(
@@ -45,6 +46,7 @@ COMMAND_LINE = Terms(
     restore_replacing="请加 --replace",
     list_batches="请用 batches 命令查看现有批次",
     unit_name="请加 --unit-name {name} 重新导入",
+    rename_file_unit="请用 import 命令重新导入该文件，加 --unit-name 单位名称 和 --replace",
 )
 WEB = Terms(
     replace="请勾选“用本文件替换”后再点“导入”，替换这些批次",
@@ -53,6 +55,7 @@ WEB = Terms(
     restore_replacing="请勾选“恢复时替换重叠的批次”后再点“恢复该批次”",
     list_batches="请在“已导入的批次”中查看现有批次",
     unit_name="请在本文件下方的“单位名称”框中填写单位名称后再点“导入”",
+    rename_file_unit="请重新上传该文件，在“单位名称”框中填写单位名称，勾选“用本文件替换”后导入",
 )
 
 
@@ -110,6 +113,15 @@ def _no_unit(result: ImportResult, terms: Terms) -> str:
     seen = f"（表头上方的“{title.text}”写的单位是“{title.name}”）" if title else ""
     return (f"工作簿没有写明单位名称（「单位信息」表的「单位名称」或数据表的「单位」列），未导入。{ask}{seen}，"
             "或在工作簿中写明单位名称")
+
+
+def file_named_text(units: dict[str, str], terms: Terms) -> str:
+    """Units stored under a file's name (naming.file_named), said with how to name them; '' when there are none."""
+    if not units:
+        return ""
+    listed = "、".join(f"“{unit}”（{source}）" for unit, source in units.items())
+    return (f"单位{listed}是按文件名记入的，不是单位名称，不会用作工会名称。{terms.rename_file_unit}，"
+            "原来的批次会被替换，保留在历史中")
 
 
 def deleted_text(outcome: Deleted, terms: Terms) -> str:
