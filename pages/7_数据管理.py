@@ -1,6 +1,6 @@
 import streamlit as st
 
-from unionstats import access, tables
+from unionstats import access, naming, tables
 from unionstats.accounts import AccountError
 from unionstats.periods import span_period
 from unionstats.stats import all_dates
@@ -8,9 +8,9 @@ from unionstats.store import StoreError
 from unionstats.ui.directory import unit_directory
 from unionstats.ui.page import after_change, filter_options, set_up, show_period, stored_batches
 from unionstats.ui.show import literal, sample_notice
-from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, upload_key
+from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, unit_name_box, upload_key
 from unionstats.ui.users import manage_accounts
-from unionstats.wording import WEB, error_text, import_text, outcome_text
+from unionstats.wording import WEB, error_text, file_named_text, import_text, outcome_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -42,12 +42,13 @@ else:
             skip = replace = False
             if report.errors and dataset.row_count:
                 skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{key}")
+            unit_name = unit_name_box(dataset, key)
             replace = st.checkbox("如与已导入的批次重叠，用本文件替换（被替换的批次保留在历史中，可恢复）",
                                   key=f"replace_{key}")
             if st.button("导入", key=f"import_{key}", type="primary", disabled=not (report.ok or skip)):
                 try:
                     result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip,
-                                                       actor=actor)
+                                                       actor=actor, unit_name=unit_name)
                 except access.Forbidden as exc:
                     st.error(literal(str(exc)))
                 else:
@@ -58,6 +59,9 @@ else:
 
 st.subheader("3. 已导入的批次")
 batches = stored_batches(view.store.url, view.revision)
+file_named = file_named_text(naming.file_named(view.dataset), WEB)
+if file_named:
+    st.warning(literal(file_named))
 st.dataframe(tables.batch_table(batches), hide_index=True, width="stretch")
 if not batches.empty and actor.may(access.EXPORT):
     st.download_button("导出全部数据（不含慰问对象姓名和备注）", lambda: export_bytes(view.store, actor, view.dataset),

@@ -5,9 +5,19 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from workbooks import FORMATS, load, messages
+from workbooks import FORMATS, messages
+from workbooks import load as load_workbook
 
 from unionstats import schema
+
+NAMED = {"单位信息": [["单位名称", "机关工会"]]}
+
+
+def load(sheets: dict[str, list[list]], fmt: str = ".xlsx", merged: dict[str, list[str]] | None = None,
+         name: str = "二季度"):
+    """The sheets in a workbook that names its unit: these tests are about cleaning, not about where a unit's
+    name comes from (tests/test_names.py)."""
+    return load_workbook({**sheets, **({} if "单位信息" in sheets else NAMED)}, fmt, merged, name)
 
 HEAD = ["日期", "活动名称", "类别", "参与人次", "支出"]
 ROWS = [

@@ -120,6 +120,9 @@ def quarter_sheets(events=EVENTS, visits=VISITS, donations=DONATIONS, results=RE
     }
 
 
+NAMED = {"单位信息": [["单位名称", "机关工会"]]}  # a workbook's own unit, for files that have no 单位 column
+
+
 def write(path, sheets: dict[str, list[list]]):
     path.write_bytes(workbook_bytes(sheets))
     return path
@@ -275,7 +278,7 @@ def test_check_fails_with_the_place_of_each_error(run, tmp_path):
         ["2024-04-05", "c", "文体活动", 3, 10],
         ["2024-13-45", "d", "文体活动", 4, 10],
         ["2024-04-06", "e", "文体活动", 5, "x元"],
-    ]})
+    ], **NAMED})
     result = run("check", path)
     assert result.code == 1
     lines = result.out.splitlines()
@@ -294,7 +297,7 @@ def test_check_names_the_row_of_an_impossible_date(run, tmp_path):
 
 
 def test_check_passes_a_file_with_only_warnings(run, tmp_path):
-    path = write(tmp_path / "warn.xlsx", {"活动": [EVENT_HEAD, ["2024-04-03", "团建日", "团建", 30, 100]]})
+    path = write(tmp_path / "warn.xlsx", {"活动": [EVENT_HEAD, ["2024-04-03", "团建日", "团建", 30, 100]], **NAMED})
     result = run("check", path)
     assert result.code == 0
     lines = result.out.splitlines()
@@ -706,7 +709,7 @@ def test_restoring_over_a_newer_batch_needs_replace(run, tmp_path, quarter, db):
 
 def test_import_refuses_a_file_with_errors_unless_asked_to_skip(run, tmp_path, db):
     path = write(tmp_path / "bad.xlsx", {"活动": [EVENT_HEAD, ["2024-04-03", "x", "文体活动", 30, 10],
-                                                 ["坏日期", "y", "文体活动", 3, 0]]})
+                                                 ["坏日期", "y", "文体活动", 3, 0]], **NAMED})
     refused = run("import", path, *db)
     assert refused.code == 1 and refused.out == ""
     assert refused.err.startswith("bad.xlsx：「活动」表第3行「日期」列（A3）：") and "--skip-bad-rows" in refused.err
@@ -718,7 +721,7 @@ def test_import_refuses_a_file_with_errors_unless_asked_to_skip(run, tmp_path, d
     events = json.loads(run("stats", "--json", *db).out)["events"]
     assert (events["count"], events["participants"], fen(events["spending"])) == (1, 30, 10)
     [batch, skipped_row] = batch_lines(run, db)
-    assert batch.split("  ")[:6] == ["1", "bad.xlsx", "bad", "2024-04-03至2024-04-03", "1", "1"]
+    assert batch.split("  ")[:6] == ["1", "bad.xlsx", NAMED["单位信息"][0][1], "2024-04-03至2024-04-03", "1", "1"]
     assert skipped_row.startswith("    跳过：「活动」表第3行「日期」列（A3）：“坏日期”不是日期")
 
 
@@ -862,7 +865,7 @@ def test_control_characters_pass_check_import_export_and_summary_with_a_warning_
 def test_absurd_numbers_are_errors_at_their_cells_and_never_a_negative_total(run, tmp_path, db, column, raw, says):
     rows = [EVENT_HEAD[:5], ["2024-04-03", "春游", "文体活动", 10, 100], ["2024-04-04", "读书", "学习培训", 3, 0]]
     rows[2][column] = raw
-    path = write(tmp_path / "big.xlsx", {"活动": rows})
+    path = write(tmp_path / "big.xlsx", {"活动": rows, **NAMED})
     check = run("check", path)
     assert check.code == 1 and f"「活动」表第3行「{EVENT_HEAD[column]}」列（{says}" in check.out
     assert "意外错误" not in check.out

@@ -133,7 +133,7 @@ def test_a_later_migration_upgrades_a_store_when_it_opens_keeping_its_data(url, 
     rows = [["日期", "活动名称", "参与人次", "支出"], [dt.date(2025, 4, 3), "春游", 30, 1234.5]]
     from workbooks import workbook_bytes
 
-    assert store.import_bytes(workbook_bytes({"活动": rows}), "q2.xlsx").status == "imported"
+    assert store.import_bytes(workbook_bytes({"活动": rows}), "q2.xlsx", unit_name="机关工会").status == "imported"
     later = tmp_path / "versions"
     later.mkdir()
     (later / "0099_note.py").write_text(textwrap.dedent(NEXT), encoding="utf-8")

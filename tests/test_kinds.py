@@ -88,7 +88,7 @@ def registered():
 
 
 def workbook(rows: list[list]) -> bytes:
-    return workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], ["2024-04-03", "健步走", 50]],
+    return workbook_bytes({"活动": [["日期", "活动名称", "参与人次", "单位"], ["2024-04-03", "健步走", 50, "机关工会"]],
                            "2024年二季度职工培训": [HEAD, *rows]})
 
 

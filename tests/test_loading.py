@@ -122,6 +122,7 @@ def test_random_records_dressed_in_legal_ways_load_back_unchanged(data, fmt):
         name, cells = data.draw(dressed_sheet(sheet, rows))
         sheets[name] = cells
         originals[sheet] = rows
+    sheets["单位信息"] = [["单位名称", "某工会"]]
     dataset = load_bytes(workbook_bytes(sheets, fmt), "随机" + fmt)
     assert dataset.report.errors == [] and dataset.report.warnings == []
     for sheet, rows in originals.items():
@@ -225,7 +226,7 @@ def fits_the_store(issue) -> bool:
 @given(names=st.lists(HOSTILE_TEXT, min_size=1, max_size=6), notes=st.lists(HOSTILE_TEXT, min_size=6, max_size=6))
 def test_control_characters_anywhere_in_text_cells_are_taken_out_and_named(names, notes):
     rows = [[dt.date(2024, 4, 3), name, "文体活动", 1, 0, note] for name, note in zip(names, notes)]
-    dataset = load({"活动": [HEAD + ["备注"], *rows]}, ".xls")
+    dataset = load({"活动": [HEAD + ["备注"], *rows], "单位信息": [["单位名称", "机关工会"]]}, ".xls")
 
     def kept(text: str) -> str:
         return " ".join(schema.visible(text).split())

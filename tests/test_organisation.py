@@ -3,7 +3,10 @@
 import pytest
 from workbooks import load
 
+from unionstats import naming
 from unionstats.organisation import checked_setting, known_units, organisation_name, union_name
+from unionstats.periods import parse_period
+from unionstats.stats import figures
 
 HEAD = ["日期", "活动名称", "类别", "参与人次"]
 
@@ -20,11 +23,10 @@ def test_a_name_always_names_a_union(name, union):
 
 def test_without_unit_information_the_file_name_is_never_the_name(tmp_path):
     data = load({"活动": [HEAD, ["2004-03-08", "三八节", "节日活动", 30]]}, name="school_2004")
-    assert set(data.events["unit"]) == {"school_2004"}  # the format's fallback for the rows
-    assert organisation_name(data) == "工会"
-    assert organisation_name(data, ["school_2004"]) == "工会"
+    assert set(data.events["unit"]) == {""}  # no unit until one is given (naming.py)
+    assert organisation_name(data) == "工会" and organisation_name(data, result=figures(data)) == "工会"
     assert organisation_name(data, setting="三山学校") == "三山学校工会"
-    assert organisation_name(data, ["school_2004"], setting="三山学校") == "三山学校工会"
+    assert organisation_name(naming.named(data, "三山学校")) == "三山学校工会"
 
 
 def test_unit_information_or_a_single_unit_column_names_the_union():
@@ -33,7 +35,7 @@ def test_unit_information_or_a_single_unit_column_names_the_union():
     assert organisation_name(info) == "某研究所工会"
     column = load({"活动": [HEAD + ["单位"], ["2013-04-11", "春游", "参观旅游", 20, "某县水利局"]]}, name="q2")
     assert organisation_name(column) == "某县水利局工会"
-    assert organisation_name(column, setting="某县总工会") == "某县总工会"
+    assert organisation_name(column, setting="某县总工会") == "某县水利局工会"  # the rows are one unit's
     assert organisation_name(column, ["某县水利局"], setting="某县总工会") == "某县水利局工会"
     assert organisation_name(column, ["某县水利局", "某县林业局"]) == "工会"  # two chosen: no one unit names it
 
@@ -46,6 +48,19 @@ def test_several_units_take_the_setting_else_plainly_the_union():
     assert organisation_name(data, ["一中", "二中"]) == "工会"
     assert organisation_name(data, ["一中", "三中"]) == "工会"  # chosen units, not the data's, decide
     assert known_units(data) == ["一中", "二中"] and known_units(data, ["二中"]) == ["二中"]
+
+
+def test_a_views_units_are_those_with_rows_in_its_period():
+    rows = [["2008-03-08", "三八节", "节日活动", 30, "某研究所"], ["2013-04-11", "春游", "参观旅游", 20, "某县水利局"]]
+    data = load({"活动": [HEAD + ["单位"], *rows]}, name="汇总")
+    year, every, empty = (figures(data, parse_period(p) if p else None) for p in ("2008", "", "2010"))
+    assert organisation_name(data, result=year) == organisation_name(data, setting="某市总工会", result=year) \
+        == f"{rows[0][-1]}工会"
+    assert organisation_name(data, result=every) == "工会"
+    assert organisation_name(data, setting="某市总工会", result=every) == "某市总工会"
+    assert organisation_name(data, result=empty) == "工会"
+    assert organisation_name(data, setting="某市总工会", result=empty) == "某市总工会"
+    assert organisation_name(data, [rows[1][-1]], result=year) == f"{rows[1][-1]}工会"  # chosen, though silent
 
 
 def test_the_setting_is_cleaned_and_kept_within_a_unit_name():

@@ -29,6 +29,7 @@ from unionstats.ui import show, signin
 
 PAGES = sorted((ROOT / "pages").glob("*.py"))
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+STATION = {"单位信息": [["单位名称", "试验站工会"]]}  # the unit of a workbook a test uploads
 
 
 @pytest.fixture(autouse=True)
@@ -146,7 +147,7 @@ def test_a_signed_in_user_is_recorded_as_the_importer(store_url):
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
     at.user = {"is_logged_in": True, "name": "李主席", "email": "li@example.com"}
     at.switch_page(f"pages/{PAGES[6].name}").run()
-    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2032, 4, 3), "春游", 30]]})
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2032, 4, 3), "春游", 30]], **STATION})
     at.file_uploader(key="upload").set_value(("春游.xlsx", data, XLSX)).run()
     [button] = [b for b in at.button if b.label == "导入"]
     button.click().run()
@@ -847,7 +848,7 @@ def test_filter_options_are_computed_once_per_store_revision(store_url, monkeypa
     at.switch_page("pages/1_活动参与.py").run()
     app(PAGES[2], year="2025")
     assert len(calls) == 1
-    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2039, 4, 3), "春游", 30]]})
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2039, 4, 3), "春游", 30]], **STATION})
     upload_and_import(app(PAGES[6]), "新.xlsx", data)
     assert len(calls) == 2 and app().selectbox[0].options[0] == "2039年"
 
@@ -951,7 +952,7 @@ def test_the_batch_list_is_read_once_per_store_revision(store_url, monkeypatch):
     app(PAGES[6])
     app(PAGES[6]).run()
     assert len(listed) == 1
-    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2042, 4, 3), "春游", 30]]})
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2042, 4, 3), "春游", 30]], **STATION})
     at = upload_and_import(app(PAGES[6]), "新.xlsx", data)
     assert len(listed) == 2 and "新.xlsx" in batch_list(at)["文件"].tolist()
 
@@ -1051,7 +1052,7 @@ def test_after_an_import_the_filters_show_the_period_just_imported(store_url, da
     rows = [["日期", "活动名称", "参与人次"], [day, "春游", 30]]
     if period == "第二季度":
         rows.append([dt.date(2031, 6, 20), "读书会", 12])
-    at = upload_and_import(app(PAGES[6]), "新季度.xlsx", workbook_bytes({"活动": rows}))
+    at = upload_and_import(app(PAGES[6]), "新季度.xlsx", workbook_bytes({"活动": rows, **STATION}))
     assert not at.exception
     assert at.selectbox(key="f_year").value == year and at.selectbox(key="f_period").value == period
     if month:
@@ -1061,8 +1062,12 @@ def test_after_an_import_the_filters_show_the_period_just_imported(store_url, da
         "2031年第二季度工作总结" if month is None else "2031年11月工作总结")
 
 
-def test_the_organisation_named_on_data_management_heads_the_summary_of_all_units(store_url):
+def test_the_organisation_named_on_data_management_heads_the_summary_of_all_units(sample_as_data):
+    store_url = sample_as_data
     at = app(PAGES[6])
+    station = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2025, 8, 1), "健步走", 30]],
+                              "单位信息": [["单位名称", "试验站工会"]]})
+    assert Store(store_url).import_bytes(station, "试验站.xlsx").status == "imported"  # a second unit in 2025Q3
     at.text_input(key="organisation_name").input("江城市农科院")
     [button] = [b for b in at.button if b.label == "保存名称"]
     button.click().run()
@@ -1072,6 +1077,8 @@ def test_the_organisation_named_on_data_management_heads_the_summary_of_all_unit
     assert summary.rstrip().splitlines()[-2] == "江城市农科院工会"
     one = app(PAGES[5], year="2025", period="Q3", unit="江城市农业科学研究所工会").text_area[0].value
     assert one.startswith("江城市农业科学研究所工会2025年第三季度工作总结")
+    alone = app(PAGES[5], year="2025", period="Q2").text_area[0].value  # only the sample's rows
+    assert alone.startswith("江城市农业科学研究所工会2025年第二季度工作总结")
 
 
 # The sample never counts beside an office's own data, and a period without data says so instead of showing zeros.
@@ -1118,7 +1125,7 @@ def test_restoring_the_sample_beside_real_data_is_refused_on_the_page(store_url)
 @pytest.fixture
 def offices(store_url):
     """The sample as a new store gets it, then real workbooks: a research institute's 2008, a school's 2004 that
-    names no unit (its file name stands in), a water bureau's second quarter of 2013 and 红星小学's 2024."""
+    names no unit (named 三山学校 on import), a water bureau's second quarter of 2013 and 红星小学's 2024."""
     from seeds import BUREAU, INSTITUTE, SCHOOL
 
     from unionstats.sample import ensure_sample
@@ -1127,7 +1134,8 @@ def offices(store_url):
     ensure_sample(store)
     for name, data in [("institute_2008.xlsx", workbook_bytes(INSTITUTE)), ("school_2004.xlsx", workbook_bytes(SCHOOL)),
                        ("bureau_2013q2.xlsx", workbook_bytes(BUREAU)), ("红星.xlsx", HONGXING)]:
-        assert store.import_bytes(data, name, user="李会计").status == "imported"
+        named = "三山学校" if name.startswith("school") else ""  # the school's workbook names no unit
+        assert store.import_bytes(data, name, user="李会计", unit_name=named).status == "imported"
     assert store.active_batch_ids() == [2, 3, 4, 5]
     return store_url
 
@@ -1176,8 +1184,8 @@ def test_a_quarter_without_data_says_so_shows_nothing_and_offers_the_nearest(off
     ({"year": "2024", "period": "M", "month": "2", "unit": "红星小学"},
      "2024年2月，红星小学没有数据；最近有数据的月份是2024年3月", "查看2024年3月",
      {"f_year": 2024, "f_period": "按月", "f_month": 3}),
-    ({"year": "2008", "period": "Q1", "unit": "school_2004"},
-     "2008年第一季度，school_2004没有数据；最近有数据的季度是2004年第四季度", "查看2004年第四季度",
+    ({"year": "2008", "period": "Q1", "unit": "三山学校"},
+     "2008年第一季度，三山学校没有数据；最近有数据的季度是2004年第四季度", "查看2004年第四季度",
      {"f_year": 2004, "f_period": "第四季度"}),
 ], ids=["year-other-units-only", "month-tie-to-the-later", "unit-named-by-its-file"])
 def test_an_empty_period_of_chosen_units_offers_the_nearest_of_its_kind(offices, params, said, label, chosen):
@@ -1205,7 +1213,7 @@ def store_beside_the_sample(store_url: str, folder: Path) -> None:
     store = Store(store_url)  # the sample's union as an office's own data, beside the others
     assert store.import_path(ROOT / "data" / "sample.xlsx", user="张会计").status == "imported"
     store.import_path(write_workbook(folder / "institute_2008.xlsx", INSTITUTE))
-    store.import_path(write_workbook(folder / "school_2004.xlsx", SCHOOL))
+    store.import_path(write_workbook(folder / "school_2004.xlsx", SCHOOL), unit_name="三山学校")
     store.import_path(write_workbook(folder / "红星.xlsx", {
         "单位信息": [["单位名称", "红星小学"], ["会员人数", 80]],
         "活动": [EVENTS, *RED_STAR]}))
@@ -1253,7 +1261,7 @@ def test_a_workbook_without_a_unit_name_has_its_money_in_one_unit(store_url, tmp
     assert max(spent.values()) >= 10_000 > min(spent.values())
     [spec] = [json.loads(c.proto.spec) for c in at.get("plotly_chart")
               if plain_title(json.loads(c.proto.spec)["layout"]["title"]["text"]).endswith("各类活动经费支出")]
-    assert plain_title(spec["layout"]["title"]["text"]).startswith("school_2004 2004年")
+    assert plain_title(spec["layout"]["title"]["text"]).startswith("三山学校 2004年"), "the name given on import"
     shown, expected = money_bars(spec["data"][0], spent)
     assert shown == expected
     assert [a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "unit"] == ["单位：万元"]

@@ -147,7 +147,7 @@ def test_unknown_batches_are_named_in_the_message(store):
 
 def test_a_file_with_errors_is_not_stored_unless_bad_rows_are_skipped(store):
     rows = [HEAD, ["2024-01-01", "好", "文体活动", 5, 0], ["2024-01-02", "坏", "文体活动", -1, 0]]
-    bad = workbook_bytes({"活动": rows})
+    bad = workbook_bytes({"活动": rows, **INFO})
     refused = store.import_bytes(bad, "bad.xlsx")
     assert refused.status == INVALID and "第3行" in said(refused) and "参与人次" in said(refused)
     assert store.batches().empty
@@ -517,12 +517,12 @@ BAD_ROWS = [["日期", "活动名称", "类别", "参与人次", "支出", "经�
 
 
 def test_a_file_with_several_errors_names_the_first_and_counts_them(store):
-    refused = store.import_bytes(workbook_bytes({"活动": BAD_ROWS}), "三行.xlsx")
+    refused = store.import_bytes(workbook_bytes({"活动": BAD_ROWS, **INFO}), "三行.xlsx")
     assert said(refused) == ("三行.xlsx：「活动」表第3行「参与人次」列（D3）：“-1.0”小于 0，请填写不小于 0 的整数"
                                "等 2 处错误，未导入；改正后重新导入，或加 --skip-bad-rows 跳过有错误的行")
     assert (refused.status, refused.ok) == (INVALID, False)
     assert [i.row for i in refused.report.errors] == [3, 4] and len(refused.report.warnings) == 1
-    skipped = store.import_bytes(workbook_bytes({"活动": BAD_ROWS}), "三行.xlsx", skip_bad_rows=True)
+    skipped = store.import_bytes(workbook_bytes({"活动": BAD_ROWS, **INFO}), "三行.xlsx", skip_bad_rows=True)
     assert said(skipped) == ("三行.xlsx：已导入为第1批，活动 1 行，慰问 0 行，捐款 0 行，比赛 0 行；"
                                "跳过有错误的 2 行（已记录）")
     assert [i.row for i in skipped.report.errors] == [3, 4]
@@ -564,7 +564,7 @@ def test_every_result_carries_the_files_report(store):
 
     def loaded(participants: int):
         rows = [BAD_ROWS[0], ["2024-01-05", "茶话会", "联谊", participants, 10, "王"]]
-        return load_bytes(workbook_bytes({"活动": rows}), "联谊.xlsx")
+        return load_bytes(workbook_bytes({"活动": rows, **INFO}), "联谊.xlsx")
 
     warning = loaded(5).report.warnings
     assert len(warning) == 1
@@ -686,7 +686,7 @@ def test_missing_optional_numbers_are_stored_as_missing(store):
     donations = [["日期", "项目", "捐款金额", "物资件数", "参与人数"], ["2024-01-20", "一日捐", 1000, 0, None],
                  ["2024-01-21", "冬衣", None, 3, 12]]
     contests = [["日期", "赛事名称", "参赛人数", "名次"], ["2024-01-25", "健步走", None, "第一名"]]
-    data = workbook_bytes({"捐款": donations, "比赛": contests})
+    data = workbook_bytes({"捐款": donations, "比赛": contests, **INFO})
     assert store.import_bytes(data, "可空.xlsx").status == IMPORTED
     loaded, stored = load_bytes(data, "可空.xlsx"), store.dataset()
     assert stored.donations["donors"].isna().tolist() == [True, False]
@@ -924,7 +924,7 @@ def test_an_over_long_or_absurd_value_is_refused_with_its_cell_and_stores_nothin
 @pytest.mark.parametrize("case", list(REFUSED_FILES))
 def test_skipping_the_bad_rows_of_a_hostile_file_stores_the_rest_and_records_the_problem(store, case):
     sheets, says = REFUSED_FILES[case]
-    result = store.import_bytes(workbook_bytes(sheets), "hostile.xlsx", skip_bad_rows=True)
+    result = store.import_bytes(workbook_bytes(sheets), "hostile.xlsx", skip_bad_rows=True, unit_name="机关工会")
     assert result.status == IMPORTED, said(result)
     assert participants(store) == 5
     stored = store.dataset()
@@ -967,7 +967,7 @@ def test_control_characters_never_reach_the_store(store):
 
 def test_a_file_name_and_an_importer_too_long_for_their_columns_are_kept_shortened(store):
     name = "二季度" * 150 + ".xlsx"
-    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]})
+    data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]], **INFO})
     result = store.import_bytes(data, name, user="某" * 150)
     assert result.status == IMPORTED
     [batch] = store.batches().to_dict("records")

@@ -132,7 +132,8 @@ def test_the_same_data_gives_the_same_text():
 
 def test_a_sparse_file_with_two_sheets_leaves_out_what_it_lacks():
     data = load({"活动": [["日期", "活动名称", "类别", "参与人次"], ["2024-05-04", "青年座谈会", "学习培训", 35]],
-                 "慰问": [["日期", "事由", "人次", "金额"], ["2024-04-09", "住院", 1, 500]]}, name="城南小学工会")
+                 "慰问": [["日期", "事由", "人次", "金额"], ["2024-04-09", "住院", 1, 500]],
+                 "单位信息": [["单位名称", "城南小学工会"]]}, name="城南小学")
     summary = write_summary(figures(data, parse_period("2024Q2")))
     text = summary.text()
     assert [s.heading for s in summary.sections] == [

@@ -1,6 +1,8 @@
 import pytest
 from workbooks import load
 
+from unionstats import naming
+
 EVENT = ["2024-04-03", "春季健步走", "文体活动", 120, 3600]
 HEAD = ["日期", "活动名称", "类别", "参与人次", "支出"]
 
@@ -24,14 +26,19 @@ def test_a_table_lists_several_units_with_their_members():
     assert dataset.events["unit"].tolist() == ["一分会", "二分会"]
 
 
-def test_members_without_a_name_belong_to_the_file():
+def test_members_without_a_name_belong_to_the_unit_named_at_import():
     dataset = load({"活动": [HEAD, EVENT], "单位信息": [["会员人数", 60]]}, name="城南小学工会")
-    assert dataset.members() == {"城南小学工会": 60}
+    assert dataset.members() == {"": 60} and dataset.events["unit"].tolist() == [""]
+    named = naming.named(dataset, "城南小学")
+    assert named.members() == {"城南小学": 60} and named.events["unit"].tolist() == ["城南小学"]
 
 
-def test_without_unit_information_the_file_name_names_the_unit():
+def test_without_unit_information_the_file_name_is_not_the_unit():
     dataset = load({"活动": [HEAD, EVENT]}, name="城南小学工会")
-    assert dataset.events["unit"].tolist() == ["城南小学工会"]
+    assert dataset.events["unit"].tolist() == [""] and dataset.named_units() == set()
+    [warning] = dataset.report.warnings
+    assert warning.message.startswith("没有写明单位名称：1 行数据不知属于哪个单位")
+    assert (warning.sheet, warning.row) == ("活动", 2)
 
 
 def test_a_unit_column_overrides_unit_information_row_by_row():
@@ -71,7 +78,7 @@ def test_a_unit_name_longer_than_200_characters_is_an_error_at_its_cell():
     [error] = dataset.report.errors
     assert (error.row, error.column, error.cell, error.message) == (
         1, "单位名称", "B1", "单位名称超过 200 个字符（现为 201 个），请缩短")
-    assert dataset.units["unit"].tolist() == ["城南小学工会"], "the name is not kept (nor any part of it)"
+    assert dataset.units["unit"].tolist() == [""], "the name is not kept (nor any part of it)"
 
 
 def test_a_unit_name_of_200_characters_is_kept_whole():

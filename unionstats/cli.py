@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import admin, directory_cli
+from . import admin, directory_cli, naming
 from .chinese import local_time, yuan
 from .figures import Figures
 from .model import Dataset
@@ -47,6 +47,7 @@ def build_parser() -> Parser:
     stats.add_argument("--unit", action="append", help="只统计该单位（可重复）")
     stats.add_argument("--json", action="store_true", help="以 JSON 输出")
     stats.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行，照常统计其余行")
+    stats.add_argument("--unit-name", metavar="NAME", help=ROWS_UNIT_HELP)
 
     summary = commands.add_parser("summary", help="生成工作总结（不给文件时用数据库中的数据）")
     summary.add_argument("files", nargs="*", metavar="FILE")
@@ -80,6 +81,9 @@ def build_parser() -> Parser:
     imports.add_argument("files", nargs="+", metavar="FILE")
     imports.add_argument("--replace", action="store_true", help="替换单位和日期重叠的已导入批次")
     imports.add_argument("--skip-bad-rows", action="store_true", help="跳过有错误的行，导入其余行（跳过的行会记录）")
+    imports.add_argument("--unit-name", metavar="NAME", default="",
+                         help="工作簿没有写明单位（没有「单位信息」表的单位名称，也没有「单位」列）时，各行的单位名称；"
+                              "不给时这样的工作簿不能导入")
     add_db(imports)
 
     add_db(commands.add_parser("batches", help="列出已导入的批次"))
@@ -104,9 +108,13 @@ def build_parser() -> Parser:
     return parser
 
 
+ROWS_UNIT_HELP = "没有写明单位的工作簿各行的单位名称（默认：表头上方标题中的单位；文件名不作单位）"
+
+
 def add_unit_name(command: argparse.ArgumentParser) -> None:
     command.add_argument("--unit-name", metavar="NAME",
-                         help="总结标题和落款中的单位名称（默认：单位信息中的名称，或数据库中设置的名称）")
+                         help="总结标题和落款中的单位名称（默认：单位信息中的名称，或数据库中设置的名称），"
+                              "也是" + ROWS_UNIT_HELP)
 
 
 def batch_number(text: str) -> int:
@@ -218,7 +226,8 @@ def source_dataset(args: argparse.Namespace) -> Dataset | None:
     """The files' data, or the store's when no file is given; None (errors printed) when a file is unusable."""
     if not args.files:
         return open_store(args).dataset()
-    datasets = load(args.files)
+    given = unit_name_of(args)
+    datasets = [named(d, naming.given_or_title(d, given)) for d in load(args.files)]
     usable = [d for d in datasets if d.report.ok or (args.skip_bad_rows and d.row_count)]
     for dataset in datasets:
         if not dataset.report.ok:
@@ -227,6 +236,19 @@ def source_dataset(args: argparse.Namespace) -> Dataset | None:
         print("有文件未通过检查，未作统计。改正后重试，或加 --skip-bad-rows 跳过有错误的行。", file=sys.stderr)
         return None
     return Dataset.combine(usable)
+
+
+def unit_name_of(args: argparse.Namespace) -> str:
+    """--unit-name, cleaned as a unit's name (a usage error when it is too long for one)."""
+    try:
+        return naming.clean_name(args.unit_name)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def named(dataset: Dataset, name: str) -> Dataset:
+    """A workbook read without a store: rows without a unit take `name` (naming.given_or_title), never the file's."""
+    return naming.named(dataset, name) if name else dataset
 
 
 def run_stats(args: argparse.Namespace) -> int:
@@ -252,7 +274,7 @@ def run_summary(args: argparse.Namespace) -> int:
     result = figures(dataset, period, args.unit)
     if said_empty(args, dataset, result):
         return HAS_ERRORS
-    organisation, due = organisation_for(args, dataset, result.period)
+    organisation, due = organisation_for(args, dataset, result)
     summary = write_summary(result, organisation, due)
     print(summary.markdown() if args.markdown else summary.text(), end="")
     if args.docx:
@@ -283,18 +305,18 @@ def said_empty(args: argparse.Namespace, dataset: Dataset, result: Figures) -> b
     return True
 
 
-def organisation_for(args: argparse.Namespace, dataset: Dataset, period) -> tuple[str, list[str]]:
-    """The union a document is for (--unit-name, else the workbook's name, else the store's setting) and the
-    units that were due to report in the period (directory.due_units: the store's 单位名录, else who reported in the
-    period before or a year before)."""
+def organisation_for(args: argparse.Namespace, dataset: Dataset, result: Figures) -> tuple[str, list[str]]:
+    """The union a document of the view `result` is for (--unit-name, else organisation.organisation_name: the
+    one unit of its rows, else the store's setting) and the units that were due to report in its period
+    (directory.due_units: the store's 单位名录, else who reported in the period before or a year before)."""
     from .directory import due_units
-    from .organisation import organisation_name
+    from .organisation import organisation_name, union_name
 
     setting = args.unit_name if args.unit_name is not None else "" if args.files else open_store(args).organisation()
     units = args.unit or None
-    name = args.unit_name if args.unit_name else organisation_name(dataset, units, setting)
+    name = union_name(args.unit_name) if args.unit_name else organisation_name(dataset, units, setting, result)
     listed = None if args.files else open_store(args).directory()
-    return name, due_units(dataset, listed, period, units)
+    return name, due_units(dataset, listed, result.period, units)
 
 
 def run_settings(args: argparse.Namespace) -> int:
@@ -339,7 +361,7 @@ def view_of(args: argparse.Namespace):
     result = figures(dataset, period, args.unit)
     if said_empty(args, dataset, result):
         return None
-    organisation, due = organisation_for(args, dataset, result.period)
+    organisation, due = organisation_for(args, dataset, result)
     return result, organisation, write_summary(result, organisation, due)
 
 
@@ -414,8 +436,10 @@ def run_template(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    given = unit_name_of(args)
     store = open_store(args)
-    results = [store.import_path(f, replace=args.replace, skip_bad_rows=args.skip_bad_rows) for f in args.files]
+    results = [store.import_path(f, replace=args.replace, skip_bad_rows=args.skip_bad_rows, unit_name=given)
+               for f in args.files]
     for result in results:
         print(import_text(result, COMMAND_LINE), file=sys.stdout if result.ok else sys.stderr)
     return OK if all(r.ok for r in results) else HAS_ERRORS

@@ -10,17 +10,20 @@ import hashlib
 
 import pandas as pd
 
-from . import model
+from . import model, naming
 from .model import Dataset
-from .outcomes import HAS_ERRORS, NO_ROWS
+from .outcomes import HAS_ERRORS, NO_ROWS, NO_UNIT
 
 
 def problem(dataset: Dataset, skip_bad_rows: bool) -> str | None:
-    """Why a dataset may not be stored, or None. Rows with errors may be skipped only when others remain."""
+    """Why a dataset may not be stored, or None. Rows with errors may be skipped only when others remain; every
+    row needs a unit (naming.py)."""
     if dataset.report.errors and (not skip_bad_rows or not dataset.row_count):
         return HAS_ERRORS
     if not dataset.row_count:
         return NO_ROWS
+    if naming.unnamed_rows(dataset):
+        return NO_UNIT
     return None
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import sandbox, schema, screening
+from . import naming, sandbox, schema, screening
 from .cleaning import clean_sheet, find_header
 from .model import Dataset
 from .reading import (
@@ -26,7 +26,7 @@ from .reading import (
     unreadable_message,
 )
 from .report import ERROR, NOTICE, LoadReport
-from .unitinfo import read_unit_info, unit_frame
+from .unitinfo import read_unit_info
 
 
 def load_path(path: str | Path) -> Dataset:
@@ -104,6 +104,8 @@ def read_workbook(data: bytes, name: str) -> Dataset:
         )
     parts: list[tuple[int, str, pd.DataFrame]] = []
     info_sheets = []
+    titles: list[tuple[int, naming.Title]] = []
+    unit_columns: dict[str, tuple[int, str]] = {}
     for index, raw in read_sheets(data, list(candidates) + info_names, screened.check_sheet):
         if raw.name in info_names:
             info_sheets.append((index, raw))
@@ -112,21 +114,37 @@ def read_workbook(data: bytes, name: str) -> Dataset:
         else:
             sheet = decide_kind(raw, candidates[raw.name])
             parts.append((index, sheet.key, clean_sheet(raw, sheet, name, report)))
+            title = unit_places(raw, sheet, unit_columns)
+            if title is not None:
+                titles.append((index, title))
     frames: dict[str, list[pd.DataFrame]] = {}
     for _, key, frame in sorted(parts, key=lambda part: part[0]):
         frames.setdefault(key, []).append(frame)
     units = read_unit_info([raw for _, raw in sorted(info_sheets, key=lambda pair: pair[0])], name, report)
-    order = {sheet_name: i for i, sheet_name in enumerate(names)}
-    report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     dataset = Dataset(report=report, sources=[name], units=units)
-    fallback = units["unit"].iloc[0] if len(units) else Path(name).stem[: schema.UNIT_LENGTH]
+    written = units.loc[units["unit"] != "", "unit"]
+    fallback = written.iloc[0] if len(written) else ""  # a file's name is never a unit (naming.py)
     for key, parts in frames.items():
         frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         frame["unit"] = frame["unit"].where(frame["unit"] != "", fallback)
         dataset.tables[key] = frame
-    if not len(units):
-        dataset.units = unit_frame([{"unit": fallback}], name, named=False)
+    if not fallback and naming.unnamed_rows(dataset):
+        dataset.unit_title = min(titles, key=lambda pair: pair[0])[1] if titles else None
+        naming.warn_unnamed(dataset, dataset.unit_title, unit_columns, report, name)
+    order = {sheet_name: i for i, sheet_name in enumerate(names)}
+    report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     return dataset
+
+
+def unit_places(raw: RawSheet, sheet: schema.Sheet, unit_columns: dict[str, tuple[int, str]]) -> naming.Title | None:
+    """Where a data sheet (already cleaned, so its header is found) can name its unit: its 单位 column, noted in
+    `unit_columns` by the sheet's name as rows keep it, and the title cell above its header that names one."""
+    header = find_header(raw, sheet)
+    shown = schema.clip(schema.visible(raw.name), schema.SHEET_LENGTH)
+    for index, column in header.columns.items():
+        if column.key == "unit":
+            unit_columns[shown] = (index, header.texts[index])
+    return naming.find_title(raw, header.row, shown)
 
 
 def plan_sheets(names: list[str], name: str, report: LoadReport) -> tuple[dict[str, list[schema.Sheet]], list[str]]:

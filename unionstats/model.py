@@ -13,7 +13,7 @@ from . import schema
 from .report import LoadReport
 
 ORIGIN_COLUMNS = ("source", "sheet", "row")
-UNIT_COLUMNS = ("unit", "members", "period_text", "source", "named")  # named: False when the name is a file name
+UNIT_COLUMNS = ("unit", "members", "period_text", "source", "named")  # named: False for a stored file name (naming)
 
 _DTYPES = {
     schema.DATE: "datetime64[us]",
@@ -57,8 +57,11 @@ class Dataset:
     """Everything loaded from one or more workbooks, with the load report.
 
     One frame per registered sheet kind, by its key: `dataset.frame("visits")`, or `dataset.visits`. A kind
-    with no rows has an empty frame of the right columns and dtypes.
+    with no rows has an empty frame of the right columns and dtypes. A row whose workbook names no unit has
+    the unit '' (naming.py); `unit_title` is the title cell of one workbook that suggests a name for those rows.
     """
+
+    unit_title = None  # naming.Title | None
 
     def __init__(self, tables: dict[str, pd.DataFrame] | None = None, units: pd.DataFrame | None = None,
                  report: LoadReport | None = None, sources: list[str] | None = None, **frames: pd.DataFrame):
@@ -96,11 +99,12 @@ class Dataset:
         return {u: int(m) for u, m in zip(known["unit"], known["members"])}
 
     def named_units(self) -> set[str]:
-        """Units whose name the workbook gave (单位信息 or a 单位 column), not the file name they fell back to."""
+        """Units whose name the workbook or the user gave (单位信息, a 单位 column, a name given at import): not a
+        file's name that a store holds as a unit (named False), nor the '' of rows without a unit."""
         frames = [f["unit"] for f in self.frames().values() if len(f)]
         written = set(self.units.loc[self.units["named"].astype(bool), "unit"])
         fallbacks = set(self.units.loc[~self.units["named"].astype(bool), "unit"]) - written
-        return (written | set().union(*map(set, frames))) - fallbacks
+        return (written | set().union(*map(set, frames))) - fallbacks - {""}
 
     @classmethod
     def combine(cls, datasets: list[Dataset]) -> Dataset:

@@ -1,9 +1,10 @@
-"""Whose work the summary reports: the organisation's name for a title, a deck and a 落款.
+"""Whose work the summary reports: the organisation's name for a title, a deck, a 落款 and file names.
 
-The name comes from the workbook (单位信息, or the 单位 column when the view holds one unit), or from the
-store's setting for views over all of an organisation's units. It is never a file name: a workbook with
-no unit name falls back to its file name for its rows (the format's rule), but a title built from
-"school_2004" is one no chairman would sign. A title always names a 工会.
+A view whose rows in its period all come from one unit carries that unit's name (单位信息, the 单位 column,
+or the name given at import); a view of several units the store's setting. It is never a file name: a
+workbook that names no unit has none until a user gives one (naming.py), and a unit a store holds under a
+file's name is not counted as named, since a title built from "school_2004" is one no chairman would sign.
+A title always names a 工会.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 from . import schema
+from .figures import Figures
 from .model import Dataset
 
 UNKNOWN = "工会"
@@ -33,24 +35,32 @@ def checked_setting(name: str) -> str:
     return cleaned
 
 
-def organisation_name(dataset: Dataset, units: list[str] | None = None, setting: str = "") -> str:
-    """The union a view's summary is written for.
+def organisation_name(dataset: Dataset, units: list[str] | None = None, setting: str = "",
+                      result: Figures | None = None) -> str:
+    """The union a view's summary, deck and file names are written for.
 
-    One unit chosen: that unit, when the workbook named it. All units: the stored setting, else the one
-    named unit the data holds. Otherwise the setting, else plainly 工会.
+    The view's units are those chosen, else those with rows in its period: `result` is the view's figures
+    (stats.figures), whose units are those (without it, every row counts). One unit, named by its workbook:
+    that unit's union. Several units, or one without a name: the stored setting. No rows at all: the setting,
+    else the one named unit the data holds. Nothing names the union: plainly 工会.
     """
     named = dataset.named_units()
-    if units and len(units) == 1:
-        return union_name(units[0] if units[0] in named else setting)
-    if setting:
+    present = set(units) if units else set(result.units) if result is not None else rows_units(dataset)
+    if len(present) == 1 and present <= named:
+        return union_name(next(iter(present)))
+    if setting or present:
         return union_name(setting)
-    present = {u for frame in dataset.frames().values() for u in frame["unit"].unique()} if not units else set(units)
-    return union_name(next(iter(present)) if len(present) == 1 and present <= named else "")
+    everywhere = rows_units(dataset)
+    return union_name(next(iter(everywhere)) if len(everywhere) == 1 and everywhere <= named else "")
+
+
+def rows_units(dataset: Dataset) -> set[str]:
+    return {u for frame in dataset.frames().values() for u in frame["unit"].unique()}
 
 
 def known_units(dataset: Dataset, units: list[str] | None = None) -> list[str]:
-    """The units a view covers: those chosen, else every unit the data or its 单位信息 holds."""
+    """The units a view covers: those chosen, else every unit the data or its 单位信息 holds ('' is none)."""
     if units:
         return sorted(set(units))
     listed = set(dataset.units.loc[dataset.units["named"].astype(bool), "unit"])
-    return sorted(listed.union(*(set(f["unit"].unique()) for f in dataset.frames().values())))
+    return sorted(listed.union(*(set(f["unit"].unique()) for f in dataset.frames().values())) - {""})

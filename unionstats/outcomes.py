@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .report import LoadReport
 
+if TYPE_CHECKING:
+    from .naming import Title
+
 IMPORTED, UNCHANGED, REFUSED, INVALID = "imported", "unchanged", "refused", "invalid"
-UNREADABLE, HAS_ERRORS, NO_ROWS = "unreadable", "has_errors", "no_rows"
+UNREADABLE, HAS_ERRORS, NO_ROWS, NO_UNIT = "unreadable", "has_errors", "no_rows", "no_unit"
 ACTIVE, REPLACED, DELETED = "active", "replaced", "deleted"
 STATE_LABELS = {ACTIVE: "有效", REPLACED: "已被替换", DELETED: "已删除"}
 
@@ -41,7 +45,10 @@ class ImportResult:
     (`sample_set_aside`) when it was still active.
     UNCHANGED: the same records are already stored, as `same_as`.
     REFUSED: the file overlaps the active `overlapping` batches and replacing was not asked for.
-    INVALID: nothing stored, for the `problem` given (UNREADABLE with `detail`, HAS_ERRORS, NO_ROWS).
+    INVALID: nothing stored, for the `problem` given (UNREADABLE with `detail`, HAS_ERRORS, NO_ROWS, NO_UNIT:
+    rows without a unit and no name given for them, with `unit_title` suggesting one, or `detail` when the name
+    given cannot be a unit's).
+    `unit_name`: the name given for rows without a unit, when it was applied.
     """
     status: str
     file_name: str
@@ -54,6 +61,8 @@ class ImportResult:
     row_counts: dict[str, int] = field(default_factory=dict)
     report: LoadReport = field(default_factory=LoadReport)
     sample_set_aside: tuple[int, ...] = ()
+    unit_title: Title | None = None
+    unit_name: str = ""
 
     @property
     def ok(self) -> bool:

@@ -136,7 +136,8 @@ def _date(*aliases: str) -> Column:
 
 UNIT = Column(
     "unit", "单位", ("所属单位", "基层工会", "unit"), TEXT,
-    "基层工会或部门名称；不填则取「单位信息」表的单位名称，再不填则取文件名", width=20, max_length=UNIT_LENGTH,
+    "基层工会或部门名称；不填则取「单位信息」表的单位名称，都没有时导入时须填写单位名称（不取文件名）", width=20,
+    max_length=UNIT_LENGTH,
 )
 NOTES = Column("notes", "备注", ("说明", "notes"), TEXT, "可不填", width=24)
 

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import access, audit, database, directory, importing, model, sample, schema
+from . import access, audit, database, directory, importing, model, naming, sample, schema
 from .access import Actor, Forbidden
 from .accounts import Accounts
 from .database import resolve_url
@@ -37,6 +37,7 @@ from .model import Dataset
 from .outcomes import (
     IMPORTED,
     INVALID,
+    NO_UNIT,
     REFUSED,
     UNCHANGED,
     UNREADABLE,
@@ -80,17 +81,26 @@ class Store:
         return self.import_dataset(load_bytes(data, name), name, **options)
 
     def import_dataset(self, dataset: Dataset, name: str, *, replace: bool = False, skip_bad_rows: bool = False,
-                       actor: Actor | None = None, user: str | None = None) -> ImportResult:
+                       actor: Actor | None = None, user: str | None = None, unit_name: str = "") -> ImportResult:
         """Store a loaded workbook as one batch, all of it or nothing, if `actor` may.
 
         Without an actor the machine's operator imports (the command line, under `user` or the login name).
         A 填报 actor may bring in only its own units' rows and replace only batches that hold nothing else.
         The first real import sets the sample aside (`sample`); the sample may not be imported beside real data.
+        `unit_name` is the unit of rows whose workbook names none (naming.py); without one they are refused.
         """
         actor = actor or access.operator(user or current_user())
         counts = {s.name: len(dataset.frame(s.key)) for s in schema.DATA_SHEETS}
-        result = ImportResult(INVALID, name, row_counts=counts, report=dataset.report)
-        units = {unit for frame in dataset.frames().values() for unit in frame["unit"].unique()}
+        result = ImportResult(INVALID, name, row_counts=counts, report=dataset.report, unit_title=dataset.unit_title)
+        try:
+            given = naming.clean_name(unit_name)
+        except ValueError as exc:
+            result.problem, result.detail = NO_UNIT, str(exc)
+            return result
+        if given and naming.unnamed_rows(dataset):
+            dataset, result.unit_name = naming.named(dataset, given), given
+            result.report = dataset.report
+        units = {unit for frame in dataset.frames().values() for unit in frame["unit"].unique()} - {""}
         self._require(actor, access.REPLACE if replace else access.IMPORT, units, file_name=name)
         result.problem = importing.problem(dataset, skip_bad_rows)
         if result.problem:
@@ -106,7 +116,7 @@ class Store:
             samples, real = sample.active(connection)
             if sample.is_sample(actor) and real:
                 raise SampleBesideRealData(None, real)
-            covered = [b for b in overlapping(connection, ranges) if sample.is_sample(actor) or b.id not in samples]
+            covered = [b for b in overlapping(connection, ranges, name) if sample.is_sample(actor) or b.id not in samples]
             result.overlapping = [BatchInfo.of(b) for b in covered]
             if result.overlapping and not replace:
                 result.status = REFUSED
@@ -401,15 +411,24 @@ def find_batch(connection: sa.Connection, batch_id: int) -> BatchInfo:
     return BatchInfo.of(row)
 
 
-def overlapping(connection: sa.Connection, ranges: pd.DataFrame) -> list:
-    """The active batches holding any of the units on any day of its date range (both ends included)."""
+def overlapping(connection: sa.Connection, ranges: pd.DataFrame, file_name: str = "") -> list:
+    """The active batches holding any of the units on any day of its date range (both ends included).
+
+    With the name of the file being imported: also those holding that file's name as an unnamed unit (stored
+    where the workbook named none, naming.py) on any day of the import, so a named import of the same file
+    replaces it rather than counting its rows twice under two names.
+    """
     units, batches = database.batch_units, database.batches
     found: dict[int, object] = {}
-    for unit, first, last in ranges.itertuples(index=False):
+    wanted = [(units.c.unit == unit, first, last) for unit, first, last in ranges.itertuples(index=False)]
+    if file_name and len(ranges):
+        stem = Path(file_name).stem[: schema.UNIT_LENGTH]
+        wanted.append((sa.and_(units.c.unit == stem, units.c.named.is_(False)),
+                       ranges["first_date"].min(), ranges["last_date"].max()))
+    for unit, first, last in wanted:
         query = (
             sa.select(batches).join(units, units.c.batch_id == batches.c.id)
-            .where(batches.c.state == database.ACTIVE, units.c.unit == unit,
-                   units.c.first_date <= last, units.c.last_date >= first)
+            .where(batches.c.state == database.ACTIVE, unit, units.c.first_date <= last, units.c.last_date >= first)
         )
         for row in connection.execute(query):
             found[row.id] = row

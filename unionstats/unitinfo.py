@@ -8,8 +8,6 @@ export of several units writes it.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 
 from . import schema, values
@@ -41,7 +39,8 @@ def read_unit_info(sheets: list[RawSheet], source: str, report: LoadReport) -> p
     records: list[dict] = []
     for raw in sheets:
         records.extend(units_from_table(raw, source, report) or units_from_pairs(raw, source, report))
-    return unit_frame([r for r in records if r.get("unit")], source)
+    return unit_frame([{**r, "unit": r.get("unit") or ""} for r in records if r.get("unit") or r.get("members")],
+                      source)
 
 
 def units_from_table(raw: RawSheet, source: str, report: LoadReport) -> list[dict]:
@@ -75,9 +74,7 @@ def units_from_pairs(raw: RawSheet, source: str, report: LoadReport) -> list[dic
     record = {}
     for key, cell in found.items():
         record.update(parse_items({key: cell}, raw.name, rows[key], source, report))
-    if "members" in record and not record.get("unit"):
-        record["unit"] = Path(source).stem
-    return [record]
+    return [record]  # 会员人数 without 单位名称: the unit is '' until one is given (naming.py)
 
 
 def parse_items(found: dict[str, tuple], sheet: str, row: int, source: str, report: LoadReport) -> dict:

@@ -13,6 +13,7 @@ from .outcomes import (
     HAS_ERRORS,
     IMPORTED,
     NO_ROWS,
+    NO_UNIT,
     STATE_LABELS,
     UNCHANGED,
     UNREADABLE,
@@ -35,6 +36,8 @@ class Terms:
     restore: str
     restore_replacing: str
     list_batches: str
+    unit_name: str  # how to give the unit of a workbook that names none; {name}: the title's, else a placeholder
+    rename_file_unit: str  # how to replace rows stored under a file's name by the same file with a unit's name
 
 
 COMMAND_LINE = Terms(
@@ -43,6 +46,8 @@ COMMAND_LINE = Terms(
     restore="可用 restore {id} 恢复",
     restore_replacing="请加 --replace",
     list_batches="请用 batches 命令查看现有批次",
+    unit_name="请加 --unit-name {name} 重新导入",
+    rename_file_unit="请用 import 命令重新导入该文件，加 --unit-name 单位名称 和 --replace",
 )
 WEB = Terms(
     replace="请勾选“用本文件替换”后再点“导入”，替换这些批次",
@@ -50,6 +55,8 @@ WEB = Terms(
     restore="可在“已导入的批次”中选择第{id}批后点“恢复该批次”",
     restore_replacing="请勾选“恢复时替换重叠的批次”后再点“恢复该批次”",
     list_batches="请在“已导入的批次”中查看现有批次",
+    unit_name="请在本文件下方的“单位名称”框中填写单位名称后再点“导入”",
+    rename_file_unit="请重新上传该文件，在“单位名称”框中填写单位名称，勾选“用本文件替换”后导入",
 )
 
 
@@ -74,6 +81,8 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
             done += f"；替换了{ids_text(result.replaced)}"
         if result.report.skipped_rows:
             done += f"；跳过有错误的 {result.report.skipped_rows} 行（已记录）"
+        if result.unit_name:
+            done += f"；没有写明单位的行记入“{result.unit_name}”"
         return done + sample_aside_text(result.sample_set_aside, terms)
     if result.status == UNCHANGED:
         same = result.same_as
@@ -83,6 +92,8 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
         return result.detail
     if result.problem == NO_ROWS:
         return "文件中没有数据行，未导入"
+    if result.problem == NO_UNIT:
+        return _no_unit(result, terms)
     if result.problem == HAS_ERRORS:
         errors = result.report.errors
         first = errors[0]
@@ -93,6 +104,25 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
     listed = "、".join(batch_text(b) for b in result.overlapping)
     return (f"单位和日期与{listed}重叠，未导入。如果这是更正后的文件，{terms.replace}；"
             f"被替换的批次保留在历史中，可随时恢复")
+
+
+def _no_unit(result: ImportResult, terms: Terms) -> str:
+    if result.detail:
+        return f"{result.detail}，未导入"
+    title = result.unit_title
+    ask = terms.unit_name.format(name=title.name if title else "单位名称")
+    seen = f"（表头上方的“{title.text}”写的单位是“{title.name}”）" if title else ""
+    return (f"工作簿没有写明单位名称（「单位信息」表的「单位名称」或数据表的「单位」列），未导入。{ask}{seen}，"
+            "或在工作簿中写明单位名称")
+
+
+def file_named_text(units: dict[str, str], terms: Terms) -> str:
+    """Units stored under a file's name (naming.file_named), said with how to name them; '' when there are none."""
+    if not units:
+        return ""
+    listed = "、".join(f"“{unit}”（{source}）" for unit, source in units.items())
+    return (f"单位{listed}是按文件名记入的，不是单位名称，不会用作工会名称。{terms.rename_file_unit}，"
+            "原来的批次会被替换，保留在历史中")
 
 
 def deleted_text(outcome: Deleted, terms: Terms) -> str:

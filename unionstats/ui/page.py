@@ -73,8 +73,8 @@ class View:
 
     @property
     def organisation(self) -> str:
-        """The union the view's summary and deck are for (organisation.organisation_name)."""
-        return organisation_name(self.dataset, self.units, self.store.organisation())
+        """The union the view's summary, deck and file names are for (organisation.organisation_name)."""
+        return organisation_name(self.dataset, self.units, self.store.organisation(), self.result)
 
     @property
     def due_units(self) -> list[str]:

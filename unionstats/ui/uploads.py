@@ -12,6 +12,7 @@ from ..exports.template import write_template
 from ..exports.workbook import write_dataset
 from ..loading import load_bytes
 from ..model import Dataset
+from ..naming import unnamed_rows
 from ..store import Store
 
 
@@ -43,3 +44,14 @@ def distinct(files: list) -> list:
 def upload_key(file) -> str:
     """A widget key that follows the file itself, not its place in the list (removing one keeps the others')."""
     return hashlib.sha256(file.name.encode() + b"\0" + file.getvalue()).hexdigest()[:16]
+
+
+def unit_name_box(dataset: Dataset, key: str) -> str:
+    """For a workbook that names no unit (naming.py): a 单位名称 box, filled with its title's name when it has one,
+    whose text the import applies to the rows without a unit; '' (and no box) for any other workbook."""
+    if not unnamed_rows(dataset):
+        return ""
+    title = dataset.unit_title
+    return st.text_input("单位名称", value=title.name if title else "", max_chars=200, key=f"unit_{key}",
+                         help="本文件没有写明单位：导入时，没有单位的各行记入这里填写的单位"
+                              + ("（已按表头上方的标题填好，请核对）" if title else ""))
