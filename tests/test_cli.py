@@ -999,7 +999,6 @@ def test_the_units_command_lists_fills_sets_loads_and_records_the_directory(run,
         sheets = {"活动": [EVENT_HEAD[:4], *[[day, "活动", "文体活动", people] for day, people in rows]],
                   "单位信息": [["单位名称", unit], ["会员人数", 50]]}
         assert run("import", write(tmp_path / f"{unit}.xlsx", sheets), *db).code == 0
-    assert run("import", one_sheet(tmp_path, "school_2004.xlsx", ["2024-04-20"]), *db).code == 0
     assert run("units", *db).out.startswith("还没有单位名录：")
     assert run("units", "import-info", *db).out == "单位名录已保存：新增2个单位（第一中学、第二中学）；现共2个单位\n"
     assert run("units", "set", "第二中学", "--members", "80", "--not-due", *db).code == 0

@@ -171,7 +171,6 @@ def test_importing_from_unit_information_takes_named_units_and_their_latest_memb
     put(store, "一中2024.xlsx", activities([("2024-04-03", 31, 100)], "第一中学", 55))
     put(store, "一中2024下.xlsx", activities([("2024-09-03", 32, 100)], "第一中学"))  # no count: 55 stays latest
     put(store, "二中.xlsx", activities([("2024-04-05", 20, 0)], "第二中学", column=True))
-    put(store, "school_2004.xlsx", activities([("2004-03-06", 46, 9200)]))  # names no unit
     put(store, "四中.xlsx", activities([("2024-04-06", 9, 0)], "第四中学", 70))
     store.delete(int(store.batches()["id"].max()))
     store.replace_directory(ADMIN_ACTOR, table(("第三中学", 12, False), ("第一中学", None, False)))
@@ -228,19 +227,19 @@ def test_participation_and_spending_per_member_use_the_directorys_member_counts(
 # Which units were due to report.
 
 def quarters_store(store: Store) -> dict[str, list[str]]:
-    """Several units over the years, the sample beside them and a workbook that names no unit; the dates each
-    unit has rows on, as the test wrote them."""
+    """Several units over the years and the sample beside them; the dates each unit has rows on, as the test
+    wrote them."""
     written = {
         "第一中学": ["2023-01-09", "2024-02-01"],
         "第二中学": ["2023-11-20"],
         "第三中学": ["2024-03-03"],
-        "school_2004": ["2023-02-14"],
+        "三山学校": ["2023-02-14"],
         "第五中学": ["2022-02-02"],
     }
     add_sample(store)
     for unit, days in written.items():
         rows = [(day, 10, 0) for day in days]
-        put(store, f"{unit}.xlsx", activities(rows, None if unit == "school_2004" else unit, column=True))
+        put(store, f"{unit}.xlsx", activities(rows, unit, column=True))
     return written
 
 
@@ -253,7 +252,7 @@ def test_without_a_directory_the_units_that_reported_the_quarter_before_or_a_yea
     written = quarters_store(store)
     data, quarter = store.dataset(), parse_period("2024Q1")
     expected = sorted(rows_in(written, quarter.previous(), quarter.year_ago()))
-    assert expected == ["school_2004", "第一中学", "第二中学"]
+    assert expected == ["三山学校", "第一中学", "第二中学"]
     assert due_units(data, store.directory(), quarter, None) == expected
     assert due_units(data, None, quarter, []) == expected
     assert due_units(data, None, quarter, ["第二中学", "第三中学"]) == ["第二中学"]
@@ -283,13 +282,15 @@ def test_the_units_of_other_years_were_not_due_in_a_year_with_nothing_before_it(
     school and the sample; in 2008 only the institute reported, and no unit had reported in 2007."""
     store = Store(f"sqlite:///{tmp_path / 'store.db'}")
     add_sample(store)
-    for name, sheets in (("institute_2008.xlsx", INSTITUTE), ("school_2004.xlsx", SCHOOL),
-                         ("bureau_2013q2.xlsx", BUREAU)):
+    for name, sheets in (("institute_2008.xlsx", INSTITUTE), ("bureau_2013q2.xlsx", BUREAU)):
         put(store, name, workbook_bytes(sheets))
+    school = store.import_bytes(workbook_bytes(SCHOOL), "school_2004.xlsx", unit_name="三山学校")  # names no unit
+    assert school.status == IMPORTED
     put(store, "红星小学.xlsx", activities([("2024-03-10", 40, 1000)], "红星小学", 80))
     data, year = store.dataset(), parse_period("2008")
     assert due_units(data, store.directory(), year) == unreported_units(data, store.directory(), year) == []
-    assert due_units(data, None, parse_period("2005")) == ["school_2004"]
+    assert due_units(data, None, parse_period("2005")) == ["三山学校"]
     store.import_directory(ADMIN_ACTOR)
-    assert listing(store.directory()) == [("某县水利局", None, True), ("某研究所", 46, True), ("红星小学", 80, True)]
-    assert unreported_units(data, store.directory(), year) == ["某县水利局", "红星小学"]
+    assert listing(store.directory()) == [("三山学校", None, True), ("某县水利局", None, True), ("某研究所", 46, True),
+                                          ("红星小学", 80, True)]
+    assert unreported_units(data, store.directory(), year) == ["三山学校", "某县水利局", "红星小学"]

@@ -122,9 +122,10 @@ def test_a_real_workbook_of_the_sample_unit_and_dates_is_not_refused_over_the_sa
 def test_the_sample_is_not_restored_beside_real_data(store):
     seeds = [("institute_2008.xlsx", INSTITUTE), ("school_2004.xlsx", SCHOOL)]
     for name, sheets in seeds:
-        assert store.import_bytes(workbook_bytes(sheets), name, actor=ADMIN).status == IMPORTED
+        named = "三山学校" if name.startswith("school") else ""  # the school's workbook names no unit
+        assert store.import_bytes(workbook_bytes(sheets), name, actor=ADMIN, unit_name=named).status == IMPORTED
     units = set(store.dataset().events["unit"])
-    assert units == {"某研究所", "school_2004"}
+    assert units == {"某研究所", "三山学校"}
     with pytest.raises(SampleBesideRealData) as refused:
         store.restore(1, actor=ADMIN)
     assert refused.value.real == [2, 3]
@@ -152,7 +153,8 @@ def test_the_sample_comes_back_once_nothing_else_counts_and_steps_aside_for_a_re
 
 def test_the_sample_is_not_imported_beside_real_data(store):
     store.import_bytes(hongxing_q1(), "红星一季度.xlsx", actor=ADMIN)
-    more = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2026, 1, 5), "示例活动", 9]]})
+    more = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2026, 1, 5), "示例活动", 9]],
+                           "单位信息": [["单位名称", "江城市农业科学研究所工会"]]})
     with pytest.raises(SampleBesideRealData) as refused:
         store.import_bytes(more, "示例二.xlsx", user=SAMPLE_USER)
     said = wording.error_text(refused.value, CLI_WORDS)
