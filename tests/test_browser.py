@@ -136,7 +136,7 @@ def test_uploading_a_workbook_through_the_page(server, page, tmp_path):
     wait_for_run(page)
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(workbook))
     page.wait_for_selector("text=检查通过", timeout=60_000)
-    page.get_by_role("button", name="导入").click()
+    page.get_by_role("button", name="导入", exact=True).click()
     page.wait_for_selector("text=城南小学工会", state="attached", timeout=60_000)
     assert_no_error(page)
 
@@ -164,27 +164,38 @@ def test_two_windows_one_importing_the_other_reading_the_summary(server, page, t
     """The chairman reads 工作总结 while a clerk replaces the quarter: the next click shows the new figures."""
     from workbooks import workbook_bytes
 
+    unit = "试验站工会"
+
+    def quarter(name: str, rows: list) -> Path:
+        path = tmp_path / name
+        path.write_bytes(workbook_bytes({"活动": [["日期", "活动名称", "类别", "参与人次", "支出"], *rows],
+                                         "单位信息": [["单位名称", unit], ["会员人数", 40]]}))
+        return path
+
+    def imported(path: Path, replace: bool, said: str) -> None:
+        page.goto(f"{server}/{quote('数据管理')}")
+        wait_for_run(page)
+        page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
+        page.wait_for_selector("text=检查通过", timeout=60_000)
+        if replace:
+            page.get_by_text("如与已导入的批次重叠，用本文件替换").click()
+        page.get_by_role("button", name="导入", exact=True).click()
+        page.wait_for_selector(f"text={said}", timeout=60_000)
+        assert_no_error(page)
+
+    imported(quarter("试验站2025年二季度.xlsx", [[dt.date(2025, 4, 8), "春季健步走", "文体活动", 30, 900],
+                                             [dt.date(2025, 6, 2), "端午包粽子", "节日活动", 25, 600]]),
+             False, "已导入为第")
     reader = page.context.browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN").new_page()
-    reader.goto(f"{server}/{quote('工作总结')}?year=2025&period=Q2")
+    reader.goto(f"{server}/{quote('工作总结')}?year=2025&period=Q2&unit={quote(unit)}")
     wait_for_run(reader)
     reader.wait_for_function("() => (document.querySelector('textarea') || {}).value?.includes('2025年第二季度')",
                              timeout=60_000)
     before = reader.locator("textarea").input_value()
-    assert "2025年第二季度" in before and "7人次" not in before
+    assert "参与职工55人次" in before and "7人次" not in before
 
-    workbook = tmp_path / "研究所2025年二季度（更正）.xlsx"
-    workbook.write_bytes(workbook_bytes({
-        "活动": [["日期", "活动名称", "类别", "参与人次", "支出"],
-               [dt.date(2025, 5, 20), "职工读书分享会", "学习培训", 7, 350]],
-        "单位信息": [["单位名称", "江城市农业科学研究所工会"], ["会员人数", 186]]}))
-    page.goto(f"{server}/{quote('数据管理')}")
-    wait_for_run(page)
-    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(workbook))
-    page.wait_for_selector("text=检查通过", timeout=60_000)
-    page.get_by_text("如与已导入的批次重叠，用本文件替换").click()
-    page.get_by_role("button", name="导入").click()
-    page.wait_for_selector("text=替换了", timeout=60_000)
-    assert_no_error(page)
+    imported(quarter("试验站2025年二季度（更正）.xlsx", [[dt.date(2025, 5, 20), "职工读书分享会", "学习培训", 7, 350]]),
+             True, "替换了")
     screenshot(page, "两个窗口-导入")
 
     reader.get_by_test_id("stRadioGroup").get_by_text("去年同期").click()
@@ -196,7 +207,7 @@ def test_two_windows_one_importing_the_other_reading_the_summary(server, page, t
     assert_no_error(reader)
     screenshot(reader, "两个窗口-工作总结")
 
-    reader.goto(f"{server}/?year=2025&period=Q2")
+    reader.goto(f"{server}/?year=2025&period=Q2&unit={quote(unit)}")
     wait_for_run(reader)
     reader.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     assert reader.locator('[data-testid="stMetricValue"]').all_inner_texts()[:2] == ["1次", "7人次"]
