@@ -26,7 +26,7 @@ WRITTEN = {  # unit: (activities as (day, participants), 单位信息's members)
 
 @pytest.fixture
 def store(tmp_path, monkeypatch) -> Store:
-    """The sample beside two units' workbooks and one that names no unit."""
+    """The sample beside two units' workbooks."""
     url = f"sqlite:///{tmp_path / 'store.db'}"
     monkeypatch.setenv("UNIONSTATS_DB", url)
     store = Store(url)
@@ -35,8 +35,6 @@ def store(tmp_path, monkeypatch) -> Store:
         sheets = {"活动": [HEAD, *[[day, "活动", "文体活动", people] for day, people in rows]],
                   "单位信息": [["单位名称", unit]] + ([["会员人数", members]] if members else [])}
         assert store.import_bytes(workbook_bytes(sheets), f"{unit}.xlsx").ok
-    nameless = {"活动": [HEAD, [dt.date(2031, 6, 1), "春游", "参观旅游", 20]]}
-    assert store.import_bytes(workbook_bytes(nameless), "school_2004.xlsx").ok
     return store
 
 
