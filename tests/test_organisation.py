@@ -4,7 +4,7 @@ import pytest
 from workbooks import load
 
 from unionstats import naming
-from unionstats.organisation import checked_setting, known_units, organisation_name, union_name
+from unionstats.organisation import checked_setting, organisation_name, union_name
 from unionstats.periods import parse_period
 from unionstats.stats import figures
 
@@ -47,7 +47,6 @@ def test_several_units_take_the_setting_else_plainly_the_union():
     assert organisation_name(data, setting="某区教育工会") == "某区教育工会"
     assert organisation_name(data, ["一中", "二中"]) == "工会"
     assert organisation_name(data, ["一中", "三中"]) == "工会"  # chosen units, not the data's, decide
-    assert known_units(data) == ["一中", "二中"] and known_units(data, ["二中"]) == ["二中"]
 
 
 def test_a_views_units_are_those_with_rows_in_its_period():

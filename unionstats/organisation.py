@@ -56,11 +56,3 @@ def organisation_name(dataset: Dataset, units: list[str] | None = None, setting:
 
 def rows_units(dataset: Dataset) -> set[str]:
     return {u for frame in dataset.frames().values() for u in frame["unit"].unique()}
-
-
-def known_units(dataset: Dataset, units: list[str] | None = None) -> list[str]:
-    """The units a view covers: those chosen, else every unit the data or its 单位信息 holds ('' is none)."""
-    if units:
-        return sorted(set(units))
-    listed = set(dataset.units.loc[dataset.units["named"].astype(bool), "unit"])
-    return sorted(listed.union(*(set(f["unit"].unique()) for f in dataset.frames().values())) - {""})
