@@ -22,6 +22,7 @@ from workbooks import load
 from conftest import ROOT
 from unionstats import builtin, kpi
 from unionstats.exports.deck import deck_bytes
+from unionstats.figures import Comparison
 from unionstats.loading import load_path
 from unionstats.model import Dataset
 from unionstats.periods import parse_period
@@ -101,8 +102,8 @@ def written(number: str, unit: str) -> float:
 LABELS = [("慰问金", "visit_amount"), ("看望慰问", "visits"), ("经费支出", "spending"), ("参与", "participants"),
           ("奖项", "awards")]
 QUANTITY = re.compile(r"(\d+(?:\.\d+)?)(万元|元|人次|个)")
-CHANGE = re.compile(r"(?:较|比)(上年下半年|上年|上季度|上半年|上月|去年同期|前一时段)(增长|下降)(\d+(?:\.\d+)?)%|与(上年下半年|上年|上季度|"
-                    r"上半年|上月|去年同期|前一时段)持平")
+AGAINST = "(上年下半年|上年|上季度|上半年|上月|去年同期|前一时段)"
+CHANGE = re.compile(rf"(?:较|比){AGAINST}(增长|下降)(\d+(?:\.\d+)?)%|与{AGAINST}持平")
 
 
 def quantity_named(words: str) -> str | None:
@@ -195,6 +196,8 @@ def test_every_card_change_measures_its_own_figure_like_for_like(code):
             if moved.comparable:
                 assert moved.earlier == f"可比：本期{kpi.value_text(card, now)}，{against}{kpi.value_text(card, then)}"
                 assert moved.text.startswith("可比 ")
+            else:
+                assert moved.earlier == f"{against}：{kpi.value_text(card, then)}"
 
 
 def test_the_deck_cards_state_the_like_for_like_change_and_the_units_left_out():
@@ -225,3 +228,24 @@ def test_the_summary_names_the_units_each_comparison_leaves_out(code):
     assert f"与{before}相比按可比口径计算，不含{before}报送、" in text and SCHOOL in text.split("现将")[0]
     if added:
         assert f"新报送的{BUREAU}" in text.split("现将")[0]
+
+
+def test_a_unit_left_out_of_both_comparisons_is_named_once_with_both_reasons():
+    period = parse_period("2025Q1")
+    result = figures(STORE, period)
+    assert SCHOOL in reporting(period.previous()) and SCHOOL in reporting(period.year_ago())
+    assert SCHOOL not in reporting(period)
+    both = [(result.previous, "上季度"), (result.year_ago, "去年同期")]
+    assert kpi.left_out_units(both) == f"{SCHOOL}（上季度报送、本期未报送；去年同期报送、本期未报送）"
+    assert kpi.left_out_note(result.previous, "上季度", "本季度") == (
+        f"与上季度对比按可比口径，不含{SCHOOL}（上季度报送、本季度未报送）")
+
+
+def test_many_units_left_out_are_counted_after_the_first_five():
+    result = figures(STORE, parse_period("2025"))
+    units = tuple(f"分会{i}" for i in range(1, 7))
+    many = Comparison(result.previous.earlier, result.previous.current, dropped=units)
+    named = "、".join(f"{u}（上年报送、本期未报送）" for u in units[:5])
+    assert kpi.left_out_units([(many, "上年")]) == f"{named}等6个单位"
+    five = Comparison(result.previous.earlier, result.previous.current, dropped=units[:5])
+    assert kpi.left_out_units([(five, "上年")]) == named
