@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from . import database, schema, values
 from .model import Dataset
 from .periods import Period
+from .stats import reporting_units
 
 LABELS = {"unit": "单位", "members": "会员人数", "due": "应报送"}
 HEADERS = {  # what a CSV file's (or a table's) header may call each column
@@ -349,12 +350,5 @@ def unreported_units(dataset: Dataset, directory: pd.DataFrame | None, period: P
 
 
 def units_with_rows(dataset: Dataset, periods: list[Period]) -> set[str]:
-    found: set[str] = set()
-    for frame in dataset.frames().values():
-        if not len(frame):
-            continue
-        inside = pd.Series(False, index=frame.index)
-        for period in periods:
-            inside |= period.mask(frame["date"])
-        found.update(frame.loc[inside, "unit"].unique())
-    return found
+    """The units with a row of any sheet inside any of the periods (stats.reporting_units, the comparisons' rule)."""
+    return set().union(*(reporting_units(dataset, period, None) for period in periods))
