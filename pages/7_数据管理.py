@@ -8,7 +8,15 @@ from unionstats.store import StoreError
 from unionstats.ui.directory import unit_directory
 from unionstats.ui.page import after_change, filter_options, set_up, show_period, stored_batches
 from unionstats.ui.show import literal, sample_notice
-from unionstats.ui.uploads import distinct, export_bytes, loaded, template_bytes, unit_name_box, upload_key
+from unionstats.ui.uploads import (
+    distinct,
+    export_bytes,
+    loaded,
+    replacement_notice,
+    template_bytes,
+    unit_name_box,
+    upload_key,
+)
 from unionstats.ui.users import manage_accounts
 from unionstats.wording import WEB, error_text, file_named_text, import_text, outcome_text
 
@@ -43,8 +51,10 @@ else:
             if report.errors and dataset.row_count:
                 skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{key}")
             unit_name = unit_name_box(dataset, key)
-            replace = st.checkbox("如与已导入的批次重叠，用本文件替换（被替换的批次保留在历史中，可恢复）",
-                                  key=f"replace_{key}")
+            if report.ok or skip:
+                replacement_notice(view.store, dataset, file.name, unit_name)
+            replace = st.checkbox("如与已导入的批次重叠，用本文件替换（只替换本文件各单位在其期间内的数据；"
+                                  "被替换的行保留在历史中，可恢复）", key=f"replace_{key}")
             if st.button("导入", key=f"import_{key}", type="primary", disabled=not (report.ok or skip)):
                 try:
                     result = view.store.import_dataset(dataset, file.name, replace=replace, skip_bad_rows=skip,

@@ -1,9 +1,10 @@
 """The library refuses what a role does not allow, whatever a page showed, and records the refusal."""
 
 import pytest
+import sqlalchemy as sa
 from workbooks import workbook_bytes
 
-from unionstats import access
+from unionstats import access, database
 from unionstats.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden
 from unionstats.store import IMPORTED, Store
 
@@ -46,12 +47,23 @@ def test_a_reporter_imports_its_own_units_rows_and_nothing_else(store):
     assert len(store.batches()) == 1
 
 
-def test_a_reporter_cannot_replace_a_batch_that_holds_another_units_rows(store):
+def test_a_reporter_replaces_only_its_own_units_rows_in_a_batch_of_several(store):
     store.import_bytes(book("第一中学", "第二中学"), "区汇总.xlsx", actor=ADMIN_ACTOR)
-    with pytest.raises(Forbidden, match="第二中学"):
+    result = store.import_bytes(book("第一中学", people=99), "一中更正.xlsx", replace=True, actor=SCHOOL)
+    assert result.status == IMPORTED and result.replaced == [1]
+    assert store.batches()["state"].tolist() == ["active", "active"]
+    events = store.dataset().events
+    assert dict(zip(events["unit"], events["participants"])) == {"第二中学": 10, "第一中学": 99}
+    assert trail(store)[-1] == ("王老师", "replace", True)
+
+
+def test_a_reporter_cannot_replace_rows_stored_under_a_file_name_it_does_not_own(store):
+    store.import_bytes(book("一中更正"), "一中更正.xlsx", actor=ADMIN_ACTOR)
+    with store.engine.begin() as connection:  # as a store from before units had to be named keeps it
+        connection.execute(sa.update(database.batch_units).values(named=False))
+    with pytest.raises(Forbidden, match="一中更正"):
         store.import_bytes(book("第一中学", people=99), "一中更正.xlsx", replace=True, actor=SCHOOL)
     assert store.batches()["state"].tolist() == ["active"]
-    assert int(store.dataset().events["participants"].sum()) == 20
     assert trail(store)[-1] == ("王老师", "replace", False)
 
 

@@ -676,18 +676,25 @@ def test_an_import_that_overlaps_is_refused_then_replaces_when_asked(run, tmp_pa
     corrected = write(tmp_path / "q2-corrected.xlsx", {"活动": quarter_sheets(EVENTS[:3])["2024年二季度活动"]})
     refused = run("import", corrected, *db)
     assert refused.code == 1 and refused.out == ""
-    assert "q2-corrected.xlsx：单位和日期与第1批" in refused.err and "未导入" in refused.err
+    # The corrected file covers the second quarter of both units: what it would replace is every row of theirs
+    # in batch 1 inside the quarter, counted here from the rows (the July event stays).
+    q2 = (dt.date(2024, 4, 1), dt.date(2024, 6, 30))
+    in_q2 = sum(len(inside(rows, *q2)) for rows in (EVENTS, VISITS, DONATIONS, RESULTS))
+    assert refused.err.startswith(f"q2-corrected.xlsx：一分会、机关工会2024年第二季度的数据已在第1批（q2.xlsx，"
+                                  f"2024-04-03至2024-07-02，有效）中（{in_q2}行），未导入")
     assert "--replace" in refused.err
     assert len(batch_lines(run, db)) == 1
 
     replaced = run("import", corrected, "--replace", *db)
-    assert replaced.code == 0 and replaced.out.endswith("；替换了第1批\n")
+    assert replaced.code == 0
+    assert replaced.out.endswith(f"；替换了第1批中一分会、机关工会2024年第二季度的{in_q2}行，其余照常计入\n")
     first, second = batch_lines(run, db)
-    assert first.startswith("1  q2.xlsx  ") and first.endswith("  已被替换（被第2批替换）")
+    assert first.startswith("1  q2.xlsx  ") and first.endswith("  部分替换：一分会、机关工会2024年第二季度已被第2批替换")
     assert second.startswith("2  q2-corrected.xlsx  ") and second.endswith("  有效")
     figures = json.loads(run("stats", "--json", *db).out)
-    assert (figures["events"]["count"], figures["visits"]["count"]) == (3, 0)
-    assert figures["events"]["participants"] == sum(e.participants for e in EVENTS[:3])
+    july = inside(EVENTS, dt.date(2024, 7, 1), dt.date(2024, 7, 31))
+    assert (figures["events"]["count"], figures["visits"]["count"]) == (3 + len(july), 0)
+    assert figures["events"]["participants"] == sum(e.participants for e in EVENTS[:3] + july)
 
     undone = run("restore", 1, *db)
     assert undone.code == 0 and undone.out == "已恢复第1批（q2.xlsx）；第2批改为“已被替换”\n"

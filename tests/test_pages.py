@@ -24,6 +24,7 @@ from workbooks import workbook_bytes
 from conftest import ROOT
 from unionstats.access import ADMIN, operator
 from unionstats.charts import plain_title
+from unionstats.periods import parse_period
 from unionstats.store import Store
 from unionstats.ui import show, signin
 
@@ -737,7 +738,7 @@ def test_a_refused_import_says_which_box_to_tick_not_which_option_to_type(store_
                                 "单位信息": [unit]})
     at = upload_and_import(app(PAGES[6]), "更正.xlsx", corrected)
     [refusal] = [e.value.replace("\\", "") for e in at.error]
-    assert refusal.startswith("更正.xlsx：单位和日期与") and "勾选“用本文件替换”" in refusal
+    assert refusal.startswith("更正.xlsx：试验站工会2034年4月的数据已在第2批") and "勾选“用本文件替换”" in refusal
     assert not CLI_WORDS.search(refusal), refusal
 
 
@@ -1283,3 +1284,37 @@ def test_several_units_have_the_rate_formula_and_an_empty_month_of_one_unit_is_z
     assert x == list(by_month) and by_month["2024年8月"] == 0
     assert y == [float(v / 10_000) for v in by_month.values()], "12600 reaches 10,000: the line is in 万元"
     assert text == ["1.26万元", "", "0.09万元"]
+
+
+def test_an_open_view_shows_the_new_change_at_the_next_click_when_its_compared_period_is_corrected(sample_as_data):
+    """2025Q3 is open; another session replaces 2025Q2 (a file holding only the second quarter): the open view's
+    cards, their help and the summary measure the change against the new second quarter at the next click."""
+    from unionstats.ui import page
+
+    q3, q2 = figures_of(2025, range(7, 10)), figures_of(2025, range(4, 7))
+    at = app(year="2025", period="Q3")
+    assert shown_cards(at)["参与人次"] == (f"{q3['participants']}人次",
+                                        delta_text(q3["participants"], q2["participants"], "人次", "上季度"))
+    key_before = page.view_key(sample_as_data, Store(sample_as_data).revision(), [parse_period("2025Q3")], ())
+    corrected = [[dt.date(2025, m, 15), f"更正活动{m}", "文体活动", 40 + m, 100] for m in (4, 5, 6)]
+    people = sum(r[3] for r in corrected)
+    other_session = Store(sample_as_data)
+    unit = unit_info()["单位名称"]
+    data = workbook_bytes({"活动": [["日期", "活动名称", "类别", "参与人次", "支出"], *corrected],
+                           "单位信息": [["单位名称", unit]]})
+    assert other_session.import_bytes(data, "2025Q2更正.xlsx", replace=True, user="李会计").status == "imported"
+    # The view of 2025Q3 alone is untouched; the view that compares with 2025Q2 is not.
+    revision = other_session.revision()
+    assert page.view_key(sample_as_data, revision, [parse_period("2025Q3")], ()) == key_before
+
+    at.run()  # the next click
+    cards = shown_cards(at)
+    assert cards["参与人次"] == (f"{q3['participants']}人次", delta_text(q3["participants"], people, "人次", "上季度"))
+    assert cards["活动次数"] == (f"{q3['events']}次", delta_text(q3["events"], len(corrected), "次", "上季度"))
+    [participants] = [m for m in at.metric if m.label == "参与人次"]
+    assert f"上季度：{people}人次" in participants.help
+    at.switch_page("pages/6_工作总结.py").run()
+    text = at.text_area[0].value
+    moved = Fraction(q3["participants"] - people, people)
+    said = f"较上季度{'增长' if moved > 0 else '下降'}{percent_text(abs(moved))}"
+    assert said in text, text

@@ -384,42 +384,45 @@ def test_money_comes_back_to_the_fen_in_yuan_and_in_wan_yuan(store):
 
 
 def test_a_batch_of_several_units_overlapping_one_of_them(store):
-    jg_q1, yf_q1 = events(JG, "2024-01-01", "2024-03-31"), events(YF, "2024-01-01", "2024-03-31")
+    jg_q1, yf_h1 = events(JG, "2024-01-01", "2024-03-31"), events(YF, "2024-01-01", "2024-06-30")
     store.import_bytes(book(jg_q1), "jg.xlsx")
-    store.import_bytes(book(yf_q1), "yf.xlsx")
-    # As a whole the new batch runs 03-31..06-30 and so touches batch 1's period, but 机关工会's own rows start 04-01.
-    jg_q2, yf_new = events(JG, "2024-04-01", "2024-06-30"), events(YF, "2024-03-31", "2024-04-30", tag="新")
+    store.import_bytes(book(yf_h1), "yf.xlsx")
+    # The new batch covers the second quarter of both units: 一分会's row of 06-30 in batch 2, none of batch 1's.
+    jg_q2, yf_new = events(JG, "2024-04-01", "2024-06-30"), events(YF, "2024-04-01", "2024-04-30", tag="新")
     several = book(jg_q2 + yf_new)
     refused = store.import_bytes(several, "汇总.xlsx")
     assert refused.status == REFUSED and "第2批" in said(refused) and "第1批" not in said(refused)
-    assert_figures_are(store, jg_q1, yf_q1)
+    assert_figures_are(store, jg_q1, yf_h1)
     result = store.import_bytes(several, "汇总.xlsx", replace=True)
     assert result.status == IMPORTED and result.replaced == [2]
-    assert states(store) == {1: "active", 2: "replaced", 3: "active"}
-    assert_figures_are(store, jg_q1, jg_q2, yf_new)
+    assert states(store) == {1: "active", 2: "active", 3: "active"}
+    assert [day for day, *_ in yf_h1] == ["2024-01-01", "2024-03-31", "2024-06-30"]
+    assert_figures_are(store, jg_q1, yf_h1[:2], jg_q2, yf_new)
 
 
 def test_a_stored_batch_of_several_units_is_found_through_any_of_them(store):
     both = events(JG, "2024-01-01", "2024-03-31") + events(YF, "2024-01-01", "2024-03-30")
     store.import_bytes(book(both), "两个单位.xlsx")
-    assert store.import_bytes(book(events(YF, "2024-03-31", "2024-06-30")), "yf.xlsx").status == IMPORTED
-    refused = store.import_bytes(book(events(JG, "2024-03-31", "2024-06-30")), "jg.xlsx")
+    assert store.import_bytes(book(events(YF, "2024-04-01", "2024-06-30")), "yf.xlsx").status == IMPORTED
+    refused = store.import_bytes(book(events(JG, "2024-03-31", "2024-06-30")), "jg.xlsx")  # 上半年: batch 1's 一季度
     assert refused.status == REFUSED and "第1批" in said(refused) and "第2批" not in said(refused)
 
 
 def test_restoring_a_replaced_batch_over_a_later_batch_that_touches_it_needs_replace(store):
     original = events(JG, "2024-01-01", "2024-03-31", tag="原")
     corrected = events(JG, "2024-01-01", "2024-03-30", tag="更正")
-    april = events(JG, "2024-03-31", "2024-06-30", tag="二季度")
+    march = events(JG, "2024-03-01", "2024-03-31", tag="三月")
     store.import_bytes(book(original), "原.xlsx")
     assert store.import_bytes(book(corrected), "更正.xlsx", replace=True).replaced == [1]
-    assert store.import_bytes(book(april), "二季度.xlsx").status == IMPORTED  # 03-30 and 03-31 do not overlap
-    # Batch 3 shares only 03-31 with batch 1, which is not an undo of the replacement: refused.
+    # A March file replaces the corrected quarter's March rows (its last, on 03-30) and keeps the rest.
+    assert store.import_bytes(book(march), "三月.xlsx", replace=True).replaced == [2]
+    assert_figures_are(store, corrected[:2], march)
+    # Batch 3 was not what replaced batch 1, so restoring batch 1 over it is no undo: refused.
     with pytest.raises(StoreError, match="第3批") as refused:
         store.restore(1)
     assert "--replace" in said(refused.value)
     assert states(store) == {1: "replaced", 2: "active", 3: "active"}
-    assert_figures_are(store, corrected, april)
+    assert_figures_are(store, corrected[:2], march)
     assert "第2、3批" in said(store.restore(1, replace=True))
     assert states(store) == {1: "active", 2: "replaced", 3: "replaced"}
     assert_figures_are(store, original)
@@ -431,9 +434,12 @@ def test_restoring_a_replaced_batch_undoes_its_replacement_and_leaves_other_unit
     store.import_bytes(book(original), "原.xlsx")
     store.import_bytes(book(other), "yf.xlsx")
     store.import_bytes(book(corrected), "更正.xlsx", replace=True)
-    store.restore(1)  # only its own replacement overlaps it, so this is an undo and needs no --replace
-    assert states(store) == {1: "active", 2: "active", 3: "replaced"}
-    assert_figures_are(store, original, other)
+    # Only its own replacement overlaps it, so this is an undo and needs no --replace. Batch 1 covers the first
+    # quarter: batch 3's row of 03-31 is set aside again, its second quarter's rows stay counted.
+    restored = said(store.restore(1))
+    assert restored == "已恢复第1批（原.xlsx）；替换了第3批中机关工会2024年第一季度的1行，其余照常计入"
+    assert states(store) == {1: "active", 2: "active", 3: "active"}
+    assert_figures_are(store, original, other, corrected[1:])
     assert "第1批改为" in said(store.restore(3))  # restoring set batch 3 aside for batch 1, so this undoes that in turn
     assert states(store) == {1: "replaced", 2: "active", 3: "active"}
     assert_figures_are(store, corrected, other)
@@ -471,8 +477,9 @@ def test_the_import_messages_name_the_batch_its_rows_and_what_it_replaced(store)
     assert said(again) == f"副本.xlsx：内容与已导入的{describe(1, '2024Q1.xlsx', *Q1)}相同，未重复导入"
     assert (again.status, again.ok, again.batch_id) == (UNCHANGED, True, 1)
     refused = store.import_bytes(quarter(1, participants=9), "更正.xlsx")
-    assert said(refused) == (f"更正.xlsx：单位和日期与{describe(1, '2024Q1.xlsx', *Q1)}重叠，未导入。"
-                               f"{REPLACE_HINT}")
+    assert said(refused) == (f"更正.xlsx：机关工会2024年1月的数据已在{describe(1, '2024Q1.xlsx', *Q1)}中（4行），"
+                               "未导入。如果这是更正后的文件，请加 --replace 重新导入：只替换第1批中机关工会2024年1月的4行，"
+                               "其余照常计入；被替换的行保留在历史中，可随时恢复")
     assert (refused.status, refused.ok, refused.batch_id) == (REFUSED, False, None)
     store.delete(1)
     deleted = store.import_bytes(quarter(1), "副本.xlsx")
@@ -489,19 +496,23 @@ def test_a_file_overlapping_two_batches_lists_both_and_replaces_both(store):
     refused = store.import_bytes(both, "合并.xlsx")
     listed = describe(1, "一月.xlsx", "2024-01-01", "2024-01-31") + "、" + describe(2, "二月.xlsx", "2024-02-01",
                                                                                   "2024-02-29")
-    assert said(refused) == f"合并.xlsx：单位和日期与{listed}重叠，未导入。{REPLACE_HINT}"
+    replacing = "第1批中机关工会2024年第一季度的3行、第2批中机关工会2024年第一季度的3行"
+    assert said(refused) == (f"合并.xlsx：机关工会2024年第一季度的数据已在{listed}中（6行），未导入。如果这是更正后的"
+                             f"文件，请加 --replace 重新导入：只替换{replacing}，其余照常计入；被替换的行保留在历史中，可随时恢复")
     result = store.import_bytes(both, "合并.xlsx", replace=True)
-    assert said(result) == "合并.xlsx：已导入为第3批，活动 3 行，慰问 0 行，捐款 0 行，比赛 0 行；替换了第1、2批"
+    assert said(result) == f"合并.xlsx：已导入为第3批，活动 3 行，慰问 0 行，捐款 0 行，比赛 0 行；替换了{replacing}，其余照常计入"
     assert result.replaced == [1, 2]
-    assert said(store.restore(1)) == "已恢复第1批（一月.xlsx）；第3批改为“已被替换”"  # an undo: no --replace needed
-    assert states(store) == {1: "active", 2: "replaced", 3: "replaced"}
+    # An undo (no --replace needed) of January only: batch 3's February row stays counted.
+    assert said(store.restore(1)) == "已恢复第1批（一月.xlsx）；替换了第3批中机关工会2024年1月的2行，其余照常计入"
+    assert states(store) == {1: "active", 2: "replaced", 3: "active"}
 
 
 def test_restoring_over_two_later_batches_lists_both(store):
-    store.import_bytes(book(events(JG, "2024-01-01", "2024-01-31")), "一月.xlsx")
+    store.import_bytes(book(events(JG, "2024-01-01", "2024-01-31") + events(YF, "2024-01-01", "2024-01-31")),
+                       "一月.xlsx")
     store.delete(1)
     store.import_bytes(book(events(JG, "2024-01-01", "2024-01-10", tag="上旬")), "上旬.xlsx")
-    store.import_bytes(book(events(JG, "2024-01-20", "2024-01-31", tag="下旬")), "下旬.xlsx")
+    store.import_bytes(book(events(YF, "2024-01-20", "2024-01-31", tag="下旬")), "下旬.xlsx")
     with pytest.raises(StoreError) as raised:
         store.restore(1)
     listed = describe(2, "上旬.xlsx", "2024-01-01", "2024-01-10") + "、" + describe(3, "下旬.xlsx", "2024-01-20",

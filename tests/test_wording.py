@@ -22,6 +22,8 @@ from unionstats.outcomes import (
     Restored,
     StoreError,
 )
+from unionstats.periods import QUARTER, YEAR, Period
+from unionstats.replacing import Part, Scope
 from unionstats.report import LoadReport
 
 Q1 = BatchInfo(1, "一季度.xlsx", dt.date(2024, 1, 2), dt.date(2024, 3, 29), "active")
@@ -47,8 +49,12 @@ def test_a_batch_is_named_by_number_file_dates_and_state():
 
 def test_an_import_names_its_batch_rows_replacements_and_skipped_rows():
     report = LoadReport(skipped_rows=2)
-    done = ImportResult(IMPORTED, "二季度.xlsx", batch_id=5, replaced=[1, 3], row_counts=COUNTS, report=report)
-    expected = ("二季度.xlsx：已导入为第5批，活动 3 行，慰问 1 行，捐款 0 行，比赛 0 行；替换了第1、3批；"
+    q2 = Period.of(QUARTER, 2024, 2)
+    parts = [Part(1, "红星小学", q2, 7), Part(3, "红星小学", q2, 2), Part(3, "蓝天中学", q2, 1)]
+    done = ImportResult(IMPORTED, "二季度.xlsx", batch_id=5, replaced=[1, 3], row_counts=COUNTS, report=report,
+                        scope=Scope(("红星小学", "蓝天中学"), q2), parts=parts)
+    expected = ("二季度.xlsx：已导入为第5批，活动 3 行，慰问 1 行，捐款 0 行，比赛 0 行；"
+                "替换了第1批中红星小学2024年第二季度的7行、第3批中红星小学、蓝天中学2024年第二季度的3行，其余照常计入；"
                 "跳过有错误的 2 行（已记录）")
     assert wording.import_text(done, wording.COMMAND_LINE) == expected
     assert wording.import_text(done, wording.WEB) == expected
@@ -65,14 +71,17 @@ def test_the_same_content_again_names_the_stored_batch_and_how_to_bring_back_a_d
 
 
 @pytest.mark.parametrize("terms, hint", [
-    (wording.COMMAND_LINE, "请加 --replace 重新导入，替换这些批次"),
-    (wording.WEB, "请勾选“用本文件替换”后再点“导入”，替换这些批次"),
+    (wording.COMMAND_LINE, "请加 --replace 重新导入"),
+    (wording.WEB, "请勾选“用本文件替换”后再点“导入”"),
 ])
 def test_an_overlap_lists_every_batch_and_says_how_to_replace_in_each_front_ends_terms(terms, hint):
-    refused = ImportResult(REFUSED, "更正.xlsx", overlapping=[Q1, UNDATED])
+    q1 = Period.of(QUARTER, 2024, 1)
+    refused = ImportResult(REFUSED, "更正.xlsx", overlapping=[Q1, UNDATED], scope=Scope(("机关工会", "一分会"), q1),
+                           parts=[Part(1, "机关工会", q1, 4), Part(3, "一分会", q1, 2)])
     assert wording.import_text(refused, terms) == (
-        f"更正.xlsx：单位和日期与{wording.batch_text(Q1)}、{wording.batch_text(UNDATED)}重叠，未导入。"
-        f"如果这是更正后的文件，{hint}；被替换的批次保留在历史中，可随时恢复")
+        f"更正.xlsx：机关工会、一分会2024年第一季度的数据已在{wording.batch_text(Q1)}、"
+        f"{wording.batch_text(UNDATED)}中（6行），未导入。如果这是更正后的文件，{hint}：只替换第1批中机关工会"
+        "2024年第一季度的4行、第3批中一分会2024年第一季度的2行，其余照常计入；被替换的行保留在历史中，可随时恢复")
 
 
 def test_a_file_with_errors_names_the_first_counts_the_rest_and_offers_skipping_only_when_rows_remain():
@@ -126,7 +135,8 @@ def test_store_errors_carry_their_facts_and_each_front_end_adds_its_way_out():
 def test_no_web_message_speaks_of_command_line_options():
     report = errors((3, "参与人次"))
     outcomes = [
-        ImportResult(REFUSED, "x.xlsx", overlapping=[Q1]),
+        ImportResult(REFUSED, "x.xlsx", overlapping=[Q1], scope=Scope(("某单位",), Period.of(YEAR, 2024)),
+                     parts=[Part(1, "某单位", Period.of(YEAR, 2024), 3)]),
         ImportResult(INVALID, "x.xlsx", problem=HAS_ERRORS, row_counts={"活动": 2}, report=report),
         ImportResult(UNCHANGED, "x.xlsx", same_as=OLD),
         Deleted(Q1), Restored(OLD, set_aside=(1,)), RestoreConflict(2, [Q1]), NoSuchBatch(7),

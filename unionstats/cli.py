@@ -19,7 +19,7 @@ from .chinese import local_time, yuan
 from .figures import Figures
 from .model import Dataset
 from .report import Issue, LoadReport
-from .wording import COMMAND_LINE, error_text, import_text, outcome_text
+from .wording import COMMAND_LINE, error_text, import_text, outcome_text, state_text
 
 OK, HAS_ERRORS, USAGE = 0, 1, 2
 MAX_ISSUES_SHOWN = 200
@@ -446,8 +446,6 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_batches(args: argparse.Namespace) -> int:
-    from .database import STATE_LABELS
-
     store = open_store(args)
     frame = store.batches()
     if frame.empty:
@@ -455,7 +453,7 @@ def run_batches(args: argparse.Namespace) -> int:
         return OK
     print("批次  文件  单位  日期范围  行数  跳过  导入时间  导入人  状态")
     for b in frame.itertuples():
-        state = STATE_LABELS[b.state] + (f"（被第{int(b.replaced_by)}批替换）" if b.state == "replaced" else "")
+        state = state_text(b.state, b.replaced_by, b.set_aside)
         when = local_time(b.imported_at)
         print(f"{b.id}  {b.file_name}  {b.units}  {b.period_start}至{b.period_end}  {b.rows}  {b.skipped_rows}  "
               f"{when}  {b.imported_by}  {state}")

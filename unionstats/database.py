@@ -125,6 +125,17 @@ unit_directory = sa.Table(  # the 单位名录 (directory.py): one row per unit,
     sa.Column("changed_by", sa.String(USER_NAME_LENGTH), nullable=False),
 )
 
+set_aside = sa.Table(  # rows of a batch replaced by a later one (replacing.py): one unit's, from first to last day
+    "set_aside", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("batch_id", sa.Integer, sa.ForeignKey("batches.id"), nullable=False, index=True),
+    sa.Column("unit", sa.String(schema.UNIT_LENGTH), nullable=False),
+    sa.Column("first_date", sa.Date, nullable=False),
+    sa.Column("last_date", sa.Date, nullable=False),
+    sa.Column("replaced_by", sa.Integer, sa.ForeignKey("batches.id"), nullable=False),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+)
+
 _TYPES = {
     schema.DATE: sa.Date,
     schema.TEXT: sa.Text,
@@ -158,7 +169,7 @@ def _data_table(sheet: schema.Sheet) -> sa.Table:
 
 DATA_TABLES = {sheet.key: _data_table(sheet) for sheet in schema.DATA_SHEETS}
 BUILTIN_TABLES = {"meta", "batches", "batch_units", "batch_issues", "users", "sessions", "audit_log", "unit_directory",
-                  *DATA_TABLES}
+                  "set_aside", *DATA_TABLES}
 
 
 def add_kinds(connection: sa.Connection) -> None:

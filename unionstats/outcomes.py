@@ -15,6 +15,7 @@ from .report import LoadReport
 
 if TYPE_CHECKING:
     from .naming import Title
+    from .replacing import Part, Scope
 
 IMPORTED, UNCHANGED, REFUSED, INVALID = "imported", "unchanged", "refused", "invalid"
 UNREADABLE, HAS_ERRORS, NO_ROWS, NO_UNIT = "unreadable", "has_errors", "no_rows", "no_unit"
@@ -41,10 +42,12 @@ class BatchInfo:
 class ImportResult:
     """One file's import.
 
-    IMPORTED: stored as `batch_id`, setting aside the `replaced` batches, and the sample's batches
+    `scope`: the units and period the file replaces (replacing.py); `parts`: the stored rows within it, per batch
+    and unit, that it replaced (IMPORTED) or would replace (REFUSED).
+    IMPORTED: stored as `batch_id`, setting aside rows of the `replaced` batches, and the sample's batches
     (`sample_set_aside`) when it was still active.
     UNCHANGED: the same records are already stored, as `same_as`.
-    REFUSED: the file overlaps the active `overlapping` batches and replacing was not asked for.
+    REFUSED: the active `overlapping` batches hold rows within the scope and replacing was not asked for.
     INVALID: nothing stored, for the `problem` given (UNREADABLE with `detail`, HAS_ERRORS, NO_ROWS, NO_UNIT:
     rows without a unit and no name given for them, with `unit_title` suggesting one, or `detail` when the name
     given cannot be a unit's).
@@ -63,6 +66,8 @@ class ImportResult:
     sample_set_aside: tuple[int, ...] = ()
     unit_title: Title | None = None
     unit_name: str = ""
+    scope: Scope | None = None
+    parts: list[Part] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -77,10 +82,13 @@ class Deleted:
 
 @dataclass(frozen=True)
 class Restored:
+    """A batch counted again: the batches it replaced as a whole (`set_aside`), the rows it replaced in batches that
+    stay active (`parts`), and the sample's batches set aside."""
     batch: BatchInfo
     already: bool = False
     set_aside: tuple[int, ...] = ()
     sample_set_aside: tuple[int, ...] = ()
+    parts: tuple[Part, ...] = ()
 
 
 class StoreError(Exception):

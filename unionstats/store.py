@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from . import access, audit, database, directory, importing, model, naming, sample, schema
+from . import access, audit, database, directory, importing, model, naming, replacing, sample, schema
 from .access import Actor, Forbidden
 from .accounts import Accounts
 from .database import resolve_url
@@ -51,6 +51,7 @@ from .outcomes import (
     StoreError,
 )
 from .periods import Period
+from .preview import Preview, preview
 from .reading import WorkbookError, read_bytes
 
 __all__ = ["IMPORTED", "INVALID", "REFUSED", "UNCHANGED", "ImportResult", "Store", "StoreError", "resolve_url"]
@@ -107,6 +108,7 @@ class Store:
             return result
         ranges = importing.unit_ranges(dataset)
         digest = importing.content_hash(dataset)
+        result.scope = replacing.scope_of(dataset, name)
         with database.writing(self.engine) as connection:
             same = sa.select(database.batches).where(database.batches.c.content_hash == digest)
             earlier = connection.execute(same).first()
@@ -116,22 +118,22 @@ class Store:
             samples, real = sample.active(connection)
             if sample.is_sample(actor) and real:
                 raise SampleBesideRealData(None, real)
-            covered = [b for b in overlapping(connection, ranges, name) if sample.is_sample(actor) or b.id not in samples]
-            result.overlapping = [BatchInfo.of(b) for b in covered]
+            result.parts = [p for p in replacing.parts(connection, result.scope)
+                            if sample.is_sample(actor) or p.batch_id not in samples]
+            result.overlapping = [find_batch(connection, i) for i in sorted({p.batch_id for p in result.parts})]
             if result.overlapping and not replace:
                 result.status = REFUSED
                 return result
-            others = batch_units(connection, [b.id for b in covered])
+            others = {p.unit for p in result.parts}
             if access.refusal(actor, access.REPLACE, others):
                 result.status = REFUSED
             else:
                 result.batch_id = insert(connection, dataset, name, digest, ranges, actor.label)
-                result.replaced = [b.id for b in result.overlapping]
-                set_state(connection, result.replaced, database.REPLACED, replaced_by=result.batch_id)
-                replacing = "，替换第" + "、".join(map(str, result.replaced)) + "批" if result.replaced else ""
+                result.replaced, _ = replacing.set_aside(connection, result.parts, result.batch_id)
                 audit.record(connection, actor, access.REPLACE if result.replaced else access.IMPORT,
                              batch_id=result.batch_id, file_name=name, units=ranges["unit"],
-                             detail=f"{sum(counts.values())}行{replacing}")
+                             detail=f"{sum(counts.values())}行" + (
+                                 f"，替换{replacing.replaced_detail(result.parts)}" if result.parts else ""))
                 if not sample.is_sample(actor):
                     result.sample_set_aside = sample.set_aside(connection, actor, samples,
                                                                f"导入第{result.batch_id}批时")
@@ -139,6 +141,23 @@ class Store:
             self._require(actor, access.REPLACE, others, file_name=name)
         result.status = IMPORTED
         return result
+
+    def replacement(self, dataset: Dataset, name: str, unit_name: str = "") -> Preview | None:
+        """What importing `dataset` with replacing would set aside, and the figures of its scope before and after
+        (preview.py); None when it would replace nothing or could not be imported. Reads only."""
+        try:
+            given = naming.clean_name(unit_name)
+        except ValueError:
+            return None
+        if given and naming.unnamed_rows(dataset):
+            dataset = naming.named(dataset, given)
+        if importing.problem(dataset, skip_bad_rows=True):
+            return None
+        scope = replacing.scope_of(dataset, name)
+        with self.engine.connect() as connection:
+            samples, _ = sample.active(connection)
+            found = [p for p in replacing.parts(connection, scope) if p.batch_id not in samples]
+        return preview(self.dataset(), dataset, scope, found) if found else None
 
     def delete(self, batch_id: int, actor: Actor | None = None) -> Deleted:
         actor = actor or access.operator(current_user())
@@ -161,28 +180,29 @@ class Store:
         self._require(actor, access.RESTORE, batch_id=batch_id)
         with database.writing(self.engine) as connection:
             batch = find_batch(connection, batch_id)
-            if batch.state == database.ACTIVE:
+            replacers = replacing.replacers(connection, batch_id)
+            if batch.state == database.ACTIVE and not replacers:
                 return Restored(batch, already=True)
             samples, real = sample.active(connection)
             restoring_sample = sample.is_sample_batch(connection, batch_id)
             if restoring_sample and real:
                 raise SampleBesideRealData(batch_id, real)
-            units = database.batch_units
-            ranges = pd.read_sql(sa.select(units.c.unit, units.c.first_date, units.c.last_date)
-                                 .where(units.c.batch_id == batch_id), connection)
-            covering = [b for b in overlapping(connection, ranges) if restoring_sample or b.id not in samples]
-            undo = all(b.id == batch.replaced_by for b in covering)
-            if covering and not (replace or undo):
-                raise RestoreConflict(batch_id, [BatchInfo.of(b) for b in covering])
-            aside = tuple(b.id for b in covering)
-            set_state(connection, list(aside), database.REPLACED, replaced_by=batch_id)
+            scope = replacing.stored_scope(connection, batch_id)
+            found = [p for p in (replacing.parts(connection, scope, skip_batch=batch_id) if scope else [])
+                     if restoring_sample or p.batch_id not in samples]
+            covering = sorted({p.batch_id for p in found})
+            if covering and not (replace or set(covering) <= replacers | {batch.replaced_by}):
+                raise RestoreConflict(batch_id, [find_batch(connection, i) for i in covering])
+            replacing.bring_back(connection, batch_id)
             set_state(connection, [batch_id], database.ACTIVE)
-            setting_aside = "，替换第" + "、".join(map(str, aside)) + "批" if aside else ""
+            aside, whole = replacing.set_aside(connection, found, batch_id)
+            setting_aside = f"替换{replacing.replaced_detail(found)}" if aside else ""
             audit.record(connection, actor, access.RESTORE, batch_id=batch_id, file_name=batch.file_name,
-                         units=ranges["unit"], detail=setting_aside.lstrip("，"))
+                         units=scope.units if scope else (), detail=setting_aside)
             sample_aside = () if restoring_sample else sample.set_aside(connection, actor, samples,
                                                                           f"恢复第{batch_id}批时")
-        return Restored(batch, set_aside=aside, sample_set_aside=sample_aside)
+        return Restored(batch, set_aside=tuple(whole), sample_set_aside=sample_aside,
+                        parts=tuple(p for p in found if p.batch_id not in whole))
 
     def exported(self, actor: Actor, full: bool, file_name: str = "", units: list[str] | None = None) -> None:
         """An export is about to be written: refused unless `actor` may, and recorded."""
@@ -271,8 +291,11 @@ class Store:
         with self.engine.connect() as connection:
             frame = pd.read_sql(sa.select(database.batches).order_by(database.batches.c.id), connection)
             unit_rows = pd.read_sql(units, connection)
+            aside = replacing.active_records(connection)
         names = unit_rows.groupby("batch_id")["unit"].agg("、".join)
         frame["units"] = frame["id"].map(names).fillna("")
+        said = replacing.described(aside, unit_rows["batch_id"].value_counts().to_dict())
+        frame["set_aside"] = pd.Series([said.get(i, "") for i in frame["id"]], index=frame.index, dtype="str")
         frame["rows"] = [sum(counts.values()) for counts in frame["row_counts"]]
         return frame
 
@@ -286,8 +309,9 @@ class Store:
             return list(connection.scalars(query))
 
     def coverage(self) -> pd.DataFrame:
-        """Each active batch's units with their first and last dates (and the batch's content hash): what
-        `figures_key` reads to tell which views a change touched."""
+        """Each active batch's units with their first and last dates, the batch's content hash and the unit's rows
+        a later batch replaced (`set_aside`: (first day, last day, replacing batch) each): what `figures_key` reads
+        to tell which views a change touched."""
         units, batches = database.batch_units, database.batches
         query = (
             sa.select(units.c.batch_id, batches.c.content_hash, units.c.unit, units.c.first_date, units.c.last_date)
@@ -296,6 +320,12 @@ class Store:
         )
         with self.engine.connect() as connection:
             frame = pd.read_sql(query, connection)
+            aside = replacing.active_records(connection)
+        windows: dict[tuple[int, str], tuple] = {}  # rows set aside change what a batch's unit counts
+        for record in aside.itertuples(index=False):
+            key = (record.batch_id, record.unit)
+            windows[key] = (*windows.get(key, ()), (record.first_date, record.last_date, record.replaced_by))
+        frame["set_aside"] = [windows.get(key, ()) for key in zip(frame["batch_id"], frame["unit"])]
         return frame.astype({"first_date": "datetime64[us]", "last_date": "datetime64[us]"})
 
     def is_empty(self) -> bool:
@@ -333,8 +363,9 @@ class Store:
                 return dataset
             self._rows.add(connection, {row.id: row.content_hash for row in rows}, sources)
             dataset.units = directory.with_members(read_units(connection, sources), directory.read(connection))
+            aside = replacing.active_records(connection)
         for sheet in schema.DATA_SHEETS:
-            dataset.tables[sheet.key] = self._rows.frame(sheet, list(sources))
+            dataset.tables[sheet.key] = self._rows.frame(sheet, list(sources), aside)
         return dataset
 
 
@@ -367,12 +398,15 @@ class BatchRows:
                     [known, fresh], ignore_index=True)
             self.hashes.update({i: hashes[i] for i in new})
 
-    def frame(self, sheet: schema.Sheet, batch_ids: list[int]) -> pd.DataFrame:
+    def frame(self, sheet: schema.Sheet, batch_ids: list[int], aside: pd.DataFrame | None = None) -> pd.DataFrame:
+        """The rows of these batches, but those a later batch replaced (`aside`: replacing.active_records)."""
         with self.lock:
             known, every = self.frames.get(sheet.key), set(batch_ids) == set(self.hashes)
         if known is None or not len(known):
             return model.empty_frame(sheet)
         chosen = known if every else known[known["batch_id"].isin(batch_ids)]  # (no copy when all are active)
+        if aside is not None:
+            chosen = replacing.without(chosen, aside)
         if not chosen["batch_id"].is_monotonic_increasing:  # a restored batch was read after later ones
             chosen = chosen.sort_values("batch_id", kind="stable")
         return chosen.drop(columns="batch_id").reset_index(drop=True)
@@ -381,7 +415,8 @@ class BatchRows:
 def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[Period] | None,
                 units: list[str] | None) -> str:
     """What the figures of these periods (None: all dates) and units (None: all) depend on: the active batches
-    holding rows of the units inside the periods, each with its content, and the members of the units counted.
+    holding rows of the units inside the periods, each with its content and its rows inside them that a later batch
+    replaced, and the members of the units counted.
 
     Equal keys mean equal figures, so a view that a change did not touch keeps its cached figures: importing one
     unit's quarter leaves every other period, and every view without that unit, as it was.
@@ -391,7 +426,10 @@ def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[P
     for period in periods or ():
         inside |= ((rows["first_date"] <= pd.Timestamp(period.end)) &
                    (rows["last_date"] >= pd.Timestamp(period.start))).to_numpy()
-    batches = sorted(set(zip(rows["batch_id"][inside], rows["content_hash"][inside])))
+    bounds = [(pd.Timestamp(p.start), pd.Timestamp(p.end)) for p in periods or ()]
+    aside = [tuple(w for w in windows if periods is None or any(w[0] <= end and w[1] >= start for start, end in bounds))
+             for windows in rows["set_aside"][inside]]
+    batches = sorted(set(zip(rows["batch_id"][inside], rows["content_hash"][inside], rows["unit"][inside], aside)))
     counted = set(units) if units else set(rows["unit"][inside])  # (the units whose members the figures use)
     scope = sorted((u, m) for u, m in members.items() if u in counted)
     return hashlib.sha256(repr((batches, scope)).encode()).hexdigest()
@@ -409,30 +447,6 @@ def find_batch(connection: sa.Connection, batch_id: int) -> BatchInfo:
     if row is None:
         raise NoSuchBatch(batch_id)
     return BatchInfo.of(row)
-
-
-def overlapping(connection: sa.Connection, ranges: pd.DataFrame, file_name: str = "") -> list:
-    """The active batches holding any of the units on any day of its date range (both ends included).
-
-    With the name of the file being imported: also those holding that file's name as an unnamed unit (stored
-    where the workbook named none, naming.py) on any day of the import, so a named import of the same file
-    replaces it rather than counting its rows twice under two names.
-    """
-    units, batches = database.batch_units, database.batches
-    found: dict[int, object] = {}
-    wanted = [(units.c.unit == unit, first, last) for unit, first, last in ranges.itertuples(index=False)]
-    if file_name and len(ranges):
-        stem = Path(file_name).stem[: schema.UNIT_LENGTH]
-        wanted.append((sa.and_(units.c.unit == stem, units.c.named.is_(False)),
-                       ranges["first_date"].min(), ranges["last_date"].max()))
-    for unit, first, last in wanted:
-        query = (
-            sa.select(batches).join(units, units.c.batch_id == batches.c.id)
-            .where(batches.c.state == database.ACTIVE, unit, units.c.first_date <= last, units.c.last_date >= first)
-        )
-        for row in connection.execute(query):
-            found[row.id] = row
-    return [found[k] for k in sorted(found)]
 
 
 def clipped(text: str, length: int) -> str:

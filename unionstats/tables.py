@@ -84,7 +84,7 @@ def issue_table(issues: pd.DataFrame) -> pd.DataFrame:
 
 def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
     """Stored batches with Chinese headers, newest first."""
-    from .database import STATE_LABELS
+    from .wording import state_text
 
     if batches.empty:
         return pd.DataFrame(columns=["批次", "文件", "单位", "起", "止", "行数", "跳过行数", "导入时间", "导入人",
@@ -94,8 +94,15 @@ def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
         "起": batches["period_start"], "止": batches["period_end"], "行数": batches["rows"],
         "跳过行数": batches["skipped_rows"],
         "导入时间": [local_time(t) for t in pd.to_datetime(batches["imported_at"])],
-        "导入人": batches["imported_by"], "状态": batches["state"].map(STATE_LABELS),
+        "导入人": batches["imported_by"],
+        "状态": [state_text(*b) for b in zip(batches["state"], batches["replaced_by"], batches["set_aside"])],
     }).iloc[::-1].reset_index(drop=True)
+
+
+def preview_table(change) -> pd.DataFrame:
+    """The figures of a correction's scope before and after it is imported (preview.Preview)."""
+    return pd.DataFrame({"指标": [f.label for f in change.figures], "现在": [f.before for f in change.figures],
+                         "替换后": [f.after for f in change.figures]}, dtype="str")
 
 
 def user_table(users: pd.DataFrame) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from .outcomes import (
     IMPORTED,
     NO_ROWS,
     NO_UNIT,
+    REPLACED,
     STATE_LABELS,
     UNCHANGED,
     UNREADABLE,
@@ -26,6 +27,8 @@ from .outcomes import (
     SampleBesideRealData,
     StoreError,
 )
+from .preview import Preview
+from .replacing import replaced_detail
 
 
 @dataclass(frozen=True)
@@ -41,7 +44,7 @@ class Terms:
 
 
 COMMAND_LINE = Terms(
-    replace="请加 --replace 重新导入，替换这些批次",
+    replace="请加 --replace 重新导入",
     skip_bad_rows="或加 --skip-bad-rows 跳过有错误的行",
     restore="可用 restore {id} 恢复",
     restore_replacing="请加 --replace",
@@ -50,7 +53,7 @@ COMMAND_LINE = Terms(
     rename_file_unit="请用 import 命令重新导入该文件，加 --unit-name 单位名称 和 --replace",
 )
 WEB = Terms(
-    replace="请勾选“用本文件替换”后再点“导入”，替换这些批次",
+    replace="请勾选“用本文件替换”后再点“导入”",
     skip_bad_rows="或勾选“跳过有错误的行”后导入其余行",
     restore="可在“已导入的批次”中选择第{id}批后点“恢复该批次”",
     restore_replacing="请勾选“恢复时替换重叠的批次”后再点“恢复该批次”",
@@ -65,6 +68,15 @@ def batch_text(batch: BatchInfo) -> str:
     return f"第{batch.id}批（{batch.file_name}，{period}，{STATE_LABELS[batch.state]}）"
 
 
+def state_text(state: str, replaced_by=None, set_aside: str = "") -> str:
+    """A batch's state in the batch list: `有效`, `部分替换：2024年第二季度已被第5批替换`, `已被替换（被第5批替换）`."""
+    if state == ACTIVE and set_aside:
+        return f"部分替换：{set_aside}"
+    if state == REPLACED and replaced_by is not None and replaced_by == replaced_by:  # (NaN: not known)
+        return f"{STATE_LABELS[state]}（被第{int(replaced_by)}批替换）"
+    return STATE_LABELS[state]
+
+
 def ids_text(ids) -> str:
     return f"第{'、'.join(map(str, ids))}批"
 
@@ -77,8 +89,8 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
     if result.status == IMPORTED:
         rows = "，".join(f"{name} {count} 行" for name, count in result.row_counts.items())
         done = f"已导入为第{result.batch_id}批，{rows}"
-        if result.replaced:
-            done += f"；替换了{ids_text(result.replaced)}"
+        if result.parts:
+            done += f"；替换了{replaced_detail(result.parts)}，其余照常计入"
         if result.report.skipped_rows:
             done += f"；跳过有错误的 {result.report.skipped_rows} 行（已记录）"
         if result.unit_name:
@@ -102,8 +114,9 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
         hint = f"；改正后重新导入，{terms.skip_bad_rows}" if sum(result.row_counts.values()) else ""
         return f"{where}{first.message}{more}，未导入{hint}"
     listed = "、".join(batch_text(b) for b in result.overlapping)
-    return (f"单位和日期与{listed}重叠，未导入。如果这是更正后的文件，{terms.replace}；"
-            f"被替换的批次保留在历史中，可随时恢复")
+    rows = sum(p.rows for p in result.parts)
+    return (f"{result.scope.label}的数据已在{listed}中（{rows}行），未导入。如果这是更正后的文件，{terms.replace}："
+            f"只替换{replaced_detail(result.parts)}，其余照常计入；被替换的行保留在历史中，可随时恢复")
 
 
 def _no_unit(result: ImportResult, terms: Terms) -> str:
@@ -137,6 +150,8 @@ def restored_text(outcome: Restored, terms: Terms) -> str:
     if outcome.already:
         return f"{batch_text(batch)}本来就有效，无需恢复"
     note = f"；{ids_text(outcome.set_aside)}改为“已被替换”" if outcome.set_aside else ""
+    if outcome.parts:
+        note += f"；替换了{replaced_detail(list(outcome.parts))}，其余照常计入"
     return f"已恢复第{batch.id}批（{batch.file_name}）{note}{sample_aside_text(outcome.sample_set_aside, terms)}"
 
 
@@ -178,3 +193,10 @@ def outcome_text(outcome, terms: Terms) -> str:
     if isinstance(outcome, Restored):
         return restored_text(outcome, terms)
     return error_text(outcome, terms)
+
+
+def preview_text(change: Preview, terms: Terms) -> str:
+    """What importing a correction will replace, said before it is done (preview.py): scope, rows, how."""
+    return (f"本文件覆盖{change.scope.label}，已导入的数据中这一期间已有{change.rows}行。如果这是更正后的文件，"
+            f"{terms.replace}：只替换{replaced_detail(list(change.parts))}，其余数据照常计入；被替换的行保留在历史中，"
+            "可随时恢复。替换前后的主要数字如下")

@@ -45,7 +45,7 @@ MONEY_SUFFIX = "（元）"
 
 EXAMPLE_NOTE = f"{schema.EXAMPLE_MARK}此行为填写示例，导入时自动忽略，可删除"
 INFO_NOTES = {"unit": "本工会的名称", "members": "工会会员人数（整数），用于计算参与率",
-              "period": "如：2024年第二季度（仅作说明）"}
+              "period": "如：2024年第二季度（更正时替换这一期间的数据）"}
 
 
 def rules() -> list[str]:

@@ -14,6 +14,9 @@ from ..loading import load_bytes
 from ..model import Dataset
 from ..naming import unnamed_rows
 from ..store import Store
+from ..tables import preview_table
+from ..wording import WEB, preview_text
+from .show import literal
 
 
 @st.cache_data(max_entries=16, show_spinner="正在检查工作簿……")
@@ -55,3 +58,13 @@ def unit_name_box(dataset: Dataset, key: str) -> str:
     return st.text_input("单位名称", value=title.name if title else "", max_chars=200, key=f"unit_{key}",
                          help="本文件没有写明单位：导入时，没有单位的各行记入这里填写的单位"
                               + ("（已按表头上方的标题填好，请核对）" if title else ""))
+
+
+def replacement_notice(store: Store, dataset: Dataset, name: str, unit_name: str) -> None:
+    """Before an import: what the file would replace and the figures before and after (preview.py); nothing
+    when it replaces nothing."""
+    change = store.replacement(dataset, name, unit_name)
+    if change is None:
+        return
+    st.warning(literal(preview_text(change, WEB)))
+    st.dataframe(preview_table(change), hide_index=True)
