@@ -5,8 +5,10 @@ its batch. Money is stored as whole fen (BigInteger), so sums in SQL and in
 pandas are exact on every database.
 
 Migrations: Alembic scripts in `migrations/versions/` (the first one frozen
-as released), run in the opening transaction whenever a store is opened, so a
-store written by any earlier unionstats upgrades with its data. SQLite gets
+as released), run when a store is opened that is not at the newest one, so a
+store written by any earlier unionstats upgrades with its data. Opening first
+checks by reading only (`up_to_date`), so it takes the write lock, and waits
+for an import in progress, only when something must change. SQLite gets
 batch mode (a table rebuilt, since it cannot alter a column in place).
 """
 
@@ -178,6 +180,12 @@ def add_kinds(connection: sa.Connection) -> None:
     metadata.create_all(connection, tables=tables, checkfirst=True)
 
 
+def kinds_missing(connection: sa.Connection) -> list[str]:
+    """The tables of registered sheet kinds that the store does not have yet (what add_kinds would create)."""
+    present = set(sa.inspect(connection).get_table_names())
+    return [sheet.key for sheet in schema.DATA_SHEETS if data_table(sheet).name not in present]
+
+
 def forget_table(key: str) -> None:
     """Drop an unregistered kind's table from the metadata (its rows stay in any store that has them)."""
     table = DATA_TABLES.pop(key, None)
@@ -246,6 +254,20 @@ def migrate(connection: sa.Connection) -> str:
 
 
 FIRST_REVISION = "0001"
+
+
+def schema_current(connection: sa.Connection) -> bool:
+    """Whether the store is at the newest migration, by reading only; any other version (older, unknown, none)
+    is for `migrate`, which upgrades it or refuses it."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config(connection))
+    return current_revision(connection) in set(script.get_heads())
+
+
+def up_to_date(connection: sa.Connection) -> bool:
+    """Whether opening has nothing to change in the schema: the newest migration and every kind's table."""
+    return schema_current(connection) and not kinds_missing(connection)
 
 
 def resolve_url(url: str | None = None) -> str:

@@ -72,6 +72,12 @@ def set_aside(connection: sa.Connection, actor: Actor, ids: list[int], reason: s
     return tuple(ids)
 
 
+def unsettled(connection: sa.Connection) -> bool:
+    """Whether the sample is active beside real data, by reading only: what `settle` would set aside."""
+    sample, real = active(connection)
+    return bool(sample and real)
+
+
 def settle(connection: sa.Connection, actor: Actor) -> tuple[int, ...]:
     """A store holding the sample beside real data (written before the sample was set aside on import): the
     sample set aside, under `actor`."""

@@ -65,10 +65,14 @@ class Store:
         self.url = resolve_url(url)
         self._rows = BatchRows()
         self.engine = database.make_engine(self.url)
-        with database.writing(self.engine) as connection:
-            database.migrate(connection)
-            database.add_kinds(connection)
-            sample.settle(connection, access.operator(current_user()))
+        with self.engine.connect() as connection:  # reads only, so opening never waits for an import
+            ready = database.up_to_date(connection) and not sample.unsettled(connection)
+        if not ready:
+            with database.writing(self.engine) as connection:  # checked again: another process may have done it
+                if not database.schema_current(connection):
+                    database.migrate(connection)
+                database.add_kinds(connection)
+                sample.settle(connection, access.operator(current_user()))
         self.accounts = Accounts(self.engine)
 
     def import_path(self, path: str | Path, **options) -> ImportResult:
