@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from workbooks import workbook_bytes, write_workbook
 
-from unionstats import cli, stats, tables
+from unionstats import cli, stats, tables, wording
 from unionstats.access import operator
 from unionstats.periods import Period, parse_period
 from unionstats.replacing import declared_period
@@ -179,8 +179,8 @@ def test_the_correction_story_through_the_command_line(url, tmp_path, capsys):
     assert run("batches")[1].splitlines()[2].endswith("已被替换（被第1批替换）")
 
 
-def test_data_management_says_what_a_correction_replaces_before_it_is_imported(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'store.db'}"
+def test_the_correction_story_on_data_management(url, tmp_path, monkeypatch):
+    """Said beforehand, imported, shown as a partial replacement, restored: the figures right at each step."""
     monkeypatch.setenv("UNIONSTATS_DB", url)
     monkeypatch.setattr(signin, "client_address", lambda: "127.0.0.1")
     store = Store(url)
@@ -213,8 +213,20 @@ def test_data_management_says_what_a_correction_replaces_before_it_is_imported(t
     assert shown(store, "2024", [SCHOOL]) == counted(outside(events, Q2) + new_events,
                                                      outside(visits, Q2) + new_visits)
     at.switch_page("pages/7_数据管理.py").run()
+    assert listed(at)[2] == "部分替换：2024年第二季度已被第3批替换" and listed(at)[3] == "有效"
+
+    at.selectbox[0].select(2).run()
+    [b for b in at.button if b.label == "恢复该批次"][0].click().run()
+    assert not at.error
+    assert shown(store, "2024", [SCHOOL]) == counted(events, visits)
+    at.switch_page("pages/7_数据管理.py").run()
+    assert listed(at)[2] == "有效" and listed(at)[3] == "已被替换（被第2批替换）"
+
+
+def listed(at: AppTest) -> dict[int, str]:
+    """The batch list's 状态 by batch."""
     [listing] = [d.value for d in at.dataframe if "状态" in d.value.columns and "批次" in d.value.columns]
-    assert listing.set_index("批次").loc[2, "状态"] == "部分替换：2024年第二季度已被第3批替换"
+    return dict(zip(listing["批次"], listing["状态"]))
 
 
 @pytest.mark.parametrize("text, code", [
@@ -225,3 +237,18 @@ def test_data_management_says_what_a_correction_replaces_before_it_is_imported(t
 ])
 def test_a_declared_period_is_read_as_offices_write_it(text, code):
     assert declared_period(text) == (parse_period(code) if code else None)
+
+
+def test_deleting_a_correction_says_which_batch_to_restore_to_count_its_rows_again(store):
+    events, visits = year_rows(SCHOOL, 20)
+    store.import_bytes(book(events, visits), "2024年.xlsx")
+    store.import_bytes(book(*corrected_q2(SCHOOL)), "二季度更正.xlsx", replace=True)
+    deleted = store.delete(2)
+    assert deleted.replaced == (1,)
+    assert wording.outcome_text(deleted, wording.COMMAND_LINE) == (
+        "已删除第2批（二季度更正.xlsx）；它保留在历史中，可用 restore 2 恢复。"
+        "被它替换的第1批中的数据仍不计入；如需重新计入，可用 restore 1 恢复")
+    assert shown(store, "2024") == counted(outside(events, Q2), outside(visits, Q2))
+    store.restore(1)
+    assert shown(store, "2024") == counted(events, visits)
+    assert store.delete(1).replaced == ()

@@ -76,8 +76,10 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class Deleted:
+    """A batch deleted; `replaced`: the batches whose rows it had replaced, which stay set aside until restored."""
     batch: BatchInfo
     already: bool = False
+    replaced: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -193,6 +193,15 @@ def replacers(connection: sa.Connection, batch_id: int) -> set[int]:
     return set(connection.scalars(sa.select(aside.c.replaced_by).where(aside.c.batch_id == batch_id)))
 
 
+def replaced_by(connection: sa.Connection, batch_id: int) -> tuple[int, ...]:
+    """The batches (not deleted) some of whose rows this batch replaced: deleting it does not count them again."""
+    aside, batches = database.set_aside, database.batches
+    query = (sa.select(aside.c.batch_id).join(batches, batches.c.id == aside.c.batch_id)
+             .where(aside.c.replaced_by == batch_id, batches.c.state != database.DELETED).distinct())
+    whole = sa.select(batches.c.id).where(batches.c.replaced_by == batch_id, batches.c.state == database.REPLACED)
+    return tuple(sorted(set(connection.scalars(query)) | set(connection.scalars(whole))))
+
+
 def bring_back(connection: sa.Connection, batch_id: int) -> None:
     """Count every row of the batch again (the caller sets its state)."""
     connection.execute(sa.delete(database.set_aside).where(database.set_aside.c.batch_id == batch_id))

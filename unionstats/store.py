@@ -173,7 +173,8 @@ class Store:
             set_state(connection, [batch_id], database.DELETED)
             audit.record(connection, actor, access.DELETE, batch_id=batch_id, file_name=batch.file_name,
                          units=batch_units(connection, [batch_id]))
-        return Deleted(batch)
+            replaced = replacing.replaced_by(connection, batch_id)
+        return Deleted(batch, replaced=replaced)
 
     def restore(self, batch_id: int, replace: bool = False, actor: Actor | None = None) -> Restored:
         """Make a batch active again; restoring a replaced batch sets aside the batch that replaced it.

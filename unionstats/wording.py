@@ -142,7 +142,11 @@ def deleted_text(outcome: Deleted, terms: Terms) -> str:
     batch = outcome.batch
     if outcome.already:
         return f"{batch_text(batch)}已经删除，无需再删"
-    return f"已删除第{batch.id}批（{batch.file_name}）；它保留在历史中，{terms.restore.format(id=batch.id)}"
+    done = f"已删除第{batch.id}批（{batch.file_name}）；它保留在历史中，{terms.restore.format(id=batch.id)}"
+    if outcome.replaced:
+        restore = "，".join(terms.restore.format(id=i) for i in outcome.replaced)
+        done += f"。被它替换的{ids_text(outcome.replaced)}中的数据仍不计入；如需重新计入，{restore}"
+    return done
 
 
 def restored_text(outcome: Restored, terms: Terms) -> str:
