@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from . import admin, directory_cli, naming
+from .arguments import ChineseParser
 from .chinese import local_time, yuan
 from .figures import Figures
 from .model import Dataset
@@ -26,7 +27,7 @@ MAX_ISSUES_SHOWN = 200
 MAX_BATCH = 2**31 - 1  # batches.id is an Integer: 32 bits on PostgreSQL
 
 
-class Parser(argparse.ArgumentParser):
+class Parser(ChineseParser):
     def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
         self.exit(USAGE, f"用法错误：{message}\n")
