@@ -12,7 +12,7 @@ import datetime as dt
 import getpass
 import sys
 
-from .access import ROLES, operator
+from .access import ROLES, operator, shown_address
 from .chinese import local_time
 
 ACTIONS = ("add", "list", "disable", "enable", "passwd", "role")
@@ -121,7 +121,7 @@ def run_audit(args: argparse.Namespace, open_store) -> int:
     for row in rows.itertuples():
         batch = f"第{int(row.batch_id)}批" if row.batch_id == row.batch_id and row.batch_id is not None else ""
         print(f"{local_time(row.at)}  {row.actor}  {row.role or '—'}  {ACTION_LABELS.get(row.action, row.action)}  "
-              f"{'成功' if row.ok else '失败'}  {batch}  {row.file_name}  {row.units}  {row.address or '本机'}  "
+              f"{'成功' if row.ok else '失败'}  {batch}  {row.file_name}  {row.units}  {shown_address(row.address)}  "
               f"{row.detail}")
     return 0
 
