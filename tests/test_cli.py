@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -499,13 +500,14 @@ def test_skipping_bad_rows_does_not_rescue_a_file_with_no_rows(run, tmp_path):
     assert result.code == 1 and result.out == "" and "--skip-bad-rows" in result.err
 
 
-def test_stats_stops_quietly_when_the_reader_goes_away(quarter, monkeypatch):
+def test_stats_stops_quietly_when_the_reader_goes_away(quarter, monkeypatch, capsys):
     class ClosedPipe(io.StringIO):
         def write(self, text):
             raise BrokenPipeError
 
     monkeypatch.setattr(sys, "stdout", ClosedPipe())
-    assert cli.main(["stats", str(quarter)]) == 0
+    assert cli.main(["stats", str(quarter)]) == 141  # 128 + SIGPIPE, as the shell reports a tool the pipe stopped
+    assert capsys.readouterr().err == ""
 
 
 NOTHING = expected(D(2000, 1, 1), D(2000, 1, 1))  # no row falls on that day
@@ -796,6 +798,21 @@ def test_python_m_unionstats_exits_0_1_and_2(tmp_path, quarter):
     assert usage.returncode == 2 and "用法错误" in usage.stderr and "Traceback" not in usage.stderr
     missing = python_m("delete", "3", "--db", f"sqlite:///{tmp_path}/s.db", cwd=tmp_path)
     assert missing.returncode == 1 and "没有第3批" in missing.stderr and "Traceback" not in missing.stderr
+
+
+@pytest.mark.parametrize("args", [["stats", "--json"], ["summary"], ["check", "--json"]])
+def test_python_m_into_a_closed_pipe_fails_without_a_traceback(tmp_path, quarter, args):
+    """`... | head -1` once head has gone: the reader's end of the pipe is closed before the command writes."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "UNIONSTATS_DB": "sqlite:///:memory:"}
+    try:
+        done = subprocess.run([sys.executable, "-m", "unionstats", args[0], str(quarter), *args[1:]], stdout=writer,
+                              stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env, timeout=120)
+    finally:
+        os.close(writer)
+    assert done.returncode == 141  # 128 + SIGPIPE
+    assert done.stderr == ""
 
 
 def test_python_m_never_shows_a_traceback_for_a_broken_file(tmp_path):

@@ -69,6 +69,13 @@ def is_loopback(address: str | None) -> bool:
     return (mapped or ip).is_loopback
 
 
+def shown_address(address: str | None) -> str:
+    """An address as a user reads it: the machine itself (loopback in any spelling, or none: the command line) is
+    本机, the word its actor has in 单机模式. The trail keeps the address as the server saw it; only its wording
+    is the same everywhere."""
+    return "本机" if not address or is_loopback(address) else address
+
+
 def seen_address(peer: str | None, forwarded: str | None) -> str:
     """The browser's address from the connection's peer (Streamlit reports a loopback peer as None) and a
     reverse proxy's X-Forwarded-For. The header is believed only from a proxy on this machine, and only its

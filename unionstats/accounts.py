@@ -6,9 +6,13 @@ An account for an identity provider (OIDC, through `st.login`) has no
 password: it is matched by the provider's e-mail or subject. Either way the
 role and units come from here.
 
-Failed sign-ins are throttled from the audit trail itself: five failures for
-an account (since its last success) or twenty from one address within
-fifteen minutes lock further tries for fifteen minutes.
+Failed sign-ins are throttled from the audit trail itself (throttle.py): five
+failures for an account from one address lock that account from that address
+only, twenty from one address lock the address, each until its failures are
+fifteen minutes old. An attempt a lock refuses is recorded but is no new
+failure, so nobody, not even someone who knows the 管理 account's name, can
+keep an account locked for ever; `user unlock NAME` (unlock) clears an
+account's failures at once.
 
 Sign-in is on as soon as one enabled 管理 account exists.
 
@@ -31,12 +35,11 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from . import audit, database, schema
+from . import audit, database, schema, throttle
 from .access import ADMIN, ROLES, SIGNED_IN, USERS, Actor, require
+from .throttle import ACCOUNT_FAILURES, ADDRESS_FAILURES, WINDOW  # noqa: F401  (the throttle's limits, named here too)
 
 MIN_PASSWORD = 8
-WINDOW = dt.timedelta(minutes=15)
-ACCOUNT_FAILURES, ADDRESS_FAILURES = 5, 20
 _hasher = PasswordHasher()
 _DUMMY = _hasher.hash("unionstats: a hash to verify against when there is no account")
 
@@ -132,6 +135,16 @@ class Accounts:
         hashed = _hasher.hash(checked_password(password))
         self._change(actor, name, {"password_hash": hashed}, f"修改账号“{name}”的密码")
 
+    def unlock(self, actor: Actor, name: str) -> None:
+        """Clear the account's failed sign-ins from every address (throttle.py): the row that records it is where
+        the throttle starts counting again."""
+        require(actor, USERS)
+        name = checked_name(name)
+        with database.writing(self.engine) as connection:
+            if self._find(connection, name) is None:
+                raise AccountError(f"没有名为“{name}”的账号")
+            audit.record(connection, actor, audit.USER_UNLOCK, detail=throttle.unlock_detail(name), at=now())
+
     def set_role(self, actor: Actor, name: str, role: str, units: Iterable[str] | None = None) -> None:
         values = {"role": checked_role(role)}
         if units is not None:
@@ -164,21 +177,23 @@ class Accounts:
         """The account's actor, or SignInRefused; either way the attempt is in the audit trail."""
         name = schema.visible(name or "").strip()[: database.USER_NAME_LENGTH]
         with database.writing(self.engine) as connection:
-            refusal = self._throttled(connection, name, address)
+            refusal = throttle.refusal(connection, name, address, now())
+            throttled = refusal is not None
             row = self._find(connection, name) if name and not refusal else None
             if refusal is None and not verified(row.password_hash if row is not None else None, password or ""):
                 refusal = "用户名或密码不正确"
             elif refusal is None and row.disabled:
                 refusal = "该账号已停用，请联系管理员"
             if refusal:
-                self._failed(connection, name, address, refusal)
+                self._failed(connection, name, address, refusal,
+                             audit.SIGN_IN_THROTTLED if throttled else audit.SIGN_IN_FAILED)
             else:
                 if _hasher.check_needs_rehash(row.password_hash):
                     users = database.users
                     connection.execute(users.update().where(users.c.id == row.id)
                                        .values(password_hash=_hasher.hash(password)))
                 actor = actor_of(row, address)
-                audit.record(connection, actor, audit.SIGN_IN, detail="用户名和密码")
+                audit.record(connection, actor, audit.SIGN_IN, detail="用户名和密码", at=now())
         if refusal:
             raise SignInRefused(refusal)
         return actor
@@ -253,18 +268,10 @@ class Accounts:
         users = database.users
         return connection.execute(sa.select(users).where(users.c.name == name)).first()
 
-    def _throttled(self, connection: sa.Connection, name: str, address: str) -> str | None:
-        start = now() - WINDOW
-        since = max(start, audit.last_success(connection, name) or start) if name else start
-        if name and audit.failures_since(connection, since, actor=name) >= ACCOUNT_FAILURES:
-            return f"该账号连续 {ACCOUNT_FAILURES} 次登录失败，已暂停登录，请 15 分钟后再试"
-        if address and audit.failures_since(connection, start, address=address) >= ADDRESS_FAILURES:
-            return "这台电脑登录失败次数过多，已暂停登录，请 15 分钟后再试"
-        return None
-
-    def _failed(self, connection: sa.Connection, name: str, address: str, detail: str) -> None:
-        audit.record(connection, Actor(name or "（空）", "", address=address), audit.SIGN_IN_FAILED,
-                     ok=False, detail=detail)
+    def _failed(self, connection: sa.Connection, name: str, address: str, detail: str,
+                action: str = audit.SIGN_IN_FAILED) -> None:
+        audit.record(connection, Actor(name or "（空）", "", address=address), action, ok=False, detail=detail,
+                     at=now())
 
 
 def idle_minutes() -> float:

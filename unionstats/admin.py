@@ -12,14 +12,14 @@ import datetime as dt
 import getpass
 import sys
 
-from .access import ROLES, operator
+from .access import ROLES, operator, shown_address
 from .chinese import local_time
 
-ACTIONS = ("add", "list", "disable", "enable", "passwd", "role")
+ACTIONS = ("add", "list", "disable", "enable", "passwd", "role", "unlock")
 
 
 def add_parsers(commands, add_db) -> None:
-    user = commands.add_parser("user", help="管理登录账号：add、list、disable、enable、passwd、role")
+    user = commands.add_parser("user", help="管理登录账号：add、list、disable、enable、passwd、role、unlock")
     actions = user.add_subparsers(dest="action", required=True, parser_class=type(user))
     add = actions.add_parser("add", help="新建账号（第一个“管理”账号建立后，网页需要登录）")
     add.add_argument("name", metavar="NAME")
@@ -30,7 +30,8 @@ def add_parsers(commands, add_db) -> None:
     add.add_argument("--subject", help="统一身份认证（OIDC）账号的 sub 标识")
     add_db(add)
     add_db(actions.add_parser("list", help="列出账号"))
-    for name, text in (("disable", "停用账号"), ("enable", "启用账号")):
+    for name, text in (("disable", "停用账号"), ("enable", "启用账号"),
+                       ("unlock", "解除账号的登录锁定：清除它从各地址的登录失败次数，记入操作记录")):
         command = actions.add_parser(name, help=text)
         command.add_argument("name", metavar="NAME")
         add_db(command)
@@ -79,6 +80,9 @@ def run_user(args: argparse.Namespace, open_store) -> int:
         elif args.action in ("disable", "enable"):
             accounts.set_disabled(actor, args.name, args.action == "disable")
             print(f"已{'停用' if args.action == 'disable' else '启用'}账号“{args.name}”")
+        elif args.action == "unlock":
+            accounts.unlock(actor, args.name)
+            print(f"已解除账号“{args.name}”的登录锁定")
         elif args.action == "passwd":
             accounts.set_password(actor, args.name, read_password(args))
             print(f"已修改账号“{args.name}”的密码")
@@ -121,7 +125,7 @@ def run_audit(args: argparse.Namespace, open_store) -> int:
     for row in rows.itertuples():
         batch = f"第{int(row.batch_id)}批" if row.batch_id == row.batch_id and row.batch_id is not None else ""
         print(f"{local_time(row.at)}  {row.actor}  {row.role or '—'}  {ACTION_LABELS.get(row.action, row.action)}  "
-              f"{'成功' if row.ok else '失败'}  {batch}  {row.file_name}  {row.units}  {row.address or '本机'}  "
+              f"{'成功' if row.ok else '失败'}  {batch}  {row.file_name}  {row.units}  {shown_address(row.address)}  "
               f"{row.detail}")
     return 0
 

@@ -18,11 +18,13 @@ from . import database, schema
 from .access import Actor
 
 SIGN_IN, SIGN_IN_FAILED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_out"
-USER_ADD, USER_CHANGE = "user_add", "user_change"
+SIGN_IN_THROTTLED = "sign_in_throttled"  # refused by the throttle before its password was checked: no new failure
+USER_ADD, USER_CHANGE, USER_UNLOCK = "user_add", "user_change", "user_unlock"
 ACTION_LABELS = {
-    SIGN_IN: "登录", SIGN_IN_FAILED: "登录失败", SIGN_OUT: "退出登录",
+    SIGN_IN: "登录", SIGN_IN_FAILED: "登录失败", SIGN_IN_THROTTLED: "登录被暂停", SIGN_OUT: "退出登录",
     "import": "导入", "replace": "替换导入", "delete": "删除批次", "restore": "恢复批次",
     "export": "导出（不含姓名）", "export_full": "导出（全部）", USER_ADD: "新建账号", USER_CHANGE: "修改账号",
+    USER_UNLOCK: "解除登录锁定",
     "settings": "修改设置",
 }
 COLUMNS = {"at": "时间", "actor": "用户", "role": "角色", "action": "操作", "ok": "结果", "batch_id": "批次",
@@ -30,10 +32,11 @@ COLUMNS = {"at": "时间", "actor": "用户", "role": "角色", "action": "操�
 
 
 def record(connection: sa.Connection, actor: Actor, action: str, *, ok: bool = True, batch_id: int | None = None,
-           file_name: str = "", units: Iterable[str] = (), detail: str = "") -> None:
-    """Append one row, in the caller's transaction: the change and its record land together or not at all."""
+           file_name: str = "", units: Iterable[str] = (), detail: str = "", at: dt.datetime | None = None) -> None:
+    """Append one row, in the caller's transaction: the change and its record land together or not at all.
+    `at` is now unless given (sign-ins are stamped by the accounts' clock, which their throttle reads)."""
     connection.execute(database.audit_log.insert().values(
-        at=dt.datetime.now(dt.UTC), actor=schema.clip(actor.label, database.USER_NAME_LENGTH),
+        at=at or dt.datetime.now(dt.UTC), actor=schema.clip(actor.label, database.USER_NAME_LENGTH),
         role=actor.role, how=actor.how, action=action, ok=ok, batch_id=batch_id,
         file_name=schema.clip(schema.visible(file_name), schema.FILE_NAME_LENGTH),
         units="、".join(sorted(set(units))), address=schema.clip(actor.address, 100), detail=detail))
@@ -54,24 +57,3 @@ def entries(connection: sa.Connection, since: dt.datetime | None = None, actor: 
     if len(frame):
         frame["at"] = pd.to_datetime(frame["at"], utc=True)
     return frame
-
-
-def failures_since(connection: sa.Connection, since: dt.datetime, *, actor: str | None = None,
-                   address: str | None = None) -> int:
-    """Failed sign-ins after `since` for an account or from an address (the throttle counts these)."""
-    log = database.audit_log
-    query = sa.select(sa.func.count()).where(log.c.action == SIGN_IN_FAILED, log.c.at >= since)
-    if actor is not None:
-        query = query.where(log.c.actor == actor)
-    if address is not None:
-        query = query.where(log.c.address == address)
-    return connection.execute(query).scalar_one()
-
-
-def last_success(connection: sa.Connection, actor: str) -> dt.datetime | None:
-    log = database.audit_log
-    query = sa.select(sa.func.max(log.c.at)).where(log.c.action == SIGN_IN, log.c.actor == actor)
-    found = connection.execute(query).scalar()
-    if isinstance(found, str):  # SQLite returns max() of a timestamp as its text
-        found = dt.datetime.fromisoformat(found)
-    return found.replace(tzinfo=dt.UTC) if found is not None and found.tzinfo is None else found

@@ -2,7 +2,9 @@
 
 Exit codes: 0 when every file is usable (warnings allowed) or every action
 was done, 1 when any file has errors or an action was refused, 2 for a usage
-error. Whatever the file, the user sees a Chinese message, never a traceback.
+error, 141 (128 + SIGPIPE) when the reader of the output went away early, as
+for any tool a pipe stops. Whatever the file, the user sees a Chinese message,
+never a traceback.
 Commands on the store take `--db URL` (default: UNIONSTATS_DB, else the
 SQLite file in data/).
 """
@@ -11,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import admin, directory_cli, naming
+from .arguments import ChineseParser
 from .chinese import local_time, yuan
 from .figures import Figures
 from .model import Dataset
@@ -22,11 +26,12 @@ from .report import Issue, LoadReport
 from .wording import COMMAND_LINE, error_text, import_text, outcome_text, state_text
 
 OK, HAS_ERRORS, USAGE = 0, 1, 2
+BROKEN_PIPE = 128 + 13  # 128 + SIGPIPE
 MAX_ISSUES_SHOWN = 200
 MAX_BATCH = 2**31 - 1  # batches.id is an Integer: 32 bits on PostgreSQL
 
 
-class Parser(argparse.ArgumentParser):
+class Parser(ChineseParser):
     def error(self, message: str) -> None:
         self.print_usage(sys.stderr)
         self.exit(USAGE, f"用法错误：{message}\n")
@@ -136,7 +141,9 @@ def add_db(command: argparse.ArgumentParser) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
+        return code
     except UsageError as exc:
         print(f"用法错误：{exc}", file=sys.stderr)
         return USAGE
@@ -144,7 +151,19 @@ def main(argv: list[str] | None = None) -> int:
         print(exc, file=sys.stderr)
         return HAS_ERRORS
     except BrokenPipeError:
-        return OK
+        return stopped_by_reader()
+
+
+def stopped_by_reader() -> int:
+    """The reader of standard output has gone (`... | head -1`): exit 141, as a tool that SIGPIPE stops does,
+    and point standard output at /dev/null so the interpreter's last flush does not print a traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # standard output is no file (tests hand it a StringIO)
+        pass
+    return BROKEN_PIPE
 
 
 class UsageError(Exception):

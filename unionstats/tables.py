@@ -117,6 +117,7 @@ def user_table(users: pd.DataFrame) -> pd.DataFrame:
 
 def audit_table(entries: pd.DataFrame) -> pd.DataFrame:
     """The audit trail with Chinese headers and words, newest first."""
+    from .access import shown_address
     from .audit import ACTION_LABELS, COLUMNS
 
     if entries.empty:
@@ -126,7 +127,7 @@ def audit_table(entries: pd.DataFrame) -> pd.DataFrame:
     table["操作"] = entries["action"].map(lambda a: ACTION_LABELS.get(a, a))
     table["结果"] = entries["ok"].map({True: "成功", False: "失败"})
     table["批次"] = [f"第{int(b)}批" if pd.notna(b) else "" for b in entries["batch_id"]]
-    table["地址"] = entries["address"].replace("", "本机")
+    table["地址"] = entries["address"].map(shown_address)
     return table.reset_index(drop=True)
 
 
