@@ -1,10 +1,10 @@
 """Keep every imported workbook: batches with history, never counted twice.
 
 An import is a batch. It stores all of its rows or none (one transaction),
-the same content twice is a no-op, and a file that covers the same unit and
-dates as a stored batch is refused unless replacement is asked for (the
-policy is `importing`). Replaced and deleted batches stay in history and can
-be restored. Writers take a store-wide lock (`database.writing`), so
+the same content twice is a no-op, and a file whose units already have rows
+within the period it covers is refused unless replacement is asked for; a
+replacement sets aside exactly those rows (`replacing`). Replaced rows and
+deleted batches stay in history and can be restored. Writers take a store-wide lock (`database.writing`), so
 two imports at the same moment are serialised rather than double counted.
 Every action returns an outcome record (`outcomes`); the front ends word it
 (`wording`).
@@ -90,7 +90,7 @@ class Store:
         """Store a loaded workbook as one batch, all of it or nothing, if `actor` may.
 
         Without an actor the machine's operator imports (the command line, under `user` or the login name).
-        A 填报 actor may bring in only its own units' rows and replace only batches that hold nothing else.
+        A 填报 actor may bring in and replace only its own units' rows (in a batch of several units too).
         The first real import sets the sample aside (`sample`); the sample may not be imported beside real data.
         `unit_name` is the unit of rows whose workbook names none (naming.py); without one they are refused.
         """
@@ -177,7 +177,8 @@ class Store:
         return Deleted(batch, replaced=replaced)
 
     def restore(self, batch_id: int, replace: bool = False, actor: Actor | None = None) -> Restored:
-        """Make a batch active again; restoring a replaced batch sets aside the batch that replaced it.
+        """Count a replaced, partly replaced or deleted batch's rows again, setting aside in other batches the rows of
+        its units within its period (replacing.py); without `replace` only when those batches replaced its rows.
 
         A real batch restored sets the sample aside; the sample is not restored while real data is active.
         """
