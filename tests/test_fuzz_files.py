@@ -34,6 +34,10 @@ class Largest(random.Random):
         return stop - 1
 
 
+def raw_size(parts) -> int:
+    return sum(len(content) for content in parts)
+
+
 def filler(size: int) -> bytes:
     """Bytes deflate cannot shrink, standing for a plan that already holds that much."""
     return random.Random(size).randbytes(size)
@@ -64,6 +68,20 @@ def test_sheet_features_on_a_plan_already_holding_700_kb_stay_under_the_limit(fe
         assert len(plan.build()) < MAX_FILE, told
 
 
+@pytest.mark.parametrize("feature", FEATURES, ids=[f.__name__ for f in FEATURES])
+def test_sheet_features_on_a_full_plan_add_at_most_small_each(feature):
+    for seed in range(4):
+        rng = Largest(seed)
+        plan = fuzz_files.Plan()
+        plan.rows.append(filler(fuzz_files.BUDGET - raw_size(plan.parts().values())))
+        others = [fuzz_files.pick(rng, fuzz_files.SHEET_FEATURES) for _ in range(2)]
+        for f in (feature, *others):
+            before = raw_size(plan.parts().values())
+            told = f(rng, plan)
+            assert raw_size(plan.parts().values()) - before <= fuzz_files.SMALL, told
+        assert raw_size(plan.parts().values()) <= fuzz_files.RAW_LIMIT
+
+
 @pytest.mark.parametrize("feature", ODS_FEATURES, ids=[f.__name__ for f in ODS_FEATURES])
 def test_ods_features_on_a_plan_already_holding_700_kb_stay_under_the_limit(feature):
     for seed in range(6):
@@ -73,6 +91,29 @@ def test_ods_features_on_a_plan_already_holding_700_kb_stay_under_the_limit(feat
         others = [fuzz_files.pick(rng, fuzz_files.ODS_FEATURES) for _ in range(2)]
         told = [f(rng, plan) for f in (feature, *others, fuzz_files.odsfeat_heavy)]
         assert len(plan.build()) < MAX_FILE, told
+
+
+@pytest.mark.parametrize("feature", ODS_FEATURES, ids=[f.__name__ for f in ODS_FEATURES])
+def test_ods_features_on_a_full_plan_add_at_most_small_each(feature):
+    for seed in range(4):
+        rng = Largest(seed)
+        plan = fuzz_files.OdsPlan()
+        plan.rows.append(filler(fuzz_files.BUDGET - raw_size(c for _, c in plan.parts())))
+        others = [fuzz_files.pick(rng, fuzz_files.ODS_FEATURES) for _ in range(2)]
+        for f in (feature, *others, fuzz_files.odsfeat_heavy):
+            before = raw_size(c for _, c in plan.parts())
+            told = f(rng, plan)
+            assert raw_size(c for _, c in plan.parts()) - before <= fuzz_files.SMALL, told
+        assert raw_size(c for _, c in plan.parts()) <= fuzz_files.RAW_LIMIT
+
+
+def test_plans_holding_raw_limit_of_bytes_deflate_cannot_shrink_still_zip_under_the_limit():
+    plan, ods = fuzz_files.Plan(), fuzz_files.OdsPlan()
+    plan.shared = [b"<si><t>x</t></si>"]
+    plan.rows.append(filler(fuzz_files.RAW_LIMIT - raw_size(plan.parts().values())))
+    ods.rows.append(filler(fuzz_files.RAW_LIMIT - raw_size(c for _, c in ods.parts())))
+    assert raw_size(plan.parts().values()) == raw_size(c for _, c in ods.parts()) == fuzz_files.RAW_LIMIT
+    assert len(plan.build()) < MAX_FILE and len(ods.build()) < MAX_FILE
 
 
 GENERATORS = [generator for family in fuzz_files.FAMILIES.values() for _, generator in family]
