@@ -50,8 +50,8 @@ MAX_FEATURES = 4
 BUDGET = RAW_LIMIT - MAX_FEATURES * SMALL
 # The seed workbooks, zipped (as given, or re-zipped by `rezip` or `raw_zip`) and unzipped. The seed-based
 # generators add at most: 76 KB of junk around a seed, a second copy of one member, 200 KB of stored noise,
-# the parts stored uncompressed, 64 KB of byte edits, or 2 x 70 KB of XML edits to members of at most
-# SEED_RAW_LIMIT; each of these stays under MAX_FILE.
+# the parts stored uncompressed, 64 KB of byte edits to the file, or 2 x 64 KB of byte or XML edits to members
+# (deflated at worst to their whole size, at most SEED_RAW_LIMIT + 128 KB); each of these stays under MAX_FILE.
 SEED_LIMIT = 128 << 10
 SEED_RAW_LIMIT = 640 << 10
 
@@ -683,8 +683,9 @@ def feat_no_refs(rng: random.Random, plan: Plan) -> str:
 
 
 def feat_deep_nesting(rng: random.Random, plan: Plan) -> str:
+    depth = pick(rng, (100, 5000, 50_000))
     tag = pick(rng, (b"x", b"is", b"r", b"row", b"c"))
-    depth = at_most(pick(rng, (100, 5000, 50_000)), 2 * len(tag) + 5, plan.room())
+    depth = at_most(depth, 2 * len(tag) + 5, plan.room())
     where = pick(rng, ("cell", "sheetData", "unclosed"))
     nested = b"<" + tag + b">" * depth + (b"" if where == "unclosed" else (b"</" + tag + b">") * depth)
     if where == "cell":
