@@ -6,11 +6,22 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent
 for path in (ROOT, ROOT / "tests"):
     if str(path) not in sys.path:
         sys.path.insert(0, str(path))
+
+# Hypothesis. An example's time measures the shared machine as much as the code, so no profile fails on it (no
+# deadline, no too_slow health check). CI (CI=true, .ci/run) runs the same examples every time and keeps none:
+# its checkout starts empty, so a database would only be written, and a failure found once belongs in a test as
+# an explicit reproducer (see test_fuzz.py's test_regression_*), not in a directory of opaque examples; hypothesis
+# refuses a database beside derandomize anyway. A developer's run stays random and replays its own failures
+# from .hypothesis/.
+settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", settings.get_profile("dev"), derandomize=True, database=None, print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,4 @@
-"""Hostile workbooks of every supported kind, for the fuzzing suite of issue 10.
+"""Hostile workbooks of every supported kind, for the fuzzing suite (tests/test_fuzz.py).
 
 Every upload is untrusted, so the loader must answer anything with a Chinese
 report. These generators build the files an attacker, a broken export or a
@@ -10,8 +10,13 @@ Each generator takes a `random.Random` and returns a `Case`. The bench gives
 it `random.Random(f"{seed}:{i}")`, so file i of a run can be rebuilt from its
 number; the hypothesis strategies (`cases`) give it hypothesis's own random,
 so a failure shrinks. Bulk random bytes come from a `random.Random` seeded by
-one draw (`noise`), which keeps hypothesis's draws few. Every file stays
-under 1 MB (`MAX_FILE`).
+one draw (`noise`), which keeps hypothesis's draws few.
+
+Every file stays under 1 MB (`MAX_FILE`) by construction, whatever the draws:
+the parts a `Plan` or `OdsPlan` zips hold at most `RAW_LIMIT` bytes, because
+each feature sizes what it adds from the plan's `room()`; the generators that
+start from a seed workbook add bounded amounts to seeds no larger than
+`SEED_LIMIT` zipped and `SEED_RAW_LIMIT` unzipped (tests/test_fuzz_files.py).
 """
 
 from __future__ import annotations
@@ -35,6 +40,20 @@ from unionstats.reading import column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_FILE = 1 << 20
+# What a plan's parts may hold in all. Deflate never makes a part longer than n + n/4096 + n/16384 + 13 bytes
+# (zlib's deflateBound: about 330 bytes over at 1 MB), and a plan's parts take under 2 KB of zip headers.
+RAW_LIMIT = MAX_FILE - (16 << 10)
+# A feature adds at most SMALL bytes unasked, or what `room()` allows and SMALL more; a file gets at most
+# MAX_FEATURES features, so `room()` counts up to MAX_FEATURES * SMALL short of RAW_LIMIT.
+SMALL = 64 << 10
+MAX_FEATURES = 4
+BUDGET = RAW_LIMIT - MAX_FEATURES * SMALL
+# The seed workbooks, zipped (as given, or re-zipped by `rezip` or `raw_zip`) and unzipped. The seed-based
+# generators add at most: 76 KB of junk around a seed, a second copy of one member, 200 KB of stored noise,
+# the parts stored uncompressed, 64 KB of byte edits to the file, or 2 x 64 KB of byte or XML edits to members
+# (deflated at worst to their whole size, at most SEED_RAW_LIMIT + 128 KB); each of these stays under MAX_FILE.
+SEED_LIMIT = 128 << 10
+SEED_RAW_LIMIT = 640 << 10
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,18 @@ def chance(rng: random.Random, p: float) -> bool:
 
 def pick(rng: random.Random, options):
     return options[rng.randrange(len(options))]
+
+
+def at_most(count: int, each: int, room: int) -> int:
+    """`count` things of `each` bytes, or as many as `room` bytes hold."""
+    return max(0, min(count, room // max(1, each)))
+
+
+def fitting(options, room: int, times: int = 1):
+    """The options whose bytes, written `times` times, fit in `room`; the smallest when none does (every
+    option list has a small one)."""
+    fit = [o for o in options if len(o) * times <= room]
+    return fit or [min(options, key=len)]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -92,11 +123,24 @@ def seeds() -> dict[str, bytes]:
         books["minimal" + fmt] = workbook_bytes(MINIMAL, fmt)
     books["book.xlsm"] = with_macros(books["book.xlsm"])
     books["shared.xlsx"] = xlsxwriter_bytes(BOOK, MERGED)
-    sample = ROOT / "data" / "sample.xlsx"
-    if sample.exists() and sample.stat().st_size < MAX_FILE // 2:
-        books["sample.xlsx"] = sample.read_bytes()
     books["template.xlsx"] = template_bytes()
+    for name, data in books.items():
+        if not fits_as_seed(data, name):
+            raise AssertionError(f"seed {name} is over SEED_LIMIT or SEED_RAW_LIMIT: the generators' sizes rest on "
+                                 "them; make the seed smaller or raise the limits with the sums beside them")
+    sample = ROOT / "data" / "sample.xlsx"
+    if sample.exists() and fits_as_seed(sample.read_bytes(), sample.name):
+        books["sample.xlsx"] = sample.read_bytes()
     return books
+
+
+def fits_as_seed(data: bytes, name: str) -> bool:
+    """Within SEED_LIMIT however it is zipped, and SEED_RAW_LIMIT unzipped."""
+    if name.endswith(".xls"):
+        return len(data) <= SEED_LIMIT
+    members = unzip(data)
+    zipped = max(len(data), len(rezip(members)), len(raw_zip([entry(n, c) for n, c in members])))
+    return zipped <= SEED_LIMIT and sum(len(c) for _, c in members) <= SEED_RAW_LIMIT
 
 
 def zip_seeds() -> dict[str, bytes]:
@@ -362,8 +406,9 @@ def gen_deflate_bomb(rng: random.Random) -> Case:
         for side in pick(rng, (("central",), ("local",), ("central", "local"))):
             getattr(bomb, side)["size"] = told
     if chance(rng, 0.3):
-        room = (MAX_FILE - len(payload)) // 1024 - 150
-        entries.append(entry("xl/media/padding.bin", noise(rng, rng.randint(1, room) << 10), method=0))
+        room = (MAX_FILE - len(raw_zip([*entries, bomb]))) // 1024 - 4  # KB, the padding's headers besides
+        if room >= 1:
+            entries.append(entry("xl/media/padding.bin", noise(rng, rng.randint(1, room) << 10), method=0))
     entries.insert(rng.randint(0, len(entries)), bomb)
     return Case(name, raw_zip(entries), f"zip/deflate-bomb: {megabytes} MB of {unit!r} as {target}"
                                         f"{' declared small' if lying else ''} in {name}")
@@ -557,8 +602,8 @@ class Plan:
             parts += f'<Relationship Id="rIdT" Type="{RELS}/sharedStrings" Target="sharedStrings.xml"/>'
         return f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{sheets}{parts}</Relationships>'
 
-    def build(self) -> bytes:
-        """The parts zipped; `overrides` replaces a part (None: leaves it out)."""
+    def parts(self) -> dict[str, bytes]:
+        """The parts by name; `overrides` replaces a part (None: leaves it out)."""
         members = {"[Content_Types].xml": CONTENT_TYPES, "_rels/.rels": ROOT_RELS,
                    "xl/workbook.xml": self.workbook_xml(), "xl/_rels/workbook.xml.rels": self.rels_xml().encode(),
                    "xl/styles.xml": self.styles,
@@ -568,7 +613,14 @@ class Plan:
             members["xl/sharedStrings.xml"] = (PROLOG + self.doctype + b'<sst xmlns="' + MAIN + b'" count="' + count
                                                + b'" uniqueCount="' + count + b'">' + b"".join(self.shared) + b"</sst>")
         members.update(self.overrides)
-        return rezip([(name, content) for name, content in members.items() if content is not None])
+        return {name: content for name, content in members.items() if content is not None}
+
+    def room(self) -> int:
+        """The bytes a feature may still add (see BUDGET)."""
+        return max(0, BUDGET - sum(len(content) for content in self.parts().values()))
+
+    def build(self) -> bytes:
+        return rezip(list(self.parts().items()))
 
 
 def _attr(text: str) -> str:
@@ -617,7 +669,8 @@ def feat_row_order(rng: random.Random, plan: Plan) -> str:
     elif how == "reversed":
         plan.rows.reverse()
     elif how == "duplicated":
-        plan.rows += plan.rows[1:] * rng.randint(1, 50)
+        copies = at_most(rng.randint(1, 50), len(b"".join(plan.rows[1:])), plan.room())
+        plan.rows += plan.rows[1:] * copies
     else:
         plan.rows = [r.replace(b'<row r="3"', b'<row r="2"') for r in plan.rows]
     return f"rows {how}"
@@ -632,6 +685,7 @@ def feat_no_refs(rng: random.Random, plan: Plan) -> str:
 def feat_deep_nesting(rng: random.Random, plan: Plan) -> str:
     depth = pick(rng, (100, 5000, 50_000))
     tag = pick(rng, (b"x", b"is", b"r", b"row", b"c"))
+    depth = at_most(depth, 2 * len(tag) + 5, plan.room())
     where = pick(rng, ("cell", "sheetData", "unclosed"))
     nested = b"<" + tag + b">" * depth + (b"" if where == "unclosed" else (b"</" + tag + b">") * depth)
     if where == "cell":
@@ -643,7 +697,8 @@ def feat_deep_nesting(rng: random.Random, plan: Plan) -> str:
 
 def feat_huge_string(rng: random.Random, plan: Plan) -> str:
     size = pick(rng, (32_767, 32_768, 100_000, 300_000))
-    text = pick(rng, ("x", "活", "&amp;", " ", "_x0041_")) * (size // 5 if chance(rng, 0.5) else size // 7)
+    unit = pick(rng, ("x", "活", "&amp;", " ", "_x0041_"))
+    text = unit * at_most(size // 5 if chance(rng, 0.5) else size // 7, len(unit.encode()), plan.room())
     if plan.shared is not None and chance(rng, 0.5):
         plan.shared.append(f"<si><t>{text}</t></si>".encode())
         plan.rows.append(row_xml(4, [value_cell("B4", len(plan.shared) - 1, kind="s")]))
@@ -689,7 +744,8 @@ EXTERNAL = (b'<!DOCTYPE x [<!ENTITY ext SYSTEM "file:///etc/passwd">]>', b'<!DOC
 
 
 def feat_entities(rng: random.Random, plan: Plan) -> str:
-    doctype = LAUGHS if chance(rng, 0.5) else pick(rng, EXTERNAL)
+    """The doctype goes into the sheet and, when there is one now or later, the shared strings."""
+    doctype = LAUGHS if chance(rng, 0.5) else pick(rng, fitting(EXTERNAL, plan.room(), times=2))
     use = pick(rng, (b"&lol9;", b"&ext;", b"&big;", b"&a;", b"&undefined;", b"&lol5;"))
     where = pick(rng, ("sheet", "workbook"))
     if where == "sheet":
@@ -753,7 +809,7 @@ FORMULAS = (b"<f>SUM(A1:A1048576)</f><v>1</v>", b'<f t="shared" ref="A1:XFD10485
 
 
 def feat_formulas(rng: random.Random, plan: Plan) -> str:
-    formula = pick(rng, FORMULAS)
+    formula = pick(rng, fitting(FORMULAS, plan.room()))
     kind = pick(rng, (b"", b' t="str"', b' t="e"', b' t="n"'))
     plan.rows.append(b'<row r="4"><c r="C4"' + kind + b">" + formula + b"</c></row>")
     return f"formula {formula[:50]!r}"
@@ -773,7 +829,7 @@ MERGES = ("A1:XFD1048576", "A1:A1048576", "B2:A1", "ZZZZZ1:A1", "A1", "", "A1:",
 def feat_merges(rng: random.Random, plan: Plan) -> str:
     refs = [pick(rng, MERGES) for _ in range(rng.randint(1, 3))]
     if chance(rng, 0.2):
-        refs += [f"A{i}:D{i + 1}" for i in range(1, 3000)]
+        refs += [f"A{i}:D{i + 1}" for i in range(1, 1 + at_most(2999, 32, plan.room()))]
     count = pick(rng, (str(len(refs)), "0", "-1", "99999999999"))
     plan.tail += (f'<mergeCells count="{count}">'.encode() + b"".join(f'<mergeCell ref="{r}"/>'.encode() for r in refs)
                   + b"</mergeCells>")
@@ -790,12 +846,16 @@ def feat_many_cells(rng: random.Random, plan: Plan) -> str:
     """Within every limit but not cheap: many cells, or one far row in the usual form."""
     how = pick(rng, ("rows", "wide", "far-row"))
     if how == "rows":
-        count = pick(rng, (2000, 10_000))
-        plan.rows += [row_xml(i, [value_cell(f"A{i}", 45383, style=1), text_cell(f"B{i}", "春游"),
-                                  value_cell(f"C{i}", i)]) for i in range(4, 4 + count)]
+        def row(i: int) -> bytes:
+            return row_xml(i, [value_cell(f"A{i}", 45383, style=1), text_cell(f"B{i}", "春游"), value_cell(f"C{i}", i)])
+
+        wanted = pick(rng, (2000, 10_000))
+        count = at_most(wanted, len(row(4 + wanted)), plan.room())
+        plan.rows += [row(i) for i in range(4, 4 + count)]
         return f"{count} rows"
     if how == "wide":
-        plan.rows.append(row_xml(4, [value_cell(f"{column_letter(c)}4", c) for c in range(pick(rng, (300, 16384)))]))
+        count = at_most(pick(rng, (300, 16384)), len(value_cell("XFD4", 16384)), plan.room())
+        plan.rows.append(row_xml(4, [value_cell(f"{column_letter(c)}4", c) for c in range(count)]))
         return "one wide row"
     row = pick(rng, (99_999, 399_999, 250_000))
     plan.rows.append(row_xml(row, [text_cell(f"{pick(rng, 'ABCZ')}{row}", "x")]))
@@ -805,7 +865,8 @@ def feat_many_cells(rng: random.Random, plan: Plan) -> str:
 def feat_sheet_names(rng: random.Random, plan: Plan) -> str:
     how = pick(rng, ("duplicate", "empty", "long", "many", "kinds", "hidden", "spaces"))
     if how == "duplicate":
-        plan.sheets = plan.sheets * rng.randint(2, 4)
+        each = len(plan.workbook_xml()) + len(plan.rels_xml())
+        plan.sheets = plan.sheets * (1 + at_most(rng.randint(2, 4) - 1, each, plan.room()))
     elif how == "empty":
         plan.sheets = [""]
     elif how == "long":
@@ -830,12 +891,24 @@ def feat_namespace(rng: random.Random, plan: Plan) -> str:
     elif how == "wrong":
         plan.namespace = b"urn:nothing"
     else:
-        for plain, prefixed in ((b"<row", b"<x:row"), (b"</row", b"</x:row"), (b"<c ", b"<x:c "), (b"</c>", b"</x:c>"),
-                                (b"<v>", b"<x:v>"), (b"</v>", b"</x:v>")):
-            plan.rows = [r.replace(plain, prefixed) for r in plan.rows]
         plan.head = b'<x:ignored xmlns:x="' + MAIN + b'"/>'
-        plan.rows = [b'<x:wrap xmlns:x="' + MAIN + b'">' + r + b"</x:wrap>" for r in plan.rows]
+        room, rows = plan.room(), []
+        for row in plan.rows:  # each row the room still holds prefixed, the others as they were
+            changed = prefixed_row(row)
+            if len(changed) - len(row) <= room:
+                room -= len(changed) - len(row)
+                row = changed
+            rows.append(row)
+        plan.rows = rows
     return f"namespace {how}"
+
+
+def prefixed_row(row: bytes) -> bytes:
+    """The row's elements in a prefixed namespace, wrapped in an element of its own."""
+    for plain, prefixed in ((b"<row", b"<x:row"), (b"</row", b"</x:row"), (b"<c ", b"<x:c "), (b"</c>", b"</x:c>"),
+                            (b"<v>", b"<x:v>"), (b"</v>", b"</x:v>")):
+        row = row.replace(plain, prefixed)
+    return b'<x:wrap xmlns:x="' + MAIN + b'">' + row + b"</x:wrap>"
 
 
 def feat_shared_counts(rng: random.Random, plan: Plan) -> str:
@@ -920,11 +993,17 @@ class OdsPlan:
         return (self.prolog + self.doctype + b"<office:document-content " + ODS_NS + b' office:version="1.2">'
                 + self.body[0] + table + b"".join(self.tables) + self.body[1] + b"</office:document-content>")
 
-    def build(self) -> bytes:
+    def parts(self) -> list[tuple[str, bytes]]:
         members = [("mimetype", self.mimetype)] if self.mimetype is not None else []
-        members += [("content.xml", self.content if self.content is not None else self.content_xml()),
-                    ("META-INF/manifest.xml", MANIFEST)]
-        return rezip(members)
+        return members + [("content.xml", self.content if self.content is not None else self.content_xml()),
+                          ("META-INF/manifest.xml", MANIFEST)]
+
+    def room(self) -> int:
+        """The bytes a feature may still add (see BUDGET)."""
+        return max(0, BUDGET - sum(len(content) for _, content in self.parts()))
+
+    def build(self) -> bytes:
+        return rezip(self.parts())
 
 
 REPEATS = ("99999999999", "-1", "abc", "1e9", "0", " 5000", "+1048576", "2147483648", "4294967297", "1048576",
@@ -964,7 +1043,7 @@ def odsfeat_nesting(rng: random.Random, plan: OdsPlan) -> str:
     elif how == "groups":
         plan.rows = [b"<table:table-row-group>" + r + b"</table:table-row-group>" for r in plan.rows]
     elif how == "deep-groups":
-        depth = pick(rng, (100, 10_000))
+        depth = at_most(pick(rng, (100, 10_000)), len(b"<table:table-row-group></table:table-row-group>"), plan.room())
         plan.rows = [b"<table:table-row-group>" * depth] + plan.rows + [b"</table:table-row-group>" * depth]
     else:
         plan.rows = [b"<table:table-header-rows>" + plan.rows[0] + b"</table:table-header-rows>"] + plan.rows[1:]
@@ -995,7 +1074,7 @@ ODS_VALUES = (
 
 def odsfeat_values(rng: random.Random, plan: OdsPlan) -> str:
     kind, attr, values = pick(rng, ODS_VALUES)
-    value = pick(rng, values)
+    value = pick(rng, fitting(values, plan.room()))
     cell = (f'<table:table-cell office:value-type="{kind}" ' + attr.format(value)
             + "><text:p>x</text:p></table:table-cell>").encode()
     plan.rows.append(ods_row([ods_text("2024-04-01"), ods_text("x"), cell]))
@@ -1014,7 +1093,7 @@ def odsfeat_text(rng: random.Random, plan: OdsPlan) -> str:
 
 
 def odsfeat_entities(rng: random.Random, plan: OdsPlan) -> str:
-    plan.doctype = LAUGHS if chance(rng, 0.5) else pick(rng, EXTERNAL)
+    plan.doctype = LAUGHS if chance(rng, 0.5) else pick(rng, fitting(EXTERNAL, plan.room()))
     use = pick(rng, (b"&lol9;", b"&ext;", b"&big;", b"&a;", b"&undefined;"))
     plan.rows.append(ods_row([b'<table:table-cell office:value-type="string"><text:p>' + use
                               + b"</text:p></table:table-cell>"]))
@@ -1045,10 +1124,12 @@ def odsfeat_tables(rng: random.Random, plan: OdsPlan) -> str:
         plan.name = b""
     elif how == "no-name":
         plan.tables.append(b"<table:table>" + table + b"</table:table>")
-    elif how == "long-name":
-        plan.name = "活动".encode() * pick(rng, (100, 20_000))
+    elif how == "long-name":  # within SMALL, as a duplicate table copies it
+        plan.name = "活动".encode() * pick(rng, (100, 10_000))
     elif how == "many":
-        plan.tables += [f'<table:table table:name="活动{i}">'.encode() + table + b"</table:table>" for i in range(300)]
+        count = at_most(300, len(table) + 60, plan.room())
+        plan.tables += [f'<table:table table:name="活动{i}">'.encode() + table + b"</table:table>"
+                        for i in range(count)]
     else:
         plan.tables.append('<table:table table:name="慰问"/>'.encode())
     return f"tables {how}"
@@ -1341,7 +1422,8 @@ def mutate_xml(rng: random.Random, xml: bytes) -> tuple[bytes, list[str]]:
             xml = xml[:start] + xml[end:]
         elif op == "double-tag" and tags:
             start, end = pick(rng, tags)
-            xml = xml[:start] + xml[start:end] * rng.randint(2, 200) + xml[end:]
+            copies = max(2, at_most(rng.randint(2, 200), end - start, 16 << 10))  # at most 16 KB more
+            xml = xml[:start] + xml[start:end] * copies + xml[end:]
         elif op == "attribute":
             values = [m.span(1) for m in re.finditer(rb'="([^"]*)"', xml)]
             if values:

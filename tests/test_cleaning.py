@@ -1,4 +1,5 @@
 import datetime as dt
+import unicodedata
 from decimal import Decimal
 
 import pandas as pd
@@ -490,6 +491,29 @@ def test_a_control_character_in_a_bad_value_leaves_the_message_clean():
         "A2", "下周", "“下周”不是日期，请填写日期，如 2024-03-08、2024/3/8 或 2024年3月8日")
     [warning] = dataset.report.warnings
     assert (warning.cell, warning.message) == ("A2", INVISIBLE)
+
+
+LINE_BREAKS = [(fmt, brk) for fmt in (".xlsx", ".xls") for brk in ("\r\n", "\r", "\n", "\t")] + [
+    (".xlsx", "_x000D_"), (".xlsx", "_x000D__x000A_")]  # a carriage return (and newline) as Excel escapes them
+
+
+@pytest.mark.parametrize(("fmt", "brk"), LINE_BREAKS, ids=[f"{fmt}-{brk!r}" for fmt, brk in LINE_BREAKS])
+def test_a_line_break_in_a_sheet_name_header_or_quoted_value_is_one_space_in_every_message(fmt, brk):
+    """A cell typed on two lines (Alt+Enter) reads as one line in a message: the break is a space, never a raw
+    carriage return, newline or tab that would break the issue list's line or the message's quotes."""
+    named = brk.replace("_x000D_", "\r").replace("_x000A_", "\n")  # a sheet's name is not escaped
+    sheet, empty, date, extra = f"二季度{named}活动", f"慰问{named}空表", f"日{brk}期", f"联系{brk}电话"
+    bad = f"2024{brk}年13月45日"
+    rows = [[date, "活动名称", "类别", "参与人次", "支出", extra], [bad, "春游", "文体活动", 10, 100, "x"]]
+    dataset = load({sheet: rows, empty: []}, fmt)
+    shown = {text: text.replace(named, " ").replace(brk, " ") for text in (sheet, empty, date, extra, bad)}
+    assert [(i.level, i.sheet, i.row, i.column, i.message) for i in dataset.report.issues] == [
+        ("notice", shown[sheet], None, "", f"「{shown[extra]}」不是「活动」表规定的列，已忽略"),
+        ("error", shown[sheet], 2, shown[date],
+         f"“{shown[bad]}”不是存在的日期，请填写日期，如 2024-03-08、2024/3/8 或 2024年3月8日"),
+        ("notice", shown[empty], None, "", "工作表是空的，已跳过"),
+    ]
+    assert not [ch for i in dataset.report.issues for ch in i.text() + i.value if unicodedata.category(ch) == "Cc"]
 
 
 @pytest.mark.parametrize("fmt", [".xlsx", ".ods"])

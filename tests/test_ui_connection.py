@@ -16,7 +16,7 @@ def run(secrets: dict | None, monkeypatch, env_url: str | None = None) -> str:
         monkeypatch.setenv("UNIONSTATS_DB", env_url)
     else:
         monkeypatch.delenv("UNIONSTATS_DB", raising=False)
-    at = AppTest.from_string(SCRIPT)
+    at = AppTest.from_string(SCRIPT, default_timeout=60)  # opening a new store: seconds on a busy machine
     if secrets:
         at.secrets["connections"] = secrets
     at.run()

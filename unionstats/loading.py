@@ -25,7 +25,7 @@ from .reading import (
     read_sheets,
     unreadable_message,
 )
-from .report import ERROR, NOTICE, LoadReport
+from .report import ERROR, NOTICE, LoadReport, one_line
 from .unitinfo import read_unit_info
 
 
@@ -131,7 +131,10 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     if not fallback and naming.unnamed_rows(dataset):
         dataset.unit_title = min(titles, key=lambda pair: pair[0])[1] if titles else None
         naming.warn_unnamed(dataset, dataset.unit_title, unit_columns, report, name)
-    order = {sheet_name: i for i, sheet_name in enumerate(names)}
+    order: dict[str, int] = {}
+    for index, sheet_name in enumerate(names):  # as issues name a sheet: on one line, shortened as rows keep it
+        for shown in (one_line(sheet_name), one_line(schema.clip(schema.visible(sheet_name), schema.SHEET_LENGTH))):
+            order.setdefault(shown, index)
     report.issues.sort(key=lambda i: (order.get(i.sheet, -1), i.row or 0))
     return dataset
 

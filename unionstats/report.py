@@ -1,15 +1,33 @@
 """What a load found wrong, said in Chinese with the place to fix it.
 
 Every issue names the file, the sheet, the row number as Excel shows it and
-the column, so a clerk can go straight to the cell.
+the column, so a clerk can go straight to the cell. An issue is one line of
+text: what it quotes from the workbook (a sheet's name, a header, a value)
+comes without control characters, a line break or tab made one space.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
+
+from .schema import visible
 
 ERROR, WARNING, NOTICE = "error", "warning", "notice"
 LEVEL_LABELS = {ERROR: "错误", WARNING: "警告", NOTICE: "提示"}
+
+# What is left of the line-breaking characters once `visible` has taken out the rest, with the spaces around it.
+_BREAK = re.compile(r"\s*[\t\n\r\u2028\u2029]\s*")
+_BREAKS = "\t\n\r\u2028\u2029"
+
+
+def one_line(text: str) -> str:
+    """`text` as a message shows it: without control characters, and each line break or tab (with the spaces
+    around it) one space, as a cell typed on two lines reads on one; a break at either end goes. A space rather
+    than nothing, because the break parted two words (`联系\n电话`, `张三\n李四`)."""
+    if text.isprintable():
+        return text
+    return _BREAK.sub(" ", visible(text).strip(_BREAKS))
 
 
 @dataclass(frozen=True)
@@ -22,6 +40,12 @@ class Issue:
     column: str = ""
     value: str = ""
     cell: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("message", "sheet", "column", "value"):
+            text = getattr(self, name)
+            if isinstance(text, str) and not text.isprintable():
+                object.__setattr__(self, name, one_line(text))
 
     def where(self) -> str:
         parts = []
