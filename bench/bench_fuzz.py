@@ -1,4 +1,4 @@
-"""Fuzz the command line with thousands of hostile files and count what goes wrong (issue 10).
+"""Fuzz the command line with thousands of hostile files and count what goes wrong.
 
 Generates N files with tests/fuzz_files.py (file i of a run is rebuilt from
 `--seed` and i alone), writes them to a temporary folder and runs them through

@@ -687,7 +687,7 @@ def feat_deep_nesting(rng: random.Random, plan: Plan) -> str:
     tag = pick(rng, (b"x", b"is", b"r", b"row", b"c"))
     depth = at_most(depth, 2 * len(tag) + 5, plan.room())
     where = pick(rng, ("cell", "sheetData", "unclosed"))
-    nested = b"<" + tag + b">" * depth + (b"" if where == "unclosed" else (b"</" + tag + b">") * depth)
+    nested = (b"<" + tag + b">") * depth + (b"" if where == "unclosed" else (b"</" + tag + b">") * depth)
     if where == "cell":
         plan.rows.append(b'<row r="4"><c r="A4" t="inlineStr">' + nested + b"</c></row>")
     else:

@@ -447,7 +447,7 @@ def test_a_donation_sheet_with_neither_money_nor_goods_columns_rejects_every_row
     assert len(dataset.donations) == 0 and dataset.report.skipped_rows == 2
 
 
-# Hostile cells (issue 10): control characters, lengths and numbers beyond the store's columns.
+# Hostile cells: control characters, lengths and numbers beyond the store's columns.
 
 INVISIBLE = "单元格含有不可见的控制字符，已删除，请核对内容"
 

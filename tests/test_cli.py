@@ -825,7 +825,7 @@ def test_python_m_never_shows_a_traceback_for_a_broken_file(tmp_path):
     assert all("另存为 .xlsx" in line or "空的" in line for line in result.stdout.splitlines() if line.startswith("  "))
 
 
-# Hostile uploads (issue 10): control characters, absurd numbers and batch numbers no database holds.
+# Hostile uploads: control characters, absurd numbers and batch numbers no database holds.
 
 INVISIBLE = "单元格含有不可见的控制字符，已删除，请核对内容"
 

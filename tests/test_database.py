@@ -179,7 +179,7 @@ def test_wal_is_set_even_when_another_opener_holds_the_lock_at_first(tmp_path):
         database.use_wal(mock.Mock(execute=mock.Mock(side_effect=sqlite3.OperationalError("disk I/O error"))))
 
 
-# The lengths of the store's text columns are schema's (issue 10): the loader holds every value to the same numbers.
+# The lengths of the store's text columns are schema's: the loader holds every value to the same numbers.
 
 def test_the_string_columns_the_loader_fills_are_as_long_as_schema_says():
     lengths = {

@@ -1,4 +1,4 @@
-"""Hostile files of every kind end in a Dataset and a Chinese report, never an exception (issue 10).
+"""Hostile files of every kind end in a Dataset and a Chinese report, never an exception.
 
 The hypothesis tests load generated files through `load_bytes` in this
 process (the reader itself runs in the sandbox's child); one test runs the

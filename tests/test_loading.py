@@ -207,7 +207,7 @@ def test_a_unit_written_in_the_cell_wins_over_the_headers():
     assert data.events["spending"].tolist() == [1500.0, 3600.0, 3600.0, 5000.0, 20000.0]
 
 
-# Hostile cells (issue 10): whatever a text cell holds, what loads holds no control character, one warning
+# Hostile cells: whatever a text cell holds, what loads holds no control character, one warning
 # names each cell that had some, and every issue fits the store's columns.
 
 # (Not U+FFFE or U+FFFF: xlwt writes them, and calamine reads them back, as byte-order marks that swap the

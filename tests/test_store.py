@@ -896,7 +896,7 @@ def test_a_unit_in_several_batches_has_the_members_of_its_latest_period(store):
     assert units["period_text"].tolist() == [""]
 
 
-# Hostile uploads (issue 10): no loaded dataset makes the store raise. Without the loader's limits, each of these
+# Hostile uploads: no loaded dataset makes the store raise. Without the loader's limits, each of these
 # passed on SQLite and ended in a DataError (or an OverflowError, or a wrapped-round int64) on PostgreSQL.
 
 GOOD_ROW = ["2024-01-05", "好", "文体活动", 5, 10]

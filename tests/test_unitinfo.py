@@ -57,7 +57,7 @@ def test_a_bad_member_count_is_an_error_at_its_cell(info, row, cell):
     assert (error.sheet, error.row, error.column, error.cell) == ("单位信息", row, "会员人数", cell)
 
 
-# Hostile cells (issue 10).
+# Hostile cells.
 
 INVISIBLE = "单元格含有不可见的控制字符，已删除，请核对内容"
 

@@ -256,7 +256,7 @@ def test_other_inside_the_text_is_still_not_a_listed_choice():
                               "可选：文体活动、节日活动、参观旅游、学习培训、民主管理、志愿公益、其他")
 
 
-# Hostile cells (issue 10): invisible control characters and absurd numbers.
+# Hostile cells: invisible control characters and absurd numbers.
 
 INVISIBLE = "单元格含有不可见的控制字符，已删除，请核对内容"
 CONTROLS = ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x0e", "\x1f", "\x7f", "\x80", "\x85", "\x9f",
