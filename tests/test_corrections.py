@@ -15,7 +15,7 @@ from workbooks import workbook_bytes, write_workbook
 from unionstats import cli, stats, tables, wording
 from unionstats.access import operator
 from unionstats.periods import Period, parse_period
-from unionstats.replacing import declared_period
+from unionstats.replacing import written_period
 from unionstats.store import IMPORTED, REFUSED, Store, figures_key
 from unionstats.ui import signin
 
@@ -116,16 +116,19 @@ def test_replacing_one_units_quarter_never_sets_aside_another_units_rows(store):
     assert store.batches().set_index("id").loc[1, "set_aside"] == f"{SCHOOL}2024年第二季度已被第2批替换"
 
 
-@pytest.mark.parametrize("period_text, replaced", [("2024年第二季度", Q2), ("", parse_period("2024-04")),
-                                                   ("2024年二季度", Q2), ("2024Q2", Q2),
-                                                   ("2024年第一季度", parse_period("2024-04"))],
-                         ids=["declared", "natural", "short", "code", "not-holding-its-dates"])
-def test_a_file_covers_its_declared_period_when_that_holds_its_dates_else_its_natural_one(store, period_text,
-                                                                                           replaced):
+@pytest.mark.parametrize("period_text, file_name, replaced", [
+    ("2024年第二季度", "更正.xlsx", Q2), ("", "更正.xlsx", parse_period("2024-04")), ("2024年二季度", "更正.xlsx", Q2),
+    ("2024Q2", "更正.xlsx", Q2), ("2024年第一季度", "更正.xlsx", parse_period("2024-04")),
+    ("", "红星小学2024年二季度（更正）.xlsx", Q2), ("2024年4月", "红星小学2024年二季度（更正）.xlsx", parse_period("2024-04")),
+    ("", "红星小学2024年一季度（更正）.xlsx", parse_period("2024-04")),
+], ids=["declared", "natural", "short", "code", "declared-not-holding-its-dates", "file-name", "declared-first",
+        "file-name-not-holding-its-dates"])
+def test_a_file_covers_the_period_it_names_when_that_holds_its_dates_else_its_natural_one(store, period_text, file_name,
+                                                                                          replaced):
     events, visits = year_rows(SCHOOL, 20)
     store.import_bytes(book(events, visits), "2024年.xlsx")
     april = [[dt.date(2024, 4, 25), "四月更正", "文体活动", 3, 0, SCHOOL]]
-    store.import_bytes(book(april, [], period_text), "四月.xlsx", replace=True)
+    store.import_bytes(book(april, [], period_text), file_name, replace=True)
     assert shown(store, "2024") == counted(outside(events, replaced) + april, outside(visits, replaced))
 
 
@@ -236,7 +239,17 @@ def listed(at: AppTest) -> dict[int, str]:
     ("2024年第5季度", None), ("2024年13月", None), ("二季度", None), ("2024年—2025年", None), ("", None),
 ])
 def test_a_declared_period_is_read_as_offices_write_it(text, code):
-    assert declared_period(text) == (parse_period(code) if code else None)
+    assert written_period(text) == (parse_period(code) if code else None)
+
+
+@pytest.mark.parametrize("name, code", [
+    ("试验站2025年二季度（更正）", "2025Q2"), ("红星小学2024年第二季度更正", "2024Q2"), ("2024Q1", "2024Q1"),
+    ("某局2024年上半年", "2024H1"), ("2024H2汇总", "2024H2"), ("2024年4-6月", "2024Q2"), ("2024年1至6月", "2024H1"),
+    ("2024年5月慰问", "2024-05"), ("2024年度总结", "2024"), ("红星小学2024年全年", "2024"),
+    ("红星小学2024年", None), ("2024", None), ("更正", None), ("2024年6-4月", None),
+])
+def test_a_period_is_found_in_a_file_name_as_offices_write_it(name, code):
+    assert written_period(name, whole=False) == (parse_period(code) if code else None)
 
 
 def test_deleting_a_correction_says_which_batch_to_restore_to_count_its_rows_again(store):

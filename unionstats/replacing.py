@@ -2,9 +2,9 @@
 
 Quarterly reporting runs on corrections: a unit sends its year, then a corrected second quarter. The quarter
 replaces that unit's rows of that quarter; the year's other quarters, and every other unit's rows in the same
-older batch, stay counted. The period a workbook covers is its natural period (`covered_period`): the
-报告期 its 单位信息 declares where that is a period holding every date of the file, else the smallest month,
-quarter, half or year holding them all.
+older batch, stay counted. The period a workbook covers (`covered_period`) is the one its 单位信息's 报告期
+names, else the one its file name names, where that period holds every date of the file; else the smallest
+month, quarter, half or year holding them all.
 
 Rows replaced are never deleted. Each replacement is recorded in the `set_aside` table (database.py) as the
 older batch, the unit, the first and last day and the batch that replaced them; readers leave those rows out
@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from . import database, schema
 from .model import Dataset
-from .periods import HALF, MONTH, QUARTER, YEAR, Period, enclosing, parse_period
+from .periods import HALF, MONTH, QUARTER, RANGE, YEAR, Period, enclosing, parse_period
 from .values import chinese_to_int
 
 
@@ -58,25 +58,34 @@ class Part:
     rows: int
 
 
-def covered_period(dates: list[dt.date], declared: list[str]) -> Period:
-    """The period a workbook with these dates covers: its declared 报告期 when exactly one is given and it holds
-    every date, else the natural period of the dates (periods.enclosing)."""
-    natural = enclosing(min(dates), max(dates))
-    periods = {p for p in (declared_period(text) for text in declared if text.strip()) if p is not None}
-    if len(periods) == 1:
-        period = periods.pop()
-        if period.start <= min(dates) and max(dates) <= period.end:
+def covered_period(dates: list[dt.date], declared: list[str], file_name: str = "") -> Period:
+    """The period a workbook with these dates covers: the one its 报告期 names, else the one its file name names
+    (`试验站2025年二季度（更正）.xlsx`), where that period holds every date; else the natural period of the dates
+    (periods.enclosing). A quarter's correction holding rows of one month still replaces its quarter when it says so.
+    """
+    first, last = min(dates), max(dates)
+    named = [p for p in (written_period(text, whole=True) for text in dict.fromkeys(declared) if text.strip())]
+    if len(set(named)) > 1:  # units declaring different periods: none of them is the file's
+        named = []
+    if file_name:
+        named.append(written_period(Path(file_name).stem, whole=False))
+    for period in named:
+        if period is not None and period.start <= first and last <= period.end:
             return period
-    return natural
+    return enclosing(first, last)
 
 
-_DECLARED = (
-    (re.compile(r"(\d{4})年?(?:度|全年|年度)?"), lambda y: Period.of(YEAR, y)),
-    (re.compile(r"(\d{4})年?(?:度)?上半年"), lambda y: Period.of(HALF, y, 1)),
-    (re.compile(r"(\d{4})年?(?:度)?下半年"), lambda y: Period.of(HALF, y, 2)),
-    (re.compile(r"(\d{4})年?(?:度)?第?([1-4一二三四])季度?"), lambda y, q: Period.of(QUARTER, y, _number(q))),
-    (re.compile(r"(\d{4})年(\d{1,2}|[一二三四五六七八九十]{1,3})月(?:份)?"),
-     lambda y, m: Period.of(MONTH, y, _number(m))),
+_QUARTER = r"第?([1-4一二三四])季度?"
+_MONTH_NUMBER = r"(\d{1,2}|[一二三四五六七八九十]{1,3})"
+_MONTH = _MONTH_NUMBER + "月份?"
+_WRITTEN = (  # (pattern, kind, whether it may be found inside a longer text)
+    (re.compile(rf"(\d{{4}})年?度?{_QUARTER}"), QUARTER),
+    (re.compile(r"(\d{4})[Qq]([1-4])"), QUARTER),
+    (re.compile(r"(\d{4})年?度?([上下])半年"), HALF),
+    (re.compile(r"(\d{4})[Hh]([12])"), HALF),
+    (re.compile(rf"(\d{{4}})年{_MONTH_NUMBER}月?[-—–~～至到]{_MONTH}"), RANGE),
+    (re.compile(rf"(\d{{4}})年{_MONTH}"), MONTH),
+    (re.compile(r"(\d{4})年?(?:度|全年)"), YEAR),
 )
 
 
@@ -87,21 +96,35 @@ def _number(text: str) -> int:
     return number
 
 
-def declared_period(text: str) -> Period | None:
-    """A 报告期 as offices write it (`2024年第二季度`, `2024年二季度`, `2024年度`, `2024年上半年`, `2024年5月`)
-    or as the command line does (`2024Q2`); None when it is none of these."""
+def _period(kind: str, year: int, *parts: str) -> Period:
+    if kind == HALF:
+        return Period.of(HALF, year, {"上": 1, "下": 2}.get(parts[0]) or int(parts[0]))
+    if kind == RANGE:
+        first, last = Period.of(MONTH, year, _number(parts[0])), Period.of(MONTH, year, _number(parts[1]))
+        if last.end < first.start:
+            raise ValueError(parts)
+        return enclosing(first.start, last.end)
+    return Period.of(kind, year, _number(parts[0])) if parts else Period.of(kind, year)
+
+
+def written_period(text: str, whole: bool = True) -> Period | None:
+    """The period a text names as offices write it: `2024年第二季度`, `2024年二季度`, `2024Q2`, `2024年上半年`,
+    `2024年5月`, `2024年4-6月`, `2024年度`; None when it names none. `whole`: the text is only the period (a 报告期
+    cell, where a bare `2024` or `2024年` is the year too); else the period is found inside it (a file name)."""
     cleaned = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
-    for pattern, make in _DECLARED:
-        match = pattern.fullmatch(cleaned)
+    if whole:
+        try:
+            return parse_period(re.sub(r"^(\d{4})年$", r"\1", cleaned))
+        except ValueError:
+            pass
+    for pattern, kind in _WRITTEN:
+        match = pattern.fullmatch(cleaned) if whole else pattern.search(cleaned)
         if match:
             try:
-                return make(*(int(g) if i == 0 else g for i, g in enumerate(match.groups())))
+                return _period(kind, int(match.group(1)), *match.groups()[1:])
             except (ValueError, KeyError):
                 return None
-    try:
-        return parse_period(cleaned)
-    except ValueError:
-        return None
+    return None
 
 
 def scope_of(dataset: Dataset, file_name: str = "") -> Scope:
@@ -111,7 +134,7 @@ def scope_of(dataset: Dataset, file_name: str = "") -> Scope:
     declared = dataset.units["period_text"].tolist() if len(dataset.units) else []
     units = tuple(sorted(u for u in rows["unit"].unique() if u))
     stem = Path(file_name).stem[: schema.UNIT_LENGTH] if file_name else ""
-    return Scope(units, covered_period(sorted({d.date() for d in rows["date"]}), declared),
+    return Scope(units, covered_period(sorted({d.date() for d in rows["date"]}), declared, file_name),
                  stem if stem not in units else "")
 
 
@@ -124,7 +147,8 @@ def stored_scope(connection: sa.Connection, batch_id: int) -> Scope | None:
     if not rows:
         return None
     dates = [d for r in rows for d in (r.first_date, r.last_date)]
-    return Scope(tuple(r.unit for r in rows), covered_period(dates, [r.period_text for r in rows]))
+    name = connection.scalar(sa.select(database.batches.c.file_name).where(database.batches.c.id == batch_id))
+    return Scope(tuple(r.unit for r in rows), covered_period(dates, [r.period_text for r in rows], name or ""))
 
 
 def _counted_rows(table: sa.Table, batches: sa.Table) -> sa.Select:
