@@ -265,3 +265,47 @@ def test_deleting_a_correction_says_which_batch_to_restore_to_count_its_rows_aga
     store.restore(1)
     assert shown(store, "2024") == counted(events, visits)
     assert store.delete(1).replaced == ()
+
+
+def test_rows_on_the_first_and_last_day_of_the_replaced_period_are_replaced(store):
+    events, visits = year_rows(SCHOOL, 20)
+    edges = [[dt.date(2024, 3, 31), "三月末", "文体活动", 1, 0, SCHOOL], [dt.date(2024, 4, 1), "四月初", "文体活动", 2, 0, SCHOOL],
+             [dt.date(2024, 6, 30), "六月末", "文体活动", 4, 0, SCHOOL], [dt.date(2024, 7, 1), "七月初", "文体活动", 8, 0, SCHOOL]]
+    store.import_bytes(book(events + edges, visits), "2024年.xlsx")
+    new_events, new_visits = corrected_q2(SCHOOL)
+    store.import_bytes(book(new_events, new_visits), "红星小学2024年二季度（更正）.xlsx", replace=True)
+    assert shown(store, "2024") == counted(outside(events + edges, Q2) + new_events, outside(visits, Q2) + new_visits)
+    assert shown(store, "2024Q2") == counted(new_events, new_visits)
+
+
+def test_the_batch_list_names_each_replacement_of_a_batch_of_several_units(store):
+    store.import_bytes(book(*year_rows("先导单位", 5)), "先导单位2024年.xlsx")  # so the district batch is not batch 1
+    school, other = year_rows(SCHOOL, 20), year_rows(OTHER, 40)
+    store.import_bytes(book(school[0] + other[0], school[1] + other[1]), "区汇总2024年.xlsx")
+    both_q2 = corrected_q2(SCHOOL), corrected_q2(OTHER)
+    store.import_bytes(book(both_q2[0][0] + both_q2[1][0], both_q2[0][1] + both_q2[1][1]), "区汇总2024年二季度.xlsx",
+                       replace=True)
+    q3 = [[dt.date(2024, 8, 1), "八月更正", "文体活动", 9, 0, SCHOOL]]
+    store.import_bytes(book(q3, []), "红星小学2024年三季度.xlsx", replace=True)
+    said = store.batches().set_index("id")["set_aside"].to_dict()
+    assert said == {1: "", 2: f"{SCHOOL}、{OTHER}2024年第二季度已被第3批替换；{SCHOOL}2024年第三季度已被第4批替换", 3: "",
+                    4: ""}
+    q3_period = parse_period("2024Q3")
+    assert shown(store, "2024", [OTHER]) == counted(outside(other[0], Q2) + both_q2[1][0],
+                                                    outside(other[1], Q2) + both_q2[1][1])
+    assert shown(store, "2024", [SCHOOL]) == counted(
+        [r for r in outside(school[0], Q2) if not q3_period.start <= r[0] <= q3_period.end] + both_q2[0][0] + q3,
+        [r for r in outside(school[1], Q2) if not q3_period.start <= r[0] <= q3_period.end] + both_q2[0][1])
+
+
+def test_deleting_a_correction_names_only_the_batches_it_replaced(store):
+    store.import_bytes(book(*year_rows(SCHOOL, 20)), "红星小学2024年.xlsx")
+    store.import_bytes(book(*year_rows(OTHER, 40)), "蓝天中学2024年.xlsx")
+    store.import_bytes(book(*corrected_q2(SCHOOL)), "红星小学2024年二季度.xlsx", replace=True)
+    store.import_bytes(book(*corrected_q2(OTHER)), "蓝天中学2024年二季度.xlsx", replace=True)
+    whole = [[dt.date(2024, m, 3), "全年重报", "文体活动", 1, 0, OTHER] for m in (1, 12)]
+    store.import_bytes(book(whole, []), "蓝天中学2024年度重报.xlsx", replace=True)  # replaces batches 2 and 4 whole
+    assert dict(zip(store.batches()["id"], store.batches()["state"])) == {
+        1: "active", 2: "replaced", 3: "active", 4: "replaced", 5: "active"}
+    assert store.delete(3).replaced == (1,)
+    assert store.delete(5).replaced == (2, 4)
