@@ -48,6 +48,20 @@ def sign_in(page, name: str, password: str) -> None:
     wait_for_run(page)
 
 
+def session_cookie(page, timeout_s: float = 60) -> str:
+    """The session token, once the cookie component has handed it to the browser.
+
+    The component sets the cookie from its own frame after the page has drawn,
+    later on a busy machine; a reload before that starts signed out.
+    """
+    for _ in range(int(timeout_s * 4)):
+        tokens = [c["value"] for c in page.context.cookies() if c["name"] == "unionstats_session"]
+        if tokens:
+            return tokens[0]
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no session cookie {timeout_s:g} s after sign-in")
+
+
 def test_a_deep_link_before_sign_in_shows_only_the_form(server, browser):
     base, _ = server
     page = fresh_page(browser)
@@ -70,7 +84,7 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(server, browser):
     page.wait_for_selector("text=用户名或密码不正确", timeout=30_000)
     sign_in(page, "李主席", PASSWORD)
     page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-    page.wait_for_timeout(1500)  # the cookie component has run
+    session_cookie(page)
     page.goto(f"{base}/{quote('活动参与')}")
     page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     assert page.locator(f"text={FORM}").count() == 0
@@ -115,8 +129,7 @@ def test_no_password_hash_or_session_token_leaves_the_server(tmp_path, browser):
         sign_in(page, "张科长", "a-wrong-password-typed")
         sign_in(page, "张科长", PASSWORD)
         page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
-        page.wait_for_timeout(1500)
-        [token] = [c["value"] for c in page.context.cookies() if c["name"] == "unionstats_session"]
+        token = session_cookie(page)
         shown = [page.content()]
         page.goto(f"{base}/{quote('数据管理')}")
         page.wait_for_selector("text=操作记录", timeout=60_000)
