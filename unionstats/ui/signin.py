@@ -51,21 +51,25 @@ def oidc_configured() -> bool:
 
 
 def current_actor(store: Store) -> Actor:
-    """The actor for this run; with sign-in on and nobody signed in, the form, then st.stop()."""
+    """The actor for this run; with sign-in on and nobody signed in, the form, then st.stop().
+
+    A local session is checked against the store on every run, so a sign-out elsewhere, a new password, a
+    disabled account or the idle time ends it at this click, in every tab that holds it."""
     address = client_address()
-    actor: Actor | None = st.session_state.get(ACTOR)
-    if actor is not None and actor.how == access.SIGNED_IN:
-        actor = store.accounts.refreshed(actor)
-        if actor is None:
-            forget()
+    ended = False
     if oidc_configured():
+        actor: Actor | None = st.session_state.get(ACTOR)
+        actor = store.accounts.refreshed(actor) if actor is not None else None
         actor = actor or identified(store, address)
     elif store.accounts.sign_in_required():
-        actor = actor or resumed(store, address)
+        actor, ended = resumed(store, address)
     else:
         forget()
         return access.standalone(address)
     if actor is None:
+        forget()
+        if ended:
+            st.info("登录已结束（在别处退出登录、密码已修改、账号已停用或长时间无操作），请重新登录。")
         sign_in_form(store, address)
         st.stop()
     st.session_state[ACTOR] = actor
@@ -85,15 +89,21 @@ def identified(store: Store, address: str) -> Actor | None:
         st.stop()
 
 
-def resumed(store: Store, address: str) -> Actor | None:
+def resumed(store: Store, address: str) -> tuple[Actor | None, bool]:
+    """The actor of this tab's session (else of the browser's cookie) and whether a session this tab held
+    has ended."""
+    token = st.session_state.get(TOKEN)
+    if token:
+        actor = store.accounts.resume(token, address)
+        return actor, actor is None
     try:
         token = st.context.cookies.get(COOKIE, "")
     except Exception:  # no browser behind this run
         token = ""
-    actor = store.accounts.resume(token if isinstance(token, str) else "", address)
+    actor = store.accounts.resume(token if isinstance(token, str) else "", address, from_cookie=True)
     if actor is not None:
         st.session_state[TOKEN] = token
-    return actor
+    return actor, False
 
 
 def sign_in_form(store: Store, address: str) -> None:
@@ -117,7 +127,7 @@ def sign_in_form(store: Store, address: str) -> None:
         st.session_state[ACTOR] = actor
         st.session_state[TOKEN] = st.session_state[PENDING] = store.accounts.open_session(actor)
         st.rerun()
-    st.caption(f"登录后 {idle_minutes() / 60:g} 小时内无操作会自动退出。忘记密码请联系管理员。")
+    st.caption(f"登录后 {idle_minutes() / 60:g} 小时内无操作会自动退出。忘记密码或无法登录，请联系管理员。")
 
 
 def keep_cookie() -> None:
@@ -136,7 +146,7 @@ def sign_out_button(store: Store, actor: Actor) -> None:
         return
     st.sidebar.caption(f"当前用户：{actor.name}（{actor.role}）")
     if st.sidebar.button("退出登录"):
-        store.accounts.sign_out(actor, st.session_state.get(TOKEN))
+        store.accounts.sign_out(actor)
         forget()
         if oidc_configured() and st.user.get("is_logged_in"):
             st.logout()
