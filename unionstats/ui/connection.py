@@ -13,9 +13,11 @@ wrong figures as if they were the office's own.
 from __future__ import annotations
 
 import re
+import threading
 import tomllib
 from pathlib import Path
 
+import cachetools
 import sqlalchemy as sa
 import streamlit as st
 
@@ -61,8 +63,10 @@ def configured_url() -> str | None:
     return engine.url.render_as_string(hide_password=False)
 
 
-@st.cache_resource(show_spinner=False)
+@cachetools.cached(cachetools.LRUCache(maxsize=8), condition=threading.Condition())
 def store_for(url: str) -> Store:
+    """One Store per configured URL for the process: kept outside Streamlit's caches, which any browser may
+    empty."""
     return Store(url)
 
 

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from .. import access, kpi
+from ..bounded import kept
 from ..charts import help_of, plain_title
 from ..figures import Figures
 from ..kinds import Card
@@ -49,7 +50,10 @@ def chart(view: View, build: Callable) -> go.Figure:
     return kept_chart(key, build, view.result)
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
+CHARTS_MB = 256  # the drawn charts kept for every session (bounded.py)
+
+
+@kept(CHARTS_MB, key=lambda key, _build, _result: key)
 def kept_chart(key: tuple, _build: Callable, _result: Figures) -> go.Figure:
     return _build(_result, key[-2], key[-1])
 

@@ -37,8 +37,7 @@ def client_address() -> str:
     """The address the app sees for this browser (access.seen_address)."""
     try:
         headers = st.context.headers
-        forwarded = headers.get("X-Forwarded-For") or headers.get("X-Real-Ip")
-        return access.seen_address(st.context.ip_address, forwarded)
+        return access.seen_address(st.context.ip_address, {k: ", ".join(headers.get_all(k)) for k in headers})
     except Exception:  # no browser behind this run (bare mode)
         return ""
 
