@@ -76,3 +76,18 @@ def test_callers_asking_at_once_for_the_same_missing_value_share_one_computation
 @pytest.mark.parametrize("value", [None, 3, "文字", [1, [2, 3]], {"a": (1, 2)}])
 def test_plain_values_have_a_size(value):
     assert nbytes(value) > 0
+
+
+def test_one_result_per_key_is_kept_whatever_it_refers_to():
+    from unionstats.bounded import one_each
+
+    started = []
+
+    @one_each(2)
+    def measuring(revision: str) -> list:
+        started.append(revision)
+        return [bytearray(8 * MB)]  # refers to far more than any byte budget here
+
+    for revision in ["r1", "r1", "r2", "r1", "r3", "r3"]:
+        measuring(revision)
+    assert started == ["r1", "r2", "r3"]

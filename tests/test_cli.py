@@ -1131,3 +1131,13 @@ def parse_quarter(code: str) -> tuple[int, int]:
 def test_a_summary_of_an_empty_store_says_there_is_nothing_yet(run, db):
     result = run("summary", *db)
     assert (result.code, result.out, result.err) == (1, "", "还没有任何数据，请先用 import 命令导入工作簿\n")
+
+
+@pytest.mark.parametrize("url, says", [
+    ("not a url", "数据库设置有误（--db）：“not a url”不是数据库地址"),
+    ("sqlite:///{tmp}/typo/s.db", "数据库设置有误（--db）：SQLite 数据库文件所在的文件夹 {tmp}/typo 不存在"),
+], ids=["not-a-url", "missing-folder"])
+def test_a_store_address_that_cannot_be_used_names_the_setting(run, tmp_path, url, says):
+    result = run("stats", "--db", url.format(tmp=tmp_path))
+    assert result.code != 0 and says.format(tmp=tmp_path) in result.err
+    assert not (tmp_path / "typo").exists()

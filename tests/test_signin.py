@@ -186,6 +186,20 @@ def oidc_page(path: Path | None, user: dict) -> AppTest:
     return at.run()
 
 
+def test_oidc_with_the_provider_unreachable_the_form_says_so_in_chinese_and_the_button_waits(oidc):
+    at = oidc_page(None, {"is_logged_in": False})
+    [error] = [e.value for e in at.error]
+    assert error.startswith("统一身份认证服务暂时连接不上（http://127.0.0.1:1/.well-known/openid-configuration：")
+    assert "server_metadata_url" in error and "Authentication error" not in error
+    assert [(b.label, b.disabled) for b in at.button] == [("使用统一身份认证登录", True)]
+
+
+def test_oidc_with_the_provider_answering_the_button_is_there_and_no_error(oidc, monkeypatch):
+    monkeypatch.setattr(signin, "provider_problem", lambda url: "")
+    at = oidc_page(None, {"is_logged_in": False})
+    assert not at.error and [(b.label, b.disabled) for b in at.button] == [("使用统一身份认证登录", False)]
+
+
 def downloads(at: AppTest) -> set[str]:
     return {b.label for b in at.get("download_button")}
 

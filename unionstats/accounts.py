@@ -263,10 +263,10 @@ class Accounts:
             row = self._find(connection, session.user_name) if session is not None and not session.ended else None
         if row is None:
             return None
-        idle = now() - aware(session.last_seen)
-        expired = idle > dt.timedelta(minutes=idle_minutes()) or row.disabled
+        idle, limit = now() - aware(session.last_seen), dt.timedelta(minutes=idle_minutes())
+        expired = idle > limit or row.disabled
         actor = None if expired else actor_of(row, address)
-        if expired or idle > TOUCH_EVERY or (actor and from_cookie):
+        if expired or idle > min(TOUCH_EVERY, limit / 4) or (actor and from_cookie):
             change = {"ended": True} if expired else {"last_seen": now()}
             with database.writing(self.engine) as connection:
                 connection.execute(table.update().where(table.c.token_hash == session.token_hash).values(**change))

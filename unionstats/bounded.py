@@ -72,6 +72,15 @@ def kept(megabytes: float, key: Callable[..., Hashable] = cachetools.keys.hashke
     return decorate
 
 
+def one_each(entries: int):
+    """Keep one result per key, for the latest `entries` keys: for what holds no data of its own (a thread measuring
+    ahead, a box of figures bounded by itself), where the bytes it refers to are not what it costs. Concurrent callers
+    of a missing key wait for one computation, as with `kept`."""
+    def decorate(function):
+        return cachetools.cached(cachetools.LRUCache(maxsize=entries), condition=threading.Condition())(function)
+    return decorate
+
+
 class Kept:
     """A bounded cache for callers that bring the computation with the key: `kept.get(key, compute)`."""
 

@@ -12,6 +12,7 @@ wrong figures as if they were the office's own.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import tomllib
@@ -21,7 +22,7 @@ import cachetools
 import sqlalchemy as sa
 import streamlit as st
 
-from ..database import resolve_url
+from ..database import StoreSettingError, resolve_url
 from ..store import Store
 
 CONNECTION = "unionstats"
@@ -63,6 +64,13 @@ def configured_url() -> str | None:
     return engine.url.render_as_string(hide_password=False)
 
 
+def setting_name(configured: str | None) -> str:
+    """Where the store's URL came from, as the message names it."""
+    if configured:
+        return f"secrets.toml 中的 [connections.{CONNECTION}]"
+    return "环境变量 UNIONSTATS_DB" if os.environ.get("UNIONSTATS_DB") else "默认的 data/unionstats.db"
+
+
 @cachetools.cached(cachetools.LRUCache(maxsize=8), condition=threading.Condition())
 def store_for(url: str) -> Store:
     """One Store per configured URL for the process: kept outside Streamlit's caches, which any browser may
@@ -71,9 +79,12 @@ def store_for(url: str) -> Store:
 
 
 def open_store() -> Store:
-    url = resolve_url(configured_url())
+    configured = configured_url()
+    url = resolve_url(configured)
     try:
         return store_for(url)
+    except StoreSettingError as exc:
+        raise ConnectionProblem(f"数据库设置有误（{setting_name(configured)}）：{exc}。请改正后重新启动。") from None
     except RuntimeError as exc:  # a store written by a newer unionstats
         raise ConnectionProblem(str(exc)) from None
     except sa.exc.SQLAlchemyError as exc:

@@ -25,7 +25,7 @@ import streamlit as st
 
 from .. import access
 from ..access import Actor
-from ..bounded import kept
+from ..bounded import kept, one_each
 from ..directory import due_units
 from ..figures import Figures
 from ..kept import KeptFigures, measure_ahead, measured
@@ -114,12 +114,12 @@ def view_key(url: str, revision: str, periods: list[Period] | None, units: tuple
     return store_figures_key(stored_coverage(url, revision), members, periods, list(units) or None)
 
 
-@kept(FIGURES_MB)
+@one_each(4)
 def kept_figures(url: str) -> KeptFigures:
-    return KeptFigures(FIGURES_MB)
+    return KeptFigures(FIGURES_MB)  # bounded by bytes itself
 
 
-@kept(1)
+@one_each(2)
 def measuring_ahead(url: str, revision: str) -> threading.Thread:
     """Once per store revision: the likely periods measured in the background (kept.measure_ahead)."""
     years, _ = filter_options(url, revision)
