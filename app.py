@@ -8,9 +8,14 @@ the name "__main__".
 import streamlit as st
 
 if __name__ != "__main__":
+    from starlette.applications import Starlette
+
     from unionstats.ui import server
 
-    app = st.App(__file__, routes=server.routes(), middleware=server.middleware())
+    if problem := server.configuration_problem():  # a page that says what to fix, not a traceback
+        app = Starlette(routes=server.problem_routes(problem))
+    else:
+        app = st.App(__file__, routes=server.routes(), middleware=server.middleware())
 else:
     from unionstats import charts
     from unionstats.exports import pictures

@@ -4,12 +4,22 @@ chromium tests (test_browser_sessions.py) run the same route in the real server.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from urllib.parse import quote
+
 import pytest
 from starlette.applications import Starlette
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 from starlette.testclient import TestClient
+from test_browser import free_port
 
+from conftest import ROOT
 from unionstats.ui import cookies, server
 
 
@@ -72,3 +82,30 @@ def test_streamlits_english_authentication_error_becomes_a_chinese_page(client):
 def test_a_working_sign_in_redirect_passes_through_untouched(client):
     answer = client.get("/ok/auth/login?provider=x")
     assert answer.status_code == 302 and answer.headers["location"] == "https://provider.example/authorize"
+
+
+def test_a_secrets_file_that_is_not_utf8_makes_every_page_say_so_in_chinese(tmp_path):
+    """Streamlit itself would answer every request with an Internal Server Error and log a traceback."""
+    secrets = tmp_path / "secrets.toml"
+    secrets.write_bytes('[connections.unionstats]\nurl = "sqlite:///x.db"  # 中文注释\n'.encode("gb18030"))
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", "--secrets.files", str(secrets)],
+        cwd=ROOT, env={**os.environ, "UNIONSTATS_DB": f"sqlite:///{tmp_path / 'store.db'}"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    try:
+        deadline, page, status = time.time() + 60, "", 0
+        while time.time() < deadline and not page:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/{quote('慰问帮扶')}", timeout=2)
+            except urllib.error.HTTPError as answer:
+                status, page = answer.code, answer.read().decode("utf-8")
+            except OSError:
+                time.sleep(0.3)
+    finally:
+        process.terminate()
+        log = process.communicate(timeout=20)[0].decode(errors="replace")
+    assert status == 503 and "工会活动统计无法启动" in page
+    assert f"配置文件 {secrets} 无法读取：它不是 UTF-8 编码" in page and "另存" in page
+    assert "Traceback" not in log and "UTF-8 编码" in log

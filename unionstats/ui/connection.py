@@ -39,8 +39,14 @@ def check_secrets_files() -> None:
         if not path.is_file():
             continue
         try:
-            tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConnectionProblem(
+                f"配置文件 {path} 无法读取：它不是 UTF-8 编码（第 {exc.start + 1} 个字节起）。请用记事本或 VS Code "
+                f"以 UTF-8 编码另存后重新启动；改正之前不会连接任何数据库。") from None
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
             found = re.search(r"line (\d+), column (\d+)", str(exc))
             where = f"第{found[1]}行第{found[2]}列" if found else ""
             raise ConnectionProblem(

@@ -1,12 +1,16 @@
 """What app.py's st.App serves beside Streamlit itself.
 
 - `/api/session`: the route that sets and clears the sign-in cookie from the server (cookies.py).
+- a Chinese page at every address when the configuration stops the app before it can start (configuration_problem).
 - Chinese answers for the identity provider's failures: when Streamlit's `/auth/login` cannot reach the provider it
   answers a bare English "Authentication error"; ChineseAuthErrors puts a page in its place that says what happened
   and what to check.
 """
 
 from __future__ import annotations
+
+import html
+import sys
 
 from starlette.middleware import Middleware
 from starlette.responses import HTMLResponse
@@ -46,6 +50,33 @@ class ChineseAuthErrors:
                     scope, receive, send)
 
         await self.app(scope, receive, answer)
+
+
+def configuration_problem() -> str:
+    """Why the app cannot start as configured ('' when it can): a secrets file Streamlit itself would stop on."""
+    from .connection import ConnectionProblem, check_secrets_files
+
+    try:
+        check_secrets_files()
+    except ConnectionProblem as problem:
+        print(f"工会活动统计无法启动：{problem}", file=sys.stderr, flush=True)
+        return str(problem)
+    return ""
+
+
+def problem_routes(problem: str) -> list[Route]:
+    """Every address answers a Chinese page saying what to fix, in place of the app that cannot start."""
+    page = PROBLEM.format(problem=html.escape(problem))
+
+    async def answer(request):
+        return HTMLResponse(page, status_code=503, headers={"Cache-Control": "no-store"})
+
+    return [Route("/{path:path}", answer)]
+
+
+PROBLEM = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>工会活动统计无法启动</title>
+<style>body{{font-family:sans-serif;max-width:44em;margin:4em auto;line-height:1.7;color:#1F2D3D}}</style></head>
+<body><h1>工会活动统计无法启动</h1><p>{problem}</p><p>改正后请重新启动本系统。</p></body></html>"""
 
 
 def routes() -> list[Route]:
