@@ -8,12 +8,10 @@ the name "__main__".
 import streamlit as st
 
 if __name__ != "__main__":
-    from starlette.applications import Starlette
-
     from unionstats.ui import server
 
     if problem := server.configuration_problem():  # a page that says what to fix, not a traceback
-        app = Starlette(routes=server.problem_routes(problem))
+        app = server.problem_app(problem)
     else:
         app = st.App(__file__, routes=server.routes(), middleware=server.middleware())
 else:

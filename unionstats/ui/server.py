@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import sys
 
+from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
@@ -64,14 +65,14 @@ def configuration_problem() -> str:
     return ""
 
 
-def problem_routes(problem: str) -> list[Route]:
-    """Every address answers a Chinese page saying what to fix, in place of the app that cannot start."""
+def problem_app(problem: str) -> Starlette:
+    """In place of the app that cannot start: every address answers a Chinese page saying what to fix."""
     page = PROBLEM.format(problem=html.escape(problem))
 
     async def answer(request):
         return HTMLResponse(page, status_code=503, headers={"Cache-Control": "no-store"})
 
-    return [Route("/{path:path}", answer)]
+    return Starlette(routes=[Route("/{path:path}", answer)])
 
 
 PROBLEM = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>工会活动统计无法启动</title>
