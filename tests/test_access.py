@@ -131,20 +131,34 @@ def test_standalone_mode_lets_only_the_machine_itself_change_the_store(store, ad
         assert store.import_bytes(book("第一中学"), "一中.xlsx", actor=actor).status == IMPORTED
 
 
-@pytest.mark.parametrize("peer, forwarded, seen", [
-    (None, None, "127.0.0.1"), ("10.0.0.5", None, "10.0.0.5"), ("10.0.0.5", "127.0.0.1", "10.0.0.5"),
-    (None, "10.0.0.9", "10.0.0.9"), (None, "127.0.0.1, 10.0.0.9", "10.0.0.9"), (None, " ", "127.0.0.1"),
-], ids=["loopback", "lan", "lan-claims-loopback", "proxied", "proxied-spoofed", "blank-header"])
-def test_the_address_believes_a_forwarded_header_only_from_a_local_proxy(peer, forwarded, seen):
-    assert access.seen_address(peer, forwarded) == seen
+@pytest.mark.parametrize("peer, headers, seen", [
+    (None, {}, "127.0.0.1"), ("10.0.0.5", {}, "10.0.0.5"), ("10.0.0.5", {"X-Forwarded-For": "127.0.0.1"}, "10.0.0.5"),
+    (None, {"X-Forwarded-For": "10.0.0.9"}, "10.0.0.9"),
+    (None, {"X-Forwarded-For": "127.0.0.1, 10.0.0.9"}, "10.0.0.9"),
+    (None, {"X-Forwarded-For": "127.0.0.1", "X-Real-IP": "10.1.2.3"}, "10.1.2.3"),
+    (None, {"x-forwarded-for": "10.1.2.3,"}, "10.1.2.3"),
+    (None, {"Forwarded": "for=10.1.2.3"}, "10.1.2.3"),
+    (None, {"Forwarded": 'for="[2001:db8::7]:4711";proto=https, for=127.0.0.1'}, "2001:db8::7"),
+    (None, {"X-Forwarded-For": " "}, "经代理（地址未知）"),
+    (None, {"X-Forwarded-For": "127.0.0.1", "X-Real-IP": "::1"}, "经代理（地址未知）"),
+    ("", {"X-Forwarded-For": "not-an-address,"}, "经代理（地址未知）"),
+    ("127.0.0.2", {}, "127.0.0.2"),
+    (None, {"CF-Connecting-IP": "127.0.0.1"}, "经代理（地址未知）"),
+], ids=["this-machine", "lan", "lan-claims-this-machine", "proxied", "proxied-spoofed", "real-ip-beside-loopback",
+        "empty-last-entry", "forwarded-only", "forwarded-ipv6-port", "blank-header", "all-loopback-through-proxy",
+        "garbled", "other-loopback", "other-header"])
+def test_any_forwarding_header_means_a_proxy_and_never_this_machine(peer, headers, seen):
+    address = access.seen_address(peer, headers)
+    assert address == seen
+    assert access.standalone(address).role == (ADMIN if not headers and not peer else VIEWER)
 
 
 def test_standalone_actors_are_named_and_keep_their_address():
     assert access.standalone("127.0.0.1") == Actor("本机", ADMIN, address="127.0.0.1", how=access.STANDALONE)
     assert access.standalone("10.1.2.3") == Actor("访客", VIEWER, address="10.1.2.3", how=access.STANDALONE)
     assert access.standalone(None).address == ""
-    assert access.is_loopback("fe80::1%eth0") is False and access.is_loopback("::1%lo") is True
-    assert access.is_loopback(None) is False
+    assert access.is_this_machine("fe80::1%eth0") is False and access.is_this_machine("::1%lo") is True
+    assert access.is_this_machine(None) is False and access.is_this_machine("127.0.0.2") is False
 
 
 def test_an_unknown_role_may_do_nothing():

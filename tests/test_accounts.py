@@ -1,5 +1,6 @@
 """Local accounts: argon2 hashes, sign-in and its throttle, identity-provider users, and their audit rows."""
 
+import argparse
 import datetime as dt
 
 import pytest
@@ -88,7 +89,7 @@ def test_a_disabled_account_cannot_sign_in_and_the_last_admin_cannot_be_disabled
     add(store)
     add(store, "李主席", VIEWER)
     store.accounts.set_disabled(ROOT, "李主席", True)
-    with pytest.raises(SignInRefused, match="已停用"):
+    with pytest.raises(SignInRefused, match="^用户名或密码不正确$"):
         store.accounts.sign_in("李主席", PASSWORD)
     with pytest.raises(AccountError, match="最后一个可用的管理账号"):
         store.accounts.set_disabled(ROOT, "张科长", True)
@@ -156,7 +157,7 @@ def test_a_session_token_resumes_until_sign_out_idle_time_or_disabling(store, mo
     assert token not in kept
     assert store.accounts.resume(token, "10.0.0.6") == Actor("李主席", VIEWER, address="10.0.0.6")
     assert store.accounts.resume(token + "x") is None and store.accounts.resume("") is None
-    store.accounts.sign_out(actor, token)
+    store.accounts.sign_out(actor)
     assert store.accounts.resume(token) is None
 
     idle = store.accounts.open_session(actor)
@@ -181,3 +182,111 @@ def test_local_passwords_are_known_only_from_enabled_accounts_with_one(store):
     assert store.accounts.has_local_passwords()
     store.accounts.set_disabled(ROOT, "李主席", True)
     assert not store.accounts.has_local_passwords()
+
+
+def test_a_disabled_account_is_answered_as_for_a_wrong_password_and_the_trail_records_the_truth(store):
+    """The answer must not confirm that the password was right; the trail tells the 管理 why it failed."""
+    add(store)
+    add(store, "李主席", VIEWER)
+    store.accounts.set_disabled(ROOT, "李主席", True)
+    answers = []
+    for password in (PASSWORD, "not the password"):
+        with pytest.raises(SignInRefused) as refused:
+            store.accounts.sign_in("李主席", password, "10.0.0.7")
+        answers.append(str(refused.value))
+    assert answers == ["用户名或密码不正确", "用户名或密码不正确"]
+    details = store.audit_trail(ROOT, user="李主席")["detail"].tolist()
+    assert details[:2] == ["用户名或密码不正确", "密码正确，但该账号已停用"]
+
+
+def sessions_of(store: Store, *names: str) -> dict[str, str]:
+    actors = {name: store.accounts.sign_in(name, PASSWORD, "10.0.0.5") for name in names}
+    return {f"{name}{i}": store.accounts.open_session(actors[name]) for name in names for i in (1, 2)}
+
+
+@pytest.mark.parametrize("ending", [
+    lambda store: store.accounts.sign_out(Actor("李主席", VIEWER, address="10.0.0.5")),
+    lambda store: store.accounts.set_password(ROOT, "李主席", "another good one"),
+    lambda store: store.accounts.set_disabled(ROOT, "李主席", True),
+], ids=["sign-out", "new-password", "disabled"])
+def test_a_sign_out_a_new_password_or_disabling_ends_every_session_of_that_account_only(store, ending):
+    add(store)
+    add(store, "李主席", VIEWER)
+    tokens = sessions_of(store, "李主席", "张科长")
+    assert all(store.accounts.resume(token) for token in tokens.values())
+    ending(store)
+    alive = {key for key, token in tokens.items() if store.accounts.resume(token, "10.0.0.6") is not None}
+    assert alive == {"张科长1", "张科长2"}
+
+
+def test_a_session_idle_longer_than_the_idle_time_ends_at_its_next_click(store, monkeypatch):
+    monkeypatch.setenv("UNIONSTATS_SESSION_IDLE_MINUTES", "1")
+    add(store)
+    [token, other] = sessions_of(store, "张科长").values()
+    start = dt.datetime.now(dt.UTC)
+    monkeypatch.setattr(accounts, "now", lambda: start + dt.timedelta(seconds=50))
+    assert store.accounts.resume(token) is not None
+    monkeypatch.setattr(accounts, "now", lambda: start + dt.timedelta(seconds=130))
+    assert store.accounts.resume(token) is None and store.accounts.resume(other) is None
+    monkeypatch.setattr(accounts, "now", lambda: start)
+    assert store.accounts.resume(token) is None  # an ended session stays ended
+
+
+def test_a_new_password_lifts_the_accounts_sign_in_lock(store):
+    add(store)
+    add(store, "李主席", VIEWER)
+    for _ in range(accounts.ACCOUNT_FAILURES):
+        with pytest.raises(SignInRefused, match="不正确"):
+            store.accounts.sign_in("李主席", "guess", "10.0.0.9")
+    with pytest.raises(SignInRefused, match="连续 5 次登录失败"):
+        store.accounts.sign_in("李主席", PASSWORD, "10.0.0.9")
+    store.accounts.set_password(ROOT, "李主席", "a new secret 2026")
+    assert store.accounts.sign_in("李主席", "a new secret 2026", "10.0.0.9").role == VIEWER
+
+
+def test_a_session_picked_up_from_a_cookie_is_recorded_with_its_address(store):
+    add(store)
+    [token] = list(sessions_of(store, "张科长").values())[:1]
+    assert store.accounts.resume(token, "10.0.0.8") is not None  # a click in the tab that signed in
+    assert store.accounts.resume(token, "10.0.0.8", from_cookie=True) is not None  # a reload
+    trail = store.audit_trail(ROOT, user="张科长")
+    assert trail[["action", "address"]].values.tolist()[0] == [audit.SESSION_RESUMED, "10.0.0.8"]
+    assert trail["action"].tolist().count(audit.SESSION_RESUMED) == 1
+
+
+FORGED = "admin\n2026-12-06 10:00  张科长  管理  删除批次  成功\r\u2028x"
+
+
+def test_a_name_with_line_breaks_cannot_forge_a_line_of_the_trail(store, capsys):
+    """Escaped on the way in (the failed sign-in) and on the way out (a row stored raw, as before escaping)."""
+    from unionstats import admin
+
+    add(store)
+    with pytest.raises(SignInRefused):
+        store.accounts.sign_in(FORGED, "whatever", "10.0.0.9")
+    with store.engine.begin() as connection:
+        connection.execute(database.audit_log.insert().values(
+            at=dt.datetime.now(dt.UTC), actor=FORGED, role="", how="", action="sign_in_failed", ok=False,
+            file_name="", units="", address="10.0.0.9", detail="换\n行"))
+    assert admin.run_audit(argparse.Namespace(since=None, user=None), lambda _args: store) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 1 + len(store.audit_trail(ROOT)), lines
+    assert not any(line.startswith("2026-12-06 10:00") for line in lines)
+    assert sum("admin\\n2026-12-06 10:00" in line for line in lines) == 2
+    assert not any("\u2028" in line or "\r" in line for line in lines)
+    assert store.audit_trail(ROOT)["detail"].tolist()[0] == "换\\n行"
+
+
+def test_a_name_with_control_characters_is_refused_for_an_account(store):
+    with pytest.raises(AccountError, match="控制字符"):
+        store.accounts.add(ROOT, "李\n主席", VIEWER, password=PASSWORD)
+
+
+def test_the_database_refuses_to_change_or_delete_a_row_of_the_trail(store):
+    add(store)
+    log = database.audit_log
+    for statement in (sa.update(log).values(detail="改过"), sa.delete(log)):
+        with pytest.raises(sa.exc.DatabaseError, match="append-only"):
+            with store.engine.begin() as connection:
+                connection.execute(statement)
+    assert store.audit_trail(ROOT)["detail"].tolist() == ["新建账号“张科长”，角色管理，本地密码"]

@@ -51,13 +51,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_app(url: str, port: int | None = None, options: tuple[str, ...] = ()) -> tuple[subprocess.Popen, str]:
-    """`streamlit run app.py` on the store at `url`, once it answers: the process and its base URL."""
+def start_app(url: str, port: int | None = None, options: tuple[str, ...] = (),
+              launcher: tuple[str, ...] = ("-m", "streamlit"), env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """`streamlit run app.py` on the store at `url` (through `launcher`, with `env` added), once it answers: the
+    process and its base URL."""
     port = port or free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+        [sys.executable, *launcher, "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false", *options],
-        cwd=ROOT, env={**os.environ, "UNIONSTATS_DB": url}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env={**os.environ, "UNIONSTATS_DB": url, **(env or {})}, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60

@@ -95,8 +95,10 @@ def test_sign_in_survives_a_reload_and_sign_out_ends_it(server, browser):
     page.wait_for_selector(f"text={FORM}", timeout=60_000)
     page.reload()
     page.wait_for_selector(f"text={FORM}", timeout=60_000)
-    actions = store.audit_trail(operator("root"), user="李主席")["action"].tolist()
-    assert actions[:3] == ["sign_out", "sign_in", "sign_in_failed"]
+    trail = store.audit_trail(operator("root"), user="李主席")
+    assert trail["action"].tolist()[:5] == ["sign_out", "session_resumed", "session_resumed", "sign_in",
+                                            "sign_in_failed"]
+    assert set(trail["address"]) == {"127.0.0.1"}
 
 
 def test_repeated_wrong_passwords_are_throttled(server, browser):

@@ -761,20 +761,9 @@ def test_export_into_a_missing_folder_is_a_message(run, tmp_path, db):
     gc.collect()  # openpyxl's half-written sheets complain when collected; let them do it here
 
 
-def test_a_bad_database_address_is_a_message(run):
-    result = run("batches", "--db", "nonsense://nowhere")
-    assert result.code == 1 and result.out == ""
-    assert result.err.startswith("无法打开数据库（") and "--db 或 UNIONSTATS_DB" in result.err
-
-
-def test_a_database_folder_that_cannot_be_made_is_a_message(run, tmp_path):
-    (tmp_path / "a-file").write_text("")
-    result = run("batches", "--db", f"sqlite:///{tmp_path}/a-file/s.db")
-    assert result.code == 1 and result.err.startswith("无法打开数据库（")
-
-
 def test_the_store_comes_from_unionstats_db_when_no_db_is_given(run, tmp_path, quarter, monkeypatch):
     path = tmp_path / "env" / "s.db"
+    path.parent.mkdir()
     monkeypatch.setenv("UNIONSTATS_DB", f"sqlite:///{path}")
     assert run("import", quarter).code == 0
     assert path.exists()
@@ -1131,3 +1120,17 @@ def parse_quarter(code: str) -> tuple[int, int]:
 def test_a_summary_of_an_empty_store_says_there_is_nothing_yet(run, db):
     result = run("summary", *db)
     assert (result.code, result.out, result.err) == (1, "", "还没有任何数据，请先用 import 命令导入工作簿\n")
+
+
+@pytest.mark.parametrize("url, says", [
+    ("not a url", "“not a url”不是数据库地址，应写成 sqlite:///"),
+    ("nonsense://nowhere", "不支持“nonsense”数据库"),
+    ("sqlite:///{tmp}/typo/s.db", "SQLite 数据库文件所在的文件夹 {tmp}/typo 不存在"),
+    ("sqlite:///{tmp}/a-file/s.db", "SQLite 数据库文件所在的文件夹 {tmp}/a-file 不存在"),
+], ids=["not-a-url", "unknown-dialect", "missing-folder", "a-file-in-the-way"])
+def test_a_store_address_that_cannot_be_used_names_the_setting(run, tmp_path, url, says):
+    (tmp_path / "a-file").write_text("")
+    result = run("batches", "--db", url.format(tmp=tmp_path))
+    assert result.code == 1 and result.out == ""
+    assert result.err.startswith("数据库设置有误（--db）：") and says.format(tmp=tmp_path) in result.err
+    assert not (tmp_path / "typo").exists()

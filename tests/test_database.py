@@ -28,7 +28,7 @@ def drift(connection: sa.Connection, metadata: sa.MetaData) -> list:
     return compare_metadata(context, metadata)
 
 
-NEWEST = "0005"
+NEWEST = "0006"
 
 
 def test_the_migrations_build_exactly_the_tables_the_code_uses(url):
@@ -112,7 +112,7 @@ NEXT = '''
     from alembic import op
 
     revision = "0099"
-    down_revision = "0005"
+    down_revision = "0006"
     branch_labels = None
     depends_on = None
 

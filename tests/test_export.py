@@ -11,6 +11,7 @@ from builders import dataset
 from workbooks import workbook_bytes
 
 from unionstats import cli, schema, stats
+from unionstats.exports.deck import deck_bytes
 from unionstats.exports.workbook import write_dataset
 from unionstats.importing import content_hash
 from unionstats.loading import load_bytes, load_path
@@ -306,6 +307,36 @@ def test_text_that_looks_like_a_formula_is_exported_as_text(tmp_path, with_names
     else:
         assert comparable(loaded.events.drop(columns="notes")) == comparable(original.events.drop(columns="notes"))
     assert loaded.units["unit"].tolist() == [TYPED[0]]
+
+
+def exported_workbooks(loaded, tmp_path) -> list[openpyxl.Workbook]:
+    path = tmp_path / "导出.xlsx"
+    write_dataset(loaded, path, with_names=True)
+    return [openpyxl.load_workbook(path)]
+
+
+def deck_workbooks(loaded, tmp_path) -> list[openpyxl.Workbook]:
+    """The workbook behind each chart of the 汇报PPT, as PowerPoint or WPS opens it to edit the chart's data."""
+    with zipfile.ZipFile(io.BytesIO(deck_bytes(stats.figures(loaded, None), "工会"))) as package:
+        return [openpyxl.load_workbook(io.BytesIO(package.read(name))) for name in package.namelist()
+                if name.startswith("ppt/embeddings/")]
+
+
+# Every file we write that holds a workbook: a new writer of one joins this list.
+WORKBOOK_WRITERS = {"export": exported_workbooks, "deck": deck_workbooks}
+
+
+@pytest.mark.parametrize("writer", WORKBOOK_WRITERS.values(), ids=WORKBOOK_WRITERS.keys())
+def test_text_that_looks_like_a_formula_stays_text_in_every_workbook_we_write(tmp_path, writer):
+    """Unit, project and person names typed as =HYPERLINK(…), =cmd|…, +1+2 are written as text cells, never run."""
+    original = load_bytes(formula_like(), "公式.xlsx")
+    cells = [cell for book in writer(original, tmp_path) for sheet in book for row in sheet.iter_rows()
+             for cell in row]
+    assert cells
+    live = [(c.coordinate, c.value) for c in cells if c.data_type in ("f", "e") or c.hyperlink is not None]
+    assert live == []
+    texts = {c.value for c in cells if c.data_type == "s"}
+    assert set(TYPED) <= texts, set(TYPED) - texts
 
 
 CONTROLS = "\x00\x01\x08\x0b\x0c\x0e\x1b\x1f\x7f"

@@ -58,12 +58,11 @@ def test_units_are_part_of_the_key(store, counted):
     assert (youth.events.participants, office.events.participants) == (20, 0) and len(counted) == 2
 
 
-def test_only_the_latest_figures_are_kept():
-    box = KeptFigures(size=2)
-    for key in "abca":
-        box.get(key, lambda k=key: k)
-    box.get("d", lambda: "d")
-    assert list(box.items) == ["a", "d"] and len(box) == 2
+def test_only_the_latest_figures_that_fit_the_budget_are_kept():
+    box = KeptFigures(megabytes=1)
+    for key in "abcad":  # each value about 0.4 MB: two fit
+        box.get(key, lambda k=key: k * 400_000)
+    assert [key for key in "abcd" if key in box] == ["a", "d"] and box.cache.currsize <= 1 << 20
 
 
 def test_the_likely_periods_are_every_year_its_halves_and_quarters_then_the_newest_months():

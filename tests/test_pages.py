@@ -979,6 +979,20 @@ def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them
     assert set(measured) == {"2025", "2025H2", "2025Q3", "2025-08", "2024-08"}
 
 
+def test_measuring_ahead_starts_once_per_store_revision_however_often_the_pages_run(sample_as_data, monkeypatch):
+    from unionstats.ui import page
+
+    monkeypatch.setattr(page, "MEASURE_AHEAD", True)
+    started, real = [], page.measure_ahead
+    monkeypatch.setattr(page, "measure_ahead", lambda *args: started.append(1) or real(*args))
+    at = app(year="2025")
+    for period in ("第三季度", "上半年", "第一季度"):
+        next(s for s in at.selectbox if s.label == "统计期").set_value(period).run()
+    app(PAGES[1], year="2025")
+    finish_measuring_ahead()
+    assert len(started) == 1 and not at.exception
+
+
 # Text from a workbook is shown as typed on every page: never as a Markdown link or image, an icon, LaTeX or HTML.
 
 EVIL_UNIT = "[链接](http://evil.example/)![p](http://evil.example/p.png):material/warning:&lt;b&gt;$x$"
@@ -1035,7 +1049,7 @@ def test_workbook_text_is_never_rendered_as_markdown_or_html(store_url):
             assert EVIL_FILE in batch_list(at)["文件"].tolist()  # tables keep the raw text
         texts = [t for t in markdown_texts(at) if t != show.WRAPPING_DELTA]  # our own style, not workbook text
         assert not [t for t in texts if LIVE.search(t)], page
-        shown = [ESCAPE.sub(r"\1", t) for t in texts]
+        shown = [ESCAPE.sub(r"\1", t).replace("\u2060", "") for t in texts]  # the word joiner is invisible
         expected = EVIL_FILE if page == "7_数据管理" else EVIL_UNIT
         assert [s for s in shown if expected in s], (page, shown)  # the text is there, escaped, as typed
         assert not [s for s in chart_strings(at) if "<a" in s or "<b>" in s], page

@@ -318,12 +318,12 @@ def test_ods_extents_count_repeats_and_only_rows_with_content():
     o = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
     xml = (f'<r xmlns:table="{t}" xmlns:office="{o}"><table:table table:name="活动">'
            '<table:table-row table:number-rows-repeated="3"><table:table-cell table:number-columns-repeated="4"/>'
-           '<table:table-cell office:value-type="float"/></table:table-row>'
+           '<table:table-cell office:value-type="float" table:number-columns-repeated="2"/></table:table-row>'
            '<table:table-row><table:covered-table-cell table:number-columns-repeated="9"/>'
            '<table:table-cell>x</table:table-cell></table:table-row>'
            '<table:table-row table:number-rows-repeated="1000"><table:table-cell/></table:table-row>'
            '</table:table><table:table table:name="空"/></r>').encode()
-    assert screening.ods_extents(io.BytesIO(xml)) == [("活动", 4, 10), ("空", 0, 0)]
+    assert screening.ods_extents(io.BytesIO(xml)) == [("活动", 4, 10, 3 * 2 + 1), ("空", 0, 0, 0)]
 
 
 @pytest.mark.parametrize("text, count", [("7", 7), ("", 1), ("12345678901", 12345678901),
@@ -350,3 +350,46 @@ def test_files_that_are_not_workbooks_are_told_apart(data, what):
 def test_text_just_above_and_below_the_printable_share():
     assert screening.looks_like_text(b"a" * 95 + b"\x01" * 5)
     assert not screening.looks_like_text(b"a" * 94 + b"\x01" * 6)
+
+
+def repeated_data_row(times: int, columns: int = 3) -> bytes:
+    """One data row of the 活动 sheet (a date, a name, a count, then numbers), written once, repeated `times`."""
+    cells = (b'<table:table-cell office:value-type="date" office:date-value="2024-04-02"><text:p>2024-04-02</text:p>'
+             b'</table:table-cell><table:table-cell office:value-type="string"><text:p>\xe7\x88\xac\xe5\xb1\xb1</text:p>'
+             b'</table:table-cell>' + b'<table:table-cell office:value-type="float" office:value="5"><text:p>5</text:p>'
+             b'</table:table-cell>' * (columns - 2))
+    return f'<table:table-row table:number-rows-repeated="{times}">'.encode() + cells + b"</table:table-row>"
+
+
+def test_an_ods_whose_repeated_rows_pass_the_uploads_cell_limit_is_refused_before_it_is_read(monkeypatch):
+    """Each sheet stays under the per-sheet limit; the upload as a whole does not."""
+    monkeypatch.setenv("UNIONSTATS_MAX_UPLOAD_CELLS", "1000000")
+    monkeypatch.setenv("UNIONSTATS_SANDBOX", "0")  # a reader child has the fork server's environment
+    data = ods(repeated_data_row(400_000))
+    assert len(data) < 4000
+    started = time.perf_counter()
+    message = only_error(load_bytes(data, "repeat.ods"))
+    assert time.perf_counter() - started < 5
+    assert "合计有 1,200,006 个单元格" in message and "1,000,000 个单元格的上限" in message
+
+
+def test_an_ods_that_expands_far_beyond_its_bytes_is_refused_before_it_is_read():
+    """500,000 data rows from a 2 KB file: under the cell limits, but no office fills a sheet that way."""
+    data = ods(repeated_data_row(500_000))
+    started = time.perf_counter()
+    message = only_error(load_bytes(data, "repeat.ods"))
+    assert time.perf_counter() - started < 5
+    assert f"只有 {len(data) / 1024:,.1f} KB" in message and "1,500,006 个单元格" in message
+
+
+def test_the_cells_of_every_sheet_read_count_toward_one_uploads_limit(monkeypatch):
+    """Checked again from the grids the reader built, for the formats no repeat count describes (a zip's XML)."""
+    monkeypatch.setenv("UNIONSTATS_MAX_UPLOAD_CELLS", "20000")
+    monkeypatch.setenv("UNIONSTATS_SANDBOX", "0")
+    rows = [["2024-04-01", "春游", 30]] * 5000
+    visits = [["日期", "事由", "对象类别", "人次"]] + [["2024-04-01", "住院", "会员", 1]] * 2000
+    fine = load_bytes(workbook_bytes({"活动": [HEADER, *rows]}), "one.xlsx")
+    assert not fine.report.errors and fine.row_count == 5000
+    message = only_error(load_bytes(workbook_bytes({"活动": [HEADER, *rows], "慰问": visits}), "two.xlsx"))
+    cells = len(rows) * len(HEADER) + (len(visits) - 1) * len(visits[0])
+    assert f"合计有 {cells:,} 个单元格，超过一次上传 20,000 个单元格的上限" in message

@@ -4,6 +4,7 @@ formatters below (half up, as people round), never by show's own helpers."""
 
 import datetime as dt
 import json
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -342,13 +343,23 @@ def test_literal_escapes_every_ascii_punctuation_character_and_nothing_else():
     punctuation = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
     assert len(punctuation) == 32
     for ch in punctuation:
-        assert show.literal(f"a{ch}b") == f"a\\{ch}b", ch
+        assert show.literal(f"a{ch}b").replace("\u2060", "") == f"a\\{ch}b", ch
     plain_text = "机关工会（一分会）2024年 第1季度：「春游」、。！？\u3000ａ１"
     assert show.literal(plain_text) == plain_text
     assert show.literal("2024_Q1*[草稿](终).xlsx") == r"2024\_Q1\*\[草稿\]\(终\)\.xlsx"
     assert show.literal(":material/home: &lt;") == r"\:material\/home\: \&lt\;"
     assert show.literal(2024.5) == r"2024\.5"
     assert show.literal("") == ""
+
+
+@pytest.mark.parametrize("typed", ["http://evil.example/登录", "HTTPS://evil.example", "ftp://x.example",
+                                   "www.evil.example", "书记 li@evil.example"])
+def test_literal_leaves_no_bare_link_for_markdown_to_find_and_shows_the_text_as_typed(typed):
+    """GFM finds bare links in the parsed text, after the escapes are gone; a word joiner breaks each pattern."""
+    shown = show.literal(typed)
+    unescaped = re.sub(r"\\(.)", r"\1", shown)
+    assert unescaped.replace("\u2060", "") == typed
+    assert not re.search(r"(?i)(https?|ftp)://|www\.|@[-\w]", unescaped)
 
 
 @pytest.mark.parametrize("title, filename", [

@@ -1,11 +1,14 @@
 """Sign-in and roles on every page (AppTest): what each role sees, and what a visitor who has not signed in sees."""
 
+import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
+from unionstats import accounts as accounts_module
 from unionstats.access import ADMIN, REPORTER, VIEWER, Actor, operator
 from unionstats.store import Store
 from unionstats.ui import signin
@@ -32,9 +35,10 @@ def accounts(store) -> Store:
 
 
 def page(path: Path | None, actor: Actor | None = None) -> AppTest:
+    """The page as `actor` sees it in a tab that signed in: the tab holds a session the store opened for it."""
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
     if actor is not None:
-        at.session_state[signin.ACTOR] = actor
+        at.session_state[signin.TOKEN] = Store(os.environ["UNIONSTATS_DB"]).accounts.open_session(actor)
     if path is not None:
         at.switch_page(f"pages/{path.name}")
     return at.run()
@@ -100,6 +104,30 @@ def test_a_disabled_account_is_signed_out_on_its_next_page_view(accounts):
     assert at.title[0].value == "工会活动统计 · 登录"
 
 
+ENDINGS = {
+    "sign-out-in-another-tab": lambda store, monkeypatch: store.accounts.sign_out(Actor("李主席", VIEWER)),
+    "new-password": lambda store, monkeypatch: store.accounts.set_password(operator("root"), "李主席", "new one 2026"),
+    "disabled": lambda store, monkeypatch: store.accounts.set_disabled(operator("root"), "李主席", True),
+    "idle": lambda store, monkeypatch: monkeypatch.setattr(
+        accounts_module, "now", lambda: dt.datetime.now(dt.UTC) + dt.timedelta(minutes=2)),
+}
+
+
+@pytest.mark.parametrize("ending", ENDINGS.values(), ids=ENDINGS.keys())
+@pytest.mark.parametrize("path", [PAGES[1], PAGES[7]], ids=lambda p: p.stem)
+def test_an_open_tab_whose_session_ended_elsewhere_is_signed_out_at_its_next_click(accounts, monkeypatch, ending,
+                                                                                   path):
+    monkeypatch.setenv("UNIONSTATS_SESSION_IDLE_MINUTES", "1")
+    at = page(path, Actor("李主席", VIEWER))
+    assert at.title[0].value != "工会活动统计 · 登录"
+    ending(accounts, monkeypatch)
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "工会活动统计 · 登录"
+    assert any("登录已结束" in i.value for i in at.info)
+    assert set(shown(at).values()) == {0}
+
+
 def test_standalone_mode_from_another_computer_is_read_only_and_says_so(store):
     at = page(PAGES[7])
     assert not at.exception and not at.get("file_uploader")
@@ -156,6 +184,20 @@ def oidc_page(path: Path | None, user: dict) -> AppTest:
     if path is not None:
         at.switch_page(f"pages/{path.name}")
     return at.run()
+
+
+def test_oidc_with_the_provider_unreachable_the_form_says_so_in_chinese_and_the_button_waits(oidc):
+    at = oidc_page(None, {"is_logged_in": False})
+    [error] = [e.value for e in at.error]
+    assert error.startswith("统一身份认证服务暂时连接不上（http://127.0.0.1:1/.well-known/openid-configuration：")
+    assert "server_metadata_url" in error and "Authentication error" not in error
+    assert [(b.label, b.disabled) for b in at.button] == [("使用统一身份认证登录", True)]
+
+
+def test_oidc_with_the_provider_answering_the_button_is_there_and_no_error(oidc, monkeypatch):
+    monkeypatch.setattr(signin, "provider_problem", lambda url: "")
+    at = oidc_page(None, {"is_logged_in": False})
+    assert not at.error and [(b.label, b.disabled) for b in at.button] == [("使用统一身份认证登录", False)]
 
 
 def downloads(at: AppTest) -> set[str]:

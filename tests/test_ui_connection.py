@@ -84,3 +84,24 @@ def test_a_database_that_does_not_answer_stops_the_app_without_its_password(secr
 def test_no_secrets_file_at_all_uses_the_local_store(secrets_file, tmp_path):
     at = page(tmp_path)
     assert not at.error and at.metric and (tmp_path / "fallback.db").exists()
+
+
+@pytest.mark.parametrize("url, says", [
+    ("not a url", "“not a url”不是数据库地址，应写成 sqlite:///"),
+    ("mysql://clerk:s3cret@db/unionstats", "不支持“mysql”数据库"),
+], ids=["not-a-url", "other-dialect"])
+def test_a_store_address_that_cannot_be_used_stops_the_app_naming_the_setting(tmp_path, monkeypatch, url, says):
+    monkeypatch.setenv("UNIONSTATS_DB", url)
+    at = page(tmp_path)
+    [error] = [e.value.replace("\\", "") for e in at.error]
+    assert error.startswith("数据库设置有误（环境变量 UNIONSTATS_DB）") and says in error and "改正" in error
+    assert "s3cret" not in error and "Traceback" not in error and not at.metric
+
+
+def test_a_sqlite_file_in_a_folder_that_does_not_exist_is_refused_and_no_folder_is_made(tmp_path, monkeypatch):
+    missing = tmp_path / "typo" / "store.db"
+    monkeypatch.setenv("UNIONSTATS_DB", f"sqlite:///{missing}")
+    at = page(tmp_path)
+    [error] = [e.value.replace("\\", "") for e in at.error]
+    assert "环境变量 UNIONSTATS_DB" in error and f"文件夹 {missing.parent} 不存在" in error
+    assert not missing.parent.exists()

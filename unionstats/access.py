@@ -8,13 +8,14 @@ to its units: it may bring in and replace rows of those units only.
 The command line acts as the machine's operator (管理): whoever can run it on
 the server can open the database file anyway. In 单机模式 (no accounts, no
 identity provider) the app gives 管理 rights to visitors from the machine
-itself (loopback) and read-only views to every other address.
+itself (127.0.0.1 or ::1, with no proxy in between: seen_address) and
+read-only views to every other address.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 VIEWER, REPORTER, ADMIN = "查看", "填报", "管理"
@@ -60,35 +61,80 @@ def operator(name: str) -> Actor:
     return Actor(name, ADMIN, how=COMMAND_LINE)
 
 
-def is_loopback(address: str | None) -> bool:
+def is_this_machine(address: str | None) -> bool:
+    """127.0.0.1 or ::1 (in any spelling Streamlit or a dual-stack socket gives them): the server itself. Other
+    loopback addresses (127.0.0.2, 127.0.0.53) are where local proxies and containers connect from, so they are
+    not."""
     try:
         ip = ipaddress.ip_address((address or "").split("%")[0])
     except ValueError:
         return False
     mapped = getattr(ip, "ipv4_mapped", None)  # a server listening on "::" sees 127.0.0.1 as ::ffff:127.0.0.1
-    return (mapped or ip).is_loopback
+    return (mapped or ip) in THIS_MACHINE
 
 
 def shown_address(address: str | None) -> str:
-    """An address as a user reads it: the machine itself (loopback in any spelling, or none: the command line) is
-    本机, the word its actor has in 单机模式. The trail keeps the address as the server saw it; only its wording
-    is the same everywhere."""
-    return "本机" if not address or is_loopback(address) else address
+    """An address as a user reads it: the machine itself (or none: the command line) is 本机, the word its actor
+    has in 单机模式. The trail keeps the address as the server saw it; only its wording is the same everywhere."""
+    return "本机" if not address or is_this_machine(address) else address
 
 
-def seen_address(peer: str | None, forwarded: str | None) -> str:
-    """The browser's address from the connection's peer (Streamlit reports a loopback peer as None) and a
-    reverse proxy's X-Forwarded-For. The header is believed only from a proxy on this machine, and only its
-    last entry, the one the proxy itself saw: anyone else could write "127.0.0.1" into it."""
-    if peer:
+def seen_address(peer: str | None, headers: Mapping[str, str] | None = None) -> str:
+    """The browser's address, read as distrustfully as the request allows.
+
+    `peer` is the connection's address as Streamlit reports it: None for 127.0.0.1 and ::1, and already taken from
+    X-Forwarded-For by uvicorn when a proxy on this machine sent one. Any forwarding header (FORWARDING) means the
+    request came through a proxy, or someone pretends it did: then it is never this machine. Its address is the
+    peer when that names another machine, else the first address another machine has among X-Real-IP, the last
+    entries of X-Forwarded-For and Forwarded, and the rest; else it is written "经代理（…）", which no rule takes for
+    this machine. Without forwarding headers, the peer (None: this machine). The proxy in front is assumed to set
+    X-Real-IP to the address it sees and to add that address to X-Forwarded-For (docs/deploy.md)."""
+    sent = {name.lower(): value for name, value in (headers or {}).items() if name.lower() in FORWARDING}
+    if not sent:
+        return peer or "127.0.0.1"
+    if valid_ip(peer) and not is_this_machine(peer):
         return peer
-    last = (forwarded or "").split(",")[-1].strip()
-    return last or "127.0.0.1"
+    for name in FORWARDING:
+        for address in reversed(header_addresses(name, sent.get(name, ""))):
+            if valid_ip(address) and not is_this_machine(address):
+                return address
+    return f"经代理（{peer or '地址未知'}）"
+
+
+FORWARDING = ("x-real-ip", "x-forwarded-for", "forwarded", "x-client-ip", "true-client-ip", "cf-connecting-ip",
+              "x-cluster-client-ip", "fastly-client-ip", "x-forwarded", "forwarded-for", "x-original-forwarded-for")
+THIS_MACHINE = {ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")}
+
+
+def header_addresses(name: str, value: str) -> list[str]:
+    """The addresses a forwarding header names, in its order: the `for=` of each element of Forwarded, the
+    comma-separated entries of the others."""
+    entries = [e.strip() for e in value.split(",")]
+    if name != "forwarded":
+        return entries
+    return [bare(part.split("=", 1)[1]) for e in entries for part in e.split(";")
+            if part.strip().lower().startswith("for=")]
+
+
+def bare(node: str) -> str:
+    """A Forwarded node without its quotes, brackets and port: '"[2001:db8::1]:4711"' -> 2001:db8::1."""
+    node = node.strip().strip('"')
+    if node.startswith("["):
+        return node[1:].split("]", 1)[0]
+    return node.rsplit(":", 1)[0] if node.count(":") == 1 else node
+
+
+def valid_ip(address: str | None) -> bool:
+    try:
+        ipaddress.ip_address((address or "").split("%")[0])
+    except ValueError:
+        return False
+    return True
 
 
 def standalone(address: str | None) -> Actor:
     """单机模式: the machine itself may change the store; any other address may only look."""
-    if is_loopback(address):
+    if is_this_machine(address):
         return Actor("本机", ADMIN, address=address or "", how=STANDALONE)
     return Actor("访客", VIEWER, address=address or "", how=STANDALONE)
 

@@ -17,9 +17,11 @@ account's failures at once.
 Sign-in is on as soon as one enabled 管理 account exists.
 
 A signed-in browser holds a random session token in a cookie; the store
-keeps only its SHA-256. A session ends at sign-out, when its account is
-disabled, or after `idle_minutes()` without a page view
-(UNIONSTATS_SESSION_IDLE_MINUTES, default 480: a working day).
+keeps only its SHA-256, and every run of every page checks it (resume). A
+sign-out, a new password and disabling end every session of the account;
+`idle_minutes()` without a page view (UNIONSTATS_SESSION_IDLE_MINUTES,
+default 480: a working day) ends the idle one. Each takes effect at the
+session's next click, in every tab and browser holding it.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ from .access import ADMIN, ROLES, SIGNED_IN, USERS, Actor, require
 from .throttle import ACCOUNT_FAILURES, ADDRESS_FAILURES, WINDOW  # noqa: F401  (the throttle's limits, named here too)
 
 MIN_PASSWORD = 8
+TOUCH_EVERY = dt.timedelta(minutes=1)  # how stale a session's last_seen may get before a page view writes it
+WRONG = "用户名或密码不正确"
 _hasher = PasswordHasher()
 _DUMMY = _hasher.hash("unionstats: a hash to verify against when there is no account")
 
@@ -60,6 +64,8 @@ def checked_name(name: str) -> str:
     name = schema.visible(name or "").strip()
     if not name:
         raise AccountError("用户名不能为空")
+    if audit.escaped(name) != name:
+        raise AccountError("用户名不能含换行、制表符等控制字符")
     if len(name) > database.USER_NAME_LENGTH:
         raise AccountError(f"用户名最长 {database.USER_NAME_LENGTH} 个字")
     return name
@@ -129,11 +135,16 @@ class Accounts:
                          detail=f"新建账号“{name}”，角色{role}" + ("，本地密码" if hashed else "，统一身份认证"))
 
     def set_disabled(self, actor: Actor, name: str, disabled: bool) -> None:
-        self._change(actor, name, {"disabled": disabled}, f"{'停用' if disabled else '启用'}账号“{name}”")
+        """Disabling ends every open session of the account at its next click."""
+        self._change(actor, name, {"disabled": disabled}, f"{'停用' if disabled else '启用'}账号“{name}”",
+                     end=disabled)
 
     def set_password(self, actor: Actor, name: str, password: str) -> None:
+        """A new password ends every session of the account and lifts its sign-in locks: whoever knew the old one
+        is out, whoever was given the new one can sign in at once."""
         hashed = _hasher.hash(checked_password(password))
-        self._change(actor, name, {"password_hash": hashed}, f"修改账号“{name}”的密码")
+        self._change(actor, name, {"password_hash": hashed}, f"修改账号“{name}”的密码", end=True)
+        self.unlock(actor, name)
 
     def unlock(self, actor: Actor, name: str) -> None:
         """Clear the account's failed sign-ins from every address (throttle.py): the row that records it is where
@@ -152,7 +163,7 @@ class Accounts:
         shown = f"，单位：{'、'.join(values['units']) or '无'}" if units is not None else ""
         self._change(actor, name, values, f"账号“{name}”的角色改为{role}{shown}")
 
-    def _change(self, actor: Actor, name: str, values: dict, detail: str) -> None:
+    def _change(self, actor: Actor, name: str, values: dict, detail: str, end: bool = False) -> None:
         require(actor, USERS)
         with database.writing(self.engine) as connection:
             row = self._find(connection, name)
@@ -162,6 +173,8 @@ class Accounts:
                 raise AccountError("这是最后一个可用的管理账号，不能停用或降级，否则没有人能再管理账号")
             users = database.users
             connection.execute(users.update().where(users.c.id == row.id).values(**values, changed_at=now()))
+            if end:
+                end_sessions(connection, row.name)
             audit.record(connection, actor, audit.USER_CHANGE, detail=detail)
 
     def _would_lock_out(self, connection: sa.Connection, row, values: dict) -> bool:
@@ -180,12 +193,13 @@ class Accounts:
             refusal = throttle.refusal(connection, name, address, now())
             throttled = refusal is not None
             row = self._find(connection, name) if name and not refusal else None
+            recorded = refusal
             if refusal is None and not verified(row.password_hash if row is not None else None, password or ""):
-                refusal = "用户名或密码不正确"
-            elif refusal is None and row.disabled:
-                refusal = "该账号已停用，请联系管理员"
+                refusal = recorded = WRONG
+            elif refusal is None and row.disabled:  # told as a wrong password: the answer must not confirm it
+                refusal, recorded = WRONG, "密码正确，但该账号已停用"
             if refusal:
-                self._failed(connection, name, address, refusal,
+                self._failed(connection, name, address, recorded,
                              audit.SIGN_IN_THROTTLED if throttled else audit.SIGN_IN_FAILED)
             else:
                 if _hasher.check_needs_rehash(row.password_hash):
@@ -220,11 +234,10 @@ class Accounts:
             raise SignInRefused(refusal)
         return actor
 
-    def sign_out(self, actor: Actor, token: str | None = None) -> None:
+    def sign_out(self, actor: Actor) -> None:
+        """Sign the account out everywhere: every open session of it ends at its next click."""
         with database.writing(self.engine) as connection:
-            if token:
-                table = database.sessions
-                connection.execute(table.update().where(table.c.token_hash == digest(token)).values(ended=True))
+            end_sessions(connection, actor.name)
             audit.record(connection, actor, audit.SIGN_OUT)
 
     def open_session(self, actor: Actor) -> str:
@@ -237,24 +250,29 @@ class Accounts:
                 created_at=stamp, last_seen=stamp, ended=False))
         return token
 
-    def resume(self, token: str, address: str = "") -> Actor | None:
-        """The actor of a live session token, its idle clock reset; None when unknown, ended, idle or disabled."""
+    def resume(self, token: str, address: str = "", from_cookie: bool = False) -> Actor | None:
+        """The actor of a live session token, its idle clock reset; None when unknown, ended, idle or disabled.
+        Called on every run of every page, so it only reads, unless the session must end or its clock move. A
+        session picked up from a browser's cookie (a reload, a new tab) is recorded in the trail with its
+        address."""
         if not token:
             return None
         table = database.sessions
-        with database.writing(self.engine) as connection:
+        with self.engine.connect() as connection:
             session = connection.execute(sa.select(table).where(table.c.token_hash == digest(token))).first()
-            if session is None or session.ended:
-                return None
-            seen = aware(session.last_seen)
-            row = self._find(connection, session.user_name)
-            if now() - seen > dt.timedelta(minutes=idle_minutes()) or row is None or row.disabled:
-                connection.execute(table.update().where(table.c.token_hash == session.token_hash).values(ended=True))
-                return None
-            if now() - seen > dt.timedelta(minutes=1):
-                connection.execute(table.update().where(table.c.token_hash == session.token_hash)
-                                   .values(last_seen=now()))
-        return actor_of(row, address)
+            row = self._find(connection, session.user_name) if session is not None and not session.ended else None
+        if row is None:
+            return None
+        idle, limit = now() - aware(session.last_seen), dt.timedelta(minutes=idle_minutes())
+        expired = idle > limit or row.disabled
+        actor = None if expired else actor_of(row, address)
+        if expired or idle > min(TOUCH_EVERY, limit / 4) or (actor and from_cookie):
+            change = {"ended": True} if expired else {"last_seen": now()}
+            with database.writing(self.engine) as connection:
+                connection.execute(table.update().where(table.c.token_hash == session.token_hash).values(**change))
+                if actor and from_cookie:
+                    audit.record(connection, actor, audit.SESSION_RESUMED, detail="凭浏览器保存的登录继续使用")
+        return actor
 
     def refreshed(self, actor: Actor) -> Actor | None:
         """The actor as the store has it now (a role changed, an account disabled); None when it is gone."""
@@ -272,6 +290,12 @@ class Accounts:
                 action: str = audit.SIGN_IN_FAILED) -> None:
         audit.record(connection, Actor(name or "（空）", "", address=address), action, ok=False, detail=detail,
                      at=now())
+
+
+def end_sessions(connection: sa.Connection, name: str) -> None:
+    """End every open session of the account (sign-out, a new password, disabling)."""
+    table = database.sessions
+    connection.execute(table.update().where(table.c.user_name == name, table.c.ended.is_(False)).values(ended=True))
 
 
 def idle_minutes() -> float:

@@ -177,10 +177,13 @@ class StoreFailure(Exception):
 def open_store(args: argparse.Namespace):
     from sqlalchemy.exc import SQLAlchemyError
 
+    from .database import StoreSettingError
     from .store import Store
 
     try:
         return Store(args.db)
+    except StoreSettingError as exc:
+        raise StoreFailure(f"数据库设置有误（{'--db' if args.db else '环境变量 UNIONSTATS_DB'}）：{exc}") from None
     except (SQLAlchemyError, RuntimeError, ImportError, ValueError, OSError) as exc:
         detail = str(exc).splitlines()[0] if isinstance(exc, RuntimeError) else type(exc).__name__
         if isinstance(exc, OSError):

@@ -15,6 +15,7 @@ batch mode (a table rebuilt, since it cannot alter a column in place).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -275,12 +276,42 @@ def resolve_url(url: str | None = None) -> str:
     return url or os.environ.get("UNIONSTATS_DB") or f"sqlite:///{DEFAULT_PATH}"
 
 
+class StoreSettingError(RuntimeError):
+    """The store's URL cannot be used as written; the message says what to write instead, in Chinese, and the caller
+    names the setting it came from."""
+
+
+URL_FORMS = "sqlite:///文件夹/文件名.db 或 postgresql+psycopg://用户名:密码@主机:端口/数据库名"
+
+
+def checked_url(url: str) -> sa.URL:
+    """The URL parsed, or StoreSettingError: not a URL, a dialect we do not ship, or a SQLite file in a folder that
+    does not exist (made silently, a typo would start an empty store somewhere unexpected; only data/ is made)."""
+    try:
+        parsed = sa.engine.make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        raise StoreSettingError(f"“{masked(url)}”不是数据库地址，应写成 {URL_FORMS}") from None
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise StoreSettingError(f"不支持“{parsed.get_backend_name()}”数据库，地址应写成 {URL_FORMS}")
+    file = parsed.database if parsed.get_backend_name() == "sqlite" else None
+    if file and file != ":memory:" and not file.startswith("file:"):
+        folder = Path(file).parent
+        if folder.resolve() == DEFAULT_PATH.parent.resolve():
+            folder.mkdir(parents=True, exist_ok=True)
+        elif not folder.is_dir():
+            raise StoreSettingError(f"SQLite 数据库文件所在的文件夹 {folder} 不存在。请先创建这个文件夹，或改用已有文件夹中的文件")
+    return parsed
+
+
+def masked(url: str) -> str:
+    """A URL as a message may show it: no password."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+
+
 def make_engine(url: str) -> sa.Engine:
-    if not url.startswith("sqlite"):
+    parsed = checked_url(url)
+    if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(url, pool_pre_ping=True)
-    file = sa.engine.make_url(url).database
-    if file and file != ":memory:":
-        Path(file).parent.mkdir(parents=True, exist_ok=True)
     engine = sa.create_engine(url, connect_args={"timeout": 60})
 
     @sa.event.listens_for(engine, "connect")

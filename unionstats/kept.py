@@ -12,11 +12,10 @@ that changing the 统计期 finds them ready.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
 
 import pandas as pd
 
+from .bounded import Kept
 from .figures import Figures
 from .model import Dataset
 from .periods import HALF, MONTH, QUARTER, YEAR, Period
@@ -24,28 +23,12 @@ from .stats import period_figures
 from .store import figures_key
 
 
-class KeptFigures:
-    """The latest `size` period figures by key, safe to share between threads (the figures are only read)."""
+class KeptFigures(Kept):
+    """Period figures by key, at most `megabytes` of them (bounded.py), safe to share between threads (the figures
+    are only read); two sessions asking for the same missing period wait for one measuring."""
 
-    def __init__(self, size: int = 1024):
-        self.size = size
-        self.lock = threading.Lock()
-        self.items: OrderedDict[Hashable, Figures] = OrderedDict()
-
-    def get(self, key: Hashable, measure: Callable[[], Figures]) -> Figures:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        value = measure()  # outside the lock: a reader never waits for another's measuring
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
-
-    def __len__(self) -> int:
-        return len(self.items)
+    def __init__(self, megabytes: float = 256):
+        super().__init__(megabytes)
 
 
 def key_of(coverage: pd.DataFrame, members: dict[str, int], period: Period | None,

@@ -106,6 +106,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     info_sheets = []
     titles: list[tuple[int, naming.Title]] = []
     unit_columns: dict[str, tuple[int, str]] = {}
+    cells = 0
     for index, raw in read_sheets(data, list(candidates) + info_names, screened.check_sheet):
         if raw.name in info_names:
             info_sheets.append((index, raw))
@@ -114,6 +115,8 @@ def read_workbook(data: bytes, name: str) -> Dataset:
         else:
             sheet = decide_kind(raw, candidates[raw.name])
             parts.append((index, sheet.key, clean_sheet(raw, sheet, name, report)))
+            cells += len(parts[-1][2]) * raw.cells.shape[1]
+            screening.check_upload(cells, len(data))  # in the child: nothing this large is sent back
             title = unit_places(raw, sheet, unit_columns)
             if title is not None:
                 titles.append((index, title))

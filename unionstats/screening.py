@@ -9,6 +9,15 @@ workbook has, wherever the archive starts in the file. Files that are not
 spreadsheets at all (HTML, CSV or SpreadsheetML saved as .xls, a
 password-protected workbook) are named for what they are, with what to do.
 
+One upload as a whole is bounded too: all its sheets together may hold at
+most `max_upload_cells()` filled cells, and past 100,000 of them a file must
+spend bytes on them (a real workbook does; repeat counts and compression do
+not). An .ods is measured from its repeat counts before it is read, every
+format again from the rows the reader gave, in the child, before anything is
+sent back: a 1 KB file never becomes a gigabyte in the server. (A stray cell
+far away makes a big but empty grid: the grid limits above bound it, and it
+sends back nothing.)
+
 The child process's memory limit (sandbox.py) stays the last line: what gets
 past these checks still cannot take the server down.
 """
@@ -16,6 +25,7 @@ past these checks still cannot take the server down.
 from __future__ import annotations
 
 import io
+import os
 import re
 import struct
 import zipfile
@@ -31,6 +41,9 @@ MAX_CELLS = 10_000_000
 MAX_UNCOMPRESSED = 512 << 20
 MAX_RATIO = 200
 RATIO_CHECK_FROM = 8 << 20
+MAX_UPLOAD_CELLS = 5_000_000  # every sheet of one upload together: 500,000 rows of ten columns
+MAX_CELLS_PER_BYTE = 50  # a real workbook spends about a byte per cell, even compressed
+DENSITY_FROM = 100_000
 CHUNK = 4 << 20  # bytes of sheet XML looked at at a time
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SAVE_AS = "请在 Excel 或 WPS 中打开它，另存为 .xlsx（Excel 工作簿）后再上传"
@@ -113,7 +126,7 @@ def screen_zip(data: bytes) -> Screened:
     names = {m.filename for m in members}
     with archive:
         if "content.xml" in names and "xl/workbook.xml" not in names:
-            check_ods(archive)
+            check_ods(archive, len(data))
             return Screened("ods")
         if "xl/workbook.xml" in names:
             return Screened("xlsx", xlsx_sheet_members(archive), data)
@@ -259,45 +272,67 @@ TABLE_NS = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE_NS = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
 
-def check_ods(archive: zipfile.ZipFile) -> None:
+def check_ods(archive: zipfile.ZipFile, size: int) -> None:
     """Repeat counts make a 1 KB content.xml describe a million rows; count the used range when any is large."""
     with archive.open("content.xml") as stream:
         if not occurs(stream, _LONG_REPEAT):
             return
     with archive.open("content.xml") as stream:
         try:
-            for name, rows, columns in ods_extents(stream):
-                check_grid(name, rows, columns)
+            extents = ods_extents(stream)
         except ElementTree.ParseError:
             raise WorkbookError(f"文件内容（content.xml）已损坏，无法读取。{SAVE_AS}") from None
+    for name, rows, columns, _ in extents:
+        check_grid(name, rows, columns)
+    check_upload(sum(filled for *_, filled in extents), size)
 
 
-def ods_extents(stream) -> list[tuple[str, int, int]]:
-    """(sheet, last row with content, last column with content) per table, repeats counted, nothing expanded."""
-    table, row, used_rows, used_columns = "", 0, 0, 0
-    column = row_last = 0
+def max_upload_cells() -> int:
+    return int(os.environ.get("UNIONSTATS_MAX_UPLOAD_CELLS") or MAX_UPLOAD_CELLS)
+
+
+def check_upload(cells: int, size: int) -> None:
+    """Refuse an upload whose sheets' filled cells together pass the limit, or far pass what its bytes hold."""
+    limit = max_upload_cells()
+    if cells > limit:
+        raise WorkbookError(
+            f"这个文件的各工作表合计有 {cells:,} 个单元格，超过一次上传 {limit:,} 个单元格的上限。"
+            "请按季度或单位把数据拆成几个文件，分别上传")
+    if cells > DENSITY_FROM and cells > MAX_CELLS_PER_BYTE * size:
+        raise WorkbookError(
+            f"这个文件只有 {size / 1024:,.1f} KB，却要展开成 {cells:,} 个单元格（大量重复的行或列），"
+            "不像正常填写的工作簿，已拒绝读取。请在 Excel 或 WPS 中打开它，删除多余的重复行，另存为 .xlsx 后再上传")
+
+
+def ods_extents(stream) -> list[tuple[str, int, int, int]]:
+    """(sheet, last row with content, last column with content, cells with content) per table, repeats
+    counted, nothing expanded."""
+    table, row, used_rows, used_columns, filled = "", 0, 0, 0, 0
+    column = row_last = row_filled = 0
     extents = []
     for event, element in ElementTree.iterparse(stream, events=("start", "end")):
         tag = element.tag
         if event == "start":
             if tag == f"{{{TABLE_NS}}}table":
-                table, row, used_rows, used_columns = element.get(f"{{{TABLE_NS}}}name", ""), 0, 0, 0
+                table, row, used_rows, used_columns, filled = element.get(f"{{{TABLE_NS}}}name", ""), 0, 0, 0, 0
             elif tag == f"{{{TABLE_NS}}}table-row":
-                column = row_last = 0
+                column = row_last = row_filled = 0
             continue
         if tag in (f"{{{TABLE_NS}}}table-cell", f"{{{TABLE_NS}}}covered-table-cell"):
-            column += repeat(element, "number-columns-repeated")
+            count = repeat(element, "number-columns-repeated")
+            column += count
             if element.get(f"{{{OFFICE_NS}}}value-type") or len(element) or (element.text or "").strip():
-                row_last = column
+                row_last, row_filled = column, row_filled + count
             element.clear()
         elif tag == f"{{{TABLE_NS}}}table-row":
             count = repeat(element, "number-rows-repeated")
             row += count
             if row_last:
                 used_rows, used_columns = row, max(used_columns, row_last)
+                filled += count * row_filled
             element.clear()
         elif tag == f"{{{TABLE_NS}}}table":
-            extents.append((table, used_rows, used_columns))
+            extents.append((table, used_rows, used_columns, filled))
             element.clear()
     return extents
 

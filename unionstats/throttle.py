@@ -33,6 +33,7 @@ def refusal(connection: sa.Connection, name: str, address: str, moment: dt.datet
     start = moment - WINDOW
     log = database.audit_log
     if name:
+        name = audit.actor_text(name)
         since = max([start, *filter(None, [
             latest(connection, log.c.action == audit.SIGN_IN, log.c.actor == name, log.c.address == address),
             latest(connection, log.c.action == audit.USER_UNLOCK, log.c.detail == unlock_detail(name))])])

@@ -23,6 +23,7 @@ import dataclasses
 import datetime as dt
 import html
 import io
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -31,6 +32,7 @@ import plotly.graph_objects as go
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
 from pptx.enum.lang import MSO_LANGUAGE_ID
@@ -38,7 +40,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches, Pt, lazyproperty
+from xlsxwriter import Workbook
 
 from .. import builtin, charts, kpi
 from ..chinese import WAN, number, percent, yuan
@@ -365,9 +368,29 @@ def fits_below(series: Series, width) -> bool:
     return longest * Pt(14) <= width / max(len(series.categories), 1)
 
 
+class TextWorkbookWriter(CategoryWorkbookWriter):
+    """The chart's embedded workbook with every text written as text. python-pptx writes it with XlsxWriter, which
+    by default stores a string that starts with "=" as a live formula (HYPERLINK(…), a DDE call) and one that looks
+    like a URL as a link; a unit or project name may be either."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class TextChartData(CategoryChartData):
+    """CategoryChartData whose embedded workbook keeps text as text (TextWorkbookWriter)."""
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return TextWorkbookWriter(self)
+
+
 def add_chart(slide, series: Series, left, top, width, height, titled: bool):
     values = series.values  # in the unit the dashboard's chart shows them in (元 or 万元, 人次…)
-    data = CategoryChartData(number_format={"元": "#,##0.00", "万元": "0.00##"}.get(series.unit, "General"))
+    data = TextChartData(number_format={"元": "#,##0.00", "万元": "0.00##"}.get(series.unit, "General"))
     data.categories = [printable(c) for c in series.categories]
     data.add_series(printable(f"{series.name or series.unit}"), values)
     kind = XL_CHART_TYPE.LINE_MARKERS if series.line else (

@@ -12,14 +12,17 @@ wrong figures as if they were the office's own.
 
 from __future__ import annotations
 
+import os
 import re
+import threading
 import tomllib
 from pathlib import Path
 
+import cachetools
 import sqlalchemy as sa
 import streamlit as st
 
-from ..database import resolve_url
+from ..database import StoreSettingError, resolve_url
 from ..store import Store
 
 CONNECTION = "unionstats"
@@ -36,8 +39,14 @@ def check_secrets_files() -> None:
         if not path.is_file():
             continue
         try:
-            tomllib.loads(path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConnectionProblem(
+                f"配置文件 {path} 无法读取：它不是 UTF-8 编码（第 {exc.start + 1} 个字节起）。请用记事本或 VS Code "
+                f"以 UTF-8 编码另存后重新启动；改正之前不会连接任何数据库。") from None
+        try:
+            tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
             found = re.search(r"line (\d+), column (\d+)", str(exc))
             where = f"第{found[1]}行第{found[2]}列" if found else ""
             raise ConnectionProblem(
@@ -61,15 +70,27 @@ def configured_url() -> str | None:
     return engine.url.render_as_string(hide_password=False)
 
 
-@st.cache_resource(show_spinner=False)
+def setting_name(configured: str | None) -> str:
+    """Where the store's URL came from, as the message names it."""
+    if configured:
+        return f"secrets.toml 中的 [connections.{CONNECTION}]"
+    return "环境变量 UNIONSTATS_DB" if os.environ.get("UNIONSTATS_DB") else "默认的 data/unionstats.db"
+
+
+@cachetools.cached(cachetools.LRUCache(maxsize=8), condition=threading.Condition())
 def store_for(url: str) -> Store:
+    """One Store per configured URL for the process: kept outside Streamlit's caches, which any browser may
+    empty."""
     return Store(url)
 
 
 def open_store() -> Store:
-    url = resolve_url(configured_url())
+    configured = configured_url()
+    url = resolve_url(configured)
     try:
         return store_for(url)
+    except StoreSettingError as exc:
+        raise ConnectionProblem(f"数据库设置有误（{setting_name(configured)}）：{exc}。请改正后重新启动。") from None
     except RuntimeError as exc:  # a store written by a newer unionstats
         raise ConnectionProblem(str(exc)) from None
     except sa.exc.SQLAlchemyError as exc:

@@ -25,6 +25,7 @@ import streamlit as st
 
 from .. import access
 from ..access import Actor
+from ..bounded import kept, one_each
 from ..directory import due_units
 from ..figures import Figures
 from ..kept import KeptFigures, measure_ahead, measured
@@ -84,19 +85,25 @@ class View:
         return due_units(self.dataset, listed, self.result.period, self.units)
 
 
-@st.cache_resource(max_entries=2, show_spinner="正在读取数据……")
+# What the caches below may hold, in megabytes (bounded.py: by bytes, out of reach of Streamlit's "clear cache"):
+# the store's rows of two revisions at a federation's scale, the lists beside them, the figures of the views.
+STORE_MB, LISTS_MB, FIGURES_MB = 3072, 256, 256
+
+
+@kept(STORE_MB)
 def stored_dataset(url: str, revision: str) -> Dataset:
     """The store's active rows; `url` and `revision` are the cache key, so an import invalidates it."""
-    return open_store().dataset()
+    with st.spinner("正在读取数据……"):
+        return open_store().dataset()
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@kept(LISTS_MB)
 def stored_directory(url: str, revision: str) -> pd.DataFrame:
     """The 单位名录 (unit, members, due), read once per store revision: what `directory.due_units` takes."""
     return open_store().directory()
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@kept(LISTS_MB)
 def stored_coverage(url: str, revision: str) -> pd.DataFrame:
     return open_store().coverage()
 
@@ -107,19 +114,19 @@ def view_key(url: str, revision: str, periods: list[Period] | None, units: tuple
     return store_figures_key(stored_coverage(url, revision), members, periods, list(units) or None)
 
 
-@st.cache_resource(show_spinner=False)
+@one_each(4)
 def kept_figures(url: str) -> KeptFigures:
-    return KeptFigures()
+    return KeptFigures(FIGURES_MB)  # bounded by bytes itself
 
 
-@st.cache_resource(max_entries=2, show_spinner=False)
+@one_each(2)
 def measuring_ahead(url: str, revision: str) -> threading.Thread:
     """Once per store revision: the likely periods measured in the background (kept.measure_ahead)."""
     years, _ = filter_options(url, revision)
     return measure_ahead(kept_figures(url), stored_dataset(url, revision), stored_coverage(url, revision), years)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@kept(FIGURES_MB, key=lambda url, key, period, units, _revision: (url, key, period, units))
 def stored_figures(url: str, key: str, period: Period | None, units: tuple[str, ...], _revision: str) -> Figures:
     dataset, coverage = stored_dataset(url, _revision), stored_coverage(url, _revision)
     return figures(dataset, period, list(units) or None,
@@ -127,7 +134,7 @@ def stored_figures(url: str, key: str, period: Period | None, units: tuple[str, 
                                                        units if among is None else among))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@kept(LISTS_MB)
 def stored_batches(url: str, revision: str) -> pd.DataFrame:
     """The batch list of 数据管理, read once per store revision (thousands of batches at a federation)."""
     return open_store().batches()
@@ -203,7 +210,7 @@ def chosen_period(year: int) -> Period:
     return Period.of(HALF if code[0] == "H" else QUARTER, year, int(code[1]))
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@kept(LISTS_MB)
 def filter_options(url: str, revision: str) -> tuple[list[int], list[str]]:
     """The years (newest first) and units the sidebar offers: computed once per store revision."""
     dataset = stored_dataset(url, revision)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
 
@@ -10,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from .. import access, kpi
+from ..bounded import kept
 from ..charts import help_of, plain_title
 from ..figures import Figures
 from ..kinds import Card
@@ -28,9 +30,16 @@ def literal(text: str) -> str:
     text, so the slash needs escaping too), emoji shortcodes, GFM's bare `http://` and `www.` links, and
     entities such as `&lt;`. CommonMark allows a backslash before any ASCII punctuation, so all of it is
     escaped rather than a list of what is special today. What no escape reaches is applied to the parsed
-    text: `:streamlit:` becomes Streamlit's own logo and ` -> ` an arrow; neither loads anything.
+    text: `:streamlit:` becomes Streamlit's own logo and ` -> ` an arrow; neither loads anything. GFM's bare
+    links are found in the parsed text too, once the escapes are gone, so an invisible word joiner (U+2060)
+    goes where their patterns need a letter beside a mark: after `http`, `https`, `ftp` and `www` before
+    `:` or `.`, and after the `@` of an e-mail address.
     """
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in str(text))
+    unlinked = _LINK_STARTS.sub("\\1\u2060", str(text)).replace("@", "@\u2060")
+    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in unlinked)
+
+
+_LINK_STARTS = re.compile(r"(?i)(https?|ftp|www)(?=[:.])")
 
 
 def chart_config(title: str) -> dict:
@@ -49,7 +58,10 @@ def chart(view: View, build: Callable) -> go.Figure:
     return kept_chart(key, build, view.result)
 
 
-@st.cache_resource(max_entries=1024, show_spinner=False)
+CHARTS_MB = 256  # the drawn charts kept for every session (bounded.py)
+
+
+@kept(CHARTS_MB, key=lambda key, _build, _result: key)
 def kept_chart(key: tuple, _build: Callable, _result: Figures) -> go.Figure:
     return _build(_result, key[-2], key[-1])
 

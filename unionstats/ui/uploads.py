@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 
 import streamlit as st
 
 from ..access import Actor
+from ..bounded import kept
 from ..exports.template import write_template
 from ..exports.workbook import write_dataset
 from ..loading import load_bytes
@@ -18,13 +20,21 @@ from ..tables import preview_table
 from ..wording import WEB, preview_text
 from .show import literal
 
+UPLOADS_MB = 256  # checked workbooks kept while their page is open (bounded.py)
 
-@st.cache_data(max_entries=16, show_spinner="正在检查工作簿……")
+
 def loaded(data: bytes, name: str) -> Dataset:
-    return load_bytes(data, name)
+    """The workbook checked once per content: kept by its hash, in a cache bounded by bytes."""
+    return checked(hashlib.sha256(data).hexdigest(), name, data)
 
 
-@st.cache_data(show_spinner=False)
+@kept(UPLOADS_MB, key=lambda digest, name, data: (digest, name))
+def checked(digest: str, name: str, data: bytes) -> Dataset:
+    with st.spinner("正在检查工作簿……"):
+        return load_bytes(data, name)
+
+
+@functools.cache
 def template_bytes() -> bytes:
     buffer = io.BytesIO()
     write_template(buffer)
