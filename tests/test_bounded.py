@@ -1,5 +1,6 @@
 """Caches bounded by bytes: what they keep, what they drop, and that one computation serves concurrent callers."""
 
+import dataclasses
 import threading
 import time
 
@@ -91,3 +92,58 @@ def test_one_result_per_key_is_kept_whatever_it_refers_to():
     for revision in ["r1", "r1", "r2", "r1", "r3", "r3"]:
         measuring(revision)
     assert started == ["r1", "r2", "r3"]
+
+
+@dataclasses.dataclass(slots=True)
+class Slotted:
+    frame: pd.DataFrame
+
+
+class Plain:
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+
+@pytest.mark.parametrize("holder", [Slotted, Plain, lambda f: {"key": [f, (f,)]}], ids=["slots", "object", "nested"])
+def test_what_holds_a_frame_counts_the_frame_once(holder):
+    frame = pd.DataFrame({"n": np.zeros(100_000)})
+    assert 800_000 <= nbytes(holder(frame)) < 800_000 + 10_000
+
+
+def test_a_plotly_figure_counts_its_data():
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Scatter(x=list(range(50_000)), y=list(range(50_000))))
+    points = 2 * 50_000 * (28 + 8)  # two lists of fifty thousand Python ints
+    assert points <= nbytes(figure) < 1.15 * points  # its data, not the validators behind its properties
+
+
+def test_callers_asking_at_once_for_one_missing_key_share_one_computation_in_one_each():
+    from unionstats.bounded import one_each
+
+    started, calls = threading.Barrier(4), []
+
+    @one_each(2)
+    def measuring(revision: str) -> str:
+        calls.append(revision)
+        time.sleep(0.3)
+        return "thread"
+
+    def ask():
+        started.wait()
+        measuring("r1")
+
+    threads = [threading.Thread(target=ask) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert calls == ["r1"]
+
+
+def test_a_size_is_found_for_anything_a_cache_may_hold_without_looking_into_code():
+    import plotly.graph_objects as go
+
+    figure = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+    for value in (figure.__dict__, Plain, threading.Thread(target=print), nbytes, pd, {"class": go.Figure}):
+        assert nbytes(value) > 0

@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -72,6 +74,30 @@ def start_app(url: str, port: int | None = None, options: tuple[str, ...] = (),
             time.sleep(0.3)
     process.kill()
     pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+
+
+@contextmanager
+def served(url: str, **options) -> Iterator[tuple[subprocess.Popen, str]]:
+    """The app on the store at `url` (start_app's options) while the block runs: its process and base URL."""
+    process, base = start_app(url, **options)
+    try:
+        yield process, base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's chromium, launched by Playwright, while the block runs."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
 
 import pytest
-from test_browser import CHROMIUM, FLAGS, require_browser, start_app, wait_for_run
+from test_browser import chromium, require_browser, served, wait_for_run
 from test_screening import ods, repeated_data_row
 
 from unionstats.access import ADMIN, operator
@@ -49,18 +49,13 @@ def counted_server(tmp_path):
     reads.touch()
     url = f"sqlite:///{tmp_path / 'store.db'}"
     Store(url).accounts.add(operator("root"), "张科长", ADMIN, password="a-good-password")
-    process, base = start_app(url, launcher=("tests/serve_counting.py",), env={"UNIONSTATS_TEST_READS": str(reads)})
-    yield base, lambda: len(reads.read_text().splitlines())
-    process.terminate()
-    process.wait(10)
+    with served(url, launcher=("tests/serve_counting.py",), env={"UNIONSTATS_TEST_READS": str(reads)}) as (_, base):
+        yield base, lambda: len(reads.read_text().splitlines())
 
 
 def test_clear_cache_from_a_client_that_never_signed_in_rereads_nothing(counted_server):
-    from playwright.sync_api import sync_playwright
-
     base, reads = counted_server
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as browser:
         page = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
         page.goto(base)
         page.get_by_label("用户名", exact=True).fill("张科长")
@@ -76,7 +71,6 @@ def test_clear_cache_from_a_client_that_never_signed_in_rereads_nothing(counted_
         page.wait_for_selector(CHART, timeout=60_000)
         wait_for_run(page)
         after = reads()
-        browser.close()
     assert after == warm, f"the store's rows were read again after a stranger's clear_cache ({warm} -> {after})"
 
 
@@ -93,34 +87,25 @@ def resident_mb(pid: int) -> float:
 def test_twenty_tiny_files_that_expand_to_millions_of_rows_leave_the_servers_memory_where_it_was(tmp_path):
     """Each 2 KB .ods repeats one data row 500,000 times; all are refused, and the server keeps under GROWTH_MB
     more than it held after the first."""
-    from playwright.sync_api import sync_playwright
-
     require_browser()
-    process, base = start_app(f"sqlite:///{tmp_path / 'store.db'}")  # 单机模式: this machine may upload
     bombs = [{"name": f"第{i + 1}季度.ods", "mimeType": "application/vnd.oasis.opendocument.spreadsheet",
               "buffer": ods(repeated_data_row(500_000 + i))} for i in range(BOMBS)]
     refused = 'text=却要展开成'
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            page = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
-            page.goto(f"{base}/{quote('数据管理')}")
-            uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
-            uploader.wait_for(state="attached", timeout=60_000)
-            uploader.set_input_files(bombs[:1])
-            page.wait_for_selector(refused, timeout=60_000)
-            wait_for_run(page)
-            first = resident_mb(process.pid)
-            uploader.set_input_files(bombs)
-            page.wait_for_function(f"document.querySelectorAll('[data-testid=\"stAlertContentError\"]').length >= "
-                                   f"{BOMBS}", timeout=300_000)
-            wait_for_run(page)
-            messages = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
-            browser.close()
+    with served(f"sqlite:///{tmp_path / 'store.db'}") as (process, base), chromium() as browser:  # 单机模式
+        page = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN").new_page()
+        page.goto(f"{base}/{quote('数据管理')}")
+        uploader = page.locator('[data-testid="stFileUploader"] input[type="file"]')
+        uploader.wait_for(state="attached", timeout=60_000)
+        uploader.set_input_files(bombs[:1])
+        page.wait_for_selector(refused, timeout=60_000)
+        wait_for_run(page)
+        first = resident_mb(process.pid)
+        uploader.set_input_files(bombs)
+        page.wait_for_function(f"document.querySelectorAll('[data-testid=\"stAlertContentError\"]').length >= "
+                               f"{BOMBS}", timeout=300_000)
+        wait_for_run(page)
+        messages = page.locator('[data-testid="stAlertContentError"]').all_inner_texts()
         last = resident_mb(process.pid)
-    finally:
-        process.terminate()
-        process.wait(10)
     print(f"server memory: {first:.0f} MB after the first upload, {last:.0f} MB after {BOMBS} more")
     assert len(messages) == BOMBS and all("却要展开成 1,5" in m for m in messages), messages[:2]
     assert last - first < GROWTH_MB, f"{BOMBS} uploads took the server from {first:.0f} MB to {last:.0f} MB"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from test_browser import CHROMIUM, FLAGS, require_browser, start_app, wait_for_run
+from test_browser import chromium, require_browser, served, wait_for_run
 
 LOOKING = "单机模式：这台电脑只能查看数据"
 UPLOADER = '[data-testid="stFileUploader"]'
@@ -16,20 +16,14 @@ UPLOADER = '[data-testid="stFileUploader"]'
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     require_browser()
-    process, base = start_app(f"sqlite:///{tmp_path_factory.mktemp('headers') / 'store.db'}")
-    yield base
-    process.terminate()
-    process.wait(10)
+    with served(f"sqlite:///{tmp_path_factory.mktemp('headers') / 'store.db'}") as (_, base):
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def data_management(browser, base: str, headers: dict[str, str]):

@@ -4,10 +4,11 @@ next click everywhere when they should (sign-out in another tab, a new password,
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
-from test_browser import CHROMIUM, FLAGS, require_browser, start_app, wait_for_run
+from test_browser import chromium, require_browser, served, wait_for_run
 from test_browser_signin import PASSWORD, session_cookie, sign_in
 
 from unionstats.access import ADMIN, VIEWER, operator
@@ -19,32 +20,28 @@ ENDED = "登录已结束"
 WEEK = 7 * 24 * 3600
 
 
+@contextmanager
 def serve(tmp_path, env: dict | None = None):
+    """The app on a store with a 管理 and a 查看 account: its base URL and the store."""
     require_browser()
     url = f"sqlite:///{tmp_path / 'store.db'}"
     store = Store(url)
     store.accounts.add(operator("root"), "张科长", ADMIN, password=PASSWORD)
     store.accounts.add(operator("root"), "李主席", VIEWER, password=PASSWORD)
-    process, base = start_app(url, env=env)
-    return process, base, store
+    with served(url, env=env) as (_, base):
+        yield base, store
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    process, base, store = serve(tmp_path_factory.mktemp("sessions"))
-    yield base, store
-    process.terminate()
-    process.wait(10)
+    with serve(tmp_path_factory.mktemp("sessions")) as (base, store):
+        yield base, store
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def signed_in_page(browser, base: str, name: str = "李主席", timezone: str = "UTC"):
@@ -128,8 +125,7 @@ IDLE_SECONDS = 30
 
 
 def test_an_open_tab_idle_longer_than_the_idle_time_is_signed_out_at_its_next_click(tmp_path, browser):
-    process, base, _ = serve(tmp_path, env={"UNIONSTATS_SESSION_IDLE_MINUTES": str(IDLE_SECONDS / 60)})
-    try:
+    with serve(tmp_path, env={"UNIONSTATS_SESSION_IDLE_MINUTES": str(IDLE_SECONDS / 60)}) as (base, _):
         page = signed_in_page(browser, base)
         started, labels = time.monotonic(), ["活动参与", "慰问帮扶"]
         while time.monotonic() - started < IDLE_SECONDS * 1.3:  # clicks closer than the idle time keep it
@@ -142,6 +138,3 @@ def test_an_open_tab_idle_longer_than_the_idle_time_is_signed_out_at_its_next_cl
         page.wait_for_selector(f"text={FORM}", timeout=60_000)
         assert page.locator(f"text={ENDED}").count() == 1
         page.context.close()
-    finally:
-        process.terminate()
-        process.wait(10)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
-from test_browser import CHROMIUM, FLAGS, require_browser, screenshot, start_app, wait_for_run
+from test_browser import chromium, require_browser, screenshot, served, start_app, wait_for_run
 
 from unionstats.access import ADMIN, VIEWER, operator
 from unionstats.store import Store
@@ -21,20 +21,14 @@ def server(tmp_path_factory):
     store = Store(url)
     store.accounts.add(operator("root"), "张科长", ADMIN, password=PASSWORD)
     store.accounts.add(operator("root"), "李主席", VIEWER, password=PASSWORD)
-    process, base = start_app(url)
-    yield base, store
-    process.terminate()
-    process.wait(10)
+    with served(url) as (_, base):
+        yield base, store
 
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def fresh_page(browser):

@@ -20,6 +20,7 @@ import dataclasses
 import os
 import sys
 import threading
+import types
 from collections.abc import Callable, Hashable
 from typing import Any
 
@@ -40,6 +41,8 @@ def nbytes(value: Any, _seen: set[int] | None = None) -> int:
     if id(value) in seen:
         return 0
     seen.add(id(value))
+    if isinstance(value, (type, types.ModuleType, types.FunctionType, types.MethodType, threading.Thread)):
+        return sys.getsizeof(value)  # code and machinery, not data: never looked into
     if isinstance(value, (pd.DataFrame, pd.Series, pd.Index)):
         used = value.memory_usage(deep=True)
         return int(used.sum() if hasattr(used, "sum") else used)
