@@ -38,7 +38,8 @@ def data_management(browser, base: str, headers: dict[str, str]):
 
 def test_the_server_itself_without_forwarding_headers_may_change_the_store(server, browser):
     page = data_management(browser, server, {})
-    assert page.locator(UPLOADER).count() == 1 and page.locator(f"text={LOOKING}").count() == 0
+    page.wait_for_selector(UPLOADER, timeout=60_000)
+    assert page.locator(f"text={LOOKING}").count() == 0
 
 
 @pytest.mark.parametrize("headers", [
@@ -51,6 +52,6 @@ def test_the_server_itself_without_forwarding_headers_may_change_the_store(serve
         "real-ip-loopback"])
 def test_a_visitor_whose_requests_carry_a_forwarding_header_only_looks(server, browser, headers):
     page = data_management(browser, server, headers)
-    assert page.locator(f"text={LOOKING}").count() == 1
+    page.wait_for_selector(f"text={LOOKING}", timeout=60_000)  # the role is decided before anything is drawn
     assert page.locator(UPLOADER).count() == 0
     assert page.locator("text=创建管理账号并启用登录").count() == 0
