@@ -1,5 +1,6 @@
 import datetime as dt
 import multiprocessing
+import re
 import shutil
 import threading
 from collections import Counter
@@ -775,11 +776,15 @@ def test_times_are_recorded_in_utc_whatever_the_servers_time_zone(store, monkeyp
         time.tzset()
 
 
-def test_a_new_store_file_gets_its_folders(tmp_path):
+def test_a_store_file_in_a_folder_that_does_not_exist_is_refused_and_no_folder_is_made(tmp_path):
+    """A typo in the folder would otherwise start an empty store somewhere unexpected, silently."""
     path = tmp_path / "2024年度" / "机关工会" / "store.db"
+    with pytest.raises(database.StoreSettingError, match=f"文件夹 {re.escape(str(path.parent))} 不存在。请先创建"):
+        Store(f"sqlite:///{path}")
+    assert not (tmp_path / "2024年度").exists()
+    path.parent.mkdir(parents=True)
     Store(f"sqlite:///{path}").import_bytes(quarter(1), "q1.xlsx")
-    assert path.is_file()
-    assert participants(Store(f"sqlite:///{path}")) == expected_participants((1, 10))  # the folders exist now
+    assert participants(Store(f"sqlite:///{path}")) == expected_participants((1, 10))
 
 
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"], ids=["no-file", "memory"])
