@@ -15,12 +15,12 @@ if __name__ != "__main__":
     else:
         app = st.App(__file__, routes=server.routes(), middleware=server.middleware())
 else:
-    from unionstats import charts
+    from unionstats.charts import builders as charts
     from unionstats.exports import pictures
     from unionstats.exports.deck import OVERVIEW_CARDS, deck_bytes
-    from unionstats.summary import write_summary
     from unionstats.ui import show
     from unionstats.ui.page import set_up
+    from unionstats.writing.summary import write_summary
 
     PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 

@@ -32,11 +32,13 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from workbooks import workbook_bytes  # noqa: E402
 
-from unionstats import database, model, schema  # noqa: E402
-from unionstats.model import Dataset  # noqa: E402
-from unionstats.periods import Period, parse_period  # noqa: E402
-from unionstats.stats import figures  # noqa: E402
-from unionstats.store import Store  # noqa: E402
+from unionstats.contract import schema
+from unionstats.contract.periods import Period, parse_period  # noqa: E402
+from unionstats.figures.engine import figures  # noqa: E402
+from unionstats.intake import model
+from unionstats.intake.model import Dataset  # noqa: E402
+from unionstats.store import database  # noqa: E402
+from unionstats.store.batches import Store  # noqa: E402
 
 ROWS_PER_BATCH = {"events": 130, "visits": 80, "donations": 10, "competitions": 30}
 CATEGORIES = schema.EVENT_CATEGORIES

@@ -29,7 +29,7 @@ from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from unionstats import schema  # noqa: E402
+from unionstats.contract import schema  # noqa: E402
 from unionstats.exports.template import INFO_HEADERS, NUMBER_FORMATS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "sample.xlsx"

@@ -1,4 +1,4 @@
-"""Rewrite the generated tables of docs/workbook-format.md from unionstats/schema.py.
+"""Rewrite the generated tables of docs/workbook-format.md from unionstats/contract/schema.py.
 
     python docs/make_workbook_format.py           # rewrite the blocks in place
     python docs/make_workbook_format.py --check   # exit 1 when the doc is out of date
@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from unionstats import schema  # noqa: E402
+from unionstats.contract import schema  # noqa: E402
 from unionstats.exports.template import INFO_NOTES  # noqa: E402
 
 DOC = ROOT / "docs" / "workbook-format.md"

@@ -1,4 +1,6 @@
-from unionstats import builtin, charts, tables
+from unionstats.charts import builders as charts
+from unionstats.exports import tables
+from unionstats.kinds import builtin
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 

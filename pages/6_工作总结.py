@@ -1,10 +1,10 @@
 import streamlit as st
 
 from unionstats.exports.docx import docx_bytes
-from unionstats.summary import as_edited, write_summary
 from unionstats.ui.editing import editable_text
 from unionstats.ui.page import set_up
 from unionstats.ui.show import no_period_notice
+from unionstats.writing.summary import as_edited, write_summary
 
 view = set_up("工作总结")
 if not no_period_notice(view):

@@ -1,10 +1,12 @@
 import streamlit as st
 
-from unionstats import access, naming, tables
-from unionstats.accounts import AccountError
-from unionstats.periods import span_period
-from unionstats.stats import all_dates
-from unionstats.store import StoreError
+from unionstats.contract.periods import span_period
+from unionstats.exports import tables
+from unionstats.figures.engine import all_dates
+from unionstats.intake import naming
+from unionstats.store import access
+from unionstats.store.accounts import AccountError
+from unionstats.store.batches import StoreError
 from unionstats.ui.directory import unit_directory
 from unionstats.ui.page import after_change, filter_options, set_up, show_period, stored_batches
 from unionstats.ui.show import literal, sample_notice
@@ -18,7 +20,7 @@ from unionstats.ui.uploads import (
     upload_key,
 )
 from unionstats.ui.users import manage_accounts
-from unionstats.wording import WEB, error_text, file_named_text, import_text, outcome_text
+from unionstats.writing.wording import WEB, error_text, file_named_text, import_text, outcome_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -2,8 +2,9 @@
 
 import pandas as pd
 
-from unionstats import model, schema
-from unionstats.model import Dataset
+from unionstats.contract import schema
+from unionstats.intake import model
+from unionstats.intake.model import Dataset
 
 
 def frame(sheet: schema.Sheet, records: list[dict]) -> pd.DataFrame:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from workbooks import workbook_bytes
 
-from unionstats.reading import column_letter
+from unionstats.intake.reading import column_letter
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_FILE = 1 << 20

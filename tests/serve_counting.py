@@ -10,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout
 
 from streamlit.web.cli import main  # noqa: E402
 
-from unionstats.store import Store  # noqa: E402
+from unionstats.store.batches import Store  # noqa: E402
 
 _read = Store.dataset
 

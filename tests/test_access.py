@@ -4,9 +4,9 @@ import pytest
 import sqlalchemy as sa
 from workbooks import workbook_bytes
 
-from unionstats import access, database
-from unionstats.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden
-from unionstats.store import IMPORTED, Store
+from unionstats.store import access, database
+from unionstats.store.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden
+from unionstats.store.batches import IMPORTED, Store
 
 HEAD = ["日期", "活动名称", "类别", "参与人次", "单位"]
 

@@ -6,10 +6,10 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from unionstats import accounts, audit, database
-from unionstats.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden, operator
-from unionstats.accounts import AccountError, SignInRefused
-from unionstats.store import Store
+from unionstats.store import accounts, audit, database
+from unionstats.store.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden, operator
+from unionstats.store.accounts import AccountError, SignInRefused
+from unionstats.store.batches import Store
 
 ROOT = operator("root")
 PASSWORD = "correct horse battery"
@@ -259,7 +259,7 @@ FORGED = "admin\n2026-12-06 10:00  张科长  管理  删除批次  成功\r\u20
 
 def test_a_name_with_line_breaks_cannot_forge_a_line_of_the_trail(store, capsys):
     """Escaped on the way in (the failed sign-in) and on the way out (a row stored raw, as before escaping)."""
-    from unionstats import admin
+    from unionstats.cli import users as admin
 
     add(store)
     with pytest.raises(SignInRefused):

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from builders import dataset
 
-from unionstats.analysis import Concentration, Drop, Findings, findings
-from unionstats.periods import parse_period
-from unionstats.stats import figures
+from unionstats.contract.periods import parse_period
+from unionstats.figures.analysis import Concentration, Drop, Findings, findings
+from unionstats.figures.engine import figures
 
 Q1, Q2 = dt.date(2024, 2, 1), dt.date(2024, 5, 1)
 KINDS = ("文体活动", "节日活动", "参观旅游", "学习培训", "民主管理", "志愿公益")

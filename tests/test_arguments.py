@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from conftest import ROOT
-from unionstats import cli
+from unionstats.cli import main as cli
 
 PLACEHOLDER = re.compile(r"%(\(\w+\))?[sr]")
 OPTION = re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*")
@@ -126,7 +126,7 @@ def test_the_entry_point_speaks_chinese_whatever_the_locale(tmp_path):
 
 
 def test_every_message_argparse_words_for_a_user_is_translated():
-    from unionstats.arguments import MESSAGES, PLURALS, PROGRAMMER_ERRORS
+    from unionstats.cli.arguments import MESSAGES, PLURALS, PROGRAMMER_ERRORS
 
     plural = {m for pair in PLURALS for m in pair}
     assert argparse_messages() - PROGRAMMER_ERRORS - plural <= set(MESSAGES)

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from unionstats.bounded import MB, Kept, kept, nbytes
-from unionstats.model import Dataset
+from unionstats.figures.bounded import MB, Kept, kept, nbytes
+from unionstats.intake.model import Dataset
 
 
 def test_a_frames_size_is_what_pandas_counts_deep():
@@ -80,7 +80,7 @@ def test_plain_values_have_a_size(value):
 
 
 def test_one_result_per_key_is_kept_whatever_it_refers_to():
-    from unionstats.bounded import one_each
+    from unionstats.figures.bounded import one_each
 
     started = []
 
@@ -119,7 +119,7 @@ def test_a_plotly_figure_counts_its_data():
 
 
 def test_callers_asking_at_once_for_one_missing_key_share_one_computation_in_one_each():
-    from unionstats.bounded import one_each
+    from unionstats.figures.bounded import one_each
 
     started, calls = threading.Barrier(4), []
 

@@ -12,8 +12,8 @@ import pytest
 from test_browser import chromium, require_browser, served, wait_for_run
 from test_screening import ods, repeated_data_row
 
-from unionstats.access import ADMIN, operator
-from unionstats.store import Store
+from unionstats.store.access import ADMIN, operator
+from unionstats.store.batches import Store
 
 CHART = '[data-testid="stPlotlyChart"] .main-svg'
 

@@ -8,8 +8,8 @@ import pytest
 from test_browser import chromium, require_browser, served, wait_for_run
 from workbooks import workbook_bytes
 
-from unionstats.access import operator
-from unionstats.store import Store
+from unionstats.store.access import operator
+from unionstats.store.batches import Store
 
 UNIT = "见 http://evil.example/登录 与 www.evil.example 的工会"
 

@@ -7,8 +7,8 @@ import os
 import pytest
 from test_browser import CHROMIUM, FLAGS, free_port, require_browser, start_app, wait_for_run
 
-from unionstats.access import REPORTER, operator
-from unionstats.store import Store
+from unionstats.store.access import REPORTER, operator
+from unionstats.store.batches import Store
 
 
 def require_provider():

@@ -11,8 +11,8 @@ import pytest
 from test_browser import chromium, require_browser, served, wait_for_run
 from test_browser_signin import PASSWORD, session_cookie, sign_in
 
-from unionstats.access import ADMIN, VIEWER, operator
-from unionstats.store import Store
+from unionstats.store.access import ADMIN, VIEWER, operator
+from unionstats.store.batches import Store
 
 FORM = "工会活动统计 · 登录"
 SIGNED_IN = '[data-testid="stMetric"]'

@@ -8,8 +8,8 @@ from urllib.parse import quote
 import pytest
 from test_browser import chromium, require_browser, screenshot, served, start_app, wait_for_run
 
-from unionstats.access import ADMIN, VIEWER, operator
-from unionstats.store import Store
+from unionstats.store.access import ADMIN, VIEWER, operator
+from unionstats.store.batches import Store
 
 PASSWORD = "a-good-password"
 FORM = "工会活动统计 · 登录"
@@ -121,7 +121,7 @@ def test_no_password_hash_or_session_token_leaves_the_server(tmp_path, browser):
     require_browser()
     import sqlalchemy as sa
 
-    from unionstats import database
+    from unionstats.store import database
 
     url = f"sqlite:///{tmp_path / 'store.db'}"
     store = Store(url)

@@ -20,14 +20,15 @@ from pptx import Presentation
 from workbooks import load
 
 from conftest import ROOT
-from unionstats import builtin, kpi
+from unionstats.contract.periods import parse_period
 from unionstats.exports.deck import deck_bytes
-from unionstats.figures import Comparison
-from unionstats.loading import load_path
-from unionstats.model import Dataset
-from unionstats.periods import parse_period
-from unionstats.stats import figures
-from unionstats.summary import previous_name, write_summary
+from unionstats.figures import cards as kpi
+from unionstats.figures.engine import figures
+from unionstats.figures.typed import Comparison
+from unionstats.intake.loading import load_path
+from unionstats.intake.model import Dataset
+from unionstats.kinds import builtin
+from unionstats.writing.summary import previous_name, write_summary
 
 SCHOOL, BUREAU = "红星小学", "某县水利局"
 EVENTS = ["日期", "活动名称", "类别", "参与人次", "支出（元）", "单位"]

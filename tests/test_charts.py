@@ -10,10 +10,11 @@ import pytest
 from builders import dataset
 
 from conftest import ROOT
-from unionstats import charts, schema
-from unionstats.loading import load_path
-from unionstats.periods import parse_period
-from unionstats.stats import figures
+from unionstats.charts import builders as charts
+from unionstats.contract import schema
+from unionstats.contract.periods import parse_period
+from unionstats.figures.engine import figures
+from unionstats.intake.loading import load_path
 
 SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
 YEAR = 2025
@@ -450,7 +451,7 @@ def test_per_unit_charts_are_left_out_for_one_unit_and_kept_for_several():
 
 
 def test_money_in_tables_has_thousands_separators_and_no_stray_decimals():
-    from unionstats import tables
+    from unionstats.exports import tables
 
     frame = pd.DataFrame({"类别": ["甲", "乙"], "支出（元）": [30400.0, 4698.7], "参与人次": [12000, 3]})
     shown = tables.readable_money(frame).to_html()
@@ -466,7 +467,8 @@ def test_money_in_tables_has_thousands_separators_and_no_stray_decimals():
     (9800, 25800, "-16000元（-62%） 较上期"),  # beside 9800元: in 元, however large the change
     (95.4, 86.73, "+8.67元（10%） 较上期"), (212400, 236000, "-2.36万元（-10%） 较上期")])
 def test_a_money_change_is_in_the_unit_of_the_money_beside_it(now, before, text):
-    from unionstats import builtin, kpi
+    from unionstats.figures import cards as kpi
+    from unionstats.kinds import builtin
 
     assert kpi.card_change(builtin.SPENDING, now, before, "上期") == text
     assert kpi.value_text(builtin.SPENDING, now).endswith("万元") == ("万元" in text)

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from unionstats.chinese import listing, local_time, month_day, number, percent, plain, quoted, trend, yuan
+from unionstats.writing.chinese import listing, local_time, month_day, number, percent, plain, quoted, trend, yuan
 
 
 @pytest.mark.parametrize("amount, text", [(500, "500元"), (2550.5, "2550.5元"), (9999.99, "9999.99元"),

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from workbooks import FORMATS, messages
 from workbooks import load as load_workbook
 
-from unionstats import schema
+from unionstats.contract import schema
 
 NAMED = {"单位信息": [["单位名称", "机关工会"]]}
 
@@ -604,7 +604,7 @@ def patched_xlsx(sheets: dict, old: bytes, new: bytes) -> bytes:
 
 @pytest.mark.parametrize("written", [b"inf", b"-inf", b"1e400"])
 def test_an_infinite_number_cell_is_an_error_at_its_cell_in_every_column(written):
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     rows = [HEAD + ["备注"], [4321.5, 4321.5, "文体活动", 4321.5, 4321.5, 4321.5]]
     dataset = load_bytes(patched_xlsx({"活动": rows}, b"<v>4321.5</v>", b"<v>" + written + b"</v>"), "x.xlsx")

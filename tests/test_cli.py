@@ -26,7 +26,7 @@ import pytest
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats import cli
+from unionstats.cli import main as cli
 
 
 class Event(NamedTuple):
@@ -1053,8 +1053,8 @@ def test_the_units_command_lists_fills_sets_loads_and_records_the_directory(run,
 # The sample in the app's store, and periods without data
 
 def test_import_into_the_apps_store_sets_the_sample_aside_as_the_web_page_does(run, quarter, db):
-    from unionstats.sample import ensure_sample
-    from unionstats.store import Store
+    from unionstats.store.batches import Store
+    from unionstats.store.sample import ensure_sample
 
     ensure_sample(Store(db[1]))  # what the web page does for a new store
     assert batch_lines(run, db)[0].endswith("示例数据  有效")

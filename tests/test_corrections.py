@@ -12,12 +12,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from workbooks import workbook_bytes, write_workbook
 
-from unionstats import cli, stats, tables, wording
-from unionstats.access import operator
-from unionstats.periods import Period, parse_period
-from unionstats.replacing import written_period
-from unionstats.store import IMPORTED, REFUSED, Store, figures_key
+from unionstats.cli import main as cli
+from unionstats.contract.periods import Period, parse_period
+from unionstats.exports import tables
+from unionstats.figures import engine as stats
+from unionstats.store.access import operator
+from unionstats.store.batches import IMPORTED, REFUSED, Store, figures_key
+from unionstats.store.replacing import written_period
 from unionstats.ui import signin
+from unionstats.writing import wording
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHOOL, OTHER = "红星小学", "蓝天中学"

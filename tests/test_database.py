@@ -15,9 +15,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from conftest import ROOT
-from unionstats import database, schema
-from unionstats.access import ADMIN, Actor, operator
-from unionstats.store import Store
+from unionstats.contract import schema
+from unionstats.store import database
+from unionstats.store.access import ADMIN, Actor, operator
+from unionstats.store.batches import Store
 
 LEGACY = ROOT / "tests" / "stores" / "store-v1.db"  # written by tests/stores/make_store_v1.py before the migrations
 

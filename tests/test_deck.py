@@ -23,14 +23,16 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 from workbooks import write_workbook
 
-from unionstats import builtin, charts, schema
-from unionstats.chinese import yuan
+from unionstats.charts import builders as charts
+from unionstats.contract import schema
+from unionstats.contract.periods import parse_period
 from unionstats.exports.deck import deck_bytes, write_deck
-from unionstats.loading import load_path
-from unionstats.model import Dataset
-from unionstats.periods import parse_period
-from unionstats.stats import figures
-from unionstats.summary import write_summary
+from unionstats.figures.engine import figures
+from unionstats.intake.loading import load_path
+from unionstats.intake.model import Dataset
+from unionstats.kinds import builtin
+from unionstats.writing.chinese import yuan
+from unionstats.writing.summary import write_summary
 
 D = dt.date
 NAMES = ("龚翠花", "司马懿然", "欧阳明月")  # 对象 (personal data): never in the deck
@@ -94,7 +96,7 @@ def deck(deck_file):
     return Presentation(deck_file)
 
 
-# The rows, as pandas sees them: every expected figure below is computed from these, not by unionstats.stats.
+# The rows, as pandas sees them: every expected figure below is computed from these, not by unionstats.figures.engine.
 
 def rows(table: dict, columns: list[str], units=(EAST, WEST)) -> pd.DataFrame:
     frame = pd.DataFrame([(unit, *r) for unit in units for r in table[unit]], columns=["unit", *columns])
@@ -488,7 +490,7 @@ def test_the_rendered_text_is_chinese_in_a_cjk_font(rendered):
 
 
 def test_the_command_line_writes_the_deck_with_paths_before_and_after_the_options(folder, capsys):
-    from unionstats.cli import main
+    from unionstats.cli.main import main
 
     out = folder / "命令行.pptx"
     files = [str(folder / f"{unit}.xlsx") for unit in (EAST, WEST)]
@@ -502,7 +504,7 @@ def test_the_command_line_writes_the_deck_with_paths_before_and_after_the_option
 
 
 def test_the_command_line_wants_a_pptx_last(folder, capsys):
-    from unionstats.cli import main
+    from unionstats.cli.main import main
 
     assert main(["deck", str(folder / f"{EAST}.xlsx"), "--period", "2025Q2", str(folder / "汇报.ppt")]) == 2
     assert ".pptx" in capsys.readouterr().err

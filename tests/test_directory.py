@@ -10,12 +10,13 @@ from seeds import BUREAU, INSTITUTE, SCHOOL
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats import directory, schema
-from unionstats.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden, operator
-from unionstats.directory import DirectoryError, due_units, unreported_units
-from unionstats.periods import Period, parse_period
-from unionstats.stats import figures
-from unionstats.store import IMPORTED, Store
+from unionstats.contract import schema
+from unionstats.contract.periods import Period, parse_period
+from unionstats.figures.engine import figures
+from unionstats.store import directory
+from unionstats.store.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden, operator
+from unionstats.store.batches import IMPORTED, Store
+from unionstats.store.directory import DirectoryError, due_units, unreported_units
 
 SCHOOL_ACTOR = Actor("王老师", REPORTER, ("第一中学",), address="10.0.0.8")
 VIEWER_ACTOR = Actor("李主席", VIEWER, address="10.0.0.9")

@@ -11,8 +11,8 @@ from streamlit.testing.v1 import AppTest
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats.access import operator
-from unionstats.store import Store
+from unionstats.store.access import operator
+from unionstats.store.batches import Store
 from unionstats.ui import page, signin
 
 DATA_MANAGEMENT = "pages/7_数据管理.py"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from unionstats import schema
+from unionstats.contract import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "workbook-format.md"

@@ -12,7 +12,7 @@ from rendering import pages, to_pdf, to_png
 
 from conftest import ROOT
 from unionstats.exports.docx import docx_bytes, write_docx
-from unionstats.summary import Section, Summary, summary_from_text
+from unionstats.writing.summary import Section, Summary, summary_from_text
 
 SHOTS = ROOT / "tests" / "screenshots"
 PHRASE = "工会组织开展职工文体活动丰富职工精神文化生活"

@@ -10,11 +10,13 @@ import pytest
 from builders import dataset
 from workbooks import workbook_bytes
 
-from unionstats import cli, schema, stats
+from unionstats.cli import main as cli
+from unionstats.contract import schema
 from unionstats.exports.deck import deck_bytes
 from unionstats.exports.workbook import write_dataset
-from unionstats.importing import content_hash
-from unionstats.loading import load_bytes, load_path
+from unionstats.figures import engine as stats
+from unionstats.intake.loading import load_bytes, load_path
+from unionstats.store.importing import content_hash
 
 JG, YF = "机关工会", "一分会"
 NAMES = ["张三丰", "李四光", "欧阳娜娜", "司马相如"]

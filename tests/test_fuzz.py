@@ -22,9 +22,9 @@ import fuzz_files
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from unionstats.loading import load_bytes
-from unionstats.model import Dataset
-from unionstats.report import ERROR, LEVEL_LABELS
+from unionstats.intake.loading import load_bytes
+from unionstats.intake.model import Dataset
+from unionstats.intake.report import ERROR, LEVEL_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -5,11 +5,11 @@ import threading
 import pytest
 from workbooks import workbook_bytes
 
-from unionstats import kept
-from unionstats.kept import KeptFigures, likely_periods, measure_ahead, measured
-from unionstats.periods import parse_period
-from unionstats.stats import period_figures
-from unionstats.store import Store
+from unionstats.contract.periods import parse_period
+from unionstats.figures import cache as kept
+from unionstats.figures.cache import KeptFigures, likely_periods, measure_ahead, measured
+from unionstats.figures.engine import period_figures
+from unionstats.store.batches import Store
 
 
 def quarter_book(unit: str, month: int, participants: int) -> bytes:

@@ -16,14 +16,16 @@ import plotly.graph_objects as go
 import pytest
 from workbooks import workbook_bytes
 
-from unionstats import charts, kinds, schema
+from unionstats.charts import builders as charts
+from unionstats.contract import schema
+from unionstats.contract.periods import parse_period
 from unionstats.exports.template import write_template
 from unionstats.exports.workbook import write_dataset
-from unionstats.loading import load_bytes
-from unionstats.periods import parse_period
-from unionstats.stats import figures, money, totals
-from unionstats.store import Store
-from unionstats.summary import Section, write_summary
+from unionstats.figures.engine import figures, money, totals
+from unionstats.intake.loading import load_bytes
+from unionstats.kinds import registry as kinds
+from unionstats.store.batches import Store
+from unionstats.writing.summary import Section, write_summary
 
 TRAININGS = schema.Sheet(
     "trainings", "职工培训", ("培训记录", "trainings"), "每行一期培训，填写参训人次与学时。",

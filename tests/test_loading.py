@@ -5,11 +5,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from workbooks import load, workbook_bytes
 
-from unionstats import schema
-from unionstats.figures import EventGroup
-from unionstats.loading import load_bytes, load_files, load_path
-from unionstats.model import Dataset
-from unionstats.stats import figures
+from unionstats.contract import schema
+from unionstats.figures.engine import figures
+from unionstats.figures.typed import EventGroup
+from unionstats.intake.loading import load_bytes, load_files, load_path
+from unionstats.intake.model import Dataset
 
 EVENT = [dt.date(2024, 4, 3), "春季健步走", "文体活动", 120, 3600]
 HEAD = ["日期", "活动名称", "类别", "参与人次", "支出"]
@@ -32,7 +32,7 @@ def test_two_sheets_of_one_kind_are_both_read():
 
 
 def test_an_unexpected_failure_is_still_a_message(monkeypatch):
-    import unionstats.loading as loading
+    import unionstats.intake.loading as loading
 
     monkeypatch.setattr(loading, "read_workbook", lambda data, name: 1 / 0)
     dataset = loading.read_untrusted(b"whatever", "x.xlsx")  # what the child runs; a patch reaches only this process
@@ -142,8 +142,8 @@ def test_a_template_filled_the_way_a_clerk_fills_it(tmp_path):
     """Title rows, a renamed sheet, text dates, money as text, a merged cell, a blank row and a 合计 row."""
     import openpyxl
 
+    from unionstats.contract.periods import parse_period
     from unionstats.exports.template import write_template
-    from unionstats.periods import parse_period
 
     write_template(tmp_path / "template.xlsx")
     book = openpyxl.load_workbook(tmp_path / "template.xlsx")

@@ -9,10 +9,10 @@ from streamlit.testing.v1 import AppTest
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats import cli
-from unionstats.access import operator
-from unionstats.accounts import SignInRefused
-from unionstats.store import Store
+from unionstats.cli import main as cli
+from unionstats.store.access import operator
+from unionstats.store.accounts import SignInRefused
+from unionstats.store.batches import Store
 from unionstats.ui import signin
 
 DATA_MANAGEMENT = ROOT / "pages" / "7_数据管理.py"

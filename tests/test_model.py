@@ -2,8 +2,8 @@ import pickle
 
 from builders import dataset
 
-from unionstats import schema
-from unionstats.model import Dataset
+from unionstats.contract import schema
+from unionstats.intake.model import Dataset
 
 
 def test_every_kind_has_a_typed_frame_even_when_empty():

@@ -4,10 +4,10 @@ import datetime as dt
 
 from builders import dataset
 
-from unionstats import months
-from unionstats.figures import EventGroup, VisitGroup
-from unionstats.periods import parse_period
-from unionstats.stats import period_figures
+from unionstats.contract.periods import parse_period
+from unionstats.figures import months
+from unionstats.figures.engine import period_figures
+from unionstats.figures.typed import EventGroup, VisitGroup
 
 
 def test_the_months_and_quarters_a_period_touches_in_time_order():

@@ -18,8 +18,8 @@ from streamlit.testing.v1 import AppTest
 from workbooks import write_workbook
 
 from conftest import ROOT
-from unionstats import cli
-from unionstats.access import operator
+from unionstats.cli import main as cli
+from unionstats.store.access import operator
 from unionstats.ui import signin
 
 SAMPLE = ROOT / "data" / "sample.xlsx"
@@ -122,7 +122,7 @@ def downloads(monkeypatch) -> list[str]:
 @pytest.fixture
 def page_store(tmp_path, monkeypatch, seeds):
     """The app's store: the sample's workbook, the institute's and the bureau's files, all of an office's own."""
-    from unionstats.store import Store
+    from unionstats.store.batches import Store
 
     monkeypatch.setattr(signin, "client_address", lambda: "127.0.0.1")
     url = f"sqlite:///{tmp_path / 'app.db'}"
@@ -177,7 +177,7 @@ def untitled(tmp_path) -> Path:
 
 
 def stored_units(db: list[str]) -> set[str]:
-    from unionstats.store import Store
+    from unionstats.store.batches import Store
 
     data = Store(db[1]).dataset()
     return set(data.units["unit"]).union(*(set(f["unit"]) for f in data.frames().values()))
@@ -267,8 +267,8 @@ def test_a_unit_stored_under_its_file_name_is_never_the_unions_and_is_replaced_b
     was asked for)."""
     import sqlalchemy as sa
 
-    from unionstats import database
-    from unionstats.store import Store
+    from unionstats.store import database
+    from unionstats.store.batches import Store
 
     store = Store(db[1])
     legacy = store.import_path(school, unit_name="school_2004")
@@ -290,7 +290,7 @@ def test_a_unit_stored_under_its_file_name_is_never_the_unions_and_is_replaced_b
 
 
 def test_a_given_name_fills_only_the_rows_without_a_unit_and_must_fit_a_units_name(run, db, tmp_path):
-    from unionstats.store import Store
+    from unionstats.store.batches import Store
 
     head = ["日期", "活动名称", "参与人次", "单位"]
     rows = [["2030-04-01", "春游", 30, "一分会"], ["2030-04-02", "讲座", 12, None]]
@@ -318,7 +318,7 @@ def test_a_given_name_fills_only_the_rows_without_a_unit_and_must_fit_a_units_na
 ], ids=["title", "committee", "federation", "branch", "full-width", "label", "label-and-date", "year-first",
         "union-only", "date-label", "no-title", "bare"])
 def test_a_title_names_the_unit_before_its_year_or_what_it_counts(text, name):
-    from unionstats.naming import title_name
+    from unionstats.intake.naming import title_name
 
     assert title_name(text) == name
 

@@ -6,8 +6,8 @@ import datetime as dt
 import builders
 import pytest
 
-from unionstats.nearest import nearest_period, no_data_text, units_text
-from unionstats.periods import HALF, MONTH, QUARTER, RANGE, YEAR, Period, parse_period
+from unionstats.contract.periods import HALF, MONTH, QUARTER, RANGE, YEAR, Period, parse_period
+from unionstats.figures.nearest import nearest_period, no_data_text, units_text
 
 D = dt.date
 # (date, unit) of every row; 红星小学 reported nothing in February 2024, 某研究所 only in 2008, 县局 a visit in 2013.

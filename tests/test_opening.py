@@ -23,9 +23,11 @@ from alembic.script import ScriptDirectory
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats import database, kinds, sample, schema
-from unionstats.access import ADMIN, Actor, operator
-from unionstats.store import IMPORTED, Store
+from unionstats.contract import schema
+from unionstats.kinds import registry as kinds
+from unionstats.store import database, sample
+from unionstats.store.access import ADMIN, Actor, operator
+from unionstats.store.batches import IMPORTED, Store
 
 PATIENCE = 15  # seconds a read may take while a writer holds the lock; without the fix it waits 60 s or forever
 

@@ -3,10 +3,10 @@
 import pytest
 from workbooks import load
 
-from unionstats import naming
-from unionstats.organisation import checked_setting, organisation_name, union_name
-from unionstats.periods import parse_period
-from unionstats.stats import figures
+from unionstats.contract.periods import parse_period
+from unionstats.figures.engine import figures
+from unionstats.intake import naming
+from unionstats.writing.organisation import checked_setting, organisation_name, union_name
 
 HEAD = ["日期", "活动名称", "类别", "参与人次"]
 

@@ -22,10 +22,10 @@ from streamlit.testing.v1 import AppTest
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats.access import ADMIN, operator
-from unionstats.charts import plain_title
-from unionstats.periods import parse_period
-from unionstats.store import Store
+from unionstats.charts.builders import plain_title
+from unionstats.contract.periods import parse_period
+from unionstats.store.access import ADMIN, operator
+from unionstats.store.batches import Store
 from unionstats.ui import show, signin
 
 PAGES = sorted((ROOT / "pages").glob("*.py"))
@@ -252,7 +252,7 @@ def test_a_unit_filter_keeps_only_that_unit(sample_as_data):
 
 @pytest.mark.parametrize("page", [None, *PAGES], ids=lambda p: p.stem if p else "app")
 def test_every_page_on_an_empty_store(store_url, page):
-    from unionstats.store import Store
+    from unionstats.store.batches import Store
 
     store = Store(store_url)
     store.import_path(ROOT / "data" / "sample.xlsx")
@@ -871,7 +871,7 @@ def test_an_import_into_one_store_keeps_the_figures_cached_for_another(tmp_path,
 
 
 def test_the_summary_follows_the_figures_and_keeps_edits_only_while_they_stay_the_same(store_url):
-    from unionstats.store import Store
+    from unionstats.store.batches import Store
 
     at = app(PAGES[5], year="2025", period="Q3")
     generated = at.text_area[0].value
@@ -897,7 +897,7 @@ def finish_measuring_ahead() -> None:
 
 
 def test_a_period_measured_as_a_neighbour_is_not_measured_again(store_url, monkeypatch):
-    from unionstats import kept
+    from unionstats.figures import cache as kept
 
     calls = counting(monkeypatch, kept, "period_figures")
     at = app(year="2025", period="Q2")
@@ -908,7 +908,7 @@ def test_a_period_measured_as_a_neighbour_is_not_measured_again(store_url, monke
 
 
 def test_a_page_view_does_not_list_every_batch(store_url, monkeypatch):
-    from unionstats.store import Store
+    from unionstats.store.batches import Store
 
     app()
     listed = counting(monkeypatch, Store, "batches")
@@ -927,7 +927,7 @@ def test_the_word_file_is_built_only_when_it_is_downloaded(store_url, monkeypatc
 
 
 def test_a_chart_is_built_once_for_every_session_until_a_change_touches_its_view(sample_as_data, monkeypatch):
-    from unionstats import charts
+    from unionstats.charts import builders as charts
 
     built = counting(monkeypatch, charts, "visits_by_reason")
     app(year="2025", period="Q2")
@@ -946,7 +946,7 @@ def test_a_chart_is_built_once_for_every_session_until_a_change_touches_its_view
 
 
 def test_the_batch_list_is_read_once_per_store_revision(store_url, monkeypatch):
-    from unionstats.store import Store
+    from unionstats.store.batches import Store
 
     app()
     listed = counting(monkeypatch, Store, "batches")
@@ -959,7 +959,7 @@ def test_the_batch_list_is_read_once_per_store_revision(store_url, monkeypatch):
 
 
 def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them(sample_as_data, monkeypatch):
-    from unionstats import kept
+    from unionstats.figures import cache as kept
     from unionstats.ui import page
 
     monkeypatch.setattr(page, "MEASURE_AHEAD", True)
@@ -1036,7 +1036,7 @@ def chart_strings(at: AppTest) -> list[str]:
 
 
 def test_workbook_text_is_never_rendered_as_markdown_or_html(store_url):
-    from unionstats.store import Store
+    from unionstats.store.batches import Store
 
     assert Store(store_url).import_bytes(hostile_workbook(), EVIL_FILE).status == "imported"
     at = open_pages({})
@@ -1143,7 +1143,7 @@ def offices(store_url):
     names no unit (named 三山学校 on import), a water bureau's second quarter of 2013 and 红星小学's 2024."""
     from seeds import BUREAU, INSTITUTE, SCHOOL
 
-    from unionstats.sample import ensure_sample
+    from unionstats.store.sample import ensure_sample
 
     store = Store(store_url)
     ensure_sample(store)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unionstats.periods import Period, parse_period, span_period
+from unionstats.contract.periods import Period, parse_period, span_period
 
 D = dt.date
 

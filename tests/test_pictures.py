@@ -17,11 +17,11 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from conftest import ROOT
-from unionstats import charts
+from unionstats.charts import builders as charts
+from unionstats.contract.periods import parse_period
 from unionstats.exports import pictures
-from unionstats.loading import load_path
-from unionstats.periods import parse_period
-from unionstats.stats import figures
+from unionstats.figures.engine import figures
+from unionstats.intake.loading import load_path
 
 SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
 RESULT = figures(SAMPLE, parse_period("2025"))
@@ -162,7 +162,7 @@ def test_without_a_browser_the_message_says_what_to_install(monkeypatch):
 
 
 def test_the_command_line_saves_every_chart(written, tmp_path, capsys):
-    from unionstats.cli import main
+    from unionstats.cli.main import main
 
     assert main(["charts", str(ROOT / "data" / "sample.xlsx"), "--period", "2025", "--png", str(tmp_path)]) == 0
     assert sorted(p.name for p in tmp_path.glob("*.png")) == sorted(p.name for p in written)

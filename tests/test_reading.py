@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from workbooks import load, workbook_bytes
 
-from unionstats.loading import load_bytes, load_path
+from unionstats.intake.loading import load_bytes, load_path
 
 GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}
 

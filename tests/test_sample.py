@@ -6,10 +6,10 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from unionstats import schema
-from unionstats.loading import load_path
-from unionstats.periods import parse_period
-from unionstats.stats import figures
+from unionstats.contract import schema
+from unionstats.contract.periods import parse_period
+from unionstats.figures.engine import figures
+from unionstats.intake.loading import load_path
 
 SAMPLE = ROOT / "data" / "sample.xlsx"
 

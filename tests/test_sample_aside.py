@@ -15,12 +15,14 @@ from seeds import INSTITUTE, SCHOOL
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats import audit, database, stats, wording
-from unionstats.access import REPORTER, Actor, operator
-from unionstats.outcomes import IMPORTED, INVALID, UNCHANGED, SampleBesideRealData
-from unionstats.periods import parse_period
-from unionstats.sample import SAMPLE, SAMPLE_USER, ensure_sample, sample_batches
-from unionstats.store import Store
+from unionstats.contract.periods import parse_period
+from unionstats.figures import engine as stats
+from unionstats.store import audit, database
+from unionstats.store.access import REPORTER, Actor, operator
+from unionstats.store.batches import Store
+from unionstats.store.outcomes import IMPORTED, INVALID, UNCHANGED, SampleBesideRealData
+from unionstats.store.sample import SAMPLE, SAMPLE_USER, ensure_sample, sample_batches
+from unionstats.writing import wording
 
 CLI_WORDS = wording.COMMAND_LINE
 ADMIN = operator("李会计")

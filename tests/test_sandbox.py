@@ -9,8 +9,8 @@ import pytest
 import python_calamine
 from workbooks import workbook_bytes
 
-from unionstats import loading, sandbox
-from unionstats.loading import load_bytes
+from unionstats.intake import loading, sandbox
+from unionstats.intake.loading import load_bytes
 
 
 @pytest.fixture(autouse=True)
@@ -89,7 +89,7 @@ def test_the_reader_runs_in_another_process_unless_switched_off(monkeypatch):
 
 def read_unscreened(data: bytes, name: str):
     """The loader as a child runs it, with the screening's cell limit lifted (in the child only)."""
-    from unionstats import loading, screening
+    from unionstats.intake import loading, screening
 
     screening.MAX_CELLS = 1 << 62
     return loading.read_untrusted(data, name)

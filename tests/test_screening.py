@@ -12,8 +12,8 @@ import msoffcrypto.format.ooxml
 import pytest
 from workbooks import workbook_bytes
 
-from unionstats import screening
-from unionstats.loading import load_bytes
+from unionstats.intake import screening
+from unionstats.intake.loading import load_bytes
 
 GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}
 HEADER = ["日期", "活动名称", "参与人次"]

@@ -6,10 +6,10 @@ import re
 import pytest
 from seeds import BOOKS, write_all
 
-from unionstats.loading import load_path
-from unionstats.organisation import organisation_name
-from unionstats.stats import figures
-from unionstats.summary import write_summary
+from unionstats.figures.engine import figures
+from unionstats.intake.loading import load_path
+from unionstats.writing.organisation import organisation_name
+from unionstats.writing.summary import write_summary
 
 TITLES = {"institute_2008.xlsx": "某研究所工会2008年工作总结", "school_2004.xlsx": "三山学校工会2004年工作总结",
           "bureau_2013q2.xlsx": "某县水利局工会2013年第二季度工作总结"}

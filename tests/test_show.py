@@ -16,11 +16,13 @@ from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 from workbooks import workbook_bytes
 
-from unionstats import builtin, charts, stats
-from unionstats.access import ADMIN, VIEWER, Actor
-from unionstats.periods import parse_period
-from unionstats.sample import SAMPLE_USER
-from unionstats.store import Store, current_user
+from unionstats.charts import builders as charts
+from unionstats.contract.periods import parse_period
+from unionstats.figures import engine as stats
+from unionstats.kinds import builtin
+from unionstats.store.access import ADMIN, VIEWER, Actor
+from unionstats.store.batches import Store, current_user
+from unionstats.store.sample import SAMPLE_USER
 from unionstats.ui import show
 from unionstats.ui.page import View
 
@@ -545,7 +547,7 @@ def test_no_sample_notice_without_sample_data_or_while_presenting(sample_store, 
 # What the cards show when called with their defaults, when unknown or flat, and chart file names.
 
 def draw_plain_metric(view):
-    from unionstats.kinds import Card
+    from unionstats.kinds.registry import Card
     from unionstats.ui import show
 
     show.metric(view, Card("活动", ("events", "count")))
@@ -590,7 +592,7 @@ def test_chart_config_keeps_letters_and_drops_only_forbidden_characters():
 # Like for like: a unit that reported in one of the two periods only.
 
 def draw_scope_and_cards(view):
-    from unionstats import builtin
+    from unionstats.kinds import builtin
     from unionstats.ui import show
 
     show.no_period_notice(view)

@@ -8,9 +8,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from unionstats import accounts as accounts_module
-from unionstats.access import ADMIN, REPORTER, VIEWER, Actor, operator
-from unionstats.store import Store
+from unionstats.store import accounts as accounts_module
+from unionstats.store.access import ADMIN, REPORTER, VIEWER, Actor, operator
+from unionstats.store.batches import Store
 from unionstats.ui import signin
 
 PAGES = [None, *sorted((ROOT / "pages").glob("*.py"))]

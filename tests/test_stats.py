@@ -7,10 +7,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from unionstats import model, schema, stats
-from unionstats.model import Dataset
-from unionstats.periods import parse_period
-from unionstats.stats import Change, change
+from unionstats.contract import schema
+from unionstats.contract.periods import parse_period
+from unionstats.figures import engine as stats
+from unionstats.figures.engine import Change, change
+from unionstats.intake import model
+from unionstats.intake.model import Dataset
 
 
 def figures(*args, **options) -> dict:

@@ -20,9 +20,10 @@ from test_stats import (
     within,
 )
 
-from unionstats import model, schema
-from unionstats.model import Dataset
-from unionstats.periods import parse_period
+from unionstats.contract import schema
+from unionstats.contract.periods import parse_period
+from unionstats.intake import model
+from unionstats.intake.model import Dataset
 
 
 def big_events(rows: int) -> pd.DataFrame:

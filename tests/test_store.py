@@ -12,10 +12,13 @@ import pytest
 import sqlalchemy as sa
 from workbooks import workbook_bytes
 
-from unionstats import database, importing, schema, stats, wording
-from unionstats import store as store_module
-from unionstats.periods import parse_period
-from unionstats.store import IMPORTED, INVALID, REFUSED, UNCHANGED, ImportResult, Store, StoreError
+from unionstats.contract import schema
+from unionstats.contract.periods import parse_period
+from unionstats.figures import engine as stats
+from unionstats.store import batches as store_module
+from unionstats.store import database, importing
+from unionstats.store.batches import IMPORTED, INVALID, REFUSED, UNCHANGED, ImportResult, Store, StoreError
+from unionstats.writing import wording
 
 REPLACE_HINT = "如果这是更正后的文件，请加 --replace 重新导入，替换这些批次；被替换的批次保留在历史中，可随时恢复"
 
@@ -184,7 +187,7 @@ def test_a_failure_in_the_middle_of_an_import_leaves_the_store_as_it_was(store, 
 
 
 def test_stored_rows_come_back_as_the_file_gave_them(store):
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     data = quarter(3)
     store.import_bytes(data, "q3.xlsx")
@@ -561,7 +564,7 @@ def test_an_error_that_names_no_place_is_written_without_a_colon(store):
 
 
 def test_a_file_without_data_rows_is_refused_with_its_report(store):
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     header_only = load_bytes(workbook_bytes({"活动": [BAD_ROWS[0]]}), "空表.xlsx")
     assert header_only.report.notices  # 经办人 is no column
@@ -572,7 +575,7 @@ def test_a_file_without_data_rows_is_refused_with_its_report(store):
 
 
 def test_every_result_carries_the_files_report(store):
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     def loaded(participants: int):
         rows = [BAD_ROWS[0], ["2024-01-05", "茶话会", "联谊", participants, 10, "王"]]
@@ -588,7 +591,7 @@ def test_every_result_carries_the_files_report(store):
 
 
 def test_import_dataset_neither_replaces_nor_skips_unless_asked(store):
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     assert store.import_dataset(load_bytes(quarter(1), "q1.xlsx"), "q1.xlsx").status == IMPORTED
     assert store.import_dataset(load_bytes(quarter(1, 9), "q1b.xlsx"), "q1b.xlsx").status == REFUSED
@@ -598,7 +601,7 @@ def test_import_dataset_neither_replaces_nor_skips_unless_asked(store):
 
 
 def test_who_imported_a_batch_is_recorded(store, monkeypatch):
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     store.import_bytes(quarter(1), "q1.xlsx", user="张科长")
     store.import_dataset(load_bytes(quarter(2), "q2.xlsx"), "q2.xlsx", user="李干事")
@@ -682,7 +685,7 @@ def test_the_dataset_names_its_active_sources(store):
 
 
 def test_unit_information_comes_back_with_its_report_period(store):
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     info = {"单位信息": [["单位名称", "机关工会"], ["会员人数", 120], ["报告期", "2024年第一季度"]]}
     data = quarter(1, unit_info=info)
@@ -693,7 +696,7 @@ def test_unit_information_comes_back_with_its_report_period(store):
 
 
 def test_missing_optional_numbers_are_stored_as_missing(store):
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     donations = [["日期", "项目", "捐款金额", "物资件数", "参与人数"], ["2024-01-20", "一日捐", 1000, 0, None],
                  ["2024-01-21", "冬衣", None, 3, 12]]
@@ -708,7 +711,7 @@ def test_missing_optional_numbers_are_stored_as_missing(store):
 
 
 def test_money_goes_to_the_database_as_whole_fen():
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     frame = load_bytes(book(events(JG, "2024-01-01", "2024-01-03")), "a.xlsx").events
     records = store_module.frame_records(schema.EVENTS, frame, 7)
@@ -720,7 +723,7 @@ def test_money_goes_to_the_database_as_whole_fen():
 def test_the_content_hash_is_stable_across_versions():
     """Stored batches keep the hash they were imported with: if it changed, an upgraded store would take a
     file it already holds as new (and refuse it as an overlap). This is the hash of quarter(1)."""
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     digest = "cac1cbb6204656294cd7e67181142c5c88c17b335fcbefc4c2ed667b27e8bacd"
     assert importing.content_hash(load_bytes(quarter(1), "q1.xlsx")) == digest

@@ -10,12 +10,12 @@ from hypothesis import strategies as st
 from workbooks import load
 
 from conftest import ROOT
-from unionstats import schema
-from unionstats.figures import Award
-from unionstats.loading import load_path
-from unionstats.periods import parse_period
-from unionstats.stats import figures
-from unionstats.summary import (
+from unionstats.contract import schema
+from unionstats.contract.periods import parse_period
+from unionstats.figures.engine import figures
+from unionstats.figures.typed import Award
+from unionstats.intake.loading import load_path
+from unionstats.writing.summary import (
     PARAGRAPH,
     Section,
     Summary,
@@ -868,7 +868,7 @@ def test_only_units_that_were_due_are_named_as_not_reported():
     before or a year before; with one, when it is listed as 应报送."""
     import pandas as pd
 
-    from unionstats.directory import due_units
+    from unionstats.store.directory import due_units
 
     rows = [dict(row, unit=unit) for unit, day, name in (
         ("某研究所", "2008-05-16", "观光旅游"), ("三山学校", "2004-04-16", "书画作品展"),

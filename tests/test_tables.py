@@ -1,7 +1,7 @@
 """The one-line verdicts and the tables the pages show."""
 
-from unionstats import tables
-from unionstats.loading import rejected
+from unionstats.exports import tables
+from unionstats.intake.loading import rejected
 
 
 def test_a_file_refused_as_a_whole_says_why_in_its_verdict():

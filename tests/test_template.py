@@ -16,7 +16,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from conftest import ROOT
-from unionstats import schema
+from unionstats.contract import schema
 from unionstats.exports.template import INSTRUCTIONS_SHEET, LISTS_SHEET, write_template
 
 SAMPLE = ROOT / "data" / "sample.xlsx"
@@ -325,14 +325,14 @@ def test_the_unit_information_sheet_explains_each_item(book):
 
 
 def test_the_blank_template_loads_clean_and_empty(template):
-    loading = pytest.importorskip("unionstats.loading")
+    loading = pytest.importorskip("unionstats.intake.loading")
     dataset = loading.load_path(template)
     assert dataset.report.errors == [] and dataset.report.warnings == []
     assert all(len(dataset.frame(s.key)) == 0 for s in schema.DATA_SHEETS)
 
 
 def test_a_filled_template_loads_what_the_clerk_typed(template, tmp_path):
-    loading = pytest.importorskip("unionstats.loading")
+    loading = pytest.importorskip("unionstats.intake.loading")
     book = openpyxl.load_workbook(template)
     book[schema.EVENTS.name].append([dt.date(2024, 5, 4), "青年职工座谈会", "学习培训", 35, 800])
     info = book[INFO]
@@ -353,7 +353,7 @@ def counted_rows(path) -> dict[str, int]:
 
 
 def test_the_sample_loads_clean_with_every_row():
-    loading = pytest.importorskip("unionstats.loading")
+    loading = pytest.importorskip("unionstats.intake.loading")
     dataset = loading.load_path(SAMPLE)
     assert dataset.report.errors == [] and dataset.report.warnings == []
     expected = counted_rows(SAMPLE)

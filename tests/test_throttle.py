@@ -10,10 +10,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
-from unionstats import accounts, cli
-from unionstats.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden, operator
-from unionstats.accounts import AccountError, SignInRefused
-from unionstats.store import Store
+from unionstats.cli import main as cli
+from unionstats.store import accounts
+from unionstats.store.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden, operator
+from unionstats.store.accounts import AccountError, SignInRefused
+from unionstats.store.batches import Store
 from unionstats.ui import signin
 
 PASSWORD = "correct horse battery"

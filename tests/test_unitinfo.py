@@ -1,7 +1,7 @@
 import pytest
 from workbooks import load
 
-from unionstats import naming
+from unionstats.intake import naming
 
 EVENT = ["2024-04-03", "春季健步走", "文体活动", 120, 3600]
 HEAD = ["日期", "活动名称", "类别", "参与人次", "支出"]

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from unionstats import schema
-from unionstats.values import (
+from unionstats.contract import schema
+from unionstats.intake.values import (
     parse_category,
     parse_date,
     parse_int,

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
-from unionstats import wording
-from unionstats.outcomes import (
+from unionstats.contract.periods import QUARTER, YEAR, Period
+from unionstats.intake.report import LoadReport
+from unionstats.store.outcomes import (
     HAS_ERRORS,
     IMPORTED,
     INVALID,
@@ -22,9 +23,8 @@ from unionstats.outcomes import (
     Restored,
     StoreError,
 )
-from unionstats.periods import QUARTER, YEAR, Period
-from unionstats.replacing import Part, Scope
-from unionstats.report import LoadReport
+from unionstats.store.replacing import Part, Scope
+from unionstats.writing import wording
 
 Q1 = BatchInfo(1, "一季度.xlsx", dt.date(2024, 1, 2), dt.date(2024, 3, 29), "active")
 OLD = BatchInfo(2, "旧.xlsx", dt.date(2024, 1, 5), dt.date(2024, 1, 5), "deleted")

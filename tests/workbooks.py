@@ -74,7 +74,7 @@ def _ods(sheets, merged) -> bytes:
 
 def load(sheets: dict[str, list[list]], fmt: str = ".xlsx", merged: dict[str, list[str]] | None = None,
          name: str = "二季度"):
-    from unionstats.loading import load_bytes
+    from unionstats.intake.loading import load_bytes
 
     return load_bytes(workbook_bytes(sheets, fmt, merged), name + fmt)
 

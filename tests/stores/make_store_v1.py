@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from workbooks import workbook_bytes  # noqa: E402
 
-from unionstats.store import Store  # noqa: E402
+from unionstats.store.batches import Store  # noqa: E402
 
 out = ROOT / "tests" / "stores" / "store-v1.db"
 out.unlink(missing_ok=True)

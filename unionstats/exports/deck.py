@@ -43,14 +43,16 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
-from .. import builtin, charts, kpi
-from ..chinese import WAN, number, percent, yuan
-from ..figures import Comparison, Figures
-from ..kinds import Card
-from ..periods import YEAR
-from ..summary import Summary, previous_name, write_summary
-from ..values import int_to_chinese
-from .text import printable
+from unionstats.charts import builders as charts
+from unionstats.contract.periods import YEAR
+from unionstats.exports.text import printable
+from unionstats.figures import cards as kpi
+from unionstats.figures.typed import Comparison, Figures
+from unionstats.intake.values import int_to_chinese
+from unionstats.kinds import builtin
+from unionstats.kinds.registry import Card
+from unionstats.writing.chinese import WAN, number, percent, yuan
+from unionstats.writing.summary import Summary, previous_name, write_summary
 
 OVERVIEW_CARDS = (builtin.EVENTS, builtin.PARTICIPANTS, builtin.RATE, builtin.SPENDING,
          builtin.VISITS, builtin.VISIT_AMOUNT, builtin.CASH, builtin.AWARDS)  # 总览 shows them too

@@ -37,8 +37,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Mm, Pt, Twips
 
-from ..summary import HEADING1, HEADING2, Summary
-from .text import printable
+from unionstats.exports.text import printable
+from unionstats.writing.summary import HEADING1, HEADING2, Summary
 
 TITLE_FONT, BODY_FONT, HEADING1_FONT, HEADING2_FONT, PAGE_NUMBER_FONT = (
     "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体")

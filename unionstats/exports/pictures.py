@@ -21,8 +21,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from .. import charts
-from ..figures import Figures
+from unionstats.charts import builders as charts
+from unionstats.figures.typed import Figures
 
 WIDTH, HEIGHT, SCALE = 1200, 700, 1.5  # 1800 x 1050 px: sharp on a projector and in a full-width slide
 RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM\d|LPT\d)$", re.IGNORECASE)  # names Windows will not create

@@ -21,7 +21,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .. import schema
+from unionstats.contract import schema
 
 INSTRUCTIONS_SHEET = "填写说明"
 LISTS_SHEET = "_lists"

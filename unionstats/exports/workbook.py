@@ -18,9 +18,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
-from .. import schema
-from ..model import Dataset
-from .text import printable
+from unionstats.contract import schema
+from unionstats.exports.text import printable
+from unionstats.intake.model import Dataset
 
 PERSONAL = ("person", schema.NOTES.key)
 INFO_HEADERS = [schema.INFO_ITEMS[k][0] for k in ("unit", "members", "period")]

@@ -1,1 +1,6 @@
-"""The only part of unionstats that imports streamlit: cached loaders, the store, page set-up."""
+"""The dashboard: the only part of unionstats that imports streamlit.
+
+Owns the page frame, filters and their URL, showing cards, charts and tables, uploads and sign-in.
+
+May import: contract, intake, store, figures, writing, charts, kinds, exports.
+"""

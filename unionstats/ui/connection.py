@@ -22,8 +22,8 @@ import cachetools
 import sqlalchemy as sa
 import streamlit as st
 
-from ..database import StoreSettingError, resolve_url
-from ..store import Store
+from unionstats.store.batches import Store
+from unionstats.store.database import StoreSettingError, resolve_url
 
 CONNECTION = "unionstats"
 

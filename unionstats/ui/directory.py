@@ -8,11 +8,12 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from .. import access, directory, schema
-from ..access import Actor
-from ..store import Store
-from .page import after_change, stored_directory
-from .show import literal
+from unionstats.contract import schema
+from unionstats.store import access, directory
+from unionstats.store.access import Actor
+from unionstats.store.batches import Store
+from unionstats.ui.page import after_change, stored_directory
+from unionstats.ui.show import literal
 
 EDITOR = "directory_editor"
 ABOUT = ("列出下属各单位、会员人数和是否应报送。填了会员人数的单位，参与率和人均经费按名录计算；"

@@ -23,21 +23,21 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from .. import access
-from ..access import Actor
-from ..bounded import kept, one_each
-from ..directory import due_units
-from ..figures import Figures
-from ..kept import KeptFigures, measure_ahead, measured
-from ..model import Dataset
-from ..organisation import organisation_name
-from ..periods import HALF, MONTH, QUARTER, YEAR, Period, span
-from ..sample import SAMPLE, SAMPLE_USER, ensure_sample, sample_batches  # noqa: F401  (still importable from here)
-from ..stats import all_dates, figures, neighbours
-from ..store import Store
-from ..store import figures_key as store_figures_key
-from . import signin
-from .connection import ConnectionProblem, open_store
+from unionstats.contract.periods import HALF, MONTH, QUARTER, YEAR, Period, span
+from unionstats.figures.bounded import kept, one_each
+from unionstats.figures.cache import KeptFigures, measure_ahead, measured
+from unionstats.figures.engine import all_dates, figures, neighbours
+from unionstats.figures.typed import Figures
+from unionstats.intake.model import Dataset
+from unionstats.store import access
+from unionstats.store.access import Actor
+from unionstats.store.batches import Store
+from unionstats.store.batches import figures_key as store_figures_key
+from unionstats.store.directory import due_units
+from unionstats.store.sample import SAMPLE, SAMPLE_USER, ensure_sample, sample_batches  # noqa: F401  (still importable from here)
+from unionstats.ui import signin
+from unionstats.ui.connection import ConnectionProblem, open_store
+from unionstats.writing.organisation import organisation_name
 
 PERIODS = {"全年": "", "上半年": "H1", "下半年": "H2", "第一季度": "Q1", "第二季度": "Q2", "第三季度": "Q3",
            "第四季度": "Q4", "按月": "M", "自定义": "R"}
@@ -296,7 +296,7 @@ def set_up(title: str) -> View:
     try:
         store = open_store()
     except ConnectionProblem as problem:
-        from .show import literal
+        from unionstats.ui.show import literal
 
         st.error(literal(str(problem)))
         st.stop()
@@ -340,6 +340,6 @@ def after_change(message: str) -> None:
 def said_after_change() -> None:
     message = st.session_state.pop(OUTCOME, None)
     if message:
-        from .show import literal
+        from unionstats.ui.show import literal
 
         st.success(literal(message))

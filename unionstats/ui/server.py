@@ -17,7 +17,7 @@ from starlette.middleware import Middleware
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from . import cookies
+from unionstats.ui import cookies
 
 PROVIDER_DOWN = """<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>统一身份认证暂时无法使用</title>
 <style>body{font-family:sans-serif;max-width:40em;margin:4em auto;line-height:1.7;color:#1F2D3D}</style></head><body>
@@ -55,7 +55,7 @@ class ChineseAuthErrors:
 
 def configuration_problem() -> str:
     """Why the app cannot start as configured ('' when it can): a secrets file Streamlit itself would stop on."""
-    from .connection import ConnectionProblem, check_secrets_files
+    from unionstats.ui.connection import ConnectionProblem, check_secrets_files
 
     try:
         check_secrets_files()

@@ -10,14 +10,15 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from .. import access, kpi
-from ..bounded import kept
-from ..charts import help_of, plain_title
-from ..figures import Figures
-from ..kinds import Card
-from ..nearest import nearest_period, no_data_text
-from ..summary import previous_name
-from .page import View, after_change, sample_batches, show_period
+from unionstats.charts.builders import help_of, plain_title
+from unionstats.figures import cards as kpi
+from unionstats.figures.bounded import kept
+from unionstats.figures.nearest import nearest_period, no_data_text
+from unionstats.figures.typed import Figures
+from unionstats.kinds.registry import Card
+from unionstats.store import access
+from unionstats.ui.page import View, after_change, sample_batches, show_period
+from unionstats.writing.summary import previous_name
 
 MARKDOWN_SPECIALS = frozenset(string.punctuation)
 

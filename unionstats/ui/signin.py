@@ -26,11 +26,11 @@ import urllib.request
 import cachetools
 import streamlit as st
 
-from .. import access
-from ..access import Actor
-from ..accounts import SignInRefused, idle_minutes
-from ..store import Store
-from . import cookies
+from unionstats.store import access
+from unionstats.store.access import Actor
+from unionstats.store.accounts import SignInRefused, idle_minutes
+from unionstats.store.batches import Store
+from unionstats.ui import cookies
 
 ACTOR, TOKEN, PENDING, CLEAR = "signin_actor", "signin_token", "signin_pending_cookie", "signin_clear_cookie"
 

@@ -8,17 +8,17 @@ import io
 
 import streamlit as st
 
-from ..access import Actor
-from ..bounded import kept
-from ..exports.template import write_template
-from ..exports.workbook import write_dataset
-from ..loading import load_bytes
-from ..model import Dataset
-from ..naming import unnamed_rows
-from ..store import Store
-from ..tables import preview_table
-from ..wording import WEB, preview_text
-from .show import literal
+from unionstats.exports.tables import preview_table
+from unionstats.exports.template import write_template
+from unionstats.exports.workbook import write_dataset
+from unionstats.figures.bounded import kept
+from unionstats.intake.loading import load_bytes
+from unionstats.intake.model import Dataset
+from unionstats.intake.naming import unnamed_rows
+from unionstats.store.access import Actor
+from unionstats.store.batches import Store
+from unionstats.ui.show import literal
+from unionstats.writing.wording import WEB, preview_text
 
 UPLOADS_MB = 256  # checked workbooks kept while their page is open (bounded.py)
 

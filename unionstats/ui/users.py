@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..access import REPORTER, ROLES, Actor
-from ..accounts import AccountError
-from ..store import Store
-from .page import after_change
-from .show import literal
+from unionstats.store.access import REPORTER, ROLES, Actor
+from unionstats.store.accounts import AccountError
+from unionstats.store.batches import Store
+from unionstats.ui.page import after_change
+from unionstats.ui.show import literal
 
 LOCAL, PROVIDER = "本系统密码", "统一身份认证（OIDC）"
 

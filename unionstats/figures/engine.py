@@ -1,0 +1,412 @@
+"""The figures of a period and units: pure functions over a Dataset.
+
+Every number the dashboard charts, the command line prints and the summary
+writes comes from `figures`, as the typed values of `unionstats.figures.typed`:
+ints for counts, yuan rounded to the fen, None where a figure is unknown
+(never a guessed zero), categories in the order of the workbook contract and
+months in time order. The period before (环比) and the same period a year earlier (同比)
+are given only when the data holds rows inside them, so nothing is ever
+compared with a period nobody reported. A sheet with rows in the period has
+every month (and quarter) of it in `by_month` (`by_quarter`), a month without
+rows as zeros (`months.every_month`).
+
+Everything is vectorised: a million rows take a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+import pandas as pd
+
+from unionstats.contract import schema
+from unionstats.contract.periods import Period, span_period
+from unionstats.figures.months import every_month
+from unionstats.figures.typed import (
+    Award,
+    Comparison,
+    CompetitionFigures,
+    DonationFigures,
+    DonationGroup,
+    EventFigures,
+    EventGroup,
+    EventRecord,
+    Festival,
+    Figures,
+    LevelGroup,
+    UnitEvents,
+    VisitFigures,
+    VisitGroup,
+)
+from unionstats.intake.model import Dataset
+from unionstats.intake.values import place_number
+from unionstats.kinds.registry import registered
+
+TOP = 5
+FESTIVALS = 10
+FESTIVAL = "节日活动"
+UNUSED = frozenset({"person", "notes", "goods_note", "source", "sheet", "row"})
+PRIZE_RANKS = {"一等奖": 1, "二等奖": 2, "三等奖": 3, "优秀奖": 4, schema.OTHER_AWARD: 5}
+RESULT_ORDER = (*PRIZE_RANKS, schema.PARTICIPATION)
+UNRANKED = 999
+FEN = Decimal("0.01")
+
+
+def money(value: float) -> float:
+    """Yuan to the fen, half up as people round (30.025 is 30.03), as a plain float (never -0.0 or numpy)."""
+    return float(Decimal(repr(float(value))).quantize(FEN, ROUND_HALF_UP)) + 0.0
+
+
+def rate(part: float, whole: float) -> float | None:
+    """The exact ratio: it is rounded once, where it is written (12.3457% is 12.3%, never 12.35% then 12.4%)."""
+    return float(part / whole) if whole else None
+
+
+def text(value: object) -> str:
+    """A text cell as str; a missing one as ""."""
+    return "" if pd.isna(value) else str(value)
+
+
+def day(value: pd.Timestamp) -> dt.date:
+    return value.date()
+
+
+def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | None) -> pd.DataFrame:
+    """The rows of the period and units, with only the columns figures use (no names, notes or origin)."""
+    frame = frame[[c for c in frame.columns if c not in UNUSED]]
+    mask = np.ones(len(frame), dtype=bool)
+    if period is not None:
+        mask &= period.mask(frame["date"]).to_numpy()
+    if units:
+        mask &= frame["unit"].isin(list(units)).to_numpy()
+    return frame if mask.all() else frame[mask]
+
+
+def labelled(series: pd.Series, blank: str = schema.UNSPECIFIED) -> pd.Series:
+    """The series with empty and missing cells shown as `blank` (未注明), so no row drops out of a group."""
+    missing = series.isna() | (series == "")
+    return series.where(~missing, blank) if missing.any() else series
+
+
+def lookup(series: pd.Series, rule: Callable[[str], int]) -> np.ndarray:
+    """`rule` applied once per distinct value and spread back over the rows (Series.map is slow on str)."""
+    codes, uniques = pd.factorize(series)
+    return np.array([rule(u) for u in uniques] + [UNRANKED], dtype=np.int64)[codes]
+
+
+def ordered(keys: Iterable, order: Iterable = ()) -> list:
+    """Keys in the order given (the contract's), any others after them, sorted."""
+    rank = {k: i for i, k in enumerate(order)}
+    return sorted(keys, key=lambda k: (rank.get(k, len(rank)), k))
+
+
+def tally(frame: pd.DataFrame, keys: str | np.ndarray, columns: Iterable[str] = ()) -> pd.DataFrame:
+    """Per key: the number of rows (`rows`) and the sums of `columns`."""
+    grouped = frame.groupby(keys, sort=False, dropna=False)
+    table = grouped[list(columns)].sum() if columns else pd.DataFrame(index=grouped.size().index)
+    return table.assign(rows=grouped.size())
+
+
+def groups(table: pd.DataFrame, make: type, fields: dict[str, str], order: Iterable = ()) -> dict:
+    """A tally as {key: make(**fields)} ({field name: table column}), in `order`, yuan to the fen."""
+    casts = {column: money if table[column].dtype.kind == "f" else int for column in fields.values()}
+    rows = table.to_dict("index")
+    return {str(key): make(**{name: casts[column](rows[key][column]) for name, column in fields.items()})
+            for key in ordered(rows, order)}
+
+
+def totals(frame: pd.DataFrame, by: str, make: type, columns: dict[str, str], order: Iterable = (),
+           rows: str = "count") -> dict:
+    """Per value of `by`, blanks as 未注明: make(rows=number of rows, name=sum of column for `columns`)."""
+    if frame.empty:
+        return {}
+    return regrouped(tally(frame, by, columns.values()), make, columns, order, rows)
+
+
+def regrouped(table: pd.DataFrame, make: type, columns: dict[str, str], order: Iterable = (),
+              rows: str = "count") -> dict:
+    """`totals` from a tally already made: empty and missing keys joined as 未注明."""
+    table = table.groupby(labelled(table.index.to_series()), sort=False).sum()
+    return groups(table, make, {rows: "rows", **columns}, order)
+
+
+def monthly(frame: pd.DataFrame, columns: Iterable[str]) -> pd.DataFrame:
+    """A tally per calendar month, indexed by year * 12 + month - 1."""
+    dates = frame["date"]
+    return tally(frame, (dates.dt.year * 12 + dates.dt.month - 1).to_numpy(), columns)
+
+
+def by_month(table: pd.DataFrame, make: type, fields: dict[str, str]) -> dict:
+    """{"2024-05": make(...)} from a `monthly` tally, in time order."""
+    return groups(table.set_axis([f"{int(m) // 12}-{int(m) % 12 + 1:02d}" for m in table.index]), make, fields)
+
+
+def by_quarter(table: pd.DataFrame, make: type, fields: dict[str, str]) -> dict:
+    """{"2024Q2": make(...)} folded from a `monthly` tally, in time order."""
+    quarters = [f"{int(m) // 12}Q{int(m) % 12 // 3 + 1}" for m in table.index]
+    return groups(table.groupby(quarters).sum(), make, fields)
+
+
+def leading(frame: pd.DataFrame, by: list[str], ascending: list[bool], n: int = TOP) -> pd.DataFrame:
+    """The first n rows in the order of `by`, sorting only the rows that can be among them."""
+    candidates = contenders(frame, by, ascending, np.arange(len(frame)), n)
+    return frame.iloc[candidates].sort_values(by, ascending=ascending).head(n)
+
+
+def contenders(frame: pd.DataFrame, by: list[str], ascending: list[bool], rows: np.ndarray,
+               n: int) -> np.ndarray:
+    """Positions among `rows` that can be in the first n: all ahead on `by[0]`, and the tied ones
+    that the next keys put first."""
+    if n <= 0:
+        return rows[:0]
+    if len(rows) <= 4 * n or not by or frame[by[0]].dtype.kind not in "iufM":
+        return rows
+    values = frame[by[0]].to_numpy()[rows]
+    values = values.view("int64") if values.dtype.kind == "M" else values
+    values = values if ascending[0] else -values
+    edge = np.partition(values, n - 1)[n - 1]
+    ahead = rows[values < edge]
+    tied = contenders(frame, by[1:], ascending[1:], rows[values == edge], n - len(ahead))
+    return np.concatenate([ahead, tied])
+
+
+def event_record(row) -> EventRecord:
+    return EventRecord(day(row.date), text(row.name), text(row.category), int(row.participants), money(row.spending))
+
+
+def event_figures(events: pd.DataFrame, members: dict[str, int]) -> EventFigures:
+    """活动: totals, per member and participant, by category, month, quarter and unit, the largest."""
+    sums = {"participants": "participants", "spending": "spending"}
+    participants, spending = int(events["participants"].sum()), money(events["spending"].sum())
+    months = monthly(events, sums.values())
+    units = tally(events, "unit", sums.values())
+    known = units[units.index.isin(list(members))]
+    member_count = sum(members.values()) if members else None
+    member_spending = known["spending"].sum()
+    top = leading(events, ["participants", "date", "name"], [False, True, True])
+    return EventFigures(
+        count=len(events),
+        participants=participants,
+        spending=spending,
+        members=member_count,
+        participation_rate=participation(known, members),
+        spending_per_member=money(member_spending / member_count) if member_count else None,
+        spending_per_participant=money(spending / participants) if participants else None,
+        by_category=totals(events, "category", EventGroup, sums, schema.EVENT_CATEGORIES),
+        by_month=by_month(months, EventGroup, {"count": "rows", **sums}),
+        by_quarter=by_quarter(months, EventGroup, {"count": "rows", **sums}),
+        by_unit=unit_figures(units, members),
+        top=[event_record(r) for r in top.itertuples()],
+        festivals=festival_figures(events),
+    )
+
+
+def participation(known: pd.DataFrame, members: dict[str, int]) -> float | None:
+    """Participants over (activities x members), both summed over the units (a tally by unit) whose members
+    are known."""
+    if known.empty:
+        return None
+    sizes = known.index.map(members).to_numpy(dtype=float)
+    return rate(known["participants"].sum(), (known["rows"].to_numpy() * sizes).sum())
+
+
+def unit_figures(units: pd.DataFrame, members: dict[str, int]) -> dict[str, UnitEvents]:
+    """Per unit (from a tally by unit), with each unit's participation rate where its members are known."""
+    if units.empty:
+        return {}
+    by_unit = regrouped(units, EventGroup, {"participants": "participants", "spending": "spending"})
+    return {unit: UnitEvents(g.count, g.participants, g.spending, members.get(unit),
+                             rate(g.participants, g.count * members.get(unit, 0)))
+            for unit, g in by_unit.items()}
+
+
+def festival_figures(events: pd.DataFrame) -> list[Festival]:
+    """节日活动 grouped by name, the largest first: the festivals a summary names."""
+    festivals = events[events["category"] == FESTIVAL]
+    grouped = festivals.groupby("name", sort=False)
+    table = grouped[["participants", "spending"]].sum().assign(count=grouped.size(), first=grouped["date"].min())
+    table = table.reset_index().sort_values(["participants", "first", "name"], ascending=[False, True, True])
+    return [Festival(text(r.name), int(r.count), int(r.participants), money(r.spending), day(r.first))
+            for r in table.head(FESTIVALS).itertuples()]
+
+
+def visit_figures(visits: pd.DataFrame) -> VisitFigures:
+    """慰问: people visited (the sum of 人次, not rows) and money, by reason, group and month."""
+    sums = {"people": "count", "amount": "amount"}
+    return VisitFigures(
+        count=int(visits["count"].sum()),
+        amount=money(visits["amount"].sum()),
+        records=len(visits),
+        by_reason=totals(visits, "reason", VisitGroup, sums, schema.VISIT_REASONS, rows="records"),
+        by_group=totals(visits, "group", VisitGroup, sums, schema.VISIT_GROUPS + (schema.UNSPECIFIED,),
+                        rows="records"),
+        by_month=by_month(monthly(visits, ["count", "amount"]), VisitGroup, {"records": "rows", **sums}),
+    )
+
+
+def donation_figures(donations: pd.DataFrame) -> DonationFigures:
+    """捐款: donations (rows), cash, goods and donors, by campaign (first date first) and by kind."""
+    sums = {"cash": "cash", "goods": "goods"}
+    first_dates = donations.groupby(labelled(donations["campaign"]), sort=False)["date"].min()
+    donors = donations["donors"].dropna()
+    return DonationFigures(
+        count=len(donations),
+        cash=money(donations["cash"].sum()),
+        goods=int(donations["goods"].sum()),
+        donors=int(donors.sum()) if len(donors) else None,
+        by_campaign=totals(donations, "campaign", DonationGroup, sums, first_dates.sort_values(kind="stable").index),
+        by_kind=totals(donations, "kind", DonationGroup, sums, schema.DONATION_KINDS + (schema.UNSPECIFIED,)),
+    )
+
+
+def result_rank(result: str) -> int:
+    """Smaller is better: 第一名 and 一等奖 rank 1, 第二名 and 二等奖 rank 2, 优秀奖 4, 其他奖项 5."""
+    return place_number(result) or PRIZE_RANKS.get(result, UNRANKED)
+
+
+def result_order(results: Iterable[str]) -> list[str]:
+    """第一名, 第二名, ... then 一等奖, 二等奖, 三等奖, 优秀奖, 其他奖项, 参与."""
+    return sorted((r for r in results if place_number(r)), key=place_number) + list(RESULT_ORDER)
+
+
+def level_rank(level: str) -> int:
+    """Smaller is higher: 全国 0, 省级 1, ... 本单位 5; no level after all of them."""
+    return schema.LEVELS[::-1].index(level) if level in schema.LEVELS else len(schema.LEVELS)
+
+
+def award_record(row) -> Award:
+    return Award(day(row.date), text(row.name), text(row.event), text(row.level), text(row.entry), row.result,
+                 text(row.award_name), int(row.awards))
+
+
+def competition_figures(competitions: pd.DataFrame) -> CompetitionFigures:
+    """比赛: entries (rows), contests, awards (参与 is none) by level and result, the best results."""
+    results = labelled(competitions["result"], schema.PARTICIPATION)
+    won = (results != schema.PARTICIPATION).to_numpy()
+    rows = competitions.assign(result=results, won=np.where(won, competitions["awards"].to_numpy(), 0))
+    by_result = tally(rows, "result", ["won"])
+    winners = rows[won]
+    winners = winners.assign(rank=lookup(winners["result"], result_rank),
+                             level_rank=lookup(winners["level"], level_rank))
+    best = leading(winners, ["rank", "level_rank", "date", "name"], [True] * 4)
+    return CompetitionFigures(
+        count=len(competitions),
+        names=int(competitions["name"].nunique()),
+        awards=int(rows["won"].sum()),
+        by_level=totals(rows, "level", LevelGroup, {"awards": "won"}, schema.LEVELS + (schema.UNSPECIFIED,)),
+        by_result={result: int(by_result.at[result, "rows" if result == schema.PARTICIPATION else "won"])
+                   for result in ordered(by_result.index, result_order(by_result.index))},
+        best=[award_record(r) for r in best.itertuples()],
+    )
+
+
+def period_figures(dataset: Dataset, period: Period | None, units: list[str] | None) -> Figures:
+    """The figures of one period, without comparisons."""
+    frames = {key: select(frame, period, units) for key, frame in dataset.frames().items()}
+    members = {u: m for u, m in dataset.members().items() if m > 0 and (not units or u in units)}
+    with_rows = set().union(*(labelled(f["unit"]).unique() for f in frames.values()))
+    in_scope = sorted(with_rows | (set(units or ()) & set(members)))
+    members = {u: m for u, m in members.items() if u in in_scope}
+    return Figures(period, in_scope, {kind.key: every_month(kind.figures(frames[kind.key], members), period)
+                                      for kind in registered()}, reporting=tuple(sorted(with_rows)))
+
+
+def reporting_units(dataset: Dataset, period: Period, units: list[str] | None) -> set[str]:
+    """The units (of those chosen; None for all) with a row of any sheet dated inside the period."""
+    found: set[str] = set()
+    for frame in dataset.frames().values():
+        mask = period.mask(frame["date"])
+        if units:
+            mask &= frame["unit"].isin(list(units))
+        found.update(labelled(frame.loc[mask, "unit"]).unique())
+    return found
+
+
+def has_rows(dataset: Dataset, period: Period, units: list[str] | None) -> bool:
+    """Whether any sheet holds a row of the units dated inside the period."""
+    return bool(reporting_units(dataset, period, units))
+
+
+def all_dates(dataset: Dataset) -> pd.Series:
+    return pd.concat([f["date"] for f in dataset.frames().values()], ignore_index=True)
+
+
+def neighbours(period: Period | None) -> dict[str, Period | None]:
+    """The 环比 and 同比 periods; a year-ago period that overlaps this one (a span over a year) is none."""
+    if period is None:
+        return {"previous": None, "year_ago": None}
+    year_ago = period.year_ago()
+    return {"previous": period.previous(), "year_ago": year_ago if year_ago.end < period.start else None}
+
+
+Measure = Callable[[Period, tuple[str, ...] | None], Figures]
+
+
+def figures(dataset: Dataset, period: Period | None = None, units: list[str] | None = None,
+            measured: Measure | None = None) -> Figures:
+    """Figures for the period (default: the span of the data) and units (default, or empty: all).
+
+    `previous` (环比) and `year_ago` (同比) compare like for like (可比口径): over the units that reported both
+    in this period and in the earlier one, so that a unit which reported in only one of them moves no change.
+    Each is None when no unit of the view reported in both. `measured(period, units)` gives one period's
+    figures of the units (None: the view's own; default `period_figures`): a caller that keeps them passes
+    its own, so that a period already measured for another view is not measured again.
+    """
+    measure = memo(measured or (lambda p, among: period_figures(dataset, p, list(among) if among else units)))
+    period = period or span_period(all_dates(dataset))
+    result = measure(period, None)
+    if period is None:
+        return result
+    now = reporting_units(dataset, period, units)
+    compared = {key: comparison(dataset, result, neighbour, now, units, measure)
+                for key, neighbour in neighbours(period).items()}
+    return dataclasses.replace(result, **compared)
+
+
+def memo(measure: Measure) -> Measure:
+    """`measure` asked once per (period, units): a year's 环比 and 同比 are the same period."""
+    done: dict = {}
+
+    def once(period: Period, among: tuple[str, ...] | None) -> Figures:
+        if (period, among) not in done:
+            done[period, among] = measure(period, among)
+        return done[period, among]
+
+    return once
+
+
+def comparison(dataset: Dataset, result: Figures, earlier: Period | None, now: set[str], units: list[str] | None,
+               measure: Measure) -> Comparison | None:
+    """This period against `earlier` over the units that reported in both; None when there are none."""
+    if earlier is None:
+        return None
+    before = reporting_units(dataset, earlier, units)
+    common = tuple(sorted(now & before))
+    if not common:
+        return None
+    dropped, added = tuple(sorted(before - now)), tuple(sorted(now - before))
+    earlier_figures = measure(earlier, None if not dropped else common)
+    current = result if not added else measure(result.period, common)
+    return Comparison(earlier_figures, current, dropped, added)
+
+
+@dataclass(frozen=True)
+class Change:
+    """How a figure moved against an earlier period: the difference (to the fen), and the exact ratio when the
+    earlier figure is not 0, so that it is rounded once, where it is written."""
+
+    delta: float
+    ratio: float | None
+
+
+def change(current: float | None, earlier: float | None) -> Change | None:
+    """The 环比 or 同比 change; None when either figure is unknown."""
+    if current is None or earlier is None:
+        return None
+    ratio = (current - earlier) / earlier if earlier else None
+    return Change(round(current - earlier, 2), ratio)

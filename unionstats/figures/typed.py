@@ -1,0 +1,263 @@
+"""The figures of a period, as typed values.
+
+`stats` computes them; the summary, the charts, the pages, the exports and
+the command line read them by attribute, so a misspelt figure is an error
+at once, not a silent None. Counts are ints, yuan are floats rounded to the
+fen, and None means unknown (never a guessed zero). Groups keep the order of
+the workbook contract; months and quarters are in time order.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from unionstats.contract import schema
+from unionstats.contract.periods import Period
+
+
+@dataclass(frozen=True)
+class EventGroup:
+    """Activities of one category, month or quarter."""
+
+    count: int
+    participants: int
+    spending: float
+
+
+@dataclass(frozen=True)
+class UnitEvents:
+    """One unit's activities; members and rate are None where 单位信息 gave no member count."""
+
+    count: int
+    participants: int
+    spending: float
+    members: int | None
+    participation_rate: float | None
+
+
+@dataclass(frozen=True)
+class EventRecord:
+    date: dt.date
+    name: str
+    category: str
+    participants: int
+    spending: float
+
+
+@dataclass(frozen=True)
+class Festival:
+    """节日活动 of one name: how often, how many took part, what it cost, when it was first held."""
+
+    name: str
+    count: int
+    participants: int
+    spending: float
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class EventFigures:
+    count: int = 0
+    participants: int = 0
+    spending: float = 0.0
+    members: int | None = None
+    participation_rate: float | None = None
+    spending_per_member: float | None = None
+    spending_per_participant: float | None = None
+    by_category: dict[str, EventGroup] = field(default_factory=dict)
+    by_month: dict[str, EventGroup] = field(default_factory=dict)
+    by_quarter: dict[str, EventGroup] = field(default_factory=dict)
+    by_unit: dict[str, UnitEvents] = field(default_factory=dict)
+    top: list[EventRecord] = field(default_factory=list)
+    festivals: list[Festival] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class VisitGroup:
+    """Visits of one reason, group or month: rows, people visited (the sum of 人次) and money."""
+
+    records: int
+    people: int
+    amount: float
+
+
+@dataclass(frozen=True)
+class VisitFigures:
+    count: int = 0
+    amount: float = 0.0
+    records: int = 0
+    by_reason: dict[str, VisitGroup] = field(default_factory=dict)
+    by_group: dict[str, VisitGroup] = field(default_factory=dict)
+    by_month: dict[str, VisitGroup] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class DonationGroup:
+    count: int
+    cash: float
+    goods: int
+
+
+@dataclass(frozen=True)
+class DonationFigures:
+    count: int = 0
+    cash: float = 0.0
+    goods: int = 0
+    donors: int | None = None
+    by_campaign: dict[str, DonationGroup] = field(default_factory=dict)
+    by_kind: dict[str, DonationGroup] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LevelGroup:
+    """Results at one level: rows, and awards won (参与 wins none)."""
+
+    count: int
+    awards: int
+
+
+@dataclass(frozen=True)
+class Award:
+    date: dt.date
+    name: str
+    event: str
+    level: str
+    entry: str
+    result: str
+    award_name: str
+    awards: int
+
+    @property
+    def prize(self) -> str:
+        """What was won as people say it: the award's own name for 其他奖项, else the result."""
+        return self.award_name if self.award_name and self.result == schema.OTHER_AWARD else self.result
+
+
+@dataclass(frozen=True)
+class CompetitionFigures:
+    count: int = 0
+    names: int = 0
+    awards: int = 0
+    by_level: dict[str, LevelGroup] = field(default_factory=dict)
+    by_result: dict[str, int] = field(default_factory=dict)
+    best: list[Award] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """An earlier period set against this one like for like (可比口径): both over the units that reported in both.
+
+    `current` is this period's figures over those units: the view's own figures when every unit of the view
+    reported in both periods, else a narrower set (`same_units` False). A change is always `current` against
+    `earlier`, so that a unit that reported in only one of the two periods moves no figure. `left_out` names the
+    units that reported only earlier (`dropped`) or only now (`added`).
+    """
+
+    earlier: Figures
+    current: Figures
+    dropped: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+
+    @property
+    def period(self) -> Period | None:
+        """The earlier period."""
+        return self.earlier.period
+
+    @property
+    def same_units(self) -> bool:
+        """Whether the change can stand right after this period's own figure: no unit reported only now."""
+        return not self.added
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        return self.dropped + self.added
+
+    def pair(self, figure: Callable[[Figures], float | None]) -> tuple[float | None, float | None]:
+        """(now, earlier) of one figure over the comparable units: `pair(lambda f: f.visits.amount)`."""
+        return figure(self.current), figure(self.earlier)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """One period's figures for the units in scope, with the 环比 and 同比 comparisons where data exists.
+
+    `sheets` holds each registered sheet kind's figures by its key; every kind's figures have a `count`
+    (its rows). The contract's four kinds are also attributes: `figures.visits.amount`. `reporting` are the
+    units with a row in the period (`units` may also hold chosen units that only gave a member count).
+    """
+
+    period: Period | None
+    units: list[str]
+    sheets: dict[str, object]
+    previous: Comparison | None = None
+    year_ago: Comparison | None = None
+    reporting: tuple[str, ...] = ()
+
+    @property
+    def events(self) -> EventFigures:
+        return self.sheets["events"]
+
+    @property
+    def visits(self) -> VisitFigures:
+        return self.sheets["visits"]
+
+    @property
+    def donations(self) -> DonationFigures:
+        return self.sheets["donations"]
+
+    @property
+    def competitions(self) -> CompetitionFigures:
+        return self.sheets["competitions"]
+
+    @property
+    def empty(self) -> bool:
+        return not any(figures.count for figures in self.sheets.values())
+
+    def sheet(self, key: str):
+        """The figures of one sheet kind by its schema key."""
+        return self.sheets[key]
+
+    def earlier(self, comparison: str) -> Comparison | None:
+        """The comparison asked for: `previous` (环比) or `year_ago` (同比)."""
+        if comparison not in ("previous", "year_ago"):
+            raise ValueError(f"unknown comparison {comparison!r}")
+        return getattr(self, comparison)
+
+    def to_json(self) -> dict:
+        """Plain JSON-ready values, each sheet kind under its key; periods as {code, label, start, end}."""
+        return {"period": describe(self.period), "units": list(self.units),
+                **{key: jsonable(figures) for key, figures in self.sheets.items()},
+                "previous": compared_json(self.previous), "year_ago": compared_json(self.year_ago)}
+
+
+def compared_json(comparison: Comparison | None) -> dict | None:
+    """The earlier figures (over the comparable units), the units left out, and this period's figures over the
+    comparable units when they differ from the view's."""
+    if comparison is None:
+        return None
+    return {**comparison.earlier.to_json(), "dropped": list(comparison.dropped), "added": list(comparison.added),
+            "current": None if comparison.same_units else comparison.current.to_json()}
+
+
+def describe(period: Period | None) -> dict | None:
+    if period is None:
+        return None
+    return {"code": period.code, "label": period.label,
+            "start": period.start.isoformat(), "end": period.end.isoformat()}
+
+
+def jsonable(value):
+    if isinstance(value, Period):
+        return describe(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

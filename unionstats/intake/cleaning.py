@@ -1,0 +1,372 @@
+"""Raw sheet cells in, one typed DataFrame and its issues out.
+
+Finds the header row below any title rows, maps headers and their aliases to
+the contract's columns, skips blank, example and total rows (checking each
+total against the rows above it) and parses every value. Values are parsed
+once per distinct cell value, so a 200,000-row sheet costs little more than
+the values it really holds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from unionstats.contract import schema
+from unionstats.intake import model, values
+from unionstats.intake.reading import RawSheet, WorkbookError, column_letter
+from unionstats.intake.report import ERROR, NOTICE, WARNING, LoadReport
+
+HEADER_SEARCH_ROWS = 30
+_TOTAL_LABEL = re.compile(r"^.{0,8}?(合计|总计|小计)([:：（(].*)?$")
+
+
+@dataclass
+class Header:
+    row: int
+    columns: dict[int, schema.Column]
+    texts: dict[int, str]
+    ignored: list[str] = field(default_factory=list)
+    invisible: list[int] = field(default_factory=list)  # mapped header cells that held control characters
+
+
+def map_headers(cells: np.ndarray, sheet: schema.Sheet) -> dict[int, schema.Column]:
+    """Canonical names claim their columns first, aliases take what is left."""
+    names = [schema.normalize_header(c) if isinstance(c, str) and c.strip() else "" for c in cells]
+    mapping: dict[int, schema.Column] = {}
+    for pass_names in (lambda c: (c.name,), lambda c: c.aliases):
+        for index, name in enumerate(names):
+            if not name or index in mapping:
+                continue
+            taken = set(mapping.values())
+            for column in sheet.columns:
+                if column not in taken and name in (n.lower() for n in pass_names(column)):
+                    mapping[index] = column
+                    break
+    return mapping
+
+
+def find_header(raw: RawSheet, sheet: schema.Sheet) -> Header:
+    best: tuple[int, dict[int, schema.Column]] | None = None
+    name = schema.visible(raw.name)
+    for row in range(min(raw.height, HEADER_SEARCH_ROWS)):
+        mapping = map_headers(raw.cells[row], sheet)
+        if len(mapping) >= 2 and (best is None or len(mapping) > len(best[1])):
+            best = (row, mapping)
+            if set(sheet.required) <= set(mapping.values()):
+                break
+    if best is None:
+        listed = "、".join(c.name for c in sheet.required)
+        raise WorkbookError(
+            f"「{name}」表的前 {HEADER_SEARCH_ROWS} 行中找不到表头行，"
+            f"请在数据上方加一行列名，至少包括：{listed}"
+        )
+    row, mapping = best
+    missing = [c.name for c in sheet.required if c not in mapping.values()]
+    if missing:
+        raise WorkbookError(
+            f"「{name}」表（表头在第{row + 1}行）缺少必填列：{'、'.join(missing)}。"
+            "请添加这些列，或把列名改成模板中的名称"
+        )
+    written = {i: str(raw.cells[row, i]) for i in mapping}
+    texts = {i: schema.visible(text).strip() for i, text in written.items()}
+    ignored = [
+        schema.visible(c).strip() for i, c in enumerate(raw.cells[row])
+        if i not in mapping and isinstance(c, str) and schema.visible(c).strip()
+    ]
+    invisible = [i for i, text in written.items() if schema.visible(text) != text]
+    return Header(row, mapping, texts, ignored, invisible)
+
+
+@dataclass
+class Codes:
+    """One column factorized: each distinct value is examined once, rows index it by `codes`."""
+
+    codes: np.ndarray
+    uniques: np.ndarray
+    texts: list[int]
+
+    @classmethod
+    def of(cls, column: np.ndarray) -> Codes:
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
+        uniques = np.asarray(uniques, dtype=object)
+        return cls(codes, uniques, [i for i, u in enumerate(uniques) if type(u) is str or u is None])
+
+    def text_flag(self, test) -> np.ndarray:
+        """Per row: does `test` hold for its cell, tested only on text (and empty) cells."""
+        flags = np.zeros(len(self.uniques), bool)
+        for index in self.texts:
+            value = self.uniques[index]
+            flags[index] = test(value if value is not None else "")
+        return flags[self.codes]
+
+
+def total_word(value: str) -> str:
+    """合计, 总计 or 小计 when the cell labels a total row, else ''."""
+    match = _TOTAL_LABEL.match(re.sub(r"\s+", "", value))
+    return match.group(1) if match else ""
+
+
+@dataclass
+class RowKinds:
+    blank: np.ndarray
+    total: np.ndarray
+    subtotal: np.ndarray
+    example: np.ndarray
+
+    @property
+    def data(self) -> np.ndarray:
+        return ~(self.blank | self.total | self.example)
+
+
+def classify_rows(columns: list[Codes], mapped: set[int], copied: np.ndarray | None) -> RowKinds:
+    """Blank, total and example rows; a total row's first text cell is 合计, 总计 or 小计.
+
+    A row whose only content is a merged cell reaching down from the row above is blank.
+    """
+    height = len(columns[0].codes) if columns else 0
+    blank = np.ones(height, bool)
+    total = np.zeros(height, bool)
+    subtotal = np.zeros(height, bool)
+    example = np.zeros(height, bool)
+    seen_text = np.zeros(height, bool)
+    for index, codes in enumerate(columns):
+        first = ~seen_text
+        total |= codes.text_flag(total_word) & first
+        subtotal |= codes.text_flag(lambda v: total_word(v) == "小计") & first
+        seen_text |= codes.text_flag(lambda v: not values.is_blank(v))
+        example |= codes.text_flag(lambda v: v.strip().startswith(schema.EXAMPLE_MARK))
+        if index in mapped:
+            empty = codes.text_flag(values.is_blank)
+            blank &= empty if copied is None else empty | copied[:, index]
+    return RowKinds(blank & ~total, total, subtotal, example & ~blank & ~total)
+
+
+@dataclass
+class ParsedColumn:
+    """A column's distinct values parsed: `value`, `error`, `warning` per distinct value."""
+
+    column: schema.Column
+    header: str
+    index: int
+    codes: Codes
+    value: np.ndarray
+    error: np.ndarray
+    warning: np.ndarray
+
+    def rows(self, per_unique: np.ndarray) -> np.ndarray:
+        return per_unique[self.codes.codes]
+
+
+def parse_column(codes: Codes, column: schema.Column, header: str, index: int) -> ParsedColumn:
+    uniques = codes.uniques
+    count = len(uniques)
+    value = np.full(count, None, dtype=object)
+    error = np.full(count, None, dtype=object)
+    warning = np.full(count, None, dtype=object)
+    scale = 10_000.0 if "万" in schema.header_unit(header) else 1.0
+    pending = np.ones(count, bool)
+    if column.kind in (schema.MONEY, schema.INT):
+        pending = parse_plain_numbers(uniques, column, scale, value)
+    for position in np.flatnonzero(pending):
+        value[position], error[position], warning[position] = parse_value(uniques[position], column, scale)
+    if column.required:
+        missing = np.array([v is None and e is None for v, e in zip(value, error)], bool)
+        error[missing] = f"「{column.name}」是必填项，不能为空"
+    return ParsedColumn(column, schema.clip(header, schema.COLUMN_LENGTH), index, codes, value, error, warning)
+
+
+def parse_plain_numbers(uniques: np.ndarray, column: schema.Column, scale: float, value: np.ndarray) -> np.ndarray:
+    """Fast path for cells that already hold valid numbers within the column's limits; returns the mask still to
+    parse (where the per-value parsers word the errors)."""
+    numeric = np.fromiter((type(u) is float or type(u) is int for u in uniques), bool, len(uniques))
+    numbers = uniques[numeric].astype(float) * (scale if column.kind == schema.MONEY else 1.0)
+    if column.kind == schema.MONEY:
+        good = np.isfinite(numbers) & (numbers >= 0) & (numbers <= column.upper)
+        parsed = np.round(numbers[good], 2)
+    else:
+        good = (np.isfinite(numbers) & (numbers == np.floor(numbers)) & (numbers >= column.minimum)
+                & (numbers <= column.upper))
+        parsed = numbers[good].astype(np.int64)
+    places = np.flatnonzero(numeric)[good]
+    value[places] = parsed.tolist()
+    pending = np.ones(len(uniques), bool)
+    pending[places] = False
+    return pending
+
+
+def parse_value(raw: object, column: schema.Column, scale: float) -> values.Parsed:
+    kind = column.kind
+    if kind == schema.DATE:
+        return values.parse_date(raw)
+    if kind == schema.MONEY:
+        return values.parse_money(raw, scale, column.upper)
+    if kind == schema.INT:
+        return values.parse_int(raw, column.minimum, column.upper)
+    if kind == schema.CATEGORY:
+        return values.parse_category(raw, column)
+    if kind == schema.RESULT:
+        return values.parse_result(raw)
+    return values.parse_text(raw, column.max_length, f"「{column.name}」")
+
+
+@dataclass
+class SheetPlace:
+    file: str
+    sheet: str
+    first_row: int
+
+    def where(self, offset: int, column: ParsedColumn | None = None, value: object = "") -> dict:
+        row = self.first_row + int(offset)
+        shown = values.parse_text(value).value if value is not None and value != "" else ""
+        if column is None:
+            return dict(file=self.file, sheet=self.sheet, row=row)
+        return dict(file=self.file, sheet=self.sheet, row=row, column=column.header,
+                    cell=schema.clip(f"{column_letter(column.index)}{row}", schema.CELL_LENGTH), value=shown or "")
+
+
+def clean_sheet(raw: RawSheet, sheet: schema.Sheet, source: str, report: LoadReport) -> pd.DataFrame:
+    header = find_header(raw, sheet)
+    body = raw.cells[header.row + 1 :]
+    place = SheetPlace(source, schema.clip(schema.visible(raw.name), schema.SHEET_LENGTH), header.row + 2)
+    report_header(raw.name, header, place, report)
+    for text in header.ignored:
+        report.add(NOTICE, f"「{text}」不是「{sheet.name}」表规定的列，已忽略", file=source, sheet=place.sheet)
+    codes = [Codes.of(body[:, i]) for i in range(body.shape[1])]
+    copied = raw.copied[header.row + 1 :] if raw.copied is not None else None
+    kinds = classify_rows(codes, set(header.columns), copied)
+    for offset in np.flatnonzero(kinds.example):
+        report.add(NOTICE, "这是模板中的示例行，导入时已忽略", **place.where(offset))
+    keep = kinds.data
+    parsed = {c.key: parse_column(codes[i], c, header.texts[i], i) for i, c in header.columns.items()}
+    bad = np.zeros(len(body), bool)
+    for column in parsed.values():
+        bad |= report_cells(column, keep, place, report)
+    if sheet.at_least_one:
+        bad |= check_content(sheet, parsed, keep & ~bad, place, report)
+    check_totals(parsed, kinds, keep, place, report)
+    report.skipped_rows += int((keep & bad).sum())
+    rows = np.flatnonzero(keep & ~bad)
+    return build_frame(sheet, parsed, rows, rows + place.first_row, source, place.sheet)
+
+
+def report_header(name: str, header: Header, place: SheetPlace, report: LoadReport) -> None:
+    """What the loader did to the sheet's name and its headers: control characters taken out (a warning), a name
+    or header too long for the store shortened where it is kept (a notice)."""
+    where = dict(file=place.file, sheet=place.sheet)
+    if schema.visible(name) != name:
+        report.add(WARNING, "工作表名称含有不可见的控制字符，已删除，请核对表名", **where)
+    if len(schema.visible(name)) > schema.SHEET_LENGTH:
+        report.add(NOTICE, f"工作表名称超过 {schema.SHEET_LENGTH} 个字符，随数据保存时只保留前 "
+                           f"{schema.SHEET_LENGTH - 1} 个字符", **where)
+    row = header.row + 1
+    for index in header.columns:
+        text = header.texts[index]
+        cell = dict(where, row=row, column=schema.clip(text, schema.COLUMN_LENGTH),
+                    cell=schema.clip(f"{column_letter(index)}{row}", schema.CELL_LENGTH))
+        if index in header.invisible:
+            report.add(WARNING, values.INVISIBLE_WARNING, **cell)
+        if len(text) > schema.COLUMN_LENGTH:
+            report.add(NOTICE, f"列名超过 {schema.COLUMN_LENGTH} 个字符，问题清单中只显示前 "
+                               f"{schema.COLUMN_LENGTH - 1} 个字符", **cell)
+
+
+def report_cells(column: ParsedColumn, keep: np.ndarray, place: SheetPlace, report: LoadReport) -> np.ndarray:
+    """Report errors and warnings of data rows; return the rows with errors."""
+    bad = keep & column.rows(np.array([e is not None for e in column.error], bool))
+    warned = keep & column.rows(np.array([w is not None for w in column.warning], bool))
+    for level, rows, messages in ((ERROR, bad, column.error), (WARNING, warned, column.warning)):
+        for offset in np.flatnonzero(rows):
+            unique = column.codes.codes[offset]
+            report.add(level, messages[unique], **place.where(offset, column, column.codes.uniques[unique]))
+    return bad
+
+
+def check_content(sheet: schema.Sheet, parsed: dict[str, ParsedColumn], rows: np.ndarray, place: SheetPlace,
+                  report: LoadReport) -> np.ndarray:
+    """A row with none of the sheet's `at_least_one` columns filled (捐款: money or goods) records nothing."""
+    empty = rows.copy()
+    for key in sheet.at_least_one:
+        if key in parsed:
+            empty &= ~parsed[key].rows(np.array([bool(v) for v in parsed[key].value], bool))
+    column = next((parsed[k] for k in sheet.at_least_one if k in parsed), None)
+    names = "也没有".join(sheet.column(k).name for k in sheet.at_least_one)
+    for offset in np.flatnonzero(empty):
+        report.add(ERROR, f"这一行既没有{names}，请至少填写一项", **place.where(offset, column))
+    return empty
+
+
+def check_totals(parsed: dict[str, ParsedColumn], kinds: RowKinds, rows: np.ndarray, place: SheetPlace,
+                 report: LoadReport) -> None:
+    """Warn where a total row disagrees with the rows it sums; 小计 sums since the previous 小计."""
+    totals = np.flatnonzero(kinds.total)
+    if not len(totals):
+        return
+    for column in parsed.values():
+        if column.column.kind not in (schema.INT, schema.MONEY):
+            continue
+        numbers = np.array([v if isinstance(v, (int, float)) else np.nan for v in column.value], float)
+        stated = column.rows(numbers)
+        amounts = np.where(rows & ~np.isnan(stated), stated, 0.0)
+        running = np.concatenate([[0.0], np.cumsum(amounts)])
+        since_total = since_sub = 0
+        for offset in totals:
+            start = since_sub if kinds.subtotal[offset] else since_total
+            expected = round(float(running[offset] - running[start]), 2)
+            if not np.isnan(stated[offset]) and abs(stated[offset] - expected) > 0.005:
+                report.add(
+                    WARNING,
+                    f"合计行的「{column.header}」写的是 {format_number(stated[offset])}，"
+                    f"但上方各行之和为 {format_number(expected)}，请核对（合计行本身不计入统计）",
+                    **place.where(offset, column, format_number(stated[offset])),
+                )
+            since_sub = offset + 1
+            if not kinds.subtotal[offset]:
+                since_total = offset + 1
+
+
+def format_number(number: float) -> str:
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
+
+
+def build_frame(sheet: schema.Sheet, parsed: dict[str, ParsedColumn], rows: np.ndarray, excel_rows: np.ndarray,
+                source: str, sheet_name: str) -> pd.DataFrame:
+    """Typed columns built from the parsed distinct values, then taken row by row."""
+    dtypes = model.frame_dtypes(sheet)
+    columns: dict[str, object] = {}
+    for column in sheet.columns:
+        if column.key in parsed:
+            found = parsed[column.key]
+            filler = blank_value(column)
+            if filler is None and dtypes[column.key] == "int64":
+                filler = 0
+            distinct = [filler if v is None else v for v in found.value]
+            taken = found.codes.codes[rows]
+        else:
+            distinct, taken = [blank_value(column)], np.zeros(len(rows), dtype=np.intp)
+        if column.kind == schema.RESULT:
+            columns["award_name"] = typed([v[1] for v in distinct], "str", taken)
+            distinct = [v[0] for v in distinct]
+        columns[column.key] = typed(distinct, dtypes[column.key], taken)
+    columns["source"] = pd.Series([source] * len(rows), dtype="str")
+    sheet_name = schema.clip(schema.visible(sheet_name), schema.SHEET_LENGTH)  # as the store's column holds it
+    columns["sheet"] = pd.Series([sheet_name] * len(rows), dtype="str")
+    columns["row"] = pd.Series(excel_rows, dtype="int64")
+    return pd.DataFrame({k: columns[k] for k in dtypes})
+
+
+def blank_value(column: schema.Column) -> object:
+    if column.kind == schema.RESULT:
+        return (column.default, "")
+    if column.default is not None:
+        return column.default
+    return "" if column.kind in (schema.TEXT, schema.CATEGORY) else None
+
+
+def typed(distinct: list, dtype: str, taken: np.ndarray) -> pd.Series:
+    series = pd.Series(distinct, dtype=object)
+    series = pd.to_datetime(series).astype(dtype) if dtype.startswith("datetime64") else series.astype(dtype)
+    return series.take(taken).reset_index(drop=True)

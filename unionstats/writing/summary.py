@@ -1,0 +1,480 @@
+"""The 工作总结: paragraphs written from the statistics of one period.
+
+The register follows the work summaries unions hand in: a title,
+an opening with the period's main figures, numbered sections (一)(二)... for
+activities, caring for members, donations, competitions and funds, and a
+closing section of observations drawn by rules from the numbers. Every
+number in the text is one of the figures `stats.figures` returned for the
+period; a section without data is left out, comparisons appear only where
+the earlier period has data, and no name from the 对象 column can appear
+because the statistics never carry one. Same figures, same text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from unionstats.contract import schema
+from unionstats.contract.periods import HALF, MONTH, QUARTER, YEAR, Period
+from unionstats.figures.analysis import findings
+from unionstats.figures.engine import level_rank
+from unionstats.figures.typed import Award, Comparison, Figures
+from unionstats.intake.values import int_to_chinese
+from unionstats.kinds.registry import registered
+from unionstats.writing.chinese import first_few, listing, month_day, number, percent, quoted, trend, yuan
+from unionstats.writing.organisation import union_name
+
+LEVEL_WORDS = {"全国": "全国性", "省级": "省级", "市级": "市级", "区县级": "区县级", "系统内": "系统内",
+               "本单位": "本单位"}
+
+
+@dataclass
+class Section:
+    """A first-level part (一、); its `parts` are the second level (（一）), each with its own paragraphs."""
+
+    heading: str
+    paragraphs: list[str]
+    parts: list[Section] = field(default_factory=list)
+
+
+HEADING1, HEADING2, PARAGRAPH = "heading1", "heading2", "paragraph"
+
+
+@dataclass
+class Summary:
+    """The summary as an office hands it in: title, opening, numbered sections, key figures and 落款.
+
+    `organisation` and `dated` make the 落款 (signature and date) at the end; `blocks()` is the one order in
+    which the text, the Markdown and the Word document lay the parts out.
+    """
+
+    title: str
+    opening: str
+    sections: list[Section] = field(default_factory=list)
+    key_figures: list[tuple[str, str]] = field(default_factory=list)
+    closing: str = ""
+    organisation: str = ""
+    dated: dt.date | None = None
+
+    def blocks(self) -> list[tuple[str, str]]:
+        """(kind, text) after the title: the opening, 一、 headings, （一） headings and paragraphs, the closing."""
+        blocks = [(PARAGRAPH, self.opening)] if self.opening else []
+        for i, section in enumerate(self.sections, 1):
+            blocks.append((HEADING1, f"{int_to_chinese(i)}、{section.heading}"))
+            blocks += [(PARAGRAPH, p) for p in section.paragraphs]
+            for j, part in enumerate(section.parts, 1):
+                blocks.append((HEADING2, f"（{int_to_chinese(j)}）{part.heading}"))
+                blocks += [(PARAGRAPH, p) for p in part.paragraphs]
+        if self.closing:
+            blocks.append((PARAGRAPH, self.closing))
+        return blocks
+
+    @property
+    def date_text(self) -> str:
+        """The date of the 落款 in Arabic numerals, as GB/T 9704 has it: 2026年12月2日."""
+        return f"{self.dated.year}年{self.dated.month}月{self.dated.day}日" if self.dated else ""
+
+    def signature(self) -> list[str]:
+        return [line for line in (self.organisation, self.date_text) if line]
+
+    def text(self) -> str:
+        """Plain text: a blank line before the opening, each heading and the 落款; paragraphs one per line."""
+        lines = [self.title]
+        for kind, text in self.blocks():
+            apart = kind != PARAGRAPH or len(lines) == 1 or (text == self.closing and self.sections)
+            lines += ["", text] if apart else [text]
+        if self.signature():
+            lines += ["", *self.signature()]
+        return "\n".join(lines) + "\n"
+
+    def markdown(self) -> str:
+        marks = {HEADING1: "## ", HEADING2: "### ", PARAGRAPH: ""}
+        lines = [f"# {self.title}"]
+        for kind, text in self.blocks():
+            lines += ["", marks[kind] + text]
+        if self.signature():
+            lines += ["", "  \n".join(self.signature())]
+        return "\n".join(lines) + "\n"
+
+
+def previous_name(period: Period) -> str:
+    """What the period before is called in a sentence: 上季度, 上半年, 上月, 上年."""
+    before = period.previous()
+    if period.kind == QUARTER:
+        return "上季度"
+    if period.kind == HALF:
+        return "上半年" if before.start.year == period.start.year else "上年下半年"
+    return {MONTH: "上月", YEAR: "上年"}.get(period.kind, "前一时段")
+
+
+class Writer:
+    """Holds one period's figures and turns each part of them into sentences."""
+
+    def __init__(self, result: Figures, organisation: str, due_units: list[str] | None = None):
+        self.result = result
+        self.period = result.period
+        self.when = {YEAR: "全年", HALF: self.period.short_label, QUARTER: "本季度", MONTH: "本月"}.get(
+            self.period.kind, "这一时期")
+        self.unit = organisation
+        self.due_units = sorted(set(due_units or ()))
+        self.before = previous_name(self.period)
+
+    def comparisons(self) -> list[tuple[Comparison, str]]:
+        """The comparisons a sentence makes, with the name of the earlier period: 上季度 and 去年同期 (a year has
+        only 上年)."""
+        found = [(self.result.previous, self.before)]
+        if self.period.kind != YEAR:
+            found.append((self.result.year_ago, "去年同期"))
+        return [(comparison, against) for comparison, against in found if comparison is not None]
+
+    def compare(self, figure: Callable[[Figures], float], write: Callable[[float], str]) -> str:
+        """The changes of the figure just written, to follow it: `，较上季度增长12.5%，比去年同期下降3%`.
+
+        Each change is like for like (stats.figures). Where some unit reported only in this period, the change is
+        not that of the figure just written, so the comparable figure is written first, `write` giving its words:
+        `，其中与上季度可比的单位65人次，较上季度增长116.7%`; changes of the figure itself come first.
+        """
+        parts, stated = [], None
+        for comparison, against in sorted(self.comparisons(), key=lambda pair: not pair[0].same_units):
+            now, earlier = comparison.pair(figure)
+            moved = trend(now, earlier, against)
+            if moved and not comparison.same_units and now != stated:
+                moved, stated = f"其中与{against}可比的单位{write(now)}，{moved}", now
+            parts.append(moved)
+        parts = [p for p in parts if p]
+        return "，" + "，".join(parts) if parts else ""
+
+    def left_out(self) -> str:
+        """Which units each comparison leaves out, as a sentence:
+        与上年相比按可比口径计算，不含上年报送、全年未报送的红星小学。"""
+        notes = []
+        for comparison, against in self.comparisons():
+            parts = []
+            if comparison.dropped:
+                parts.append(f"{against}报送、{self.when}未报送的{first_few(comparison.dropped)}")
+            if comparison.added:
+                parts.append(f"{self.when}新报送的{first_few(comparison.added)}")
+            if parts:
+                notes.append(f"与{against}相比按可比口径计算，不含{'和'.join(parts)}")
+        return "；".join(notes) + "。" if notes else ""
+
+    def title(self) -> str:
+        return f"{self.unit}{self.period.label}工作总结"
+
+    def opening(self) -> str:
+        events, visits = self.result.events, self.result.visits
+        donations, competitions = self.result.donations, self.result.competitions
+        facts = []
+        if events.count:
+            rate = events.participation_rate if events.participants else None
+            facts.append(f"组织开展各类活动{events.count}次"
+                         + (f"，参与职工{events.participants}人次" if events.participants else "")
+                         + (f"，平均每次活动参与率{percent(rate)}" if rate is not None else "")
+                         + (f"，活动经费支出{yuan(events.spending)}" if events.spending else ""))
+        if visits.count:
+            facts.append(f"看望慰问职工{visits.count}人次")
+        if donations.count:
+            facts.append(f"组织捐款捐物{donations.count}次")
+        if competitions.awards:
+            facts.append(f"在各类比赛中获得奖项{competitions.awards}个")
+        return (f"{self.period.label}，{self.unit}在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，"
+                f"认真履行维护职工合法权益、竭诚服务职工群众的基本职责，各项工作有序开展。"
+                f"{self.when}共{'；'.join(facts)}。{self.left_out()}现将{self.period.label}工作总结如下：")
+
+    def activities(self) -> Section | None:
+        events = self.result.events
+        if not events.count:
+            return None
+        categories = [f"{name}{v.count}次" + (f"、参与{v.participants}人次" if v.participants else "")
+                      for name, v in events.by_category.items()]
+        joined = (f"，参与职工{events.participants}人次{self.compare(lambda f: f.events.participants, headcount)}"
+                  if events.participants else "")
+        paragraphs = [f"{self.when}共组织开展各类活动{events.count}次{joined}。"
+                      + (f"按类别分，{'；'.join(categories)}。" if len(categories) > 1 else "")]
+        top = events.top[0]
+        if events.count > 1 and top.participants:
+            paragraphs.append(f"其中参与人数最多的是{month_day(top.date)}举办的{quoted(top.name)}，"
+                              f"参与职工{top.participants}人次。")
+        festivals = events.festivals
+        if festivals:
+            names = [quoted(f.name) for f in festivals[:4]]
+            total = events.by_category["节日活动"]
+            joined = f"，共{total.participants}人次参加" if total.participants else ""
+            mood = "，营造了温馨和谐的节日氛围" if any(festive(f.name) for f in festivals) else ""
+            paragraphs.append(f"围绕传统节日和重要节点，组织开展了{listing(names, more=len(festivals) > 4)}节日活动"
+                              f"{total.count}次{joined}{mood}。")
+        return Section(activities_heading(events.by_category), paragraphs)
+
+    def caring(self) -> Section | None:
+        visits = self.result.visits
+        if not visits.count:
+            return None
+        reasons = list(visits.by_reason)
+        largest = sorted((r for r in reasons if r != schema.OTHER), key=lambda r: -visits.by_reason[r].people)[:4]
+        named = [r for r in reasons if r in largest]
+        head = f"{self.when}对职工{listing(named, more=len(reasons) > len(named))}" if named else self.when
+        amount = (f"，发放慰问金及慰问品{yuan(visits.amount)}{self.compare(lambda f: f.visits.amount, yuan)}"
+                  if visits.amount else "")
+        paragraphs = [f"工会时刻把职工的冷暖放在心上。{head}共看望慰问{visits.count}人次"
+                      f"{self.compare(lambda f: f.visits.count, headcount)}{amount}。"]
+        if len(reasons) > 1:
+            detail = "、".join(f"{r}{g.people}人次" for r, g in visits.by_reason.items() if g.people)
+            paragraphs.append(f"其中，{detail}。")
+        groups = {g: v.people for g, v in visits.by_group.items() if g != schema.UNSPECIFIED and v.people}
+        if groups:
+            paragraphs[-1] += f"从慰问对象看，{'、'.join(f'{g}{n}人次' for g, n in groups.items())}。"
+        return Section("坚持走访慰问，把组织关怀送到职工心坎上", paragraphs)
+
+    def donations(self) -> Section | None:
+        donations = self.result.donations
+        if not donations.count:
+            return None
+        gave = []
+        if donations.cash:
+            gave.append(f"捐款{yuan(donations.cash)}")
+        if donations.goods:
+            gave.append(f"捐赠物资{donations.goods}件")
+        donors = f"，参与职工{donations.donors}人次" if donations.donors else ""
+        times = f"先后{donations.count}次组织职工捐款捐物" if donations.count > 1 else "组织职工捐款捐物1次"
+        paragraphs = [f"积极响应上级号召，{self.when}{times}，"
+                      f"共{'、'.join(gave)}{donors}。"]
+        if len(donations.by_campaign) > 1:
+            parts = []
+            for name, v in donations.by_campaign.items():
+                what = [x for x in (f"捐款{yuan(v.cash)}" if v.cash else "",
+                                    f"捐赠物资{v.goods}件" if v.goods else "") if x]
+                parts.append(f"{quoted(name)}{'、'.join(what)}")
+            paragraphs.append(f"其中，{'；'.join(parts)}。")
+        return Section("积极开展捐款捐物，奉献爱心", paragraphs)
+
+    def competitions(self) -> Section | None:
+        competitions = self.result.competitions
+        if not competitions.count:
+            return None
+        awards = competitions.awards
+        won = f"，获得各类奖项{awards}个{self.compare(lambda f: f.competitions.awards, pieces)}" if awards else ""
+        paragraphs = [f"{self.when}组织职工参加各类比赛{competitions.names}项{won}。"]
+        levels = [(LEVEL_WORDS.get(level, level), v.awards) for level, v in
+                  sorted(competitions.by_level.items(), key=lambda kv: level_rank(kv[0])) if v.awards]
+        if awards and len(levels) > 1:
+            paragraphs[-1] += f"其中{'、'.join(f'{word}{n}个' for word, n in levels)}。"
+        elif awards and levels and levels[0][0] != schema.UNSPECIFIED:
+            paragraphs[-1] = paragraphs[-1].removesuffix("。") + f"，均为{levels[0][0]}奖项。"
+        best = [achievement(b) for b in competitions.best[:4]]
+        if best:
+            paragraphs.append(f"主要成绩有：{'；'.join(best)}。")
+        return Section("积极参加各类比赛，展示职工风采", paragraphs)
+
+    def funds(self) -> Section | None:
+        events = self.result.events
+        if not events.spending:
+            return None
+        per_head = []
+        if events.spending_per_member:
+            per_head.append(f"按会员人数计算人均{yuan(events.spending_per_member)}")
+        if events.spending_per_participant:
+            per_head.append(f"每人次{yuan(events.spending_per_participant)}")
+        shares = sorted(((v.spending, name) for name, v in events.by_category.items() if v.spending),
+                        reverse=True)
+        structure = "；".join(f"{name}{yuan(amount)}，占{percent(amount / events.spending)}"
+                              for amount, name in shares)
+        paragraphs = [f"工会严格按照工会经费管理有关规定，把经费用在职工身上。{self.when}活动经费支出"
+                      f"{yuan(events.spending)}{self.compare(lambda f: f.events.spending, yuan)}"
+                      + (f"，{'，'.join(per_head)}" if per_head else "") + "。"
+                      + (f"从支出结构看，{structure}。" if len(shares) > 1 else "")]
+        return Section("规范经费管理，用好用活工会经费", paragraphs)
+
+    def observations(self) -> Section | None:
+        found = findings(self.result)
+        notes = []
+        if found.missing_categories:
+            notes.append(f"{self.when}没有开展{listing(found.missing_categories)}类活动，活动类型还不够全面。")
+        comparable = "" if self.result.previous is None or self.result.previous.same_units else "可比单位"
+        if found.visits_drop:
+            now, before = found.visits_drop.now, found.visits_drop.before
+            notes.append(f"{comparable}看望慰问{now}人次，{self.before}为{before}人次，"
+                         f"{trend(now, before, self.before)}，慰问工作的覆盖面值得关注。")
+        if found.concentration:
+            spent = found.concentration
+            notes.append(f"经费支出较为集中，{spent.category}支出{yuan(spent.amount)}，"
+                         f"占活动经费的{percent(spent.share)}。")
+        if found.rate_drop:
+            notes.append(f"{comparable}平均每次活动参与率为{percent(found.rate_drop.now)}，低于{self.before}的"
+                         f"{percent(found.rate_drop.before)}，职工参与的积极性有待进一步调动。")
+        if not notes:
+            return None
+        return Section("需要关注的几个方面", [f"{i}.{note}" for i, note in enumerate(notes, 1)] if len(notes) > 1 else notes)
+
+    def units_compared(self) -> Section | None:
+        """Several units in the view: who took part most and least, who spent what share; and which units were due
+        to report and sent nothing. A single part stands under the heading without a （一）."""
+        events, parts = self.result.events, []
+        rated = sorted(((u.participation_rate, name) for name, u in events.by_unit.items()
+                        if u.participation_rate is not None and u.count), key=lambda pair: (-pair[0], pair[1]))
+        counted = sorted(((u.participants, name) for name, u in events.by_unit.items() if u.participants),
+                         key=lambda pair: (-pair[0], pair[1]))
+        if len(rated) > 1 and rated[0][0] != rated[-1][0]:
+            (high, most), (low, least) = rated[0], rated[-1]
+            parts.append(Section("职工参与情况", [
+                f"按平均每次活动参与率计，{len(rated)}个单位中{most}最高，为{percent(high)}；"
+                f"{least}最低，为{percent(low)}。"]))
+        elif len(counted) > 1 and counted[0][0] != counted[-1][0]:
+            (high, most), (low, least) = counted[0], counted[-1]
+            parts.append(Section("职工参与情况", [
+                f"按参与人次计，{len(counted)}个单位中{most}最多，为{high}人次；{least}最少，为{low}人次。"]))
+        spent = sorted(((u.spending, name) for name, u in events.by_unit.items() if u.spending),
+                       key=lambda pair: (-pair[0], pair[1]))
+        if len(spent) > 1:
+            shown = [f"{name}{yuan(amount)}，占{percent(amount / events.spending)}" for amount, name in spent[:5]]
+            rest = spent[5:]
+            if rest:
+                others = sum(amount for amount, _ in rest)
+                shown.append(f"其余{len(rest)}个单位合计{yuan(others)}，占{percent(others / events.spending)}")
+            parts.append(Section("经费使用情况", [f"各单位活动经费支出中，{'；'.join(shown)}。"]))
+        reporting = set(self.result.reporting)
+        silent = [u for u in self.due_units if u not in reporting]
+        if silent:
+            due = len(self.due_units)
+            parts.append(Section("数据报送情况", [
+                f"应报送数据的{due}个单位中，{len(silent)}个单位{self.when}未报送数据："
+                f"{listing(silent[:10], more=len(silent) > 10)}。"]))
+        if not parts:
+            return None
+        opening = f"{self.when}共有{len(reporting)}个单位报送了数据。"
+        if len(parts) == 1:
+            return Section("各单位工作情况", [opening, *parts[0].paragraphs])
+        return Section("各单位工作情况", [opening], parts)
+
+    def closing(self) -> str:
+        looking = {YEAR: "新的一年", HALF: "下一阶段", QUARTER: "下一季度", MONTH: "下一阶段"}.get(
+            self.period.kind, "下一阶段")
+        return (f"{self.when}，{self.unit}各项工作取得了一定成效，但也存在一些不足。{looking}，我们将进一步改进工作方法，"
+                f"丰富活动内容，扩大服务覆盖面，努力把工会建设成为职工信赖的“职工之家”。")
+
+    def key_figures(self) -> list[tuple[str, str]]:
+        events, visits = self.result.events, self.result.visits
+        donations, competitions = self.result.donations, self.result.competitions
+        rows = [
+            ("活动次数", f"{events.count}次", events.count),
+            ("参与人次", f"{events.participants}人次", events.participants),
+            ("平均参与率", percent(events.participation_rate or 0), events.participation_rate is not None
+             and events.participants),
+            ("活动经费支出", yuan(events.spending), events.spending),
+            ("看望慰问", f"{visits.count}人次", visits.count),
+            ("慰问金额", yuan(visits.amount), visits.amount),
+            ("捐款", yuan(donations.cash), donations.cash),
+            ("捐赠物资", f"{donations.goods}件", donations.goods),
+            ("获得奖项", f"{competitions.awards}个", competitions.awards),
+        ]
+        return [(label, value) for label, value, shown in rows if shown]
+
+
+def headcount(value: float) -> str:
+    return f"{number(value)}人次"
+
+
+def pieces(value: float) -> str:
+    return f"{number(value)}个"
+
+
+FESTIVE = ("节", "春", "元宵", "元旦", "新年", "除夕", "端午", "中秋", "重阳", "国庆", "三八", "五一", "五四",
+           "六一", "七一", "八一", "腊八", "冬至", "清明", "七夕")
+
+
+def festive(name: str) -> bool:
+    """Whether an activity's name says it marks a festival (中秋节游园, 迎新春联欢), so that 节日氛围 is true of it."""
+    return any(word in name for word in FESTIVE)
+
+
+def activities_heading(by_category: dict) -> str:
+    """The heading says what was held: 文体活动 only when some were."""
+    if "文体活动" in by_category:
+        return "组织开展文体活动，丰富职工精神文化生活"
+    if set(by_category) <= {"学习培训"}:
+        return "加强学习培训，提升职工素质"
+    return "组织开展职工活动，增强职工队伍凝聚力"
+
+
+def achievement(best: Award) -> str:
+    """在“运动会”跳绳项目中获得个人第二名3名; 在“排球赛”中获得团体第三名. The unit's own names are kept."""
+    place = f"在{quoted(best.name)}"
+    event = best.event.strip()
+    if event and event not in best.name and event not in ENTRY_WORDS:
+        place += event if event.endswith(("项目", "比赛", "赛")) else f"{event}项目"
+    prize = best.prize
+    if best.result != schema.OTHER_AWARD and best.entry in ENTRY_WORDS:
+        prize = f"{best.entry}{prize}"
+    if best.awards > 1:
+        prize += f"{best.awards}{'名' if best.entry == '个人' else '个'}"
+    return f"{place}中获得{prize}"
+
+
+ENTRY_WORDS = ("个人", "团体")
+
+
+def write_summary(result: Figures, organisation: str | None = None, due_units: list[str] | None = None,
+                  dated: dt.date | None = None) -> Summary:
+    """The 工作总结 for the figures of one period (`stats.figures`).
+
+    `organisation` names the union (organisation.organisation_name; without it, the one unit of the figures,
+    else 工会); `due_units` are the units that were due to report in the period, so that those without data
+    are named; `dated` is
+    the date of the 落款 (default today).
+    """
+    name = union_name(organisation if organisation is not None else
+                      result.units[0] if len(result.units) == 1 else "")
+    dated = dated or dt.date.today()
+    if result.period is None:
+        return Summary(f"{name}工作总结", "所选范围内没有活动、慰问、捐款或比赛记录，暂无可总结的内容。",
+                       organisation=name, dated=dated)
+    writer = Writer(result, name, due_units)
+    if result.empty:
+        return Summary(writer.title(), f"{writer.period.label}没有录入活动、慰问、捐款或比赛记录，暂无可总结的内容。",
+                       organisation=name, dated=dated)
+    sheets = [kind.section(writer) for kind in registered() if kind.section]
+    sections = [s for s in (*sheets, writer.funds(), writer.units_compared(), writer.observations()) if s]
+    return Summary(writer.title(), writer.opening(), sections, writer.key_figures(), writer.closing(),
+                   organisation=name, dated=dated)
+
+
+FIRST_LEVEL = re.compile(r"^[一二三四五六七八九十]+、")
+SECOND_LEVEL = re.compile(r"^（[一二三四五六七八九十]+）")
+DATE_LINE = re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def summary_from_text(text: str) -> Summary:
+    """A summary edited as plain text, read back: title, opening, 一、 and （一） headings with their paragraphs,
+    and the 落款 (a last line that is a date, and the short line before it) when there is one."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        return Summary("工作总结", "")
+    summary = Summary(lines[0], "")
+    body = lines[1:]
+    if body and DATE_LINE.match(body[-1]):
+        summary.dated = dt.date(*map(int, re.findall(r"\d+", body.pop())))
+        if body and len(body[-1]) <= 40 and not body[-1].endswith(("。", "：", "；")):
+            summary.organisation = body.pop()
+    for line in body:
+        if FIRST_LEVEL.match(line):
+            summary.sections.append(Section(FIRST_LEVEL.sub("", line), []))
+        elif SECOND_LEVEL.match(line) and summary.sections:
+            summary.sections[-1].parts.append(Section(SECOND_LEVEL.sub("", line), []))
+        elif summary.sections:
+            target = summary.sections[-1].parts[-1] if summary.sections[-1].parts else summary.sections[-1]
+            target.paragraphs.append(line)
+        else:
+            summary.opening = f"{summary.opening}\n{line}".strip()
+    return summary
+
+
+def as_edited(text: str, generated: Summary) -> Summary:
+    """What the user's text on 工作总结 says, for the Word file: the generated summary while it is unedited,
+    else the text read back, with the generated key-figure table (which has no plain-text form)."""
+    if text == generated.text():
+        return generated
+    edited = summary_from_text(text)
+    edited.key_figures = generated.key_figures
+    return edited
