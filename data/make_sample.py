@@ -29,7 +29,10 @@ from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from unionstats.contract import schema  # noqa: E402
+from unionstats.contract import (
+    registry,
+    schema,  # noqa: E402
+)
 from unionstats.exports.template import INFO_HEADERS, NUMBER_FORMATS  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "sample.xlsx"
@@ -247,7 +250,7 @@ def build_book() -> Workbook:
     makers = {**MAKERS, schema.VISITS.key: partial(make_visits, taken=set())}
     book = Workbook()
     book.remove(book.active)
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         ws = book.create_sheet(sheet.name)
         ws.append([c.name for c in sheet.columns])
         for year in YEARS:

@@ -18,7 +18,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from unionstats.contract import schema  # noqa: E402
+from unionstats.contract import (
+    registry,
+    schema,  # noqa: E402
+)
 from unionstats.exports.template import INFO_NOTES  # noqa: E402
 
 DOC = ROOT / "docs" / "workbook-format.md"
@@ -72,7 +75,7 @@ def sheet_block(sheet: schema.Sheet) -> list[str]:
 
 def sheets_block() -> list[str]:
     rows = [(s.name, listed(s.aliases), listed(c.name for c in s.required), s.description)
-            for s in schema.DATA_SHEETS]
+            for s in registry.sheets()]
     info_name, *info_aliases = schema.INFO_SHEET_NAMES
     items = "、".join(label for label, _ in schema.INFO_ITEMS.values())
     rows.append((info_name, listed(info_aliases), NONE, f"可选：{items}"))
@@ -106,7 +109,7 @@ def limits_block() -> list[str]:
 
 def blocks() -> dict[str, list[str]]:
     found = {"sheets": sheets_block(), "info": info_block(), "limits": limits_block()}
-    found.update({s.key: sheet_block(s) for s in schema.DATA_SHEETS})
+    found.update({s.key: sheet_block(s) for s in registry.sheets()})
     return found
 
 

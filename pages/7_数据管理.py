@@ -7,8 +7,10 @@ from unionstats.intake import naming
 from unionstats.store import access
 from unionstats.store.accounts import AccountError
 from unionstats.store.batches import StoreError
+from unionstats.ui.caches import filter_options, stored_batches
 from unionstats.ui.directory import unit_directory
-from unionstats.ui.page import after_change, filter_options, set_up, show_period, stored_batches
+from unionstats.ui.filters import show_period
+from unionstats.ui.page import after_change, set_up
 from unionstats.ui.show import literal, sample_notice
 from unionstats.ui.uploads import (
     distinct,

@@ -248,7 +248,7 @@ def test_a_file_that_kills_the_reader_leaves_the_server_serving_every_page(serve
     """The file slips past the screening and aborts calamine; only the child reading it dies."""
     from test_sandbox import far_cell_workbook
 
-    from unionstats.ui.page import PAGES
+    from unionstats.ui.navigation import PAGES
 
     crash = tmp_path / "崩溃.xlsx"
     crash.write_bytes(far_cell_workbook(b'<row r ="1048576"><c r ="XFD1048576"><v>1</v></c></row>'))

@@ -22,12 +22,12 @@ from workbooks import load
 from conftest import ROOT
 from unionstats.contract.periods import parse_period
 from unionstats.exports.deck import deck_bytes
-from unionstats.figures import cards as kpi
 from unionstats.figures.engine import figures
 from unionstats.figures.typed import Comparison
 from unionstats.intake.loading import load_path
 from unionstats.intake.model import Dataset
 from unionstats.kinds import builtin
+from unionstats.writing import cards as kpi
 from unionstats.writing.summary import previous_name, write_summary
 
 SCHOOL, BUREAU = "红星小学", "某县水利局"

@@ -467,8 +467,8 @@ def test_money_in_tables_has_thousands_separators_and_no_stray_decimals():
     (9800, 25800, "-16000元（-62%） 较上期"),  # beside 9800元: in 元, however large the change
     (95.4, 86.73, "+8.67元（10%） 较上期"), (212400, 236000, "-2.36万元（-10%） 较上期")])
 def test_a_money_change_is_in_the_unit_of_the_money_beside_it(now, before, text):
-    from unionstats.figures import cards as kpi
     from unionstats.kinds import builtin
+    from unionstats.writing import cards as kpi
 
     assert kpi.card_change(builtin.SPENDING, now, before, "上期") == text
     assert kpi.value_text(builtin.SPENDING, now).endswith("万元") == ("万元" in text)

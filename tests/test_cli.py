@@ -1054,9 +1054,8 @@ def test_the_units_command_lists_fills_sets_loads_and_records_the_directory(run,
 
 def test_import_into_the_apps_store_sets_the_sample_aside_as_the_web_page_does(run, quarter, db):
     from unionstats.store.batches import Store
-    from unionstats.store.sample import ensure_sample
 
-    ensure_sample(Store(db[1]))  # what the web page does for a new store
+    Store(db[1]).ensure_sample()  # what the web page does for a new store
     assert batch_lines(run, db)[0].endswith("示例数据  有效")
     imported = run("import", quarter, *db)
     counts = "，".join(f"{sheet} {n} 行" for sheet, n in ROWS.items())

@@ -15,7 +15,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
 from conftest import ROOT
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.store import database
 from unionstats.store.access import ADMIN, Actor, operator
 from unionstats.store.batches import Store
@@ -188,8 +188,8 @@ def test_the_string_columns_the_loader_fills_are_as_long_as_schema_says():
         ("batch_units", "unit"): schema.UNIT_LENGTH, ("batch_units", "period_text"): schema.PERIOD_TEXT_LENGTH,
         ("batch_issues", "sheet"): schema.SHEET_LENGTH, ("batch_issues", "column"): schema.COLUMN_LENGTH,
         ("batch_issues", "cell"): schema.CELL_LENGTH,
-        **{(sheet.key, "sheet"): schema.SHEET_LENGTH for sheet in schema.DATA_SHEETS},
-        **{(sheet.key, c.key): schema.CHOICE_LENGTH for sheet in schema.DATA_SHEETS for c in sheet.columns
+        **{(sheet.key, "sheet"): schema.SHEET_LENGTH for sheet in registry.sheets()},
+        **{(sheet.key, c.key): schema.CHOICE_LENGTH for sheet in registry.sheets() for c in sheet.columns
            if c.kind in (schema.CATEGORY, schema.RESULT)},
     }
     assert {key: database.metadata.tables[key[0]].c[key[1]].type.length for key in lengths} == lengths

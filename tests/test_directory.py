@@ -12,11 +12,12 @@ from workbooks import workbook_bytes
 from conftest import ROOT
 from unionstats.contract import schema
 from unionstats.contract.periods import Period, parse_period
+from unionstats.figures.due import due_units, unreported_units
 from unionstats.figures.engine import figures
 from unionstats.store import directory
 from unionstats.store.access import ADMIN, REPORTER, VIEWER, Actor, Forbidden, operator
 from unionstats.store.batches import IMPORTED, Store
-from unionstats.store.directory import DirectoryError, due_units, unreported_units
+from unionstats.store.directory import DirectoryError
 
 SCHOOL_ACTOR = Actor("王老师", REPORTER, ("第一中学",), address="10.0.0.8")
 VIEWER_ACTOR = Actor("李主席", VIEWER, address="10.0.0.9")
@@ -194,9 +195,9 @@ def test_the_sample_alone_gives_no_unit_to_import(store):
 
 
 def test_the_sample_importer_is_the_apps():
-    from unionstats.ui import page
+    from unionstats.store import sample
 
-    assert directory.SAMPLE_IMPORTER == page.SAMPLE_USER
+    assert directory.SAMPLE_IMPORTER == sample.SAMPLE_USER
 
 
 # The directory's member counts in the figures.

@@ -13,7 +13,8 @@ from workbooks import workbook_bytes
 from conftest import ROOT
 from unionstats.store.access import operator
 from unionstats.store.batches import Store
-from unionstats.ui import page, signin
+from unionstats.store.sample import SAMPLE_USER
+from unionstats.ui import signin
 
 DATA_MANAGEMENT = "pages/7_数据管理.py"
 ACTIVITIES = "pages/1_活动参与.py"
@@ -30,7 +31,7 @@ def store(tmp_path, monkeypatch) -> Store:
     url = f"sqlite:///{tmp_path / 'store.db'}"
     monkeypatch.setenv("UNIONSTATS_DB", url)
     store = Store(url)
-    assert store.import_path(ROOT / "data" / "sample.xlsx", actor=operator(page.SAMPLE_USER)).ok
+    assert store.import_path(ROOT / "data" / "sample.xlsx", actor=operator(SAMPLE_USER)).ok
     for unit, (rows, members) in WRITTEN.items():
         sheets = {"活动": [HEAD, *[[day, "活动", "文体活动", people] for day, people in rows]],
                   "单位信息": [["单位名称", unit]] + ([["会员人数", members]] if members else [])}

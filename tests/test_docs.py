@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "workbook-format.md"
@@ -125,10 +125,10 @@ def columns_table(sheet_section: Section) -> dict[str, list[str]]:
     return {row[0]: row for row in rows}
 
 
-SHEET_IDS = [s.key for s in schema.DATA_SHEETS]
+SHEET_IDS = [s.key for s in registry.sheets()]
 
 
-@pytest.fixture(params=schema.DATA_SHEETS, ids=SHEET_IDS)
+@pytest.fixture(params=registry.sheets(), ids=SHEET_IDS)
 def sheet(request) -> schema.Sheet:
     return request.param
 
@@ -177,8 +177,8 @@ def test_the_overview_lists_every_sheet_with_its_aliases_and_required_columns():
     rows = table_headed(section("二、工作表", 2).lines, "工作表")
     listed = {row[0]: row for row in rows}
     info_name, *info_aliases = schema.INFO_SHEET_NAMES
-    assert set(listed) == {s.name for s in schema.DATA_SHEETS} | {info_name}
-    for sheet in schema.DATA_SHEETS:
+    assert set(listed) == {s.name for s in registry.sheets()} | {info_name}
+    for sheet in registry.sheets():
         _, aliases, required, _ = listed[sheet.name]
         assert sorted(words(aliases)) == sorted(sheet.aliases)
         assert words(required) == [c.name for c in sheet.required]

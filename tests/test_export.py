@@ -11,7 +11,7 @@ from builders import dataset
 from workbooks import workbook_bytes
 
 from unionstats.cli import main as cli
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.exports.deck import deck_bytes
 from unionstats.exports.workbook import write_dataset
 from unionstats.figures import engine as stats
@@ -121,7 +121,7 @@ def test_the_names_are_exported_in_their_rows_only_when_asked_for(exported):
 def test_the_notes_are_exported_on_every_sheet_only_when_names_are_asked_for(exported):
     path = exported(True)
     rows = sheet_rows(path)
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         header, *body = rows[sheet.name]
         assert header[-1] == "备注", sheet.name
         assert [row[-1] for row in body] == [r.get("notes") or None for r in RECORDS[sheet.key]], sheet.name
@@ -132,8 +132,8 @@ def test_the_notes_are_exported_on_every_sheet_only_when_names_are_asked_for(exp
 @pytest.mark.parametrize("with_names", [False, True], ids=["without-names", "with-names"])
 def test_every_other_value_is_exported_exactly(exported, with_names):
     rows = sheet_rows(exported(with_names))
-    assert list(rows) == [s.name for s in schema.DATA_SHEETS] + [schema.INFO_SHEET_NAMES[0]]
-    for sheet in schema.DATA_SHEETS:
+    assert list(rows) == [s.name for s in registry.sheets()] + [schema.INFO_SHEET_NAMES[0]]
+    for sheet in registry.sheets():
         columns = [c for c in sheet.columns if with_names or c.key not in PERSONAL]
         header, *body = rows[sheet.name]
         assert header == tuple(c.name for c in columns), sheet.name

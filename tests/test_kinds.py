@@ -17,14 +17,15 @@ import pytest
 from workbooks import workbook_bytes
 
 from unionstats.charts import builders as charts
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.contract.periods import parse_period
 from unionstats.exports.template import write_template
 from unionstats.exports.workbook import write_dataset
 from unionstats.figures.engine import figures, money, totals
 from unionstats.intake.loading import load_bytes
-from unionstats.kinds import registry as kinds
+from unionstats.kinds.kind import Kind
 from unionstats.store.batches import Store
+from unionstats.store.database import forget_table
 from unionstats.writing.summary import Section, write_summary
 
 TRAININGS = schema.Sheet(
@@ -76,17 +77,17 @@ def training_section(writer) -> Section | None:
                     f"{writer.compare(lambda f: f.sheet('trainings').trainees, lambda n: f'{n}人次')}。"])
 
 
-KIND = kinds.Kind(TRAININGS, training_figures, (trainees_by_unit,),
-                  (kinds.Card("参训人次", ("trainings", "trainees"), "人次"),), training_section)
+KIND = Kind(TRAININGS, training_figures, 90, (trainees_by_unit,),
+            (registry.Card("参训人次", lambda f: f.sheet("trainings").trainees, "人次"),), training_section)
 HEAD = ["日期", "培训名称", "参训人次", "学时", "培训费（万元）", "单位"]
 
 
 @pytest.fixture
 def registered():
-    kinds.registered()
-    kinds.register(KIND)
+    registry.register(KIND)
     yield KIND
-    kinds.unregister(KIND.key)
+    registry.unregister(KIND.key)
+    forget_table(KIND.key)
 
 
 def workbook(rows: list[list]) -> bytes:
@@ -151,7 +152,7 @@ def test_a_registered_kind_is_in_the_template_and_the_export(registered, tmp_pat
 
 
 def test_unregistered_the_sheet_is_not_read():
-    assert "trainings" not in schema.SHEETS_BY_KEY
+    assert "trainings" not in registry.sheets_by_key()
     dataset = load_bytes(workbook(ROWS), "q2.xlsx")
     assert "trainings" not in dataset.frames() and len(dataset.events) == 1
 

@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from workbooks import load, workbook_bytes
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.figures.engine import figures
 from unionstats.figures.typed import EventGroup
 from unionstats.intake.loading import load_bytes, load_files, load_path
@@ -117,7 +117,7 @@ def loaded(dataset: Dataset, sheet: schema.Sheet, keys: list[str]) -> list[dict]
 @given(data=st.data(), fmt=st.sampled_from([".xlsx", ".xls"]))
 def test_random_records_dressed_in_legal_ways_load_back_unchanged(data, fmt):
     sheets, originals = {}, {}
-    for sheet in data.draw(st.lists(st.sampled_from(schema.DATA_SHEETS), min_size=1, max_size=4, unique=True)):
+    for sheet in data.draw(st.lists(st.sampled_from(registry.sheets()), min_size=1, max_size=4, unique=True)):
         rows = data.draw(records(sheet))
         name, cells = data.draw(dressed_sheet(sheet, rows))
         sheets[name] = cells

@@ -2,13 +2,13 @@ import pickle
 
 from builders import dataset
 
-from unionstats.contract import schema
+from unionstats.contract import registry
 from unionstats.intake.model import Dataset
 
 
 def test_every_kind_has_a_typed_frame_even_when_empty():
     empty = Dataset()
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         frame = empty.frame(sheet.key)
         assert len(frame) == 0 and str(frame["date"].dtype) == "datetime64[us]"
     assert "award_name" in empty.competitions and "award_name" not in empty.events

@@ -23,11 +23,12 @@ from alembic.script import ScriptDirectory
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats.contract import schema
-from unionstats.kinds import registry as kinds
+from unionstats.contract import registry, schema
+from unionstats.kinds.kind import Kind
 from unionstats.store import database, sample
 from unionstats.store.access import ADMIN, Actor, operator
 from unionstats.store.batches import IMPORTED, Store
+from unionstats.store.database import forget_table
 
 PATIENCE = 15  # seconds a read may take while a writer holds the lock; without the fix it waits 60 s or forever
 
@@ -48,7 +49,7 @@ def expected_participants() -> int:
 def filled_store(url: str) -> Store:
     """The sample, then a real quarter of two units, which sets the sample aside."""
     store = Store(url)
-    sample.ensure_sample(store)
+    store.ensure_sample()
     assert store.import_bytes(units_workbook(), "q2.xlsx").status == IMPORTED
     return store
 
@@ -179,10 +180,10 @@ TRAININGS = schema.Sheet(
 
 @pytest.fixture
 def trainings():
-    kinds.registered()
-    kinds.register(kinds.Kind(TRAININGS, lambda rows, members: None))
+    registry.register(Kind(TRAININGS, lambda rows, members: None, 90))
     yield TRAININGS
-    kinds.unregister(TRAININGS.key)
+    registry.unregister(TRAININGS.key)
+    forget_table(TRAININGS.key)
 
 
 def test_a_kind_registered_after_the_store_was_made_gets_its_table_when_it_opens(url, request):
@@ -222,7 +223,7 @@ def test_only_the_sample_or_only_real_data_is_settled(url):
     store = Store(url)
     with store.engine.connect() as connection:
         assert not sample.unsettled(connection)
-    sample.ensure_sample(store)
+    store.ensure_sample()
     with store.engine.connect() as connection:
         assert not sample.unsettled(connection)
     store.import_bytes(units_workbook(), "q2.xlsx")

@@ -6,7 +6,8 @@ from workbooks import load
 from unionstats.contract.periods import parse_period
 from unionstats.figures.engine import figures
 from unionstats.intake import naming
-from unionstats.writing.organisation import checked_setting, organisation_name, union_name
+from unionstats.intake.naming import checked_setting
+from unionstats.writing.organisation import organisation_name, union_name
 
 HEAD = ["日期", "活动名称", "类别", "参与人次"]
 

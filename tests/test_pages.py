@@ -842,9 +842,9 @@ def counting(monkeypatch, module, name: str) -> list:
 
 
 def test_filter_options_are_computed_once_per_store_revision(store_url, monkeypatch):
-    from unionstats.ui import page
+    from unionstats.ui import caches
 
-    calls = counting(monkeypatch, page, "all_dates")
+    calls = counting(monkeypatch, caches, "all_dates")
     at = app(year="2024")
     at.switch_page("pages/1_活动参与.py").run()
     app(PAGES[2], year="2025")
@@ -855,12 +855,12 @@ def test_filter_options_are_computed_once_per_store_revision(store_url, monkeypa
 
 
 def test_an_import_into_one_store_keeps_the_figures_cached_for_another(tmp_path, monkeypatch):
-    from unionstats.ui import page
+    from unionstats.ui import caches
 
     one, other = (f"sqlite:///{tmp_path / name}" for name in ("one.db", "other.db"))
     monkeypatch.setenv("UNIONSTATS_DB", other)
     app(year="2024")
-    calls = counting(monkeypatch, page, "figures")
+    calls = counting(monkeypatch, caches, "figures")
     monkeypatch.setenv("UNIONSTATS_DB", one)
     data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2040, 4, 3), "春游", 30]]})
     upload_and_import(app(PAGES[6]), "新.xlsx", data)
@@ -960,9 +960,9 @@ def test_the_batch_list_is_read_once_per_store_revision(store_url, monkeypatch):
 
 def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them(sample_as_data, monkeypatch):
     from unionstats.figures import cache as kept
-    from unionstats.ui import page
+    from unionstats.ui import caches
 
-    monkeypatch.setattr(page, "MEASURE_AHEAD", True)
+    monkeypatch.setattr(caches, "MEASURE_AHEAD", True)
     at = app(year="2025")
     finish_measuring_ahead()
     measured, real = [], kept.period_figures
@@ -980,11 +980,11 @@ def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them
 
 
 def test_measuring_ahead_starts_once_per_store_revision_however_often_the_pages_run(sample_as_data, monkeypatch):
-    from unionstats.ui import page
+    from unionstats.ui import caches
 
-    monkeypatch.setattr(page, "MEASURE_AHEAD", True)
-    started, real = [], page.measure_ahead
-    monkeypatch.setattr(page, "measure_ahead", lambda *args: started.append(1) or real(*args))
+    monkeypatch.setattr(caches, "MEASURE_AHEAD", True)
+    started, real = [], caches.measure_ahead
+    monkeypatch.setattr(caches, "measure_ahead", lambda *args: started.append(1) or real(*args))
     at = app(year="2025")
     for period in ("第三季度", "上半年", "第一季度"):
         next(s for s in at.selectbox if s.label == "统计期").set_value(period).run()
@@ -1143,10 +1143,9 @@ def offices(store_url):
     names no unit (named 三山学校 on import), a water bureau's second quarter of 2013 and 红星小学's 2024."""
     from seeds import BUREAU, INSTITUTE, SCHOOL
 
-    from unionstats.store.sample import ensure_sample
 
     store = Store(store_url)
-    ensure_sample(store)
+    store.ensure_sample()
     for name, data in [("institute_2008.xlsx", workbook_bytes(INSTITUTE)), ("school_2004.xlsx", workbook_bytes(SCHOOL)),
                        ("bureau_2013q2.xlsx", workbook_bytes(BUREAU)), ("红星.xlsx", HONGXING)]:
         named = "三山学校" if name.startswith("school") else ""  # the school's workbook names no unit
@@ -1303,13 +1302,13 @@ def test_several_units_have_the_rate_formula_and_an_empty_month_of_one_unit_is_z
 def test_an_open_view_shows_the_new_change_at_the_next_click_when_its_compared_period_is_corrected(sample_as_data):
     """2025Q3 is open; another session replaces 2025Q2 (a file holding only the second quarter): the open view's
     cards, their help and the summary measure the change against the new second quarter at the next click."""
-    from unionstats.ui import page
+    from unionstats.ui import caches
 
     q3, q2 = figures_of(2025, range(7, 10)), figures_of(2025, range(4, 7))
     at = app(year="2025", period="Q3")
     assert shown_cards(at)["参与人次"] == (f"{q3['participants']}人次",
                                         delta_text(q3["participants"], q2["participants"], "人次", "上季度"))
-    key_before = page.view_key(sample_as_data, Store(sample_as_data).revision(), [parse_period("2025Q3")], ())
+    key_before = caches.view_key(sample_as_data, Store(sample_as_data).revision(), [parse_period("2025Q3")], ())
     corrected = [[dt.date(2025, m, 15), f"更正活动{m}", "文体活动", 40 + m, 100] for m in (4, 5, 6)]
     people = sum(r[3] for r in corrected)
     other_session = Store(sample_as_data)
@@ -1319,7 +1318,7 @@ def test_an_open_view_shows_the_new_change_at_the_next_click_when_its_compared_p
     assert other_session.import_bytes(data, "2025Q2更正.xlsx", replace=True, user="李会计").status == "imported"
     # The view of 2025Q3 alone is untouched; the view that compares with 2025Q2 is not.
     revision = other_session.revision()
-    assert page.view_key(sample_as_data, revision, [parse_period("2025Q3")], ()) == key_before
+    assert caches.view_key(sample_as_data, revision, [parse_period("2025Q3")], ()) == key_before
 
     at.run()  # the next click
     cards = shown_cards(at)

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 
 from conftest import ROOT
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.contract.periods import parse_period
 from unionstats.figures.engine import figures
 from unionstats.intake.loading import load_path
@@ -25,7 +25,7 @@ def test_the_sample_loads_without_errors_or_warnings(dataset):
 
 def test_every_row_of_the_file_is_loaded(dataset):
     book = openpyxl.load_workbook(SAMPLE, read_only=True)
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         rows = [r for r in book[sheet.name].iter_rows(min_row=2, values_only=True) if any(r)]
         assert len(dataset.frame(sheet.key)) == len(rows), sheet.name
 

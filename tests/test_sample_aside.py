@@ -21,7 +21,7 @@ from unionstats.store import audit, database
 from unionstats.store.access import REPORTER, Actor, operator
 from unionstats.store.batches import Store
 from unionstats.store.outcomes import IMPORTED, INVALID, UNCHANGED, SampleBesideRealData
-from unionstats.store.sample import SAMPLE, SAMPLE_USER, ensure_sample, sample_batches
+from unionstats.store.sample import SAMPLE, SAMPLE_USER
 from unionstats.writing import wording
 
 CLI_WORDS = wording.COMMAND_LINE
@@ -47,8 +47,8 @@ def sample_events(year: int, months: range) -> list[tuple]:
 def store(url) -> Store:
     """A new store as the app makes it: the sample, batch 1."""
     store = Store(url)
-    ensure_sample(store)
-    assert sample_batches(store) == [1]
+    store.ensure_sample()
+    assert store.sample_batches() == [1]
     return store
 
 
@@ -61,7 +61,7 @@ def test_the_first_real_import_sets_the_sample_aside_and_no_figure_mixes_them(st
     assert sample_events(2024, range(1, 4))  # the sample holds activities in the quarter imported below
     result = store.import_bytes(hongxing_q1(), "红星一季度.xlsx", actor=ADMIN)
     assert result.status == IMPORTED and result.sample_set_aside == (1,)
-    assert states(store) == {1: "deleted", 2: "active"} and sample_batches(store) == []
+    assert states(store) == {1: "deleted", 2: "active"} and store.sample_batches() == []
     shown = stats.figures(store.dataset(), parse_period("2024Q1"))
     assert shown.units == [HONGXING]
     assert (shown.events.count, shown.events.participants) == (len(HONGXING_Q1), sum(p for _, _, p, _ in HONGXING_Q1))

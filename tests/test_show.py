@@ -24,7 +24,7 @@ from unionstats.store.access import ADMIN, VIEWER, Actor
 from unionstats.store.batches import Store, current_user
 from unionstats.store.sample import SAMPLE_USER
 from unionstats.ui import show
-from unionstats.ui.page import View
+from unionstats.ui.view import View
 
 JG = "机关工会"
 MEMBERS = {JG: 20}
@@ -547,7 +547,7 @@ def test_no_sample_notice_without_sample_data_or_while_presenting(sample_store, 
 # What the cards show when called with their defaults, when unknown or flat, and chart file names.
 
 def draw_plain_metric(view):
-    from unionstats.kinds.registry import Card
+    from unionstats.contract.registry import Card
     from unionstats.ui import show
 
     show.metric(view, Card("活动", ("events", "count")))

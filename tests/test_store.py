@@ -12,7 +12,7 @@ import pytest
 import sqlalchemy as sa
 from workbooks import workbook_bytes
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.contract.periods import parse_period
 from unionstats.figures import engine as stats
 from unionstats.store import batches as store_module
@@ -861,7 +861,7 @@ def test_only_batches_not_read_before_are_read(store, monkeypatch):
                         real(c, sheet, sources))
     store.import_bytes(quarter(2), "q2.xlsx")
     store.dataset()
-    assert read == [[2]] * len(schema.DATA_SHEETS)
+    assert read == [[2]] * len(registry.sheets())
     read.clear()
     store.delete(1)
     store.restore(1)

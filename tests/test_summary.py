@@ -868,7 +868,7 @@ def test_only_units_that_were_due_are_named_as_not_reported():
     before or a year before; with one, when it is listed as 应报送."""
     import pandas as pd
 
-    from unionstats.store.directory import due_units
+    from unionstats.figures.due import due_units
 
     rows = [dict(row, unit=unit) for unit, day, name in (
         ("某研究所", "2008-05-16", "观光旅游"), ("三山学校", "2004-04-16", "书画作品展"),

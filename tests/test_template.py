@@ -16,7 +16,7 @@ import pytest
 from openpyxl.utils import get_column_letter
 
 from conftest import ROOT
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.exports.template import INSTRUCTIONS_SHEET, LISTS_SHEET, write_template
 
 SAMPLE = ROOT / "data" / "sample.xlsx"
@@ -115,11 +115,11 @@ def expected_height(values: tuple) -> float | None:
 def instruction_tables() -> list[tuple[str, tuple, list[tuple]]]:
     """The three tables of 填写说明, worked out here from `schema`: (title, header, rows)."""
     sheets = [(s.name, "、".join(c.name for c in s.columns if c.required), "至少填一张", s.description,
-               "、".join(s.aliases)) for s in schema.DATA_SHEETS]
+               "、".join(s.aliases)) for s in registry.sheets()]
     sheets.append((INFO, None, "选填", "单位名称、会员人数、报告期，每项一行。", "基本信息、info"))
     columns = [(s.name, c.name, "必填" if c.required else "选填",
                 c.help + (("\n可选：" + "、".join(c.choices)) if c.choices else ""), "、".join(c.aliases) or None)
-               for s in schema.DATA_SHEETS for c in s.columns]
+               for s in registry.sheets() for c in s.columns]
     info = [(INFO, "单位名称", "选填", INFO_NOTES["unit"], "名称、单位、工会名称"),
             (INFO, "会员人数", "选填", INFO_NOTES["members"], "会员数、工会会员人数、会员总数、职工人数"),
             (INFO, "报告期", "选填", INFO_NOTES["period"], "统计期间、报告期间")]
@@ -142,7 +142,7 @@ def note_sizes(path) -> Counter:
 
 
 def test_sheets_come_in_the_order_a_clerk_needs(book):
-    assert book.sheetnames == [INSTRUCTIONS_SHEET, *[s.name for s in schema.DATA_SHEETS], INFO, LISTS_SHEET]
+    assert book.sheetnames == [INSTRUCTIONS_SHEET, *[s.name for s in registry.sheets()], INFO, LISTS_SHEET]
     assert book[LISTS_SHEET].sheet_state == "hidden"
     assert book.active.title == schema.EVENTS.name  # the file opens on the first data sheet
     assert [row[0] for row in book[INFO].iter_rows(min_row=2, values_only=True)] == [
@@ -178,7 +178,7 @@ def test_the_instructions_are_styled_and_print_on_landscape_pages_one_page_wide(
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
 
 
-@pytest.mark.parametrize("sheet", schema.DATA_SHEETS, ids=column_id)
+@pytest.mark.parametrize("sheet", registry.sheets(), ids=column_id)
 def test_every_column_has_its_header_note_width_and_format(book, sheet):
     ws = book[sheet.name]
     assert [c.value for c in ws[1]] == [c.name + "（元）" if c.kind == schema.MONEY else c.name
@@ -197,7 +197,7 @@ def test_every_column_has_its_header_note_width_and_format(book, sheet):
 
 
 def test_header_notes_are_large_enough_to_read(template):
-    columns = sum(len(s.columns) for s in schema.DATA_SHEETS)
+    columns = sum(len(s.columns) for s in registry.sheets())
     sizes = note_sizes(template)
     assert sizes[("220px", "90px")] == columns
     assert sum(sizes.values()) == columns + len(schema.INFO_ITEMS)  # and one note per 单位信息 item
@@ -227,7 +227,7 @@ def expected_validation(sheet: schema.Sheet, column: schema.Column) -> dict | No
                 allow_blank=True, showErrorMessage=True, showInputMessage=True)
 
 
-@pytest.mark.parametrize("sheet", schema.DATA_SHEETS, ids=column_id)
+@pytest.mark.parametrize("sheet", registry.sheets(), ids=column_id)
 def test_dropdowns_and_number_checks_cover_their_columns_and_no_other(book, sheet):
     ws = book[sheet.name]
     found = sorted(({key: getattr(v, key) if key != "sqref" else str(v.sqref) for key in
@@ -238,7 +238,7 @@ def test_dropdowns_and_number_checks_cover_their_columns_and_no_other(book, shee
     assert found == sorted(expected, key=lambda v: v["sqref"])
 
 
-@pytest.mark.parametrize("sheet", schema.DATA_SHEETS, ids=column_id)
+@pytest.mark.parametrize("sheet", registry.sheets(), ids=column_id)
 def test_every_categorical_column_has_its_dropdown(book, sheet):
     for index, column in enumerate(sheet.columns, 1):
         validation = validation_of(book[sheet.name], index, "list")
@@ -251,7 +251,7 @@ def test_every_categorical_column_has_its_dropdown(book, sheet):
 
 
 def test_the_dropdown_lists_sit_on_the_hidden_sheet_one_column_each(book):
-    listed = [(s, c) for s in schema.DATA_SHEETS for c in s.columns if c.choices]
+    listed = [(s, c) for s in registry.sheets() for c in s.columns if c.choices]
     ws = book[LISTS_SHEET]
     columns = list(ws.iter_cols(values_only=True))
     assert len(columns) == len(listed)
@@ -265,7 +265,7 @@ def test_the_dropdown_lists_sit_on_the_hidden_sheet_one_column_each(book):
 
 def test_the_instructions_name_every_sheet_column_and_alias(book):
     text = "\n".join(str(c.value) for row in book[INSTRUCTIONS_SHEET].iter_rows() for c in row if c.value)
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         for name in sheet.names:
             assert name in text, name
         for column in sheet.columns:
@@ -279,12 +279,12 @@ def test_the_instructions_name_every_sheet_column_and_alias(book):
 
 def test_the_instructions_list_every_column_once_with_whether_it_is_required(book):
     rows = {(r[0], r[1]): r[2] for r in book[INSTRUCTIONS_SHEET].iter_rows(values_only=True) if r[2]}
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         for column in sheet.columns:
             assert rows[(sheet.name, column.name)] == ("必填" if column.required else "选填")
 
 
-@pytest.mark.parametrize("sheet", schema.DATA_SHEETS, ids=column_id)
+@pytest.mark.parametrize("sheet", registry.sheets(), ids=column_id)
 def test_one_grey_marked_example_row_per_sheet(book, sheet):
     ws = book[sheet.name]
     first_text = next(c for c in sheet.columns if c.kind == schema.TEXT)
@@ -328,7 +328,7 @@ def test_the_blank_template_loads_clean_and_empty(template):
     loading = pytest.importorskip("unionstats.intake.loading")
     dataset = loading.load_path(template)
     assert dataset.report.errors == [] and dataset.report.warnings == []
-    assert all(len(dataset.frame(s.key)) == 0 for s in schema.DATA_SHEETS)
+    assert all(len(dataset.frame(s.key)) == 0 for s in registry.sheets())
 
 
 def test_a_filled_template_loads_what_the_clerk_typed(template, tmp_path):
@@ -348,7 +348,7 @@ def test_a_filled_template_loads_what_the_clerk_typed(template, tmp_path):
 def counted_rows(path) -> dict[str, int]:
     """Non-blank rows under the header of each data sheet, read without the loader."""
     book = openpyxl.load_workbook(path, read_only=True)
-    rows = {s.key: book[s.name].iter_rows(min_row=2, values_only=True) for s in schema.DATA_SHEETS}
+    rows = {s.key: book[s.name].iter_rows(min_row=2, values_only=True) for s in registry.sheets()}
     return {key: sum(any(v is not None for v in row) for row in values) for key, values in rows.items()}
 
 
@@ -357,5 +357,5 @@ def test_the_sample_loads_clean_with_every_row():
     dataset = loading.load_path(SAMPLE)
     assert dataset.report.errors == [] and dataset.report.warnings == []
     expected = counted_rows(SAMPLE)
-    assert {s.key: len(dataset.frame(s.key)) for s in schema.DATA_SHEETS} == expected
+    assert {s.key: len(dataset.frame(s.key)) for s in registry.sheets()} == expected
     assert expected[schema.EVENTS.key] >= 60 and expected[schema.VISITS.key] >= 40

@@ -383,7 +383,7 @@ def for_view(result: Figures, builders: list) -> list:
 
 def every_chart(result: Figures) -> list:
     """Every chart of every sheet kind (the pages' charts), in page order, for the view: the deck's and the PNGs'."""
-    from unionstats.kinds.registry import registered
+    from unionstats.contract.registry import registered
 
     builders = dict.fromkeys(build for kind in registered() for build in kind.charts)
     return for_view(result, list(builders))

@@ -20,6 +20,7 @@ from pathlib import Path
 from unionstats.cli import units as directory_cli
 from unionstats.cli import users as admin
 from unionstats.cli.arguments import ChineseParser
+from unionstats.contract import registry
 from unionstats.figures.typed import Figures
 from unionstats.intake import naming
 from unionstats.intake.model import Dataset
@@ -216,11 +217,10 @@ def row_counts(dataset: Dataset) -> dict[str, int]:
 
 
 def describe(dataset: Dataset) -> str:
-    from unionstats.contract import schema
 
     report = dataset.report
     name = dataset.sources[0] if dataset.sources else ""
-    counts = "，".join(f"{s.name} {len(dataset.frame(s.key))} 行" for s in schema.DATA_SHEETS)
+    counts = "，".join(f"{s.name} {len(dataset.frame(s.key))} 行" for s in registry.sheets())
     if report.ok:
         verdict = f"通过：{counts}" + (f"；{len(report.warnings)} 个警告" if report.warnings else "")
     else:
@@ -332,8 +332,8 @@ def said_empty(args: argparse.Namespace, dataset: Dataset, result: Figures) -> b
 def organisation_for(args: argparse.Namespace, dataset: Dataset, result: Figures) -> tuple[str, list[str]]:
     """The union a document of the view `result` is for (--unit-name, else organisation.organisation_name: the
     one unit of its rows, else the store's setting) and the units that were due to report in its period
-    (directory.due_units: the store's 单位名录, else who reported in the period before or a year before)."""
-    from unionstats.store.directory import due_units
+    (due.due_units: the store's 单位名录, else who reported in the period before or a year before)."""
+    from unionstats.figures.due import due_units
     from unionstats.writing.organisation import organisation_name, union_name
 
     setting = args.unit_name if args.unit_name is not None else "" if args.files else open_store(args).organisation()

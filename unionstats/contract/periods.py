@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from unionstats.intake.values import int_to_chinese
+from unionstats.contract.numerals import int_to_chinese
 
 YEAR, HALF, QUARTER, MONTH, RANGE = "year", "half", "quarter", "month", "range"
 KINDS = (YEAR, HALF, QUARTER, MONTH, RANGE)

@@ -277,21 +277,6 @@ COMPETITIONS = Sheet(
              "entry": "团体", "entrants": 8, "result": "第三名", "awards": 1},
 )
 
-DATA_SHEETS = [EVENTS, VISITS, DONATIONS, COMPETITIONS]
-SHEETS_BY_KEY = {s.key: s for s in DATA_SHEETS}
-
-
-def register_sheet(sheet: Sheet) -> None:
-    """Add a sheet kind to the contract: the loader, the template and the exports read it from here."""
-    if sheet.key in SHEETS_BY_KEY:
-        raise ValueError(f"sheet kind {sheet.key!r} is already registered")
-    DATA_SHEETS.append(sheet)
-    SHEETS_BY_KEY[sheet.key] = sheet
-
-
-def unregister_sheet(key: str) -> None:
-    DATA_SHEETS.remove(SHEETS_BY_KEY.pop(key))
-
 INFO_SHEET_NAMES = ("单位信息", "基本信息", "info")
 INFO_ITEMS = {
     "unit": ("单位名称", ("名称", "单位", "工会名称")),
@@ -316,17 +301,11 @@ def header_unit(text: object) -> str:
     return match.group(0)[1:-1] if match else ""
 
 
-def match_sheet(sheet_name: str) -> list[tuple[int, Sheet]]:
-    """Data sheets whose name or alias is contained in `sheet_name`, longest match first."""
-    name = _HEADER_NOISE.sub("", visible(sheet_name)).lower()
-    found = []
-    for sheet in DATA_SHEETS:
-        lengths = [len(n) for n in sheet.names if n.lower() in name]
-        if lengths:
-            found.append((max(lengths), sheet))
-    return sorted(found, key=lambda item: -item[0])
+def plain_name(sheet_name: str) -> str:
+    """A sheet's name as names are compared: no spaces or control characters, lower case."""
+    return _HEADER_NOISE.sub("", visible(sheet_name)).lower()
 
 
 def is_info_sheet(sheet_name: str) -> bool:
-    name = _HEADER_NOISE.sub("", visible(sheet_name)).lower()
+    name = plain_name(sheet_name)
     return any(n.lower() in name for n in INFO_SHEET_NAMES)

@@ -44,13 +44,13 @@ from pptx.util import Emu, Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
 from unionstats.charts import builders as charts
+from unionstats.contract.numerals import int_to_chinese
 from unionstats.contract.periods import YEAR
+from unionstats.contract.registry import Card
 from unionstats.exports.text import printable
-from unionstats.figures import cards as kpi
 from unionstats.figures.typed import Comparison, Figures
-from unionstats.intake.values import int_to_chinese
 from unionstats.kinds import builtin
-from unionstats.kinds.registry import Card
+from unionstats.writing import cards as kpi
 from unionstats.writing.chinese import WAN, number, percent, yuan
 from unionstats.writing.summary import Summary, previous_name, write_summary
 

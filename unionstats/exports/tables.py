@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.contract.periods import Period
 from unionstats.figures.engine import select
 from unionstats.figures.typed import Figures
@@ -22,7 +22,7 @@ HIDDEN = {"person", "award_name", "source", "sheet", "row"}
 
 def rows(dataset: Dataset, key: str, period: Period | None, units: list[str] | None) -> pd.DataFrame:
     """One sheet's rows of the period and units, newest first, with the template's column names."""
-    sheet = schema.SHEETS_BY_KEY[key]
+    sheet = registry.sheet(key)
     frame = dataset.frame(key)
     chosen = select(frame, period, units).sort_values("date", ascending=False)
     for column in sheet.columns:
@@ -45,7 +45,7 @@ def category_table(by: dict[str, object], labels: dict[str, str], first: str) ->
     return pd.DataFrame(records, columns=[first, *labels.values()])
 
 
-MONEY_HEADERS = frozenset(c.name for s in schema.DATA_SHEETS for c in s.columns if c.kind == schema.MONEY)
+MONEY_HEADERS = frozenset(c.name for s in registry.sheets() for c in s.columns if c.kind == schema.MONEY)
 
 
 def is_money(header: str) -> bool:
@@ -158,5 +158,5 @@ def verdict(dataset: Dataset) -> str:
     if not report.ok:
         return (f"未通过检查：{len(report.errors)} 个错误、{len(report.warnings)} 个警告。"
                 "请按下表改正后重新上传，或选择跳过有错误的行。")
-    counts = "，".join(f"{s.name} {len(dataset.frame(s.key))} 行" for s in schema.DATA_SHEETS)
+    counts = "，".join(f"{s.name} {len(dataset.frame(s.key))} 行" for s in registry.sheets())
     return f"检查通过：{counts}" + (f"；{len(report.warnings)} 个警告，请看下表" if report.warnings else "")

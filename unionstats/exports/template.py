@@ -21,7 +21,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 
 INSTRUCTIONS_SHEET = "填写说明"
 LISTS_SHEET = "_lists"
@@ -76,7 +76,7 @@ def write_template(target: str | Path | BinaryIO) -> None:
     book.active.title = INSTRUCTIONS_SHEET
     write_instructions(book.active)
     list_names = write_lists(book)
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         write_data_sheet(book.create_sheet(sheet.name), sheet, list_names)
     write_unit_info(book.create_sheet(schema.INFO_SHEET_NAMES[0]))
     book.move_sheet(LISTS_SHEET, offset=len(book.sheetnames))
@@ -110,13 +110,13 @@ def write_instructions(ws: Worksheet) -> None:
         ws.cell(row, 1, f"{number}. {rule}")
         row += 1
     sheet_rows = [(s.name, "、".join(c.name for c in s.required), "至少填一张", s.description,
-                   "、".join(s.aliases)) for s in schema.DATA_SHEETS]
+                   "、".join(s.aliases)) for s in registry.sheets()]
     info_name, *info_aliases = schema.INFO_SHEET_NAMES
     items = "、".join(label for label, _ in schema.INFO_ITEMS.values())
     sheet_rows.append((info_name, "", "选填", f"{items}，每项一行。", "、".join(info_aliases)))
     row = write_table(ws, row + 1, "一、工作表", SHEET_TABLE, sheet_rows)
     column_rows = [(s.name, c.name, required_text(c), content_text(c), "、".join(c.aliases))
-                   for s in schema.DATA_SHEETS for c in s.columns]
+                   for s in registry.sheets() for c in s.columns]
     row = write_table(ws, row + 1, "二、各表的列", COLUMN_TABLE, column_rows)
     info_rows = [(info_name, label, "选填", INFO_NOTES[key], "、".join(aliases))
                  for key, (label, aliases) in schema.INFO_ITEMS.items()]
@@ -158,7 +158,7 @@ def write_lists(book: Workbook) -> dict[schema.Column, str]:
     ws = book.create_sheet(LISTS_SHEET)
     ws.sheet_state = "hidden"
     names: dict[schema.Column, str] = {}
-    columns = [(s, c) for s in schema.DATA_SHEETS for c in s.columns if c.choices]
+    columns = [(s, c) for s in registry.sheets() for c in s.columns if c.choices]
     for col, (sheet, column) in enumerate(columns, 1):
         letter = get_column_letter(col)
         ws.cell(1, col, f"{sheet.name}_{column.name}")

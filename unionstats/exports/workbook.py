@@ -18,7 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Font
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.exports.text import printable
 from unionstats.intake.model import Dataset
 
@@ -45,7 +45,7 @@ def cell_values(frame: pd.DataFrame, column: schema.Column) -> list:
 def write_dataset(dataset: Dataset, target: str | Path | BinaryIO, with_names: bool = False) -> None:
     book = Workbook(write_only=True)
     bold = Font(bold=True)
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         ws = book.create_sheet(sheet.name)
         columns = export_columns(sheet, with_names)
         ws.append([header_cell(ws, c.name, bold) for c in columns])

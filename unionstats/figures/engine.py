@@ -26,6 +26,7 @@ import pandas as pd
 
 from unionstats.contract import schema
 from unionstats.contract.periods import Period, span_period
+from unionstats.contract.registry import registered
 from unionstats.figures.months import every_month
 from unionstats.figures.typed import (
     Award,
@@ -45,7 +46,6 @@ from unionstats.figures.typed import (
 )
 from unionstats.intake.model import Dataset
 from unionstats.intake.values import place_number
-from unionstats.kinds.registry import registered
 
 TOP = 5
 FESTIVALS = 10
@@ -312,7 +312,7 @@ def period_figures(dataset: Dataset, period: Period | None, units: list[str] | N
     with_rows = set().union(*(labelled(f["unit"]).unique() for f in frames.values()))
     in_scope = sorted(with_rows | (set(units or ()) & set(members)))
     members = {u: m for u, m in members.items() if u in in_scope}
-    return Figures(period, in_scope, {kind.key: every_month(kind.figures(frames[kind.key], members), period)
+    return Figures(period, in_scope, {kind.key: every_month(kind.measure(frames[kind.key], members), period)
                                       for kind in registered()}, reporting=tuple(sorted(with_rows)))
 
 

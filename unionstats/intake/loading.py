@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.intake import naming, sandbox, screening
 from unionstats.intake.cleaning import clean_sheet, find_header
 from unionstats.intake.model import Dataset
@@ -45,20 +45,14 @@ def load_bytes(data: bytes, name: str) -> Dataset:
 
 def sandboxed(reader, source, name: str) -> Dataset:
     try:
-        return sandbox.run(in_contract, list(schema.DATA_SHEETS), reader, source, name)
+        return sandbox.run(in_contract, registry.sheets(), reader, source, name)
     except sandbox.Refused as exc:
         return rejected(name, str(exc))
 
 
 def in_contract(sheets: list[schema.Sheet], reader, source, name: str) -> Dataset:
     """In the child: the caller's sheet kinds, since one registered at run time is unknown to the fork server."""
-    keys = {sheet.key for sheet in sheets}
-    for sheet in list(schema.DATA_SHEETS):
-        if sheet.key not in keys:
-            schema.unregister_sheet(sheet.key)
-    for sheet in sheets:
-        if sheet.key not in schema.SHEETS_BY_KEY:
-            schema.register_sheet(sheet)
+    registry.only(sheets)
     return reader(source, name)
 
 
@@ -98,7 +92,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     report = LoadReport()
     candidates, info_names = plan_sheets(names, name, report)
     if not candidates:
-        listed = "、".join(s.name for s in schema.DATA_SHEETS)
+        listed = "、".join(s.name for s in registry.sheets())
         raise WorkbookError(
             f"文件中没有可识别的数据表。工作表名称中应包含「{listed}」之一（如「2024年二季度活动」），"
             f"现有工作表：{'、'.join(schema.visible(n) for n in names) or '无'}"
@@ -158,7 +152,7 @@ def plan_sheets(names: list[str], name: str, report: LoadReport) -> tuple[dict[s
     """Data sheets (with the kinds their names allow) and 单位信息 sheets, by name alone."""
     candidates, info = {}, []
     for sheet_name in names:
-        matches = schema.match_sheet(sheet_name)
+        matches = registry.match_sheet(sheet_name)
         if matches:
             candidates[sheet_name] = [s for _, s in matches]
         elif schema.is_info_sheet(sheet_name):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.intake.report import LoadReport
 
 ORIGIN_COLUMNS = ("source", "sheet", "row")
@@ -71,23 +71,23 @@ class Dataset:
         self.sources = list(sources or [])
 
     def __getattr__(self, name: str) -> pd.DataFrame:
-        if name in schema.SHEETS_BY_KEY:
+        if name in registry.sheets_by_key():
             return self.frame(name)
         raise AttributeError(name)
 
     def __setattr__(self, name: str, value) -> None:
-        if name in schema.SHEETS_BY_KEY:
+        if name in registry.sheets_by_key():
             self.tables[name] = value
         else:
             super().__setattr__(name, value)
 
     def frame(self, key: str) -> pd.DataFrame:
         if key not in self.tables:
-            self.tables[key] = empty_frame(schema.SHEETS_BY_KEY[key])
+            self.tables[key] = empty_frame(registry.sheet(key))
         return self.tables[key]
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        return {s.key: self.frame(s.key) for s in schema.DATA_SHEETS}
+        return {s.key: self.frame(s.key) for s in registry.sheets()}
 
     @property
     def row_count(self) -> int:
@@ -111,7 +111,7 @@ class Dataset:
         if len(datasets) == 1:
             return datasets[0]
         merged = cls()
-        for sheet in schema.DATA_SHEETS:
+        for sheet in registry.sheets():
             parts = [d.frame(sheet.key) for d in datasets if len(d.frame(sheet.key))]
             if parts:
                 merged.tables[sheet.key] = pd.concat(parts, ignore_index=True)

@@ -18,7 +18,6 @@ from unionstats.intake import values
 from unionstats.intake.model import Dataset
 from unionstats.intake.reading import RawSheet, column_letter
 from unionstats.intake.report import NOTICE, WARNING, Issue, LoadReport
-from unionstats.writing.organisation import checked_setting
 
 UNNAMED = "没有写明单位名称"  # how the warning starts: applying a name turns it into a notice
 YEAR = r"(?:19|20)\d{2}年|[〇零一二三四五六七八九]{4}年"
@@ -165,3 +164,11 @@ def file_named(dataset: Dataset) -> dict[str, str]:
     (Store.import_dataset)."""
     units = dataset.units.loc[~dataset.units["named"].astype(bool)]
     return dict(zip(units["unit"], units["source"]))
+
+
+def checked_setting(name: str) -> str:
+    """The organisation setting as it is stored: cleaned, and within the length of a unit's name."""
+    cleaned = " ".join(schema.visible(unicodedata.normalize("NFKC", name or "")).split())
+    if len(cleaned) > schema.UNIT_LENGTH:
+        raise ValueError(f"单位名称最多 {schema.UNIT_LENGTH} 个字，现有 {len(cleaned)} 个")
+    return cleaned

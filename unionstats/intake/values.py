@@ -21,6 +21,7 @@ import unicodedata
 from typing import NamedTuple
 
 from unionstats.contract import schema
+from unionstats.contract.numerals import chinese_to_int, int_to_chinese
 
 BLANK_WORDS = frozenset({"", "-", "--", "—", "——", "/", "无", "n/a", "na", "none", "null"})
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -34,7 +35,6 @@ _DATE_FORMS = (
 TEXT_UNITS = {"万元": 10_000, "万": 10_000, "元": 1}
 _MONEY_TEXT = re.compile(r"^(-?\d+(?:\.\d+)?)(万元|万|元)?$")
 _INT_TEXT = re.compile(r"^(-?\d+(?:\.0+)?)(人次|人|次|件|名|项|个|套|份)?$")
-_CN_DIGITS = "零一二三四五六七八九"
 
 DATE_HINT = "请填写日期，如 2024-03-08、2024/3/8 或 2024年3月8日"
 MONEY_HINT = "请填写金额（元），如 1500、1,500、1500元 或 0.15万元"
@@ -255,32 +255,6 @@ def parse_result(raw: object) -> Parsed:
     if core == "优秀奖":
         return Parsed((core, ""))
     return Parsed((schema.OTHER_AWARD, text))
-
-
-def chinese_to_int(text: str) -> int | None:
-    """12 for 12 or 十二, up to 九十九 in Chinese numerals; None for what is no number (十十, 二十三十). More than 18
-    digits are 10**18, a number at least that large (Python refuses to read more than 4300 digits)."""
-    if text.isdigit():
-        digits = text.lstrip("0") or "0"
-        return int(digits) if len(digits) <= 18 else 10**18
-    if text == "十":
-        return 10
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        if len(tens) > 1 or len(units) > 1 or not set(tens + units) <= set(_CN_DIGITS[1:]):
-            return None
-        return (_CN_DIGITS.index(tens) if tens else 1) * 10 + (_CN_DIGITS.index(units) if units else 0)
-    return _CN_DIGITS.index(text) if len(text) == 1 and text in _CN_DIGITS else None
-
-
-def int_to_chinese(number: int) -> str:
-    if number < 10:
-        return _CN_DIGITS[number]
-    if number < 20:
-        return "十" + (_CN_DIGITS[number - 10] if number > 10 else "")
-    if number < 100:
-        return _CN_DIGITS[number // 10] + "十" + (_CN_DIGITS[number % 10] if number % 10 else "")
-    return str(number)
 
 
 def ordinal_place(number: int) -> str:

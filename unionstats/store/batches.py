@@ -22,15 +22,15 @@ import datetime as dt
 import getpass
 import hashlib
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.contract.periods import Period
-from unionstats.figures.preview import Preview, preview
 from unionstats.intake import model, naming
 from unionstats.intake.loading import load_bytes
 from unionstats.intake.model import Dataset
@@ -97,7 +97,7 @@ class Store:
         `unit_name` is the unit of rows whose workbook names none (naming.py); without one they are refused.
         """
         actor = actor or access.operator(user or current_user())
-        counts = {s.name: len(dataset.frame(s.key)) for s in schema.DATA_SHEETS}
+        counts = {s.name: len(dataset.frame(s.key)) for s in registry.sheets()}
         result = ImportResult(INVALID, name, row_counts=counts, report=dataset.report, unit_title=dataset.unit_title)
         try:
             given = naming.clean_name(unit_name)
@@ -148,9 +148,10 @@ class Store:
         result.status = IMPORTED
         return result
 
-    def replacement(self, dataset: Dataset, name: str, unit_name: str = "") -> Preview | None:
-        """What importing `dataset` with replacing would set aside, and the figures of its scope before and after
-        (preview.py); None when it would replace nothing or could not be imported. Reads only."""
+    def replacing(self, dataset: Dataset, name: str, unit_name: str = "") -> Replacing | None:
+        """What importing `dataset` with replacing would set aside: the workbook as it would be stored (named
+        `unit_name` where it names no unit), its scope, and the stored parts in that scope; None when it would
+        replace nothing or could not be imported. Reads only."""
         try:
             given = naming.clean_name(unit_name)
         except ValueError:
@@ -163,7 +164,16 @@ class Store:
         with self.engine.connect() as connection:
             samples, _ = sample.active(connection)
             found = [p for p in replacing.parts(connection, scope) if p.batch_id not in samples]
-        return preview(self.dataset(), dataset, scope, found) if found else None
+        return Replacing(dataset, scope, found) if found else None
+
+    def ensure_sample(self) -> None:
+        """A new store (no batch in any state) gets the sample workbook (sample.py)."""
+        if sample.SAMPLE.exists() and self.is_empty():
+            self.import_path(sample.SAMPLE, actor=access.operator(sample.SAMPLE_USER))
+
+    def sample_batches(self) -> list[int]:
+        """The sample's active batches: while there are any, they are all the store counts."""
+        return self.active_batch_ids(imported_by=sample.SAMPLE_USER)
 
     def delete(self, batch_id: int, actor: Actor | None = None) -> Deleted:
         actor = actor or access.operator(current_user())
@@ -228,7 +238,7 @@ class Store:
 
     def set_organisation(self, actor: Actor, name: str) -> str:
         """Store the organisation's name (管理 only, recorded); '' clears it. Returns the name as stored."""
-        from unionstats.writing.organisation import checked_setting
+        from unionstats.intake.naming import checked_setting
 
         self._require(actor, access.SETTINGS)
         name = checked_setting(name)
@@ -372,9 +382,18 @@ class Store:
             self._rows.add(connection, {row.id: row.content_hash for row in rows}, sources)
             dataset.units = directory.with_members(read_units(connection, sources), directory.read(connection))
             aside = replacing.active_records(connection)
-        for sheet in schema.DATA_SHEETS:
+        for sheet in registry.sheets():
             dataset.tables[sheet.key] = self._rows.frame(sheet, list(sources), aside)
         return dataset
+
+
+@dataclass(frozen=True)
+class Replacing:
+    """A workbook, the units and period it covers, and the stored rows it would set aside (`Store.replacing`)."""
+
+    dataset: Dataset
+    scope: replacing.Scope
+    parts: list[replacing.Part]
 
 
 class BatchRows:
@@ -396,7 +415,7 @@ class BatchRows:
                 self.hashes = {i: d for i, d in self.hashes.items() if i not in stale}
                 self.frames = {k: f[~f["batch_id"].isin(stale)] for k, f in self.frames.items()}
             new = {i: sources[i] for i in hashes if i not in self.hashes}
-            for sheet in schema.DATA_SHEETS:
+            for sheet in registry.sheets():
                 known = self.frames.get(sheet.key)
                 wanted = new if known is not None else {i: sources[i] for i in hashes}  # a kind registered late
                 if not wanted:
@@ -479,7 +498,7 @@ def insert(connection: sa.Connection, dataset: Dataset, name: str, digest: str, 
     issues = [issue_record(i, batch_id) for i in dataset.report.issues if i.level != "notice"]
     if issues:
         connection.execute(sa.insert(database.batch_issues), issues)
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         frame = dataset.frame(sheet.key)
         if len(frame):
             connection.execute(sa.insert(database.data_table(sheet)), frame_records(sheet, frame, batch_id))

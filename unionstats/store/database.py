@@ -24,8 +24,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from unionstats.contract import schema
-from unionstats.store.outcomes import ACTIVE, DELETED, REPLACED, STATE_LABELS  # noqa: F401  (a batch's states, for the store)
+from unionstats.contract import registry, schema
+
+# A batch's states.
+ACTIVE, REPLACED, DELETED = "active", "replaced", "deleted"
+STATE_LABELS = {ACTIVE: "有效", REPLACED: "已被替换", DELETED: "已删除"}
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "unionstats.db"
 ADVISORY_LOCK = 72_617_301
@@ -170,21 +173,21 @@ def _data_table(sheet: schema.Sheet) -> sa.Table:
     return table
 
 
-DATA_TABLES = {sheet.key: _data_table(sheet) for sheet in schema.DATA_SHEETS}
-BUILTIN_TABLES = {"meta", "batches", "batch_units", "batch_issues", "users", "sessions", "audit_log", "unit_directory",
-                  "set_aside", *DATA_TABLES}
+CORE_TABLES = {"meta", "batches", "batch_units", "batch_issues", "users", "sessions", "audit_log", "unit_directory",
+               "set_aside"}
+DATA_TABLES: dict[str, sa.Table] = {}
 
 
 def add_kinds(connection: sa.Connection) -> None:
-    """Create the tables of sheet kinds registered beside the contract's four (kinds register before a store opens)."""
-    tables = [data_table(sheet) for sheet in schema.DATA_SHEETS]
+    """Create the tables of sheet kinds that no migration makes (a union's own kind, registered beside ours)."""
+    tables = [data_table(sheet) for sheet in registry.sheets()]
     metadata.create_all(connection, tables=tables, checkfirst=True)
 
 
 def kinds_missing(connection: sa.Connection) -> list[str]:
     """The tables of registered sheet kinds that the store does not have yet (what add_kinds would create)."""
     present = set(sa.inspect(connection).get_table_names())
-    return [sheet.key for sheet in schema.DATA_SHEETS if data_table(sheet).name not in present]
+    return [sheet.key for sheet in registry.sheets() if data_table(sheet).name not in present]
 
 
 def forget_table(key: str) -> None:
@@ -195,10 +198,16 @@ def forget_table(key: str) -> None:
 
 
 def data_table(sheet: schema.Sheet) -> sa.Table:
-    """The table of a sheet kind; a kind registered after start-up gets its table on first use."""
+    """The table of a sheet kind, made in the metadata on first use."""
     if sheet.key not in DATA_TABLES:
         DATA_TABLES[sheet.key] = _data_table(sheet)
     return DATA_TABLES[sheet.key]
+
+
+def migrated_tables() -> set[str]:
+    """The tables Alembic manages: the store's own and those of the kinds the migrations make."""
+    kinds = [kind for kind in registry.registered() if kind.migrated]
+    return CORE_TABLES | {data_table(kind.sheet).name for kind in kinds}
 
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -208,9 +217,9 @@ VERSION_LOCATIONS = [MIGRATIONS / "versions"]
 def include_in_migrations(obj, name, kind, reflected, compare_to) -> bool:
     """Alembic manages the contract's tables; a kind registered at run time keeps its own (see add_kinds)."""
     if kind == "table":
-        return name in BUILTIN_TABLES
+        return name in migrated_tables()
     table = getattr(obj, "table", None)
-    return table is None or table.name in BUILTIN_TABLES
+    return table is None or table.name in migrated_tables()
 
 
 def alembic_config(connection: sa.Connection):

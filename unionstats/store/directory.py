@@ -23,10 +23,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from unionstats.contract import schema
-from unionstats.contract.periods import Period
-from unionstats.figures.engine import reporting_units
 from unionstats.intake import values
-from unionstats.intake.model import Dataset
 from unionstats.store import database
 
 LABELS = {"unit": "单位", "members": "会员人数", "due": "应报送"}
@@ -323,34 +320,3 @@ def with_members(units: pd.DataFrame, directory: pd.DataFrame) -> pd.DataFrame:
         return units
     given = units["unit"].map(counts).astype("Int64")
     return units.assign(members=given.where(given.notna(), units["members"]))
-
-
-def due_units(dataset: Dataset, directory: pd.DataFrame | None, period: Period | None,
-              units: list[str] | None = None) -> list[str]:
-    """The units that were due to report for `period`, among `units` (None or empty: every unit), sorted.
-
-    With a directory (any row), its units marked 应报送. Without one, the units with a row in the period before
-    or in the same period a year before. A unit outside both, or a period of None, is not due.
-    """
-    chosen = set(units or ())
-    if directory is not None and len(directory):
-        due = set(directory.loc[directory["due"].astype(bool), "unit"])
-    elif period is None:
-        due = set()
-    else:
-        due = units_with_rows(dataset, [period.previous(), period.year_ago()])
-    return sorted(due & chosen if chosen else due)
-
-
-def unreported_units(dataset: Dataset, directory: pd.DataFrame | None, period: Period | None,
-                     units: list[str] | None = None) -> list[str]:
-    """The due units (`due_units`) with no row in `period`: the ones a summary names as 未报送数据."""
-    if period is None:
-        return due_units(dataset, directory, period, units)
-    reported = units_with_rows(dataset, [period])
-    return [u for u in due_units(dataset, directory, period, units) if u not in reported]
-
-
-def units_with_rows(dataset: Dataset, periods: list[Period]) -> set[str]:
-    """The units with a row of any sheet inside any of the periods (stats.reporting_units, the comparisons' rule)."""
-    return set().union(*(reporting_units(dataset, period, None) for period in periods))

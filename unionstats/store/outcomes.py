@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from unionstats.intake.report import LoadReport
+from unionstats.store.database import ACTIVE, DELETED, REPLACED, STATE_LABELS  # noqa: F401  (a batch's states)
 
 if TYPE_CHECKING:
     from unionstats.intake.naming import Title
@@ -19,8 +20,6 @@ if TYPE_CHECKING:
 
 IMPORTED, UNCHANGED, REFUSED, INVALID = "imported", "unchanged", "refused", "invalid"
 UNREADABLE, HAS_ERRORS, NO_ROWS, NO_UNIT = "unreadable", "has_errors", "no_rows", "no_unit"
-ACTIVE, REPLACED, DELETED = "active", "replaced", "deleted"
-STATE_LABELS = {ACTIVE: "有效", REPLACED: "已被替换", DELETED: "已删除"}
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from pathlib import Path
 import pandas as pd
 import sqlalchemy as sa
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
+from unionstats.contract.numerals import chinese_to_int
 from unionstats.contract.periods import HALF, MONTH, QUARTER, RANGE, YEAR, Period, enclosing, parse_period
 from unionstats.intake.model import Dataset
-from unionstats.intake.values import chinese_to_int
 from unionstats.store import database
 
 
@@ -166,7 +166,7 @@ def parts(connection: sa.Connection, scope: Scope, skip_batch: int | None = None
     """The counted rows of each of the scope's units within its period, per stored batch (but `skip_batch`)."""
     batches, units = database.batches, database.batch_units
     found: dict[tuple[int, str], int] = {}
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         table = database.data_table(sheet)
         for unit in scope.covers():
             query = _counted_rows(table, batches).where(
@@ -184,7 +184,7 @@ def parts(connection: sa.Connection, scope: Scope, skip_batch: int | None = None
 def counted_rows(connection: sa.Connection, batch_ids: list[int]) -> dict[int, int]:
     """How many rows of each batch are still counted (none for a batch that is not active)."""
     counts = dict.fromkeys(batch_ids, 0)
-    for sheet in schema.DATA_SHEETS:
+    for sheet in registry.sheets():
         table = database.data_table(sheet)
         query = _counted_rows(table, database.batches).where(table.c.batch_id.in_(batch_ids)).group_by(
             table.c.batch_id, table.c.unit)

@@ -14,30 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from unionstats.store import access, audit, database
 from unionstats.store.access import Actor
 
-if TYPE_CHECKING:
-    from unionstats.store.batches import Store
-
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample.xlsx"
 SAMPLE_USER = "示例数据"  # who the sample's batches are imported by: what marks them as the sample
 SET_ASIDE = "示例数据不与导入的数据同时计入统计：已移出统计，保留在历史中"
-
-
-def ensure_sample(store: Store) -> None:
-    """A new store (no batch in any state) gets the sample workbook."""
-    if SAMPLE.exists() and store.is_empty():
-        store.import_path(SAMPLE, actor=access.operator(SAMPLE_USER))
-
-
-def sample_batches(store: Store) -> list[int]:
-    """The sample's active batches: while there are any, they are all the store counts."""
-    return store.active_batch_ids(imported_by=SAMPLE_USER)
 
 
 def is_sample(actor: Actor) -> bool:

@@ -12,8 +12,9 @@ from unionstats.contract import schema
 from unionstats.store import access, directory
 from unionstats.store.access import Actor
 from unionstats.store.batches import Store
-from unionstats.ui.page import after_change, stored_directory
-from unionstats.ui.show import literal
+from unionstats.ui.caches import stored_directory
+from unionstats.ui.markdown import literal
+from unionstats.ui.page import after_change
 
 EDITOR = "directory_editor"
 ABOUT = ("列出下属各单位、会员人数和是否应报送。填了会员人数的单位，参与率和人均经费按名录计算；"

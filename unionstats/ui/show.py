@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import string
 from collections.abc import Callable
 
 import pandas as pd
@@ -11,36 +9,17 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from unionstats.charts.builders import help_of, plain_title
-from unionstats.figures import cards as kpi
+from unionstats.contract.registry import Card
 from unionstats.figures.bounded import kept
 from unionstats.figures.nearest import nearest_period, no_data_text
 from unionstats.figures.typed import Figures
-from unionstats.kinds.registry import Card
 from unionstats.store import access
-from unionstats.ui.page import View, after_change, sample_batches, show_period
+from unionstats.ui.filters import show_period
+from unionstats.ui.markdown import literal
+from unionstats.ui.page import after_change
+from unionstats.ui.view import View
+from unionstats.writing import cards as kpi
 from unionstats.writing.summary import previous_name
-
-MARKDOWN_SPECIALS = frozenset(string.punctuation)
-
-
-def literal(text: str) -> str:
-    """Text from a spreadsheet or a file name, escaped so Streamlit's Markdown shows it as typed.
-
-    Every Streamlit element that shows text renders Markdown (but st.text, st.code and tables), with
-    Streamlit's own syntax on top: `:red[...]`, `$...$` LaTeX, `:material/...:` icons (found in the source
-    text, so the slash needs escaping too), emoji shortcodes, GFM's bare `http://` and `www.` links, and
-    entities such as `&lt;`. CommonMark allows a backslash before any ASCII punctuation, so all of it is
-    escaped rather than a list of what is special today. What no escape reaches is applied to the parsed
-    text: `:streamlit:` becomes Streamlit's own logo and ` -> ` an arrow; neither loads anything. GFM's bare
-    links are found in the parsed text too, once the escapes are gone, so an invisible word joiner (U+2060)
-    goes where their patterns need a letter beside a mark: after `http`, `https`, `ftp` and `www` before
-    `:` or `.`, and after the `@` of an e-mail address.
-    """
-    unlinked = _LINK_STARTS.sub("\\1\u2060", str(text)).replace("@", "@\u2060")
-    return "".join(f"\\{c}" if c in MARKDOWN_SPECIALS else c for c in unlinked)
-
-
-_LINK_STARTS = re.compile(r"(?i)(https?|ftp|www)(?=[:.])")
 
 
 def chart_config(title: str) -> dict:
@@ -149,7 +128,7 @@ def sample_notice(view: View) -> None:
     left.info("当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的第一个工作簿时，示例数据会自动移出统计"
               "（保留在批次历史中），不会与本单位的数据混在一起。", icon="ℹ️")
     if view.actor.may(access.DELETE) and right.button("删除示例数据", key="drop_sample"):
-        for batch in sample_batches(view.store):
+        for batch in view.store.sample_batches():
             view.store.delete(batch, actor=view.actor)
         after_change("已删除示例数据；它保留在批次历史中，可在「数据管理」恢复")
 

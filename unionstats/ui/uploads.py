@@ -17,7 +17,8 @@ from unionstats.intake.model import Dataset
 from unionstats.intake.naming import unnamed_rows
 from unionstats.store.access import Actor
 from unionstats.store.batches import Store
-from unionstats.ui.show import literal
+from unionstats.ui.markdown import literal
+from unionstats.writing.preview import replacement
 from unionstats.writing.wording import WEB, preview_text
 
 UPLOADS_MB = 256  # checked workbooks kept while their page is open (bounded.py)
@@ -73,7 +74,7 @@ def unit_name_box(dataset: Dataset, key: str) -> str:
 def replacement_notice(store: Store, dataset: Dataset, name: str, unit_name: str) -> None:
     """Before an import: what the file would replace and the figures before and after (preview.py); nothing
     when it replaces nothing."""
-    change = store.replacement(dataset, name, unit_name)
+    change = replacement(store, dataset, name, unit_name)
     if change is None:
         return
     st.warning(literal(preview_text(change, WEB)))

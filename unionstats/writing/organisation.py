@@ -27,14 +27,6 @@ def union_name(name: str | None) -> str:
     return name if "工会" in name or name.endswith(UNION_ENDINGS) else f"{name}工会"
 
 
-def checked_setting(name: str) -> str:
-    """The organisation setting as it is stored: cleaned, and within the length of a unit's name."""
-    cleaned = " ".join(schema.visible(unicodedata.normalize("NFKC", name or "")).split())
-    if len(cleaned) > schema.UNIT_LENGTH:
-        raise ValueError(f"单位名称最多 {schema.UNIT_LENGTH} 个字，现有 {len(cleaned)} 个")
-    return cleaned
-
-
 def organisation_name(dataset: Dataset, units: list[str] | None = None, setting: str = "",
                       result: Figures | None = None) -> str:
     """The union a view's summary, deck and file names are written for.

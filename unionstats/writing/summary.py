@@ -18,12 +18,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from unionstats.contract import schema
+from unionstats.contract.numerals import int_to_chinese
 from unionstats.contract.periods import HALF, MONTH, QUARTER, YEAR, Period
+from unionstats.contract.registry import registered
 from unionstats.figures.analysis import findings
 from unionstats.figures.engine import level_rank
 from unionstats.figures.typed import Award, Comparison, Figures
-from unionstats.intake.values import int_to_chinese
-from unionstats.kinds.registry import registered
 from unionstats.writing.chinese import first_few, listing, month_day, number, percent, quoted, trend, yuan
 from unionstats.writing.organisation import union_name
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from unionstats.figures.preview import Preview
 from unionstats.store.outcomes import (
     ACTIVE,
     HAS_ERRORS,
@@ -29,6 +28,7 @@ from unionstats.store.outcomes import (
     StoreError,
 )
 from unionstats.store.replacing import replaced_detail
+from unionstats.writing.preview import Preview
 
 
 @dataclass(frozen=True)

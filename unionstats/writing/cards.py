@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from unionstats.contract.registry import Card
 from unionstats.figures.engine import change
 from unionstats.figures.typed import Comparison, Figures
-from unionstats.kinds.registry import Card
 from unionstats.writing.chinese import in_unit, money_label, money_unit, number, percent, plain, yuan
 
 
@@ -58,8 +58,7 @@ def card_change(card: Card, value: float | None, earlier: float | None, against:
 
 
 def card_value(card: Card, result: Figures) -> float | None:
-    sheet, key = card.path
-    return getattr(result.sheet(sheet), key)
+    return card.value(result)
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from unionstats.figures.cards import card_value, value_text
+from unionstats.contract.registry import registered
 from unionstats.figures.engine import period_figures
 from unionstats.intake.model import Dataset
-from unionstats.kinds.registry import registered
+from unionstats.store.batches import Store
 from unionstats.store.replacing import Part, Scope
+from unionstats.writing.cards import card_value, value_text
 
 
 @dataclass(frozen=True)
@@ -50,3 +51,10 @@ def preview(stored: Dataset, new: Dataset, scope: Scope, parts: list[Part]) -> P
             if was or now:
                 changes.append(FigureChange(card.label, value_text(card, was), value_text(card, now)))
     return Preview(scope, tuple(parts), tuple(changes))
+
+
+def replacement(store: Store, dataset: Dataset, name: str, unit_name: str = "") -> Preview | None:
+    """What importing `dataset` into `store` with replacing would set aside, and the figures of its scope before
+    and after; None when it would replace nothing or could not be imported. Reads only."""
+    found = store.replacing(dataset, name, unit_name)
+    return None if found is None else preview(store.dataset(), found.dataset, found.scope, found.parts)

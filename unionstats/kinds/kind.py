@@ -1,0 +1,37 @@
+"""What a sheet kind is: its sheet and what unionstats does with its rows.
+
+A kind's module builds one `Kind` and names it as its `KIND`; pyproject.toml lists it under the
+`unionstats.kinds` entry point group (contract/registry.py), as a union's own package would.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+import pandas as pd
+
+from unionstats.contract.registry import Card
+from unionstats.contract.schema import Sheet
+
+F = TypeVar("F")
+
+
+@dataclass(frozen=True)
+class Kind(Generic[F]):
+    """`measure(rows, members)` turns the period's rows (and members per unit) into the kind's typed figures, which
+    have a `count` (its rows); `charts` take (figures, scope, large); `section(writer)` returns a summary Section
+    or None. `migrated`: its table is made by a migration of unionstats'. `order` places the kind among the others: on pages, in the template and in the summary."""
+
+    sheet: Sheet
+    measure: Callable[[pd.DataFrame, dict[str, int]], F]
+    order: int
+    charts: tuple[Callable, ...] = ()
+    cards: tuple[Card, ...] = ()
+    section: Callable | None = None
+    migrated: bool = False  # whether an Alembic migration makes its table (else the store makes it on opening)
+
+    @property
+    def key(self) -> str:
+        return self.sheet.key

@@ -1,0 +1,90 @@
+"""What every session of the server shares, bounded by bytes: the store's rows and lists per revision, the
+figures of each view, and the periods measured ahead of the clicks.
+
+Each cache is keyed by the store's URL and revision (or the view's figures key), so an import invalidates
+nothing by hand: other sessions, and other stores, keep what is still true. `bounded.py` holds them out of
+reach of Streamlit's "clear cache"."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pandas as pd
+import streamlit as st
+
+from unionstats.contract.periods import Period
+from unionstats.figures.bounded import kept, one_each
+from unionstats.figures.cache import KeptFigures, measure_ahead, measured
+from unionstats.figures.engine import all_dates, figures
+from unionstats.figures.typed import Figures
+from unionstats.intake.model import Dataset
+from unionstats.store.batches import figures_key as store_figures_key
+from unionstats.ui.connection import open_store
+
+MEASURE_AHEAD = os.environ.get("UNIONSTATS_MEASURE_AHEAD", "1") != "0"  # (0: a server with no CPU to spare)
+
+
+# What the caches below may hold, in megabytes (bounded.py: by bytes, out of reach of Streamlit's "clear cache"):
+# the store's rows of two revisions at a federation's scale, the lists beside them, the figures of the views.
+STORE_MB, LISTS_MB, FIGURES_MB = 3072, 256, 256
+
+
+@kept(STORE_MB)
+def stored_dataset(url: str, revision: str) -> Dataset:
+    """The store's active rows; `url` and `revision` are the cache key, so an import invalidates it."""
+    with st.spinner("正在读取数据……"):
+        return open_store().dataset()
+
+
+@kept(LISTS_MB)
+def stored_directory(url: str, revision: str) -> pd.DataFrame:
+    """The 单位名录 (unit, members, due), read once per store revision: what `due.due_units` takes."""
+    return open_store().directory()
+
+
+@kept(LISTS_MB)
+def stored_coverage(url: str, revision: str) -> pd.DataFrame:
+    return open_store().coverage()
+
+
+def view_key(url: str, revision: str, periods: list[Period] | None, units: tuple[str, ...]) -> str:
+    """The cache key of a view's figures: it moves only when a change touches the view's periods or units."""
+    members = stored_dataset(url, revision).members()
+    return store_figures_key(stored_coverage(url, revision), members, periods, list(units) or None)
+
+
+@one_each(4)
+def kept_figures(url: str) -> KeptFigures:
+    return KeptFigures(FIGURES_MB)  # bounded by bytes itself
+
+
+@one_each(2)
+def measuring_ahead(url: str, revision: str) -> threading.Thread:
+    """Once per store revision: the likely periods measured in the background (kept.measure_ahead)."""
+    years, _ = filter_options(url, revision)
+    return measure_ahead(kept_figures(url), stored_dataset(url, revision), stored_coverage(url, revision), years)
+
+
+@kept(FIGURES_MB, key=lambda url, key, period, units, _revision: (url, key, period, units))
+def stored_figures(url: str, key: str, period: Period | None, units: tuple[str, ...], _revision: str) -> Figures:
+    dataset, coverage = stored_dataset(url, _revision), stored_coverage(url, _revision)
+    return figures(dataset, period, list(units) or None,
+                   measured=lambda p, among: measured(kept_figures(url), dataset, coverage, p,
+                                                       units if among is None else among))
+
+
+@kept(LISTS_MB)
+def stored_batches(url: str, revision: str) -> pd.DataFrame:
+    """The batch list of 数据管理, read once per store revision (thousands of batches at a federation)."""
+    return open_store().batches()
+
+
+@kept(LISTS_MB)
+def filter_options(url: str, revision: str) -> tuple[list[int], list[str]]:
+    """The years (newest first) and units the sidebar offers: computed once per store revision."""
+    dataset = stored_dataset(url, revision)
+    years = sorted(set(all_dates(dataset).dt.year.dropna().astype(int).unique().tolist()), reverse=True)
+    units = set(dataset.units["unit"]).union(*(f["unit"].unique().tolist() for f in dataset.frames().values()))
+    return years, sorted(units)
+

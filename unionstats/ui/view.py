@@ -1,0 +1,56 @@
+"""What a page shows: the store, the filters chosen, and the figures of that view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from unionstats.contract.periods import Period
+from unionstats.figures.due import due_units
+from unionstats.figures.typed import Figures
+from unionstats.intake.model import Dataset
+from unionstats.store import access
+from unionstats.store.access import Actor
+from unionstats.store.batches import Store
+from unionstats.ui.caches import (
+    stored_directory,
+)
+from unionstats.writing.organisation import organisation_name
+
+
+@dataclass
+class View:
+    store: Store
+    dataset: Dataset
+    period: Period | None
+    units: list[str] | None
+    result: Figures
+    comparison: str
+    presenting: bool
+    sample: bool
+    revision: str = ""  # the store's, when the figures came from it
+    key: str = ""  # what the figures depend on (store.figures_key): a cache key for what is built from them
+    actor: Actor = access.standalone("")  # who is looking (signin.current_actor): every change names it
+
+    @property
+    def scope(self) -> str:
+        if self.units:
+            return "、".join(self.units[:3]) + ("等" if len(self.units) > 3 else "")
+        names = self.result.units
+        return names[0] if len(names) == 1 else "全部单位"
+
+    @property
+    def earlier(self) -> Figures | None:
+        return self.result.earlier(self.comparison)
+
+    @property
+    def organisation(self) -> str:
+        """The union the view's summary, deck and file names are for (organisation.organisation_name)."""
+        return organisation_name(self.dataset, self.units, self.store.organisation(), self.result)
+
+    @property
+    def due_units(self) -> list[str]:
+        """The units that were due to report in the view's period (due.due_units): the summary names those
+        that sent nothing."""
+        listed = stored_directory(self.store.url, self.revision) if self.revision else self.store.directory()
+        return due_units(self.dataset, listed, self.result.period, self.units)
+
