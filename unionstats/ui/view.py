@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from unionstats.contract.periods import Period
 from unionstats.figures.due import due_units
-from unionstats.figures.typed import Figures
+from unionstats.figures.typed import Comparison, Figures
 from unionstats.intake.model import Dataset
 from unionstats.store import access
 from unionstats.store.access import Actor
@@ -39,7 +39,7 @@ class View:
         return names[0] if len(names) == 1 else "全部单位"
 
     @property
-    def earlier(self) -> Figures | None:
+    def earlier(self) -> Comparison | None:
         return self.result.earlier(self.comparison)
 
     @property
