@@ -26,9 +26,11 @@ from collections.abc import Callable
 
 import plotly.graph_objects as go
 
+from unionstats.charts.chart import HEADROOM, HOVER_PLACES, headroom, label_sides, value_text
+from unionstats.charts.chart import whole_ticks as counted_ticks
 from unionstats.contract import schema
 from unionstats.figures.typed import Figures
-from unionstats.writing.chinese import in_unit, money_label, money_text, money_unit, number
+from unionstats.writing.chinese import in_unit, money_text, money_unit
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PALETTE = ("#C0392B", "#2E86C1", "#28B463", "#D68910", "#8E44AD", "#17A589", "#7F8C8D", "#E84393", "#34495E",
@@ -46,12 +48,7 @@ TITLE_WIDTH = {False: 18, True: 40}  # characters a title line holds: a half-wid
 UNIT_NOTE = "unit"  # the name of the annotation that says a chart's unit
 NOTE_ROOM = 1.6  # the unit note's height, in font sizes, added to the top margin under the title
 MUTED = "#7F8C8D"
-COUNTED = ("人次", "个", "件", "人", "次")
-LOW = 0.1  # a valley this near the axis (as a share of the top value) keeps its label above: below it meets the ticks
-HEADROOM = 1.18  # the value axis reaches this far past the largest value, so that labels above it stay inside
 BREAK_AFTER = {" ": 0, "、": 1, "）": 2, "年": 3, "度": 3, "月": 3, "日": 3}  # where a title line may end, best first
-MONEY = ("元", "万元")
-HOVER_PLACES = {"元": 2, "万元": 6}  # a hover is exact, to the fen
 
 
 def explained(help_text: str) -> Callable:
@@ -124,12 +121,6 @@ def style(figure: go.Figure, title: str, large: bool = False) -> go.Figure:
     return figure
 
 
-def headroom(values: list[float], share: float = HEADROOM) -> list[float] | None:
-    """A value axis range from 0 with room above the largest value for its label; None (autorange) when all are 0."""
-    top = max(values, default=0)
-    return [0, top * share] if top > 0 else None
-
-
 def unit_note(figure: go.Figure, unit: str) -> None:
     """The unit written across, above the top left of the plot, where a value axis title would stand turned."""
     figure.add_annotation(name=UNIT_NOTE, text=f"单位：{unit}", showarrow=False, xref="paper", yref="paper", x=0,
@@ -139,26 +130,6 @@ def unit_note(figure: go.Figure, unit: str) -> None:
 def unit_of(trace) -> str:
     """A trace's unit as its chart states it (人次, 元, 件, %)."""
     return (trace.meta or {}).get("unit", "")
-
-
-def label_sides(values: list[float]) -> list[str]:
-    """Where each point's label of a line goes so that the line does not run through it: above a peak, below a
-    valley (unless it lies on the axis), and on a slope in the quarter the line leaves free, above and behind a
-    rising point, above and ahead of a falling one. One of "above", "below", "above left", "above right"."""
-    top = max(values, default=0)
-    sides = []
-    for i, value in enumerate(values):
-        before = values[i - 1] if i else None
-        after = values[i + 1] if i + 1 < len(values) else None
-        neighbours = [v for v in (before, after) if v is not None]
-        if all(value >= v for v in neighbours):
-            side = "above"
-        elif all(value <= v for v in neighbours):
-            side = "below" if value > top * LOW else "above"
-        else:
-            side = "above left" if before < value < after else "above right"
-        sides.append(side)
-    return sides
 
 
 PLOTLY_SIDES = {"above": "top center", "below": "bottom center", "above left": "top left",
@@ -205,18 +176,7 @@ def bars(title: str, labels: list[str], values: list[float], unit: str, large: b
 
 def whole_ticks(values: list[float], unit: str) -> dict:
     """Ticks one apart for a few things counted (0, 1, 2, 3 个), where plotly would tick at 0.5 of an award."""
-    return {"dtick": 1} if unit in COUNTED and 0 < max(values, default=0) <= 6 else {}
-
-
-def value_text(value: float, unit: str) -> str:
-    """A bar's or point's label, `value` being in the chart's `unit`: money by `chinese.money_label` (0.47万元,
-    4908元, 0.4元), other numbers as they are; a zero has none (no bar carries it; a month without rows is the
-    line on the axis). The dashboard's labels and the deck's are both written by it."""
-    if not value:
-        return ""
-    if unit in MONEY:
-        return money_label(value, unit)
-    return f"{number(value)}{'%' if unit == '%' else ''}"
+    return {"dtick": 1} if counted_ticks(values, unit) else {}
 
 
 def heading(result: Figures, what: str, scope: str) -> str:

@@ -8,7 +8,7 @@ with its full text in the speaker notes.
 
 The charts are read from the dashboard's own plotly figures (`charts.py`),
 so their order, values, units and category colours are the pages', and
-their data labels are written by the dashboard's own `charts.value_text`;
+their data labels are written by the dashboard's own `chart.value_text`;
 each chart slide's notes say how the chart is counted (`charts.help_of`). Every run names
 an East Asian font (a:ea) beside its Latin one: Office and WPS on Windows
 take 微软雅黑, and the GB2312 charset on the element, with the theme's
@@ -44,6 +44,7 @@ from pptx.util import Emu, Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
 from unionstats.charts import builders as charts
+from unionstats.charts import chart
 from unionstats.contract.numerals import int_to_chinese
 from unionstats.contract.periods import YEAR
 from unionstats.contract.registry import Card
@@ -326,14 +327,14 @@ def series_of(figure: go.Figure) -> list[Series]:
 
 def label_format(value: float, unit: str) -> str:
     """A data label's number format that writes `value` (in the chart's `unit`) as the dashboard's label,
-    `charts.value_text`, does: 2375元, 0.4元, 0.47万元, 31.4%, and 2046人次 (the dashboard's counts name their unit
+    `chart.value_text`, does: 2375元, 0.4元, 0.47万元, 31.4%, and 2046人次 (the dashboard's counts name their unit
     above the axis only). Excel formats cannot drop trailing zeros by themselves, so each point has its own. A
     zero has no label: its bar is not there to carry one (a campaign that gave goods only, no money), and a month
     without rows is the line on the axis."""
-    text = charts.value_text(value, unit)
+    text = chart.value_text(value, unit)
     if not text:
         return '""'
-    shown = text.removesuffix(unit if unit in charts.MONEY else "%")
+    shown = text.removesuffix(unit if unit in chart.MONEY else "%")
     if not shown.replace(".", "", 1).lstrip("-").isdigit():  # <0.01万元: written as it is
         return f'"{text}"'
     places = len(shown.partition(".")[2])
@@ -412,7 +413,7 @@ def add_chart(slide, series: Series, left, top, width, height, titled: bool):
     labels.position = XL_LABEL_POSITION.ABOVE if series.line else XL_LABEL_POSITION.OUTSIDE_END
     set_font(labels.font, 14)
     drawn = plot.series[0]
-    sides = charts.label_sides(values) if series.line else ["outside"] * len(values)
+    sides = chart.label_sides(values) if series.line else ["outside"] * len(values)
     for point, value, side in zip(drawn.points, values, sides):
         label_point(point.data_label, label_format(value, series.unit), side)
     if series.line:
@@ -460,12 +461,12 @@ def style_axes(chart, series: Series) -> None:
     values.minimum_scale = 0
     top = max(series.values, default=0)
     if top > 0:
-        values.maximum_scale = top * charts.HEADROOM  # room for the label above the largest value
+        values.maximum_scale = top * chart.HEADROOM  # room for the label above the largest value
     values.has_major_gridlines = True
     values.major_gridlines.format.line.color.rgb = rgb(charts.GRID)
     values.format.line.fill.background()
     values.tick_labels.number_format, values.tick_labels.number_format_is_linked = axis_format(series.unit), False
-    if charts.whole_ticks(series.values, series.unit):
+    if chart.whole_ticks(series.values, series.unit):
         values.major_unit = 1
     set_font(values.tick_labels.font, 13, colour=MUTED)
     values.has_title = True
@@ -511,7 +512,7 @@ def takeaway(series: Series, additive: bool) -> str:
 def amount(value: float, unit: str) -> str:
     """A chart's figure in a sentence: money by the house rule (`chinese.yuan`), whichever unit the chart is
     drawn in; other figures with their unit."""
-    if unit in charts.MONEY:
+    if unit in chart.MONEY:
         return yuan(value * WAN if unit == "万元" else value)
     return f"{number(value)}{unit}"
 
