@@ -15,9 +15,9 @@ if __name__ != "__main__":
     else:
         app = st.App(__file__, routes=server.routes(), middleware=server.middleware())
 else:
-    from unionstats.charts import builders as charts
+    from unionstats.contract.registry import registered
     from unionstats.exports import pictures
-    from unionstats.exports.deck import OVERVIEW_CARDS, deck_bytes
+    from unionstats.exports.deck import deck_bytes, overview_cards
     from unionstats.ui import show
     from unionstats.ui.page import set_up
     from unionstats.writing.summary import write_summary
@@ -39,9 +39,9 @@ else:
                                     f"{named}图表.zip", "application/zip", on_click="ignore", disabled=not drawable,
                                     help="每张图表一张 PNG 图片（宽 1800 像素），按标题命名" if drawable
                                     else "服务器未安装 Chromium，无法生成图片（apt-get install chromium fonts-noto-cjk）")
-        show.cards(view, list(OVERVIEW_CARDS[:4]))  # the deck's 主要数据 slide shows the same eight
-        show.cards(view, list(OVERVIEW_CARDS[4:]))
-        show.chart_grid(view, [charts.participation_by_category, charts.participation_over_time,
-                               charts.visits_by_reason, charts.spending_by_category])
+        cards = overview_cards()  # the deck's 主要数据 slide shows the same
+        show.cards(view, cards[:4])
+        show.cards(view, cards[4:])
+        show.chart_grid(view, [build for kind in registered() for build in kind.overview_charts])
         st.subheader("工作总结（开头）")
         st.text(summary.opening)

@@ -37,12 +37,16 @@ from unionstats.contract.periods import Period, parse_period  # noqa: E402
 from unionstats.figures.engine import figures  # noqa: E402
 from unionstats.intake import model
 from unionstats.intake.model import Dataset  # noqa: E402
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 from unionstats.store import database  # noqa: E402
 from unionstats.store.batches import Store  # noqa: E402
 
 ROWS_PER_BATCH = {"events": 130, "visits": 80, "donations": 10, "competitions": 30}
-CATEGORIES = schema.EVENT_CATEGORIES
-REASONS = schema.VISIT_REASONS
+CATEGORIES = events_kind.CATEGORIES
+REASONS = visits_kind.REASONS
 
 
 def quarter_rows(rng: random.Random, unit: str, year: int, quarter: int) -> dict[str, list[list]]:
@@ -56,13 +60,13 @@ def quarter_rows(rng: random.Random, unit: str, year: int, quarter: int) -> dict
             [day(), f"活动{rng.randrange(300)}", rng.choice(CATEGORIES), rng.randrange(5, 300),
              round(rng.uniform(0, 8000), 2), unit] for _ in range(ROWS_PER_BATCH["events"])],
         "慰问": [["日期", "事由", "对象类别", "人次", "金额", "单位"]] + [
-            [day(), rng.choice(REASONS), rng.choice(schema.VISIT_GROUPS), rng.randrange(1, 5),
+            [day(), rng.choice(REASONS), rng.choice(visits_kind.GROUPS), rng.randrange(1, 5),
              rng.choice([300, 500, 800, 1000, 3000]), unit] for _ in range(ROWS_PER_BATCH["visits"])],
         "捐款": [["日期", "项目", "捐款金额", "物资件数", "单位"]] + [
             [day(), rng.choice(["慈善一日捐", "抗洪救灾", "结对帮扶"]), rng.randrange(100, 30000), rng.randrange(0, 40),
              unit] for _ in range(ROWS_PER_BATCH["donations"])],
         "比赛": [["日期", "赛事名称", "级别", "名次", "获奖数", "单位"]] + [
-            [day(), f"比赛{rng.randrange(80)}", rng.choice(schema.LEVELS),
+            [day(), f"比赛{rng.randrange(80)}", rng.choice(competitions_kind.LEVELS),
              rng.choice(["第一名", "第二名", "第三名", "一等奖", "优秀奖", "参与"]), rng.randrange(1, 4), unit]
             for _ in range(ROWS_PER_BATCH["competitions"])],
         "单位信息": [["单位名称", unit], ["会员人数", rng.randrange(40, 600)]],
@@ -72,7 +76,7 @@ def quarter_rows(rng: random.Random, unit: str, year: int, quarter: int) -> dict
 def as_dataset(sheets: dict[str, list[list]], name: str) -> Dataset:
     """A loaded dataset without writing a workbook: the bulk import measures the store, not the reader."""
     dataset = Dataset(sources=[name])
-    keys = {"活动": schema.EVENTS, "慰问": schema.VISITS, "捐款": schema.DONATIONS, "比赛": schema.COMPETITIONS}
+    keys = {"活动": events_kind.SHEET, "慰问": visits_kind.SHEET, "捐款": donations_kind.SHEET, "比赛": competitions_kind.SHEET}
     for sheet_name, sheet in keys.items():
         header, *rows = sheets[sheet_name]
         columns = {schema.normalize_header(h): i for i, h in enumerate(header)}

@@ -34,6 +34,10 @@ from unionstats.contract import (
     schema,  # noqa: E402
 )
 from unionstats.exports.template import INFO_HEADERS, NUMBER_FORMATS  # noqa: E402
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 
 OUT = Path(__file__).resolve().parent / "sample.xlsx"
 UNIT = "江城市农业科学研究所工会"
@@ -241,13 +245,13 @@ def make_competitions(year: int, rng: random.Random) -> list[dict]:
     return rows
 
 
-MAKERS = {schema.EVENTS.key: make_events, schema.VISITS.key: make_visits,
-          schema.DONATIONS.key: make_donations, schema.COMPETITIONS.key: make_competitions}
+MAKERS = {events_kind.SHEET.key: make_events, visits_kind.SHEET.key: make_visits,
+          donations_kind.SHEET.key: make_donations, competitions_kind.SHEET.key: make_competitions}
 
 
 def build_book() -> Workbook:
     rng = random.Random(SEED)
-    makers = {**MAKERS, schema.VISITS.key: partial(make_visits, taken=set())}
+    makers = {**MAKERS, visits_kind.SHEET.key: partial(make_visits, taken=set())}
     book = Workbook()
     book.remove(book.active)
     for sheet in registry.sheets():

@@ -5,6 +5,10 @@ import pandas as pd
 from unionstats.contract import schema
 from unionstats.intake import model
 from unionstats.intake.model import Dataset
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 
 
 def frame(sheet: schema.Sheet, records: list[dict]) -> pd.DataFrame:
@@ -24,6 +28,6 @@ def dataset(events=(), visits=(), donations=(), competitions=(), members=None) -
         units = pd.DataFrame({"unit": list(members), "members": list(members.values()),
                               "period_text": "", "source": "t.xlsx", "named": True}).astype(
             {"unit": "str", "members": "Int64", "period_text": "str", "source": "str"})
-    return Dataset(events=frame(schema.EVENTS, list(events)), visits=frame(schema.VISITS, list(visits)),
-                   donations=frame(schema.DONATIONS, list(donations)),
-                   competitions=frame(schema.COMPETITIONS, list(competitions)), units=units)
+    return Dataset(events=frame(events_kind.SHEET, list(events)), visits=frame(visits_kind.SHEET, list(visits)),
+                   donations=frame(donations_kind.SHEET, list(donations)),
+                   competitions=frame(competitions_kind.SHEET, list(competitions)), units=units)

@@ -248,7 +248,7 @@ def test_a_file_that_kills_the_reader_leaves_the_server_serving_every_page(serve
     """The file slips past the screening and aborts calamine; only the child reading it dies."""
     from test_sandbox import far_cell_workbook
 
-    from unionstats.ui.navigation import PAGES
+    from unionstats.ui.navigation import pages
 
     crash = tmp_path / "崩溃.xlsx"
     crash.write_bytes(far_cell_workbook(b'<row r ="1048576"><c r ="XFD1048576"><v>1</v></c></row>'))
@@ -260,7 +260,7 @@ def test_a_file_that_kills_the_reader_leaves_the_server_serving_every_page(serve
     finally:
         screenshot(page, "崩溃文件")
     assert page.locator('[data-testid="stException"]').count() == 0
-    for path, label, _ in PAGES:
+    for path, label, _ in pages():
         page.goto(f"{server}/" if path == "app.py" else f"{server}/{quote(label)}?year=2025&period=Q2")
         wait_for_run(page)
         page.wait_for_selector(f"h1:has-text('{label}'), h2:has-text('{label}'), h3:has-text('{label}')",

@@ -26,7 +26,10 @@ from unionstats.figures.engine import figures
 from unionstats.figures.typed import Comparison
 from unionstats.intake.loading import load_path
 from unionstats.intake.model import Dataset
-from unionstats.kinds import builtin
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 from unionstats.writing import cards as kpi
 from unionstats.writing.summary import previous_name, write_summary
 
@@ -177,9 +180,9 @@ def test_the_sample_2025_summary_says_the_money_fell_where_the_people_rose():
 def test_every_card_change_measures_its_own_figure_like_for_like(code):
     period = parse_period(code)
     result = figures(STORE, period)
-    cards = {builtin.PARTICIPANTS: "participants", builtin.SPENDING: "spending", builtin.VISITS: "visits",
-             builtin.VISIT_AMOUNT: "visit_amount", builtin.AWARDS: "awards", builtin.EVENTS: "events",
-             builtin.CASH: "cash"}
+    cards = {events_kind.PARTICIPANTS: "participants", events_kind.SPENDING: "spending", visits_kind.COUNT: "visits",
+             visits_kind.AMOUNT: "visit_amount", competitions_kind.AWARDS: "awards", events_kind.COUNT: "events",
+             donations_kind.CASH: "cash"}
     for comparison, against in ((result.previous, previous_name(period)), (result.year_ago, "去年同期")):
         if comparison is None:
             assert not reporting(period) & reporting(earlier_period(period, against)) or \
@@ -206,7 +209,7 @@ def test_the_deck_cards_state_the_like_for_like_change_and_the_units_left_out():
     deck = Presentation(io.BytesIO(deck_bytes(figures(STORE, period), "某区教育工会")))
     [slide] = [s for s in deck.slides if any(sh.has_text_frame and sh.text_frame.text == "主要数据" for sh in s.shapes)]
     texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
-    [card] = [t for t in texts if t.startswith(builtin.PARTICIPANTS.label + "\n")]
+    [card] = [t for t in texts if t.startswith(events_kind.PARTICIPANTS.label + "\n")]
     now, then, all_compared = like_for_like("participants", period, parse_period("2024"))
     assert all_compared is False  # the bureau is new in 2025
     lines = card.splitlines()

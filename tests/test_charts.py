@@ -11,10 +11,13 @@ from builders import dataset
 
 from conftest import ROOT
 from unionstats.charts import builders as charts
-from unionstats.contract import schema
 from unionstats.contract.periods import parse_period
 from unionstats.figures.engine import figures
 from unionstats.intake.loading import load_path
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 
 SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
 YEAR = 2025
@@ -24,10 +27,10 @@ SEVERAL = figures(dataset([{"date": dt.date(2024, 5, 1), "name": "甲活动", "p
                            {"date": dt.date(2024, 5, 1), "name": "乙活动", "participants": 30, "unit": "乙"}],
                           members={"甲": 10, "乙": 20}), parse_period("2024Q2"))
 MEMBERS = 186
-BUILDERS = [charts.participation_by_category, charts.participation_over_time, charts.participation_rate_by_unit,
-            charts.spending_by_category, charts.spending_over_time, charts.spending_per_head,
-            charts.visits_by_reason, charts.visits_by_group, charts.donations_by_campaign, charts.awards_by_level,
-            charts.awards_by_result]
+BUILDERS = [events_kind.participation_by_category, events_kind.participation_over_time, events_kind.participation_rate_by_unit,
+            events_kind.spending_by_category, events_kind.spending_over_time, events_kind.spending_per_head,
+            visits_kind.visits_by_reason, visits_kind.visits_by_group, donations_kind.donations_by_campaign, competitions_kind.awards_by_level,
+            competitions_kind.awards_by_result]
 
 
 def rows(key: str) -> pd.DataFrame:
@@ -90,13 +93,13 @@ def in_chart_unit(expected: dict) -> dict:
 
 
 def test_participation_by_category():
-    expected = sums(rows("events"), "category", "participants", schema.EVENT_CATEGORIES)
+    expected = sums(rows("events"), "category", "participants", events_kind.CATEGORIES)
     assert len(expected) >= 5
-    assert plotted(charts.participation_by_category(RESULT, "工会")) == expected
+    assert plotted(events_kind.participation_by_category(RESULT, "工会")) == expected
 
 
 def test_participation_and_spending_by_month():
-    for build, column in ((charts.participation_over_time, "participants"), (charts.spending_over_time, "spending")):
+    for build, column in ((events_kind.participation_over_time, "participants"), (events_kind.spending_over_time, "spending")):
         line = build(RESULT, "工会").data[0]
         expected = monthly(rows("events"), column)
         assert len(expected) == 12
@@ -125,7 +128,7 @@ def by_month_of_rows(year: int, months: range, column: int) -> dict:
             for m in months}
 
 
-@pytest.mark.parametrize("build, column", [(charts.participation_over_time, 1), (charts.spending_over_time, 2)],
+@pytest.mark.parametrize("build, column", [(events_kind.participation_over_time, 1), (events_kind.spending_over_time, 2)],
                          ids=["participants", "spending"])
 def test_a_year_with_empty_months_has_every_month_on_the_axis_at_zero(build, column):
     figure = build(sparse_result(), "工会")
@@ -139,7 +142,7 @@ def test_a_year_with_empty_months_has_every_month_on_the_axis_at_zero(build, col
 
 
 def test_a_quarter_with_an_empty_month_has_its_three_months():
-    line = charts.participation_over_time(sparse_result("2008Q3"), "工会").data[0]
+    line = events_kind.participation_over_time(sparse_result("2008Q3"), "工会").data[0]
     assert dict(zip(line.x, line.y)) == by_month_of_rows(2008, range(7, 10), 1) == {
         "2008年7月": 0, "2008年8月": 35, "2008年9月": 0}
 
@@ -159,7 +162,7 @@ def test_the_figures_hold_every_month_and_quarter_of_the_period_in_time_order():
 def test_a_sheet_without_rows_in_the_period_keeps_its_no_records_chart():
     result = sparse_result("2008Q1")
     assert result.events.by_month == {} and result.visits.by_month == {}
-    for build in (charts.participation_over_time, charts.spending_over_time):
+    for build in (events_kind.participation_over_time, events_kind.spending_over_time):
         figure = build(result, "工会")
         assert not figure.data and [n.text for n in figure.layout.annotations] == ["本期没有记录"]
 
@@ -167,14 +170,14 @@ def test_a_sheet_without_rows_in_the_period_keeps_its_no_records_chart():
 def test_participation_rate_by_unit():
     events = rows("events")
     rate = events["participants"].sum() / (len(events) * MEMBERS)
-    assert plotted(charts.participation_rate_by_unit(RESULT, "工会")) == {
+    assert plotted(events_kind.participation_rate_by_unit(RESULT, "工会")) == {
         "江城市农业科学研究所工会": round(rate * 100, 1)}
 
 
 def test_spending_by_category_shows_only_what_was_spent():
     events = rows("events")
-    expected = {k: v for k, v in sums(events, "category", "spending", schema.EVENT_CATEGORIES).items() if v}
-    figure = charts.spending_by_category(RESULT, "工会")
+    expected = {k: v for k, v in sums(events, "category", "spending", events_kind.CATEGORIES).items() if v}
+    figure = events_kind.spending_by_category(RESULT, "工会")
     assert close(plotted(figure), in_chart_unit(expected))
     unit, _ = money_unit(expected.values())
     assert list(figure.data[0].text) == [money_label(v, unit) for v in expected.values()]
@@ -183,22 +186,22 @@ def test_spending_by_category_shows_only_what_was_spent():
 def test_spending_per_head():
     spending = rows("events")["spending"].sum()
     assert spending / MEMBERS < 10_000
-    assert close(plotted(charts.spending_per_head(RESULT, "工会")),
+    assert close(plotted(events_kind.spending_per_head(RESULT, "工会")),
                  {"江城市农业科学研究所工会": spending / MEMBERS})
 
 
 def test_visits_count_people_by_reason_and_group():
     visits = rows("visits")
-    assert plotted(charts.visits_by_reason(RESULT, "工会")) == sums(visits, "reason", "count", schema.VISIT_REASONS)
-    by_group = sums(visits, "group", "count", schema.VISIT_GROUPS + ("未注明",))
-    assert plotted(charts.visits_by_group(RESULT, "工会")) == by_group
+    assert plotted(visits_kind.visits_by_reason(RESULT, "工会")) == sums(visits, "reason", "count", visits_kind.REASONS)
+    by_group = sums(visits, "group", "count", visits_kind.GROUPS + ("未注明",))
+    assert plotted(visits_kind.visits_by_group(RESULT, "工会")) == by_group
     assert sum(by_group.values()) > len(visits), "人次, not rows"
 
 
 def test_donations_by_campaign_in_order_of_first_date():
     donations = rows("donations").sort_values("date", kind="stable")
     order = list(dict.fromkeys(donations["campaign"]))
-    figure = charts.donations_by_campaign(RESULT, "工会")
+    figure = donations_kind.donations_by_campaign(RESULT, "工会")
     cash = sums(donations, "campaign", "cash", order)
     assert close(plotted(figure, 0), in_chart_unit(cash))
     assert plotted(figure, 1) == sums(donations, "campaign", "goods", order)
@@ -208,8 +211,8 @@ def test_donations_by_campaign_in_order_of_first_date():
 def test_awards_by_level_leave_out_participation():
     competitions = rows("competitions")
     won = competitions[competitions["result"] != "参与"]
-    expected = {k: v for k, v in sums(won, "level", "awards", schema.LEVELS).items() if v}
-    assert plotted(charts.awards_by_level(RESULT, "工会")) == expected
+    expected = {k: v for k, v in sums(won, "level", "awards", competitions_kind.LEVELS).items() if v}
+    assert plotted(competitions_kind.awards_by_level(RESULT, "工会")) == expected
     assert sum(expected.values()) < competitions["awards"].sum(), "the sample has 参与 rows"
 
 
@@ -218,7 +221,7 @@ def test_awards_by_result_count_participation_by_rows():
     expected = {}
     for result, awards in zip(competitions["result"], competitions["awards"]):
         expected[result] = expected.get(result, 0) + (1 if result == "参与" else awards)
-    shown = plotted(charts.awards_by_result(RESULT, "工会"))
+    shown = plotted(competitions_kind.awards_by_result(RESULT, "工会"))
     assert shown == expected
     places = [r for r in shown if r.startswith("第")]
     assert list(shown)[:len(places)] == sorted(places, key=lambda r: "一二三四五六七八九十".index(r[1]))
@@ -232,8 +235,8 @@ def test_unit_comparison_ranks_units_by_participants():
                     {"date": day, "name": "乙活动二", "participants": 5, "unit": "乙"},
                     {"date": day, "name": "丙活动", "participants": 20, "unit": "丙"}])
     result = figures(data, parse_period("2024Q2"))
-    assert plotted(charts.unit_comparison(result, "全部单位")) == {"乙": 35, "丙": 20, "甲": 10}
-    assert not charts.unit_comparison(figures(SAMPLE, parse_period("2025")), "工会").data
+    assert plotted(events_kind.unit_comparison(result, "全部单位")) == {"乙": 35, "丙": 20, "甲": 10}
+    assert not events_kind.unit_comparison(figures(SAMPLE, parse_period("2025")), "工会").data
 
 
 @pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
@@ -257,20 +260,20 @@ def unit_notes(figure) -> list[str]:
 
 
 def test_axes_and_hovers_say_the_unit_written_across():
-    figure = charts.participation_by_category(RESULT, "工会")
+    figure = events_kind.participation_by_category(RESULT, "工会")
     assert unit_notes(figure) == ["单位：人次"] and "人次" in figure.data[0].hovertemplate
     assert figure.layout.yaxis.title.text is None  # a turned title: 人次 on its side
-    money = charts.spending_by_category(RESULT, "工会")
+    money = events_kind.spending_by_category(RESULT, "工会")
     assert unit_notes(money) == ["单位：万元"] and all(h.endswith("万元") for h in money.data[0].customdata)
-    line = charts.spending_over_time(RESULT, "工会")
+    line = events_kind.spending_over_time(RESULT, "工会")
     assert unit_notes(line) == ["单位：万元"] and charts.unit_of(line.data[0]) == "万元"
-    lying = charts.unit_comparison(SEVERAL, "工会")
+    lying = events_kind.unit_comparison(SEVERAL, "工会")
     assert lying.layout.xaxis.title.text == "单位：人次" and not unit_notes(lying)
-    assert [charts.unit_of(t) for t in charts.donations_by_campaign(RESULT, "工会").data] == ["万元", "件"]
+    assert [charts.unit_of(t) for t in donations_kind.donations_by_campaign(RESULT, "工会").data] == ["万元", "件"]
 
 
 def test_the_unit_note_has_its_own_room_under_the_title():
-    noted, bare = charts.participation_by_category(RESULT, "工会"), charts.participation_by_category(EMPTY, "工会")
+    noted, bare = events_kind.participation_by_category(RESULT, "工会"), events_kind.participation_by_category(EMPTY, "工会")
     assert noted.layout.margin.t - bare.layout.margin.t == round(noted.layout.font.size * charts.NOTE_ROOM)
 
 
@@ -279,7 +282,7 @@ def test_money_labels_follow_the_one_rule():
                      "spending": 0.4},
                     {"date": dt.date(2024, 5, 2), "name": "大额", "category": "文体活动", "participants": 1,
                      "spending": 23600}])
-    figure = charts.spending_by_category(figures(data, parse_period("2024Q2")), "工会")
+    figure = events_kind.spending_by_category(figures(data, parse_period("2024Q2")), "工会")
     assert list(figure.data[0].text) == ["2.36万元", "<0.01万元"]  # 0.4元 is there, too small to show in 万元
 
 
@@ -310,9 +313,9 @@ def test_a_money_chart_straddling_ten_thousand_is_in_wan_for_its_axis_labels_and
         spent[category] = spent.get(category, 0) + amount
     spent = {k: v for k, v in spent.items() if v}
     assert max(spent.values()) >= 10_000 > min(spent.values())
-    figure = charts.spending_by_category(result, "工会")
+    figure = events_kind.spending_by_category(result, "工会")
     bar = figure.data[0]
-    ordered = {k: spent[k] for k in schema.EVENT_CATEGORIES if k in spent}
+    ordered = {k: spent[k] for k in events_kind.CATEGORIES if k in spent}
     assert close(plotted(figure), {k: v / 10_000 for k, v in ordered.items()})
     assert list(bar.text) == ["3.04万元", "0.47万元", "<0.01万元"] == [money_label(v, "万元") for v in ordered.values()]
     assert unit_notes(figure) == ["单位：万元"] and charts.unit_of(bar) == "万元"
@@ -323,7 +326,7 @@ def test_a_money_chart_straddling_ten_thousand_is_in_wan_for_its_axis_labels_and
 
 def test_a_monthly_money_line_straddling_ten_thousand_is_in_wan_every_month():
     result = figures(dataset(straddling_rows()), parse_period("2024Q2"))
-    line = charts.spending_over_time(result, "工会").data[0]
+    line = events_kind.spending_over_time(result, "工会").data[0]
     by_month = {"2024年4月": 0, "2024年5月": 30400 + 4699, "2024年6月": 30 + 1.5}
     assert close(dict(zip(line.x, line.y)), {k: v / 10_000 for k, v in by_month.items()})
     assert list(line.text) == ["", "3.51万元", "<0.01万元"] and charts.unit_of(line) == "万元"
@@ -332,7 +335,7 @@ def test_a_monthly_money_line_straddling_ten_thousand_is_in_wan_every_month():
 
 def test_money_below_ten_thousand_stays_in_yuan():
     rows = [r for r in straddling_rows() if r["spending"] < 10_000]
-    figure = charts.spending_by_category(figures(dataset(rows), parse_period("2024Q2")), "工会")
+    figure = events_kind.spending_by_category(figures(dataset(rows), parse_period("2024Q2")), "工会")
     bar = figure.data[0]
     assert list(bar.x) == ["节日活动", "学习培训"] and list(bar.y) == [4699 + 1.5, 30]
     assert list(bar.text) == ["4701元", "30元"] == [money_label(4699 + 1.5), money_label(30)]
@@ -340,8 +343,8 @@ def test_money_below_ten_thousand_stays_in_yuan():
 
 
 def test_a_category_keeps_its_colour_on_every_chart():
-    participation = charts.participation_by_category(RESULT, "工会").data[0]
-    spending = charts.spending_by_category(RESULT, "工会").data[0]
+    participation = events_kind.participation_by_category(RESULT, "工会").data[0]
+    spending = events_kind.spending_by_category(RESULT, "工会").data[0]
     colour = dict(zip(participation.x, participation.marker.color))
     assert all(colour[c] == k for c, k in zip(spending.x, spending.marker.color))
 
@@ -349,14 +352,14 @@ def test_a_category_keeps_its_colour_on_every_chart():
 def test_text_from_spreadsheets_is_shown_as_typed_not_as_html():
     donations = dataclasses.replace(RESULT.donations, by_campaign={
         "<b>粗体</b>": dataclasses.replace(next(iter(RESULT.donations.by_campaign.values())))})
-    figure = charts.donations_by_campaign(dataclasses.replace(RESULT, sheets={**RESULT.sheets, "donations": donations}),
+    figure = donations_kind.donations_by_campaign(dataclasses.replace(RESULT, sheets={**RESULT.sheets, "donations": donations}),
                                           "<i>单位</i>")
     assert list(figure.data[0].x) == ["&lt;b&gt;粗体&lt;/b&gt;"]
     assert "&lt;i&gt;" in figure.layout.title.text
 
 
 def test_presenting_makes_everything_larger():
-    normal, large = (charts.visits_by_reason(RESULT, "工会", flag) for flag in (False, True))
+    normal, large = (visits_kind.visits_by_reason(RESULT, "工会", flag) for flag in (False, True))
     assert large.layout.font.size > normal.layout.font.size and large.layout.height > normal.layout.height
 
 
@@ -367,7 +370,7 @@ def figure_strings(value) -> list[str]:
     return [s for item in items for s in figure_strings(item)]
 
 
-@pytest.mark.parametrize("build", [*BUILDERS, charts.unit_comparison], ids=lambda b: b.__name__)
+@pytest.mark.parametrize("build", [*BUILDERS, events_kind.unit_comparison], ids=lambda b: b.__name__)
 def test_no_chart_lets_spreadsheet_text_add_markup(build):
     """Plotly renders <a href>, <b>, <br>, <span style> and entities in titles, ticks, hovers and text labels."""
     link, bold = '<a href="http://evil.example">点我</a>', "<b>粗体</b>&copy;"
@@ -409,12 +412,12 @@ def test_a_title_breaks_after_the_scope_and_never_inside_the_period():
 
 
 def test_a_wrapped_title_still_shows_spreadsheet_text_as_typed():
-    figure = charts.participation_by_category(RESULT, "<b>很长很长很长很长的单位名称</b>")
+    figure = events_kind.participation_by_category(RESULT, "<b>很长很长很长很长的单位名称</b>")
     assert "<b>" not in figure.layout.title.text
     assert charts.plain_title(figure.layout.title.text).startswith("<b>很长很长很长很长的单位名称</b> 2025年")
 
 
-@pytest.mark.parametrize("build", [b for b in BUILDERS if b is not charts.donations_by_campaign],
+@pytest.mark.parametrize("build", [b for b in BUILDERS if b is not donations_kind.donations_by_campaign],
                          ids=lambda b: b.__name__)
 def test_the_value_axis_leaves_room_for_the_top_label(build):
     figure = build(RESULT, "工会")
@@ -426,13 +429,13 @@ def test_the_value_axis_leaves_room_for_the_top_label(build):
 
 
 def test_both_donation_axes_leave_room_for_their_labels():
-    figure = charts.donations_by_campaign(RESULT, "工会")
+    figure = donations_kind.donations_by_campaign(RESULT, "工会")
     cash, goods = figure.data
     assert figure.layout.yaxis.range[1] > max(cash.y) and figure.layout.yaxis2.range[1] > max(goods.y)
 
 
 def test_a_year_of_months_is_labelled_by_month_and_hovers_with_the_year():
-    line = charts.participation_over_time(RESULT, "工会")
+    line = events_kind.participation_over_time(RESULT, "工会")
     assert list(line.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13)]
     assert list(line.layout.xaxis.tickvals) == list(line.data[0].x) == [f"2025年{m}月" for m in range(1, 13)]
 
@@ -444,14 +447,16 @@ def test_per_unit_charts_are_left_out_for_one_unit_and_kept_for_several():
                                {"date": day, "name": "乙活动", "participants": 30, "unit": "乙"}],
                               members={"甲": 10, "乙": 20}), parse_period("2024Q2"))
     assert len(one.events.by_unit) == 1
-    assert not set(charts.for_view(one, BUILDERS + [charts.unit_comparison])) & set(charts.PER_UNIT)
-    assert set(charts.PER_UNIT) <= set(charts.for_view(several, BUILDERS + [charts.unit_comparison]))
+    per_unit = {events_kind.participation_rate_by_unit, events_kind.spending_per_head, events_kind.unit_comparison}
+    assert {b for b in charts.registered_charts() if charts.per_unit(b)} == per_unit
+    assert not set(charts.for_view(one, BUILDERS + [events_kind.unit_comparison])) & per_unit
+    assert per_unit <= set(charts.for_view(several, BUILDERS + [events_kind.unit_comparison]))
     assert all(b.__name__ != "unit_comparison" for b in charts.every_chart(one))
-    assert set(charts.every_chart(several)) == {*BUILDERS, charts.unit_comparison}
+    assert set(charts.every_chart(several)) == {*BUILDERS, events_kind.unit_comparison}
 
 
 def test_money_in_tables_has_thousands_separators_and_no_stray_decimals():
-    from unionstats.exports import tables
+    from unionstats.writing import tables
 
     frame = pd.DataFrame({"类别": ["甲", "乙"], "支出（元）": [30400.0, 4698.7], "参与人次": [12000, 3]})
     shown = tables.readable_money(frame).to_html()
@@ -467,11 +472,10 @@ def test_money_in_tables_has_thousands_separators_and_no_stray_decimals():
     (9800, 25800, "-16000元（-62%） 较上期"),  # beside 9800元: in 元, however large the change
     (95.4, 86.73, "+8.67元（10%） 较上期"), (212400, 236000, "-2.36万元（-10%） 较上期")])
 def test_a_money_change_is_in_the_unit_of_the_money_beside_it(now, before, text):
-    from unionstats.kinds import builtin
     from unionstats.writing import cards as kpi
 
-    assert kpi.card_change(builtin.SPENDING, now, before, "上期") == text
-    assert kpi.value_text(builtin.SPENDING, now).endswith("万元") == ("万元" in text)
+    assert kpi.card_change(events_kind.SPENDING, now, before, "上期") == text
+    assert kpi.value_text(events_kind.SPENDING, now).endswith("万元") == ("万元" in text)
 
 
 @pytest.mark.parametrize("values, sides", [
@@ -490,21 +494,21 @@ def test_a_line_label_goes_where_the_line_is_not(values, sides):
 
 
 def test_the_monthly_line_places_its_labels_by_the_rule():
-    line = charts.participation_over_time(RESULT, "工会").data[0]
+    line = events_kind.participation_over_time(RESULT, "工会").data[0]
     assert list(line.textposition) == [charts.PLOTLY_SIDES[s] for s in charts.label_sides(list(line.y))]
     assert {"top center", "bottom center", "top left", "top right"} >= set(line.textposition)
     assert len(set(line.textposition)) >= 3  # the sample's year rises, falls, peaks and dips
 
 
 def test_a_few_things_counted_tick_in_whole_numbers():
-    awards = charts.awards_by_level(RESULT, "工会")
+    awards = competitions_kind.awards_by_level(RESULT, "工会")
     assert max(awards.data[0].y) <= 6 and awards.layout.yaxis.dtick == 1
-    assert charts.participation_by_category(RESULT, "工会").layout.yaxis.dtick is None  # hundreds: plotly's own
-    assert charts.spending_by_category(RESULT, "工会").layout.yaxis.dtick is None
+    assert events_kind.participation_by_category(RESULT, "工会").layout.yaxis.dtick is None  # hundreds: plotly's own
+    assert events_kind.spending_by_category(RESULT, "工会").layout.yaxis.dtick is None
 
 
 def test_a_donation_of_goods_only_has_no_zero_money_label():
-    cash, goods = charts.donations_by_campaign(RESULT, "工会").data
+    cash, goods = donations_kind.donations_by_campaign(RESULT, "工会").data
     assert 0 in cash.y and 0 in goods.y
     for trace, unit in ((cash, "元"), (goods, "件")):
         assert [text == "" for text in trace.text] == [value == 0 for value in trace.y], unit
@@ -533,7 +537,7 @@ def test_a_valley_exactly_at_the_low_share_keeps_its_label_above():
     assert charts.label_sides([100, 10, 100])[1] == "above" and charts.label_sides([100, 10.5, 100])[1] == "below"
 
 
-@pytest.mark.parametrize("build", [*BUILDERS, charts.unit_comparison], ids=lambda b: b.__name__)
+@pytest.mark.parametrize("build", [*BUILDERS, events_kind.unit_comparison], ids=lambda b: b.__name__)
 def test_every_chart_says_in_one_line_what_it_counts(build):
     text = charts.help_of(build)
     assert "：" in text and "\n" not in text and len(text) < 80, text
@@ -541,5 +545,5 @@ def test_every_chart_says_in_one_line_what_it_counts(build):
 
 
 def test_the_rate_chart_gives_its_formula():
-    assert "参与人次 ÷（活动次数 × 会员人数）" in charts.help_of(charts.participation_rate_by_unit)
-    assert "“参与人次”之和" in charts.help_of(charts.participation_by_category)
+    assert "参与人次 ÷（活动次数 × 会员人数）" in charts.help_of(events_kind.participation_rate_by_unit)
+    assert "“参与人次”之和" in charts.help_of(events_kind.participation_by_category)

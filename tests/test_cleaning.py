@@ -10,6 +10,7 @@ from workbooks import FORMATS, messages
 from workbooks import load as load_workbook
 
 from unionstats.contract import registry, schema
+from unionstats.kinds import donations as donations_kind
 
 NAMED = {"单位信息": [["单位名称", "机关工会"]]}
 
@@ -87,7 +88,7 @@ ALIASES = [(sheet, column, alias) for sheet in registry.sheets() for column in s
                          ids=[f"{s.name}-{c.name}-{a}" for s, c, a in ALIASES])
 def test_every_alias_of_every_column_is_understood(sheet, column, alias):
     others = [c for c in sheet.required if c is not column]
-    if sheet is schema.DONATIONS and column.key not in ("cash", "goods"):
+    if sheet is donations_kind.SHEET and column.key not in ("cash", "goods"):
         others.append(sheet.column("cash"))
     raw, expected = sample_value(column)
     headers = [c.name for c in others] + [alias.upper() if alias.isascii() else alias]
@@ -101,8 +102,8 @@ def test_every_alias_of_every_column_is_understood(sheet, column, alias):
 @pytest.mark.parametrize("pattern", ["{}", "2024年二季度{}统计", "{}（二季度）", "{} ", "Q2 {}"])
 def test_sheets_are_found_by_any_name_or_alias_inside_their_name(sheet, pattern):
     for name in sheet.names:
-        headers = [c.name for c in sheet.required] + ([] if sheet is not schema.DONATIONS else ["捐款金额"])
-        row = [sample_value(c)[0] for c in sheet.required] + ([] if sheet is not schema.DONATIONS else [100])
+        headers = [c.name for c in sheet.required] + ([] if sheet is not donations_kind.SHEET else ["捐款金额"])
+        row = [sample_value(c)[0] for c in sheet.required] + ([] if sheet is not donations_kind.SHEET else [100])
         dataset = load({pattern.format(name)[:31]: [headers, row]})
         assert len(dataset.frame(sheet.key)) == 1, name
 

@@ -24,13 +24,13 @@ from pptx.util import Emu
 from workbooks import write_workbook
 
 from unionstats.charts import builders as charts
-from unionstats.contract import schema
 from unionstats.contract.periods import parse_period
 from unionstats.exports.deck import deck_bytes, write_deck
 from unionstats.figures.engine import figures
 from unionstats.intake.loading import load_path
 from unionstats.intake.model import Dataset
-from unionstats.kinds import builtin
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 from unionstats.writing.chinese import yuan
 from unionstats.writing.summary import write_summary
 
@@ -164,12 +164,12 @@ def close(actual: dict, expected: dict) -> bool:
 def test_each_chart_holds_the_sums_of_the_rows(deck):
     e, v, c = events(), visits(), contests()
     expected = {
-        "各类活动参与人次": summed(e, "category", "participants", schema.EVENT_CATEGORIES),
+        "各类活动参与人次": summed(e, "category", "participants", events_kind.CATEGORIES),
         "各月参与人次": monthly(e, "participants"),
-        "各类活动经费支出": {k: s for k, s in summed(e, "category", "spending", schema.EVENT_CATEGORIES).items() if s},
+        "各类活动经费支出": {k: s for k, s in summed(e, "category", "spending", events_kind.CATEGORIES).items() if s},
         "各月活动经费支出": monthly(e, "spending"),
-        "慰问人次（按事由）": summed(v, "reason", "count", schema.VISIT_REASONS),
-        "慰问人次（按对象类别）": summed(v, "group", "count", schema.VISIT_GROUPS),
+        "慰问人次（按事由）": summed(v, "reason", "count", visits_kind.REASONS),
+        "慰问人次（按对象类别）": summed(v, "group", "count", visits_kind.GROUPS),
         "获奖数（按级别）": {k: a for k, a in summed(c[c["result"] != "参与"], "level", "awards").items() if a},
         "成绩分布（按名次/奖项）": summed(c.assign(n=c["awards"].where(c["result"] != "参与", 1)), "result", "n"),
     }
@@ -228,7 +228,7 @@ def test_charts_are_native_editable_and_keep_the_dashboard_colours(deck, deck_fi
         "编辑数据 opens the same numbers"
     series = chart.plots[0].series[0]
     colours = [f"#{series.points[i].format.fill.fore_color.rgb}" for i in range(len(series.values))]
-    assert colours == [charts.COLOURS[str(c)] for c in chart.plots[0].categories]
+    assert colours == [events_kind.COLOURS.get(str(c), charts.SHARED.get(str(c))) for c in chart.plots[0].categories]
 
 
 def test_the_title_slide_and_the_key_figures(deck):
@@ -258,7 +258,7 @@ def test_each_card_names_the_figure_it_is_compared_with(deck):
     q1 = sum(r[3] for u in (EAST, WEST) for r in EVENTS[u] if D(2025, 1, 1) <= r[0] <= D(2025, 3, 31))
     year_ago = sum(r[3] for r in EVENTS[EAST] if D(2024, 4, 1) <= r[0] <= D(2024, 6, 30))
     east_now = sum(r[3] for r in EVENTS[EAST] if D(2025, 4, 1) <= r[0] <= D(2025, 6, 30))
-    [card] = [t for t in texts if t.startswith(builtin.PARTICIPANTS.label)]
+    [card] = [t for t in texts if t.startswith(events_kind.PARTICIPANTS.label)]
     assert card.splitlines()[2:] == [f"环比 +{int(events()['participants'].sum()) - q1}"
                                      f"（{round((int(events()['participants'].sum()) - q1) / q1 * 100, 1):g}%）",
                                      f"上季度：{q1}人次", card.splitlines()[4],
@@ -287,7 +287,7 @@ def number_formats(chart) -> list[str]:
 
 
 def test_labels_are_written_by_the_money_rule_and_a_zero_has_none(deck):
-    spent = summed(events(), "category", "spending", schema.EVENT_CATEGORIES)
+    spent = summed(events(), "category", "spending", events_kind.CATEGORIES)
     [chart] = slide_charts(slide_of(deck, "各类活动经费支出"))
     assert chart.value_axis.axis_title.text_frame.text == "万元"
     shown = {c: f for c, f in zip(chart.plots[0].categories, number_formats(chart))}
@@ -331,7 +331,7 @@ def test_the_decks_labels_are_the_dashboards_for_the_same_figures(deck, both):
             assert chart.value_axis.axis_title.text_frame.text == unit
             compared += 1
     assert compared == 13, "every chart of both units' view (捐款 and 物资 side by side)"
-    spent = summed(events(), "category", "spending", schema.EVENT_CATEGORIES)
+    spent = summed(events(), "category", "spending", events_kind.CATEGORIES)
     assert max(spent.values()) >= 10_000 > spent["学习培训"] == 360
     [chart] = slide_charts(slide_of(deck, "各类活动经费支出"))
     shown = dict(zip(chart.plots[0].categories, (excel_label(f, v) for f, v in zip(number_formats(chart),
@@ -484,7 +484,7 @@ def test_the_rendered_text_is_chinese_in_a_cjk_font(rendered):
     text = subprocess.run(["pdftotext", "-layout", str(rendered), "-"], capture_output=True, text=True,
                           check=True).stdout
     squeezed = re.sub(r"\s+", "", text)  # LibreOffice spaces Chinese from Latin text
-    spending = summed(events(), "category", "spending", schema.EVENT_CATEGORIES)
+    spending = summed(events(), "category", "spending", events_kind.CATEGORIES)
     assert "主要数据" in squeezed and "城区教育工会" in squeezed
     assert yuan(spending["节日活动"]) in squeezed, "a data label as the money rule writes it"
 

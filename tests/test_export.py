@@ -16,6 +16,9 @@ from unionstats.exports.deck import deck_bytes
 from unionstats.exports.workbook import write_dataset
 from unionstats.figures import engine as stats
 from unionstats.intake.loading import load_bytes, load_path
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import visits as visits_kind
 from unionstats.store.importing import content_hash
 
 JG, YF = "机关工会", "一分会"
@@ -111,8 +114,8 @@ def test_the_names_and_the_notes_are_not_exported_by_default(exported):
 
 def test_the_names_are_exported_in_their_rows_only_when_asked_for(exported):
     rows = sheet_rows(exported(True))
-    header, *body = rows[schema.VISITS.name]
-    assert header == tuple(c.name for c in schema.VISITS.columns)
+    header, *body = rows[visits_kind.SHEET.name]
+    assert header == tuple(c.name for c in visits_kind.SHEET.columns)
     at = header.index("对象")
     assert [row[at] for row in body] == [r["person"] or None for r in VISITS]
     assert [row[header.index("日期")].date().isoformat() for row in body] == [r["date"] for r in VISITS]
@@ -186,7 +189,7 @@ def test_the_export_command_leaves_the_names_out(stored, tmp_path, capsys):
     assert cli.main(["export", str(out), "--db", db]) == 0
     printed = capsys.readouterr().out
     assert "已导出 9 行" in printed and "姓名" not in printed
-    header = sheet_rows(out)[schema.VISITS.name][0]
+    header = sheet_rows(out)[visits_kind.SHEET.name][0]
     assert not {"对象", "姓名", "备注", "说明"} & set(header)
     text = every_text(out)
     for name in NAMES + NOTED:
@@ -201,7 +204,7 @@ def test_the_export_command_with_names_keeps_them_in_their_rows(stored, tmp_path
     out = tmp_path / "导出含姓名.xlsx"
     assert cli.main(["export", str(out), "--with-names", "--db", db]) == 0
     assert "含慰问对象姓名" in capsys.readouterr().out
-    header, *body = sheet_rows(out)[schema.VISITS.name]
+    header, *body = sheet_rows(out)[visits_kind.SHEET.name]
     person, notes = header.index("对象"), header.index("备注")
     assert [(row[0].date().isoformat(), row[person], row[notes]) for row in body] == [
         (r["date"], r["person"] or None, r.get("notes")) for r in VISITS]
@@ -218,8 +221,8 @@ def test_headers_are_bold_on_every_sheet(exported):
 def test_without_being_told_the_export_leaves_the_names_out(tmp_path):
     path = tmp_path / "默认.xlsx"
     write_dataset(source(), path)
-    header = sheet_rows(path)[schema.VISITS.name][0]
-    assert not {"对象", "备注"} & set(header) and len(header) == len(schema.VISITS.columns) - 2
+    header = sheet_rows(path)[visits_kind.SHEET.name][0]
+    assert not {"对象", "备注"} & set(header) and len(header) == len(visits_kind.SHEET.columns) - 2
     text = every_text(path)
     assert not [name for name in NAMES + NOTED if name in text]
 
@@ -244,10 +247,10 @@ def test_missing_numbers_are_blank_cells_not_nan(exported):
     for xml in sheets:
         assert "<v></v>" not in xml and "<v/>" not in xml and ">nan<" not in xml.lower()
     rows = sheet_rows(exported(True))
-    header, *body = rows[schema.COMPETITIONS.name]
+    header, *body = rows[competitions_kind.SHEET.name]
     at = header.index("参赛人数")
     assert [row[at] for row in body] == [r["entrants"] for r in COMPETITIONS]  # 12, None, 4
-    header, *body = rows[schema.DONATIONS.name]
+    header, *body = rows[donations_kind.SHEET.name]
     assert [row[header.index("参与人数")] for row in body] == [88, None, 1]
 
 

@@ -7,9 +7,13 @@ from workbooks import load, workbook_bytes
 
 from unionstats.contract import registry, schema
 from unionstats.figures.engine import figures
-from unionstats.figures.typed import EventGroup
 from unionstats.intake.loading import load_bytes, load_files, load_path
 from unionstats.intake.model import Dataset
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
+from unionstats.kinds.events import EventGroup
 
 EVENT = [dt.date(2024, 4, 3), "春季健步走", "文体活动", 120, 3600]
 HEAD = ["日期", "活动名称", "类别", "参与人次", "支出"]
@@ -48,16 +52,16 @@ DATES = st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
 
 def records(sheet: schema.Sheet) -> st.SearchStrategy:
     fields = {
-        "events": dict(date=DATES, name=NAMES, category=st.sampled_from(schema.EVENT_CATEGORIES),
+        "events": dict(date=DATES, name=NAMES, category=st.sampled_from(events_kind.CATEGORIES),
                        participants=st.integers(0, 2000), spending=CENTS),
-        "visits": dict(date=DATES, reason=st.sampled_from(schema.VISIT_REASONS),
-                       group=st.sampled_from(("",) + schema.VISIT_GROUPS), count=st.integers(1, 50), amount=CENTS),
+        "visits": dict(date=DATES, reason=st.sampled_from(visits_kind.REASONS),
+                       group=st.sampled_from(("",) + visits_kind.GROUPS), count=st.integers(1, 50), amount=CENTS),
         "donations": dict(date=DATES, campaign=NAMES, cash=CENTS, goods=st.integers(0, 300)),
-        "competitions": dict(date=DATES, name=NAMES, level=st.sampled_from(schema.LEVELS),
-                             result=st.sampled_from(schema.RESULT_CHOICES), awards=st.integers(1, 9)),
+        "competitions": dict(date=DATES, name=NAMES, level=st.sampled_from(competitions_kind.LEVELS),
+                             result=st.sampled_from(competitions_kind.RESULTS_CHOSEN), awards=st.integers(1, 9)),
     }[sheet.key]
     record = st.fixed_dictionaries(fields)
-    if sheet is schema.DONATIONS:
+    if sheet is donations_kind.SHEET:
         record = record.filter(lambda r: r["cash"] or r["goods"])
     return st.lists(record, min_size=1, max_size=12)
 
@@ -128,8 +132,8 @@ def test_random_records_dressed_in_legal_ways_load_back_unchanged(data, fmt):
     for sheet, rows in originals.items():
         assert loaded(dataset, sheet, list(rows[0])) == [expected(sheet, r) for r in rows]
     result = figures(dataset)
-    events, visits = originals.get(schema.EVENTS, []), originals.get(schema.VISITS, [])
-    donations, competitions = originals.get(schema.DONATIONS, []), originals.get(schema.COMPETITIONS, [])
+    events, visits = originals.get(events_kind.SHEET, []), originals.get(visits_kind.SHEET, [])
+    donations, competitions = originals.get(donations_kind.SHEET, []), originals.get(competitions_kind.SHEET, [])
     assert result.events.participants == sum(r["participants"] for r in events)
     assert result.events.spending == sum(r["spending"] for r in events) / 100
     assert result.visits.count == sum(r["count"] for r in visits)

@@ -7,7 +7,8 @@ from builders import dataset
 from unionstats.contract.periods import parse_period
 from unionstats.figures import months
 from unionstats.figures.engine import period_figures
-from unionstats.figures.typed import EventGroup, VisitGroup
+from unionstats.kinds.events import EventGroup
+from unionstats.kinds.visits import VisitGroup
 
 
 def test_the_months_and_quarters_a_period_touches_in_time_order():

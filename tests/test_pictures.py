@@ -22,6 +22,7 @@ from unionstats.contract.periods import parse_period
 from unionstats.exports import pictures
 from unionstats.figures.engine import figures
 from unionstats.intake.loading import load_path
+from unionstats.kinds import visits as visits_kind
 
 SAMPLE = load_path(ROOT / "data" / "sample.xlsx")
 RESULT = figures(SAMPLE, parse_period("2025"))
@@ -158,7 +159,7 @@ def test_without_a_browser_the_message_says_what_to_install(monkeypatch):
     monkeypatch.setattr(pictures, "_started", False)
     monkeypatch.setattr(pictures, "browser", lambda: None)
     with pytest.raises(pictures.PictureError, match="chromium"):
-        pictures.png_bytes(charts.visits_by_reason(RESULT, SCOPE, True))
+        pictures.png_bytes(visits_kind.visits_by_reason(RESULT, SCOPE, True))
 
 
 def test_the_command_line_saves_every_chart(written, tmp_path, capsys):

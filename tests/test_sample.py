@@ -10,6 +10,8 @@ from unionstats.contract import registry, schema
 from unionstats.contract.periods import parse_period
 from unionstats.figures.engine import figures
 from unionstats.intake.loading import load_path
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import events as events_kind
 
 SAMPLE = ROOT / "data" / "sample.xlsx"
 
@@ -37,9 +39,9 @@ def test_every_quarter_of_both_years_has_activities_and_visits(dataset, quarter)
 
 
 def test_every_category_reason_and_level_appears(dataset):
-    assert set(dataset.events["category"]) >= set(schema.EVENT_CATEGORIES) - {schema.OTHER}
+    assert set(dataset.events["category"]) >= set(events_kind.CATEGORIES) - {schema.OTHER}
     assert set(dataset.visits["reason"]) >= {"生病住院", "结婚", "生育", "丧事", "困难帮扶", "节日慰问"}
-    assert set(dataset.competitions["level"]) == set(schema.LEVELS)
+    assert set(dataset.competitions["level"]) == set(competitions_kind.LEVELS)
     assert dataset.members() == {"江城市农业科学研究所工会": 186}
 
 

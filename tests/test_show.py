@@ -19,7 +19,9 @@ from workbooks import workbook_bytes
 from unionstats.charts import builders as charts
 from unionstats.contract.periods import parse_period
 from unionstats.figures import engine as stats
-from unionstats.kinds import builtin
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 from unionstats.store.access import ADMIN, VIEWER, Actor
 from unionstats.store.batches import Store, current_user
 from unionstats.store.sample import SAMPLE_USER
@@ -126,10 +128,10 @@ def figures_of(quarter: str | None, members: dict | None = MEMBERS) -> dict[str,
 
 
 CARDS = [  # (card, figure, kind): kind "yuan", "%" or the unit written after a count
-    (builtin.EVENTS, "count", "次"), (builtin.PARTICIPANTS, "participants", "人次"), (builtin.RATE, "rate", "%"),
-    (builtin.SPENDING, "spending", "yuan"), (builtin.PER_MEMBER, "per_member", "yuan"),
-    (builtin.PER_PARTICIPANT, "per_participant", "yuan"), (builtin.VISITS, "visits", "人次"),
-    (builtin.VISIT_AMOUNT, "visit_amount", "yuan"), (builtin.CASH, "cash", "yuan"),
+    (events_kind.COUNT, "count", "次"), (events_kind.PARTICIPANTS, "participants", "人次"), (events_kind.RATE, "rate", "%"),
+    (events_kind.SPENDING, "spending", "yuan"), (events_kind.PER_MEMBER, "per_member", "yuan"),
+    (events_kind.PER_PARTICIPANT, "per_participant", "yuan"), (visits_kind.COUNT, "visits", "人次"),
+    (visits_kind.AMOUNT, "visit_amount", "yuan"), (donations_kind.CASH, "cash", "yuan"),
 ]
 
 
@@ -220,38 +222,38 @@ def test_the_cases_above_rise_fall_and_stay_flat():
 
 
 def test_cards_stand_side_by_side_one_column_each():
-    row = [builtin.EVENTS, builtin.SPENDING, builtin.RATE]
+    row = [events_kind.COUNT, events_kind.SPENDING, events_kind.RATE]
     at = run(draw_cards, view_of("2024Q2"), [row])
     assert [c.proto.weight for c in at.columns] == pytest.approx([1 / 3] * 3)
     assert [[m.label for m in column.metric] for column in at.columns] == [[card.label] for card in row]
 
 
 def test_a_rate_without_members_is_unknown_and_says_where_to_fill_them_in():
-    at = run(draw_cards, view_of("2024Q2", members=None), [[builtin.RATE, builtin.PER_MEMBER, builtin.EVENTS]])
+    at = run(draw_cards, view_of("2024Q2", members=None), [[events_kind.RATE, events_kind.PER_MEMBER, events_kind.COUNT]])
     cards = shown(at)
     hint = "需要在「单位信息」表或单位名录中填写会员人数"
-    assert cards[builtin.RATE.label][:4] == ("未知", None, "GRAY", cards[builtin.RATE.label][3])
-    assert cards[builtin.RATE.label][4].startswith("参与人次 ÷（活动次数 × 会员人数）") and hint in cards[builtin.RATE.label][4]
-    assert cards[builtin.PER_MEMBER.label][:2] == ("未知", None) and hint in cards[builtin.PER_MEMBER.label][4]
-    assert cards[builtin.EVENTS.label][:2] == ("4次", "+1（33.3%） 较上季度")
-    assert cards[builtin.EVENTS.label][4].startswith("活动表的行数"), "every card says where its figure comes from"
+    assert cards[events_kind.RATE.label][:4] == ("未知", None, "GRAY", cards[events_kind.RATE.label][3])
+    assert cards[events_kind.RATE.label][4].startswith("参与人次 ÷（活动次数 × 会员人数）") and hint in cards[events_kind.RATE.label][4]
+    assert cards[events_kind.PER_MEMBER.label][:2] == ("未知", None) and hint in cards[events_kind.PER_MEMBER.label][4]
+    assert cards[events_kind.COUNT.label][:2] == ("4次", "+1（33.3%） 较上季度")
+    assert cards[events_kind.COUNT.label][4].startswith("活动表的行数"), "every card says where its figure comes from"
 
 
 def test_with_nothing_to_compare_a_card_shows_no_change():
     # 2024Q1's 上期 (2023Q4) and 去年同期 (2023Q1) hold no rows.
     for comparison in AGAINST:
-        at = run(draw_cards, view_of("2024Q1", comparison), [[builtin.EVENTS, builtin.RATE, builtin.SPENDING]])
+        at = run(draw_cards, view_of("2024Q1", comparison), [[events_kind.COUNT, events_kind.RATE, events_kind.SPENDING]])
         now = figures_of("2024Q1")
         assert {label: card[:3] for label, card in shown(at).items()} == {
-            builtin.EVENTS.label: ("3次", None, "GRAY"), builtin.RATE.label: (pct(now["rate"]), None, "GRAY"),
-            builtin.SPENDING.label: (money(now["spending"]), None, "GRAY")}
+            events_kind.COUNT.label: ("3次", None, "GRAY"), events_kind.RATE.label: (pct(now["rate"]), None, "GRAY"),
+            events_kind.SPENDING.label: (money(now["spending"]), None, "GRAY")}
 
 
 def test_a_rate_card_moves_in_percentage_points():
     now, before = Fraction(40, 80), Fraction(55, 60)  # 2024Q2: 40 of 4 x 20; 2024Q1: 55 of 3 x 20
     assert figures_of("2024Q2")["rate"] == now and figures_of("2024Q1")["rate"] == before
-    at = run(draw_cards, view_of("2024Q2"), [[builtin.RATE]])
-    assert shown(at)[builtin.RATE.label][:4] == ("50%", "-41.7个百分点 较上季度", "RED", "DOWN")
+    at = run(draw_cards, view_of("2024Q2"), [[events_kind.RATE]])
+    assert shown(at)[events_kind.RATE.label][:4] == ("50%", "-41.7个百分点 较上季度", "RED", "DOWN")
 
 
 
@@ -262,15 +264,15 @@ def one_activity_view(people: int, yuan: str, members: int) -> View:
 
 
 def test_a_rate_card_rounds_the_exact_rate_once():
-    at = run(draw_cards, one_activity_view(10, "0", 81), [[builtin.RATE]])
+    at = run(draw_cards, one_activity_view(10, "0", 81), [[events_kind.RATE]])
     assert pct(Fraction(10, 81)) == "12.3%"
-    assert shown(at)[builtin.RATE.label][0] == pct(Fraction(10, 81))
+    assert shown(at)[events_kind.RATE.label][0] == pct(Fraction(10, 81))
 
 
 def test_a_per_member_card_rounds_half_up():
-    at = run(draw_cards, one_activity_view(10, "600.5", 20), [[builtin.PER_MEMBER]])
+    at = run(draw_cards, one_activity_view(10, "600.5", 20), [[events_kind.PER_MEMBER]])
     assert money(Fraction("600.5") / 20) == "30.03元"
-    assert shown(at)[builtin.PER_MEMBER.label][0] == money(Fraction("600.5") / 20)
+    assert shown(at)[events_kind.PER_MEMBER.label][0] == money(Fraction("600.5") / 20)
 
 # The helpers, called directly.
 
@@ -475,7 +477,7 @@ def test_charts_stand_side_by_side_or_one_a_row_when_presenting(presenting, colu
 
 def test_a_real_chart_is_saved_under_its_title():
     view = view_of("2024Q2")
-    at = run(draw_grid, view, [charts.participation_by_category], None)
+    at = run(draw_grid, view, [events_kind.participation_by_category], None)
     [chart] = at.get("plotly_chart")
     title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
     assert "2024年第二季度" in title
@@ -550,7 +552,7 @@ def draw_plain_metric(view):
     from unionstats.contract.registry import Card
     from unionstats.ui import show
 
-    show.metric(view, Card("活动", ("events", "count")))
+    show.metric(view, Card("活动", lambda f: f.events.count))
 
 
 def test_a_metric_by_default_is_a_plain_count_without_a_unit():
@@ -562,7 +564,7 @@ def test_a_metric_by_default_is_a_plain_count_without_a_unit():
 
 
 def test_an_unknown_card_has_a_border_and_no_delta_like_the_others():
-    at = run(draw_cards, view_of("2024Q2", members=None), [[builtin.RATE, builtin.PER_MEMBER, builtin.EVENTS]])
+    at = run(draw_cards, view_of("2024Q2", members=None), [[events_kind.RATE, events_kind.PER_MEMBER, events_kind.COUNT]])
     assert [m.value for m in at.metric] == ["未知", "未知", "4次"]
     assert all(m.proto.show_border for m in at.metric)
     assert [m.delta or None for m in at.metric][:2] == [None, None]
@@ -571,12 +573,12 @@ def test_an_unknown_card_has_a_border_and_no_delta_like_the_others():
 def test_a_flat_card_is_grey_and_has_no_arrow():
     # 2024Q2 and 2023Q2 both hold 4 activities; the spending moved.
     assert figures_of("2024Q2")["count"] == figures_of("2023Q2")["count"] == 4
-    at = run(draw_cards, view_of("2024Q2", "year_ago"), [[builtin.EVENTS, builtin.SPENDING]])
+    at = run(draw_cards, view_of("2024Q2", "year_ago"), [[events_kind.COUNT, events_kind.SPENDING]])
     cards = shown(at)
-    assert cards[builtin.EVENTS.label][:4] == ("4次", "与去年同期持平", "GRAY", "NONE")
+    assert cards[events_kind.COUNT.label][:4] == ("4次", "与去年同期持平", "GRAY", "NONE")
     spending = figures_of("2024Q2")["spending"], figures_of("2023Q2")["spending"]
     assert spending == (Fraction("13000.4"), Fraction(8000))
-    assert cards[builtin.SPENDING.label][:4] == (
+    assert cards[events_kind.SPENDING.label][:4] == (
         "1.3万元", "+0.5万元（62.5%） 较去年同期", "GREEN", "UP")  # one unit: not +5000.4元 beside 1.3万元
 
 
@@ -592,11 +594,11 @@ def test_chart_config_keeps_letters_and_drops_only_forbidden_characters():
 # Like for like: a unit that reported in one of the two periods only.
 
 def draw_scope_and_cards(view):
-    from unionstats.kinds import builtin
+    from unionstats.kinds import events, visits
     from unionstats.ui import show
 
     show.no_period_notice(view)
-    show.cards(view, [builtin.PARTICIPANTS, builtin.VISITS])
+    show.cards(view, [events.PARTICIPANTS, visits.COUNT])
 
 
 def test_the_scope_line_and_the_cards_compare_like_for_like():
@@ -609,5 +611,5 @@ def test_the_scope_line_and_the_cards_compare_like_for_like():
     assert "不含一分会（上季度报送、本期未报送）" in at.caption[0].value
     now = sum(p for _, p, _ in EVENTS["2024Q2"])
     before = sum(p for _, p, _ in EVENTS["2024Q1"])  # 机关工会's own, without 一分会's 25
-    assert shown(at)[builtin.PARTICIPANTS.label][1] == change(Fraction(now), Fraction(before), "上季度")
-    assert shown(at)[builtin.PARTICIPANTS.label][4].startswith(builtin.PARTICIPANTS.help)
+    assert shown(at)[events_kind.PARTICIPANTS.label][1] == change(Fraction(now), Fraction(before), "上季度")
+    assert shown(at)[events_kind.PARTICIPANTS.label][4].startswith(events_kind.PARTICIPANTS.help)

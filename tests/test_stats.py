@@ -13,6 +13,10 @@ from unionstats.figures import engine as stats
 from unionstats.figures.engine import Change, change
 from unionstats.intake import model
 from unionstats.intake.model import Dataset
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 
 
 def figures(*args, **options) -> dict:
@@ -41,9 +45,9 @@ def dataset(events=(), visits=(), donations=(), competitions=(), members=None) -
     if members:
         units = pd.DataFrame({"unit": list(members), "members": list(members.values()),
                               "period_text": "", "source": "测试.xlsx", "named": True}).astype(units.dtypes.to_dict())
-    return Dataset(events=frame(schema.EVENTS, list(events)), visits=frame(schema.VISITS, list(visits)),
-                   donations=frame(schema.DONATIONS, list(donations)),
-                   competitions=frame(schema.COMPETITIONS, list(competitions)), units=units)
+    return Dataset(events=frame(events_kind.SHEET, list(events)), visits=frame(visits_kind.SHEET, list(visits)),
+                   donations=frame(donations_kind.SHEET, list(donations)),
+                   competitions=frame(competitions_kind.SHEET, list(competitions)), units=units)
 
 
 def event(day, participants, spending, category="文体活动", name="活动", unit="甲"):
@@ -198,7 +202,7 @@ def test_events_by_category_month_quarter_and_unit():
     result = figures(ALL, period)["events"]
     chosen = within(EVENTS, period)
     fields = {"participants": "participants", "spending": "spending"}
-    for key, order, name in [("category", schema.EVENT_CATEGORIES, "by_category"),
+    for key, order, name in [("category", events_kind.CATEGORIES, "by_category"),
                              ("unit", sorted(["甲", "乙"]), "by_unit")]:
         expected = by(chosen, key, order, fields)
         if name == "by_unit":
@@ -294,8 +298,8 @@ def test_visits_count_people_not_rows():
     result = figures(ALL, period)["visits"]
     chosen = [dict(v, group=v["group"] or "未注明", month=month_of(v)) for v in within(VISITS, period)]
     reasons_fields = {"people": "count", "amount": "amount"}
-    reasons = by(chosen, "reason", schema.VISIT_REASONS, reasons_fields)
-    groups = by(chosen, "group", schema.VISIT_GROUPS + ("未注明",), reasons_fields)
+    reasons = by(chosen, "reason", visits_kind.REASONS, reasons_fields)
+    groups = by(chosen, "group", visits_kind.GROUPS + ("未注明",), reasons_fields)
     every_month = [f"2024-{m:02d}" for m in range(1, 13)]
     months = with_zeros(by(chosen, "month", every_month, reasons_fields), every_month,
                         {"count": 0, "people": 0, "amount": 0.0})
@@ -319,7 +323,7 @@ def test_donations_by_campaign_in_order_of_first_date_and_by_kind():
     fields = {"cash": "cash", "goods": "goods"}
     assert result["by_campaign"] == by(chosen, "campaign", campaigns, fields)
     assert list(result["by_campaign"]) == campaigns == ["一日捐", "抗洪"]
-    kinds = by(chosen, "kind", schema.DONATION_KINDS + ("未注明",), fields)
+    kinds = by(chosen, "kind", donations_kind.WAYS + ("未注明",), fields)
     assert result["by_kind"] == kinds and list(result["by_kind"]) == list(kinds)
 
 
@@ -341,7 +345,7 @@ def test_awards_leave_out_participation():
     won = [c for c in chosen if c["result"] != "参与"]
     assert result["awards"] == sum(c["awards"] for c in won) == 10
     levels = by([dict(c, level=c["level"] or "未注明", won=c["awards"] if c["result"] != "参与" else 0)
-                 for c in chosen], "level", schema.LEVELS + ("未注明",), {"awards": "won"})
+                 for c in chosen], "level", competitions_kind.LEVELS + ("未注明",), {"awards": "won"})
     assert result["by_level"] == levels and list(result["by_level"]) == list(levels)
     assert result["by_level"]["区县级"] == {"count": 2, "awards": 0}
     results = {r: (sum(c["awards"] for c in chosen if c["result"] == r) if r != "参与"
@@ -354,7 +358,7 @@ def test_awards_leave_out_participation():
 def test_the_best_results_first_a_higher_level_first_within_a_rank():
     period = parse_period("2024")
     won = [c for c in within(COMPETITIONS, period) if c["result"] != "参与"]
-    height = {level: i for i, level in enumerate(schema.LEVELS)}
+    height = {level: i for i, level in enumerate(competitions_kind.LEVELS)}
     won.sort(key=lambda c: (RANK[c["result"]], -height.get(c["level"], -1), c["date"], c["name"]))
     best = figures(ALL, period)["competitions"]["best"]
     assert best == [{"date": c["date"].isoformat(), "name": c["name"], "event": c["event"],
@@ -506,7 +510,7 @@ def test_every_prize_ranks_with_the_places_of_the_same_number():
     shuffled = rows[::-1]
     for start in range(0, 11, 5):
         chosen = shuffled[start:start + 5]
-        height = {level: i for i, level in enumerate(schema.LEVELS)}
+        height = {level: i for i, level in enumerate(competitions_kind.LEVELS)}
         rank = dict(RANK, 第五名=5, 第六名=6)
         expected = sorted(chosen, key=lambda c: (rank[c["result"]], -height[c["level"]], c["date"], c["name"]))
         assert [b.name for b in typed(dataset(competitions=chosen)).competitions.best] == [c["name"] for c in expected]
@@ -538,11 +542,11 @@ def test_within_a_rank_the_higher_level_then_the_earlier_date_then_the_name():
 
 def test_level_ranks_and_result_order():
     levels = ("全国", "省级", "市级", "区县级", "系统内", "本单位", "", "未注明")
-    assert [stats.level_rank(level) for level in levels] == [0, 1, 2, 3, 4, 5, 6, 6]
+    assert [competitions_kind.level_rank(level) for level in levels] == [0, 1, 2, 3, 4, 5, 6, 6]
     results = ("第一名", "一等奖", "第二名", "二等奖", "三等奖", "第三名", "优秀奖", "其他奖项", "第十二名",
                "参与", "特等奖")
-    assert [stats.result_rank(r) for r in results] == [1, 1, 2, 2, 3, 3, 4, 5, 12, 999, 999]
-    assert stats.result_order(["参与", "第十名", "一等奖", "第二名", "其他奖项"]) == [
+    assert [competitions_kind.result_rank(r) for r in results] == [1, 1, 2, 2, 3, 3, 4, 5, 12, 999, 999]
+    assert competitions_kind.result_order(["参与", "第十名", "一等奖", "第二名", "其他奖项"]) == [
         "第二名", "第十名", "一等奖", "二等奖", "三等奖", "优秀奖", "其他奖项", "参与"]
 
 
@@ -563,7 +567,7 @@ def test_the_best_results_are_at_most_five():
     rows = [entry(D(2024, 3, 1) + dt.timedelta(days=i), f"赛{i:02d}", "第一名") for i in range(30)]
     best = typed(dataset(competitions=rows)).competitions.best
     assert [b.name for b in best] == [f"赛{i:02d}" for i in range(5)]
-    assert best[0] == stats.Award(D(2024, 3, 1), "赛00", "", "市级", "个人", "第一名", "", 1)
+    assert best[0] == competitions_kind.Award(D(2024, 3, 1), "赛00", "", "市级", "个人", "第一名", "", 1)
 
 
 def test_festivals_group_by_name_at_most_ten_ties_by_first_date_then_name():
@@ -576,7 +580,7 @@ def test_festivals_group_by_name_at_most_ten_ties_by_first_date_then_name():
     expected = []
     for name in {r["name"] for r in held}:
         mine = [r for r in held if r["name"] == name]
-        expected.append(stats.Festival(name, len(mine), sum(r["participants"] for r in mine),
+        expected.append(events_kind.Festival(name, len(mine), sum(r["participants"] for r in mine),
                                        money(r["spending"] for r in mine), min(r["date"] for r in mine)))
     expected.sort(key=lambda f: (-f.participants, f.date, f.name))
     assert len(expected) > 10 and festivals == expected[:10]
@@ -589,7 +593,7 @@ def test_the_largest_events_are_five_by_participants_then_date_then_name():
             event(D(2024, 1, 1), 5, 5.0, name="戊"), event(D(2024, 2, 1), 10, 6.0, name="己"),
             event(D(2024, 3, 1), 10, 7.0, name=None)]
     top = typed(dataset(rows)).events.top
-    record = stats.EventRecord
+    record = events_kind.EventRecord
     assert top == [record(D(2024, 6, 1), "丁", "其他", 80, 4.0), record(D(2024, 4, 1), "丙", "文体活动", 30, 3.0),
                    record(D(2024, 5, 1), "乙", "文体活动", 30, 1.0), record(D(2024, 5, 1), "甲", "文体活动", 30, 2.0),
                    record(D(2024, 2, 1), "己", "文体活动", 10, 6.0)]
@@ -624,7 +628,7 @@ def test_categories_outside_the_contract_come_after_it_sorted_and_blanks_are_uns
             for i, category in enumerate(["乙类", "其他", "", "甲类", "文体活动", None])]
     result = typed(dataset(rows)).events.by_category
     assert list(result) == ["文体活动", "其他", "乙类", "未注明", "甲类"]
-    assert result["未注明"] == stats.EventGroup(2, 9, 9.0) and result["乙类"] == stats.EventGroup(1, 1, 1.0)
+    assert result["未注明"] == events_kind.EventGroup(2, 9, 9.0) and result["乙类"] == events_kind.EventGroup(1, 1, 1.0)
 
 
 def test_spending_sums_are_rounded_to_the_fen_and_never_negative_zero():
@@ -655,14 +659,14 @@ def test_months_and_quarters_across_the_turn_of_a_year():
     assert {k: v.participants for k, v in result.by_month.items()} == {
         **dict.fromkeys(months, 0), "2023-10": 16, "2023-12": 1, "2024-01": 2, "2024-03": 4, "2024-04": 8,
         "2024-12": 32}
-    assert list(result.by_month) == months and result.by_month["2023-11"] == stats.EventGroup(0, 0, 0.0)
-    assert result.by_quarter == {"2023Q4": stats.EventGroup(2, 17, 17.0), "2024Q1": stats.EventGroup(2, 6, 6.0),
-                                 "2024Q2": stats.EventGroup(1, 8, 8.0), "2024Q3": stats.EventGroup(0, 0, 0.0),
-                                 "2024Q4": stats.EventGroup(1, 32, 32.0)}
+    assert list(result.by_month) == months and result.by_month["2023-11"] == events_kind.EventGroup(0, 0, 0.0)
+    assert result.by_quarter == {"2023Q4": events_kind.EventGroup(2, 17, 17.0), "2024Q1": events_kind.EventGroup(2, 6, 6.0),
+                                 "2024Q2": events_kind.EventGroup(1, 8, 8.0), "2024Q3": events_kind.EventGroup(0, 0, 0.0),
+                                 "2024Q4": events_kind.EventGroup(1, 32, 32.0)}
     assert list(result.by_quarter) == ["2023Q4", "2024Q1", "2024Q2", "2024Q3", "2024Q4"]
     november = [visit(D(2024, 11, 30), count=3, amount=10.5), visit(D(2024, 11, 1), count=2, amount=0.0)]
     visits = typed(dataset(visits=november))
-    assert visits.visits.by_month == {"2024-11": stats.VisitGroup(2, 5, 10.5)}
+    assert visits.visits.by_month == {"2024-11": visits_kind.VisitGroup(2, 5, 10.5)}
     year = figures(dataset(visits=november), parse_period("2024"))["visits"]["by_month"]
     assert year == {f"2024-{m:02d}": {"records": 2, "people": 5, "amount": 10.5} if m == 11 else
                     {"records": 0, "people": 0, "amount": 0.0} for m in range(1, 13)}
@@ -672,8 +676,8 @@ def test_units_with_no_members_or_out_of_scope_give_no_rate():
     rows = [event(D(2024, 1, 1), 10, 100.0), event(D(2024, 1, 2), 30, 200.0, unit="乙")]
     zero = typed(dataset(rows, members={"甲": 0, "乙": 1})).events
     assert (zero.members, zero.participation_rate) == (1, 30.0)
-    assert zero.by_unit["甲"] == stats.UnitEvents(1, 10, 100.0, None, None)
-    assert zero.by_unit["乙"] == stats.UnitEvents(1, 30, 200.0, 1, 30.0)
+    assert zero.by_unit["甲"] == events_kind.UnitEvents(1, 10, 100.0, None, None)
+    assert zero.by_unit["乙"] == events_kind.UnitEvents(1, 30, 200.0, 1, 30.0)
     assert zero.spending_per_member == 200.0 and zero.spending_per_participant == 7.5
 
 
@@ -703,8 +707,8 @@ def test_donations_by_campaign_ties_on_the_first_date_keep_the_sheet_order():
             gift(D(2024, 1, 5), "助学", goods=3, donors=0), gift(D(2024, 4, 1), "", cash=1.5, donors=4, kind="")]
     result = typed(dataset(donations=rows)).donations
     assert list(result.by_campaign) == ["助学", "抗洪", "一日捐", "未注明"]
-    assert result.by_campaign["助学"] == stats.DonationGroup(1, 0.0, 3)
-    assert result.by_kind == {"集体": stats.DonationGroup(3, 30.0, 3), "未注明": stats.DonationGroup(1, 1.5, 0)}
+    assert result.by_campaign["助学"] == donations_kind.DonationGroup(1, 0.0, 3)
+    assert result.by_kind == {"集体": donations_kind.DonationGroup(3, 30.0, 3), "未注明": donations_kind.DonationGroup(1, 1.5, 0)}
     assert (result.count, result.cash, result.goods, result.donors) == (4, 31.5, 3, 4)
 
 
@@ -712,10 +716,10 @@ def test_visits_by_reason_and_group_count_rows_and_people():
     rows = [visit(D(2024, 1, 1), "结婚", "女职工", count=2, amount=400.0), visit(D(2024, 1, 2), "结婚", "", count=1),
             visit(D(2024, 1, 3), "其他", "其他", count=5, amount=0.0), visit(D(2024, 1, 4), "生病住院", None, count=3)]
     result = typed(dataset(visits=rows)).visits
-    assert result.by_reason == {"生病住院": stats.VisitGroup(1, 3, 500.0), "结婚": stats.VisitGroup(2, 3, 900.0),
-                                "其他": stats.VisitGroup(1, 5, 0.0)}
+    assert result.by_reason == {"生病住院": visits_kind.VisitGroup(1, 3, 500.0), "结婚": visits_kind.VisitGroup(2, 3, 900.0),
+                                "其他": visits_kind.VisitGroup(1, 5, 0.0)}
     assert list(result.by_group) == ["女职工", "其他", "未注明"]
-    assert result.by_group["未注明"] == stats.VisitGroup(2, 4, 1000.0)
+    assert result.by_group["未注明"] == visits_kind.VisitGroup(2, 4, 1000.0)
     assert (result.count, result.amount, result.records) == (11, 1400.0, 4)
 
 

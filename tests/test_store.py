@@ -15,6 +15,7 @@ from workbooks import workbook_bytes
 from unionstats.contract import registry, schema
 from unionstats.contract.periods import parse_period
 from unionstats.figures import engine as stats
+from unionstats.kinds import events as events_kind
 from unionstats.store import batches as store_module
 from unionstats.store import database, importing
 from unionstats.store.batches import IMPORTED, INVALID, REFUSED, UNCHANGED, ImportResult, Store, StoreError
@@ -714,7 +715,7 @@ def test_money_goes_to_the_database_as_whole_fen():
     from unionstats.intake.loading import load_bytes
 
     frame = load_bytes(book(events(JG, "2024-01-01", "2024-01-03")), "a.xlsx").events
-    records = store_module.frame_records(schema.EVENTS, frame, 7)
+    records = store_module.frame_records(events_kind.SHEET, frame, 7)
     assert [r["spending"] for r in records] == [10, 36, 1234567]
     assert all(type(r["spending"]) is int for r in records)
     assert {r["batch_id"] for r in records} == {7}

@@ -10,16 +10,17 @@ from hypothesis import strategies as st
 from workbooks import load
 
 from conftest import ROOT
-from unionstats.contract import schema
 from unionstats.contract.periods import parse_period
 from unionstats.figures.engine import figures
-from unionstats.figures.typed import Award
 from unionstats.intake.loading import load_path
+from unionstats.kinds import competitions as competitions_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
+from unionstats.kinds.competitions import Award, achievement
 from unionstats.writing.summary import (
     PARAGRAPH,
     Section,
     Summary,
-    achievement,
     as_edited,
     previous_name,
     summary_from_text,
@@ -177,16 +178,16 @@ RECORDS = st.fixed_dictionaries({
     "events": st.lists(st.fixed_dictionaries({
         "date": st.dates(dt.date(2023, 1, 1), dt.date(2024, 12, 31)),
         "name": st.sampled_from(["联欢会", "健步走", "讲座"]),
-        "category": st.sampled_from(schema.EVENT_CATEGORIES), "participants": st.integers(0, 400),
+        "category": st.sampled_from(events_kind.CATEGORIES), "participants": st.integers(0, 400),
         "spending": st.integers(0, 5_000_000).map(lambda f: f / 100), "unit": st.just("甲")}), max_size=15),
     "visits": st.lists(st.fixed_dictionaries({
-        "date": st.dates(dt.date(2023, 1, 1), dt.date(2024, 12, 31)), "reason": st.sampled_from(schema.VISIT_REASONS),
-        "group": st.sampled_from(("",) + schema.VISIT_GROUPS), "count": st.integers(1, 30),
+        "date": st.dates(dt.date(2023, 1, 1), dt.date(2024, 12, 31)), "reason": st.sampled_from(visits_kind.REASONS),
+        "group": st.sampled_from(("",) + visits_kind.GROUPS), "count": st.integers(1, 30),
         "amount": st.integers(0, 2_000_000).map(lambda f: f / 100), "unit": st.just("甲")}), max_size=10),
     "competitions": st.lists(st.fixed_dictionaries({
         "date": st.dates(dt.date(2023, 1, 1), dt.date(2024, 12, 31)), "name": st.sampled_from(["运动会", "合唱"]),
-        "level": st.sampled_from(schema.LEVELS), "event": st.sampled_from(["", "跳绳"]),
-        "result": st.sampled_from(schema.RESULT_CHOICES), "awards": st.integers(1, 4), "unit": st.just("甲")}),
+        "level": st.sampled_from(competitions_kind.LEVELS), "event": st.sampled_from(["", "跳绳"]),
+        "result": st.sampled_from(competitions_kind.RESULTS_CHOSEN), "awards": st.integers(1, 4), "unit": st.just("甲")}),
         max_size=6),
 })
 

@@ -18,6 +18,8 @@ from openpyxl.utils import get_column_letter
 from conftest import ROOT
 from unionstats.contract import registry, schema
 from unionstats.exports.template import INSTRUCTIONS_SHEET, LISTS_SHEET, write_template
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 
 SAMPLE = ROOT / "data" / "sample.xlsx"
 FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONEY: "#,##0.00", schema.INT: "0"}
@@ -35,7 +37,7 @@ RULES = [
     "以「【示例】」开头的行是填写示例，导入时自动忽略，可直接删除。",
     "带下拉列表的列请从列表中选择；常见说法（如“住院”“新婚”）也能自动归类，无法识别的记为「其他」并提示。",
     "名次：列表中没有的奖项（如“最佳组织奖”）直接填写奖项名称；3名个人获第二名填一行，获奖数填 3。",
-    "「对象」列填写被慰问人的姓名，属于个人信息：只保存，不在图表、工作总结和导出中显示，"
+    "「对象」、「备注」列可能写有姓名，属于个人信息：只保存，不在图表、工作总结和导出中显示，"
     "除非编辑人员在某次导出时专门选择显示姓名。",
     "「单位信息」表填写单位名称与会员人数（用于计算参与率）；多个基层工会可在各表的「单位」列分别填写。",
     "工作表按名称识别：表名包含下表中的名称或别名即可（如「2024年二季度活动统计」就是活动表），其他表不读取。",
@@ -144,7 +146,7 @@ def note_sizes(path) -> Counter:
 def test_sheets_come_in_the_order_a_clerk_needs(book):
     assert book.sheetnames == [INSTRUCTIONS_SHEET, *[s.name for s in registry.sheets()], INFO, LISTS_SHEET]
     assert book[LISTS_SHEET].sheet_state == "hidden"
-    assert book.active.title == schema.EVENTS.name  # the file opens on the first data sheet
+    assert book.active.title == events_kind.SHEET.name  # the file opens on the first data sheet
     assert [row[0] for row in book[INFO].iter_rows(min_row=2, values_only=True)] == [
         label for label, _ in schema.INFO_ITEMS.values()]
 
@@ -334,7 +336,7 @@ def test_the_blank_template_loads_clean_and_empty(template):
 def test_a_filled_template_loads_what_the_clerk_typed(template, tmp_path):
     loading = pytest.importorskip("unionstats.intake.loading")
     book = openpyxl.load_workbook(template)
-    book[schema.EVENTS.name].append([dt.date(2024, 5, 4), "青年职工座谈会", "学习培训", 35, 800])
+    book[events_kind.SHEET.name].append([dt.date(2024, 5, 4), "青年职工座谈会", "学习培训", 35, 800])
     info = book[INFO]
     info["B2"], info["B3"] = "城南小学工会", 64
     path = tmp_path / "filled.xlsx"
@@ -358,4 +360,4 @@ def test_the_sample_loads_clean_with_every_row():
     assert dataset.report.errors == [] and dataset.report.warnings == []
     expected = counted_rows(SAMPLE)
     assert {s.key: len(dataset.frame(s.key)) for s in registry.sheets()} == expected
-    assert expected[schema.EVENTS.key] >= 60 and expected[schema.VISITS.key] >= 40
+    assert expected[events_kind.SHEET.key] >= 60 and expected[visits_kind.SHEET.key] >= 40

@@ -12,6 +12,9 @@ from unionstats.intake.values import (
     parse_text,
     place_number,
 )
+from unionstats.kinds import donations as donations_kind
+from unionstats.kinds import events as events_kind
+from unionstats.kinds import visits as visits_kind
 
 D = dt.date(2024, 3, 8)
 
@@ -81,12 +84,12 @@ def test_bad_integers(raw, minimum, says):
     assert parsed.value is None and says in parsed.error
 
 
-REASON = schema.VISITS.column("reason")
-CATEGORY = schema.EVENTS.column("category")
+REASON = visits_kind.SHEET.column("reason")
+CATEGORY = events_kind.SHEET.column("category")
 
 
 @pytest.mark.parametrize("raw, choice", [
-    *[(c, c) for c in schema.VISIT_REASONS],
+    *[(c, c) for c in visits_kind.REASONS],
     ("住院", "生病住院"), ("生病", "生病住院"), ("病", "生病住院"), ("新婚", "结婚"),
     ("生孩子", "生育"), ("产假", "生育"), ("去世", "丧事"), ("丧葬", "丧事"),
     ("办丧", "丧事"), ("困难", "困难帮扶"), ("谈心", "谈心谈话"),
@@ -96,7 +99,7 @@ def test_visit_reasons_and_their_synonyms(raw, choice):
     assert parse_category(raw, REASON) == (choice, None, None)
 
 
-@pytest.mark.parametrize("raw, choice", [*[(c, c) for c in schema.EVENT_CATEGORIES], ("文体", "文体活动"),
+@pytest.mark.parametrize("raw, choice", [*[(c, c) for c in events_kind.CATEGORIES], ("文体", "文体活动"),
                                          ("节日", "节日活动"), ("培训", "学习培训"), ("旅游", "参观旅游")])
 def test_event_categories_and_their_synonyms(raw, choice):
     assert parse_category(raw, CATEGORY).value == choice
@@ -236,8 +239,8 @@ def test_a_place_that_is_no_number_is_kept_as_an_award_name(raw):
     assert parse_result(raw) == (("其他奖项", raw), None, None)
 
 
-KIND = schema.DONATIONS.column("kind")
-GROUP = schema.VISITS.column("group")
+KIND = donations_kind.SHEET.column("kind")
+GROUP = visits_kind.SHEET.column("group")
 
 
 @pytest.mark.parametrize("raw, column, choice", [

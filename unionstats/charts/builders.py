@@ -29,19 +29,14 @@ import plotly.graph_objects as go
 from unionstats.charts.chart import HEADROOM, HOVER_PLACES, headroom, label_sides, value_text
 from unionstats.charts.chart import whole_ticks as counted_ticks
 from unionstats.contract import schema
+from unionstats.contract.registry import registered
 from unionstats.figures.typed import Figures
 from unionstats.writing.chinese import in_unit, money_text, money_unit
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 PALETTE = ("#C0392B", "#2E86C1", "#28B463", "#D68910", "#8E44AD", "#17A589", "#7F8C8D", "#E84393", "#34495E",
            "#B7950B")
-COLOURS = {
-    **dict(zip(schema.EVENT_CATEGORIES, PALETTE)),
-    **dict(zip(schema.VISIT_REASONS, PALETTE)),
-    **dict(zip(schema.VISIT_GROUPS + (schema.UNSPECIFIED,), PALETTE[3:])),
-    **dict(zip(reversed(schema.LEVELS), PALETTE)),
-    schema.UNSPECIFIED: "#95A5A6",
-}
+SHARED = {schema.OTHER: PALETTE[7], schema.UNSPECIFIED: "#95A5A6"}  # 其他 and 未注明 alike in every chart
 CASH, GOODS, LINE = "#C0392B", "#2E86C1", "#C0392B"
 GRID = "#E5E5E5"
 TITLE_WIDTH = {False: 18, True: 40}  # characters a title line holds: a half-width chart on a 1280 px screen, a full one
@@ -57,6 +52,17 @@ def explained(help_text: str) -> Callable:
         build.help = help_text
         return build
     return mark
+
+
+def not_additive(build: Callable) -> Callable:
+    """Marks a chart whose values make no total (rates, or 参与 entries beside awards won)."""
+    build.additive = False
+    return build
+
+
+def additive(build: Callable) -> bool:
+    """Whether a total of the chart's values means something (the deck writes it under the title)."""
+    return getattr(build, "additive", True)
 
 
 def help_of(build: Callable) -> str:
@@ -145,10 +151,17 @@ def empty(title: str, message: str, large: bool = False) -> go.Figure:
     return style(figure, title, large)
 
 
+def palette(categories: tuple[str, ...], start: int = 0) -> dict[str, str]:
+    """A kind's categories with their colours, the same on every page: the palette in the contract's order."""
+    return dict(zip(categories, PALETTE[start:]))
+
+
 def bars(title: str, labels: list[str], values: list[float], unit: str, large: bool = False,
-         horizontal: bool = False) -> go.Figure:
-    """Bars of `values` in `unit`; money (元) is drawn in the chart's one money unit."""
-    colours = [COLOURS.get(label, PALETTE[i % len(PALETTE)]) for i, label in enumerate(labels)]
+         horizontal: bool = False, colours: dict[str, str] | None = None) -> go.Figure:
+    """Bars of `values` in `unit`, each category in its colour (`colours`, a kind's `palette`); money (元) is drawn
+    in the chart's one money unit."""
+    colours = [SHARED.get(label) or (colours or {}).get(label) or PALETTE[i % len(PALETTE)]
+               for i, label in enumerate(labels)]
     labels = [safe(label) for label in labels]
     label_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
     hover = {"hovertemplate": f"%{{{label_axis}}}：%{{{value_axis}:,}} {unit}<extra></extra>"}
@@ -184,15 +197,6 @@ def heading(result: Figures, what: str, scope: str) -> str:
     return f"{scope} {period}{what}".strip()
 
 
-@explained("参与人次：各类别活动的“参与人次”之和（一人参加多次计多次）")
-def participation_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各类活动参与人次", scope)
-    by = result.events.by_category
-    if not by:
-        return empty(title, "本期没有活动记录", large)
-    return bars(title, list(by), [v.participants for v in by.values()], "人次", large)
-
-
 def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope: str,
               large: bool = False) -> go.Figure:
     title = heading(result, what, scope)
@@ -216,134 +220,34 @@ def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope
     return style(figure, title, large)
 
 
-@explained("参与人次：按活动日期归月，每月活动的“参与人次”之和；没有活动的月份为0")
-def participation_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    return over_time(result, "events", "participants", "各月参与人次", "人次", scope, large)
+def worth(predicate: Callable[[Figures], bool]) -> Callable:
+    """Marks a "各单位…" chart with when it is worth drawing: `predicate(figures)`, several units to set side by
+    side."""
+    def mark(build: Callable) -> Callable:
+        build.worth = predicate
+        return build
+    return mark
 
 
-@explained("经费支出：按活动日期归月，每月活动的“支出”之和；没有支出的月份为0")
-def spending_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    return over_time(result, "events", "spending", "各月活动经费支出", "元", scope, large)
-
-
-@explained("平均参与率：参与人次 ÷（活动次数 × 会员人数），各单位分别计算；会员人数取自「单位信息」表，"
-           "未填写的单位不列出")
-def participation_rate_by_unit(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各单位平均参与率", scope)
-    rates = {u: v.participation_rate for u, v in result.events.by_unit.items()
-             if v.participation_rate is not None}
-    if not rates:
-        return empty(title, "未填写会员人数，无法计算参与率（请在「单位信息」表填写会员人数）", large)
-    return bars(title, list(rates), [round(r * 100, 1) for r in rates.values()], "%", large,
-                horizontal=len(rates) > 4)
-
-
-@explained("经费支出：各类别活动的“支出”之和；没有支出的类别不列出")
-def spending_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各类活动经费支出", scope)
-    by = {k: v for k, v in result.events.by_category.items() if v.spending}
-    if not by:
-        return empty(title, "本期没有经费支出记录", large)
-    return bars(title, list(by), [v.spending for v in by.values()], "元", large)
-
-
-@explained("人均活动经费：各单位活动“支出”之和 ÷ 该单位会员人数（「单位信息」表）；未填写会员人数的单位不列出")
-def spending_per_head(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各单位人均活动经费", scope)
-    units = {u: v.spending / v.members for u, v in result.events.by_unit.items() if v.members}
-    if not units:
-        return empty(title, "未填写会员人数，无法计算人均经费", large)
-    return bars(title, list(units), [round(v, 2) for v in units.values()], "元", large, horizontal=len(units) > 4)
-
-
-@explained("慰问人次：各事由慰问记录的“人次”之和（未填人次的记录计1人次）")
-def visits_by_reason(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "慰问人次（按事由）", scope)
-    by = result.visits.by_reason
-    if not by:
-        return empty(title, "本期没有慰问记录", large)
-    return bars(title, list(by), [v.people for v in by.values()], "人次", large)
-
-
-@explained("慰问人次：各对象类别慰问记录的“人次”之和（未填人次的记录计1人次）；未填对象类别的计入“未注明”")
-def visits_by_group(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "慰问人次（按对象类别）", scope)
-    by = result.visits.by_group
-    if not by:
-        return empty(title, "本期没有慰问记录", large)
-    return bars(title, list(by), [v.people for v in by.values()], "人次", large)
-
-
-@explained("捐款：各项目“捐款金额”之和；物资：各项目“物资件数”之和；项目按首次捐款日期排列")
-def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各项目捐款与捐物", scope)
-    by = result.donations.by_campaign
-    if not by:
-        return empty(title, "本期没有捐款捐物记录", large)
-    names = [safe(name) for name in by]
-    unit, cash, exact = money_trace([v.cash for v in by.values()])
-    figure = go.Figure([
-        go.Bar(name=f"捐款（{unit}）", x=names, y=cash, marker_color=CASH, offsetgroup="cash",
-               text=[value_text(v, unit) for v in cash], textposition="outside", cliponaxis=False,
-               customdata=exact, hovertemplate="%{x}：捐款 %{customdata}<extra></extra>", meta={"unit": unit}),
-        go.Bar(name="物资（件）", x=names, y=[v.goods for v in by.values()], marker_color=GOODS, yaxis="y2",
-               offsetgroup="goods", text=[f"{v.goods}件" if v.goods else "" for v in by.values()],
-               textposition="outside", cliponaxis=False, hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>",
-               meta={"unit": "件"}),
-    ])  # (the offset groups set the bars side by side: barmode "group" alone stacks bars of two y axes)
-    figure.update_layout(barmode="group",
-                         yaxis={"range": headroom(cash), "color": CASH},
-                         yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "color": GOODS,
-                                 "tickmode": "auto", "tickformat": ",", "rangemode": "tozero",
-                                 "range": headroom([v.goods for v in by.values()])})
-    figure = style(figure, title, large)
-    figure.update_layout(legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"})
-    return figure
-
-
-@explained("获奖数：各级别比赛记录的“获奖数”之和；名次为“参与”的不算获奖")
-def awards_by_level(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "获奖数（按级别）", scope)
-    by = {k: v.awards for k, v in result.competitions.by_level.items() if v.awards}
-    if not by:
-        return empty(title, "本期没有获奖记录", large)
-    return bars(title, list(by), list(by.values()), "个", large)
-
-
-@explained("成绩分布：各名次/奖项的“获奖数”之和；“参与”按比赛记录条数计")
-def awards_by_result(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "成绩分布（按名次/奖项）", scope)
-    by = result.competitions.by_result
-    if not by:
-        return empty(title, "本期没有比赛记录", large)
-    return bars(title, list(by), list(by.values()), "个", large)
-
-
-@explained("参与人次：各单位活动的“参与人次”之和，从多到少排列（最多列出20个单位）")
-def unit_comparison(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各单位活动参与人次", scope)
-    by = result.events.by_unit
-    if len(by) < 2:
-        return empty(title, "只有一个单位，无需比较", large)
-    ranked = sorted(by.items(), key=lambda kv: -kv[1].participants)[:20]
-    return bars(title, [u for u, _ in ranked], [v.participants for _, v in ranked], "人次", large, horizontal=True)
-
-
-PER_UNIT = (participation_rate_by_unit, spending_per_head, unit_comparison)
-
-
-def several_units(result: Figures) -> bool:
-    return len(result.events.by_unit) > 1
+def per_unit(build: Callable) -> bool:
+    """Whether a chart sets units side by side (it is marked with `worth`)."""
+    return hasattr(build, "worth")
 
 
 def for_view(result: Figures, builders: list) -> list:
     """The charts worth drawing for the view: a "各单位…" chart only when it has several units to set side by side."""
-    return [build for build in builders if build not in PER_UNIT or several_units(result)]
+    return [build for build in builders if not per_unit(build) or build.worth(result)]
+
+
+def several_units(result: Figures) -> bool:
+    """Whether some "各单位…" chart of a kind is worth drawing for the view."""
+    return any(per_unit(build) and build.worth(result) for build in registered_charts())
+
+
+def registered_charts() -> list:
+    return list(dict.fromkeys(build for kind in registered() for build in kind.charts))
 
 
 def every_chart(result: Figures) -> list:
     """Every chart of every sheet kind (the pages' charts), in page order, for the view: the deck's and the PNGs'."""
-    from unionstats.contract.registry import registered
-
-    builders = dict.fromkeys(build for kind in registered() for build in kind.charts)
-    return for_view(result, list(builders))
+    return for_view(result, registered_charts())

@@ -8,7 +8,7 @@ with its full text in the speaker notes.
 
 The charts are read from the dashboard's own plotly figures (`charts.py`),
 so their order, values, units and category colours are the pages', and
-their data labels are written by the dashboard's own `chart.value_text`;
+their data labels are written by the dashboard's own `chart_rules.value_text`;
 each chart slide's notes say how the chart is counted (`charts.help_of`). Every run names
 an East Asian font (a:ea) beside its Latin one: Office and WPS on Windows
 take 微软雅黑, and the GB2312 charset on the element, with the theme's
@@ -44,19 +44,16 @@ from pptx.util import Emu, Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
 from unionstats.charts import builders as charts
-from unionstats.charts import chart
+from unionstats.charts import chart as chart_rules
 from unionstats.contract.numerals import int_to_chinese
 from unionstats.contract.periods import YEAR
-from unionstats.contract.registry import Card
+from unionstats.contract.registry import Card, registered
 from unionstats.exports.text import printable
 from unionstats.figures.typed import Comparison, Figures
-from unionstats.kinds import builtin
 from unionstats.writing import cards as kpi
 from unionstats.writing.chinese import WAN, number, percent, yuan
 from unionstats.writing.summary import Summary, previous_name, write_summary
 
-OVERVIEW_CARDS = (builtin.EVENTS, builtin.PARTICIPANTS, builtin.RATE, builtin.SPENDING,
-         builtin.VISITS, builtin.VISIT_AMOUNT, builtin.CASH, builtin.AWARDS)  # 总览 shows them too
 EAST_ASIAN, LATIN = "微软雅黑", "Arial"
 EAST_ASIAN_ATTRIBUTES = {"panose": "020B0503020204020204", "pitchFamily": "34", "charset": "-122"}  # GB2312
 ACCENT, UP, DOWN = charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[0]
@@ -65,8 +62,12 @@ BODY = "#3D4B5C"  # sentences under a heading: darker than MUTED, which washes o
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
 BODY_TOP = Inches(1.75)
-NO_TOTAL = (charts.awards_by_result,)  # its 参与 counts entries, not awards: a total would read as awards won
 MOST_UNITS = 12  # rows the unit comparison table holds at a size readable from the back of a room
+
+
+def overview_cards() -> list[Card]:
+    """Every kind's cards for 总览 and the 主要数据 slide, in the kinds' order."""
+    return [card for kind in registered() for card in kind.overview_cards]
 
 
 def write_deck(result: Figures, organisation: str | None, target: str | Path | BinaryIO,
@@ -84,15 +85,17 @@ def write_deck(result: Figures, organisation: str | None, target: str | Path | B
         message_slide(deck, "主要数据", footer, "所选范围内没有活动、慰问、捐款或比赛记录。")
     else:
         key_figures_slide(deck, result, footer)
-        for build in charts.every_chart(result):
-            if build not in charts.PER_UNIT:
-                chart_slide(deck, build(result, ""), footer, additive=build not in NO_TOTAL,
+        every = charts.every_chart(result)
+        for build in every:
+            if not charts.per_unit(build):
+                chart_slide(deck, build(result, ""), footer, additive=charts.additive(build),
                             notes=charts.help_of(build))
         if charts.several_units(result):
             units_slide(deck, result, footer)
-            for build in charts.for_view(result, list(charts.PER_UNIT)):
-                chart_slide(deck, build(result, ""), footer, additive=build is charts.unit_comparison,
-                            notes=charts.help_of(build))
+            for build in every:
+                if charts.per_unit(build):
+                    chart_slide(deck, build(result, ""), footer, additive=charts.additive(build),
+                                notes=charts.help_of(build))
     summary_slide(deck, summary, footer)
     number_slides(deck)
     deck.save(target)
@@ -269,7 +272,7 @@ def key_figures_slide(deck: Presentation, result: Figures, footer: str) -> None:
     columns, gap = 4, Inches(0.18)
     width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
     height = Inches(2.35)
-    for index, card in enumerate(OVERVIEW_CARDS):
+    for index, card in enumerate(overview_cards()):
         left = MARGIN + (width + gap) * (index % columns)
         top = BODY_TOP + (height + gap) * (index // columns)
         card_shape(slide, left, top, width, height, card, result, compared)
@@ -327,14 +330,14 @@ def series_of(figure: go.Figure) -> list[Series]:
 
 def label_format(value: float, unit: str) -> str:
     """A data label's number format that writes `value` (in the chart's `unit`) as the dashboard's label,
-    `chart.value_text`, does: 2375元, 0.4元, 0.47万元, 31.4%, and 2046人次 (the dashboard's counts name their unit
+    `chart_rules.value_text`, does: 2375元, 0.4元, 0.47万元, 31.4%, and 2046人次 (the dashboard's counts name their unit
     above the axis only). Excel formats cannot drop trailing zeros by themselves, so each point has its own. A
     zero has no label: its bar is not there to carry one (a campaign that gave goods only, no money), and a month
     without rows is the line on the axis."""
-    text = chart.value_text(value, unit)
+    text = chart_rules.value_text(value, unit)
     if not text:
         return '""'
-    shown = text.removesuffix(unit if unit in chart.MONEY else "%")
+    shown = text.removesuffix(unit if unit in chart_rules.MONEY else "%")
     if not shown.replace(".", "", 1).lstrip("-").isdigit():  # <0.01万元: written as it is
         return f'"{text}"'
     places = len(shown.partition(".")[2])
@@ -413,7 +416,7 @@ def add_chart(slide, series: Series, left, top, width, height, titled: bool):
     labels.position = XL_LABEL_POSITION.ABOVE if series.line else XL_LABEL_POSITION.OUTSIDE_END
     set_font(labels.font, 14)
     drawn = plot.series[0]
-    sides = chart.label_sides(values) if series.line else ["outside"] * len(values)
+    sides = chart_rules.label_sides(values) if series.line else ["outside"] * len(values)
     for point, value, side in zip(drawn.points, values, sides):
         label_point(point.data_label, label_format(value, series.unit), side)
     if series.line:
@@ -461,12 +464,12 @@ def style_axes(chart, series: Series) -> None:
     values.minimum_scale = 0
     top = max(series.values, default=0)
     if top > 0:
-        values.maximum_scale = top * chart.HEADROOM  # room for the label above the largest value
+        values.maximum_scale = top * chart_rules.HEADROOM  # room for the label above the largest value
     values.has_major_gridlines = True
     values.major_gridlines.format.line.color.rgb = rgb(charts.GRID)
     values.format.line.fill.background()
     values.tick_labels.number_format, values.tick_labels.number_format_is_linked = axis_format(series.unit), False
-    if chart.whole_ticks(series.values, series.unit):
+    if chart_rules.whole_ticks(series.values, series.unit):
         values.major_unit = 1
     set_font(values.tick_labels.font, 13, colour=MUTED)
     values.has_title = True
@@ -512,7 +515,7 @@ def takeaway(series: Series, additive: bool) -> str:
 def amount(value: float, unit: str) -> str:
     """A chart's figure in a sentence: money by the house rule (`chinese.yuan`), whichever unit the chart is
     drawn in; other figures with their unit."""
-    if unit in chart.MONEY:
+    if unit in chart_rules.MONEY:
         return yuan(value * WAN if unit == "万元" else value)
     return f"{number(value)}{unit}"
 

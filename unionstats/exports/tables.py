@@ -10,58 +10,9 @@ import datetime as dt
 
 import pandas as pd
 
-from unionstats.contract import registry, schema
-from unionstats.contract.periods import Period
-from unionstats.figures.engine import select
-from unionstats.figures.typed import Figures
+from unionstats.contract import registry
 from unionstats.intake.model import Dataset
 from unionstats.writing.chinese import local_time
-
-HIDDEN = {"person", "award_name", "source", "sheet", "row"}
-
-
-def rows(dataset: Dataset, key: str, period: Period | None, units: list[str] | None) -> pd.DataFrame:
-    """One sheet's rows of the period and units, newest first, with the template's column names."""
-    sheet = registry.sheet(key)
-    frame = dataset.frame(key)
-    chosen = select(frame, period, units).sort_values("date", ascending=False)
-    for column in sheet.columns:
-        if column.kind == schema.RESULT:
-            named = chosen[column.key] == schema.OTHER_AWARD
-            chosen = chosen.assign(**{column.key: chosen[column.key].where(~named, chosen["award_name"])})
-    shown = [c for c in sheet.columns if c.key not in HIDDEN and c.key in chosen.columns]
-    table = chosen[[c.key for c in shown]].rename(columns={c.key: c.name for c in shown})
-    table["日期"] = table["日期"].dt.date
-    return table.reset_index(drop=True)
-
-
-def category_table(by: dict[str, object], labels: dict[str, str], first: str) -> pd.DataFrame:
-    """A group figure of `stats.figures` (by_category, by_reason...) as a table: one row per group.
-
-    `labels` maps the group's fields to the table's headers, in the table's order.
-    """
-    records = [{first: name, **{header: getattr(group, key) for key, header in labels.items()}}
-               for name, group in by.items()]
-    return pd.DataFrame(records, columns=[first, *labels.values()])
-
-
-MONEY_HEADERS = frozenset(c.name for s in registry.sheets() for c in s.columns if c.kind == schema.MONEY)
-
-
-def is_money(header: str) -> bool:
-    return header in MONEY_HEADERS or header.endswith("（元）")
-
-
-def money_format(values: pd.Series):
-    """A money column written for reading: thousands separators, and fen only where a value has them."""
-    places = 0 if all(float(v).is_integer() for v in values.dropna()) else 2
-    return lambda v: "" if pd.isna(v) else f"{v:,.{places}f}"
-
-
-def readable_money(frame: pd.DataFrame):
-    """The table with its money columns shown as 30,400 or 4,698.70 (a Styler: the values stay numbers)."""
-    return frame.style.format({c: money_format(frame[c]) for c in frame.columns if is_money(str(c))})
-
 
 ISSUE_COLUMNS = {"level": "级别", "sheet": "工作表", "row": "行", "column": "列", "cell": "单元格", "value": "原值",
                  "message": "说明"}
@@ -143,10 +94,6 @@ AUDIT_ACTIONS = _audit_actions()  # the 操作 filter of 数据管理: its label
 def day_start(day: dt.date | None) -> dt.datetime | None:
     """The first moment of `day` in this machine's time zone, for the audit filter."""
     return None if day is None else dt.datetime.combine(day, dt.time()).astimezone()
-
-
-def visit_reasons(result: Figures) -> pd.DataFrame:
-    return category_table(result.visits.by_reason, {"people": "人次", "amount": "金额（元）"}, "事由")
 
 
 def verdict(dataset: Dataset) -> str:

@@ -49,9 +49,12 @@ INFO_NOTES = {"unit": "本工会的名称", "members": "工会会员人数（整
 
 
 def rules() -> list[str]:
-    money = header_text(schema.EVENTS.column("spending"))
-    info, person, unit = schema.INFO_SHEET_NAMES[0], schema.VISITS.column("person").name, schema.UNIT.name
-    result, awards = (schema.COMPETITIONS.column(k).name for k in ("result", "awards"))
+    sheets = registry.sheets()
+    money = next((header_text(c) for s in sheets for c in s.columns if c.kind == schema.MONEY), "支出（元）")
+    info, unit = schema.INFO_SHEET_NAMES[0], schema.UNIT.name
+    shared = [c for c in sheets[0].personal if all(c in s.columns for s in sheets)]  # (备注): named last
+    personal = "、".join(dict.fromkeys(f"「{c.name}」" for c in [*(c for s in sheets for c in s.personal
+                                                                  if c not in shared), *shared]))
     totals = "".join(f"「{w}」" for w in schema.TOTAL_WORDS)
     return [
         f"每张表的第一行是列名，请不要改动列名；列名上方可以加标题行，导入时会自动跳过。列名后可带单位，如「{money}」。",
@@ -61,13 +64,12 @@ def rules() -> list[str]:
         f"{totals}行不计入统计；导入时会与上方各行的和核对，不一致时会提示。",
         f"以「{schema.EXAMPLE_MARK}」开头的行是填写示例，导入时自动忽略，可直接删除。",
         f"带下拉列表的列请从列表中选择；常见说法（如“住院”“新婚”）也能自动归类，无法识别的记为「{schema.OTHER}」并提示。",
-        f"{result}：列表中没有的奖项（如“最佳组织奖”）直接填写奖项名称；"
-        f"3名个人获第二名填一行，{awards}填 3。",
-        f"「{person}」列填写被慰问人的姓名，属于个人信息：只保存，不在图表、工作总结和导出中显示，"
+        *(rule for s in sheets for rule in s.rules),
+        f"{personal}列可能写有姓名，属于个人信息：只保存，不在图表、工作总结和导出中显示，"
         "除非编辑人员在某次导出时专门选择显示姓名。",
         f"「{info}」表填写单位名称与会员人数（用于计算参与率）；多个基层工会可在各表的「{unit}」列分别填写。",
-        f"工作表按名称识别：表名包含下表中的名称或别名即可（如「2024年二季度{schema.EVENTS.name}统计」"
-        f"就是{schema.EVENTS.name}表），其他表不读取。",
+        f"工作表按名称识别：表名包含下表中的名称或别名即可（如「2024年二季度{sheets[0].name}统计」"
+        f"就是{sheets[0].name}表），其他表不读取。",
     ]
 
 

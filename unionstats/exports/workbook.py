@@ -22,12 +22,11 @@ from unionstats.contract import registry, schema
 from unionstats.exports.text import printable
 from unionstats.intake.model import Dataset
 
-PERSONAL = ("person", schema.NOTES.key)
 INFO_HEADERS = [schema.INFO_ITEMS[k][0] for k in ("unit", "members", "period")]
 
 
 def export_columns(sheet: schema.Sheet, with_names: bool) -> list[schema.Column]:
-    return [c for c in sheet.columns if with_names or c.key not in PERSONAL]
+    return [c for c in sheet.columns if with_names or not c.personal]
 
 
 def cell_values(frame: pd.DataFrame, column: schema.Column) -> list:

@@ -24,35 +24,18 @@ from decimal import ROUND_HALF_UP, Decimal
 import numpy as np
 import pandas as pd
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.contract.periods import Period, span_period
 from unionstats.contract.registry import registered
 from unionstats.figures.months import every_month
 from unionstats.figures.typed import (
-    Award,
     Comparison,
-    CompetitionFigures,
-    DonationFigures,
-    DonationGroup,
-    EventFigures,
-    EventGroup,
-    EventRecord,
-    Festival,
     Figures,
-    LevelGroup,
-    UnitEvents,
-    VisitFigures,
-    VisitGroup,
 )
 from unionstats.intake.model import Dataset
-from unionstats.intake.values import place_number
 
 TOP = 5
-FESTIVALS = 10
-FESTIVAL = "节日活动"
-UNUSED = frozenset({"person", "notes", "goods_note", "source", "sheet", "row"})
-PRIZE_RANKS = {"一等奖": 1, "二等奖": 2, "三等奖": 3, "优秀奖": 4, schema.OTHER_AWARD: 5}
-RESULT_ORDER = (*PRIZE_RANKS, schema.PARTICIPATION)
+ORIGIN = frozenset({"source", "sheet", "row"})  # where a row came from: no figure reads it
 UNRANKED = 999
 FEN = Decimal("0.01")
 
@@ -77,8 +60,9 @@ def day(value: pd.Timestamp) -> dt.date:
 
 
 def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | None) -> pd.DataFrame:
-    """The rows of the period and units, with only the columns figures use (no names, notes or origin)."""
-    frame = frame[[c for c in frame.columns if c not in UNUSED]]
+    """The rows of the period and units, without personal columns (a column's flag) or where each came from."""
+    unused = ORIGIN | {c.key for sheet in registry.sheets() for c in sheet.personal}
+    frame = frame[[c for c in frame.columns if c not in unused]]
     mask = np.ones(len(frame), dtype=bool)
     if period is not None:
         mask &= period.mask(frame["date"]).to_numpy()
@@ -173,136 +157,6 @@ def contenders(frame: pd.DataFrame, by: list[str], ascending: list[bool], rows: 
     ahead = rows[values < edge]
     tied = contenders(frame, by[1:], ascending[1:], rows[values == edge], n - len(ahead))
     return np.concatenate([ahead, tied])
-
-
-def event_record(row) -> EventRecord:
-    return EventRecord(day(row.date), text(row.name), text(row.category), int(row.participants), money(row.spending))
-
-
-def event_figures(events: pd.DataFrame, members: dict[str, int]) -> EventFigures:
-    """活动: totals, per member and participant, by category, month, quarter and unit, the largest."""
-    sums = {"participants": "participants", "spending": "spending"}
-    participants, spending = int(events["participants"].sum()), money(events["spending"].sum())
-    months = monthly(events, sums.values())
-    units = tally(events, "unit", sums.values())
-    known = units[units.index.isin(list(members))]
-    member_count = sum(members.values()) if members else None
-    member_spending = known["spending"].sum()
-    top = leading(events, ["participants", "date", "name"], [False, True, True])
-    return EventFigures(
-        count=len(events),
-        participants=participants,
-        spending=spending,
-        members=member_count,
-        participation_rate=participation(known, members),
-        spending_per_member=money(member_spending / member_count) if member_count else None,
-        spending_per_participant=money(spending / participants) if participants else None,
-        by_category=totals(events, "category", EventGroup, sums, schema.EVENT_CATEGORIES),
-        by_month=by_month(months, EventGroup, {"count": "rows", **sums}),
-        by_quarter=by_quarter(months, EventGroup, {"count": "rows", **sums}),
-        by_unit=unit_figures(units, members),
-        top=[event_record(r) for r in top.itertuples()],
-        festivals=festival_figures(events),
-    )
-
-
-def participation(known: pd.DataFrame, members: dict[str, int]) -> float | None:
-    """Participants over (activities x members), both summed over the units (a tally by unit) whose members
-    are known."""
-    if known.empty:
-        return None
-    sizes = known.index.map(members).to_numpy(dtype=float)
-    return rate(known["participants"].sum(), (known["rows"].to_numpy() * sizes).sum())
-
-
-def unit_figures(units: pd.DataFrame, members: dict[str, int]) -> dict[str, UnitEvents]:
-    """Per unit (from a tally by unit), with each unit's participation rate where its members are known."""
-    if units.empty:
-        return {}
-    by_unit = regrouped(units, EventGroup, {"participants": "participants", "spending": "spending"})
-    return {unit: UnitEvents(g.count, g.participants, g.spending, members.get(unit),
-                             rate(g.participants, g.count * members.get(unit, 0)))
-            for unit, g in by_unit.items()}
-
-
-def festival_figures(events: pd.DataFrame) -> list[Festival]:
-    """节日活动 grouped by name, the largest first: the festivals a summary names."""
-    festivals = events[events["category"] == FESTIVAL]
-    grouped = festivals.groupby("name", sort=False)
-    table = grouped[["participants", "spending"]].sum().assign(count=grouped.size(), first=grouped["date"].min())
-    table = table.reset_index().sort_values(["participants", "first", "name"], ascending=[False, True, True])
-    return [Festival(text(r.name), int(r.count), int(r.participants), money(r.spending), day(r.first))
-            for r in table.head(FESTIVALS).itertuples()]
-
-
-def visit_figures(visits: pd.DataFrame) -> VisitFigures:
-    """慰问: people visited (the sum of 人次, not rows) and money, by reason, group and month."""
-    sums = {"people": "count", "amount": "amount"}
-    return VisitFigures(
-        count=int(visits["count"].sum()),
-        amount=money(visits["amount"].sum()),
-        records=len(visits),
-        by_reason=totals(visits, "reason", VisitGroup, sums, schema.VISIT_REASONS, rows="records"),
-        by_group=totals(visits, "group", VisitGroup, sums, schema.VISIT_GROUPS + (schema.UNSPECIFIED,),
-                        rows="records"),
-        by_month=by_month(monthly(visits, ["count", "amount"]), VisitGroup, {"records": "rows", **sums}),
-    )
-
-
-def donation_figures(donations: pd.DataFrame) -> DonationFigures:
-    """捐款: donations (rows), cash, goods and donors, by campaign (first date first) and by kind."""
-    sums = {"cash": "cash", "goods": "goods"}
-    first_dates = donations.groupby(labelled(donations["campaign"]), sort=False)["date"].min()
-    donors = donations["donors"].dropna()
-    return DonationFigures(
-        count=len(donations),
-        cash=money(donations["cash"].sum()),
-        goods=int(donations["goods"].sum()),
-        donors=int(donors.sum()) if len(donors) else None,
-        by_campaign=totals(donations, "campaign", DonationGroup, sums, first_dates.sort_values(kind="stable").index),
-        by_kind=totals(donations, "kind", DonationGroup, sums, schema.DONATION_KINDS + (schema.UNSPECIFIED,)),
-    )
-
-
-def result_rank(result: str) -> int:
-    """Smaller is better: 第一名 and 一等奖 rank 1, 第二名 and 二等奖 rank 2, 优秀奖 4, 其他奖项 5."""
-    return place_number(result) or PRIZE_RANKS.get(result, UNRANKED)
-
-
-def result_order(results: Iterable[str]) -> list[str]:
-    """第一名, 第二名, ... then 一等奖, 二等奖, 三等奖, 优秀奖, 其他奖项, 参与."""
-    return sorted((r for r in results if place_number(r)), key=place_number) + list(RESULT_ORDER)
-
-
-def level_rank(level: str) -> int:
-    """Smaller is higher: 全国 0, 省级 1, ... 本单位 5; no level after all of them."""
-    return schema.LEVELS[::-1].index(level) if level in schema.LEVELS else len(schema.LEVELS)
-
-
-def award_record(row) -> Award:
-    return Award(day(row.date), text(row.name), text(row.event), text(row.level), text(row.entry), row.result,
-                 text(row.award_name), int(row.awards))
-
-
-def competition_figures(competitions: pd.DataFrame) -> CompetitionFigures:
-    """比赛: entries (rows), contests, awards (参与 is none) by level and result, the best results."""
-    results = labelled(competitions["result"], schema.PARTICIPATION)
-    won = (results != schema.PARTICIPATION).to_numpy()
-    rows = competitions.assign(result=results, won=np.where(won, competitions["awards"].to_numpy(), 0))
-    by_result = tally(rows, "result", ["won"])
-    winners = rows[won]
-    winners = winners.assign(rank=lookup(winners["result"], result_rank),
-                             level_rank=lookup(winners["level"], level_rank))
-    best = leading(winners, ["rank", "level_rank", "date", "name"], [True] * 4)
-    return CompetitionFigures(
-        count=len(competitions),
-        names=int(competitions["name"].nunique()),
-        awards=int(rows["won"].sum()),
-        by_level=totals(rows, "level", LevelGroup, {"awards": "won"}, schema.LEVELS + (schema.UNSPECIFIED,)),
-        by_result={result: int(by_result.at[result, "rows" if result == schema.PARTICIPATION else "won"])
-                   for result in ordered(by_result.index, result_order(by_result.index))},
-        best=[award_record(r) for r in best.itertuples()],
-    )
 
 
 def period_figures(dataset: Dataset, period: Period | None, units: list[str] | None) -> Figures:

@@ -12,138 +12,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TypeVar, cast
 
-from unionstats.contract import schema
 from unionstats.contract.periods import Period
+from unionstats.contract.registry import SheetKind
 
-
-@dataclass(frozen=True)
-class EventGroup:
-    """Activities of one category, month or quarter."""
-
-    count: int
-    participants: int
-    spending: float
-
-
-@dataclass(frozen=True)
-class UnitEvents:
-    """One unit's activities; members and rate are None where 单位信息 gave no member count."""
-
-    count: int
-    participants: int
-    spending: float
-    members: int | None
-    participation_rate: float | None
-
-
-@dataclass(frozen=True)
-class EventRecord:
-    date: dt.date
-    name: str
-    category: str
-    participants: int
-    spending: float
-
-
-@dataclass(frozen=True)
-class Festival:
-    """节日活动 of one name: how often, how many took part, what it cost, when it was first held."""
-
-    name: str
-    count: int
-    participants: int
-    spending: float
-    date: dt.date
-
-
-@dataclass(frozen=True)
-class EventFigures:
-    count: int = 0
-    participants: int = 0
-    spending: float = 0.0
-    members: int | None = None
-    participation_rate: float | None = None
-    spending_per_member: float | None = None
-    spending_per_participant: float | None = None
-    by_category: dict[str, EventGroup] = field(default_factory=dict)
-    by_month: dict[str, EventGroup] = field(default_factory=dict)
-    by_quarter: dict[str, EventGroup] = field(default_factory=dict)
-    by_unit: dict[str, UnitEvents] = field(default_factory=dict)
-    top: list[EventRecord] = field(default_factory=list)
-    festivals: list[Festival] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class VisitGroup:
-    """Visits of one reason, group or month: rows, people visited (the sum of 人次) and money."""
-
-    records: int
-    people: int
-    amount: float
-
-
-@dataclass(frozen=True)
-class VisitFigures:
-    count: int = 0
-    amount: float = 0.0
-    records: int = 0
-    by_reason: dict[str, VisitGroup] = field(default_factory=dict)
-    by_group: dict[str, VisitGroup] = field(default_factory=dict)
-    by_month: dict[str, VisitGroup] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class DonationGroup:
-    count: int
-    cash: float
-    goods: int
-
-
-@dataclass(frozen=True)
-class DonationFigures:
-    count: int = 0
-    cash: float = 0.0
-    goods: int = 0
-    donors: int | None = None
-    by_campaign: dict[str, DonationGroup] = field(default_factory=dict)
-    by_kind: dict[str, DonationGroup] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class LevelGroup:
-    """Results at one level: rows, and awards won (参与 wins none)."""
-
-    count: int
-    awards: int
-
-
-@dataclass(frozen=True)
-class Award:
-    date: dt.date
-    name: str
-    event: str
-    level: str
-    entry: str
-    result: str
-    award_name: str
-    awards: int
-
-    @property
-    def prize(self) -> str:
-        """What was won as people say it: the award's own name for 其他奖项, else the result."""
-        return self.award_name if self.award_name and self.result == schema.OTHER_AWARD else self.result
-
-
-@dataclass(frozen=True)
-class CompetitionFigures:
-    count: int = 0
-    names: int = 0
-    awards: int = 0
-    by_level: dict[str, LevelGroup] = field(default_factory=dict)
-    by_result: dict[str, int] = field(default_factory=dict)
-    best: list[Award] = field(default_factory=list)
+F = TypeVar("F")
 
 
 @dataclass(frozen=True)
@@ -196,21 +71,16 @@ class Figures:
     year_ago: Comparison | None = None
     reporting: tuple[str, ...] = ()
 
-    @property
-    def events(self) -> EventFigures:
-        return self.sheets["events"]
+    def of(self, kind: SheetKind[F]) -> F:
+        """The figures of one kind, typed as that kind's: `figures.of(events.KIND).participants`."""
+        return cast(F, self.sheets[kind.sheet.key])
 
-    @property
-    def visits(self) -> VisitFigures:
-        return self.sheets["visits"]
-
-    @property
-    def donations(self) -> DonationFigures:
-        return self.sheets["donations"]
-
-    @property
-    def competitions(self) -> CompetitionFigures:
-        return self.sheets["competitions"]
+    def __getattr__(self, name: str):
+        """A kind's figures by its key (`figures.events`), untyped: `of` is the typed way."""
+        sheets = self.__dict__.get("sheets") or {}
+        if name in sheets:
+            return sheets[name]
+        raise AttributeError(name)
 
     @property
     def empty(self) -> bool:

@@ -19,6 +19,29 @@ F = TypeVar("F")
 
 
 @dataclass(frozen=True)
+class Table:
+    """What a page shows under its charts: `build(dataset, period, units, figures)` gives the table (Chinese
+    headers, no personal column), `caption` says what it is."""
+
+    caption: str
+    build: Callable[..., pd.DataFrame]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A kind's page: its title in the sidebar, its file in `pages/` (the classic multipage mode needs one), its
+    icon, its cards and charts, how many charts stand side by side, and the table beneath."""
+
+    title: str
+    file: str
+    icon: str
+    cards: tuple[Card, ...] = ()
+    charts: tuple[Callable, ...] = ()
+    columns: int = 2
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
 class Kind(Generic[F]):
     """`measure(rows, members)` turns the period's rows (and members per unit) into the kind's typed figures, which
     have a `count` (its rows); `charts` take (figures, scope, large); `section(writer)` returns a summary Section
@@ -31,6 +54,9 @@ class Kind(Generic[F]):
     cards: tuple[Card, ...] = ()
     section: Callable | None = None
     migrated: bool = False  # whether an Alembic migration makes its table (else the store makes it on opening)
+    pages: tuple[Page, ...] = ()
+    overview_cards: tuple[Card, ...] = ()  # on 总览 and the deck's 主要数据 slide
+    overview_charts: tuple[Callable, ...] = ()  # on 总览
 
     @property
     def key(self) -> str:

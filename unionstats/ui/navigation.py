@@ -1,22 +1,25 @@
-"""The sidebar's page links: Chinese names in a fixed order."""
+"""The sidebar's page links: Chinese names in a fixed order, each kind's pages from the registry."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-PAGES = (("app.py", "总览", ":material/dashboard:"), ("pages/1_活动参与.py", "活动参与", ":material/groups:"),
-         ("pages/2_经费支出.py", "经费支出", ":material/payments:"),
-         ("pages/3_慰问帮扶.py", "慰问帮扶", ":material/volunteer_activism:"),
-         ("pages/4_捐款捐物.py", "捐款捐物", ":material/favorite:"),
-         ("pages/5_比赛获奖.py", "比赛获奖", ":material/emoji_events:"),
-         ("pages/6_工作总结.py", "工作总结", ":material/description:"),
-         ("pages/7_数据管理.py", "数据管理", ":material/folder_open:"))
+from unionstats.contract.registry import registered
+
+OVERVIEW = ("app.py", "总览", ":material/dashboard:")
+AFTER_KINDS = (("pages/6_工作总结.py", "工作总结", ":material/description:"),
+               ("pages/7_数据管理.py", "数据管理", ":material/folder_open:"))
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(file, title, icon) of every page: 总览, each kind's pages in the kinds' order, 工作总结 and 数据管理."""
+    kinds = [(page.file, page.title, page.icon) for kind in registered() for page in kind.pages]
+    return [OVERVIEW, *kinds, *AFTER_KINDS]
 
 
 def navigation() -> None:
     """Chinese page names in a fixed order (the file-name navigation is switched off in config.toml)."""
     with st.sidebar:
-        for path, label, icon in PAGES:
+        for path, label, icon in pages():
             st.page_link(path, label=label, icon=icon)
         st.divider()
-

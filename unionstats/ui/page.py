@@ -24,7 +24,7 @@ from unionstats.ui.filters import (
     sidebar,
 )
 from unionstats.ui.markdown import literal
-from unionstats.ui.navigation import PAGES, navigation
+from unionstats.ui.navigation import navigation, pages
 from unionstats.ui.view import View
 
 PRESENTING_CSS = """
@@ -38,7 +38,7 @@ html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.25rem;}
 
 
 def set_up(title: str) -> View:
-    icon = next(i for _, label, i in PAGES if label == title)
+    icon = next(i for _, label, i in pages() if label == title)
     st.set_page_config(page_title=f"{title} · 工会活动统计", page_icon=icon, layout="wide")
     navigation()
     try:

@@ -17,18 +17,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from unionstats.contract import schema
 from unionstats.contract.numerals import int_to_chinese
 from unionstats.contract.periods import HALF, MONTH, QUARTER, YEAR, Period
 from unionstats.contract.registry import registered
 from unionstats.figures.analysis import findings
-from unionstats.figures.engine import level_rank
-from unionstats.figures.typed import Award, Comparison, Figures
-from unionstats.writing.chinese import first_few, listing, month_day, number, percent, quoted, trend, yuan
+from unionstats.figures.typed import Comparison, Figures
+from unionstats.writing.chinese import first_few, listing, number, percent, trend, yuan
 from unionstats.writing.organisation import union_name
-
-LEVEL_WORDS = {"全国": "全国性", "省级": "省级", "市级": "市级", "区县级": "区县级", "系统内": "系统内",
-               "本单位": "本单位"}
 
 
 @dataclass
@@ -184,90 +179,6 @@ class Writer:
                 f"认真履行维护职工合法权益、竭诚服务职工群众的基本职责，各项工作有序开展。"
                 f"{self.when}共{'；'.join(facts)}。{self.left_out()}现将{self.period.label}工作总结如下：")
 
-    def activities(self) -> Section | None:
-        events = self.result.events
-        if not events.count:
-            return None
-        categories = [f"{name}{v.count}次" + (f"、参与{v.participants}人次" if v.participants else "")
-                      for name, v in events.by_category.items()]
-        joined = (f"，参与职工{events.participants}人次{self.compare(lambda f: f.events.participants, headcount)}"
-                  if events.participants else "")
-        paragraphs = [f"{self.when}共组织开展各类活动{events.count}次{joined}。"
-                      + (f"按类别分，{'；'.join(categories)}。" if len(categories) > 1 else "")]
-        top = events.top[0]
-        if events.count > 1 and top.participants:
-            paragraphs.append(f"其中参与人数最多的是{month_day(top.date)}举办的{quoted(top.name)}，"
-                              f"参与职工{top.participants}人次。")
-        festivals = events.festivals
-        if festivals:
-            names = [quoted(f.name) for f in festivals[:4]]
-            total = events.by_category["节日活动"]
-            joined = f"，共{total.participants}人次参加" if total.participants else ""
-            mood = "，营造了温馨和谐的节日氛围" if any(festive(f.name) for f in festivals) else ""
-            paragraphs.append(f"围绕传统节日和重要节点，组织开展了{listing(names, more=len(festivals) > 4)}节日活动"
-                              f"{total.count}次{joined}{mood}。")
-        return Section(activities_heading(events.by_category), paragraphs)
-
-    def caring(self) -> Section | None:
-        visits = self.result.visits
-        if not visits.count:
-            return None
-        reasons = list(visits.by_reason)
-        largest = sorted((r for r in reasons if r != schema.OTHER), key=lambda r: -visits.by_reason[r].people)[:4]
-        named = [r for r in reasons if r in largest]
-        head = f"{self.when}对职工{listing(named, more=len(reasons) > len(named))}" if named else self.when
-        amount = (f"，发放慰问金及慰问品{yuan(visits.amount)}{self.compare(lambda f: f.visits.amount, yuan)}"
-                  if visits.amount else "")
-        paragraphs = [f"工会时刻把职工的冷暖放在心上。{head}共看望慰问{visits.count}人次"
-                      f"{self.compare(lambda f: f.visits.count, headcount)}{amount}。"]
-        if len(reasons) > 1:
-            detail = "、".join(f"{r}{g.people}人次" for r, g in visits.by_reason.items() if g.people)
-            paragraphs.append(f"其中，{detail}。")
-        groups = {g: v.people for g, v in visits.by_group.items() if g != schema.UNSPECIFIED and v.people}
-        if groups:
-            paragraphs[-1] += f"从慰问对象看，{'、'.join(f'{g}{n}人次' for g, n in groups.items())}。"
-        return Section("坚持走访慰问，把组织关怀送到职工心坎上", paragraphs)
-
-    def donations(self) -> Section | None:
-        donations = self.result.donations
-        if not donations.count:
-            return None
-        gave = []
-        if donations.cash:
-            gave.append(f"捐款{yuan(donations.cash)}")
-        if donations.goods:
-            gave.append(f"捐赠物资{donations.goods}件")
-        donors = f"，参与职工{donations.donors}人次" if donations.donors else ""
-        times = f"先后{donations.count}次组织职工捐款捐物" if donations.count > 1 else "组织职工捐款捐物1次"
-        paragraphs = [f"积极响应上级号召，{self.when}{times}，"
-                      f"共{'、'.join(gave)}{donors}。"]
-        if len(donations.by_campaign) > 1:
-            parts = []
-            for name, v in donations.by_campaign.items():
-                what = [x for x in (f"捐款{yuan(v.cash)}" if v.cash else "",
-                                    f"捐赠物资{v.goods}件" if v.goods else "") if x]
-                parts.append(f"{quoted(name)}{'、'.join(what)}")
-            paragraphs.append(f"其中，{'；'.join(parts)}。")
-        return Section("积极开展捐款捐物，奉献爱心", paragraphs)
-
-    def competitions(self) -> Section | None:
-        competitions = self.result.competitions
-        if not competitions.count:
-            return None
-        awards = competitions.awards
-        won = f"，获得各类奖项{awards}个{self.compare(lambda f: f.competitions.awards, pieces)}" if awards else ""
-        paragraphs = [f"{self.when}组织职工参加各类比赛{competitions.names}项{won}。"]
-        levels = [(LEVEL_WORDS.get(level, level), v.awards) for level, v in
-                  sorted(competitions.by_level.items(), key=lambda kv: level_rank(kv[0])) if v.awards]
-        if awards and len(levels) > 1:
-            paragraphs[-1] += f"其中{'、'.join(f'{word}{n}个' for word, n in levels)}。"
-        elif awards and levels and levels[0][0] != schema.UNSPECIFIED:
-            paragraphs[-1] = paragraphs[-1].removesuffix("。") + f"，均为{levels[0][0]}奖项。"
-        best = [achievement(b) for b in competitions.best[:4]]
-        if best:
-            paragraphs.append(f"主要成绩有：{'；'.join(best)}。")
-        return Section("积极参加各类比赛，展示职工风采", paragraphs)
-
     def funds(self) -> Section | None:
         events = self.result.events
         if not events.spending:
@@ -374,45 +285,6 @@ class Writer:
 
 def headcount(value: float) -> str:
     return f"{number(value)}人次"
-
-
-def pieces(value: float) -> str:
-    return f"{number(value)}个"
-
-
-FESTIVE = ("节", "春", "元宵", "元旦", "新年", "除夕", "端午", "中秋", "重阳", "国庆", "三八", "五一", "五四",
-           "六一", "七一", "八一", "腊八", "冬至", "清明", "七夕")
-
-
-def festive(name: str) -> bool:
-    """Whether an activity's name says it marks a festival (中秋节游园, 迎新春联欢), so that 节日氛围 is true of it."""
-    return any(word in name for word in FESTIVE)
-
-
-def activities_heading(by_category: dict) -> str:
-    """The heading says what was held: 文体活动 only when some were."""
-    if "文体活动" in by_category:
-        return "组织开展文体活动，丰富职工精神文化生活"
-    if set(by_category) <= {"学习培训"}:
-        return "加强学习培训，提升职工素质"
-    return "组织开展职工活动，增强职工队伍凝聚力"
-
-
-def achievement(best: Award) -> str:
-    """在“运动会”跳绳项目中获得个人第二名3名; 在“排球赛”中获得团体第三名. The unit's own names are kept."""
-    place = f"在{quoted(best.name)}"
-    event = best.event.strip()
-    if event and event not in best.name and event not in ENTRY_WORDS:
-        place += event if event.endswith(("项目", "比赛", "赛")) else f"{event}项目"
-    prize = best.prize
-    if best.result != schema.OTHER_AWARD and best.entry in ENTRY_WORDS:
-        prize = f"{best.entry}{prize}"
-    if best.awards > 1:
-        prize += f"{best.awards}{'名' if best.entry == '个人' else '个'}"
-    return f"{place}中获得{prize}"
-
-
-ENTRY_WORDS = ("个人", "团体")
 
 
 def write_summary(result: Figures, organisation: str | None = None, due_units: list[str] | None = None,

@@ -1,0 +1,25 @@
+"""A kind's page, laid out from its description: cards, the charts worth drawing for the view, and its table.
+
+Each file in `pages/` for a kind is two lines that name the page; everything else comes from the registry.
+"""
+
+from __future__ import annotations
+
+from unionstats.charts.builders import for_view
+from unionstats.contract.registry import registered
+from unionstats.ui import show
+from unionstats.ui.page import set_up
+from unionstats.writing.tables import readable_money
+
+
+def show_page(title: str) -> None:
+    """The page of that title, of whichever kind has it."""
+    page = next(page for kind in registered() for page in kind.pages if page.title == title)
+    view = set_up(title)
+    if show.no_period_notice(view):
+        return
+    show.cards(view, list(page.cards))
+    show.chart_grid(view, for_view(view.result, list(page.charts)), columns=page.columns)
+    if page.table is not None:
+        table = page.table.build(view.dataset, view.period, view.units, view.result)
+        show.table(readable_money(table), page.table.caption)
