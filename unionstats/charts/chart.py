@@ -80,6 +80,17 @@ class Chart:
         return bool(self.categories)
 
 
+@dataclass(frozen=True)
+class Grid:
+    """A table for a slide: its title, a line under it, the headers and the rows as written (the first column
+    names the row)."""
+
+    title: str
+    note: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
 def value_text(value: float, unit: str) -> str:
     """A bar's or point's label, `value` being in the chart's `unit`: money by `chinese.money_label` (0.47万元,
     4908元, 0.4元), other numbers as they are; a zero has none (no bar carries it; a month without rows is the

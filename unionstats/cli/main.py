@@ -25,7 +25,7 @@ from unionstats.figures.typed import Figures
 from unionstats.intake import naming
 from unionstats.intake.model import Dataset
 from unionstats.intake.report import Issue, LoadReport
-from unionstats.writing.chinese import local_time, yuan
+from unionstats.writing.chinese import local_time
 from unionstats.writing.wording import COMMAND_LINE, error_text, import_text, outcome_text, state_text
 
 OK, HAS_ERRORS, USAGE = 0, 1, 2
@@ -434,14 +434,7 @@ def print_figures(result: Figures, as_json: bool) -> int:
 
 def plain_figures(result: Figures) -> str:
     period = result.period.label if result.period else "（无数据）"
-    events, visits, donations, competitions = result.events, result.visits, result.donations, result.competitions
-    return "\n".join([
-        f"统计期：{period}",
-        f"活动 {events.count} 次，参与 {events.participants} 人次，支出 {yuan(events.spending)}",
-        f"慰问 {visits.count} 人次，金额 {yuan(visits.amount)}",
-        f"捐款 {donations.count} 次，{yuan(donations.cash)}，物资 {donations.goods} 件",
-        f"比赛成绩 {competitions.count} 项，获奖 {competitions.awards} 个",
-    ])
+    return "\n".join([f"统计期：{period}", *(kind.line(result) for kind in registry.registered() if kind.line)])
 
 
 def run_template(args: argparse.Namespace) -> int:

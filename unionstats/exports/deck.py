@@ -45,6 +45,7 @@ from xlsxwriter import Workbook
 
 from unionstats.charts import builders as charts
 from unionstats.charts import chart as chart_rules
+from unionstats.charts.chart import Grid
 from unionstats.contract.numerals import int_to_chinese
 from unionstats.contract.periods import YEAR
 from unionstats.contract.registry import Card, registered
@@ -62,7 +63,6 @@ BODY = "#3D4B5C"  # sentences under a heading: darker than MUTED, which washes o
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
 MARGIN = Inches(0.6)
 BODY_TOP = Inches(1.75)
-MOST_UNITS = 12  # rows the unit comparison table holds at a size readable from the back of a room
 
 
 def overview_cards() -> list[Card]:
@@ -90,8 +90,10 @@ def write_deck(result: Figures, organisation: str | None, target: str | Path | B
             if not charts.per_unit(build):
                 chart_slide(deck, build(result, ""), footer, additive=charts.additive(build),
                             notes=charts.help_of(build))
+        for kind in registered():
+            for grid in kind.slides(result) if kind.slides else ():
+                grid_slide(deck, grid, footer)
         if charts.several_units(result):
-            units_slide(deck, result, footer)
             for build in every:
                 if charts.per_unit(build):
                     chart_slide(deck, build(result, ""), footer, additive=charts.additive(build),
@@ -520,17 +522,12 @@ def amount(value: float, unit: str) -> str:
     return f"{number(value)}{unit}"
 
 
-def units_slide(deck: Presentation, result: Figures, footer: str) -> None:
-    ranked = sorted(result.events.by_unit.items(), key=lambda kv: -kv[1].participants)
-    shown = ranked[:MOST_UNITS]
-    note = "按参与人次排序" + (f"；另有{len(ranked) - len(shown)}个单位未列出" if len(ranked) > len(shown) else "")
-    slide = content_slide(deck, "各单位比较", footer, note)
-    headers = ["单位", "活动次数", "参与人次", "会员人数", "平均参与率", "活动经费"]
-    rows = [[unit, f"{v.count}次", f"{v.participants}人次", "—" if v.members is None else f"{v.members}人",
-             "—" if v.participation_rate is None else percent(v.participation_rate), yuan(v.spending)]
-            for unit, v in shown]
+def grid_slide(deck: Presentation, grid: Grid, footer: str) -> None:
+    """A table slide (a kind's `slides`): its rows as large as the room allows."""
+    slide = content_slide(deck, grid.title, footer, grid.note)
+    headers, rows = list(grid.headers), [list(row) for row in grid.rows]
     row_height = min(Inches(0.6), (HEIGHT - BODY_TOP - Inches(0.8)) // (len(rows) + 1))
-    size = 18 if len(rows) <= 6 else 15  # a few units: as large as the room allows
+    size = 18 if len(rows) <= 6 else 15  # a few rows: as large as the room allows
     frame = slide.shapes.add_table(len(rows) + 1, len(headers), MARGIN, BODY_TOP, WIDTH - 2 * MARGIN,
                                    row_height * (len(rows) + 1))
     table = frame.table

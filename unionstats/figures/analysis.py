@@ -1,17 +1,13 @@
-"""What deserves a leader's attention in a period's figures, decided by rules.
+"""What deserves a leader's attention, decided by rules: a sharp drop, a fall, money spent in one place.
 
-The summary words these findings and the dashboard may show them; the rules
-live here, beside the numbers, so a threshold is changed and tested in one
-place and the prose never decides what counts as a drop.
+The kinds apply these rules to their figures and the summary words what they find; the thresholds live here,
+so a threshold is changed and tested in one place and the prose never decides what counts as a drop.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from unionstats.figures.typed import Figures
-
-MAIN_CATEGORIES = ("文体活动", "节日活动", "参观旅游", "学习培训", "民主管理", "志愿公益")
 SHARP_DROP = 0.3
 CONCENTRATED = 0.5
 
@@ -26,58 +22,31 @@ class Drop:
 
 @dataclass(frozen=True)
 class Concentration:
-    """One category's share of the activity spending."""
+    """One part's share of a whole (a category's of the activity spending)."""
 
     category: str
     amount: float
     share: float
 
 
-@dataclass(frozen=True)
-class Findings:
-    missing_categories: list[str]
-    visits_drop: Drop | None
-    concentration: Concentration | None
-    rate_drop: Drop | None
-
-    def __bool__(self) -> bool:
-        return bool(self.missing_categories or self.visits_drop or self.concentration or self.rate_drop)
-
-
-def missing_categories(result: Figures) -> list[str]:
-    """The main kinds of activity not held at all, when some activity was."""
-    if not result.events.count:
-        return []
-    return [c for c in MAIN_CATEGORIES if c not in result.events.by_category]
-
-
-def visits_drop(result: Figures) -> Drop | None:
-    """People visited fell by SHARP_DROP (30%) or more against the period before, like for like."""
-    if result.previous is None:
+def sharp_drop(now: float | None, before: float | None) -> Drop | None:
+    """The figure fell by SHARP_DROP (30%) or more; none without an earlier figure above 0."""
+    if now is None or not before:
         return None
-    now, before = result.previous.pair(lambda f: f.visits.count)
-    return Drop(now, before) if before and (before - now) / before >= SHARP_DROP else None
+    return Drop(now, before) if (before - now) / before >= SHARP_DROP else None
 
 
-def concentration(result: Figures) -> Concentration | None:
-    """One category took more than half of the activity spending (with two or more categories)."""
-    events = result.events
-    if not events.spending or len(events.by_category) < 2:
+def fell(now: float | None, before: float | None) -> Drop | None:
+    """The figure is below what it was; none when either is unknown or the earlier one is 0."""
+    if now is None or not before or now >= before:
         return None
-    amount, category = max((g.spending, name) for name, g in events.by_category.items())
-    share = amount / events.spending
-    return Concentration(category, amount, share) if share > CONCENTRATED else None
+    return Drop(now, before)
 
 
-def rate_drop(result: Figures) -> Drop | None:
-    """The participation rate fell against the period before, like for like."""
-    if result.previous is None:
+def concentration(parts: dict[str, float], whole: float) -> Concentration | None:
+    """One of two or more parts holds more than half (CONCENTRATED) of the whole."""
+    if not whole or len(parts) < 2:
         return None
-    rate, earlier = result.previous.pair(lambda f: f.events.participation_rate)
-    if rate is None or not earlier or rate >= earlier:
-        return None
-    return Drop(rate, earlier)
-
-
-def findings(result: Figures) -> Findings:
-    return Findings(missing_categories(result), visits_drop(result), concentration(result), rate_drop(result))
+    amount, name = max((amount, name) for name, amount in parts.items())
+    share = amount / whole
+    return Concentration(name, amount, share) if share > CONCENTRATED else None

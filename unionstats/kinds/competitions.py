@@ -229,6 +229,21 @@ def section(writer: Writer) -> Section | None:
 
 
 
+def opening(writer: Writer) -> str | None:
+    awards = writer.result.of(KIND).awards
+    return f"在各类比赛中获得奖项{awards}个" if awards else None
+
+
+def key_figures(result: Figures) -> list[tuple[str, str]]:
+    awards = result.of(KIND).awards
+    return [("获得奖项", f"{awards}个")] if awards else []
+
+
+def line(result: Figures) -> str:
+    competitions = result.of(KIND)
+    return f"比赛成绩 {competitions.count} 项，获奖 {competitions.awards} 个"
+
+
 KIND = Kind(
     SHEET, lambda rows, members: competition_figures(rows), 40,
     (awards_by_level, awards_by_result), (COUNT, CONTESTS, AWARDS), section, migrated=True,
@@ -236,4 +251,5 @@ KIND = Kind(
                 (awards_by_level, awards_by_result),
                 table=Table("比赛成绩明细", lambda dataset, period, units, result: rows(dataset, "competitions", period, units))),),
     overview_cards=(AWARDS,),
+    opening=opening, key_figures=key_figures, line=line,
 )

@@ -155,10 +155,27 @@ def campaign_table(result: Figures) -> pd.DataFrame:
     return category_table(result.of(KIND).by_campaign, labels, "项目")
 
 
+def opening(writer: Writer) -> str | None:
+    donations = writer.result.of(KIND)
+    return f"组织捐款捐物{donations.count}次" if donations.count else None
+
+
+def key_figures(result: Figures) -> list[tuple[str, str]]:
+    donations = result.of(KIND)
+    rows = [("捐款", yuan(donations.cash), donations.cash), ("捐赠物资", f"{donations.goods}件", donations.goods)]
+    return [(label, value) for label, value, shown in rows if shown]
+
+
+def line(result: Figures) -> str:
+    donations = result.of(KIND)
+    return f"捐款 {donations.count} 次，{yuan(donations.cash)}，物资 {donations.goods} 件"
+
+
 KIND = Kind(
     SHEET, lambda rows, members: donation_figures(rows), 30,
     (donations_by_campaign,), (COUNT, CASH, GOODS), section, migrated=True,
     pages=(Page("捐款捐物", "pages/4_捐款捐物.py", ":material/favorite:", (COUNT, CASH, GOODS), (donations_by_campaign,),
                 columns=1, table=Table("各项目捐款捐物", lambda dataset, period, units, result: campaign_table(result))),),
     overview_cards=(CASH,),
+    opening=opening, key_figures=key_figures, line=line,
 )

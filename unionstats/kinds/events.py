@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from unionstats.charts.builders import bars, empty, explained, heading, not_additive, over_time, palette, worth
+from unionstats.charts.chart import Grid
 from unionstats.contract.registry import Card
 from unionstats.contract.schema import (
     CATEGORY,
@@ -26,6 +27,7 @@ from unionstats.contract.schema import (
     Sheet,
     _date,
 )
+from unionstats.figures import analysis
 from unionstats.figures.engine import (
     by_month,
     by_quarter,
@@ -41,7 +43,7 @@ from unionstats.figures.engine import (
 )
 from unionstats.figures.typed import Figures
 from unionstats.kinds.kind import Kind, Page, Table
-from unionstats.writing.chinese import listing, month_day, quoted
+from unionstats.writing.chinese import listing, month_day, percent, quoted, yuan
 from unionstats.writing.summary import Section, Writer, headcount
 from unionstats.writing.tables import category_table, rows
 
@@ -320,6 +322,135 @@ def spending_table(result: Figures) -> pd.DataFrame:
     return category_table(result.of(KIND).by_category, labels, "类别")
 
 
+def opening(writer: Writer) -> str | None:
+    events = writer.result.of(KIND)
+    if not events.count:
+        return None
+    rate = events.participation_rate if events.participants else None
+    return (f"组织开展各类活动{events.count}次"
+            + (f"，参与职工{events.participants}人次" if events.participants else "")
+            + (f"，平均每次活动参与率{percent(rate)}" if rate is not None else "")
+            + (f"，活动经费支出{yuan(events.spending)}" if events.spending else ""))
+
+
+def funds(writer: Writer) -> str:
+    """What the activities cost: in total, per member and per participant, and by category."""
+    events = writer.result.of(KIND)
+    if not events.spending:
+        return ""
+    per_head = []
+    if events.spending_per_member:
+        per_head.append(f"按会员人数计算人均{yuan(events.spending_per_member)}")
+    if events.spending_per_participant:
+        per_head.append(f"每人次{yuan(events.spending_per_participant)}")
+    shares = sorted(((v.spending, name) for name, v in events.by_category.items() if v.spending), reverse=True)
+    structure = "；".join(f"{name}{yuan(amount)}，占{percent(amount / events.spending)}" for amount, name in shares)
+    return (f"{writer.when}活动经费支出{yuan(events.spending)}"
+            f"{writer.compare(lambda f: f.of(KIND).spending, yuan)}"
+            + (f"，{'，'.join(per_head)}" if per_head else "") + "。"
+            + (f"从支出结构看，{structure}。" if len(shares) > 1 else ""))
+
+
+def units(writer: Writer) -> list[Section]:
+    """The units side by side: who took part most and least, and who spent what share."""
+    events, parts = writer.result.of(KIND), []
+    rated = sorted(((u.participation_rate, name) for name, u in events.by_unit.items()
+                    if u.participation_rate is not None and u.count), key=lambda pair: (-pair[0], pair[1]))
+    counted = sorted(((u.participants, name) for name, u in events.by_unit.items() if u.participants),
+                     key=lambda pair: (-pair[0], pair[1]))
+    if len(rated) > 1 and rated[0][0] != rated[-1][0]:
+        (high, most), (low, least) = rated[0], rated[-1]
+        parts.append(Section("职工参与情况", [
+            f"按平均每次活动参与率计，{len(rated)}个单位中{most}最高，为{percent(high)}；"
+            f"{least}最低，为{percent(low)}。"]))
+    elif len(counted) > 1 and counted[0][0] != counted[-1][0]:
+        (high, most), (low, least) = counted[0], counted[-1]
+        parts.append(Section("职工参与情况", [
+            f"按参与人次计，{len(counted)}个单位中{most}最多，为{high}人次；{least}最少，为{low}人次。"]))
+    spent = sorted(((u.spending, name) for name, u in events.by_unit.items() if u.spending),
+                   key=lambda pair: (-pair[0], pair[1]))
+    if len(spent) > 1:
+        shown = [f"{name}{yuan(amount)}，占{percent(amount / events.spending)}" for amount, name in spent[:5]]
+        rest = spent[5:]
+        if rest:
+            others = sum(amount for amount, _ in rest)
+            shown.append(f"其余{len(rest)}个单位合计{yuan(others)}，占{percent(others / events.spending)}")
+        parts.append(Section("经费使用情况", [f"各单位活动经费支出中，{'；'.join(shown)}。"]))
+    return parts
+
+
+MAIN_CATEGORIES = CATEGORIES[:-1]  # (but 其他)
+
+
+def missing_categories(result: Figures) -> list[str]:
+    """The main kinds of activity not held at all, when some activity was."""
+    events = result.of(KIND)
+    if not events.count:
+        return []
+    return [c for c in MAIN_CATEGORIES if c not in events.by_category]
+
+
+def concentration(result: Figures) -> analysis.Concentration | None:
+    """One category took more than half of the activity spending (with two or more categories)."""
+    events = result.of(KIND)
+    return analysis.concentration({name: g.spending for name, g in events.by_category.items()}, events.spending)
+
+
+def rate_drop(result: Figures) -> analysis.Drop | None:
+    """The participation rate fell against the period before, like for like."""
+    if result.previous is None:
+        return None
+    return analysis.fell(*result.previous.pair(lambda f: f.of(KIND).participation_rate))
+
+
+def observations(writer: Writer) -> list[tuple[int, str]]:
+    """Categories never held (ranked first), spending in one category (third), a falling rate (fourth)."""
+    notes = []
+    missing = missing_categories(writer.result)
+    if missing:
+        notes.append((1, f"{writer.when}没有开展{listing(missing)}类活动，活动类型还不够全面。"))
+    spent = concentration(writer.result)
+    if spent:
+        notes.append((3, f"经费支出较为集中，{spent.category}支出{yuan(spent.amount)}，"
+                         f"占活动经费的{percent(spent.share)}。"))
+    dropped = rate_drop(writer.result)
+    if dropped:
+        notes.append((4, f"{writer.comparable}平均每次活动参与率为{percent(dropped.now)}，低于{writer.before}的"
+                         f"{percent(dropped.before)}，职工参与的积极性有待进一步调动。"))
+    return notes
+
+
+def key_figures(result: Figures) -> list[tuple[str, str]]:
+    events = result.of(KIND)
+    rows = [("活动次数", f"{events.count}次", events.count),
+            ("参与人次", f"{events.participants}人次", events.participants),
+            ("平均参与率", percent(events.participation_rate or 0),
+             events.participation_rate is not None and events.participants),
+            ("活动经费支出", yuan(events.spending), events.spending)]
+    return [(label, value) for label, value, shown in rows if shown]
+
+
+def line(result: Figures) -> str:
+    events = result.of(KIND)
+    return f"活动 {events.count} 次，参与 {events.participants} 人次，支出 {yuan(events.spending)}"
+
+
+MOST_UNITS = 12  # rows the unit comparison slide holds at a size readable from the back of a room
+
+
+def slides(result: Figures) -> list[Grid]:
+    """各单位比较, when several units took part: the units by participants, the most first."""
+    if not several_units(result):
+        return []
+    ranked = sorted(result.of(KIND).by_unit.items(), key=lambda kv: -kv[1].participants)
+    shown = ranked[:MOST_UNITS]
+    note = "按参与人次排序" + (f"；另有{len(ranked) - len(shown)}个单位未列出" if len(ranked) > len(shown) else "")
+    rows = tuple((unit, f"{v.count}次", f"{v.participants}人次", "—" if v.members is None else f"{v.members}人",
+                  "—" if v.participation_rate is None else percent(v.participation_rate), yuan(v.spending))
+                 for unit, v in shown)
+    return [Grid("各单位比较", note, ("单位", "活动次数", "参与人次", "会员人数", "平均参与率", "活动经费"), rows)]
+
+
 KIND = Kind(
     SHEET, event_figures, 10,
     (participation_by_category, participation_over_time, participation_rate_by_unit,
@@ -333,4 +464,6 @@ KIND = Kind(
                 table=Table("各类活动经费", lambda dataset, period, units, result: spending_table(result)))),
     overview_cards=(COUNT, PARTICIPANTS, RATE, SPENDING),
     overview_charts=(participation_by_category, participation_over_time, spending_by_category),
+    opening=opening, funds=funds, units=units, observations=observations, key_figures=key_figures, line=line,
+    slides=slides,
 )

@@ -57,6 +57,14 @@ class Kind(Generic[F]):
     pages: tuple[Page, ...] = ()
     overview_cards: tuple[Card, ...] = ()  # on 总览 and the deck's 主要数据 slide
     overview_charts: tuple[Callable, ...] = ()  # on 总览
+    # What the 工作总结 takes from the kind, each given the summary's Writer (key_figures the figures):
+    opening: Callable | None = None  # the fact it adds to the opening sentence, or None
+    funds: Callable | None = None  # sentences for 规范经费管理, or ""
+    units: Callable | None = None  # parts (Sections) for 各单位工作情况 when several units report
+    observations: Callable | None = None  # (rank, sentence) for 需要关注的几个方面
+    key_figures: Callable | None = None  # (label, value) rows of the key-figure table
+    line: Callable | None = None  # one line of the command line's `stats`
+    slides: Callable | None = None  # tables (charts.chart.Grid) for the deck, given the figures
 
     @property
     def key(self) -> str:

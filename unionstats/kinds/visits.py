@@ -25,6 +25,7 @@ from unionstats.contract.schema import (
     Sheet,
     _date,
 )
+from unionstats.figures import analysis
 from unionstats.figures.engine import (
     by_month,
     money,
@@ -33,7 +34,7 @@ from unionstats.figures.engine import (
 )
 from unionstats.figures.typed import Figures
 from unionstats.kinds.kind import Kind
-from unionstats.writing.chinese import listing, yuan
+from unionstats.writing.chinese import listing, trend, yuan
 from unionstats.writing.summary import Section, Writer, headcount
 from unionstats.writing.tables import category_table
 
@@ -164,6 +165,41 @@ def visit_reasons(result: Figures) -> pd.DataFrame:
     return category_table(result.of(KIND).by_reason, {"people": "人次", "amount": "金额（元）"}, "事由")
 
 
+def opening(writer: Writer) -> str | None:
+    visits = writer.result.of(KIND)
+    return f"看望慰问职工{visits.count}人次" if visits.count else None
+
+
+def visits_drop(result: Figures) -> analysis.Drop | None:
+    """People visited fell by a third or so against the period before, like for like (analysis.sharp_drop)."""
+    if result.previous is None:
+        return None
+    return analysis.sharp_drop(*result.previous.pair(lambda f: f.of(KIND).count))
+
+
+def observations(writer: Writer) -> list[tuple[int, str]]:
+    """Fewer people visited than in the period before (ranked second)."""
+    dropped = visits_drop(writer.result)
+    if not dropped:
+        return []
+    now, before = dropped.now, dropped.before
+    return [(2, f"{writer.comparable}看望慰问{now}人次，{writer.before}为{before}人次，"
+                f"{trend(now, before, writer.before)}，慰问工作的覆盖面值得关注。")]
+
+
+def key_figures(result: Figures) -> list[tuple[str, str]]:
+    visits = result.of(KIND)
+    rows = [("看望慰问", f"{visits.count}人次", visits.count), ("慰问金额", yuan(visits.amount), visits.amount)]
+    return [(label, value) for label, value, shown in rows if shown]
+
+
+def line(result: Figures) -> str:
+    visits = result.of(KIND)
+    return f"慰问 {visits.count} 人次，金额 {yuan(visits.amount)}"
+
+
 KIND = Kind(
     SHEET, lambda rows, members: visit_figures(rows), 20,
-    (visits_by_reason, visits_by_group), (COUNT, AMOUNT), section, migrated=True)
+    (visits_by_reason, visits_by_group), (COUNT, AMOUNT), section, migrated=True,
+    opening=opening, observations=observations, key_figures=key_figures, line=line,
+)

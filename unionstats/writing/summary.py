@@ -20,9 +20,8 @@ from dataclasses import dataclass, field
 from unionstats.contract.numerals import int_to_chinese
 from unionstats.contract.periods import HALF, MONTH, QUARTER, YEAR, Period
 from unionstats.contract.registry import registered
-from unionstats.figures.analysis import findings
 from unionstats.figures.typed import Comparison, Figures
-from unionstats.writing.chinese import first_few, listing, number, percent, trend, yuan
+from unionstats.writing.chinese import first_few, listing, number, trend
 from unionstats.writing.organisation import union_name
 
 
@@ -159,92 +158,29 @@ class Writer:
     def title(self) -> str:
         return f"{self.unit}{self.period.label}工作总结"
 
+    @property
+    def comparable(self) -> str:
+        """How an observation names the units it compares: "可比单位" when some unit reported in one period only."""
+        return "" if self.result.previous is None or self.result.previous.same_units else "可比单位"
+
     def opening(self) -> str:
-        events, visits = self.result.events, self.result.visits
-        donations, competitions = self.result.donations, self.result.competitions
-        facts = []
-        if events.count:
-            rate = events.participation_rate if events.participants else None
-            facts.append(f"组织开展各类活动{events.count}次"
-                         + (f"，参与职工{events.participants}人次" if events.participants else "")
-                         + (f"，平均每次活动参与率{percent(rate)}" if rate is not None else "")
-                         + (f"，活动经费支出{yuan(events.spending)}" if events.spending else ""))
-        if visits.count:
-            facts.append(f"看望慰问职工{visits.count}人次")
-        if donations.count:
-            facts.append(f"组织捐款捐物{donations.count}次")
-        if competitions.awards:
-            facts.append(f"在各类比赛中获得奖项{competitions.awards}个")
+        facts = [fact for kind in registered() if kind.opening and (fact := kind.opening(self))]
         return (f"{self.period.label}，{self.unit}在上级工会和单位党组织的领导下，紧紧围绕单位中心工作，"
                 f"认真履行维护职工合法权益、竭诚服务职工群众的基本职责，各项工作有序开展。"
                 f"{self.when}共{'；'.join(facts)}。{self.left_out()}现将{self.period.label}工作总结如下：")
 
     def funds(self) -> Section | None:
-        events = self.result.events
-        if not events.spending:
+        """规范经费管理: every kind's sentences on money, in one paragraph; none when no kind has any."""
+        said = "".join(text for kind in registered() if kind.funds and (text := kind.funds(self)))
+        if not said:
             return None
-        per_head = []
-        if events.spending_per_member:
-            per_head.append(f"按会员人数计算人均{yuan(events.spending_per_member)}")
-        if events.spending_per_participant:
-            per_head.append(f"每人次{yuan(events.spending_per_participant)}")
-        shares = sorted(((v.spending, name) for name, v in events.by_category.items() if v.spending),
-                        reverse=True)
-        structure = "；".join(f"{name}{yuan(amount)}，占{percent(amount / events.spending)}"
-                              for amount, name in shares)
-        paragraphs = [f"工会严格按照工会经费管理有关规定，把经费用在职工身上。{self.when}活动经费支出"
-                      f"{yuan(events.spending)}{self.compare(lambda f: f.events.spending, yuan)}"
-                      + (f"，{'，'.join(per_head)}" if per_head else "") + "。"
-                      + (f"从支出结构看，{structure}。" if len(shares) > 1 else "")]
-        return Section("规范经费管理，用好用活工会经费", paragraphs)
-
-    def observations(self) -> Section | None:
-        found = findings(self.result)
-        notes = []
-        if found.missing_categories:
-            notes.append(f"{self.when}没有开展{listing(found.missing_categories)}类活动，活动类型还不够全面。")
-        comparable = "" if self.result.previous is None or self.result.previous.same_units else "可比单位"
-        if found.visits_drop:
-            now, before = found.visits_drop.now, found.visits_drop.before
-            notes.append(f"{comparable}看望慰问{now}人次，{self.before}为{before}人次，"
-                         f"{trend(now, before, self.before)}，慰问工作的覆盖面值得关注。")
-        if found.concentration:
-            spent = found.concentration
-            notes.append(f"经费支出较为集中，{spent.category}支出{yuan(spent.amount)}，"
-                         f"占活动经费的{percent(spent.share)}。")
-        if found.rate_drop:
-            notes.append(f"{comparable}平均每次活动参与率为{percent(found.rate_drop.now)}，低于{self.before}的"
-                         f"{percent(found.rate_drop.before)}，职工参与的积极性有待进一步调动。")
-        if not notes:
-            return None
-        return Section("需要关注的几个方面", [f"{i}.{note}" for i, note in enumerate(notes, 1)] if len(notes) > 1 else notes)
+        return Section("规范经费管理，用好用活工会经费", ["工会严格按照工会经费管理有关规定，把经费用在职工身上。" + said])
 
     def units_compared(self) -> Section | None:
-        """Several units in the view: who took part most and least, who spent what share; and which units were due
-        to report and sent nothing. A single part stands under the heading without a （一）."""
-        events, parts = self.result.events, []
-        rated = sorted(((u.participation_rate, name) for name, u in events.by_unit.items()
-                        if u.participation_rate is not None and u.count), key=lambda pair: (-pair[0], pair[1]))
-        counted = sorted(((u.participants, name) for name, u in events.by_unit.items() if u.participants),
-                         key=lambda pair: (-pair[0], pair[1]))
-        if len(rated) > 1 and rated[0][0] != rated[-1][0]:
-            (high, most), (low, least) = rated[0], rated[-1]
-            parts.append(Section("职工参与情况", [
-                f"按平均每次活动参与率计，{len(rated)}个单位中{most}最高，为{percent(high)}；"
-                f"{least}最低，为{percent(low)}。"]))
-        elif len(counted) > 1 and counted[0][0] != counted[-1][0]:
-            (high, most), (low, least) = counted[0], counted[-1]
-            parts.append(Section("职工参与情况", [
-                f"按参与人次计，{len(counted)}个单位中{most}最多，为{high}人次；{least}最少，为{low}人次。"]))
-        spent = sorted(((u.spending, name) for name, u in events.by_unit.items() if u.spending),
-                       key=lambda pair: (-pair[0], pair[1]))
-        if len(spent) > 1:
-            shown = [f"{name}{yuan(amount)}，占{percent(amount / events.spending)}" for amount, name in spent[:5]]
-            rest = spent[5:]
-            if rest:
-                others = sum(amount for amount, _ in rest)
-                shown.append(f"其余{len(rest)}个单位合计{yuan(others)}，占{percent(others / events.spending)}")
-            parts.append(Section("经费使用情况", [f"各单位活动经费支出中，{'；'.join(shown)}。"]))
+        """Several units in the view: each kind's comparison of them (who took part most and least, who spent what
+        share), and which units were due to report and sent nothing. A single part stands under the heading
+        without a （一）."""
+        parts = [part for kind in registered() if kind.units for part in kind.units(self)]
         reporting = set(self.result.reporting)
         silent = [u for u in self.due_units if u not in reporting]
         if silent:
@@ -259,28 +195,25 @@ class Writer:
             return Section("各单位工作情况", [opening, *parts[0].paragraphs])
         return Section("各单位工作情况", [opening], parts)
 
+    def observations(self) -> Section | None:
+        """需要关注的几个方面: every kind's observations (rank, sentence), the most telling first."""
+        found = sorted((note for kind in registered() if kind.observations for note in kind.observations(self)),
+                       key=lambda note: note[0])
+        notes = [text for _, text in found]
+        if not notes:
+            return None
+        return Section("需要关注的几个方面", [f"{i}.{note}" for i, note in enumerate(notes, 1)] if len(notes) > 1 else notes)
+
+    def key_figures(self) -> list[tuple[str, str]]:
+        """The table of key figures: every kind's (label, value), those it has."""
+        return [pair for kind in registered() if kind.key_figures for pair in kind.key_figures(self.result)]
+
     def closing(self) -> str:
         looking = {YEAR: "新的一年", HALF: "下一阶段", QUARTER: "下一季度", MONTH: "下一阶段"}.get(
             self.period.kind, "下一阶段")
         return (f"{self.when}，{self.unit}各项工作取得了一定成效，但也存在一些不足。{looking}，我们将进一步改进工作方法，"
                 f"丰富活动内容，扩大服务覆盖面，努力把工会建设成为职工信赖的“职工之家”。")
 
-    def key_figures(self) -> list[tuple[str, str]]:
-        events, visits = self.result.events, self.result.visits
-        donations, competitions = self.result.donations, self.result.competitions
-        rows = [
-            ("活动次数", f"{events.count}次", events.count),
-            ("参与人次", f"{events.participants}人次", events.participants),
-            ("平均参与率", percent(events.participation_rate or 0), events.participation_rate is not None
-             and events.participants),
-            ("活动经费支出", yuan(events.spending), events.spending),
-            ("看望慰问", f"{visits.count}人次", visits.count),
-            ("慰问金额", yuan(visits.amount), visits.amount),
-            ("捐款", yuan(donations.cash), donations.cash),
-            ("捐赠物资", f"{donations.goods}件", donations.goods),
-            ("获得奖项", f"{competitions.awards}个", competitions.awards),
-        ]
-        return [(label, value) for label, value, shown in rows if shown]
 
 
 def headcount(value: float) -> str:
