@@ -49,14 +49,14 @@ BREAK_AFTER = {" ": 0, "、": 1, "）": 2, "年": 3, "度": 3, "月": 3, "日": 
 def explained(help_text: str) -> Callable:
     """Gives a chart builder its one-line help: what it counts and how (`help_of`)."""
     def mark(build: Callable) -> Callable:
-        build.help = help_text
+        setattr(build, "help", help_text)  # noqa: B010  (a function's attribute, read by help_of)
         return build
     return mark
 
 
 def not_additive(build: Callable) -> Callable:
     """Marks a chart whose values make no total (rates, or 参与 entries beside awards won)."""
-    build.additive = False
+    setattr(build, "additive", False)  # noqa: B010  (read by additive)
     return build
 
 
@@ -160,17 +160,17 @@ def bars(title: str, labels: list[str], values: list[float], unit: str, large: b
          horizontal: bool = False, colours: dict[str, str] | None = None) -> go.Figure:
     """Bars of `values` in `unit`, each category in its colour (`colours`, a kind's `palette`); money (元) is drawn
     in the chart's one money unit."""
-    colours = [SHARED.get(label) or (colours or {}).get(label) or PALETTE[i % len(PALETTE)]
-               for i, label in enumerate(labels)]
+    given = colours or {}
+    painted = [SHARED.get(label) or given.get(label) or PALETTE[i % len(PALETTE)] for i, label in enumerate(labels)]
     labels = [safe(label) for label in labels]
     label_axis, value_axis = ("y", "x") if horizontal else ("x", "y")
-    hover = {"hovertemplate": f"%{{{label_axis}}}：%{{{value_axis}:,}} {unit}<extra></extra>"}
+    hover: dict[str, object] = {"hovertemplate": f"%{{{label_axis}}}：%{{{value_axis}:,}} {unit}<extra></extra>"}
     if unit == "元":
         unit, values, exact = money_trace(values)
         hover = {"customdata": exact, "hovertemplate": f"%{{{label_axis}}}：%{{customdata}}<extra></extra>"}
     text = [value_text(v, unit) for v in values]
     trace = go.Bar(
-        x=values if horizontal else labels, y=labels if horizontal else values, marker_color=colours,
+        x=values if horizontal else labels, y=labels if horizontal else values, marker_color=painted,
         orientation="h" if horizontal else "v", text=text, textposition="outside", cliponaxis=False,
         meta={"unit": unit}, **hover,
     )
@@ -205,7 +205,7 @@ def over_time(result: Figures, sheet: str, key: str, what: str, unit: str, scope
         return empty(title, "本期没有记录", large)
     labels = [f"{k[:4]}年{int(k[5:])}月" for k in by]
     values = [getattr(v, key) for v in by.values()]
-    hover = {"hovertemplate": f"%{{x}}：%{{y:,}} {unit}<extra></extra>"}
+    hover: dict[str, object] = {"hovertemplate": f"%{{x}}：%{{y:,}} {unit}<extra></extra>"}
     if unit == "元":
         unit, values, exact = money_trace(values)
         hover = {"customdata": exact, "hovertemplate": "%{x}：%{customdata}<extra></extra>"}
@@ -224,7 +224,7 @@ def worth(predicate: Callable[[Figures], bool]) -> Callable:
     """Marks a "各单位…" chart with when it is worth drawing: `predicate(figures)`, several units to set side by
     side."""
     def mark(build: Callable) -> Callable:
-        build.worth = predicate
+        setattr(build, "worth", predicate)  # noqa: B010  (read by for_view)
         return build
     return mark
 
@@ -236,12 +236,12 @@ def per_unit(build: Callable) -> bool:
 
 def for_view(result: Figures, builders: list) -> list:
     """The charts worth drawing for the view: a "各单位…" chart only when it has several units to set side by side."""
-    return [build for build in builders if not per_unit(build) or build.worth(result)]
+    return [build for build in builders if not per_unit(build) or getattr(build, "worth")(result)]  # noqa: B009
 
 
 def several_units(result: Figures) -> bool:
     """Whether some "各单位…" chart of a kind is worth drawing for the view."""
-    return any(per_unit(build) and build.worth(result) for build in registered_charts())
+    return any(per_unit(build) and getattr(build, "worth")(result) for build in registered_charts())  # noqa: B009
 
 
 def registered_charts() -> list:

@@ -40,6 +40,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.opc.constants import RELATIONSHIP_TYPE
 from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as Deck
 from pptx.util import Emu, Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
@@ -100,7 +101,7 @@ def write_deck(result: Figures, organisation: str | None, target: str | Path | B
                                 notes=charts.help_of(build))
     summary_slide(deck, summary, footer)
     number_slides(deck)
-    deck.save(target)
+    deck.save(str(target) if isinstance(target, Path) else target)
 
 
 def deck_bytes(result: Figures, organisation: str | None, summary: Summary | None = None) -> bytes:
@@ -112,14 +113,14 @@ def deck_bytes(result: Figures, organisation: str | None, summary: Summary | Non
 
 # The deck, its fonts and its text.
 
-def new_deck() -> Presentation:
+def new_deck() -> Deck:
     deck = Presentation()
     deck.slide_width, deck.slide_height = WIDTH, HEIGHT
     chinese_theme_fonts(deck)
     return deck
 
 
-def chinese_theme_fonts(deck: Presentation) -> None:
+def chinese_theme_fonts(deck: Deck) -> None:
     """The theme's East Asian fonts, 微软雅黑: what a chart's or a table's text falls back to.
 
     python-pptx keeps the theme as a plain part (bytes), so its XML is rewritten in place.
@@ -196,11 +197,11 @@ def rectangle(slide, left, top, width, height, fill: str, line: str | None = Non
     return shape
 
 
-def blank_slide(deck: Presentation):
+def blank_slide(deck: Deck):
     return deck.slides.add_slide(deck.slide_layouts[6])
 
 
-def content_slide(deck: Presentation, title: str, footer: str, note: str = ""):
+def content_slide(deck: Deck, title: str, footer: str, note: str = ""):
     """A slide with the accent bar, its title, an optional line under it, and the footer."""
     slide = blank_slide(deck)
     rectangle(slide, 0, 0, WIDTH, Inches(0.12), ACCENT)
@@ -212,7 +213,7 @@ def content_slide(deck: Presentation, title: str, footer: str, note: str = ""):
     return slide
 
 
-def number_slides(deck: Presentation) -> None:
+def number_slides(deck: Deck) -> None:
     """Page numbers bottom right, on every slide but the title slide."""
     total = len(deck.slides)
     for index, slide in enumerate(deck.slides):
@@ -223,7 +224,7 @@ def number_slides(deck: Presentation) -> None:
 
 # The slides.
 
-def title_slide(deck: Presentation, organisation: str, period: str, today: dt.date) -> None:
+def title_slide(deck: Deck, organisation: str, period: str, today: dt.date) -> None:
     slide = blank_slide(deck)
     rectangle(slide, 0, 0, WIDTH, Inches(0.35), ACCENT)
     rectangle(slide, MARGIN, Inches(4.55), Inches(1.6), Inches(0.08), ACCENT)
@@ -234,7 +235,7 @@ def title_slide(deck: Presentation, organisation: str, period: str, today: dt.da
              [Line(f"{today.year}年{today.month}月{today.day}日", 20, colour=MUTED)])
 
 
-def message_slide(deck: Presentation, title: str, footer: str, message: str) -> None:
+def message_slide(deck: Deck, title: str, footer: str, message: str) -> None:
     slide = content_slide(deck, title, footer)
     text_box(slide, MARGIN, BODY_TOP, WIDTH - 2 * MARGIN, Inches(3), [Line(message, 24, colour=MUTED)])
 
@@ -252,12 +253,13 @@ class Against:
 def comparisons(result: Figures) -> list[Against]:
     """环比 with the period before and 同比 with the same period a year earlier; a year has only 上年."""
     period = result.period
+    if period is None:
+        return []
     if period.kind == YEAR:
-        found = [Against("", previous_name(period), result.previous)]
+        found = [("", previous_name(period), result.previous)]
     else:
-        found = [Against("环比", previous_name(period), result.previous),
-                 Against("同比", "去年同期", result.year_ago)]
-    return [c for c in found if c.comparison is not None]
+        found = [("环比", previous_name(period), result.previous), ("同比", "去年同期", result.year_ago)]
+    return [Against(short, against, comparison) for short, against, comparison in found if comparison is not None]
 
 
 def comparison_note(compared: list[Against]) -> str:
@@ -268,7 +270,7 @@ def comparison_note(compared: list[Against]) -> str:
     return f"{said}；按可比口径，不含{left_out}" if left_out else said
 
 
-def key_figures_slide(deck: Presentation, result: Figures, footer: str) -> None:
+def key_figures_slide(deck: Deck, result: Figures, footer: str) -> None:
     compared = comparisons(result)
     slide = content_slide(deck, "主要数据", footer, comparison_note(compared))
     columns, gap = 4, Inches(0.18)
@@ -351,7 +353,7 @@ def axis_format(unit: str) -> str:
     return {"万元": "0.0", "%": '0"%"'}.get(unit, "#,##0")
 
 
-def chart_slide(deck: Presentation, figure: go.Figure, footer: str, additive: bool, notes: str = "") -> None:
+def chart_slide(deck: Deck, figure: go.Figure, footer: str, additive: bool, notes: str = "") -> None:
     """The figure's traces as native charts, side by side when they have different units (捐款 元, 物资 件);
     `notes` (how the chart is counted) in the speaker notes."""
     if not figure.data:
@@ -522,7 +524,7 @@ def amount(value: float, unit: str) -> str:
     return f"{number(value)}{unit}"
 
 
-def grid_slide(deck: Presentation, grid: Grid, footer: str) -> None:
+def grid_slide(deck: Deck, grid: Grid, footer: str) -> None:
     """A table slide (a kind's `slides`): its rows as large as the room allows."""
     slide = content_slide(deck, grid.title, footer, grid.note)
     headers, rows = list(grid.headers), [list(row) for row in grid.rows]
@@ -549,7 +551,7 @@ def grid_slide(deck: Presentation, grid: Grid, footer: str) -> None:
             set_font(run.font, size, bold=r == 0, colour="#FFFFFF" if r == 0 else INK)
 
 
-def summary_slide(deck: Presentation, summary: Summary, footer: str) -> None:
+def summary_slide(deck: Deck, summary: Summary, footer: str) -> None:
     """The 工作总结's headings as the points to speak to; its whole text in the notes, to read from."""
     sections = summary.sections
     slide = content_slide(deck, "工作要点", footer, summary.title)

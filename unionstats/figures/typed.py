@@ -13,12 +13,19 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
 from unionstats.contract.periods import Period
 from unionstats.contract.registry import SheetKind
 
 F = TypeVar("F")
+
+
+class Counted(Protocol):
+    """Every kind's figures count their rows."""
+
+    @property
+    def count(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -66,7 +73,7 @@ class Figures:
 
     period: Period | None
     units: list[str]
-    sheets: dict[str, object]
+    sheets: dict[str, Counted]
     previous: Comparison | None = None
     year_ago: Comparison | None = None
     reporting: tuple[str, ...] = ()

@@ -128,7 +128,7 @@ def result_rank(result: str) -> int:
 
 def result_order(results: Iterable[str]) -> list[str]:
     """第一名, 第二名, ... then 一等奖, 二等奖, 三等奖, 优秀奖, 其他奖项, 参与."""
-    return sorted((r for r in results if place_number(r)), key=place_number) + list(RESULT_ORDER)
+    return sorted((r for r in results if place_number(r)), key=lambda r: place_number(r) or 0) + list(RESULT_ORDER)
 
 def level_rank(level: str) -> int:
     """Smaller is higher: 全国 0, 省级 1, ... 本单位 5; no level after all of them."""
@@ -159,12 +159,12 @@ def competition_figures(competitions: pd.DataFrame) -> CompetitionFigures:
     )
 
 
-COUNT = Card("比赛成绩", lambda f: f.of(KIND).count, "项",
+COUNT: Card[Figures] = Card("比赛成绩", lambda f: f.of(KIND).count, "项",
                help="比赛表的行数：每行一项成绩，只参赛未获奖的也计在内")
 
-CONTESTS = Card("参加比赛", lambda f: f.of(KIND).names, "项", help="比赛表中不同“赛事名称”的个数")
+CONTESTS: Card[Figures] = Card("参加比赛", lambda f: f.of(KIND).names, "项", help="比赛表中不同“赛事名称”的个数")
 
-AWARDS = Card("获得奖项", lambda f: f.of(KIND).awards, "个",
+AWARDS: Card[Figures] = Card("获得奖项", lambda f: f.of(KIND).awards, "个",
               help="名次不是“参与”的各行“获奖数”之和（未填获奖数的按1个计）")
 
 
@@ -244,12 +244,13 @@ def line(result: Figures) -> str:
     return f"比赛成绩 {competitions.count} 项，获奖 {competitions.awards} 个"
 
 
-KIND = Kind(
+KIND: Kind[CompetitionFigures] = Kind(
     SHEET, lambda rows, members: competition_figures(rows), 40,
     (awards_by_level, awards_by_result), (COUNT, CONTESTS, AWARDS), section, migrated=True,
     pages=(Page("比赛获奖", "pages/5_比赛获奖.py", ":material/emoji_events:", (COUNT, CONTESTS, AWARDS),
                 (awards_by_level, awards_by_result),
-                table=Table("比赛成绩明细", lambda dataset, period, units, result: rows(dataset, "competitions", period, units))),),
+                table=Table("比赛成绩明细", lambda dataset, period, units, result:
+                            rows(dataset, "competitions", period, units))),),
     overview_cards=(AWARDS,),
     opening=opening, key_figures=key_figures, line=line,
 )

@@ -94,11 +94,11 @@ def donation_figures(donations: pd.DataFrame) -> DonationFigures:
     )
 
 
-COUNT = Card("捐款捐物次数", lambda f: f.of(KIND).count, "次", help="捐款表的行数：每行一次捐款或捐物")
+COUNT: Card[Figures] = Card("捐款捐物次数", lambda f: f.of(KIND).count, "次", help="捐款表的行数：每行一次捐款或捐物")
 
-CASH = Card("捐款金额", lambda f: f.of(KIND).cash, money=True, help="捐款表“捐款金额”之和")
+CASH: Card[Figures] = Card("捐款金额", lambda f: f.of(KIND).cash, money=True, help="捐款表“捐款金额”之和")
 
-GOODS = Card("捐赠物资", lambda f: f.of(KIND).goods, "件", help="捐款表“物资件数”之和")
+GOODS: Card[Figures] = Card("捐赠物资", lambda f: f.of(KIND).goods, "件", help="捐款表“物资件数”之和")
 
 
 @explained("捐款：各项目“捐款金额”之和；物资：各项目“物资件数”之和；项目按首次捐款日期排列")
@@ -171,11 +171,12 @@ def line(result: Figures) -> str:
     return f"捐款 {donations.count} 次，{yuan(donations.cash)}，物资 {donations.goods} 件"
 
 
-KIND = Kind(
+KIND: Kind[DonationFigures] = Kind(
     SHEET, lambda rows, members: donation_figures(rows), 30,
     (donations_by_campaign,), (COUNT, CASH, GOODS), section, migrated=True,
-    pages=(Page("捐款捐物", "pages/4_捐款捐物.py", ":material/favorite:", (COUNT, CASH, GOODS), (donations_by_campaign,),
-                columns=1, table=Table("各项目捐款捐物", lambda dataset, period, units, result: campaign_table(result))),),
+    pages=(Page("捐款捐物", "pages/4_捐款捐物.py", ":material/favorite:", (COUNT, CASH, GOODS),
+                (donations_by_campaign,), columns=1,
+                table=Table("各项目捐款捐物", lambda dataset, period, units, result: campaign_table(result))),),
     overview_cards=(CASH,),
     opening=opening, key_figures=key_figures, line=line,
 )

@@ -194,20 +194,20 @@ def festival_figures(events: pd.DataFrame) -> list[Festival]:
             for r in table.head(FESTIVALS).itertuples()]
 
 
-COUNT = Card("活动次数", lambda f: f.of(KIND).count, "次", help="活动表的行数：每行一次活动")
+COUNT: Card[Figures] = Card("活动次数", lambda f: f.of(KIND).count, "次", help="活动表的行数：每行一次活动")
 
-PARTICIPANTS = Card("参与人次", lambda f: f.of(KIND).participants, "人次",
+PARTICIPANTS: Card[Figures] = Card("参与人次", lambda f: f.of(KIND).participants, "人次",
                     help="各次活动“参与人次”之和；同一职工参加几次活动按几人次计")
 
-RATE = Card("平均参与率", lambda f: f.of(KIND).participation_rate, rate=True,
+RATE: Card[Figures] = Card("平均参与率", lambda f: f.of(KIND).participation_rate, rate=True,
             help="参与人次 ÷（活动次数 × 会员人数），只计填写了会员人数（单位信息或单位名录）的单位")
 
-SPENDING = Card("活动经费支出", lambda f: f.of(KIND).spending, money=True, help="各次活动“支出”之和")
+SPENDING: Card[Figures] = Card("活动经费支出", lambda f: f.of(KIND).spending, money=True, help="各次活动“支出”之和")
 
-PER_MEMBER = Card("人均（按会员）", lambda f: f.of(KIND).spending_per_member, money=True,
+PER_MEMBER: Card[Figures] = Card("人均（按会员）", lambda f: f.of(KIND).spending_per_member, money=True,
                   help="填写了会员人数的单位的活动经费支出 ÷ 这些单位的会员人数之和")
 
-PER_PARTICIPANT = Card("每人次", lambda f: f.of(KIND).spending_per_participant, money=True,
+PER_PARTICIPANT: Card[Figures] = Card("每人次", lambda f: f.of(KIND).spending_per_participant, money=True,
                        help="活动经费支出 ÷ 参与人次")
 
 
@@ -451,7 +451,7 @@ def slides(result: Figures) -> list[Grid]:
     return [Grid("各单位比较", note, ("单位", "活动次数", "参与人次", "会员人数", "平均参与率", "活动经费"), rows)]
 
 
-KIND = Kind(
+KIND: Kind[EventFigures] = Kind(
     SHEET, event_figures, 10,
     (participation_by_category, participation_over_time, participation_rate_by_unit,
      spending_by_category, spending_over_time, spending_per_head, unit_comparison),

@@ -45,7 +45,8 @@ class Page:
 class Kind(Generic[F]):
     """`measure(rows, members)` turns the period's rows (and members per unit) into the kind's typed figures, which
     have a `count` (its rows); `charts` take (figures, scope, large); `section(writer)` returns a summary Section
-    or None. `migrated`: its table is made by a migration of unionstats'. `order` places the kind among the others: on pages, in the template and in the summary."""
+    or None. `migrated`: its table is made by a migration of unionstats'. `order` places the kind among the
+    others: on pages, in the template and in the summary."""
 
     sheet: Sheet
     measure: Callable[[pd.DataFrame, dict[str, int]], F]

@@ -115,9 +115,10 @@ def visit_figures(visits: pd.DataFrame) -> VisitFigures:
     )
 
 
-COUNT = Card("慰问人次", lambda f: f.of(KIND).count, "人次", help="慰问表“人次”之和；一行可记多人次")
+COUNT: Card[Figures] = Card("慰问人次", lambda f: f.of(KIND).count, "人次", help="慰问表“人次”之和；一行可记多人次")
 
-AMOUNT = Card("慰问金额", lambda f: f.of(KIND).amount, money=True, help="慰问表“金额”之和（慰问金及慰问品）")
+AMOUNT: Card[Figures] = Card("慰问金额", lambda f: f.of(KIND).amount, money=True,
+                             help="慰问表“金额”之和（慰问金及慰问品）")
 
 
 @explained("慰问人次：各事由慰问记录的“人次”之和（未填人次的记录计1人次）")
@@ -198,7 +199,7 @@ def line(result: Figures) -> str:
     return f"慰问 {visits.count} 人次，金额 {yuan(visits.amount)}"
 
 
-KIND = Kind(
+KIND: Kind[VisitFigures] = Kind(
     SHEET, lambda rows, members: visit_figures(rows), 20,
     (visits_by_reason, visits_by_group), (COUNT, AMOUNT), section, migrated=True,
     opening=opening, observations=observations, key_figures=key_figures, line=line,

@@ -30,7 +30,7 @@ def change_text(current: float | None, earlier: float | None, against: str, mone
     """`+4（12.9%） 较上期`, `-0.16万元（-62%） 较上期` beside 1.04万元, `与上期持平`; None when either figure is
     unknown. Money is written in the unit of `current`."""
     moved = change(current, earlier)
-    if moved is None:
+    if moved is None or current is None:
         return None
     if moved.delta == 0:
         return f"与{against}持平"

@@ -108,8 +108,10 @@ class Writer:
     """Holds one period's figures and turns each part of them into sentences."""
 
     def __init__(self, result: Figures, organisation: str, due_units: list[str] | None = None):
+        if result.period is None:
+            raise ValueError("a summary is written for a period")
         self.result = result
-        self.period = result.period
+        self.period: Period = result.period
         self.when = {YEAR: "全年", HALF: self.period.short_label, QUARTER: "本季度", MONTH: "本月"}.get(
             self.period.kind, "这一时期")
         self.unit = organisation
@@ -124,7 +126,7 @@ class Writer:
             found.append((self.result.year_ago, "去年同期"))
         return [(comparison, against) for comparison, against in found if comparison is not None]
 
-    def compare(self, figure: Callable[[Figures], float], write: Callable[[float], str]) -> str:
+    def compare(self, figure: Callable[[Figures], float | None], write: Callable[[float], str]) -> str:
         """The changes of the figure just written, to follow it: `，较上季度增长12.5%，比去年同期下降3%`.
 
         Each change is like for like (stats.figures). Where some unit reported only in this period, the change is
@@ -134,6 +136,8 @@ class Writer:
         parts, stated = [], None
         for comparison, against in sorted(self.comparisons(), key=lambda pair: not pair[0].same_units):
             now, earlier = comparison.pair(figure)
+            if now is None:
+                continue
             moved = trend(now, earlier, against)
             if moved and not comparison.same_units and now != stated:
                 moved, stated = f"其中与{against}可比的单位{write(now)}，{moved}", now

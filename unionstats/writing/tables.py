@@ -5,6 +5,8 @@ No personal column is ever part of them (a column's `personal` flag in its sheet
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 
 from unionstats.contract import registry, schema
@@ -28,7 +30,7 @@ def rows(dataset: Dataset, key: str, period: Period | None, units: list[str] | N
     table["日期"] = table["日期"].dt.date
     return table.reset_index(drop=True)
 
-def category_table(by: dict[str, object], labels: dict[str, str], first: str) -> pd.DataFrame:
+def category_table(by: Mapping[str, object], labels: dict[str, str], first: str) -> pd.DataFrame:
     """A group figure of `stats.figures` (by_category, by_reason...) as a table: one row per group.
 
     `labels` maps the group's fields to the table's headers, in the table's order.
