@@ -82,8 +82,9 @@ class Figures:
         """The figures of one kind, typed as that kind's: `figures.of(events.KIND).participants`."""
         return cast(F, self.sheets[kind.sheet.key])
 
-    def __getattr__(self, name: str):
-        """A kind's figures by its key (`figures.events`), untyped: `of` is the typed way."""
+    def __getattr__(self, name: str) -> Counted:
+        """A kind's figures by its key (`figures.events`), for a quick look in a test or a shell: typed only as
+        counted, so the library reads figures through `of`, which gives the kind's own type."""
         sheets = self.__dict__.get("sheets") or {}
         if name in sheets:
             return sheets[name]

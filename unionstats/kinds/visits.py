@@ -33,7 +33,7 @@ from unionstats.figures.engine import (
     totals,
 )
 from unionstats.figures.typed import Figures
-from unionstats.kinds.kind import Kind
+from unionstats.kinds.kind import Kind, Page, Table
 from unionstats.writing.chinese import listing, trend, yuan
 from unionstats.writing.summary import Section, Writer, headcount
 from unionstats.writing.tables import category_table
@@ -202,5 +202,11 @@ def line(result: Figures) -> str:
 KIND: Kind[VisitFigures] = Kind(
     SHEET, lambda rows, members: visit_figures(rows), 20,
     (visits_by_reason, visits_by_group), (COUNT, AMOUNT), section, migrated=True,
+    pages=(Page("慰问帮扶", "pages/3_慰问帮扶.py", ":material/volunteer_activism:", (COUNT, AMOUNT),
+                (visits_by_reason, visits_by_group),
+                table=Table("按事由统计（不显示慰问对象姓名）",
+                            lambda dataset, period, units, result: visit_reasons(result))),),
+    overview_cards=(COUNT, AMOUNT),
+    overview_charts=(visits_by_reason,),
     opening=opening, observations=observations, key_figures=key_figures, line=line,
 )
