@@ -7,8 +7,10 @@ one money rule (`shown`) picks 万元 or 元 for a whole series, so that the pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from unionstats.contract.periods import Period
+from unionstats.contract.schema import OTHER, UNSPECIFIED
 from unionstats.writing.chinese import in_unit, money_label, money_text, money_unit, number
 
 BAR, LINE = "bar", "line"
@@ -17,6 +19,22 @@ COUNTED = ("人次", "个", "件", "人", "次", "项")
 HEADROOM = 1.18  # the value axis reaches this far past the largest value, so that labels above it stay inside
 LOW = 0.1  # a valley this near the axis (as a share of the top value) keeps its label above: below it meets the ticks
 HOVER_PLACES = {"元": 2, "万元": 6}  # a hover is exact, to the fen
+PALETTE = ("#C0392B", "#2E86C1", "#28B463", "#D68910", "#8E44AD", "#17A589", "#7F8C8D", "#E84393", "#34495E",
+           "#B7950B")
+SHARED = {OTHER: PALETTE[7], UNSPECIFIED: "#95A5A6"}  # 其他 and 未注明 alike in every chart
+LINE_COLOUR, CASH, GOODS = "#C0392B", "#C0392B", "#2E86C1"
+
+
+def palette(categories: tuple[str, ...], start: int = 0) -> dict[str, str]:
+    """A kind's categories with their colours, the same on every page: the palette in the contract's order."""
+    return dict(zip(categories, PALETTE[start:]))
+
+
+def painted(labels: list[str] | tuple[str, ...], colours: dict[str, str] | None = None) -> tuple[str, ...]:
+    """Each label's colour: 其他 and 未注明 as everywhere, a kind's category as its `palette` has it, any other
+    (a unit, a campaign) the palette in turn."""
+    given = colours or {}
+    return tuple(SHARED.get(label) or given.get(label) or PALETTE[i % len(PALETTE)] for i, label in enumerate(labels))
 
 
 @dataclass(frozen=True)
@@ -59,7 +77,8 @@ class Chart:
     year). Several series stand side by side, each on its own value axis. `empty` says why there is nothing to
     draw when there are no categories. `help` is how the chart is counted, in a line, shown beneath it and put
     in the slide's notes. `additive`: a total of the values means something (not of rates, nor of 参与 beside
-    awards). `per_unit`: it sets units side by side, worth drawing only when the view has several.
+    awards). `per_unit`: it sets units side by side; `worth`: whether it is worth drawing for the view (a
+    "各单位…" chart only when the view has several units).
     """
 
     title: str
@@ -71,8 +90,8 @@ class Chart:
     help: str = ""
     additive: bool = True
     per_unit: bool = False
+    worth: bool = True
     ticks: tuple[str, ...] = ()
-    colours: dict[str, str] = field(default_factory=dict)
 
     @property
     def drawn(self) -> bool:
@@ -132,3 +151,25 @@ def label_sides(values: tuple[float, ...] | list[float]) -> list[str]:
                 else "above right"
         sides.append(side)
     return sides
+
+
+def heading(period: Period | None, what: str, scope: str) -> str:
+    """A chart's title: its scope, its period and what it shows (全部单位 2024年各类活动参与人次)."""
+    return f"{scope} {period.label if period else ''}{what}".strip()
+
+
+def bar_chart(title: str, labels: list[str], values: list[float], unit: str, *, help: str, empty: str,
+              colours: dict[str, str] | None = None, horizontal: bool = False, additive: bool = True,
+              per_unit: bool = False, worth: bool = True) -> Chart:
+    """Bars of `values` in `unit` over `labels`, each in its colour; `empty` says why when there are none."""
+    series = (Series(tuple(values), unit, colours=painted(labels, colours)),) if labels else ()
+    return Chart(title, tuple(labels), series, BAR, horizontal, empty, help, additive, per_unit, worth)
+
+
+def monthly_chart(title: str, months: dict[str, float], unit: str, *, help: str,
+                  empty: str = "本期没有记录") -> Chart:
+    """A line over the months ({"2024-05": value}): 1月…12月 under a title that names one year."""
+    labels = tuple(f"{k[:4]}年{int(k[5:])}月" for k in months)
+    ticks = tuple(f"{int(k[5:])}月" for k in months) if len({k[:4] for k in months}) == 1 else ()
+    series = (Series(tuple(months.values()), unit, colours=(LINE_COLOUR,)),) if months else ()
+    return Chart(title, labels, series, LINE, empty=empty, help=help, ticks=ticks)
