@@ -31,3 +31,10 @@ def dataset(events=(), visits=(), donations=(), competitions=(), members=None) -
     return Dataset(events=frame(events_kind.SHEET, list(events)), visits=frame(visits_kind.SHEET, list(visits)),
                    donations=frame(donations_kind.SHEET, list(donations)),
                    competitions=frame(competitions_kind.SHEET, list(competitions)), units=units)
+
+
+def drawn(build, result, scope: str = "", large: bool = False):
+    """A kind's chart (a description) for the figures, drawn as the dashboard draws it."""
+    from unionstats.exports import plotting
+
+    return plotting.figure(build(result, scope), large)

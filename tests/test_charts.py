@@ -7,11 +7,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import pytest
-from builders import dataset
+from builders import dataset, drawn
 
 from conftest import ROOT
-from unionstats.charts import builders as charts
+from unionstats.charts import chart as chart_rules
 from unionstats.contract.periods import parse_period
+from unionstats.exports import plotting
 from unionstats.figures.engine import figures
 from unionstats.intake.loading import load_path
 from unionstats.kinds import competitions as competitions_kind
@@ -95,12 +96,12 @@ def in_chart_unit(expected: dict) -> dict:
 def test_participation_by_category():
     expected = sums(rows("events"), "category", "participants", events_kind.CATEGORIES)
     assert len(expected) >= 5
-    assert plotted(events_kind.participation_by_category(RESULT, "工会")) == expected
+    assert plotted(drawn(events_kind.participation_by_category, RESULT, "工会")) == expected
 
 
 def test_participation_and_spending_by_month():
     for build, column in ((events_kind.participation_over_time, "participants"), (events_kind.spending_over_time, "spending")):
-        line = build(RESULT, "工会").data[0]
+        line = drawn(build, RESULT, "工会").data[0]
         expected = monthly(rows("events"), column)
         assert len(expected) == 12
         if column == "spending":
@@ -131,7 +132,7 @@ def by_month_of_rows(year: int, months: range, column: int) -> dict:
 @pytest.mark.parametrize("build, column", [(events_kind.participation_over_time, 1), (events_kind.spending_over_time, 2)],
                          ids=["participants", "spending"])
 def test_a_year_with_empty_months_has_every_month_on_the_axis_at_zero(build, column):
-    figure = build(sparse_result(), "工会")
+    figure = drawn(build, sparse_result(), "工会")
     line = figure.data[0]
     expected = by_month_of_rows(2008, range(1, 13), column)
     assert list(line.x) == list(expected) == [f"2008年{m}月" for m in range(1, 13)]
@@ -142,7 +143,7 @@ def test_a_year_with_empty_months_has_every_month_on_the_axis_at_zero(build, col
 
 
 def test_a_quarter_with_an_empty_month_has_its_three_months():
-    line = events_kind.participation_over_time(sparse_result("2008Q3"), "工会").data[0]
+    line = drawn(events_kind.participation_over_time, sparse_result("2008Q3"), "工会").data[0]
     assert dict(zip(line.x, line.y)) == by_month_of_rows(2008, range(7, 10), 1) == {
         "2008年7月": 0, "2008年8月": 35, "2008年9月": 0}
 
@@ -163,21 +164,21 @@ def test_a_sheet_without_rows_in_the_period_keeps_its_no_records_chart():
     result = sparse_result("2008Q1")
     assert result.events.by_month == {} and result.visits.by_month == {}
     for build in (events_kind.participation_over_time, events_kind.spending_over_time):
-        figure = build(result, "工会")
+        figure = drawn(build, result, "工会")
         assert not figure.data and [n.text for n in figure.layout.annotations] == ["本期没有记录"]
 
 
 def test_participation_rate_by_unit():
     events = rows("events")
     rate = events["participants"].sum() / (len(events) * MEMBERS)
-    assert plotted(events_kind.participation_rate_by_unit(RESULT, "工会")) == {
+    assert plotted(drawn(events_kind.participation_rate_by_unit, RESULT, "工会")) == {
         "江城市农业科学研究所工会": round(rate * 100, 1)}
 
 
 def test_spending_by_category_shows_only_what_was_spent():
     events = rows("events")
     expected = {k: v for k, v in sums(events, "category", "spending", events_kind.CATEGORIES).items() if v}
-    figure = events_kind.spending_by_category(RESULT, "工会")
+    figure = drawn(events_kind.spending_by_category, RESULT, "工会")
     assert close(plotted(figure), in_chart_unit(expected))
     unit, _ = money_unit(expected.values())
     assert list(figure.data[0].text) == [money_label(v, unit) for v in expected.values()]
@@ -186,22 +187,22 @@ def test_spending_by_category_shows_only_what_was_spent():
 def test_spending_per_head():
     spending = rows("events")["spending"].sum()
     assert spending / MEMBERS < 10_000
-    assert close(plotted(events_kind.spending_per_head(RESULT, "工会")),
+    assert close(plotted(drawn(events_kind.spending_per_head, RESULT, "工会")),
                  {"江城市农业科学研究所工会": spending / MEMBERS})
 
 
 def test_visits_count_people_by_reason_and_group():
     visits = rows("visits")
-    assert plotted(visits_kind.visits_by_reason(RESULT, "工会")) == sums(visits, "reason", "count", visits_kind.REASONS)
+    assert plotted(drawn(visits_kind.visits_by_reason, RESULT, "工会")) == sums(visits, "reason", "count", visits_kind.REASONS)
     by_group = sums(visits, "group", "count", visits_kind.GROUPS + ("未注明",))
-    assert plotted(visits_kind.visits_by_group(RESULT, "工会")) == by_group
+    assert plotted(drawn(visits_kind.visits_by_group, RESULT, "工会")) == by_group
     assert sum(by_group.values()) > len(visits), "人次, not rows"
 
 
 def test_donations_by_campaign_in_order_of_first_date():
     donations = rows("donations").sort_values("date", kind="stable")
     order = list(dict.fromkeys(donations["campaign"]))
-    figure = donations_kind.donations_by_campaign(RESULT, "工会")
+    figure = drawn(donations_kind.donations_by_campaign, RESULT, "工会")
     cash = sums(donations, "campaign", "cash", order)
     assert close(plotted(figure, 0), in_chart_unit(cash))
     assert plotted(figure, 1) == sums(donations, "campaign", "goods", order)
@@ -212,7 +213,7 @@ def test_awards_by_level_leave_out_participation():
     competitions = rows("competitions")
     won = competitions[competitions["result"] != "参与"]
     expected = {k: v for k, v in sums(won, "level", "awards", competitions_kind.LEVELS).items() if v}
-    assert plotted(competitions_kind.awards_by_level(RESULT, "工会")) == expected
+    assert plotted(drawn(competitions_kind.awards_by_level, RESULT, "工会")) == expected
     assert sum(expected.values()) < competitions["awards"].sum(), "the sample has 参与 rows"
 
 
@@ -221,7 +222,7 @@ def test_awards_by_result_count_participation_by_rows():
     expected = {}
     for result, awards in zip(competitions["result"], competitions["awards"]):
         expected[result] = expected.get(result, 0) + (1 if result == "参与" else awards)
-    shown = plotted(competitions_kind.awards_by_result(RESULT, "工会"))
+    shown = plotted(drawn(competitions_kind.awards_by_result, RESULT, "工会"))
     assert shown == expected
     places = [r for r in shown if r.startswith("第")]
     assert list(shown)[:len(places)] == sorted(places, key=lambda r: "一二三四五六七八九十".index(r[1]))
@@ -235,13 +236,13 @@ def test_unit_comparison_ranks_units_by_participants():
                     {"date": day, "name": "乙活动二", "participants": 5, "unit": "乙"},
                     {"date": day, "name": "丙活动", "participants": 20, "unit": "丙"}])
     result = figures(data, parse_period("2024Q2"))
-    assert plotted(events_kind.unit_comparison(result, "全部单位")) == {"乙": 35, "丙": 20, "甲": 10}
-    assert not events_kind.unit_comparison(figures(SAMPLE, parse_period("2025")), "工会").data
+    assert plotted(drawn(events_kind.unit_comparison, result, "全部单位")) == {"乙": 35, "丙": 20, "甲": 10}
+    assert not drawn(events_kind.unit_comparison, figures(SAMPLE, parse_period("2025")), "工会").data
 
 
 @pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
 def test_titles_name_the_scope_and_period_and_fonts_are_cjk(build):
-    figure = build(RESULT, "江城农科所工会")
+    figure = drawn(build, RESULT, "江城农科所工会")
     assert figure.layout.title.text.startswith("江城农科所工会 2025年")
     assert "Noto Sans CJK SC" in figure.layout.font.family
     assert figure.data, "a chart with data draws traces"
@@ -249,32 +250,32 @@ def test_titles_name_the_scope_and_period_and_fonts_are_cjk(build):
 
 @pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
 def test_no_data_is_a_sentence_not_empty_axes(build):
-    figure = build(EMPTY, "某工会")
+    figure = drawn(build, EMPTY, "某工会")
     assert not figure.data
     [note] = figure.layout.annotations
     assert note.text and not figure.layout.xaxis.visible
 
 
 def unit_notes(figure) -> list[str]:
-    return [note.text for note in figure.layout.annotations if note.name == charts.UNIT_NOTE]
+    return [note.text for note in figure.layout.annotations if note.name == plotting.UNIT_NOTE]
 
 
 def test_axes_and_hovers_say_the_unit_written_across():
-    figure = events_kind.participation_by_category(RESULT, "工会")
+    figure = drawn(events_kind.participation_by_category, RESULT, "工会")
     assert unit_notes(figure) == ["单位：人次"] and "人次" in figure.data[0].hovertemplate
     assert figure.layout.yaxis.title.text is None  # a turned title: 人次 on its side
-    money = events_kind.spending_by_category(RESULT, "工会")
+    money = drawn(events_kind.spending_by_category, RESULT, "工会")
     assert unit_notes(money) == ["单位：万元"] and all(h.endswith("万元") for h in money.data[0].customdata)
-    line = events_kind.spending_over_time(RESULT, "工会")
-    assert unit_notes(line) == ["单位：万元"] and charts.unit_of(line.data[0]) == "万元"
-    lying = events_kind.unit_comparison(SEVERAL, "工会")
+    line = drawn(events_kind.spending_over_time, RESULT, "工会")
+    assert unit_notes(line) == ["单位：万元"] and plotting.unit_of(line.data[0]) == "万元"
+    lying = drawn(events_kind.unit_comparison, SEVERAL, "工会")
     assert lying.layout.xaxis.title.text == "单位：人次" and not unit_notes(lying)
-    assert [charts.unit_of(t) for t in donations_kind.donations_by_campaign(RESULT, "工会").data] == ["万元", "件"]
+    assert [plotting.unit_of(t) for t in drawn(donations_kind.donations_by_campaign, RESULT, "工会").data] == ["万元", "件"]
 
 
 def test_the_unit_note_has_its_own_room_under_the_title():
-    noted, bare = events_kind.participation_by_category(RESULT, "工会"), events_kind.participation_by_category(EMPTY, "工会")
-    assert noted.layout.margin.t - bare.layout.margin.t == round(noted.layout.font.size * charts.NOTE_ROOM)
+    noted, bare = drawn(events_kind.participation_by_category, RESULT, "工会"), drawn(events_kind.participation_by_category, EMPTY, "工会")
+    assert noted.layout.margin.t - bare.layout.margin.t == round(noted.layout.font.size * plotting.NOTE_ROOM)
 
 
 def test_money_labels_follow_the_one_rule():
@@ -282,7 +283,7 @@ def test_money_labels_follow_the_one_rule():
                      "spending": 0.4},
                     {"date": dt.date(2024, 5, 2), "name": "大额", "category": "文体活动", "participants": 1,
                      "spending": 23600}])
-    figure = events_kind.spending_by_category(figures(data, parse_period("2024Q2")), "工会")
+    figure = drawn(events_kind.spending_by_category, figures(data, parse_period("2024Q2")), "工会")
     assert list(figure.data[0].text) == ["2.36万元", "<0.01万元"]  # 0.4元 is there, too small to show in 万元
 
 
@@ -292,7 +293,7 @@ def test_money_labels_follow_the_one_rule():
     (1.23456, "万元", "1.23万元"), (0.4699, "万元", "0.47万元"), (0.005, "万元", "0.01万元"),
     (0.0049, "万元", "<0.01万元"), (-0.0049, "万元", ">-0.01万元"), (0, "万元", ""), (0, "元", "")])
 def test_a_money_label_has_no_stray_jiao_from_100_yuan_and_stays_in_its_unit(amount, unit, label):
-    assert charts.value_text(amount, unit) == label
+    assert chart_rules.value_text(amount, unit) == label
 
 
 # One unit per money chart: 万元 for every value when the largest reaches 10,000, else 元.
@@ -313,12 +314,12 @@ def test_a_money_chart_straddling_ten_thousand_is_in_wan_for_its_axis_labels_and
         spent[category] = spent.get(category, 0) + amount
     spent = {k: v for k, v in spent.items() if v}
     assert max(spent.values()) >= 10_000 > min(spent.values())
-    figure = events_kind.spending_by_category(result, "工会")
+    figure = drawn(events_kind.spending_by_category, result, "工会")
     bar = figure.data[0]
     ordered = {k: spent[k] for k in events_kind.CATEGORIES if k in spent}
     assert close(plotted(figure), {k: v / 10_000 for k, v in ordered.items()})
     assert list(bar.text) == ["3.04万元", "0.47万元", "<0.01万元"] == [money_label(v, "万元") for v in ordered.values()]
-    assert unit_notes(figure) == ["单位：万元"] and charts.unit_of(bar) == "万元"
+    assert unit_notes(figure) == ["单位：万元"] and plotting.unit_of(bar) == "万元"
     assert list(bar.customdata) == ["3.04万元", "0.47005万元", "0.003万元"]  # a hover is exact, to the fen
     assert "%{customdata}" in bar.hovertemplate and "元" not in bar.hovertemplate
     assert figure.layout.yaxis.range[1] < 10, "the axis counts 万元, not 30,000"
@@ -326,16 +327,16 @@ def test_a_money_chart_straddling_ten_thousand_is_in_wan_for_its_axis_labels_and
 
 def test_a_monthly_money_line_straddling_ten_thousand_is_in_wan_every_month():
     result = figures(dataset(straddling_rows()), parse_period("2024Q2"))
-    line = events_kind.spending_over_time(result, "工会").data[0]
+    line = drawn(events_kind.spending_over_time, result, "工会").data[0]
     by_month = {"2024年4月": 0, "2024年5月": 30400 + 4699, "2024年6月": 30 + 1.5}
     assert close(dict(zip(line.x, line.y)), {k: v / 10_000 for k, v in by_month.items()})
-    assert list(line.text) == ["", "3.51万元", "<0.01万元"] and charts.unit_of(line) == "万元"
+    assert list(line.text) == ["", "3.51万元", "<0.01万元"] and plotting.unit_of(line) == "万元"
     assert list(line.customdata) == ["0万元", "3.5099万元", "0.00315万元"]
 
 
 def test_money_below_ten_thousand_stays_in_yuan():
     rows = [r for r in straddling_rows() if r["spending"] < 10_000]
-    figure = events_kind.spending_by_category(figures(dataset(rows), parse_period("2024Q2")), "工会")
+    figure = drawn(events_kind.spending_by_category, figures(dataset(rows), parse_period("2024Q2")), "工会")
     bar = figure.data[0]
     assert list(bar.x) == ["节日活动", "学习培训"] and list(bar.y) == [4699 + 1.5, 30]
     assert list(bar.text) == ["4701元", "30元"] == [money_label(4699 + 1.5), money_label(30)]
@@ -343,8 +344,8 @@ def test_money_below_ten_thousand_stays_in_yuan():
 
 
 def test_a_category_keeps_its_colour_on_every_chart():
-    participation = events_kind.participation_by_category(RESULT, "工会").data[0]
-    spending = events_kind.spending_by_category(RESULT, "工会").data[0]
+    participation = drawn(events_kind.participation_by_category, RESULT, "工会").data[0]
+    spending = drawn(events_kind.spending_by_category, RESULT, "工会").data[0]
     colour = dict(zip(participation.x, participation.marker.color))
     assert all(colour[c] == k for c, k in zip(spending.x, spending.marker.color))
 
@@ -352,14 +353,14 @@ def test_a_category_keeps_its_colour_on_every_chart():
 def test_text_from_spreadsheets_is_shown_as_typed_not_as_html():
     donations = dataclasses.replace(RESULT.donations, by_campaign={
         "<b>粗体</b>": dataclasses.replace(next(iter(RESULT.donations.by_campaign.values())))})
-    figure = donations_kind.donations_by_campaign(dataclasses.replace(RESULT, sheets={**RESULT.sheets, "donations": donations}),
+    figure = drawn(donations_kind.donations_by_campaign, dataclasses.replace(RESULT, sheets={**RESULT.sheets, "donations": donations}),
                                           "<i>单位</i>")
     assert list(figure.data[0].x) == ["&lt;b&gt;粗体&lt;/b&gt;"]
     assert "&lt;i&gt;" in figure.layout.title.text
 
 
 def test_presenting_makes_everything_larger():
-    normal, large = (visits_kind.visits_by_reason(RESULT, "工会", flag) for flag in (False, True))
+    normal, large = (drawn(visits_kind.visits_by_reason, RESULT, "工会", flag) for flag in (False, True))
     assert large.layout.font.size > normal.layout.font.size and large.layout.height > normal.layout.height
 
 
@@ -382,7 +383,7 @@ def test_no_chart_lets_spreadsheet_text_add_markup(build):
         donations=[dict(date=day, campaign=campaign, cash=1.0, goods=1, unit=link) for campaign in (link, bold)],
         competitions=[dict(date=day, name=link, level="市级", result="其他奖项", award_name=bold, unit=link)],
         members={link: 10, bold: 10})
-    figure = build(figures(data, parse_period("2024Q2")), link)
+    figure = drawn(build, figures(data, parse_period("2024Q2")), link)
     strings = figure_strings(figure.to_plotly_json())
     assert strings and not [s for s in strings if "<a" in s or "<b>" in s or re.search("&(?!amp;|lt;|gt;)", s)]
     assert "&lt;a href" in figure.layout.title.text
@@ -396,31 +397,31 @@ LONG_SCOPE = "江城市农业科学研究所工会、城南小学工会、第三
 @pytest.mark.parametrize("large", [False, True])
 @pytest.mark.parametrize("build", BUILDERS, ids=lambda b: b.__name__)
 def test_a_long_title_wraps_to_fit_its_chart_and_reads_the_same_joined(build, large):
-    figure = build(RESULT, LONG_SCOPE, large)
+    figure = drawn(build, RESULT, LONG_SCOPE, large)
     lines = figure.layout.title.text.split("<br>")
-    assert all(charts.text_width(line) <= charts.TITLE_WIDTH[large] for line in lines), lines
-    assert charts.plain_title(figure.layout.title.text).startswith(f"{LONG_SCOPE} 2025年")
+    assert all(plotting.text_width(line) <= plotting.TITLE_WIDTH[large] for line in lines), lines
+    assert plotting.plain_title(figure.layout.title.text).startswith(f"{LONG_SCOPE} 2025年")
     assert figure.layout.margin.t >= len(lines) * figure.layout.title.font.size, "the title has room above the plot"
 
 
 def test_a_title_breaks_after_the_scope_and_never_inside_the_period():
-    assert charts.title_lines("江城市农业科学研究所工会 2025年第三季度各类活动经费支出", 18) == [
+    assert plotting.title_lines("江城市农业科学研究所工会 2025年第三季度各类活动经费支出", 18) == [
         "江城市农业科学研究所工会 ", "2025年第三季度各类活动经费支出"]
-    assert charts.title_lines("工会 2025年慰问人次（按对象类别）", 18) == ["工会 2025年慰问人次（按对象类别）"]
-    assert charts.title_lines("甲工会 2025年3月1日至5月31日各类活动经费支出", 18) == [
+    assert plotting.title_lines("工会 2025年慰问人次（按对象类别）", 18) == ["工会 2025年慰问人次（按对象类别）"]
+    assert plotting.title_lines("甲工会 2025年3月1日至5月31日各类活动经费支出", 18) == [
         "甲工会 2025年3月1日至5月31日", "各类活动经费支出"]
 
 
 def test_a_wrapped_title_still_shows_spreadsheet_text_as_typed():
-    figure = events_kind.participation_by_category(RESULT, "<b>很长很长很长很长的单位名称</b>")
+    figure = drawn(events_kind.participation_by_category, RESULT, "<b>很长很长很长很长的单位名称</b>")
     assert "<b>" not in figure.layout.title.text
-    assert charts.plain_title(figure.layout.title.text).startswith("<b>很长很长很长很长的单位名称</b> 2025年")
+    assert plotting.plain_title(figure.layout.title.text).startswith("<b>很长很长很长很长的单位名称</b> 2025年")
 
 
 @pytest.mark.parametrize("build", [b for b in BUILDERS if b is not donations_kind.donations_by_campaign],
                          ids=lambda b: b.__name__)
 def test_the_value_axis_leaves_room_for_the_top_label(build):
-    figure = build(RESULT, "工会")
+    figure = drawn(build, RESULT, "工会")
     trace = figure.data[0]
     horizontal = getattr(trace, "orientation", None) == "h"
     values, axis = (trace.x, figure.layout.xaxis) if horizontal else (trace.y, figure.layout.yaxis)
@@ -429,13 +430,13 @@ def test_the_value_axis_leaves_room_for_the_top_label(build):
 
 
 def test_both_donation_axes_leave_room_for_their_labels():
-    figure = donations_kind.donations_by_campaign(RESULT, "工会")
+    figure = drawn(donations_kind.donations_by_campaign, RESULT, "工会")
     cash, goods = figure.data
     assert figure.layout.yaxis.range[1] > max(cash.y) and figure.layout.yaxis2.range[1] > max(goods.y)
 
 
 def test_a_year_of_months_is_labelled_by_month_and_hovers_with_the_year():
-    line = events_kind.participation_over_time(RESULT, "工会")
+    line = drawn(events_kind.participation_over_time, RESULT, "工会")
     assert list(line.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13)]
     assert list(line.layout.xaxis.tickvals) == list(line.data[0].x) == [f"2025年{m}月" for m in range(1, 13)]
 
@@ -448,11 +449,13 @@ def test_per_unit_charts_are_left_out_for_one_unit_and_kept_for_several():
                               members={"甲": 10, "乙": 20}), parse_period("2024Q2"))
     assert len(one.events.by_unit) == 1
     per_unit = {events_kind.participation_rate_by_unit, events_kind.spending_per_head, events_kind.unit_comparison}
-    assert {b for b in charts.registered_charts() if charts.per_unit(b)} == per_unit
-    assert not set(charts.for_view(one, BUILDERS + [events_kind.unit_comparison])) & per_unit
-    assert per_unit <= set(charts.for_view(several, BUILDERS + [events_kind.unit_comparison]))
-    assert all(b.__name__ != "unit_comparison" for b in charts.every_chart(one))
-    assert set(charts.every_chart(several)) == {*BUILDERS, events_kind.unit_comparison}
+    builders = {*BUILDERS, events_kind.unit_comparison}
+    assert {b for b in builders if b(one, "").per_unit} == per_unit
+    assert not {b for b in builders if b(one, "").worth} & per_unit
+    assert {b for b in builders if b(several, "").worth} == builders
+    titles = {chart.title for chart in chart_rules.every_chart(one)}
+    assert titles == {b(one, "").title for b in builders - per_unit}
+    assert {chart.title for chart in chart_rules.every_chart(several)} == {b(several, "").title for b in builders}
 
 
 def test_money_in_tables_has_thousands_separators_and_no_stray_decimals():
@@ -490,60 +493,60 @@ def test_a_money_change_is_in_the_unit_of_the_money_beside_it(now, before, text)
     ([], []),
 ])
 def test_a_line_label_goes_where_the_line_is_not(values, sides):
-    assert charts.label_sides(values) == sides
+    assert chart_rules.label_sides(values) == sides
 
 
 def test_the_monthly_line_places_its_labels_by_the_rule():
-    line = events_kind.participation_over_time(RESULT, "工会").data[0]
-    assert list(line.textposition) == [charts.PLOTLY_SIDES[s] for s in charts.label_sides(list(line.y))]
+    line = drawn(events_kind.participation_over_time, RESULT, "工会").data[0]
+    assert list(line.textposition) == [plotting.PLOTLY_SIDES[s] for s in chart_rules.label_sides(list(line.y))]
     assert {"top center", "bottom center", "top left", "top right"} >= set(line.textposition)
     assert len(set(line.textposition)) >= 3  # the sample's year rises, falls, peaks and dips
 
 
 def test_a_few_things_counted_tick_in_whole_numbers():
-    awards = competitions_kind.awards_by_level(RESULT, "工会")
+    awards = drawn(competitions_kind.awards_by_level, RESULT, "工会")
     assert max(awards.data[0].y) <= 6 and awards.layout.yaxis.dtick == 1
-    assert events_kind.participation_by_category(RESULT, "工会").layout.yaxis.dtick is None  # hundreds: plotly's own
-    assert events_kind.spending_by_category(RESULT, "工会").layout.yaxis.dtick is None
+    assert drawn(events_kind.participation_by_category, RESULT, "工会").layout.yaxis.dtick is None  # hundreds: plotly's own
+    assert drawn(events_kind.spending_by_category, RESULT, "工会").layout.yaxis.dtick is None
 
 
 def test_a_donation_of_goods_only_has_no_zero_money_label():
-    cash, goods = donations_kind.donations_by_campaign(RESULT, "工会").data
+    cash, goods = drawn(donations_kind.donations_by_campaign, RESULT, "工会").data
     assert 0 in cash.y and 0 in goods.y
     for trace, unit in ((cash, "元"), (goods, "件")):
         assert [text == "" for text in trace.text] == [value == 0 for value in trace.y], unit
 
 
 @pytest.mark.parametrize("values, unit, ticks", [
-    ([1, 6], "个", {"dtick": 1}), ([1, 7], "个", {}), ([0, 0], "人次", {}), ([3], "件", {"dtick": 1}),
-    ([3], "元", {}), ([3], "%", {}), ([], "个", {}),
+    ([1, 6], "个", True), ([1, 7], "个", False), ([0, 0], "人次", False), ([3], "件", True),
+    ([3], "元", False), ([3], "%", False), ([], "个", False),
 ])
 def test_whole_ticks_only_for_a_few_things_counted(values, unit, ticks):
-    assert charts.whole_ticks(values, unit) == ticks
+    assert chart_rules.whole_ticks(values, unit) is ticks
+    assert plotting.ticks(tuple(values), unit) == ({"dtick": 1} if ticks else {})
 
 
 @pytest.mark.parametrize("value, unit, label", [(64.4, "%", "64.4%"), (12, "人次", "12"), (3, "个", "3"),
                                                 (99.99, "元", "99.99元"), (100, "元", "100元")])
 def test_a_label_by_its_unit(value, unit, label):
-    assert charts.value_text(value, unit) == label
+    assert chart_rules.value_text(value, unit) == label
 
 
 def test_a_trace_without_a_unit_says_none():
-    assert charts.unit_of(charts.go.Bar(x=[1], y=[1])) == ""
-    assert charts.unit_of(charts.go.Bar(x=[1], y=[1], meta={"unit": "件"})) == "件"
+    assert plotting.unit_of(plotting.go.Bar(x=[1], y=[1])) == ""
+    assert plotting.unit_of(plotting.go.Bar(x=[1], y=[1], meta={"unit": "件"})) == "件"
 
 
 def test_a_valley_exactly_at_the_low_share_keeps_its_label_above():
-    assert charts.label_sides([100, 10, 100])[1] == "above" and charts.label_sides([100, 10.5, 100])[1] == "below"
+    assert chart_rules.label_sides([100, 10, 100])[1] == "above" and chart_rules.label_sides([100, 10.5, 100])[1] == "below"
 
 
 @pytest.mark.parametrize("build", [*BUILDERS, events_kind.unit_comparison], ids=lambda b: b.__name__)
 def test_every_chart_says_in_one_line_what_it_counts(build):
-    text = charts.help_of(build)
+    text = build(RESULT, "").help
     assert "：" in text and "\n" not in text and len(text) < 80, text
-    assert charts.help_of(lambda result, scope, large=False: None) == ""
 
 
 def test_the_rate_chart_gives_its_formula():
-    assert "参与人次 ÷（活动次数 × 会员人数）" in charts.help_of(events_kind.participation_rate_by_unit)
-    assert "“参与人次”之和" in charts.help_of(events_kind.participation_by_category)
+    assert "参与人次 ÷（活动次数 × 会员人数）" in events_kind.participation_rate_by_unit(RESULT, "").help
+    assert "“参与人次”之和" in events_kind.participation_by_category(RESULT, "").help

@@ -23,8 +23,9 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 from workbooks import write_workbook
 
-from unionstats.charts import builders as charts
+from unionstats.charts import chart as chart_rules
 from unionstats.contract.periods import parse_period
+from unionstats.exports import plotting
 from unionstats.exports.deck import deck_bytes, write_deck
 from unionstats.figures.engine import figures
 from unionstats.intake.loading import load_path
@@ -228,7 +229,7 @@ def test_charts_are_native_editable_and_keep_the_dashboard_colours(deck, deck_fi
         "编辑数据 opens the same numbers"
     series = chart.plots[0].series[0]
     colours = [f"#{series.points[i].format.fill.fore_color.rgb}" for i in range(len(series.values))]
-    assert colours == [events_kind.COLOURS.get(str(c), charts.SHARED.get(str(c))) for c in chart.plots[0].categories]
+    assert colours == [events_kind.COLOURS.get(str(c), chart_rules.SHARED.get(str(c))) for c in chart.plots[0].categories]
 
 
 def test_the_title_slide_and_the_key_figures(deck):
@@ -277,7 +278,7 @@ def test_a_line_labels_its_points_where_the_line_is_not(deck):
     [chart] = slide_charts(slide_of(deck, "各月活动经费支出"))
     values = list(chart.plots[0].series[0].values)
     expected = {"above": ("t", False), "below": ("b", False), "above left": ("l", True), "above right": ("r", True)}
-    assert label_positions(chart) == [expected[side] for side in charts.label_sides(values)]
+    assert label_positions(chart) == [expected[side] for side in chart_rules.label_sides(values)]
     assert len(set(label_positions(chart))) >= 2
 
 
@@ -314,15 +315,15 @@ def excel_label(number_format: str, value: float) -> str:
 
 def test_the_decks_labels_are_the_dashboards_for_the_same_figures(deck, both):
     result = figures(both, PERIOD)
-    built = [build(result, "") for build in charts.every_chart(result)]
-    dashboard = {charts.plain_title(figure.layout.title.text): figure for figure in built}
+    built = [plotting.figure(chart) for chart in chart_rules.every_chart(result)]
+    dashboard = {plotting.plain_title(figure.layout.title.text): figure for figure in built}
     compared = 0
     for slide in deck.slides:
         figure = dashboard.get(slide_title(slide))
         if figure is None:
             continue
         for chart, trace in zip(slide_charts(slide), figure.data, strict=True):
-            unit = charts.unit_of(trace)
+            unit = plotting.unit_of(trace)
             values = chart.plots[0].series[0].values
             shown = [excel_label(f, v) for f, v in zip(number_formats(chart), values)]
             counted = unit not in ("元", "万元", "%")  # a count's label names its unit on a slide: 2046人次
@@ -341,9 +342,9 @@ def test_the_decks_labels_are_the_dashboards_for_the_same_figures(deck, both):
 
 def test_each_chart_slide_says_how_the_chart_is_counted_in_its_notes(deck, both):
     result = figures(both, PERIOD)
-    for build in charts.every_chart(result):
-        slide = slide_of(deck, charts.plain_title(build(result, "").layout.title.text))
-        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == charts.help_of(build) != ""
+    for chart in chart_rules.every_chart(result):
+        slide = slide_of(deck, chart.title)
+        assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == chart.help != ""
     rate = slide_of(deck, "各单位平均参与率").notes_slide.notes_text_frame.text
     assert "参与人次 ÷（活动次数 × 会员人数）" in rate
 

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 
 import openpyxl
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 from workbooks import workbook_bytes
 
-from unionstats.charts import builders as charts
+from unionstats.charts import chart as chart_rules
 from unionstats.contract import registry, schema
 from unionstats.contract.periods import parse_period
 from unionstats.exports.template import write_template
@@ -62,10 +61,11 @@ def training_figures(rows: pd.DataFrame, members: dict[str, int]) -> TrainingFig
                            money(rows["cost"].sum()), totals(rows, "unit", Group, {"trainees": "trainees"}))
 
 
-def trainees_by_unit(result, scope: str, large: bool = False) -> go.Figure:
+def trainees_by_unit(result, scope: str) -> chart_rules.Chart:
     by = result.sheet("trainings").by_unit
-    return charts.bars(charts.heading(result, "各单位参训人次", scope), list(by),
-                       [g.trainees for g in by.values()], "人次", large)
+    return chart_rules.bar_chart(chart_rules.heading(result.period, "各单位参训人次", scope), list(by),
+                                 [g.trainees for g in by.values()], "人次", empty="本期没有培训记录",
+                                 help="参训人次：各单位培训记录的“参训人次”之和")
 
 
 def training_section(writer) -> Section | None:
@@ -125,8 +125,8 @@ def test_a_registered_kind_is_counted_compared_charted_and_summarised(registered
     # Only 机关工会 trained in Q1: the change is its own, 40 + 25 against 30.
     assert result.previous.pair(lambda f: f.sheet("trainings").trainees) == (65, 30)
     assert result.to_json()["trainings"]["cost"] == 14800.0
-    figure = KIND.charts[0](result, "全部单位")
-    assert dict(zip(figure.data[0].x, figure.data[0].y)) == {"一分会": 6, "机关工会": 65}
+    chart = KIND.charts[0](result, "全部单位")
+    assert dict(zip(chart.categories, chart.series[0].values)) == {"一分会": 6, "机关工会": 65}
     text = write_summary(result).text()
     assert ("加强职工培训，提升职工素质\n本季度举办职工培训3期，参训71人次，"
             f"其中与上季度可比的单位65人次，较上季度增长{(65 - 30) / 30 * 100:.1f}%。") in text

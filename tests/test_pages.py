@@ -19,10 +19,10 @@ from google.protobuf.json_format import MessageToDict
 from google.protobuf.message import Message
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
+from unionstats.charts.builders import plain_title
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats.charts.builders import plain_title
 from unionstats.contract.periods import parse_period
 from unionstats.store.access import ADMIN, operator
 from unionstats.store.batches import Store
@@ -927,8 +927,7 @@ def test_the_word_file_is_built_only_when_it_is_downloaded(store_url, monkeypatc
 
 
 def test_a_chart_is_built_once_for_every_session_until_a_change_touches_its_view(sample_as_data, monkeypatch):
-    from unionstats.charts import builders as charts
-
+    
     built = counting(monkeypatch, charts, "visits_by_reason")
     app(year="2025", period="Q2")
     app(year="2025", period="Q2")

@@ -17,9 +17,9 @@ import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
 from conftest import ROOT
-from unionstats.charts import builders as charts
+from unionstats.charts import chart as chart_rules
 from unionstats.contract.periods import parse_period
-from unionstats.exports import pictures
+from unionstats.exports import pictures, plotting
 from unionstats.figures.engine import figures
 from unionstats.intake.loading import load_path
 from unionstats.kinds import visits as visits_kind
@@ -58,7 +58,7 @@ def written(tmp_path_factory) -> list[Path]:
 
 
 def test_every_chart_with_data_is_a_png_named_after_its_title(written):
-    titles = [charts.plain_title(build(RESULT, SCOPE, True).layout.title.text) for build in charts.every_chart(RESULT)]
+    titles = [chart.title for chart in chart_rules.every_chart(RESULT, SCOPE)]
     assert [p.stem for p in written] == [t.replace("/", "") for t in titles]
     assert len(written) == 9 and "江城市农业科学研究所工会 2025年各类活动参与人次" in [p.stem for p in written]
     for path in written:
@@ -88,11 +88,11 @@ def likeness(a: Image.Image, b: Image.Image) -> float:
 
 
 def test_the_titles_are_chinese_characters_not_missing_glyph_boxes(written):
-    figure = charts.every_chart(RESULT)[0](RESULT, SCOPE, True)
+    figure = plotting.figure(chart_rules.every_chart(RESULT, SCOPE)[0], large=True)
     with Image.open(written[0]) as image:
-        above_note = figure.layout.margin.t - round(figure.layout.font.size * charts.NOTE_ROOM)
+        above_note = figure.layout.margin.t - round(figure.layout.font.size * plotting.NOTE_ROOM)
         title = ink_box(image.crop((0, 0, image.width, int(above_note * pictures.SCALE))))
-    text, size = charts.plain_title(figure.layout.title.text), round(figure.layout.title.font.size * pictures.SCALE)
+    text, size = plotting.plain_title(figure.layout.title.text), round(figure.layout.title.font.size * pictures.SCALE)
     good, boxes = drawn(text, "Noto Sans CJK SC", size), drawn(text, NO_CJK, size)
     assert likeness(good, boxes) < 0.3, "the two references differ: boxes would be told apart"
     assert likeness(title, good) > 0.8, likeness(title, good)
@@ -135,7 +135,7 @@ def test_the_pictures_draw_every_month_and_one_money_unit_per_chart(monkeypatch,
                            for i, (day, category, people, amount) in enumerate(rows)])
     drawn = {}
     monkeypatch.setattr(pictures, "png_bytes",
-                        lambda figure: drawn.setdefault(charts.plain_title(figure.layout.title.text), figure) and b"")
+                        lambda figure: drawn.setdefault(plotting.plain_title(figure.layout.title.text), figure) and b"")
     pictures.write_pngs(figures(data, parse_period("2008")), "某研究所", tmp_path)
     line = drawn["某研究所 2008年各月参与人次"].data[0]
     assert list(line.x) == [f"2008年{m}月" for m in range(1, 13)]
@@ -159,7 +159,7 @@ def test_without_a_browser_the_message_says_what_to_install(monkeypatch):
     monkeypatch.setattr(pictures, "_started", False)
     monkeypatch.setattr(pictures, "browser", lambda: None)
     with pytest.raises(pictures.PictureError, match="chromium"):
-        pictures.png_bytes(visits_kind.visits_by_reason(RESULT, SCOPE, True))
+        pictures.png_bytes(plotting.figure(visits_kind.visits_by_reason(RESULT, SCOPE), large=True))
 
 
 def test_the_command_line_saves_every_chart(written, tmp_path, capsys):

@@ -10,14 +10,13 @@ from fractions import Fraction
 
 import builders
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 from workbooks import workbook_bytes
 
-from unionstats.charts import builders as charts
 from unionstats.contract.periods import parse_period
+from unionstats.exports import plotting
 from unionstats.figures import engine as stats
 from unionstats.kinds import donations as donations_kind
 from unionstats.kinds import events as events_kind
@@ -372,7 +371,7 @@ def test_literal_leaves_no_bare_link_for_markdown_to_find_and_shows_the_text_as_
     ("  经费 ", "经费"),
     ('/:*?"<>|', "chart"),
     ("", "chart"),
-    ("工会&amp;协会 &lt;春游&gt;", "工会&协会 春游"),  # a title as charts.safe escaped it, named as it reads
+    ("工会&amp;协会 &lt;春游&gt;", "工会&协会 春游"),  # a title as plotting.safe escaped it, named as it reads
 ], ids=["plain", "forbidden", "spaces", "only-forbidden", "empty", "html-escaped"])
 def test_chart_config_saves_a_3x_png_named_after_the_title(title, filename):
     assert show.chart_config(title) == {"displaylogo": False,
@@ -429,9 +428,11 @@ def test_no_period_notice_names_the_period_and_the_units(units, scope):
 
 
 def titled(title: str, calls: list):
-    def build(result, scope, large):
-        calls.append((title, result, scope, large))
-        return go.Figure(go.Bar(x=[title], y=[1]), layout={"title": {"text": title}})
+    def build(result, scope):
+        from unionstats.charts.chart import bar_chart
+
+        calls.append((title, result, scope))
+        return bar_chart(title, [title], [1], "个", empty="", help="")
     return build
 
 
@@ -466,8 +467,9 @@ def test_charts_stand_side_by_side_or_one_a_row_when_presenting(presenting, colu
     at = run(draw_grid, view, [titled(t, calls) for t in ("一", "二", "三")], columns)
     assert grid(at) == layout
     assert [c.proto.weight for c in at.columns] == pytest.approx([1 / len(layout[0])] * sum(map(len, layout)))
-    assert [(t, r is view.result, s, large) for t, r, s, large in calls] == [
-        (t, True, JG, presenting) for t in ("一", "二", "三")]
+    assert [(t, r is view.result, s) for t, r, s in calls] == [(t, True, JG) for t in ("一", "二", "三")]
+    sizes = {json.loads(chart.proto.spec)["layout"]["height"] for chart in at.get("plotly_chart")}
+    assert sizes == {520 if presenting else 400}  # 演示模式 draws them large
     for chart in at.get("plotly_chart"):
         title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
         assert json.loads(chart.proto.config) == {
@@ -481,7 +483,7 @@ def test_a_real_chart_is_saved_under_its_title():
     [chart] = at.get("plotly_chart")
     title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
     assert "2024年第二季度" in title
-    expected = "".join(c for c in charts.plain_title(title) if c not in '\\/:*?"<>|').strip()
+    expected = "".join(c for c in plotting.plain_title(title) if c not in '\\/:*?"<>|').strip()
     assert "<br>" in title and "br" not in expected
     assert json.loads(chart.proto.config)["toImageButtonOptions"]["filename"] == expected
 

@@ -7,10 +7,13 @@ one money rule (`shown`) picks 万元 or 元 for a whole series, so that the pag
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from unionstats.contract.periods import Period
+from unionstats.contract.registry import registered
 from unionstats.contract.schema import OTHER, UNSPECIFIED
+from unionstats.figures.typed import Figures
 from unionstats.writing.chinese import in_unit, money_label, money_text, money_unit, number
 
 BAR, LINE = "bar", "line"
@@ -158,7 +161,7 @@ def heading(period: Period | None, what: str, scope: str) -> str:
     return f"{scope} {period.label if period else ''}{what}".strip()
 
 
-def bar_chart(title: str, labels: list[str], values: list[float], unit: str, *, help: str, empty: str,
+def bar_chart(title: str, labels: list[str], values: Sequence[float], unit: str, *, help: str, empty: str,
               colours: dict[str, str] | None = None, horizontal: bool = False, additive: bool = True,
               per_unit: bool = False, worth: bool = True) -> Chart:
     """Bars of `values` in `unit` over `labels`, each in its colour; `empty` says why when there are none."""
@@ -166,10 +169,22 @@ def bar_chart(title: str, labels: list[str], values: list[float], unit: str, *, 
     return Chart(title, tuple(labels), series, BAR, horizontal, empty, help, additive, per_unit, worth)
 
 
-def monthly_chart(title: str, months: dict[str, float], unit: str, *, help: str,
+def monthly_chart(title: str, months: Mapping[str, float], unit: str, *, help: str,
                   empty: str = "本期没有记录") -> Chart:
     """A line over the months ({"2024-05": value}): 1月…12月 under a title that names one year."""
     labels = tuple(f"{k[:4]}年{int(k[5:])}月" for k in months)
     ticks = tuple(f"{int(k[5:])}月" for k in months) if len({k[:4] for k in months}) == 1 else ()
     series = (Series(tuple(months.values()), unit, colours=(LINE_COLOUR,)),) if months else ()
     return Chart(title, labels, series, LINE, empty=empty, help=help, ticks=ticks)
+
+
+def worth_drawing(charts: list[Chart]) -> list[Chart]:
+    """The charts worth drawing for the view: a "各单位…" chart only when it has several units to set side by side."""
+    return [chart for chart in charts if chart.worth]
+
+
+def every_chart(result: Figures, scope: str = "") -> list[Chart]:
+    """Every chart of every kind (the pages' charts, each once) worth drawing for the view: the deck's and the
+    PNGs'."""
+    builders = dict.fromkeys(build for kind in registered() for build in kind.charts)
+    return worth_drawing([build(result, scope) for build in builders])

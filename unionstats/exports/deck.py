@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import html
 import io
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-import plotly.graph_objects as go
 from lxml import etree
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -44,12 +42,12 @@ from pptx.presentation import Presentation as Deck
 from pptx.util import Emu, Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
-from unionstats.charts import builders as charts
 from unionstats.charts import chart as chart_rules
-from unionstats.charts.chart import Grid
+from unionstats.charts.chart import LINE, PALETTE, Chart, Grid, every_chart
 from unionstats.contract.numerals import int_to_chinese
 from unionstats.contract.periods import YEAR
 from unionstats.contract.registry import Card, registered
+from unionstats.exports.plotting import GRID, text_width
 from unionstats.exports.text import printable
 from unionstats.figures.typed import Comparison, Figures
 from unionstats.writing import cards as kpi
@@ -58,7 +56,7 @@ from unionstats.writing.summary import Summary, previous_name, write_summary
 
 EAST_ASIAN, LATIN = "微软雅黑", "Arial"
 EAST_ASIAN_ATTRIBUTES = {"panose": "020B0503020204020204", "pitchFamily": "34", "charset": "-122"}  # GB2312
-ACCENT, UP, DOWN = charts.PALETTE[0], charts.PALETTE[2], charts.PALETTE[0]
+ACCENT, UP, DOWN = PALETTE[0], PALETTE[2], PALETTE[0]
 INK, MUTED, CARD_FILL, CARD_LINE = "#1F2D3D", "#7F8C8D", "#F7F8FA", "#DDE1E6"
 BODY = "#3D4B5C"  # sentences under a heading: darker than MUTED, which washes out on a projector
 WIDTH, HEIGHT = Inches(13.333), Inches(7.5)
@@ -86,19 +84,16 @@ def write_deck(result: Figures, organisation: str | None, target: str | Path | B
         message_slide(deck, "主要数据", footer, "所选范围内没有活动、慰问、捐款或比赛记录。")
     else:
         key_figures_slide(deck, result, footer)
-        every = charts.every_chart(result)
-        for build in every:
-            if not charts.per_unit(build):
-                chart_slide(deck, build(result, ""), footer, additive=charts.additive(build),
-                            notes=charts.help_of(build))
+        every = every_chart(result)
+        for chart in every:
+            if not chart.per_unit:
+                chart_slide(deck, chart, footer)
         for kind in registered():
             for grid in kind.slides(result) if kind.slides else ():
                 grid_slide(deck, grid, footer)
-        if charts.several_units(result):
-            for build in every:
-                if charts.per_unit(build):
-                    chart_slide(deck, build(result, ""), footer, additive=charts.additive(build),
-                                notes=charts.help_of(build))
+        for chart in every:
+            if chart.per_unit:
+                chart_slide(deck, chart, footer)
     summary_slide(deck, summary, footer)
     number_slides(deck)
     deck.save(str(target) if isinstance(target, Path) else target)
@@ -316,19 +311,16 @@ class Series:
     horizontal: bool = False
 
 
-def series_of(figure: go.Figure) -> list[Series]:
-    layout = figure.layout
+def series_of(chart: Chart) -> list[Series]:
+    """The description's series as the deck draws them: values in the unit the page shows them in, the axis's
+    short month names, a colour per point."""
+    categories = list(chart.ticks or chart.categories)
     found = []
-    for trace in figure.data:
-        horizontal = getattr(trace, "orientation", None) == "h"
-        labels, values = (trace.y, trace.x) if horizontal else (trace.x, trace.y)
-        ticks = dict(zip(layout.xaxis.tickvals or (), layout.xaxis.ticktext or ()))
-        line = trace.type == "scatter"
-        colour = trace.line.color if line else trace.marker.color
-        colours = list(colour) if isinstance(colour, list | tuple) else [colour] * len(values)
-        categories = [html.unescape(ticks.get(label, label)) for label in labels]
-        found.append(Series(html.unescape(trace.name or ""), categories, [float(v) for v in values], colours,
-                            charts.unit_of(trace), line, horizontal))
+    for series in chart.series:
+        unit, values = series.shown()
+        colours = list(series.colours) if len(series.colours) == len(values) else [series.colours[0]] * len(values)
+        found.append(Series(series.name, categories, [float(v) for v in values], colours, unit,
+                            chart.shape == LINE, chart.horizontal))
     return found
 
 
@@ -353,16 +345,16 @@ def axis_format(unit: str) -> str:
     return {"万元": "0.0", "%": '0"%"'}.get(unit, "#,##0")
 
 
-def chart_slide(deck: Deck, figure: go.Figure, footer: str, additive: bool, notes: str = "") -> None:
-    """The figure's traces as native charts, side by side when they have different units (捐款 元, 物资 件);
-    `notes` (how the chart is counted) in the speaker notes."""
-    if not figure.data:
+def chart_slide(deck: Deck, chart: Chart, footer: str) -> None:
+    """The chart's series as native charts, side by side when they have different units (捐款 元, 物资 件); how
+    it is counted in the speaker notes. A chart with nothing to draw has no slide."""
+    if not chart.drawn:
         return
-    found = series_of(figure)
-    note = takeaway(found[0], additive) if len(found) == 1 else totals(found)
-    slide = content_slide(deck, charts.plain_title(figure.layout.title.text), footer, note)
-    if notes:
-        speaker_notes(slide, notes)
+    found = series_of(chart)
+    note = takeaway(found[0], chart.additive) if len(found) == 1 else totals(found)
+    slide = content_slide(deck, chart.title, footer, note)
+    if chart.help:
+        speaker_notes(slide, chart.help)
     gap = Inches(0.3)
     width = (WIDTH - 2 * MARGIN - gap * (len(found) - 1)) // len(found)
     for index, series in enumerate(found):
@@ -374,7 +366,7 @@ def chart_slide(deck: Deck, figure: go.Figure, footer: str, additive: bool, note
 
 def fits_below(series: Series, width) -> bool:
     """Whether every category name fits under its column unturned; else the bars lie down, names on the left."""
-    longest = max((charts.text_width(c) for c in series.categories), default=0)
+    longest = max((text_width(c) for c in series.categories), default=0)
     return longest * Pt(14) <= width / max(len(series.categories), 1)
 
 
@@ -470,7 +462,7 @@ def style_axes(chart, series: Series) -> None:
     if top > 0:
         values.maximum_scale = top * chart_rules.HEADROOM  # room for the label above the largest value
     values.has_major_gridlines = True
-    values.major_gridlines.format.line.color.rgb = rgb(charts.GRID)
+    values.major_gridlines.format.line.color.rgb = rgb(GRID)
     values.format.line.fill.background()
     values.tick_labels.number_format, values.tick_labels.number_format_is_linked = axis_format(series.unit), False
     if chart_rules.whole_ticks(series.values, series.unit):
@@ -482,7 +474,7 @@ def style_axes(chart, series: Series) -> None:
     written_across(values.axis_title)
     categories = chart.category_axis
     categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
-    categories.format.line.color.rgb = rgb(charts.GRID)
+    categories.format.line.color.rgb = rgb(GRID)
     set_font(categories.tick_labels.font, 14)
     if series.horizontal:
         categories.reverse_order = True  # the largest on top, as the dashboard ranks them

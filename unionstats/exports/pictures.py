@@ -21,7 +21,8 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 
-from unionstats.charts import builders as charts
+from unionstats.charts.chart import every_chart
+from unionstats.exports import plotting
 from unionstats.figures.typed import Figures
 
 WIDTH, HEIGHT, SCALE = 1200, 700, 1.5  # 1800 x 1050 px: sharp on a projector and in a full-width slide
@@ -61,9 +62,9 @@ def pngs_zip_bytes(result: Figures, scope: str) -> bytes:
 
 def chart_pngs(result: Figures, scope: str) -> list[tuple[str, bytes]]:
     """(file name, PNG) for each chart of the view that has something to draw."""
-    figures = [build(result, scope, True) for build in charts.every_chart(result)]
+    figures = [plotting.figure(chart, large=True) for chart in every_chart(result, scope)]
     drawn = [figure for figure in figures if figure.data]
-    names = file_names([charts.plain_title(figure.layout.title.text) for figure in drawn])
+    names = file_names([plotting.plain_title(figure.layout.title.text) for figure in drawn])
     return [(name, png_bytes(figure)) for name, figure in zip(names, drawn)]
 
 

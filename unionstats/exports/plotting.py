@@ -134,7 +134,7 @@ def bars(chart: Chart, large: bool) -> go.Figure:
         x=values if chart.horizontal else labels, y=labels if chart.horizontal else values,
         marker_color=list(series.colours), orientation="h" if chart.horizontal else "v",
         text=[value_text(v, unit) for v in values], textposition="outside", cliponaxis=False,
-        **hover(series, unit, values, label_axis, value_axis))
+        meta={"unit": unit}, **hover(series, unit, values, label_axis, value_axis))
     drawn = go.Figure(trace)
     axis = {"range": headroom(values, HEADROOM + 0.1 if chart.horizontal else HEADROOM), "tickformat": ",",
             **ticks(values, unit)}
@@ -156,7 +156,7 @@ def line(chart: Chart, large: bool) -> go.Figure:
     drawn = go.Figure(go.Scatter(
         x=labels, y=values, mode="lines+markers+text", line={"color": series.colours[0], "width": 3},
         text=[value_text(v, unit) for v in values], textposition=[PLOTLY_SIDES[s] for s in label_sides(values)],
-        cliponaxis=False, **hover(series, unit, values, "x", "y")))
+        cliponaxis=False, meta={"unit": unit}, **hover(series, unit, values, "x", "y")))
     drawn.update_yaxes(range=headroom(values), **ticks(values, unit))
     unit_note(drawn, unit)
     if chart.ticks:
@@ -175,7 +175,7 @@ def side_by_side(chart: Chart, large: bool) -> go.Figure:
             name=f"{series.name}（{unit}）", x=names, y=values, marker_color=series.colours[0], yaxis=axis,
             offsetgroup=str(index), text=[value_text(v, unit) if unit in MONEY else (f"{v:g}{unit}" if v else "")
                                           for v in values],
-            textposition="outside", cliponaxis=False, **hover(series, unit, values, "x", "y")))
+            textposition="outside", cliponaxis=False, meta={"unit": unit}, **hover(series, unit, values, "x", "y")))
         layout: dict[str, object] = {"range": headroom(values), "color": series.colours[0]}
         if index:
             layout.update({"overlaying": "y", "side": "right", "showgrid": False, "tickmode": "auto",
@@ -186,6 +186,11 @@ def side_by_side(chart: Chart, large: bool) -> go.Figure:
     drawn = style(drawn, chart.title, large)
     drawn.update_layout(legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"})
     return drawn
+
+
+def unit_of(trace) -> str:
+    """The unit a trace is drawn in (人次, 元 or 万元, 件, %), as its `meta` records it."""
+    return (trace.meta or {}).get("unit", "")
 
 
 def plain_title(text: str) -> str:

@@ -9,9 +9,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
-from unionstats.charts.builders import bars, empty, explained, heading, not_additive
+from unionstats.charts.chart import (
+    Chart,
+    bar_chart,
+    heading,
+    palette,
+)
 from unionstats.contract import schema
 from unionstats.contract.registry import Card
 from unionstats.contract.schema import (
@@ -168,23 +172,21 @@ AWARDS: Card[Figures] = Card("获得奖项", lambda f: f.of(KIND).awards, "个",
               help="名次不是“参与”的各行“获奖数”之和（未填获奖数的按1个计）")
 
 
-@explained("获奖数：各级别比赛记录的“获奖数”之和；名次为“参与”的不算获奖")
-def awards_by_level(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "获奖数（按级别）", scope)
+LEVEL_COLOURS = palette(LEVELS[::-1])
+
+
+def awards_by_level(result: Figures, scope: str) -> Chart:
     by = {k: v.awards for k, v in result.of(KIND).by_level.items() if v.awards}
-    if not by:
-        return empty(title, "本期没有获奖记录", large)
-    return bars(title, list(by), list(by.values()), "个", large)
+    return bar_chart(heading(result.period, "获奖数（按级别）", scope), list(by), list(by.values()), "个",
+                     colours=LEVEL_COLOURS, empty="本期没有获奖记录",
+                     help="获奖数：各级别比赛记录的“获奖数”之和；名次为“参与”的不算获奖")
 
-@explained("成绩分布：各名次/奖项的“获奖数”之和；“参与”按比赛记录条数计")
-@not_additive
-def awards_by_result(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "成绩分布（按名次/奖项）", scope)
+
+def awards_by_result(result: Figures, scope: str) -> Chart:
     by = result.of(KIND).by_result
-    if not by:
-        return empty(title, "本期没有比赛记录", large)
-    return bars(title, list(by), list(by.values()), "个", large)
-
+    return bar_chart(heading(result.period, "成绩分布（按名次/奖项）", scope), list(by), list(by.values()), "个",
+                     empty="本期没有比赛记录", help="成绩分布：各名次/奖项的“获奖数”之和；“参与”按比赛记录条数计",
+                     additive=False)
 
 LEVEL_WORDS = {"全国": "全国性", "省级": "省级", "市级": "市级", "区县级": "区县级", "系统内": "系统内",
                "本单位": "本单位"}

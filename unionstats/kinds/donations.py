@@ -7,10 +7,18 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from unionstats.charts import builders as charts
-from unionstats.charts.builders import empty, explained, heading, safe, value_text
+from unionstats.charts.chart import (
+    CASH as CASH_COLOUR,
+)
+from unionstats.charts.chart import (
+    GOODS as GOODS_COLOUR,
+)
+from unionstats.charts.chart import (
+    Chart,
+    Series,
+    heading,
+)
 from unionstats.contract import schema
 from unionstats.contract.registry import Card
 from unionstats.contract.schema import (
@@ -101,32 +109,12 @@ CASH: Card[Figures] = Card("捐款金额", lambda f: f.of(KIND).cash, money=True
 GOODS: Card[Figures] = Card("捐赠物资", lambda f: f.of(KIND).goods, "件", help="捐款表“物资件数”之和")
 
 
-@explained("捐款：各项目“捐款金额”之和；物资：各项目“物资件数”之和；项目按首次捐款日期排列")
-def donations_by_campaign(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各项目捐款与捐物", scope)
+def donations_by_campaign(result: Figures, scope: str) -> Chart:
     by = result.of(KIND).by_campaign
-    if not by:
-        return empty(title, "本期没有捐款捐物记录", large)
-    names = [safe(name) for name in by]
-    unit, cash, exact = charts.money_trace([v.cash for v in by.values()])
-    figure = go.Figure([
-        go.Bar(name=f"捐款（{unit}）", x=names, y=cash, marker_color=charts.CASH, offsetgroup="cash",
-               text=[value_text(v, unit) for v in cash], textposition="outside", cliponaxis=False,
-               customdata=exact, hovertemplate="%{x}：捐款 %{customdata}<extra></extra>", meta={"unit": unit}),
-        go.Bar(name="物资（件）", x=names, y=[v.goods for v in by.values()], marker_color=charts.GOODS, yaxis="y2",
-               offsetgroup="goods", text=[f"{v.goods}件" if v.goods else "" for v in by.values()],
-               textposition="outside", cliponaxis=False, hovertemplate="%{x}：物资 %{y:,} 件<extra></extra>",
-               meta={"unit": "件"}),
-    ])  # (the offset groups set the bars side by side: barmode "group" alone stacks bars of two y axes)
-    figure.update_layout(barmode="group",
-                         yaxis={"range": charts.headroom(cash), "color": charts.CASH},
-                         yaxis2={"overlaying": "y", "side": "right", "showgrid": False, "color": charts.GOODS,
-                                 "tickmode": "auto", "tickformat": ",", "rangemode": "tozero",
-                                 "range": charts.headroom([v.goods for v in by.values()])})
-    figure = charts.style(figure, title, large)
-    figure.update_layout(legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"})
-    return figure
-
+    series = (Series(tuple(v.cash for v in by.values()), "元", "捐款", (CASH_COLOUR,)),
+              Series(tuple(v.goods for v in by.values()), "件", "物资", (GOODS_COLOUR,))) if by else ()
+    return Chart(heading(result.period, "各项目捐款与捐物", scope), tuple(by), series, empty="本期没有捐款捐物记录",
+                 help="捐款：各项目“捐款金额”之和；物资：各项目“物资件数”之和；项目按首次捐款日期排列")
 
 def section(writer: Writer) -> Section | None:
         donations = writer.result.of(KIND)

@@ -10,10 +10,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from unionstats.charts.builders import bars, empty, explained, heading, not_additive, over_time, palette, worth
-from unionstats.charts.chart import Grid
+from unionstats.charts.chart import (
+    Chart,
+    Grid,
+    bar_chart,
+    heading,
+    monthly_chart,
+    palette,
+)
 from unionstats.contract.registry import Card
 from unionstats.contract.schema import (
     CATEGORY,
@@ -212,63 +217,59 @@ PER_PARTICIPANT: Card[Figures] = Card("每人次", lambda f: f.of(KIND).spending
 
 
 
-@explained("参与人次：各类别活动的“参与人次”之和（一人参加多次计多次）")
-def participation_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各类活动参与人次", scope)
+def participation_by_category(result: Figures, scope: str) -> Chart:
     by = result.of(KIND).by_category
-    if not by:
-        return empty(title, "本期没有活动记录", large)
-    return bars(title, list(by), [v.participants for v in by.values()], "人次", large, colours=COLOURS)
+    return bar_chart(heading(result.period, "各类活动参与人次", scope), list(by), [v.participants for v in by.values()],
+                     "人次", colours=COLOURS, empty="本期没有活动记录",
+                     help="参与人次：各类别活动的“参与人次”之和（一人参加多次计多次）")
 
-@explained("参与人次：按活动日期归月，每月活动的“参与人次”之和；没有活动的月份为0")
-def participation_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    return over_time(result, "events", "participants", "各月参与人次", "人次", scope, large)
 
-@explained("经费支出：按活动日期归月，每月活动的“支出”之和；没有支出的月份为0")
-def spending_over_time(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    return over_time(result, "events", "spending", "各月活动经费支出", "元", scope, large)
+def participation_over_time(result: Figures, scope: str) -> Chart:
+    months = {month: v.participants for month, v in result.of(KIND).by_month.items()}
+    return monthly_chart(heading(result.period, "各月参与人次", scope), months, "人次",
+                         help="参与人次：按活动日期归月，每月活动的“参与人次”之和；没有活动的月份为0")
 
-@explained("平均参与率：参与人次 ÷（活动次数 × 会员人数），各单位分别计算；会员人数取自「单位信息」表，"
-           "未填写的单位不列出")
-@worth(lambda result: several_units(result))
-@not_additive
-def participation_rate_by_unit(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各单位平均参与率", scope)
+
+def spending_over_time(result: Figures, scope: str) -> Chart:
+    months = {month: v.spending for month, v in result.of(KIND).by_month.items()}
+    return monthly_chart(heading(result.period, "各月活动经费支出", scope), months, "元",
+                         help="经费支出：按活动日期归月，每月活动的“支出”之和；没有支出的月份为0")
+
+
+def participation_rate_by_unit(result: Figures, scope: str) -> Chart:
     rates = {u: v.participation_rate for u, v in result.of(KIND).by_unit.items()
              if v.participation_rate is not None}
-    if not rates:
-        return empty(title, "未填写会员人数，无法计算参与率（请在「单位信息」表填写会员人数）", large)
-    return bars(title, list(rates), [round(r * 100, 1) for r in rates.values()], "%", large,
-                horizontal=len(rates) > 4)
+    return bar_chart(heading(result.period, "各单位平均参与率", scope), list(rates),
+                     [round(r * 100, 1) for r in rates.values()], "%", horizontal=len(rates) > 4,
+                     empty="未填写会员人数，无法计算参与率（请在「单位信息」表填写会员人数）",
+                     help="平均参与率：参与人次 ÷（活动次数 × 会员人数），各单位分别计算；会员人数取自「单位信息」表，"
+                          "未填写的单位不列出",
+                     additive=False, per_unit=True, worth=several_units(result))
 
-@explained("经费支出：各类别活动的“支出”之和；没有支出的类别不列出")
-def spending_by_category(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各类活动经费支出", scope)
+
+def spending_by_category(result: Figures, scope: str) -> Chart:
     by = {k: v for k, v in result.of(KIND).by_category.items() if v.spending}
-    if not by:
-        return empty(title, "本期没有经费支出记录", large)
-    return bars(title, list(by), [v.spending for v in by.values()], "元", large, colours=COLOURS)
+    return bar_chart(heading(result.period, "各类活动经费支出", scope), list(by), [v.spending for v in by.values()],
+                     "元", colours=COLOURS, empty="本期没有经费支出记录",
+                     help="经费支出：各类别活动的“支出”之和；没有支出的类别不列出")
 
-@explained("人均活动经费：各单位活动“支出”之和 ÷ 该单位会员人数（「单位信息」表）；未填写会员人数的单位不列出")
-@worth(lambda result: several_units(result))
-@not_additive
-def spending_per_head(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各单位人均活动经费", scope)
+
+def spending_per_head(result: Figures, scope: str) -> Chart:
     units = {u: v.spending / v.members for u, v in result.of(KIND).by_unit.items() if v.members}
-    if not units:
-        return empty(title, "未填写会员人数，无法计算人均经费", large)
-    return bars(title, list(units), [round(v, 2) for v in units.values()], "元", large, horizontal=len(units) > 4)
+    return bar_chart(heading(result.period, "各单位人均活动经费", scope), list(units),
+                     [round(v, 2) for v in units.values()], "元", horizontal=len(units) > 4,
+                     empty="未填写会员人数，无法计算人均经费",
+                     help="人均活动经费：各单位活动“支出”之和 ÷ 该单位会员人数（「单位信息」表）；未填写会员人数的单位不列出",
+                     additive=False, per_unit=True, worth=several_units(result))
 
-@explained("参与人次：各单位活动的“参与人次”之和，从多到少排列（最多列出20个单位）")
-@worth(lambda result: several_units(result))
-def unit_comparison(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "各单位活动参与人次", scope)
+
+def unit_comparison(result: Figures, scope: str) -> Chart:
     by = result.of(KIND).by_unit
-    if len(by) < 2:
-        return empty(title, "只有一个单位，无需比较", large)
-    ranked = sorted(by.items(), key=lambda kv: -kv[1].participants)[:20]
-    return bars(title, [u for u, _ in ranked], [v.participants for _, v in ranked], "人次", large, horizontal=True)
-
+    ranked = sorted(by.items(), key=lambda kv: -kv[1].participants)[:20] if len(by) > 1 else []
+    return bar_chart(heading(result.period, "各单位活动参与人次", scope), [u for u, _ in ranked],
+                     [v.participants for _, v in ranked], "人次", horizontal=True, empty="只有一个单位，无需比较",
+                     help="参与人次：各单位活动的“参与人次”之和，从多到少排列（最多列出20个单位）",
+                     per_unit=True, worth=several_units(result))
 
 def several_units(result: Figures) -> bool:
     """Whether the view has several units with activities to set side by side."""

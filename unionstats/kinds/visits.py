@@ -8,9 +8,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from unionstats.charts.builders import bars, empty, explained, heading
+from unionstats.charts.chart import (
+    Chart,
+    bar_chart,
+    heading,
+    palette,
+)
 from unionstats.contract import schema
 from unionstats.contract.registry import Card
 from unionstats.contract.schema import (
@@ -121,22 +125,21 @@ AMOUNT: Card[Figures] = Card("慰问金额", lambda f: f.of(KIND).amount, money=
                              help="慰问表“金额”之和（慰问金及慰问品）")
 
 
-@explained("慰问人次：各事由慰问记录的“人次”之和（未填人次的记录计1人次）")
-def visits_by_reason(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "慰问人次（按事由）", scope)
+REASON_COLOURS, GROUP_COLOURS = palette(REASONS), palette(GROUPS, 3)
+
+
+def visits_by_reason(result: Figures, scope: str) -> Chart:
     by = result.of(KIND).by_reason
-    if not by:
-        return empty(title, "本期没有慰问记录", large)
-    return bars(title, list(by), [v.people for v in by.values()], "人次", large)
+    return bar_chart(heading(result.period, "慰问人次（按事由）", scope), list(by), [v.people for v in by.values()],
+                     "人次", colours=REASON_COLOURS, empty="本期没有慰问记录",
+                     help="慰问人次：各事由慰问记录的“人次”之和（未填人次的记录计1人次）")
 
-@explained("慰问人次：各对象类别慰问记录的“人次”之和（未填人次的记录计1人次）；未填对象类别的计入“未注明”")
-def visits_by_group(result: Figures, scope: str, large: bool = False) -> go.Figure:
-    title = heading(result, "慰问人次（按对象类别）", scope)
+
+def visits_by_group(result: Figures, scope: str) -> Chart:
     by = result.of(KIND).by_group
-    if not by:
-        return empty(title, "本期没有慰问记录", large)
-    return bars(title, list(by), [v.people for v in by.values()], "人次", large)
-
+    return bar_chart(heading(result.period, "慰问人次（按对象类别）", scope), list(by), [v.people for v in by.values()],
+                     "人次", colours=GROUP_COLOURS, empty="本期没有慰问记录",
+                     help="慰问人次：各对象类别慰问记录的“人次”之和（未填人次的记录计1人次）；未填对象类别的计入“未注明”")
 
 def section(writer: Writer) -> Section | None:
         visits = writer.result.of(KIND)

@@ -5,7 +5,6 @@ Each file in `pages/` for a kind is two lines that name the page; everything els
 
 from __future__ import annotations
 
-from unionstats.charts.builders import for_view
 from unionstats.contract.registry import registered
 from unionstats.ui import show
 from unionstats.ui.page import set_up
@@ -19,7 +18,7 @@ def show_page(title: str) -> None:
     if show.no_period_notice(view):
         return
     show.cards(view, list(page.cards))
-    show.chart_grid(view, for_view(view.result, list(page.charts)), columns=page.columns)
+    show.chart_grid(view, list(page.charts), columns=page.columns)
     if page.table is not None:
         table = page.table.build(view.dataset, view.period, view.units, view.result)
         show.table(readable_money(table), page.table.caption)

@@ -8,8 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from unionstats.charts.builders import help_of, plain_title
+from unionstats.charts.chart import Chart
 from unionstats.contract.registry import Card
+from unionstats.exports import plotting
 from unionstats.figures.bounded import kept
 from unionstats.figures.nearest import nearest_period, no_data_text
 from unionstats.figures.typed import Figures
@@ -23,16 +24,17 @@ from unionstats.writing.summary import previous_name
 
 
 def chart_config(title: str) -> dict:
-    """The toolbar's PNG download at 3x, named after the chart's title as it reads (escaped and wrapped)."""
-    filename = "".join(c for c in plain_title(title) if c not in '\\/:*?"<>|').strip() or "chart"
+    """The toolbar's PNG download at 3x, named after the chart's title."""
+    filename = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "chart"
     return {"displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3}}
 
 
-def chart(view: View, build: Callable) -> go.Figure:
-    """The chart for the view: built once per figures key, filters and size, and shared by every session
-    (building a plotly figure costs more than the figures it draws; Streamlit only reads it)."""
+def chart(view: View, build: Callable[[Figures, str], Chart]) -> tuple[Chart, go.Figure]:
+    """The chart for the view, described and drawn: once per figures key, filters and size, and shared by every
+    session (drawing a plotly figure costs more than the figures it draws; Streamlit only reads it)."""
     if not view.key:
-        return build(view.result, view.scope, view.presenting)
+        described = build(view.result, view.scope)
+        return described, plotting.figure(described, view.presenting)
     key = (f"{build.__module__}.{build.__qualname__}", id(build), view.store.url, view.key, view.period,
            tuple(view.units or ()), view.scope, view.presenting)
     return kept_chart(key, build, view.result)
@@ -42,22 +44,24 @@ CHARTS_MB = 256  # the drawn charts kept for every session (bounded.py)
 
 
 @kept(CHARTS_MB, key=lambda key, _build, _result: key)
-def kept_chart(key: tuple, _build: Callable, _result: Figures) -> go.Figure:
-    return _build(_result, key[-2], key[-1])
+def kept_chart(key: tuple, _build: Callable[[Figures, str], Chart], _result: Figures) -> tuple[Chart, go.Figure]:
+    described = _build(_result, key[-2])
+    return described, plotting.figure(described, key[-1])
 
 
-def chart_grid(view: View, builders: list[Callable], columns: int = 2) -> None:
-    """Charts side by side, or one per row in 演示模式, each with a line beneath saying how it is counted."""
+def chart_grid(view: View, builders: list[Callable[[Figures, str], Chart]], columns: int = 2) -> None:
+    """The charts worth drawing for the view side by side, or one per row in 演示模式, each with a line beneath
+    saying how it is counted."""
+    drawn = [(described, figure) for described, figure in (chart(view, build) for build in builders)
+             if described.worth]
     per_row = 1 if view.presenting else columns
-    for start in range(0, len(builders), per_row):
+    for start in range(0, len(drawn), per_row):
         slots = st.columns(per_row)
-        for slot, build in zip(slots, builders[start:start + per_row]):
-            figure = chart(view, build)
+        for slot, (described, figure) in zip(slots, drawn[start:start + per_row]):
             with slot:
-                st.plotly_chart(figure, width="stretch", config=chart_config(figure.layout.title.text),
-                                theme=None)
-                if help_of(build):
-                    st.caption(literal(help_of(build)))
+                st.plotly_chart(figure, width="stretch", config=chart_config(described.title), theme=None)
+                if described.help:
+                    st.caption(literal(described.help))
 
 
 def against(view: View) -> str:
