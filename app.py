@@ -15,10 +15,10 @@ if __name__ != "__main__":
     else:
         app = st.App(__file__, routes=server.routes(), middleware=server.middleware())
 else:
-    from unionstats.contract.registry import registered
     from unionstats.exports import pictures
-    from unionstats.exports.deck import deck_bytes, overview_cards
+    from unionstats.exports.deck import deck_bytes
     from unionstats.ui import show
+    from unionstats.ui.kind_page import show_overview
     from unionstats.ui.page import set_up
     from unionstats.writing.summary import write_summary
 
@@ -39,9 +39,6 @@ else:
                                     f"{named}图表.zip", "application/zip", on_click="ignore", disabled=not drawable,
                                     help="每张图表一张 PNG 图片（宽 1800 像素），按标题命名" if drawable
                                     else "服务器未安装 Chromium，无法生成图片（apt-get install chromium fonts-noto-cjk）")
-        cards = overview_cards()  # the deck's 主要数据 slide shows the same
-        show.cards(view, cards[:4])
-        show.cards(view, cards[4:])
-        show.chart_grid(view, [build for kind in registered() for build in kind.overview_charts])
+        show_overview(view)
         st.subheader("工作总结（开头）")
         st.text(summary.opening)

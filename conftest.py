@@ -37,7 +37,7 @@ def keep_main_module():
 def no_measuring_ahead(monkeypatch):
     """The app measures likely periods in a background thread after every store change; in tests that thread
     would only compete for the CPU and muddle counts, so it is on only where a test asks for it."""
-    monkeypatch.setattr("unionstats.ui.page.MEASURE_AHEAD", False)
+    monkeypatch.setattr("unionstats.ui.caches.MEASURE_AHEAD", False)
 
 
 def data_folder() -> dict[str, tuple[int, int]]:

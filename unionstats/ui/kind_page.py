@@ -6,9 +6,19 @@ Each file in `pages/` for a kind is two lines that name the page; everything els
 from __future__ import annotations
 
 from unionstats.contract.registry import registered
+from unionstats.exports.deck import overview_cards
 from unionstats.ui import show
 from unionstats.ui.page import set_up
+from unionstats.ui.view import View
 from unionstats.writing.tables import readable_money
+
+
+def show_overview(view: View) -> None:
+    """总览's cards, four to a row (the deck's 主要数据 slide shows the same), and its charts: each kind's own."""
+    cards = overview_cards()
+    for start in range(0, len(cards), 4):
+        show.cards(view, cards[start:start + 4])
+    show.chart_grid(view, [build for kind in registered() for build in kind.overview_charts])
 
 
 def show_page(title: str) -> None:

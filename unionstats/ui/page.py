@@ -10,11 +10,9 @@ from __future__ import annotations
 import streamlit as st
 
 from unionstats.figures.engine import neighbours
-from unionstats.ui import signin
+from unionstats.ui import caches, signin
 from unionstats.ui.caches import (
-    MEASURE_AHEAD,
     filter_options,
-    measuring_ahead,
     stored_dataset,
     stored_figures,
     view_key,
@@ -53,8 +51,8 @@ def set_up(title: str) -> View:
     dataset = stored_dataset(store.url, revision)
     period, units, comparison, presenting = sidebar(*filter_options(store.url, revision))
     periods = None if period is None else [period, *(p for p in neighbours(period).values() if p is not None)]
-    if MEASURE_AHEAD:
-        measuring_ahead(store.url, revision)
+    if caches.MEASURE_AHEAD:  # (read here, so that a test may turn it on)
+        caches.measuring_ahead(store.url, revision)
     key = view_key(store.url, revision, periods, tuple(units or ()))
     result = stored_figures(store.url, key, period, tuple(units or ()), revision)
     if presenting:
