@@ -404,7 +404,7 @@ class BatchRows:
     (its store was replaced by another at the same address) is read again.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lock = threading.Lock()
         self.hashes: dict[int, str] = {}
         self.frames: dict[str, pd.DataFrame] = {}

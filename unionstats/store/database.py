@@ -311,7 +311,8 @@ def checked_url(url: str) -> sa.URL:
         if folder.resolve() == DEFAULT_PATH.parent.resolve():
             folder.mkdir(parents=True, exist_ok=True)
         elif not folder.is_dir():
-            raise StoreSettingError(f"SQLite 数据库文件所在的文件夹 {folder} 不存在。请先创建这个文件夹，或改用已有文件夹中的文件")
+            raise StoreSettingError(f"SQLite 数据库文件所在的文件夹 {folder} 不存在。"
+                                    "请先创建这个文件夹，或改用已有文件夹中的文件")
     return parsed
 
 
