@@ -88,7 +88,7 @@ class ChineseFormatter(argparse.HelpFormatter):
     """Help laid out for Chinese: headings end in a full-width colon, and the lines of a long usage line up under
     its first though 用法： is twice as wide on screen as argparse counts it."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.headings: list[str] = []
 

@@ -16,6 +16,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from unionstats.cli import units as directory_cli
 from unionstats.cli import users as admin
@@ -35,7 +36,7 @@ MAX_BATCH = 2**31 - 1  # batches.id is an Integer: 32 bits on PostgreSQL
 
 
 class Parser(ChineseParser):
-    def error(self, message: str) -> None:
+    def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(USAGE, f"用法错误：{message}\n")
 
@@ -369,7 +370,7 @@ def paths_around_options(command: argparse.ArgumentParser) -> None:
         namespace.paths = [*namespace.paths, *(a for a in extras if not a.startswith("-"))]
         return namespace, [a for a in extras if a.startswith("-")]
 
-    command.parse_known_args = parse_known_args
+    command.parse_known_args = parse_known_args  # type: ignore[method-assign]  # argparse has no hook for this
 
 
 def view_of(args: argparse.Namespace):
@@ -526,6 +527,7 @@ COMMANDS = {
     "check": run_check, "stats": run_stats, "summary": run_summary, "deck": run_deck, "charts": run_charts,
     "template": run_template, "import": run_import,
     "batches": run_batches, "delete": run_delete, "restore": run_restore, "export": run_export,
-    "settings": run_settings, "user": lambda args: admin.run_user(args, open_store), "audit": lambda args: admin.run_audit(args, open_store),
+    "settings": run_settings, "user": lambda args: admin.run_user(args, open_store),
+    "audit": lambda args: admin.run_audit(args, open_store),
     "units": lambda args: directory_cli.run_units(args, open_store),
 }

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from docx import Document
+from docx.document import Document as WordDocument
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
@@ -92,7 +93,7 @@ def switch_off(p_pr, tag: str) -> None:
     p_pr.insert_element_before(OxmlElement(tag, {qn("w:val"): "0"}), *P_PR_ORDER[P_PR_ORDER.index(tag) + 1:])
 
 
-def set_defaults(document: Document) -> None:
+def set_defaults(document: WordDocument) -> None:
     """Document defaults in Chinese: plain fonts and zh-CN as the East Asian language, so “” take the CJK face."""
     defaults = document.styles.element.find(qn("w:docDefaults"))
     r_pr = defaults.find(f'{qn("w:rPrDefault")}/{qn("w:rPr")}')
@@ -101,7 +102,7 @@ def set_defaults(document: Document) -> None:
     defaults.find(f'{qn("w:pPrDefault")}/{qn("w:pPr")}/{qn("w:spacing")}').set(qn("w:after"), "0")
 
 
-def restyle(document: Document) -> None:
+def restyle(document: WordDocument) -> None:
     """The styles in the fonts and sizes of the standard: plain black faces on whole grid lines."""
     for name, (east_asian, size) in STYLE_FONTS.items():
         style = document.styles[name]
@@ -131,7 +132,7 @@ def restyle_title(title) -> None:
     title.paragraph_format.space_after = LINE_PITCH
 
 
-def add_font_alternatives(document: Document) -> None:
+def add_font_alternatives(document: WordDocument) -> None:
     """w:font entries naming the face Word substitutes when the preferred one is not installed."""
     fonts = next(part for part in document.part.package.iter_parts() if part.partname == "/word/fontTable.xml")
     entries = "".join(f'<w:font w:name="{name}"><w:altName w:val="{alternative}"/><w:charset w:val="86"/>'
@@ -140,7 +141,7 @@ def add_font_alternatives(document: Document) -> None:
     fonts._blob = fonts.blob.replace(b"</w:fonts>", entries.encode() + b"</w:fonts>")
 
 
-def set_up_page(document: Document) -> None:
+def set_up_page(document: WordDocument) -> None:
     """A4, the GB/T 9704 margins and the line grid; the footer placed so the page number's top is 7 mm
     below the text area."""
     section = document.sections[0]
@@ -159,7 +160,7 @@ def add_run(paragraph, text: str, east_asian: str):
     return run
 
 
-def add_paragraph(document: Document, text: str, style: str = "Normal", font: str | None = None):
+def add_paragraph(document: WordDocument, text: str, style: str = "Normal", font: str | None = None):
     paragraph = document.add_paragraph(style=style)
     add_run(paragraph, text, font or STYLE_FONTS[style][0])
     return paragraph
@@ -180,7 +181,7 @@ def add_page_field(paragraph) -> None:
     field_part(paragraph, "w:fldChar", w_fldCharType="end")
 
 
-def add_page_numbers(document: Document) -> None:
+def add_page_numbers(document: WordDocument) -> None:
     """"— 1 —" one character in from the right edge on odd pages and from the left edge on even pages."""
     document.settings.odd_and_even_pages_header_footer = True
     section = document.sections[0]
@@ -220,7 +221,7 @@ def add_row(table, texts: tuple[str, str], font: str, alignments, header: bool =
         add_cell_text(cell, text, font, alignment)
 
 
-def add_key_figures(document: Document, rows: list[tuple[str, str]]) -> None:
+def add_key_figures(document: WordDocument, rows: list[tuple[str, str]]) -> None:
     """The caption and the table on one page: every paragraph down to the last row keeps with the next."""
     caption = add_paragraph(document, CAPTION, font=HEADING1_FONT)
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -254,7 +255,7 @@ def signature_indents(organisation: str, date: str) -> tuple[float, float]:
     return width_in_chars(date) + 4 - width_in_chars(organisation), 2
 
 
-def add_signature(document: Document, lines: list[str]) -> None:
+def add_signature(document: WordDocument, lines: list[str]) -> None:
     """The 落款 one blank line below the text, right-aligned, kept on one page; the date without the
     automatic space between digits and 年月日 that would make it wider than `signature_indents` counts."""
     indents = signature_indents(*lines) if len(lines) == 2 else (2,)
@@ -269,7 +270,7 @@ def add_signature(document: Document, lines: list[str]) -> None:
         switch_off(paragraph._p.get_or_add_pPr(), "w:autoSpaceDN")
 
 
-def new_document(title: str) -> Document:
+def new_document(title: str) -> WordDocument:
     document = Document()
     set_defaults(document)
     restyle(document)
@@ -290,7 +291,7 @@ def write_docx(summary: Summary, target: str | Path | BinaryIO) -> None:
         add_key_figures(document, summary.key_figures)
     if summary.signature():
         add_signature(document, summary.signature())
-    document.save(target)
+    document.save(target)  # type: ignore[arg-type]  # python-docx annotates str | IO[bytes]; its zip writer takes a Path too
 
 
 def docx_bytes(summary: Summary) -> bytes:

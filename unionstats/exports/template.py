@@ -233,6 +233,7 @@ def write_example(ws: Worksheet, sheet: schema.Sheet) -> None:
     for col, column in enumerate(sheet.columns, 1):
         value = example.get(column.key)
         if column is marked:
+            assert isinstance(value, str), "a sheet's example fills its first text column"
             value = schema.EXAMPLE_MARK + value
         elif column is schema.NOTES:
             value = EXAMPLE_NOTE

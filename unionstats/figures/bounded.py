@@ -25,6 +25,7 @@ from collections.abc import Callable, Hashable
 from typing import Any
 
 import cachetools
+import cachetools.keys  # (loaded by the package, but its type stub does not name the module)
 import pandas as pd
 
 MB = 1 << 20

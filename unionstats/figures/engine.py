@@ -20,6 +20,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -198,7 +199,7 @@ def neighbours(period: Period | None) -> dict[str, Period | None]:
     return {"previous": period.previous(), "year_ago": year_ago if year_ago.end < period.start else None}
 
 
-Measure = Callable[[Period, tuple[str, ...] | None], Figures]
+Measure = Callable[[Period | None, tuple[str, ...] | None], Figures]
 
 
 def figures(dataset: Dataset, period: Period | None = None, units: list[str] | None = None,
@@ -217,8 +218,8 @@ def figures(dataset: Dataset, period: Period | None = None, units: list[str] | N
     if period is None:
         return result
     now = reporting_units(dataset, period, units)
-    compared = {key: comparison(dataset, result, neighbour, now, units, measure)
-                for key, neighbour in neighbours(period).items()}
+    compared: dict[str, Any] = {key: comparison(dataset, result, neighbour, now, units, measure)  # by field name
+                                for key, neighbour in neighbours(period).items()}
     return dataclasses.replace(result, **compared)
 
 
@@ -226,7 +227,7 @@ def memo(measure: Measure) -> Measure:
     """`measure` asked once per (period, units): a year's 环比 and 同比 are the same period."""
     done: dict = {}
 
-    def once(period: Period, among: tuple[str, ...] | None) -> Figures:
+    def once(period: Period | None, among: tuple[str, ...] | None) -> Figures:
         if (period, among) not in done:
             done[period, among] = measure(period, among)
         return done[period, among]

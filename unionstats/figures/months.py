@@ -11,8 +11,12 @@ period keeps them empty: there is nothing to draw, and the chart says so.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from unionstats.contract.periods import Period
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 def month_keys(period: Period) -> list[str]:
@@ -27,7 +31,7 @@ def quarter_keys(period: Period) -> list[str]:
     return list(dict.fromkeys(f"{key[:4]}Q{(int(key[5:]) - 1) // 3 + 1}" for key in month_keys(period)))
 
 
-def zero(group: object) -> object:
+def zero(group: DataclassInstance) -> DataclassInstance:
     """A group like `group` (a figures dataclass such as EventGroup) with each field zero of its own type."""
     return type(group)(**{f.name: type(getattr(group, f.name))() for f in dataclasses.fields(group)})
 
@@ -44,7 +48,7 @@ def filled(groups: dict, keys: list[str]) -> dict:
 def every_month(figures: object, period: Period | None) -> object:
     """A sheet kind's figures with `by_month` and `by_quarter` (where it has them) holding every month and
     quarter of the period; unchanged without a period."""
-    if period is None or not dataclasses.is_dataclass(figures):
+    if period is None or not dataclasses.is_dataclass(figures) or isinstance(figures, type):
         return figures
     names = {f.name for f in dataclasses.fields(figures)}
     changes = {name: filled(getattr(figures, name), keys(period)) for name, keys in

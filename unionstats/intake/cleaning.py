@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -219,7 +220,7 @@ class SheetPlace:
     sheet: str
     first_row: int
 
-    def where(self, offset: int, column: ParsedColumn | None = None, value: object = "") -> dict:
+    def where(self, offset: int | np.integer, column: ParsedColumn | None = None, value: object = "") -> dict:
         row = self.first_row + int(offset)
         shown = values.parse_text(value).value if value is not None and value != "" else ""
         if column is None:
@@ -312,7 +313,8 @@ def check_totals(parsed: dict[str, ParsedColumn], kinds: RowKinds, rows: np.ndar
         stated = column.rows(numbers)
         amounts = np.where(rows & ~np.isnan(stated), stated, 0.0)
         running = np.concatenate([[0.0], np.cumsum(amounts)])
-        since_total = since_sub = 0
+        since_total: int | np.integer = 0
+        since_sub: int | np.integer = 0
         for offset in totals:
             start = since_sub if kinds.subtotal[offset] else since_total
             expected = round(float(running[offset] - running[start]), 2)
@@ -343,7 +345,7 @@ def build_frame(sheet: schema.Sheet, parsed: dict[str, ParsedColumn], rows: np.n
             filler = blank_value(column)
             if filler is None and dtypes[column.key] == "int64":
                 filler = 0
-            distinct = [filler if v is None else v for v in found.value]
+            distinct: list[Any] = [filler if v is None else v for v in found.value]  # (cells of the column's kind)
             taken = found.codes.codes[rows]
         else:
             distinct, taken = [blank_value(column)], np.zeros(len(rows), dtype=np.intp)

@@ -122,8 +122,8 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     dataset = Dataset(report=report, sources=[name], units=units)
     written = units.loc[units["unit"] != "", "unit"]
     fallback = written.iloc[0] if len(written) else ""  # a file's name is never a unit (naming.py)
-    for key, parts in frames.items():
-        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    for key, pieces in frames.items():
+        frame = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
         frame["unit"] = frame["unit"].where(frame["unit"] != "", fallback)
         dataset.tables[key] = frame
     if not fallback and naming.unnamed_rows(dataset):

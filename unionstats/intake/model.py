@@ -7,6 +7,8 @@ came from (`source`, `sheet`, `row` as Excel shows it).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from unionstats.contract import registry, schema
@@ -53,6 +55,17 @@ def empty_units() -> pd.DataFrame:
     })
 
 
+@dataclass(frozen=True)
+class Title:
+    """A cell above a header row that names a unit (naming.py): the name, the cell's text and where it is."""
+
+    name: str
+    text: str
+    sheet: str
+    row: int
+    cell: str
+
+
 class Dataset:
     """Everything loaded from one or more workbooks, with the load report.
 
@@ -61,7 +74,7 @@ class Dataset:
     the unit '' (naming.py); `unit_title` is the title cell of one workbook that suggests a name for those rows.
     """
 
-    unit_title = None  # naming.Title | None
+    unit_title: Title | None = None
 
     def __init__(self, tables: dict[str, pd.DataFrame] | None = None, units: pd.DataFrame | None = None,
                  report: LoadReport | None = None, sources: list[str] | None = None, **frames: pd.DataFrame):

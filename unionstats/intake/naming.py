@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 from unionstats.contract import schema
 from unionstats.intake import values
-from unionstats.intake.model import Dataset
+from unionstats.intake.model import Dataset, Title
 from unionstats.intake.reading import RawSheet, column_letter
 from unionstats.intake.report import NOTICE, WARNING, Issue, LoadReport
 
@@ -26,17 +25,6 @@ TITLE_ENDS = re.compile(YEAR + r"|年度|第?[一二三四1-4]季度|[上下]半
 UNIT_LABELS = {"单位", "单位名称", "名称", "工会名称", "填表单位", "填报单位", "报送单位", "基层工会", "所属单位"}
 UNION_WORDS = ("工会委员会", "工会")  # taken off: 三山学校工会 is the union of the unit 三山学校 (not of 某县总工会)
 EDGES = " :：,，、;；.。-—_()（）【】[]《》"
-
-
-@dataclass(frozen=True)
-class Title:
-    """A cell above a header row that names a unit: the name, the cell's text and where it is."""
-
-    name: str
-    text: str
-    sheet: str
-    row: int
-    cell: str
 
 
 def clean_name(name: str | None) -> str:

@@ -142,9 +142,9 @@ def read_sheets(data: bytes, names: list[str], check=lambda name: None) -> Itera
         try:
             for future in as_completed(futures):
                 if future.exception() is not None:
-                    for earlier in sorted(futures, key=futures.get):
-                        if earlier.exception() is not None:
-                            raise earlier.exception()
+                    for earlier in sorted(futures, key=futures.__getitem__):
+                        if (failure := earlier.exception()) is not None:
+                            raise failure
                 yield futures[future], future.result()
         finally:
             for future in futures:

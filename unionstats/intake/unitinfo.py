@@ -46,7 +46,7 @@ def read_unit_info(sheets: list[RawSheet], source: str, report: LoadReport) -> p
 
 def units_from_table(raw: RawSheet, source: str, report: LoadReport) -> list[dict]:
     for row_index, row in enumerate(raw.cells):
-        keys = {info_key(c): i for i, c in enumerate(row) if info_key(c)}
+        keys = {key: i for i, c in enumerate(row) if (key := info_key(c))}
         if "unit" in keys and len(keys) >= 2:
             records = []
             for offset, cells in enumerate(raw.cells[row_index + 1 :], start=row_index + 2):

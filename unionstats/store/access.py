@@ -17,6 +17,7 @@ from __future__ import annotations
 import ipaddress
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TypeGuard
 
 VIEWER, REPORTER, ADMIN = "查看", "填报", "管理"
 ROLES = (VIEWER, REPORTER, ADMIN)
@@ -124,7 +125,7 @@ def bare(node: str) -> str:
     return node.rsplit(":", 1)[0] if node.count(":") == 1 else node
 
 
-def valid_ip(address: str | None) -> bool:
+def valid_ip(address: str | None) -> TypeGuard[str]:
     try:
         ipaddress.ip_address((address or "").split("%")[0])
     except ValueError:

@@ -158,10 +158,11 @@ class Accounts:
             audit.record(connection, actor, audit.USER_UNLOCK, detail=throttle.unlock_detail(name), at=now())
 
     def set_role(self, actor: Actor, name: str, role: str, units: Iterable[str] | None = None) -> None:
-        values = {"role": checked_role(role)}
+        values: dict[str, object] = {"role": checked_role(role)}
+        shown = ""
         if units is not None:
-            values["units"] = checked_units(units)
-        shown = f"，单位：{'、'.join(values['units']) or '无'}" if units is not None else ""
+            kept = values["units"] = checked_units(units)
+            shown = f"，单位：{'、'.join(kept) or '无'}"
         self._change(actor, name, values, f"账号“{name}”的角色改为{role}{shown}")
 
     def _change(self, actor: Actor, name: str, values: dict, detail: str, end: bool = False) -> None:
@@ -192,16 +193,15 @@ class Accounts:
         name = schema.visible(name or "").strip()[: database.USER_NAME_LENGTH]
         with database.writing(self.engine) as connection:
             refusal = throttle.refusal(connection, name, address, now())
-            throttled = refusal is not None
             row = self._find(connection, name) if name and not refusal else None
-            recorded = refusal
-            if refusal is None and not verified(row.password_hash if row is not None else None, password or ""):
-                refusal = recorded = WRONG
-            elif refusal is None and row.disabled:  # told as a wrong password: the answer must not confirm it
-                refusal, recorded = WRONG, "密码正确，但该账号已停用"
-            if refusal:
-                self._failed(connection, name, address, recorded,
-                             audit.SIGN_IN_THROTTLED if throttled else audit.SIGN_IN_FAILED)
+            if refusal is not None:
+                self._failed(connection, name, address, refusal, audit.SIGN_IN_THROTTLED)
+            elif not verified(row.password_hash if row is not None else None, password or "") or row is None:
+                refusal = WRONG  # (verified() is False without an account: `row is None` only tells the type checker)
+                self._failed(connection, name, address, WRONG, audit.SIGN_IN_FAILED)
+            elif row.disabled:  # told as a wrong password: the answer must not confirm it
+                refusal = WRONG
+                self._failed(connection, name, address, "密码正确，但该账号已停用", audit.SIGN_IN_FAILED)
             else:
                 if _hasher.check_needs_rehash(row.password_hash):
                     users = database.users
@@ -261,7 +261,9 @@ class Accounts:
         table = database.sessions
         with self.engine.connect() as connection:
             session = connection.execute(sa.select(table).where(table.c.token_hash == digest(token))).first()
-            row = self._find(connection, session.user_name) if session is not None and not session.ended else None
+            if session is None or session.ended:
+                return None
+            row = self._find(connection, session.user_name)
         if row is None:
             return None
         idle, limit = now() - aware(session.last_seen), dt.timedelta(minutes=idle_minutes())

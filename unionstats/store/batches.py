@@ -39,6 +39,7 @@ from unionstats.store import access, audit, database, directory, importing, repl
 from unionstats.store.access import Actor, Forbidden
 from unionstats.store.accounts import Accounts
 from unionstats.store.database import resolve_url
+from unionstats.store.directory import DirectoryChange  # (inside Store, `directory` is its method)
 from unionstats.store.outcomes import (
     IMPORTED,
     INVALID,
@@ -256,7 +257,7 @@ class Store:
         with self.engine.connect() as connection:
             return directory.read(connection)
 
-    def replace_directory(self, actor: Actor, frame: pd.DataFrame, first_row: int = 1) -> directory.DirectoryChange:
+    def replace_directory(self, actor: Actor, frame: pd.DataFrame, first_row: int = 1) -> DirectoryChange:
         """Store `frame` (unit, members, due) as the whole 单位名录, if `actor` may (管理), and record the change.
 
         Every row is checked first (directory.checked: DirectoryError names each bad row, counted from
@@ -266,14 +267,14 @@ class Store:
         rows = directory.checked(frame, first_row)
         return self._write_directory(actor, lambda _: rows)
 
-    def import_directory(self, actor: Actor) -> directory.DirectoryChange:
+    def import_directory(self, actor: Actor) -> DirectoryChange:
         """Fill the 单位名录 from the 单位信息 of the active batches (directory.filled), if `actor` may (管理)."""
         self._require(actor, access.SETTINGS)
         return self._write_directory(
             actor, lambda connection: directory.filled(directory.read(connection), directory.unit_info(connection)),
             imported=True)
 
-    def _write_directory(self, actor: Actor, rows, imported: bool = False) -> directory.DirectoryChange:
+    def _write_directory(self, actor: Actor, rows, imported: bool = False) -> DirectoryChange:
         with database.writing(self.engine) as connection:
             before = directory.read(connection)
             after = rows(connection)
@@ -403,7 +404,7 @@ class BatchRows:
     (its store was replaced by another at the same address) is read again.
     """
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.lock = threading.Lock()
         self.hashes: dict[int, str] = {}
         self.frames: dict[str, pd.DataFrame] = {}
@@ -487,13 +488,15 @@ def clipped(text: str, length: int) -> str:
 def insert(connection: sa.Connection, dataset: Dataset, name: str, digest: str, ranges: pd.DataFrame,
            user: str) -> int:
     now = dt.datetime.now(dt.UTC)
-    batch_id = connection.execute(sa.insert(database.batches).values(
+    key = connection.execute(sa.insert(database.batches).values(
         file_name=clipped(name, schema.FILE_NAME_LENGTH), content_hash=digest,
         period_start=ranges["first_date"].min(), period_end=ranges["last_date"].max(),
         row_counts={k: len(f) for k, f in dataset.frames().items()},
         skipped_rows=dataset.report.skipped_rows, imported_by=clipped(user, 100),
         imported_at=now, state=database.ACTIVE, changed_at=now,
-    )).inserted_primary_key[0]
+    )).inserted_primary_key
+    assert key is not None, "a one-row insert into a table with an autoincrement key has its key"
+    batch_id = key[0]
     connection.execute(sa.insert(database.batch_units), unit_records(dataset, ranges, batch_id))
     issues = [issue_record(i, batch_id) for i in dataset.report.issues if i.level != "notice"]
     if issues:

@@ -21,6 +21,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -142,7 +143,7 @@ set_aside = sa.Table(  # rows of a batch replaced by a later one (replacing.py):
     sa.Column("at", sa.DateTime(timezone=True), nullable=False),
 )
 
-_TYPES = {
+_TYPES: dict[str, type[sa.types.TypeEngine[Any]] | sa.types.TypeEngine[Any]] = {
     schema.DATE: sa.Date,
     schema.TEXT: sa.Text,
     schema.CATEGORY: sa.String(schema.CHOICE_LENGTH),
@@ -157,7 +158,7 @@ def money_columns(sheet: schema.Sheet) -> list[str]:
 
 
 def _data_table(sheet: schema.Sheet) -> sa.Table:
-    columns = [sa.Column(c.key, _TYPES[c.kind], nullable=not c.required) for c in sheet.columns]
+    columns: list[sa.Column[Any]] = [sa.Column(c.key, _TYPES[c.kind], nullable=not c.required) for c in sheet.columns]
     if any(c.kind == schema.RESULT for c in sheet.columns):
         columns.append(sa.Column("award_name", sa.Text))
     table = sa.Table(
@@ -260,7 +261,9 @@ def migrate(connection: sa.Connection) -> str:
     elif revision is not None and revision not in {r.revision for r in script.walk_revisions()}:
         raise RuntimeError(newer.format(f"迁移版本 {revision}"))
     command.upgrade(config, "head")
-    return current_revision(connection)
+    upgraded = current_revision(connection)
+    assert upgraded is not None, "an upgrade to head leaves the store at a revision"
+    return upgraded
 
 
 FIRST_REVISION = "0001"
@@ -308,7 +311,8 @@ def checked_url(url: str) -> sa.URL:
         if folder.resolve() == DEFAULT_PATH.parent.resolve():
             folder.mkdir(parents=True, exist_ok=True)
         elif not folder.is_dir():
-            raise StoreSettingError(f"SQLite 数据库文件所在的文件夹 {folder} 不存在。请先创建这个文件夹，或改用已有文件夹中的文件")
+            raise StoreSettingError(f"SQLite 数据库文件所在的文件夹 {folder} 不存在。"
+                                    "请先创建这个文件夹，或改用已有文件夹中的文件")
     return parsed
 
 

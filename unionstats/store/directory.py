@@ -126,7 +126,7 @@ def checked(frame: pd.DataFrame, first_row: int | None = 1) -> pd.DataFrame:
     """
     problems: list[str] = []
     records: list[dict] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int | None] = {}  # (None: one unit from the command line, never repeated)
     for offset, (raw_unit, raw_members, raw_due) in enumerate(
             zip(frame["unit"], frame["members"], frame["due"]) if len(frame) else ()):
         row = None if first_row is None else first_row + offset

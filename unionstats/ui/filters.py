@@ -8,6 +8,7 @@ per page, so every page switch showed the defaults until the user came back. Hen
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -88,7 +89,7 @@ def chosen_period(year: int) -> Period:
     code = PERIODS[st.session_state["f_period"]]
     if code == "M":
         return Period.of(MONTH, year, st.session_state["f_month"])
-    picked = st.session_state.get("f_range") or ()
+    picked: Sequence[dt.date] = st.session_state.get("f_range") or ()
     if code == "R" and len(picked) == 2:
         return span(picked[0], picked[1])
     if code in ("", "R"):
@@ -128,7 +129,7 @@ def write_query_params() -> None:
               "compare": COMPARE[state["f_compare"]]}
     if params["period"] == "M":
         params["month"] = str(state["f_month"])
-    picked = state.get("f_range") or ()
+    picked: Sequence[dt.date] = state.get("f_range") or ()
     if params["period"] == "R" and len(picked) == 2:
         params["from"], params["to"] = picked[0].isoformat(), picked[1].isoformat()
     if state["f_present"]:

@@ -151,5 +151,6 @@ def no_period_notice(view: View) -> bool:
             st.rerun()
         return True
     note = kpi.left_out_note(view.earlier, against(view))
-    st.caption(f"统计期：{view.result.period.label}　范围：{literal(view.scope)}" + (f"　{literal(note)}" if note else ""))
+    st.caption(f"统计期：{view.result.period.label}　范围：{literal(view.scope)}"
+               + (f"　{literal(note)}" if note else ""))
     return False

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import threading
 import urllib.request
+from typing import cast
 
 import cachetools
 import streamlit as st
@@ -83,7 +84,9 @@ def identified(store: Store, address: str) -> Actor | None:
     if not st.user.get("is_logged_in"):
         return None
     try:
-        return store.accounts.identify(st.user.get("email"), st.user.get("sub"), address)
+        # Streamlit types every claim as any claim value may be; these two are strings (OpenID Connect)
+        email, subject = cast(str | None, st.user.get("email")), cast(str | None, st.user.get("sub"))
+        return store.accounts.identify(email, subject, address)
     except SignInRefused as exc:
         st.error(str(exc))
         if st.button("退出统一身份认证"):

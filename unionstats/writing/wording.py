@@ -98,6 +98,7 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
         return done + sample_aside_text(result.sample_set_aside, terms)
     if result.status == UNCHANGED:
         same = result.same_as
+        assert same is not None, "an unchanged import names the batch it matches"
         hint = "" if same.state == ACTIVE else f"；如需重新启用，请恢复第{same.id}批"
         return f"内容与已导入的{batch_text(same)}相同，未重复导入{hint}"
     if result.problem == UNREADABLE:
@@ -113,9 +114,10 @@ def _import_body(result: ImportResult, terms: Terms) -> str:
         more = f"等 {len(errors)} 处错误" if len(errors) > 1 else ""
         hint = f"；改正后重新导入，{terms.skip_bad_rows}" if sum(result.row_counts.values()) else ""
         return f"{where}{first.message}{more}，未导入{hint}"
+    assert result.scope is not None, "a refused import names the scope it would replace"
     listed = "、".join(batch_text(b) for b in result.overlapping)
-    rows = sum(p.rows for p in result.parts)
-    return (f"{result.scope.label}的数据已在{listed}中（{rows}行），未导入。如果这是更正后的文件，{terms.replace}："
+    count = sum(p.rows for p in result.parts)
+    return (f"{result.scope.label}的数据已在{listed}中（{count}行），未导入。如果这是更正后的文件，{terms.replace}："
             f"只替换{replaced_detail(result.parts)}，其余照常计入；被替换的行保留在历史中，可随时恢复")
 
 
