@@ -11,12 +11,14 @@ period keeps them empty: there is nothing to draw, and the chart says so.
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from unionstats.contract.periods import Period
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
+
+T = TypeVar("T")
 
 
 def month_keys(period: Period) -> list[str]:
@@ -45,7 +47,7 @@ def filled(groups: dict, keys: list[str]) -> dict:
     return {key: groups.get(key, blank) for key in keys}
 
 
-def every_month(figures: object, period: Period | None) -> object:
+def every_month(figures: T, period: Period | None) -> T:
     """A sheet kind's figures with `by_month` and `by_quarter` (where it has them) holding every month and
     quarter of the period; unchanged without a period."""
     if period is None or not dataclasses.is_dataclass(figures) or isinstance(figures, type):
@@ -53,4 +55,4 @@ def every_month(figures: object, period: Period | None) -> object:
     names = {f.name for f in dataclasses.fields(figures)}
     changes = {name: filled(getattr(figures, name), keys(period)) for name, keys in
                (("by_month", month_keys), ("by_quarter", quarter_keys)) if name in names}
-    return dataclasses.replace(figures, **changes) if changes else figures
+    return cast(T, dataclasses.replace(figures, **changes)) if changes else figures
