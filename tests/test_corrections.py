@@ -16,8 +16,9 @@ from unionstats.cli import main as cli
 from unionstats.contract.periods import Period, parse_period
 from unionstats.exports import tables
 from unionstats.figures import engine as stats
+from unionstats.figures.cache import figures_key
 from unionstats.store.access import operator
-from unionstats.store.batches import IMPORTED, REFUSED, Store, figures_key
+from unionstats.store.batches import IMPORTED, REFUSED, Store
 from unionstats.store.replacing import written_period
 from unionstats.ui import signin
 from unionstats.writing import wording
@@ -122,7 +123,8 @@ def test_replacing_one_units_quarter_never_sets_aside_another_units_rows(store):
 @pytest.mark.parametrize("period_text, file_name, replaced", [
     ("2024年第二季度", "更正.xlsx", Q2), ("", "更正.xlsx", parse_period("2024-04")), ("2024年二季度", "更正.xlsx", Q2),
     ("2024Q2", "更正.xlsx", Q2), ("2024年第一季度", "更正.xlsx", parse_period("2024-04")),
-    ("", "红星小学2024年二季度（更正）.xlsx", Q2), ("2024年4月", "红星小学2024年二季度（更正）.xlsx", parse_period("2024-04")),
+    ("", "红星小学2024年二季度（更正）.xlsx", Q2),
+    ("2024年4月", "红星小学2024年二季度（更正）.xlsx", parse_period("2024-04")),
     ("", "红星小学2024年一季度（更正）.xlsx", parse_period("2024-04")),
 ], ids=["declared", "natural", "short", "code", "declared-not-holding-its-dates", "file-name", "declared-first",
         "file-name-not-holding-its-dates"])
@@ -236,8 +238,9 @@ def listed(at: AppTest) -> dict[int, str]:
 
 
 @pytest.mark.parametrize("text, code", [
-    ("2024年第二季度", "2024Q2"), ("2024年二季度", "2024Q2"), (" 2024 年 第 三 季度 ", "2024Q3"), ("2024年第4季度", "2024Q4"),
-    ("2024年度", "2024"), ("2024全年", "2024"), ("2024", "2024"), ("2024年上半年", "2024H1"), ("2024年下半年", "2024H2"),
+    ("2024年第二季度", "2024Q2"), ("2024年二季度", "2024Q2"), (" 2024 年 第 三 季度 ", "2024Q3"),
+    ("2024年第4季度", "2024Q4"), ("2024年度", "2024"), ("2024全年", "2024"), ("2024", "2024"),
+    ("2024年上半年", "2024H1"), ("2024年下半年", "2024H2"),
     ("2024年5月", "2024-05"), ("2024年十二月份", "2024-12"), ("2024Q2", "2024Q2"), ("2024-01-01..2024-03-31", "2024Q1"),
     ("2024年第5季度", None), ("2024年13月", None), ("二季度", None), ("2024年—2025年", None), ("", None),
 ])
@@ -272,8 +275,10 @@ def test_deleting_a_correction_says_which_batch_to_restore_to_count_its_rows_aga
 
 def test_rows_on_the_first_and_last_day_of_the_replaced_period_are_replaced(store):
     events, visits = year_rows(SCHOOL, 20)
-    edges = [[dt.date(2024, 3, 31), "三月末", "文体活动", 1, 0, SCHOOL], [dt.date(2024, 4, 1), "四月初", "文体活动", 2, 0, SCHOOL],
-             [dt.date(2024, 6, 30), "六月末", "文体活动", 4, 0, SCHOOL], [dt.date(2024, 7, 1), "七月初", "文体活动", 8, 0, SCHOOL]]
+    edges = [[dt.date(2024, 3, 31), "三月末", "文体活动", 1, 0, SCHOOL],
+             [dt.date(2024, 4, 1), "四月初", "文体活动", 2, 0, SCHOOL],
+             [dt.date(2024, 6, 30), "六月末", "文体活动", 4, 0, SCHOOL],
+             [dt.date(2024, 7, 1), "七月初", "文体活动", 8, 0, SCHOOL]]
     store.import_bytes(book(events + edges, visits), "2024年.xlsx")
     new_events, new_visits = corrected_q2(SCHOOL)
     store.import_bytes(book(new_events, new_visits), "红星小学2024年二季度（更正）.xlsx", replace=True)
@@ -291,8 +296,8 @@ def test_the_batch_list_names_each_replacement_of_a_batch_of_several_units(store
     q3 = [[dt.date(2024, 8, 1), "八月更正", "文体活动", 9, 0, SCHOOL]]
     store.import_bytes(book(q3, []), "红星小学2024年三季度.xlsx", replace=True)
     said = store.batches().set_index("id")["set_aside"].to_dict()
-    assert said == {1: "", 2: f"{SCHOOL}、{OTHER}2024年第二季度已被第3批替换；{SCHOOL}2024年第三季度已被第4批替换", 3: "",
-                    4: ""}
+    assert said == {1: "", 2: f"{SCHOOL}、{OTHER}2024年第二季度已被第3批替换；{SCHOOL}2024年第三季度已被第4批替换",
+                    3: "", 4: ""}
     q3_period = parse_period("2024Q3")
     assert shown(store, "2024", [OTHER]) == counted(outside(other[0], Q2) + both_q2[1][0],
                                                     outside(other[1], Q2) + both_q2[1][1])

@@ -15,9 +15,11 @@ from workbooks import workbook_bytes
 from unionstats.contract import registry, schema
 from unionstats.contract.periods import parse_period
 from unionstats.figures import engine as stats
+from unionstats.figures.cache import figures_key
 from unionstats.kinds import events as events_kind
 from unionstats.store import batches as store_module
 from unionstats.store import database, importing
+from unionstats.store import rows as rows_module
 from unionstats.store.batches import IMPORTED, INVALID, REFUSED, UNCHANGED, ImportResult, Store, StoreError
 from unionstats.writing import wording
 
@@ -108,7 +110,7 @@ def test_active_batches_by_importer_and_an_empty_store(store):
 
 def view_state(store: Store, period: str, units: list[str] | None) -> tuple[str, dict]:
     dataset = store.dataset()
-    key = store_module.figures_key(store.coverage(), dataset.members(), [parse_period(period)], units)
+    key = figures_key(store.coverage(), dataset.members(), [parse_period(period)], units)
     return key, stats.period_figures(dataset, parse_period(period), units).to_json()
 
 
@@ -172,14 +174,14 @@ def test_an_unreadable_file_stores_nothing(store):
 def test_a_failure_in_the_middle_of_an_import_leaves_the_store_as_it_was(store, monkeypatch):
     store.import_bytes(quarter(1), "q1.xlsx")
     before = (store.batches().to_dict("records"), store.dataset().events.to_dict("records"))
-    real = store_module.frame_records
+    real = rows_module.frame_records
 
     def fail_on_visits(sheet, frame, batch_id):
         if sheet.key == "visits":
             raise RuntimeError("disk full")
         return real(sheet, frame, batch_id)
 
-    monkeypatch.setattr(store_module, "frame_records", fail_on_visits)
+    monkeypatch.setattr(rows_module, "frame_records", fail_on_visits)
     with pytest.raises(RuntimeError):
         store.import_bytes(quarter(2), "q2.xlsx")
     monkeypatch.undo()
@@ -483,7 +485,8 @@ def test_the_import_messages_name_the_batch_its_rows_and_what_it_replaced(store)
     assert (again.status, again.ok, again.batch_id) == (UNCHANGED, True, 1)
     refused = store.import_bytes(quarter(1, participants=9), "更正.xlsx")
     assert said(refused) == (f"更正.xlsx：机关工会2024年1月的数据已在{describe(1, '2024Q1.xlsx', *Q1)}中（4行），"
-                               "未导入。如果这是更正后的文件，请加 --replace 重新导入：只替换第1批中机关工会2024年1月的4行，"
+                               "未导入。如果这是更正后的文件，请加 --replace 重新导入："
+                               "只替换第1批中机关工会2024年1月的4行，"
                                "其余照常计入；被替换的行保留在历史中，可随时恢复")
     assert (refused.status, refused.ok, refused.batch_id) == (REFUSED, False, None)
     store.delete(1)
@@ -503,9 +506,11 @@ def test_a_file_overlapping_two_batches_lists_both_and_replaces_both(store):
                                                                                   "2024-02-29")
     replacing = "第1批中机关工会2024年第一季度的3行、第2批中机关工会2024年第一季度的3行"
     assert said(refused) == (f"合并.xlsx：机关工会2024年第一季度的数据已在{listed}中（6行），未导入。如果这是更正后的"
-                             f"文件，请加 --replace 重新导入：只替换{replacing}，其余照常计入；被替换的行保留在历史中，可随时恢复")
+                             f"文件，请加 --replace 重新导入：只替换{replacing}，其余照常计入；"
+                             "被替换的行保留在历史中，可随时恢复")
     result = store.import_bytes(both, "合并.xlsx", replace=True)
-    assert said(result) == f"合并.xlsx：已导入为第3批，活动 3 行，慰问 0 行，捐款 0 行，比赛 0 行；替换了{replacing}，其余照常计入"
+    assert said(result) == ("合并.xlsx：已导入为第3批，活动 3 行，慰问 0 行，捐款 0 行，比赛 0 行；"
+                            f"替换了{replacing}，其余照常计入")
     assert result.replaced == [1, 2]
     # An undo (no --replace needed) of January only: batch 3's February row stays counted.
     assert said(store.restore(1)) == "已恢复第1批（一月.xlsx）；替换了第3批中机关工会2024年1月的2行，其余照常计入"
@@ -715,7 +720,7 @@ def test_money_goes_to_the_database_as_whole_fen():
     from unionstats.intake.loading import load_bytes
 
     frame = load_bytes(book(events(JG, "2024-01-01", "2024-01-03")), "a.xlsx").events
-    records = store_module.frame_records(events_kind.SHEET, frame, 7)
+    records = rows_module.frame_records(events_kind.SHEET, frame, 7)
     assert [r["spending"] for r in records] == [10, 36, 1234567]
     assert all(type(r["spending"]) is int for r in records)
     assert {r["batch_id"] for r in records} == {7}
@@ -857,8 +862,8 @@ def test_only_batches_not_read_before_are_read(store, monkeypatch):
     store.import_bytes(quarter(1), "q1.xlsx")
     store.dataset()
     read = []
-    real = store_module.read_frame
-    monkeypatch.setattr(store_module, "read_frame", lambda c, sheet, sources: read.append(sorted(sources)) or
+    real = rows_module.read_frame
+    monkeypatch.setattr(rows_module, "read_frame", lambda c, sheet, sources: read.append(sorted(sources)) or
                         real(c, sheet, sources))
     store.import_bytes(quarter(2), "q2.xlsx")
     store.dataset()
@@ -993,4 +998,4 @@ def test_a_file_name_and_an_importer_too_long_for_their_columns_are_kept_shorten
     [batch] = store.batches().to_dict("records")
     assert len(batch["file_name"]) == schema.FILE_NAME_LENGTH and batch["file_name"].endswith("季度.xlsx")
     assert batch["file_name"].startswith("二季度二季度") and len(batch["imported_by"]) == 100
-    assert store_module.clipped("短名.xlsx", 300) == "短名.xlsx"
+    assert rows_module.clipped("短名.xlsx", 300) == "短名.xlsx"

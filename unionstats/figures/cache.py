@@ -2,7 +2,7 @@
 
 At a federation's scale one period's figures take about 0.1 s, and a view
 needs three (the period, its 上期 and its 去年同期). Kept under the key of
-what they depend on (`store.figures_key`), a period measured once serves
+what they depend on (`figures_key`), a period measured once serves
 every session until a change touches it; and right after the store changes,
 a background thread measures the periods people pick most (each year, its
 halves and quarters, and the months of the newest year, for all units), so
@@ -11,8 +11,10 @@ that changing the 统计期 finds them ready.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 
+import numpy as np
 import pandas as pd
 
 from unionstats.contract.periods import HALF, MONTH, QUARTER, YEAR, Period
@@ -20,7 +22,6 @@ from unionstats.figures.bounded import Kept
 from unionstats.figures.engine import period_figures
 from unionstats.figures.typed import Figures
 from unionstats.intake.model import Dataset
-from unionstats.store.batches import figures_key
 
 
 class KeptFigures(Kept):
@@ -29,6 +30,29 @@ class KeptFigures(Kept):
 
     def __init__(self, megabytes: float = 256):
         super().__init__(megabytes)
+
+
+def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[Period] | None,
+                units: list[str] | None) -> str:
+    """What the figures of these periods (None: all dates) and units (None: all) depend on: the active batches
+    holding rows of the units inside the periods, each with its content and its rows inside them that a later batch
+    replaced, and the members of the units counted.
+
+    Equal keys mean equal figures, so a view that a change did not touch keeps its cached figures: importing one
+    unit's quarter leaves every other period, and every view without that unit, as it was.
+    """
+    rows = coverage if not units else coverage[coverage["unit"].isin(list(units))]
+    inside = np.zeros(len(rows), dtype=bool) if periods is not None else np.ones(len(rows), dtype=bool)
+    for period in periods or ():
+        inside |= ((rows["first_date"] <= pd.Timestamp(period.end)) &
+                   (rows["last_date"] >= pd.Timestamp(period.start))).to_numpy()
+    bounds = [(pd.Timestamp(p.start), pd.Timestamp(p.end)) for p in periods or ()]
+    aside = [tuple(w for w in windows if periods is None or any(w[0] <= end and w[1] >= start for start, end in bounds))
+             for windows in rows["set_aside"][inside]]
+    batches = sorted(set(zip(rows["batch_id"][inside], rows["content_hash"][inside], rows["unit"][inside], aside)))
+    counted = set(units) if units else set(rows["unit"][inside])  # (the units whose members the figures use)
+    scope = sorted((u, m) for u, m in members.items() if u in counted)
+    return hashlib.sha256(repr((batches, scope)).encode()).hexdigest()
 
 
 def key_of(coverage: pd.DataFrame, members: dict[str, int], period: Period | None,

@@ -9,6 +9,9 @@ two imports at the same moment are serialised rather than double counted.
 Every action returns an outcome record (`outcomes`); the front ends word it
 (`wording`).
 
+This module holds `Store`, which decides what is kept and who may change it; moving rows between a
+Dataset and the tables is `rows`.
+
 Figures are computed on DataFrames read from the store, not in SQL: the
 dashboard caches those frames (invalidated by `revision()`), and pandas
 filters and groups a million cached rows well inside 300 ms on every
@@ -20,18 +23,14 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-import hashlib
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import sqlalchemy as sa
 
-from unionstats.contract import registry, schema
-from unionstats.contract.periods import Period
-from unionstats.intake import model, naming
+from unionstats.contract import registry
+from unionstats.intake import naming
 from unionstats.intake.loading import load_bytes
 from unionstats.intake.model import Dataset
 from unionstats.intake.reading import WorkbookError, read_bytes
@@ -50,12 +49,12 @@ from unionstats.store.outcomes import (
     BatchInfo,
     Deleted,
     ImportResult,
-    NoSuchBatch,
     RestoreConflict,
     Restored,
     SampleBesideRealData,
     StoreError,
 )
+from unionstats.store.rows import BatchRows, batch_units, find_batch, insert, read_units, set_state
 
 __all__ = ["IMPORTED", "INVALID", "REFUSED", "UNCHANGED", "ImportResult", "Store", "StoreError", "resolve_url"]
 
@@ -329,8 +328,8 @@ class Store:
 
     def coverage(self) -> pd.DataFrame:
         """Each active batch's units with their first and last dates, the batch's content hash and the unit's rows
-        a later batch replaced (`set_aside`: (first day, last day, replacing batch) each): what `figures_key` reads
-        to tell which views a change touched."""
+        a later batch replaced (`set_aside`: (first day, last day, replacing batch) each): what `figures_key`
+        (figures/cache.py) reads to tell which views a change touched."""
         units, batches = database.batch_units, database.batches
         query = (
             sa.select(units.c.batch_id, batches.c.content_hash, units.c.unit, units.c.first_date, units.c.last_date)
@@ -396,175 +395,6 @@ class Replacing:
     scope: replacing.Scope
     parts: list[replacing.Part]
 
-
-class BatchRows:
-    """The rows of every batch read so far, one frame per sheet kind with its batch's id beside each row.
-
-    Thread-safe: the app's sessions share one Store. A batch whose content hash differs from the one read
-    (its store was replaced by another at the same address) is read again.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.hashes: dict[int, str] = {}
-        self.frames: dict[str, pd.DataFrame] = {}
-
-    def add(self, connection: sa.Connection, hashes: dict[int, str], sources: dict[int, str]) -> None:
-        with self.lock:
-            stale = {i for i, digest in hashes.items() if i in self.hashes and self.hashes[i] != digest}
-            if stale:
-                self.hashes = {i: d for i, d in self.hashes.items() if i not in stale}
-                self.frames = {k: f[~f["batch_id"].isin(stale)] for k, f in self.frames.items()}
-            new = {i: sources[i] for i in hashes if i not in self.hashes}
-            for sheet in registry.sheets():
-                known = self.frames.get(sheet.key)
-                wanted = new if known is not None else {i: sources[i] for i in hashes}  # a kind registered late
-                if not wanted:
-                    continue
-                fresh = read_frame(connection, sheet, wanted)
-                self.frames[sheet.key] = fresh if known is None or not len(known) else pd.concat(
-                    [known, fresh], ignore_index=True)
-            self.hashes.update({i: hashes[i] for i in new})
-
-    def frame(self, sheet: schema.Sheet, batch_ids: list[int], aside: pd.DataFrame | None = None) -> pd.DataFrame:
-        """The rows of these batches, but those a later batch replaced (`aside`: replacing.active_records)."""
-        with self.lock:
-            known, every = self.frames.get(sheet.key), set(batch_ids) == set(self.hashes)
-        if known is None or not len(known):
-            return model.empty_frame(sheet)
-        chosen = known if every else known[known["batch_id"].isin(batch_ids)]  # (no copy when all are active)
-        if aside is not None:
-            chosen = replacing.without(chosen, aside)
-        if not chosen["batch_id"].is_monotonic_increasing:  # a restored batch was read after later ones
-            chosen = chosen.sort_values("batch_id", kind="stable")
-        return chosen.drop(columns="batch_id").reset_index(drop=True)
-
-
-def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[Period] | None,
-                units: list[str] | None) -> str:
-    """What the figures of these periods (None: all dates) and units (None: all) depend on: the active batches
-    holding rows of the units inside the periods, each with its content and its rows inside them that a later batch
-    replaced, and the members of the units counted.
-
-    Equal keys mean equal figures, so a view that a change did not touch keeps its cached figures: importing one
-    unit's quarter leaves every other period, and every view without that unit, as it was.
-    """
-    rows = coverage if not units else coverage[coverage["unit"].isin(list(units))]
-    inside = np.zeros(len(rows), dtype=bool) if periods is not None else np.ones(len(rows), dtype=bool)
-    for period in periods or ():
-        inside |= ((rows["first_date"] <= pd.Timestamp(period.end)) &
-                   (rows["last_date"] >= pd.Timestamp(period.start))).to_numpy()
-    bounds = [(pd.Timestamp(p.start), pd.Timestamp(p.end)) for p in periods or ()]
-    aside = [tuple(w for w in windows if periods is None or any(w[0] <= end and w[1] >= start for start, end in bounds))
-             for windows in rows["set_aside"][inside]]
-    batches = sorted(set(zip(rows["batch_id"][inside], rows["content_hash"][inside], rows["unit"][inside], aside)))
-    counted = set(units) if units else set(rows["unit"][inside])  # (the units whose members the figures use)
-    scope = sorted((u, m) for u, m in members.items() if u in counted)
-    return hashlib.sha256(repr((batches, scope)).encode()).hexdigest()
-
-
-def batch_units(connection: sa.Connection, batch_ids: list[int]) -> set[str]:
-    if not batch_ids:
-        return set()
-    units = database.batch_units
-    return set(connection.scalars(sa.select(units.c.unit).where(units.c.batch_id.in_(batch_ids))))
-
-
-def find_batch(connection: sa.Connection, batch_id: int) -> BatchInfo:
-    row = connection.execute(sa.select(database.batches).where(database.batches.c.id == batch_id)).first()
-    if row is None:
-        raise NoSuchBatch(batch_id)
-    return BatchInfo.of(row)
-
-
-def clipped(text: str, length: int) -> str:
-    """A name as long as its column keeps: the start and the end (a file's extension) survive."""
-    if len(text) <= length:
-        return text
-    keep = length - 1
-    return text[: keep - keep // 4] + "…" + text[len(text) - keep // 4:]
-
-
-def insert(connection: sa.Connection, dataset: Dataset, name: str, digest: str, ranges: pd.DataFrame,
-           user: str) -> int:
-    now = dt.datetime.now(dt.UTC)
-    key = connection.execute(sa.insert(database.batches).values(
-        file_name=clipped(name, schema.FILE_NAME_LENGTH), content_hash=digest,
-        period_start=ranges["first_date"].min(), period_end=ranges["last_date"].max(),
-        row_counts={k: len(f) for k, f in dataset.frames().items()},
-        skipped_rows=dataset.report.skipped_rows, imported_by=clipped(user, 100),
-        imported_at=now, state=database.ACTIVE, changed_at=now,
-    )).inserted_primary_key
-    assert key is not None, "a one-row insert into a table with an autoincrement key has its key"
-    batch_id = key[0]
-    connection.execute(sa.insert(database.batch_units), unit_records(dataset, ranges, batch_id))
-    issues = [issue_record(i, batch_id) for i in dataset.report.issues if i.level != "notice"]
-    if issues:
-        connection.execute(sa.insert(database.batch_issues), issues)
-    for sheet in registry.sheets():
-        frame = dataset.frame(sheet.key)
-        if len(frame):
-            connection.execute(sa.insert(database.data_table(sheet)), frame_records(sheet, frame, batch_id))
-    return batch_id
-
-
-def set_state(connection: sa.Connection, ids: list[int], state: str, replaced_by: int | None = None) -> None:
-    if ids:
-        connection.execute(sa.update(database.batches).where(database.batches.c.id.in_(ids)).values(
-            state=state, replaced_by=replaced_by, changed_at=dt.datetime.now(dt.UTC)))
-
-
-def read_frame(connection: sa.Connection, sheet: schema.Sheet, sources: dict[int, str]) -> pd.DataFrame:
-    """One sheet kind's rows of the given batches, typed as the model's frames, with their batch's id."""
-    table = database.data_table(sheet)
-    query = sa.select(table).where(table.c.batch_id.in_(list(sources))).order_by(table.c.batch_id, table.c.id)
-    frame = pd.read_sql(query, connection)
-    if not len(frame):
-        return model.empty_frame(sheet).assign(batch_id=pd.Series(dtype="int64"))
-    for key in database.money_columns(sheet):
-        frame[key] = frame[key] / 100
-    frame["source"] = frame["batch_id"].map(sources)
-    dtypes = model.frame_dtypes(sheet)
-    for key, dtype in dtypes.items():
-        if dtype.startswith("datetime64"):
-            frame[key] = pd.to_datetime(frame[key])
-        elif dtype == "str":
-            frame[key] = frame[key].fillna("")
-    return frame[[*dtypes, "batch_id"]].astype(dtypes)
-
-
-def read_units(connection: sa.Connection, sources: dict[int, str]) -> pd.DataFrame:
-    units = database.batch_units
-    query = sa.select(units).where(units.c.batch_id.in_(list(sources))).order_by(units.c.last_date, units.c.batch_id)
-    frame = pd.read_sql(query, connection)
-    frame["source"] = frame["batch_id"].map(sources)
-    frame = frame.drop_duplicates("unit", keep="last")
-    frame["named"] = frame["named"].astype(object).fillna(True).astype(bool)
-    return frame[list(model.UNIT_COLUMNS)].astype({"unit": "str", "members": "Int64", "period_text": "str",
-                                                   "source": "str"}).reset_index(drop=True)
-
-
-def unit_records(dataset: Dataset, ranges: pd.DataFrame, batch_id: int) -> list[dict]:
-    members = dataset.members()
-    info = dict(zip(dataset.units["unit"], dataset.units["period_text"]))
-    named = dataset.named_units()
-    return [dict(batch_id=batch_id, unit=unit, first_date=first, last_date=last, members=members.get(unit),
-                 period_text=info.get(unit, ""), named=unit in named)
-            for unit, first, last in ranges.itertuples(index=False)]
-
-
-def frame_records(sheet: schema.Sheet, frame: pd.DataFrame, batch_id: int) -> list[dict]:
-    table = database.data_table(sheet)
-    names = [c.name for c in table.columns if c.name not in ("id", "batch_id")]
-    money = set(database.money_columns(sheet))
-    columns = [(frame[n] * 100).round().astype("int64").tolist() if n in money else importing.column_values(frame, n)
-               for n in names]
-    return [dict(zip(names, row), batch_id=batch_id) for row in zip(*columns)]
-
-
-def issue_record(issue, batch_id: int) -> dict:
-    return dict(batch_id=batch_id, level=issue.level, sheet=issue.sheet, row=issue.row, column=issue.column,
-                cell=issue.cell, value=issue.value, message=issue.message)
 
 
 def current_user() -> str:

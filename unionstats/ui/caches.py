@@ -15,11 +15,10 @@ import streamlit as st
 
 from unionstats.contract.periods import Period
 from unionstats.figures.bounded import kept, one_each
-from unionstats.figures.cache import KeptFigures, measure_ahead, measured
+from unionstats.figures.cache import KeptFigures, figures_key, measure_ahead, measured
 from unionstats.figures.engine import all_dates, figures
 from unionstats.figures.typed import Figures
 from unionstats.intake.model import Dataset
-from unionstats.store.batches import figures_key as store_figures_key
 from unionstats.ui.connection import open_store
 
 MEASURE_AHEAD = os.environ.get("UNIONSTATS_MEASURE_AHEAD", "1") != "0"  # (0: a server with no CPU to spare)
@@ -51,7 +50,7 @@ def stored_coverage(url: str, revision: str) -> pd.DataFrame:
 def view_key(url: str, revision: str, periods: list[Period] | None, units: tuple[str, ...]) -> str:
     """The cache key of a view's figures: it moves only when a change touches the view's periods or units."""
     members = stored_dataset(url, revision).members()
-    return store_figures_key(stored_coverage(url, revision), members, periods, list(units) or None)
+    return figures_key(stored_coverage(url, revision), members, periods, list(units) or None)
 
 
 @one_each(4)

@@ -28,7 +28,7 @@ class View:
     presenting: bool
     sample: bool
     revision: str = ""  # the store's, when the figures came from it
-    key: str = ""  # what the figures depend on (store.figures_key): a cache key for what is built from them
+    key: str = ""  # what the figures depend on (cache.figures_key): a cache key for what is built from them
     actor: Actor = access.standalone("")  # who is looking (signin.current_actor): every change names it
 
     @property

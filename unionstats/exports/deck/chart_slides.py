@@ -1,0 +1,256 @@
+"""The deck's chart slides: each chart description as native PowerPoint charts, whose numbers a secretary can
+still edit (编辑数据 in PowerPoint and WPS).
+
+Values, units, colours and data labels follow the dashboard's own rules (`charts.chart`); the line above each
+chart says its total and its largest part, and the speaker notes how it is counted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from lxml import etree
+from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+from pptx.oxml.ns import qn
+from pptx.presentation import Presentation as Deck
+from pptx.util import Inches, Pt, lazyproperty
+from xlsxwriter import Workbook
+
+from unionstats.charts import chart as chart_rules
+from unionstats.charts.chart import LINE, Chart
+from unionstats.exports.deck.shapes import (
+    BODY_TOP,
+    HEIGHT,
+    MARGIN,
+    MUTED,
+    WIDTH,
+    content_slide,
+    rgb,
+    set_font,
+    speaker_notes,
+)
+from unionstats.exports.plotting import GRID, text_width
+from unionstats.exports.text import printable
+from unionstats.writing.chinese import WAN, number, percent, yuan
+
+
+@dataclass(frozen=True)
+class Series:
+    """One trace of a dashboard figure, as its labels, values, colours and unit read."""
+
+    name: str
+    categories: list[str]
+    values: list[float]
+    colours: list[str]
+    unit: str
+    line: bool = False
+    horizontal: bool = False
+
+
+def series_of(chart: Chart) -> list[Series]:
+    """The description's series as the deck draws them: values in the unit the page shows them in, the axis's
+    short month names, a colour per point."""
+    categories = list(chart.ticks or chart.categories)
+    found = []
+    for series in chart.series:
+        unit, values = series.shown()
+        colours = list(series.colours) if len(series.colours) == len(values) else [series.colours[0]] * len(values)
+        found.append(Series(series.name, categories, [float(v) for v in values], colours, unit,
+                            chart.shape == LINE, chart.horizontal))
+    return found
+
+
+def label_format(value: float, unit: str) -> str:
+    """A data label's number format that writes `value` (in the chart's `unit`) as the dashboard's label,
+    `chart_rules.value_text`, does: 2375元, 0.4元, 0.47万元, 31.4%, and 2046人次 (the dashboard's counts name their unit
+    above the axis only). Excel formats cannot drop trailing zeros by themselves, so each point has its own. A
+    zero has no label: its bar is not there to carry one (a campaign that gave goods only, no money), and a month
+    without rows is the line on the axis."""
+    text = chart_rules.value_text(value, unit)
+    if not text:
+        return '""'
+    shown = text.removesuffix(unit if unit in chart_rules.MONEY else "%")
+    if not shown.replace(".", "", 1).lstrip("-").isdigit():  # <0.01万元: written as it is
+        return f'"{text}"'
+    places = len(shown.partition(".")[2])
+    return ("0." + "0" * places if places else "0") + f'"{unit}"'
+
+
+def axis_format(unit: str) -> str:
+    """The value axis's tick labels: 万元 ticks fall on halves and tenths (0.5, 1.5), the rest are whole."""
+    return {"万元": "0.0", "%": '0"%"'}.get(unit, "#,##0")
+
+
+def chart_slide(deck: Deck, chart: Chart, footer: str) -> None:
+    """The chart's series as native charts, side by side when they have different units (捐款 元, 物资 件); how
+    it is counted in the speaker notes. A chart with nothing to draw has no slide."""
+    if not chart.drawn:
+        return
+    found = series_of(chart)
+    note = takeaway(found[0], chart.additive) if len(found) == 1 else totals(found)
+    slide = content_slide(deck, chart.title, footer, note)
+    if chart.help:
+        speaker_notes(slide, chart.help)
+    gap = Inches(0.3)
+    width = (WIDTH - 2 * MARGIN - gap * (len(found) - 1)) // len(found)
+    for index, series in enumerate(found):
+        if not series.line and not fits_below(series, width):
+            series = dataclasses.replace(series, horizontal=True)
+        left = MARGIN + (width + gap) * index
+        add_chart(slide, series, left, BODY_TOP, width, HEIGHT - BODY_TOP - Inches(0.7), titled=len(found) > 1)
+
+
+def fits_below(series: Series, width) -> bool:
+    """Whether every category name fits under its column unturned; else the bars lie down, names on the left."""
+    longest = max((text_width(c) for c in series.categories), default=0)
+    return longest * Pt(14) <= width / max(len(series.categories), 1)
+
+
+class TextWorkbookWriter(CategoryWorkbookWriter):
+    """The chart's embedded workbook with every text written as text. python-pptx writes it with XlsxWriter, which
+    by default stores a string that starts with "=" as a live formula (HYPERLINK(…), a DDE call) and one that looks
+    like a URL as a link; a unit or project name may be either."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file):
+        workbook = Workbook(xlsx_file, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+        yield workbook, workbook.add_worksheet()
+        workbook.close()
+
+
+class TextChartData(CategoryChartData):
+    """CategoryChartData whose embedded workbook keeps text as text (TextWorkbookWriter)."""
+
+    @lazyproperty
+    def _workbook_writer(self):
+        return TextWorkbookWriter(self)
+
+
+def add_chart(slide, series: Series, left, top, width, height, titled: bool):
+    values = series.values  # in the unit the dashboard's chart shows them in (元 or 万元, 人次…)
+    data = TextChartData(number_format={"元": "#,##0.00", "万元": "0.00##"}.get(series.unit, "General"))
+    data.categories = [printable(c) for c in series.categories]
+    data.add_series(printable(f"{series.name or series.unit}"), values)
+    kind = XL_CHART_TYPE.LINE_MARKERS if series.line else (
+        XL_CHART_TYPE.BAR_CLUSTERED if series.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED)
+    chart = slide.shapes.add_chart(kind, left, top, width, height, data).chart
+    set_font(chart.font, 14)
+    chart.has_legend = False
+    chart.has_title = titled
+    if titled:
+        chart.chart_title.text_frame.text = printable(f"{series.name.split('（')[0]}（{series.unit}）")
+        set_font(chart.chart_title.text_frame.paragraphs[0].runs[0].font, 18, bold=True)
+    plot = chart.plots[0]
+    plot.vary_by_categories = False
+    plot.has_data_labels = True
+    labels = plot.data_labels
+    labels.number_format, labels.number_format_is_linked = label_format(max(values, default=0), series.unit), False
+    labels.position = XL_LABEL_POSITION.ABOVE if series.line else XL_LABEL_POSITION.OUTSIDE_END
+    set_font(labels.font, 14)
+    drawn = plot.series[0]
+    sides = chart_rules.label_sides(values) if series.line else ["outside"] * len(values)
+    for point, value, side in zip(drawn.points, values, sides):
+        label_point(point.data_label, label_format(value, series.unit), side)
+    if series.line:
+        drawn.format.line.color.rgb = rgb(series.colours[0])
+        drawn.format.line.width = Pt(3)
+        drawn.smooth = False
+        drawn.marker.style, drawn.marker.size = XL_MARKER_STYLE.CIRCLE, 8
+        drawn.marker.format.fill.solid()
+        drawn.marker.format.fill.fore_color.rgb = rgb(series.colours[0])
+        drawn.marker.format.line.color.rgb = rgb(series.colours[0])
+    else:
+        plot.gap_width = 60
+        for point, colour in zip(drawn.points, series.colours):
+            point.format.fill.solid()
+            point.format.fill.fore_color.rgb = rgb(colour)
+    style_axes(chart, series)
+    return chart
+
+
+LABEL_SIDES = {"above": XL_LABEL_POSITION.ABOVE, "below": XL_LABEL_POSITION.BELOW,
+               "above left": XL_LABEL_POSITION.LEFT, "above right": XL_LABEL_POSITION.RIGHT,
+               "outside": XL_LABEL_POSITION.OUTSIDE_END}
+RAISED = -0.03  # how far a label beside its point is moved up, as a share of the chart's height: half a label
+
+
+def label_point(label, number_format: str, side: str) -> None:
+    """One point's label with its own number format (c:numFmt follows c:idx; python-pptx has no setter). A label
+    beside its point is raised by half its height, into the quarter the line leaves free (PowerPoint has no
+    diagonal position; a manual layout moves a label from where its position puts it)."""
+    label.position = LABEL_SIDES[side]
+    set_font(label.font, 14)
+    element = label._get_or_add_dLbl()
+    element.find(qn("c:idx")).addnext(
+        element.makeelement(qn("c:numFmt"), {"formatCode": number_format, "sourceLinked": "0"}))
+    if side.startswith("above "):
+        layout = element.makeelement(qn("c:layout"), {})
+        manual = etree.SubElement(layout, qn("c:manualLayout"))
+        etree.SubElement(manual, qn("c:x"), {"val": "0"})
+        etree.SubElement(manual, qn("c:y"), {"val": str(RAISED)})
+        element.find(qn("c:idx")).addnext(layout)  # CT_DLbl's order: idx, layout, tx, numFmt, spPr, txPr...
+
+
+def style_axes(chart, series: Series) -> None:
+    values = chart.value_axis
+    values.minimum_scale = 0
+    top = max(series.values, default=0)
+    if top > 0:
+        values.maximum_scale = top * chart_rules.HEADROOM  # room for the label above the largest value
+    values.has_major_gridlines = True
+    values.major_gridlines.format.line.color.rgb = rgb(GRID)
+    values.format.line.fill.background()
+    values.tick_labels.number_format, values.tick_labels.number_format_is_linked = axis_format(series.unit), False
+    if chart_rules.whole_ticks(series.values, series.unit):
+        values.major_unit = 1
+    set_font(values.tick_labels.font, 13, colour=MUTED)
+    values.has_title = True
+    values.axis_title.text_frame.text = series.unit
+    set_font(values.axis_title.text_frame.paragraphs[0].runs[0].font, 13, colour=MUTED)
+    written_across(values.axis_title)
+    categories = chart.category_axis
+    categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
+    categories.format.line.color.rgb = rgb(GRID)
+    set_font(categories.tick_labels.font, 14)
+    if series.horizontal:
+        categories.reverse_order = True  # the largest on top, as the dashboard ranks them
+
+
+def written_across(title) -> None:
+    """An axis title unturned: 人次 on its side reads badly, and 个 turned looks like an arrow."""
+    body = title.text_frame._txBody.find(qn("a:bodyPr"))
+    body.set("rot", "0")
+    body.set("vert", "horz")
+
+
+def totals(found: list[Series]) -> str:
+    """The totals of side-by-side charts in one line: 合计捐款4.46万元、物资500件."""
+    parts = [f"{s.name.split('（')[0]}{amount(sum(s.values), s.unit)}" for s in found if any(s.values)]
+    return f"合计{'、'.join(parts)}" if parts else ""
+
+
+def takeaway(series: Series, additive: bool) -> str:
+    """One line a chairman can read out: the total and the largest part, or the highest; nothing when every value
+    is zero (no month is the highest of twelve empty ones)."""
+    if not any(series.values):
+        return ""
+    top = max(range(len(series.values)), key=lambda i: series.values[i])
+    best = f"{series.categories[top]}{'最高' if series.line else '最多'}，" \
+           f"{amount(series.values[top], series.unit)}"
+    if not additive:
+        return best
+    total = sum(series.values)
+    share = f"（占{percent(series.values[top] / total)}）" if total and not series.line else ""
+    return f"合计{amount(total, series.unit)}；{best}{share}"
+
+
+def amount(value: float, unit: str) -> str:
+    """A chart's figure in a sentence: money by the house rule (`chinese.yuan`), whichever unit the chart is
+    drawn in; other figures with their unit."""
+    if unit in chart_rules.MONEY:
+        return yuan(value * WAN if unit == "万元" else value)
+    return f"{number(value)}{unit}"
