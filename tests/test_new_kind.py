@@ -169,3 +169,16 @@ def test_without_its_package_nothing_of_it_appears(tmp_path):
     assert "trainings" not in dataset.frames() and len(dataset.events) == 1
     store = Store(f"sqlite:///{tmp_path / 's.db'}")
     assert "trainings" not in sa.inspect(store.engine).get_table_names()
+
+
+def test_a_workbook_read_in_this_process_leaves_later_kinds_visible(monkeypatch):
+    """Without the child process (UNIONSTATS_SANDBOX=0), the reader's view of the sheets ends with the read."""
+    monkeypatch.setenv("UNIONSTATS_SANDBOX", "0")
+    assert load_bytes(workbook(ROWS), "q2.xlsx").frame("events")["participants"].tolist() == [50]
+    registry.register(trainings.KIND)
+    try:
+        assert registry.sheet("trainings") is trainings.SHEET
+        assert load_bytes(workbook(ROWS), "q2.xlsx").frame("trainings")["trainees"].tolist() == [40, 25, 6, 30]
+    finally:
+        registry.unregister("trainings")
+        forget_table("trainings")

@@ -13,7 +13,8 @@ carries is read by the layers above, which know its type (`unionstats.kinds.kind
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import Any, Generic, Protocol, TypeVar
@@ -115,11 +116,16 @@ def sheets() -> list[Sheet]:
     return list(_only) if _only is not None else [kind.sheet for kind in registered()]
 
 
-def only(given: list[Sheet]) -> None:
-    """Know exactly these sheets: a reader's child process takes its parent's, since a kind registered at run time
-    is unknown to the fork server."""
+@contextmanager
+def only(given: list[Sheet]) -> Iterator[None]:
+    """Know exactly these sheets while reading: a reader's child process takes its parent's, since a kind
+    registered at run time is unknown to the fork server (and a read in this process changes nothing after it)."""
     global _only
-    _only = list(given)
+    before, _only = _only, list(given)
+    try:
+        yield
+    finally:
+        _only = before
 
 
 def sheets_by_key() -> dict[str, Sheet]:

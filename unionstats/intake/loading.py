@@ -52,8 +52,8 @@ def sandboxed(reader, source, name: str) -> Dataset:
 
 def in_contract(sheets: list[schema.Sheet], reader, source, name: str) -> Dataset:
     """In the child: the caller's sheet kinds, since one registered at run time is unknown to the fork server."""
-    registry.only(sheets)
-    return reader(source, name)
+    with registry.only(sheets):
+        return reader(source, name)
 
 
 def read_path(path: str, name: str) -> Dataset:
