@@ -182,3 +182,16 @@ def test_a_workbook_read_in_this_process_leaves_later_kinds_visible(monkeypatch)
     finally:
         registry.unregister("trainings")
         forget_table("trainings")
+
+
+def test_an_install_that_lists_no_kind_says_how_to_mend_it(monkeypatch):
+    """A checkout whose installed metadata predates the entry points would otherwise open an app with no sheets."""
+    monkeypatch.setattr(registry, "entry_points", lambda group: [])
+    registry.reload()
+    try:
+        with pytest.raises(registry.KindError, match="pip install -e"):
+            registry.sheets()
+    finally:
+        monkeypatch.undo()
+        registry.reload()
+    assert "events" in registry.sheets_by_key()

@@ -95,6 +95,9 @@ def _every() -> dict[str, Any]:
     global _found
     if _found is None:
         _found = _load()
+        if not _found:
+            raise KindError("unionstats 的安装信息中没有任何工作表类型（entry point “unionstats.kinds”）："
+                            "请在项目目录重新运行 python -m pip install -e . 后再启动")
     return {**_found, **_added}
 
 
