@@ -10,6 +10,7 @@ from unionstats.intake.values import (
     parse_money,
     parse_result,
     parse_text,
+    parse_year,
     place_number,
 )
 from unionstats.kinds import donations as donations_kind
@@ -360,3 +361,17 @@ def test_thousands_of_digits_are_beyond_the_limit_and_quoted_short(parse):
     """More digits than a float holds (and than Python's int() reads: 4300) are still just too large."""
     error = parse("9" * 5000).error
     assert "超出合理范围" in error and f"“{'9' * 39}…”" in error
+
+
+@pytest.mark.parametrize("raw", [2025, 2025.0, "2025", "2025年", "2025年度", " ２０２５ 年 ", dt.date(2025, 7, 1),
+                                 dt.datetime(2025, 12, 31, 8, 0)])
+def test_a_year_in_every_written_form_is_its_first_day(raw):
+    assert parse_year(raw) == (dt.date(2025, 1, 1), None, None)
+
+
+@pytest.mark.parametrize("raw, says", [("2025-03", "不是年份"), (2025.5, "不是年份"), ("二〇二五", "不是年份"),
+                                       (1989, "不在 1990 年至 2100 年之间"), ("2101年", "不在 1990 年至 2100 年之间"),
+                                       (True, "不是年份")])
+def test_a_bad_year_says_what_to_write(raw, says):
+    parsed = parse_year(raw)
+    assert parsed.value is None and says in parsed.error

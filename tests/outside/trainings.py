@@ -53,7 +53,7 @@ class TrainingFigures:
     by_unit: dict[str, Group] = field(default_factory=dict)
 
 
-def measure(rows: pd.DataFrame, members: dict[str, int]) -> TrainingFigures:
+def measure(rows: pd.DataFrame, members: dict[str, int], view: object) -> TrainingFigures:
     return TrainingFigures(len(rows), int(rows["trainees"].sum()), int(rows["hours"].sum()),
                            money(rows["cost"].sum()), totals(rows, "unit", Group, {"trainees": "trainees"}))
 

@@ -21,6 +21,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 import pandas as pd
 
+from unionstats.contract.periods import Period
 from unionstats.contract.schema import Sheet, plain_name
 
 GROUP = "unionstats.kinds"
@@ -51,7 +52,10 @@ class SheetKind(Protocol[F]):
     @property
     def order(self) -> int: ...
 
-    def measure(self, rows: pd.DataFrame, members: dict[str, int]) -> F: ...
+    def measure(self, rows: pd.DataFrame, members: dict[str, int], view: Any) -> F: ...
+
+    @property
+    def reach(self) -> Callable[[Period], Period] | None: ...
 
 
 class KindError(RuntimeError):

@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 DATE, TEXT, INT, MONEY, CATEGORY, RESULT = "date", "text", "int", "money", "category", "result"
+YEAR = "year"  # a whole year (a budget's 年度): kept as the year's first day in the row's `date`
 
 KIND_LABELS = {
     DATE: "日期",
+    YEAR: "年度",
     TEXT: "文字",
     INT: "整数",
     MONEY: "金额（元）",
@@ -130,12 +132,26 @@ class Sheet:
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
 
+    @property
+    def yearly(self) -> bool:
+        """Whether each row holds a whole year (a budget) rather than a day's event: such rows belong to every
+        period of their year, say nothing of when a unit reported, and are not set aside by a period's
+        replacement (a newer batch's rows for the same unit and year replace them)."""
+        return any(c.key == "date" and c.kind == YEAR for c in self.columns)
+
 
 def _date(*aliases: str) -> Column:
     return Column(
         "date", "日期", aliases + ("时间", "date"), DATE,
         "Excel 日期，或文字 2024-03-08、2024/3/8、2024.3.8、2024年3月8日、20240308",
         required=True, width=13,
+    )
+
+
+def _year(*aliases: str) -> Column:
+    return Column(
+        "date", "年度", aliases + ("年份", "year"), YEAR,
+        "四位年份，如 2025、2025年、2025年度", required=True, width=10,
     )
 
 

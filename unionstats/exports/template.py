@@ -40,7 +40,7 @@ EXAMPLE_FONT = Font(italic=True, color="808080")
 THIN = Side(style="thin", color="BFBFBF")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
-NUMBER_FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONEY: "#,##0.00", schema.INT: "0"}
+NUMBER_FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONEY: "#,##0.00", schema.INT: "0", schema.YEAR: "0"}
 MONEY_SUFFIX = "（元）"
 
 EXAMPLE_NOTE = f"{schema.EXAMPLE_MARK}此行为填写示例，导入时自动忽略，可删除"
@@ -200,6 +200,10 @@ def column_validation(column: schema.Column, list_name: str | None) -> DataValid
         validation = DataValidation(type="whole", operator="greaterThanOrEqual", formula1=str(column.minimum),
                                     errorStyle="warning")
         validation.error = f"{column.name}应为不小于 {column.minimum} 的整数。"
+    elif column.kind == schema.YEAR:
+        validation = DataValidation(type="whole", operator="between", formula1="1990", formula2="2100",
+                                    errorStyle="warning")
+        validation.error = f"{column.name}应为四位年份，如 2025。"
     elif column.kind == schema.MONEY:
         validation = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0",
                                     errorStyle="warning")

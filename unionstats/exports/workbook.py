@@ -32,6 +32,8 @@ def export_columns(sheet: schema.Sheet, with_names: bool) -> list[schema.Column]
 def cell_values(frame: pd.DataFrame, column: schema.Column) -> list:
     if column.kind == schema.DATE:
         return [d.date() for d in frame[column.key]]
+    if column.kind == schema.YEAR:
+        return [d.year for d in frame[column.key]]
     if column.kind == schema.RESULT:
         return [name if result == schema.OTHER_AWARD and name else result
                 for result, name in zip(frame[column.key], frame["award_name"])]

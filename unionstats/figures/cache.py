@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from unionstats.contract.periods import HALF, MONTH, QUARTER, YEAR, Period
+from unionstats.contract.registry import registered
 from unionstats.figures.bounded import Kept
 from unionstats.figures.engine import period_figures
 from unionstats.figures.typed import Figures
@@ -41,6 +42,7 @@ def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[P
     Equal keys mean equal figures, so a view that a change did not touch keeps its cached figures: importing one
     unit's quarter leaves every other period, and every view without that unit, as it was.
     """
+    periods = None if periods is None else reached(periods)
     rows = coverage if not units else coverage[coverage["unit"].isin(list(units))]
     inside = np.zeros(len(rows), dtype=bool) if periods is not None else np.ones(len(rows), dtype=bool)
     for period in periods or ():
@@ -53,6 +55,12 @@ def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[P
     counted = set(units) if units else set(rows["unit"][inside])  # (the units whose members the figures use)
     scope = sorted((u, m) for u, m in members.items() if u in counted)
     return hashlib.sha256(repr((batches, scope)).encode()).hexdigest()
+
+
+def reached(periods: list[Period]) -> list[Period]:
+    """The periods whose rows the figures of `periods` read: their own, and those a kind reaches for beyond them
+    (a budget: its year up to the period's end)."""
+    return [*periods, *(kind.reach(period) for period in periods for kind in registered() if kind.reach)]
 
 
 def key_of(coverage: pd.DataFrame, members: dict[str, int], period: Period | None,

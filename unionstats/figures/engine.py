@@ -60,12 +60,17 @@ def day(value: pd.Timestamp) -> dt.date:
     return value.date()
 
 
-def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | None) -> pd.DataFrame:
-    """The rows of the period and units, without personal columns (a column's flag) or where each came from."""
+def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | None,
+           yearly: bool = False) -> pd.DataFrame:
+    """The rows of the period and units, without personal columns (a column's flag) or where each came from.
+    `yearly`: the rows are years (dated on their first day), taken for every year the period touches."""
     unused = ORIGIN | {c.key for sheet in registry.sheets() for c in sheet.personal}
     frame = frame[[c for c in frame.columns if c not in unused]]
     mask = np.ones(len(frame), dtype=bool)
-    if period is not None:
+    if period is not None and yearly:  # a year's row belongs to every period of its year
+        dates = frame["date"]
+        mask &= ((dates >= pd.Timestamp(period.start.year, 1, 1)) & (dates <= pd.Timestamp(period.end))).to_numpy()
+    elif period is not None:
         mask &= period.mask(frame["date"]).to_numpy()
     if units:
         mask &= frame["unit"].isin(list(units)).to_numpy()
@@ -162,19 +167,36 @@ def contenders(frame: pd.DataFrame, by: list[str], ascending: list[bool], rows: 
 
 def period_figures(dataset: Dataset, period: Period | None, units: list[str] | None) -> Figures:
     """The figures of one period, without comparisons."""
-    frames = {key: select(frame, period, units) for key, frame in dataset.frames().items()}
+    frames = {kind.key: select(dataset.frame(kind.key), period, units, kind.sheet.yearly) for kind in registered()}
     members = {u: m for u, m in dataset.members().items() if m > 0 and (not units or u in units)}
-    with_rows = set().union(*(labelled(f["unit"]).unique() for f in frames.values()))
+    dated = [frames[key] for key in dataset.dated_frames()]
+    with_rows = set().union(*(labelled(f["unit"]).unique() for f in dated))
     in_scope = sorted(with_rows | (set(units or ()) & set(members)))
     members = {u: m for u, m in members.items() if u in in_scope}
-    return Figures(period, in_scope, {kind.key: every_month(kind.measure(frames[kind.key], members), period)
+    view = View(dataset, period, units)
+    return Figures(period, in_scope, {kind.key: every_month(kind.measure(frames[kind.key], members, view), period)
                                       for kind in registered()}, reporting=tuple(sorted(with_rows)))
+
+
+@dataclass(frozen=True)
+class View:
+    """What a kind's `measure` may read beyond its own rows of the period: any dated sheet's rows of the view's
+    units in another period (a budget reads the year's spending up to the period's end). A kind that reads
+    further than its period says how far with its `reach`, so that the figures cache keys on it."""
+
+    dataset: Dataset
+    period: Period | None
+    units: list[str] | None
+
+    def rows(self, key: str, period: Period | None) -> pd.DataFrame:
+        """The rows of sheet `key` of the view's units within `period` (None: every date)."""
+        return select(self.dataset.frame(key), period, self.units, registry.sheet(key).yearly)
 
 
 def reporting_units(dataset: Dataset, period: Period, units: list[str] | None) -> set[str]:
     """The units (of those chosen; None for all) with a row of any sheet dated inside the period."""
     found: set[str] = set()
-    for frame in dataset.frames().values():
+    for frame in dataset.dated_frames().values():
         mask = period.mask(frame["date"])
         if units:
             mask &= frame["unit"].isin(list(units))
@@ -188,7 +210,7 @@ def has_rows(dataset: Dataset, period: Period, units: list[str] | None) -> bool:
 
 
 def all_dates(dataset: Dataset) -> pd.Series:
-    return pd.concat([f["date"] for f in dataset.frames().values()], ignore_index=True)
+    return pd.concat([f["date"] for f in dataset.dated_frames().values()], ignore_index=True)
 
 
 def neighbours(period: Period | None) -> dict[str, Period | None]:

@@ -21,7 +21,7 @@ NAMED_UNITS = 3  # units a sentence names before it says 等
 
 def row_dates(dataset: Dataset, units: list[str] | None) -> pd.Series:
     """The dates of every row of the units (None or empty: all), over every sheet."""
-    parts = [f["date"][f["unit"].isin(list(units))] if units else f["date"] for f in dataset.frames().values()]
+    parts = [f["date"][f["unit"].isin(list(units))] if units else f["date"] for f in dataset.dated_frames().values()]
     return pd.concat(parts, ignore_index=True).dropna() if parts else pd.Series(dtype="datetime64[us]")
 
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol, TypeVar, cast
 
+from unionstats.contract import registry
 from unionstats.contract.periods import Period
 from unionstats.contract.registry import SheetKind
 
@@ -92,7 +93,8 @@ class Figures:
 
     @property
     def empty(self) -> bool:
-        return not any(figures.count for figures in self.sheets.values())
+        """Nothing was done in the period: no row of a dated sheet (a year's budget alone is no work done)."""
+        return not any(figures.count for key, figures in self.sheets.items() if not registry.sheet(key).yearly)
 
     def sheet(self, key: str):
         """The figures of one sheet kind by its schema key."""

@@ -203,6 +203,8 @@ def parse_value(raw: object, column: schema.Column, scale: float) -> values.Pars
     kind = column.kind
     if kind == schema.DATE:
         return values.parse_date(raw)
+    if kind == schema.YEAR:
+        return values.parse_year(raw)
     if kind == schema.MONEY:
         return values.parse_money(raw, scale, column.upper)
     if kind == schema.INT:

@@ -19,6 +19,7 @@ UNIT_COLUMNS = ("unit", "members", "period_text", "source", "named")  # named: F
 
 _DTYPES = {
     schema.DATE: "datetime64[us]",
+    schema.YEAR: "datetime64[us]",
     schema.TEXT: "str",
     schema.CATEGORY: "str",
     schema.RESULT: "str",
@@ -101,6 +102,11 @@ class Dataset:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         return {s.key: self.frame(s.key) for s in registry.sheets()}
+
+    def dated_frames(self) -> dict[str, pd.DataFrame]:
+        """The frames of sheets whose rows happen on a day: what says when a unit reported and which period a
+        workbook covers (a yearly sheet, a budget, says neither)."""
+        return {s.key: self.frame(s.key) for s in registry.sheets() if not s.yearly}
 
     @property
     def row_count(self) -> int:

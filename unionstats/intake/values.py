@@ -119,6 +119,32 @@ def parse_date(raw: object) -> Parsed:
     return Parsed(error=f"“{raw}”不是日期，{DATE_HINT}")
 
 
+YEAR_HINT = "请填写四位年份，如 2025 或 2025年"
+_YEAR_FORM = re.compile(r"(\d{4})(?:年度?|年份)?")
+
+
+@strips_invisible
+def parse_year(raw: object) -> Parsed:
+    """A 年度 as offices write it (2025, 2025年, 2025年度, or a date within it), as the year's first day."""
+    if is_blank(raw):
+        return Parsed()
+    if isinstance(raw, (dt.datetime, dt.date)):
+        return _checked_date(dt.date(raw.year, 1, 1))
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        text = f"{raw:g}" if math.isfinite(raw) and raw == int(raw) else repr(raw)
+    elif isinstance(raw, str):
+        text = _clean_text(raw)
+    else:
+        text = str(raw)
+    match = _YEAR_FORM.fullmatch(text)
+    if not match:
+        return Parsed(error=f"“{raw}”不是年份，{YEAR_HINT}")
+    year = int(match.group(1))
+    if not EARLIEST.year <= year <= LATEST.year:
+        return Parsed(error=f"年份 {year} 不在 {EARLIEST.year} 年至 {LATEST.year} 年之间，请核对")
+    return Parsed(dt.date(year, 1, 1))
+
+
 def _date_from_number(number: float) -> Parsed:
     if math.isfinite(number) and number == int(number):
         whole = int(number)

@@ -247,7 +247,7 @@ def line(result: Figures) -> str:
 
 
 KIND: Kind[CompetitionFigures] = Kind(
-    SHEET, lambda rows, members: competition_figures(rows), 40,
+    SHEET, lambda rows, members, view: competition_figures(rows), 40,
     (awards_by_level, awards_by_result), (COUNT, CONTESTS, AWARDS), section, migrated=True,
     pages=(Page("比赛获奖", "pages/5_比赛获奖.py", ":material/emoji_events:", (COUNT, CONTESTS, AWARDS),
                 (awards_by_level, awards_by_result),

@@ -160,7 +160,7 @@ def line(result: Figures) -> str:
 
 
 KIND: Kind[DonationFigures] = Kind(
-    SHEET, lambda rows, members: donation_figures(rows), 30,
+    SHEET, lambda rows, members, view: donation_figures(rows), 30,
     (donations_by_campaign,), (COUNT, CASH, GOODS), section, migrated=True,
     pages=(Page("捐款捐物", "pages/4_捐款捐物.py", ":material/favorite:", (COUNT, CASH, GOODS),
                 (donations_by_campaign,), columns=1,

@@ -453,7 +453,7 @@ def slides(result: Figures) -> list[Grid]:
 
 
 KIND: Kind[EventFigures] = Kind(
-    SHEET, event_figures, 10,
+    SHEET, lambda rows, members, view: event_figures(rows, members), 10,
     (participation_by_category, participation_over_time, participation_rate_by_unit,
      spending_by_category, spending_over_time, spending_per_head, unit_comparison),
     (COUNT, PARTICIPANTS, RATE, SPENDING, PER_MEMBER, PER_PARTICIPANT), section, migrated=True,

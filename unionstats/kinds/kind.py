@@ -12,8 +12,10 @@ from typing import Generic, TypeVar
 
 import pandas as pd
 
+from unionstats.contract.periods import Period
 from unionstats.contract.registry import Card
 from unionstats.contract.schema import Sheet
+from unionstats.figures.engine import View
 
 F = TypeVar("F")
 
@@ -43,18 +45,20 @@ class Page:
 
 @dataclass(frozen=True)
 class Kind(Generic[F]):
-    """`measure(rows, members)` turns the period's rows (and members per unit) into the kind's typed figures, which
-    have a `count` (its rows); `charts` take (figures, scope, large); `section(writer)` returns a summary Section
+    """`measure(rows, members, view)` turns the period's rows (and members per unit) into the kind's typed figures,
+    which have a `count` (its rows); the `view` (figures.engine.View) gives other sheets' rows, as far back as
+    `reach(period)` says (None: the period's own rows only); `charts` take (figures, scope, large); `section(writer)` returns a summary Section
     or None. `migrated`: its table is made by a migration of unionstats'. `order` places the kind among the
     others: on pages, in the template and in the summary."""
 
     sheet: Sheet
-    measure: Callable[[pd.DataFrame, dict[str, int]], F]
+    measure: Callable[[pd.DataFrame, dict[str, int], View], F]
     order: int
     charts: tuple[Callable, ...] = ()
     cards: tuple[Card, ...] = ()
     section: Callable | None = None
     migrated: bool = False  # whether an Alembic migration makes its table (else the store makes it on opening)
+    reach: Callable[[Period], Period] | None = None  # the rows its figures of a period read beyond the period's own
     pages: tuple[Page, ...] = ()
     overview_cards: tuple[Card, ...] = ()  # on 总览 and the deck's 主要数据 slide
     overview_charts: tuple[Callable, ...] = ()  # on 总览

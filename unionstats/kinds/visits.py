@@ -203,7 +203,7 @@ def line(result: Figures) -> str:
 
 
 KIND: Kind[VisitFigures] = Kind(
-    SHEET, lambda rows, members: visit_figures(rows), 20,
+    SHEET, lambda rows, members, view: visit_figures(rows), 20,
     (visits_by_reason, visits_by_group), (COUNT, AMOUNT), section, migrated=True,
     pages=(Page("慰问帮扶", "pages/3_慰问帮扶.py", ":material/volunteer_activism:", (COUNT, AMOUNT),
                 (visits_by_reason, visits_by_group),

@@ -344,7 +344,26 @@ class Store:
             key = (record.batch_id, record.unit)
             windows[key] = (*windows.get(key, ()), (record.first_date, record.last_date, record.replaced_by))
         frame["set_aside"] = [windows.get(key, ()) for key in zip(frame["batch_id"], frame["unit"])]
+        frame = pd.concat([frame, *self._years()], ignore_index=True)
         return frame.astype({"first_date": "datetime64[us]", "last_date": "datetime64[us]"})
+
+    def _years(self) -> list[pd.DataFrame]:
+        """Each active batch's units with rows of a yearly sheet (a budget), over the years those rows hold: what
+        batch_units, which records only dated rows, leaves out."""
+        found = []
+        for sheet in registry.sheets():
+            if not sheet.yearly:
+                continue
+            table, batches = database.data_table(sheet), database.batches
+            query = (sa.select(table.c.batch_id, batches.c.content_hash, table.c.unit,
+                               sa.func.min(table.c.date).label("first_date"),
+                               sa.func.max(table.c.date).label("last_date"))
+                     .join(batches, batches.c.id == table.c.batch_id).where(batches.c.state == database.ACTIVE)
+                     .group_by(table.c.batch_id, batches.c.content_hash, table.c.unit))
+            with self.engine.connect() as connection:
+                years = pd.read_sql(query, connection)
+            found.append(years.assign(set_aside=[()] * len(years)))
+        return found
 
     def is_empty(self) -> bool:
         """No batch at all, in any state: a new store."""

@@ -145,6 +145,7 @@ set_aside = sa.Table(  # rows of a batch replaced by a later one (replacing.py):
 
 _TYPES: dict[str, type[sa.types.TypeEngine[Any]] | sa.types.TypeEngine[Any]] = {
     schema.DATE: sa.Date,
+    schema.YEAR: sa.Date,
     schema.TEXT: sa.Text,
     schema.CATEGORY: sa.String(schema.CHOICE_LENGTH),
     schema.RESULT: sa.String(schema.CHOICE_LENGTH),

@@ -46,11 +46,18 @@ def content_hash(dataset: Dataset) -> str:
 
 
 def unit_ranges(dataset: Dataset) -> pd.DataFrame:
-    """First and last date per unit over every sheet: what an import covers, and so what it overlaps.
+    """First and last date per unit over the dated sheets: what an import covers, and so what it overlaps. A unit
+    with rows of a yearly sheet only (a budget) has none (None).
 
     Only for a dataset with rows (`problem` refuses one without), all of them dated (the date is required).
     """
-    days = pd.concat([f[["unit", "date"]] for f in dataset.frames().values()]).groupby("unit")["date"].agg(
-        ["min", "max"])
-    return pd.DataFrame({"unit": days.index.tolist(), "first_date": [d.date() for d in days["min"]],
-                         "last_date": [d.date() for d in days["max"]]})
+    dated = dataset.dated_frames()
+    rows = pd.concat([f[["unit", "date"]] if key in dated else f[["unit"]].assign(date=pd.NaT)
+                      for key, f in dataset.frames().items()])
+    days = rows.groupby("unit")["date"].agg(["min", "max"])
+    return pd.DataFrame({"unit": days.index.tolist(), "first_date": [day(d) for d in days["min"]],
+                         "last_date": [day(d) for d in days["max"]]})
+
+
+def day(value: pd.Timestamp) -> object:
+    return None if pd.isna(value) else value.date()

@@ -131,7 +131,11 @@ def written_period(text: str, whole: bool = True) -> Period | None:
 def scope_of(dataset: Dataset, file_name: str = "") -> Scope:
     """What importing `dataset` replaces: its units within the period the file covers (only for a dataset with
     rows, all dated, as importing.problem requires)."""
-    rows = pd.concat([f[["unit", "date"]] for f in dataset.frames().values() if len(f)])
+    dated = [f[["unit", "date"]] for f in dataset.dated_frames().values() if len(f)]
+    if not dated:  # yearly rows alone (a budget) replace no period's rows: a newer budget replaces its year's
+        years = pd.concat([f["date"] for f in dataset.frames().values() if len(f)])
+        return Scope((), enclosing(years.min().date(), dt.date(years.max().year, 12, 31)))
+    rows = pd.concat(dated)
     declared = dataset.units["period_text"].tolist() if len(dataset.units) else []
     units = tuple(sorted(u for u in rows["unit"].unique() if u))
     stem = Path(file_name).stem[: schema.UNIT_LENGTH] if file_name else ""
@@ -152,14 +156,14 @@ def stored_scope(connection: sa.Connection, batch_id: int) -> Scope | None:
     return Scope(tuple(r.unit for r in rows), covered_period(dates, [r.period_text for r in rows], name or ""))
 
 
-def _counted_rows(table: sa.Table, batches: sa.Table) -> sa.Select:
-    """Rows of `table` in active batches that no replacement has set aside."""
+def _counted_rows(table: sa.Table, batches: sa.Table, yearly: bool = False) -> sa.Select:
+    """Rows of `table` in active batches that no replacement has set aside (a yearly sheet's rows never are)."""
     aside = database.set_aside
     replaced = sa.exists().where(aside.c.batch_id == table.c.batch_id, aside.c.unit == table.c.unit,
                                  aside.c.first_date <= table.c.date, aside.c.last_date >= table.c.date)
-    return (sa.select(table.c.batch_id, table.c.unit, sa.func.count().label("rows"))
-            .join(batches, batches.c.id == table.c.batch_id)
-            .where(batches.c.state == database.ACTIVE, ~replaced))
+    query = (sa.select(table.c.batch_id, table.c.unit, sa.func.count().label("rows"))
+             .join(batches, batches.c.id == table.c.batch_id).where(batches.c.state == database.ACTIVE))
+    return query if yearly else query.where(~replaced)
 
 
 def parts(connection: sa.Connection, scope: Scope, skip_batch: int | None = None) -> list[Part]:
@@ -167,6 +171,8 @@ def parts(connection: sa.Connection, scope: Scope, skip_batch: int | None = None
     batches, units = database.batches, database.batch_units
     found: dict[tuple[int, str], int] = {}
     for sheet in registry.sheets():
+        if sheet.yearly:  # a period's replacement leaves a year's rows (a budget) counted
+            continue
         table = database.data_table(sheet)
         for unit in scope.covers():
             query = _counted_rows(table, batches).where(
@@ -186,7 +192,7 @@ def counted_rows(connection: sa.Connection, batch_ids: list[int]) -> dict[int, i
     counts = dict.fromkeys(batch_ids, 0)
     for sheet in registry.sheets():
         table = database.data_table(sheet)
-        query = _counted_rows(table, database.batches).where(table.c.batch_id.in_(batch_ids)).group_by(
+        query = _counted_rows(table, database.batches, sheet.yearly).where(table.c.batch_id.in_(batch_ids)).group_by(
             table.c.batch_id, table.c.unit)
         for batch_id, _unit, rows in connection.execute(query):
             counts[batch_id] += rows
@@ -240,6 +246,16 @@ def active_records(connection: sa.Connection) -> pd.DataFrame:
              .order_by(aside.c.id))
     frame = pd.read_sql(query, connection)
     return frame.astype({"first_date": "datetime64[us]", "last_date": "datetime64[us]"})
+
+
+def newest(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a yearly sheet (with batch_id, unit and date) that count: of each unit and year, those of the
+    newest batch that holds any, so that a corrected budget replaces the one before it whole."""
+    if not len(frame):
+        return frame
+    latest = frame.groupby(["unit", "date"], sort=False)["batch_id"].transform("max")
+    kept = frame["batch_id"] == latest
+    return frame if kept.all() else frame[kept]
 
 
 def without(frame: pd.DataFrame, records: pd.DataFrame) -> pd.DataFrame:

@@ -56,7 +56,9 @@ class BatchRows:
         if known is None or not len(known):
             return model.empty_frame(sheet)
         chosen = known if every else known[known["batch_id"].isin(batch_ids)]  # (no copy when all are active)
-        if aside is not None:
+        if sheet.yearly:
+            chosen = replacing.newest(chosen)
+        elif aside is not None:
             chosen = replacing.without(chosen, aside)
         if not chosen["batch_id"].is_monotonic_increasing:  # a restored batch was read after later ones
             chosen = chosen.sort_values("batch_id", kind="stable")
