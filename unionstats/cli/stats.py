@@ -32,7 +32,7 @@ def print_figures(result: Figures, as_json: bool) -> int:
 
 def plain_figures(result: Figures) -> str:
     period = result.period.label if result.period else "（无数据）"
-    return "\n".join([f"统计期：{period}", *(kind.line(result) for kind in registry.registered() if kind.line)])
+    return "\n".join([f"统计期：{period}", *(text for kind in registry.registered() if kind.line and (text := kind.line(result)))])
 
 
 def run_summary(args: argparse.Namespace) -> int:

@@ -40,6 +40,10 @@ class Card(Generic[T]):
     money: bool = False
     rate: bool = False
     help: str = ""
+    optional: bool = False  # shown only where its figure is known (a budget's card, where a budget exists)
+
+    def shown(self, figures: T) -> bool:
+        return not self.optional or self.value(figures) is not None
 
 
 class SheetKind(Protocol[F]):

@@ -16,6 +16,8 @@ from unionstats.contract.periods import Period
 from unionstats.contract.registry import Card
 from unionstats.contract.schema import Sheet
 from unionstats.figures.engine import View
+from unionstats.figures.typed import Figures
+from unionstats.intake.model import Dataset
 
 F = TypeVar("F")
 
@@ -41,6 +43,8 @@ class Page:
     charts: tuple[Callable, ...] = ()
     columns: int = 2
     table: Table | None = None
+    listed: Callable[[Dataset], bool] | None = None  # whether the sidebar links it (None: always)
+    absent: Callable[[Figures], str | None] | None = None  # why the view has nothing to show on it, or None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ Each file in `pages/` for a kind is two lines that name the page; everything els
 
 from __future__ import annotations
 
+import streamlit as st
+
 from unionstats.contract.registry import registered
 from unionstats.exports.deck import overview_cards
 from unionstats.ui import show
@@ -15,7 +17,7 @@ from unionstats.writing.tables import readable_money
 
 def show_overview(view: View) -> None:
     """总览's cards, four to a row (the deck's 主要数据 slide shows the same), and its charts: each kind's own."""
-    cards = overview_cards()
+    cards = overview_cards(view.result)
     for start in range(0, len(cards), 4):
         show.cards(view, cards[start:start + 4])
     show.chart_grid(view, [build for kind in registered() for build in kind.overview_charts])
@@ -27,7 +29,11 @@ def show_page(title: str) -> None:
     view = set_up(title)
     if show.no_period_notice(view):
         return
-    show.cards(view, list(page.cards))
+    absent = page.absent(view.result) if page.absent else None
+    if absent:
+        st.info(absent, icon="ℹ️")
+        return
+    show.cards(view, [card for card in page.cards if card.shown(view.result)])
     show.chart_grid(view, list(page.charts), columns=page.columns)
     if page.table is not None:
         table = page.table.build(view.dataset, view.period, view.units, view.result)

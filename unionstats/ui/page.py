@@ -38,14 +38,14 @@ html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.25rem;}
 def set_up(title: str) -> View:
     icon = next(i for _, label, i in pages() if label == title)
     st.set_page_config(page_title=f"{title} · 工会活动统计", page_icon=icon, layout="wide")
-    navigation()
     try:
         store = open_store()
     except ConnectionProblem as problem:
-
+        navigation()
         st.error(literal(str(problem)))
         st.stop()
     store.ensure_sample()
+    navigation(stored_dataset(store.url, store.revision()))
     actor = signin.current_actor(store)
     revision = store.revision()
     dataset = stored_dataset(store.url, revision)

@@ -43,9 +43,9 @@ from unionstats.writing import cards as kpi
 from unionstats.writing.summary import Summary, previous_name
 
 
-def overview_cards() -> list[Card]:
-    """Every kind's cards for 总览 and the 主要数据 slide, in the kinds' order."""
-    return [card for kind in registered() for card in kind.overview_cards]
+def overview_cards(result: Figures) -> list[Card]:
+    """Every kind's cards for 总览 and the 主要数据 slide that the view's figures show, in the kinds' order."""
+    return [card for kind in registered() for card in kind.overview_cards if card.shown(result)]
 
 
 def title_slide(deck: Deck, organisation: str, period: str, today: dt.date) -> None:
@@ -100,7 +100,7 @@ def key_figures_slide(deck: Deck, result: Figures, footer: str) -> None:
     columns, gap = 4, Inches(0.18)
     width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
     height = Inches(2.35)
-    for index, card in enumerate(overview_cards()):
+    for index, card in enumerate(overview_cards(result)):
         left = MARGIN + (width + gap) * (index % columns)
         top = BODY_TOP + (height + gap) * (index // columns)
         card_shape(slide, left, top, width, height, card, result, compared)
