@@ -45,8 +45,8 @@ def painted(labels: list[str] | tuple[str, ...], colours: dict[str, str] | None 
 class Series:
     """One set of values over the chart's categories: its name (for a legend; "" for a chart's only series), its
     unit (元 for money, in yuan), and one colour per category or one for all. A `reference` is a level to measure
-    the other series against (the year's budget across the months), not a thing counted: a dashed line without
-    markers, labelled once, at its last point."""
+    the other series against (the year's budget across the months), not a thing counted: on a line chart drawn
+    together, a dashed line without markers, labelled once, at its last point."""
 
     values: tuple[float, ...]
     unit: str

@@ -225,15 +225,16 @@ def add_together(slide, found: list[Series], left, top, width, height):
 def paint(drawn, series: Series) -> None:
     """One series of a chart drawn together: its colour, and each point's label (a reference's at its end only)."""
     colour = rgb(series.colours[0])
+    level = series.line and series.reference  # (bars have no reference level: the dashboard draws it as bars too)
     last = len(series.values) - 1
     if not series.line:
         sides = ["outside"] * len(series.values)
-    elif series.reference:
+    elif level:
         sides = ["above"] * len(series.values)
     else:
         sides = chart_rules.label_sides(series.values)
     for index, (point, value, side) in enumerate(zip(drawn.points, series.values, sides)):
-        shown = not series.reference or index == last
+        shown = not level or index == last
         label_point(point.data_label, label_format(value, series.unit) if shown else '""', side)
     if not series.line:
         drawn.format.fill.solid()
