@@ -2,12 +2,13 @@
 
 A kind's module describes its charts as `Chart`s; the dashboard draws them with plotly and the deck with
 python-pptx, and neither reads the other's drawing. Values are in their series' own unit (money in yuan); the
-one money rule (`shown`) picks 万元 or 元 for a whole series, so that the page, the PNG and the slide agree.
+one money rule (`shown`) picks 万元 or 元 for a whole series, or for all the series of a chart drawn `together`,
+so that the page, the PNG and the slide agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from unionstats.contract.periods import Period
@@ -43,19 +44,23 @@ def painted(labels: list[str] | tuple[str, ...], colours: dict[str, str] | None 
 @dataclass(frozen=True)
 class Series:
     """One set of values over the chart's categories: its name (for a legend; "" for a chart's only series), its
-    unit (元 for money, in yuan), and one colour per category or one for all."""
+    unit (元 for money, in yuan), and one colour per category or one for all. A `reference` is a level to measure
+    the other series against (the year's budget across the months), not a thing counted: on a line chart drawn
+    together, a dashed line without markers, labelled once, at its last point."""
 
     values: tuple[float, ...]
     unit: str
     name: str = ""
     colours: tuple[str, ...] = ()
+    reference: bool = False
 
-    def shown(self) -> tuple[str, tuple[float, ...]]:
-        """The unit the series is drawn in and its values in that unit: money in 万元 when its largest value reaches
-        10,000, else 元; every other unit as it is."""
+    def shown(self, money: str | None = None) -> tuple[str, tuple[float, ...]]:
+        """The unit the series is drawn in and its values in that unit: money in `money` (元 or 万元) when the
+        chart chose one for all its series, else in 万元 when its own largest value reaches 10,000, else 元; every
+        other unit as it is."""
         if self.unit != "元":
             return self.unit, self.values
-        unit = money_unit(list(self.values))
+        unit = money or money_unit(list(self.values))
         return unit, tuple(in_unit(v, unit) for v in self.values)
 
     def labels(self) -> list[str]:
@@ -77,11 +82,12 @@ class Chart:
 
     `title` is plain text (the renderers escape and wrap it). `categories` label the bars or the line's points,
     `ticks` (when given) are their shorter labels on the axis (1月 for 2024年1月 under a title that names the
-    year). Several series stand side by side, each on its own value axis. `empty` says why there is nothing to
-    draw when there are no categories. `help` is how the chart is counted, in a line, shown beneath it and put
-    in the slide's notes. `additive`: a total of the values means something (not of rates, nor of 参与 beside
-    awards). `per_unit`: it sets units side by side; `worth`: whether it is worth drawing for the view (a
-    "各单位…" chart only when the view has several units).
+    year). Several series stand side by side, each on its own value axis in its own unit (捐款 元 beside 物资 件),
+    unless they are drawn `together`: then they share one unit and one value axis (预算 beside 实际支出), and a
+    legend names them. `empty` says why there is nothing to draw when there are no categories. `help` is how the
+    chart is counted, in a line, shown beneath it and put in the slide's notes. `additive`: a total of the values
+    means something (not of rates, nor of 参与 beside awards). `per_unit`: it sets units side by side; `worth`:
+    whether it is worth drawing for the view (a "各单位…" chart only when the view has several units).
     """
 
     title: str
@@ -95,11 +101,25 @@ class Chart:
     per_unit: bool = False
     worth: bool = True
     ticks: tuple[str, ...] = ()
+    together: bool = False
+
+    def __post_init__(self) -> None:
+        if self.together and len({series.unit for series in self.series}) > 1:
+            raise ValueError(f"series drawn together share one unit: {[s.unit for s in self.series]}")
 
     @property
     def drawn(self) -> bool:
         """Whether there is anything to draw: else the renderers show `empty` instead of axes."""
         return bool(self.categories)
+
+    def shown(self) -> tuple[tuple[str, tuple[float, ...]], ...]:
+        """Each series' unit and values as drawn, for both renderers: series drawn together in one unit (money in
+        万元 when the largest value of any of them reaches 10,000, so that 0.8万元 stands beside 12.5万元), else
+        each series in its own."""
+        if not self.together:
+            return tuple(series.shown() for series in self.series)
+        money = money_unit([v for series in self.series for v in series.values])
+        return tuple(series.shown(money) for series in self.series)
 
 
 @dataclass(frozen=True)
@@ -172,10 +192,18 @@ def bar_chart(title: str, labels: list[str], values: Sequence[float], unit: str,
 def monthly_chart(title: str, months: Mapping[str, float], unit: str, *, help: str,
                   empty: str = "本期没有记录") -> Chart:
     """A line over the months ({"2024-05": value}): 1月…12月 under a title that names one year."""
-    labels = tuple(f"{k[:4]}年{int(k[5:])}月" for k in months)
-    ticks = tuple(f"{int(k[5:])}月" for k in months) if len({k[:4] for k in months}) == 1 else ()
+    labels, ticks = month_axis(months)
     series = (Series(tuple(months.values()), unit, colours=(LINE_COLOUR,)),) if months else ()
     return Chart(title, labels, series, LINE, empty=empty, help=help, ticks=ticks)
+
+
+def month_axis(keys: Iterable[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The labels of months ("2024-05" is 2024年5月) and their ticks on the axis: 5月 when they all fall in one year
+    (the title names it), else none (the axis shows the labels, years and all)."""
+    months = list(keys)
+    labels = tuple(f"{k[:4]}年{int(k[5:])}月" for k in months)
+    ticks = tuple(f"{int(k[5:])}月" for k in months) if len({k[:4] for k in months}) == 1 else ()
+    return labels, ticks
 
 
 def worth_drawing(charts: list[Chart]) -> list[Chart]:

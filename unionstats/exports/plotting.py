@@ -35,6 +35,7 @@ TITLE_WIDTH = {False: 18, True: 40}  # characters a title line holds: a half-wid
 UNIT_NOTE = "unit"  # the name of the annotation that says a chart's unit
 NOTE_ROOM = 1.6  # the unit note's height, in font sizes, added to the top margin under the title
 BREAK_AFTER = {" ": 0, "、": 1, "）": 2, "年": 3, "度": 3, "月": 3, "日": 3}  # where a title line may end, best first
+LEGEND_ABOVE = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"}  # over the plot, right
 PLOTLY_SIDES = {"above": "top center", "below": "bottom center", "above left": "top left",
                 "above right": "top right"}
 
@@ -43,6 +44,8 @@ def figure(chart: Chart, large: bool = False) -> go.Figure:
     """The chart as a plotly figure; `large` for 演示模式 and the PNGs (bigger type, taller)."""
     if not chart.drawn:
         return empty(chart.title, chart.empty, large)
+    if chart.together:
+        return together(chart, large)
     if chart.shape == LINE:
         return line(chart, large)
     if len(chart.series) > 1:
@@ -184,8 +187,60 @@ def side_by_side(chart: Chart, large: bool) -> go.Figure:
     drawn = go.Figure(traces)  # (the offset groups set the bars side by side: barmode "group" alone stacks them)
     drawn.update_layout(barmode="group", **axes)
     drawn = style(drawn, chart.title, large)
-    drawn.update_layout(legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"})
+    drawn.update_layout(legend=LEGEND_ABOVE)
     return drawn
+
+
+def together(chart: Chart, large: bool) -> go.Figure:
+    """Several series in one unit on one value axis, a legend naming them: bars grouped by category (预算 beside
+    实际支出), or lines over time, a reference level (全年预算) dashed and labelled once, at its end."""
+    shown = chart.shown()
+    unit = shown[0][0]
+    every = [v for _, values in shown for v in values]
+    draw = together_line if chart.shape == LINE else together_bar
+    drawn = go.Figure([draw(chart, index, series, values, unit)
+                       for index, (series, (_, values)) in enumerate(zip(chart.series, shown))])
+    axis = {"range": headroom(every, HEADROOM + 0.1 if chart.horizontal else HEADROOM), "tickformat": ",",
+            **ticks(tuple(every), unit)}
+    labels = [safe(label) for label in chart.categories]
+    if chart.horizontal and chart.shape != LINE:
+        drawn.update_xaxes(title={"text": f"单位：{unit}", "font": {"color": MUTED}}, **axis)
+        drawn.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=labels)
+    else:
+        drawn.update_yaxes(**axis)
+        unit_note(drawn, unit)
+        if chart.ticks:
+            drawn.update_xaxes(tickvals=labels, ticktext=list(chart.ticks))
+    drawn.update_layout(barmode="group", showlegend=True)  # (the offset groups set the bars side by side)
+    drawn = style(drawn, chart.title, large)
+    drawn.update_layout(legend=LEGEND_ABOVE)
+    return drawn
+
+
+def together_bar(chart: Chart, index: int, series: Series, values: tuple[float, ...], unit: str) -> go.Bar:
+    labels = [safe(label) for label in chart.categories]
+    label_axis, value_axis = ("y", "x") if chart.horizontal else ("x", "y")
+    return go.Bar(
+        name=safe(series.name), x=values if chart.horizontal else labels, y=labels if chart.horizontal else values,
+        orientation="h" if chart.horizontal else "v", marker_color=series.colours[0], offsetgroup=str(index),
+        text=[value_text(v, unit) for v in values], textposition="outside", cliponaxis=False, meta={"unit": unit},
+        **hover(series, unit, values, label_axis, value_axis))
+
+
+def together_line(chart: Chart, index: int, series: Series, values: tuple[float, ...], unit: str) -> go.Scatter:
+    """A line of the chart; a reference dashed, without markers, its label at its last point only (to the left of
+    it, inside the plot)."""
+    if series.reference:
+        text = ["" for _ in values[:-1]] + [value_text(values[-1], unit)] if values else []
+        look = {"mode": "lines+text", "line": {"color": series.colours[0], "width": 2.5, "dash": "dash"},
+                "textposition": "top left"}
+    else:
+        text = [value_text(v, unit) for v in values]
+        look = {"mode": "lines+markers+text", "line": {"color": series.colours[0], "width": 3},
+                "textposition": [PLOTLY_SIDES[s] for s in label_sides(values)]}
+    return go.Scatter(name=safe(series.name), x=[safe(label) for label in chart.categories], y=values, text=text,
+                      cliponaxis=False, textfont={"color": series.colours[0]}, meta={"unit": unit},
+                      **look, **hover(series, unit, values, "x", "y"))
 
 
 def unit_of(trace) -> str:

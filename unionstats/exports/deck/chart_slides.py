@@ -2,7 +2,8 @@
 still edit (编辑数据 in PowerPoint and WPS).
 
 Values, units, colours and data labels follow the dashboard's own rules (`charts.chart`); the line above each
-chart says its total and its largest part, and the speaker notes how it is counted.
+chart says its total and its largest part (for series drawn together, each one's total or latest value), and the
+speaker notes how it is counted.
 """
 
 from __future__ import annotations
@@ -14,7 +15,14 @@ from dataclasses import dataclass
 from lxml import etree
 from pptx.chart.data import CategoryChartData
 from pptx.chart.xlsx import CategoryWorkbookWriter
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_MARKER_STYLE, XL_TICK_LABEL_POSITION
+from pptx.enum.chart import (
+    XL_CHART_TYPE,
+    XL_LABEL_POSITION,
+    XL_LEGEND_POSITION,
+    XL_MARKER_STYLE,
+    XL_TICK_LABEL_POSITION,
+)
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.oxml.ns import qn
 from pptx.presentation import Presentation as Deck
 from pptx.util import Inches, Pt, lazyproperty
@@ -49,6 +57,7 @@ class Series:
     unit: str
     line: bool = False
     horizontal: bool = False
+    reference: bool = False
 
 
 def series_of(chart: Chart) -> list[Series]:
@@ -56,11 +65,10 @@ def series_of(chart: Chart) -> list[Series]:
     short month names, a colour per point."""
     categories = list(chart.ticks or chart.categories)
     found = []
-    for series in chart.series:
-        unit, values = series.shown()
+    for series, (unit, values) in zip(chart.series, chart.shown()):
         colours = list(series.colours) if len(series.colours) == len(values) else [series.colours[0]] * len(values)
         found.append(Series(series.name, categories, [float(v) for v in values], colours, unit,
-                            chart.shape == LINE, chart.horizontal))
+                            chart.shape == LINE, chart.horizontal, series.reference))
     return found
 
 
@@ -86,15 +94,25 @@ def axis_format(unit: str) -> str:
 
 
 def chart_slide(deck: Deck, chart: Chart, footer: str) -> None:
-    """The chart's series as native charts, side by side when they have different units (捐款 元, 物资 件); how
-    it is counted in the speaker notes. A chart with nothing to draw has no slide."""
+    """The chart's series as native charts, side by side when they have different units (捐款 元, 物资 件), in
+    one chart when they are drawn together (预算 beside 实际支出); how it is counted in the speaker notes. A chart
+    with nothing to draw has no slide."""
     if not chart.drawn:
         return
     found = series_of(chart)
-    note = takeaway(found[0], chart.additive) if len(found) == 1 else totals(found)
+    if chart.together:
+        note = latest(found) if chart.shape == LINE else totals(found) if chart.additive else ""
+    else:
+        note = takeaway(found[0], chart.additive) if len(found) == 1 else totals(found)
     slide = content_slide(deck, chart.title, footer, note)
     if chart.help:
         speaker_notes(slide, chart.help)
+    if chart.together:
+        width = WIDTH - 2 * MARGIN
+        lying = chart.shape != LINE and not fits_below(found[0], width)  # a name stands under its group
+        add_together(slide, [dataclasses.replace(s, horizontal=lying) for s in found], MARGIN, BODY_TOP, width,
+                     HEIGHT - BODY_TOP - Inches(0.7))
+        return
     gap = Inches(0.3)
     width = (WIDTH - 2 * MARGIN - gap * (len(found) - 1)) // len(found)
     for index, series in enumerate(found):
@@ -168,8 +186,71 @@ def add_chart(slide, series: Series, left, top, width, height, titled: bool):
         for point, colour in zip(drawn.points, series.colours):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = rgb(colour)
-    style_axes(chart, series)
+    style_axes(chart, values, series.unit, series.horizontal)
     return chart
+
+
+def add_together(slide, found: list[Series], left, top, width, height):
+    """One chart holding every series in their one unit, a legend naming them: clustered columns (or bars lying
+    down), or lines; a reference level dashed, without markers, labelled at its last point only."""
+    first = found[0]
+    data = TextChartData(number_format={"元": "#,##0.00", "万元": "0.00##"}.get(first.unit, "General"))
+    data.categories = [printable(c) for c in first.categories]
+    for series in found:
+        data.add_series(printable(series.name), series.values)
+    kind = XL_CHART_TYPE.LINE_MARKERS if first.line else (
+        XL_CHART_TYPE.BAR_CLUSTERED if first.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED)
+    chart = slide.shapes.add_chart(kind, left, top, width, height, data).chart
+    set_font(chart.font, 14)
+    chart.has_title = False
+    chart.has_legend = True
+    chart.legend.position = XL_LEGEND_POSITION.TOP
+    chart.legend.include_in_layout = False
+    set_font(chart.legend.font, 14)
+    every = [v for series in found for v in series.values]
+    plot = chart.plots[0]
+    plot.vary_by_categories = False
+    plot.has_data_labels = True
+    plot.data_labels.number_format = label_format(max(every, default=0), first.unit)
+    plot.data_labels.number_format_is_linked = False
+    set_font(plot.data_labels.font, 14)
+    if not first.line:
+        plot.gap_width, plot.overlap = 60, 0
+    for drawn, series in zip(plot.series, found):
+        paint(drawn, series)
+    style_axes(chart, every, first.unit, first.horizontal)
+    return chart
+
+
+def paint(drawn, series: Series) -> None:
+    """One series of a chart drawn together: its colour, and each point's label (a reference's at its end only)."""
+    colour = rgb(series.colours[0])
+    level = series.line and series.reference  # (bars have no reference level: the dashboard draws it as bars too)
+    last = len(series.values) - 1
+    if not series.line:
+        sides = ["outside"] * len(series.values)
+    elif level:
+        sides = ["above"] * len(series.values)
+    else:
+        sides = chart_rules.label_sides(series.values)
+    for index, (point, value, side) in enumerate(zip(drawn.points, series.values, sides)):
+        shown = not level or index == last
+        label_point(point.data_label, label_format(value, series.unit) if shown else '""', side)
+    if not series.line:
+        drawn.format.fill.solid()
+        drawn.format.fill.fore_color.rgb = colour
+        return
+    drawn.smooth = False
+    drawn.format.line.color.rgb = colour
+    drawn.format.line.width = Pt(2.5 if series.reference else 3)
+    if series.reference:
+        drawn.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        drawn.marker.style = XL_MARKER_STYLE.NONE
+        return
+    drawn.marker.style, drawn.marker.size = XL_MARKER_STYLE.CIRCLE, 8
+    drawn.marker.format.fill.solid()
+    drawn.marker.format.fill.fore_color.rgb = colour
+    drawn.marker.format.line.color.rgb = colour
 
 
 LABEL_SIDES = {"above": XL_LABEL_POSITION.ABOVE, "below": XL_LABEL_POSITION.BELOW,
@@ -195,28 +276,29 @@ def label_point(label, number_format: str, side: str) -> None:
         element.find(qn("c:idx")).addnext(layout)  # CT_DLbl's order: idx, layout, tx, numFmt, spPr, txPr...
 
 
-def style_axes(chart, series: Series) -> None:
+def style_axes(chart, drawn: list[float], unit: str, horizontal: bool) -> None:
+    """The value axis from 0 to past the largest of the `drawn` values (in `unit`), its unit written across."""
     values = chart.value_axis
     values.minimum_scale = 0
-    top = max(series.values, default=0)
+    top = max(drawn, default=0)
     if top > 0:
         values.maximum_scale = top * chart_rules.HEADROOM  # room for the label above the largest value
     values.has_major_gridlines = True
     values.major_gridlines.format.line.color.rgb = rgb(GRID)
     values.format.line.fill.background()
-    values.tick_labels.number_format, values.tick_labels.number_format_is_linked = axis_format(series.unit), False
-    if chart_rules.whole_ticks(series.values, series.unit):
+    values.tick_labels.number_format, values.tick_labels.number_format_is_linked = axis_format(unit), False
+    if chart_rules.whole_ticks(drawn, unit):
         values.major_unit = 1
     set_font(values.tick_labels.font, 13, colour=MUTED)
     values.has_title = True
-    values.axis_title.text_frame.text = series.unit
+    values.axis_title.text_frame.text = unit
     set_font(values.axis_title.text_frame.paragraphs[0].runs[0].font, 13, colour=MUTED)
     written_across(values.axis_title)
     categories = chart.category_axis
     categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     categories.format.line.color.rgb = rgb(GRID)
     set_font(categories.tick_labels.font, 14)
-    if series.horizontal:
+    if horizontal:
         categories.reverse_order = True  # the largest on top, as the dashboard ranks them
 
 
@@ -231,6 +313,14 @@ def totals(found: list[Series]) -> str:
     """The totals of side-by-side charts in one line: 合计捐款4.46万元、物资500件."""
     parts = [f"{s.name.split('（')[0]}{amount(sum(s.values), s.unit)}" for s in found if any(s.values)]
     return f"合计{'、'.join(parts)}" if parts else ""
+
+
+def latest(found: list[Series]) -> str:
+    """Lines over time in one line, at their last point: 12月：累计支出4.5万元，全年预算12万元."""
+    if not found[0].categories:
+        return ""
+    parts = [f"{s.name}{amount(s.values[-1], s.unit)}" for s in found]
+    return f"{found[0].categories[-1]}：{'，'.join(parts)}"
 
 
 def takeaway(series: Series, additive: bool) -> str:
