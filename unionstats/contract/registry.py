@@ -13,6 +13,8 @@ carries is read by the layers above, which know its type (`unionstats.kinds.kind
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -90,13 +92,23 @@ def reload() -> None:
 def _load() -> dict[str, Any]:
     found: dict[str, Any] = {}
     for point in entry_points(group=GROUP):
-        kind = point.load()
-        if not hasattr(kind, "sheet") or not hasattr(kind, "measure"):
-            raise KindError(f"entry point {point.name} = {point.value} is not a sheet kind")
-        if kind.sheet.key in found and found[kind.sheet.key] is not kind:
-            raise KindError(f"two entry points register the sheet kind {kind.sheet.key!r}")
-        found[kind.sheet.key] = kind
+        for kind in _kinds_of(point.load()):
+            if not hasattr(kind, "sheet") or not hasattr(kind, "measure"):
+                raise KindError(f"entry point {point.name} = {point.value} is not a sheet kind")
+            if kind.sheet.key in found and found[kind.sheet.key] is not kind:
+                raise KindError(f"two entry points register the sheet kind {kind.sheet.key!r}")
+            found[kind.sheet.key] = kind
     return found
+
+
+def _kinds_of(loaded: Any) -> list[Any]:
+    """An entry point's kinds: the kind it names, or, where it names a package of kinds, the `KIND` of each of the
+    package's modules. unionstats names its `kinds` package, so that a new module there is registered as it is."""
+    if not hasattr(loaded, "__path__"):
+        return [loaded]
+    modules = [importlib.import_module(f"{loaded.__name__}.{found.name}") for found in pkgutil.iter_modules(
+        loaded.__path__)]
+    return [module.KIND for module in modules if hasattr(module, "KIND")]
 
 
 def _every() -> dict[str, Any]:

@@ -1,8 +1,9 @@
-"""Sheet kinds: one module per kind, each registered through the `unionstats.kinds` entry point group.
+"""Sheet kinds: one module per kind. unionstats' entry point in the `unionstats.kinds` group names this package,
+so each module here that defines a `KIND` is registered, as a union's own package registers its kinds.
 
 A kind's module holds its sheet, its typed figures and the function that computes them, its charts as
 descriptions, its summary section, its cards and its slides. The engines find kinds through
-`contract.kinds`, never by importing this package.
+`contract.registry`, never by importing this package.
 
 May import: contract, intake, store, figures, writing, charts.
 """
