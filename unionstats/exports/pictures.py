@@ -89,7 +89,8 @@ def png_bytes(figure: go.Figure) -> bytes:
     with _lock:
         start_server()
         try:
-            return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": WIDTH, "height": HEIGHT,
+            height = max(HEIGHT, figure.layout.height or 0)  # (a lying-down chart grows with its categories)
+            return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": WIDTH, "height": height,
                                                        "scale": SCALE})
         except Exception as exc:  # the browser died or refused: the next picture starts a new one
             stop_server()

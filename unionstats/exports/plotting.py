@@ -36,6 +36,7 @@ UNIT_NOTE = "unit"  # the name of the annotation that says a chart's unit
 NOTE_ROOM = 1.6  # the unit note's height, in font sizes, added to the top margin under the title
 BREAK_AFTER = {" ": 0, "、": 1, "）": 2, "年": 3, "度": 3, "月": 3, "日": 3}  # where a title line may end, best first
 LEGEND_ABOVE = {"orientation": "h", "x": 1, "xanchor": "right", "y": 1, "yanchor": "bottom"}  # over the plot, right
+BAR_LINES = 1.6  # a lying bar's thickness with its share of the gap, in lines of the chart's type
 PLOTLY_SIDES = {"above": "top center", "below": "bottom center", "above left": "top left",
                 "above right": "top right"}
 
@@ -214,7 +215,20 @@ def together(chart: Chart, large: bool) -> go.Figure:
     drawn.update_layout(barmode="group", showlegend=True)  # (the offset groups set the bars side by side)
     drawn = style(drawn, chart.title, large)
     drawn.update_layout(legend=LEGEND_ABOVE)
+    if chart.horizontal and chart.shape != LINE:
+        tall_enough(drawn, len(chart.categories) * len(chart.series), large)
     return drawn
+
+
+def tall_enough(drawn: go.Figure, bars: int, large: bool) -> None:
+    """A lying-down chart as tall as its bars need: each thick enough to carry its label at the chart's type size,
+    and every category named on the axis (a fixed height thins 15 groups of two into slivers with every other name
+    dropped)."""
+    size = 22 if large else 15
+    drawn.update_yaxes(tickmode="linear", dtick=1)
+    drawn.update_traces(constraintext="none", textfont={"size": size - 2})
+    margin = drawn.layout.margin.t + drawn.layout.margin.b + 4 * size
+    drawn.update_layout(height=max(drawn.layout.height, round(margin + bars * size * BAR_LINES)))
 
 
 def together_bar(chart: Chart, index: int, series: Series, values: tuple[float, ...], unit: str) -> go.Bar:
