@@ -34,7 +34,7 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def row_counts(dataset: Dataset) -> dict[str, int]:
-    return {key: len(frame) for key, frame in dataset.frames().items()}
+    return {key: len(frame) for key, frame in dataset.present_frames().items()}
 
 
 def describe(dataset: Dataset) -> str:

@@ -116,6 +116,7 @@ class Sheet:
     at_least_one: tuple[str, ...] = ()
     example: dict[str, object] = field(default_factory=dict)
     rules: tuple[str, ...] = ()  # how to fill it in, beyond what every sheet shares: lines of the 填写说明
+    optional: bool = False  # most workbooks leave it out (a budget): without rows, no count, message or export names it
 
     @property
     def personal(self) -> tuple[Column, ...]:

@@ -46,7 +46,8 @@ def cell_values(frame: pd.DataFrame, column: schema.Column) -> list:
 def write_dataset(dataset: Dataset, target: str | Path | BinaryIO, with_names: bool = False) -> None:
     book = Workbook(write_only=True)
     bold = Font(bold=True)
-    for sheet in registry.sheets():
+    present = dataset.present_frames()
+    for sheet in (s for s in registry.sheets() if s.key in present):
         ws = book.create_sheet(sheet.name)
         columns = export_columns(sheet, with_names)
         ws.append([header_cell(ws, c.name, bold) for c in columns])

@@ -42,8 +42,8 @@ def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[P
     Equal keys mean equal figures, so a view that a change did not touch keeps its cached figures: importing one
     unit's quarter leaves every other period, and every view without that unit, as it was.
     """
-    periods = None if periods is None else reached(periods)
     rows = coverage if not units else coverage[coverage["unit"].isin(list(units))]
+    periods = None if periods is None else reached(periods, rows)
     inside = np.zeros(len(rows), dtype=bool) if periods is not None else np.ones(len(rows), dtype=bool)
     for period in periods or ():
         inside |= ((rows["first_date"] <= pd.Timestamp(period.end)) &
@@ -57,10 +57,22 @@ def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[P
     return hashlib.sha256(repr((batches, scope)).encode()).hexdigest()
 
 
-def reached(periods: list[Period]) -> list[Period]:
+def reached(periods: list[Period], coverage: pd.DataFrame) -> list[Period]:
     """The periods whose rows the figures of `periods` read: their own, and those a kind reaches for beyond them
-    (a budget: its year up to the period's end)."""
-    return [*periods, *(kind.reach(period) for period in periods for kind in registered() if kind.reach)]
+    (a budget: its year up to the period's end). A yearly kind reaches only for a period of a year its rows in
+    `coverage` hold: without a budget, a second quarter's figures read nothing of the first."""
+    found = list(periods)
+    for kind in registered():
+        if kind.reach:
+            found += [kind.reach(p) for p in periods if not kind.sheet.yearly or holds(coverage, kind.key, p)]
+    return found
+
+
+def holds(coverage: pd.DataFrame, key: str, period: Period) -> bool:
+    """Whether `coverage` has rows of the yearly sheet `key` for a year the period touches."""
+    rows = coverage[coverage["sheet"] == key] if "sheet" in coverage else coverage[:0]
+    return bool(((rows["first_date"].dt.year <= period.end.year)
+                 & (rows["last_date"].dt.year >= period.start.year)).any())
 
 
 def key_of(coverage: pd.DataFrame, members: dict[str, int], period: Period | None,

@@ -103,6 +103,11 @@ class Dataset:
     def frames(self) -> dict[str, pd.DataFrame]:
         return {s.key: self.frame(s.key) for s in registry.sheets()}
 
+    def present_frames(self) -> dict[str, pd.DataFrame]:
+        """The frames the dataset speaks of: every sheet's, but an optional sheet's (a budget) only where it has rows,
+        so that a workbook without one reads, counts and hashes as it did before that sheet existed."""
+        return {s.key: frame for s in registry.sheets() if len(frame := self.frame(s.key)) or not s.optional}
+
     def dated_frames(self) -> dict[str, pd.DataFrame]:
         """The frames of sheets whose rows happen on a day: what says when a unit reported and which period a
         workbook covers (a yearly sheet, a budget, says neither)."""

@@ -97,7 +97,7 @@ class Store:
         `unit_name` is the unit of rows whose workbook names none (naming.py); without one they are refused.
         """
         actor = actor or access.operator(user or current_user())
-        counts = {s.name: len(dataset.frame(s.key)) for s in registry.sheets()}
+        counts = {registry.sheet(key).name: len(frame) for key, frame in dataset.present_frames().items()}
         result = ImportResult(INVALID, name, row_counts=counts, report=dataset.report, unit_title=dataset.unit_title)
         try:
             given = naming.clean_name(unit_name)
@@ -328,7 +328,7 @@ class Store:
 
     def coverage(self) -> pd.DataFrame:
         """Each active batch's units with their first and last dates, the batch's content hash and the unit's rows
-        a later batch replaced (`set_aside`: (first day, last day, replacing batch) each): what `figures_key`
+        a later batch replaced (and, `sheet` naming a yearly sheet, the years of its rows: a budget's) (`set_aside`: (first day, last day, replacing batch) each): what `figures_key`
         (figures/cache.py) reads to tell which views a change touched."""
         units, batches = database.batch_units, database.batches
         query = (
@@ -344,7 +344,7 @@ class Store:
             key = (record.batch_id, record.unit)
             windows[key] = (*windows.get(key, ()), (record.first_date, record.last_date, record.replaced_by))
         frame["set_aside"] = [windows.get(key, ()) for key in zip(frame["batch_id"], frame["unit"])]
-        frame = pd.concat([frame, *self._years()], ignore_index=True)
+        frame = pd.concat([frame.assign(sheet=""), *self._years()], ignore_index=True)
         return frame.astype({"first_date": "datetime64[us]", "last_date": "datetime64[us]"})
 
     def _years(self) -> list[pd.DataFrame]:
@@ -362,7 +362,7 @@ class Store:
                      .group_by(table.c.batch_id, batches.c.content_hash, table.c.unit))
             with self.engine.connect() as connection:
                 years = pd.read_sql(query, connection)
-            found.append(years.assign(set_aside=[()] * len(years)))
+            found.append(years.assign(set_aside=[()] * len(years), sheet=sheet.key))
         return found
 
     def is_empty(self) -> bool:

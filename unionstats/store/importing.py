@@ -6,6 +6,7 @@ transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 
 import pandas as pd
@@ -38,7 +39,7 @@ def column_values(frame: pd.DataFrame, column: str) -> list:
 def content_hash(dataset: Dataset) -> str:
     """The same records, in any order and whatever the file's bytes, give the same hash."""
     digest = hashlib.sha256()
-    for key, frame in [*dataset.frames().items(), ("units", dataset.units)]:
+    for key, frame in [*dataset.present_frames().items(), ("units", dataset.units)]:
         columns = [c for c in frame.columns if c not in model.ORIGIN_COLUMNS and c != "named"]  # (added in 0003)
         rows = sorted(map(repr, zip(*(column_values(frame, c) for c in columns))))
         digest.update(f"{key}:{len(rows)}\n".encode() + "\n".join(rows).encode())
@@ -57,6 +58,16 @@ def unit_ranges(dataset: Dataset) -> pd.DataFrame:
     days = rows.groupby("unit")["date"].agg(["min", "max"])
     return pd.DataFrame({"unit": days.index.tolist(), "first_date": [day(d) for d in days["min"]],
                          "last_date": [day(d) for d in days["max"]]})
+
+
+def span(dataset: Dataset, ranges: pd.DataFrame) -> tuple[dt.date, dt.date]:
+    """The days a batch covers: from its first dated row to its last, else (yearly rows alone, a budget) the
+    years they hold."""
+    first, last = ranges["first_date"].dropna(), ranges["last_date"].dropna()
+    if len(first):
+        return first.min(), last.max()
+    years = pd.concat([f["date"] for f in dataset.frames().values() if len(f)])
+    return dt.date(years.min().year, 1, 1), dt.date(years.max().year, 12, 31)
 
 
 def day(value: pd.Timestamp) -> object:

@@ -91,10 +91,10 @@ def clipped(text: str, length: int) -> str:
 def insert(connection: sa.Connection, dataset: Dataset, name: str, digest: str, ranges: pd.DataFrame,
            user: str) -> int:
     now = dt.datetime.now(dt.UTC)
+    first, last = importing.span(dataset, ranges)
     key = connection.execute(sa.insert(database.batches).values(
-        file_name=clipped(name, schema.FILE_NAME_LENGTH), content_hash=digest,
-        period_start=ranges["first_date"].min(), period_end=ranges["last_date"].max(),
-        row_counts={k: len(f) for k, f in dataset.frames().items()},
+        file_name=clipped(name, schema.FILE_NAME_LENGTH), content_hash=digest, period_start=first, period_end=last,
+        row_counts={k: len(f) for k, f in dataset.present_frames().items()},
         skipped_rows=dataset.report.skipped_rows, imported_by=clipped(user, 100),
         imported_at=now, state=database.ACTIVE, changed_at=now,
     )).inserted_primary_key
