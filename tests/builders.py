@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from unionstats.contract import schema
+from unionstats.contract import registry, schema
 from unionstats.intake import model
 from unionstats.intake.model import Dataset
 from unionstats.kinds import competitions as competitions_kind
@@ -22,7 +22,8 @@ def frame(sheet: schema.Sheet, records: list[dict]) -> pd.DataFrame:
     return data.astype(dtypes)
 
 
-def dataset(events=(), visits=(), donations=(), competitions=(), members=None) -> Dataset:
+def dataset(events=(), visits=(), donations=(), competitions=(), members=None, **others) -> Dataset:
+    """A dataset of these records per sheet kind (`others`: any other registered kind's, by its key)."""
     units = model.empty_units()
     if members:
         units = pd.DataFrame({"unit": list(members), "members": list(members.values()),
@@ -30,7 +31,8 @@ def dataset(events=(), visits=(), donations=(), competitions=(), members=None) -
             {"unit": "str", "members": "Int64", "period_text": "str", "source": "str"})
     return Dataset(events=frame(events_kind.SHEET, list(events)), visits=frame(visits_kind.SHEET, list(visits)),
                    donations=frame(donations_kind.SHEET, list(donations)),
-                   competitions=frame(competitions_kind.SHEET, list(competitions)), units=units)
+                   competitions=frame(competitions_kind.SHEET, list(competitions)), units=units,
+                   **{key: frame(registry.sheet(key), list(records)) for key, records in others.items()})
 
 
 def drawn(build, result, scope: str = "", large: bool = False):

@@ -73,6 +73,8 @@ def allowed(result: dict) -> tuple[set, set]:
         if b:
             percents.add(tenth(100 * a / b))
             percents.add(tenth(100 * abs(a - b) / b))
+        if 0 <= a <= 2 and 0 <= b <= 2:  # two rates: their difference in 个百分点
+            plain.add(tenth(100 * abs(a - b)))
     return plain, percents
 
 

@@ -38,10 +38,9 @@ def row_counts(dataset: Dataset) -> dict[str, int]:
 
 
 def describe(dataset: Dataset) -> str:
-
     report = dataset.report
     name = dataset.sources[0] if dataset.sources else ""
-    counts = "，".join(f"{s.name} {len(dataset.frame(s.key))} 行" for s in registry.sheets())
+    counts = "，".join(f"{registry.sheet(key).name} {len(frame)} 行" for key, frame in dataset.present_frames().items())
     if report.ok:
         verdict = f"通过：{counts}" + (f"；{len(report.warnings)} 个警告" if report.warnings else "")
     else:

@@ -43,36 +43,44 @@ def figures_key(coverage: pd.DataFrame, members: dict[str, int], periods: list[P
     unit's quarter leaves every other period, and every view without that unit, as it was.
     """
     rows = coverage if not units else coverage[coverage["unit"].isin(list(units))]
-    periods = None if periods is None else reached(periods, rows)
-    inside = np.zeros(len(rows), dtype=bool) if periods is not None else np.ones(len(rows), dtype=bool)
-    for period in periods or ():
-        inside |= ((rows["first_date"] <= pd.Timestamp(period.end)) &
+    spans = None if periods is None else [(p, None) for p in periods] + reached(periods, rows)
+    inside = np.zeros(len(rows), dtype=bool) if spans is not None else np.ones(len(rows), dtype=bool)
+    own = inside.copy()
+    for index, (period, among) in enumerate(spans or ()):
+        overlap = ((rows["first_date"] <= pd.Timestamp(period.end)) &
                    (rows["last_date"] >= pd.Timestamp(period.start))).to_numpy()
-    bounds = [(pd.Timestamp(p.start), pd.Timestamp(p.end)) for p in periods or ()]
-    aside = [tuple(w for w in windows if periods is None or any(w[0] <= end and w[1] >= start for start, end in bounds))
+        if among is not None:
+            overlap = overlap & rows["unit"].isin(among).to_numpy()  # (pandas gives a read-only array)
+        inside |= overlap
+        if index < len(periods or ()):
+            own |= overlap
+    bounds = [(pd.Timestamp(p.start), pd.Timestamp(p.end)) for p, _ in spans or ()]
+    aside = [tuple(w for w in windows if spans is None or any(w[0] <= end and w[1] >= start for start, end in bounds))
              for windows in rows["set_aside"][inside]]
     batches = sorted(set(zip(rows["batch_id"][inside], rows["content_hash"][inside], rows["unit"][inside], aside)))
-    counted = set(units) if units else set(rows["unit"][inside])  # (the units whose members the figures use)
+    counted = set(units) if units else set(rows["unit"][own])  # (the units whose members the figures use)
     scope = sorted((u, m) for u, m in members.items() if u in counted)
     return hashlib.sha256(repr((batches, scope)).encode()).hexdigest()
 
 
-def reached(periods: list[Period], coverage: pd.DataFrame) -> list[Period]:
-    """The periods whose rows the figures of `periods` read: their own, and those a kind reaches for beyond them
-    (a budget: its year up to the period's end). A yearly kind reaches only for a period of a year its rows in
-    `coverage` hold: without a budget, a second quarter's figures read nothing of the first."""
-    found = list(periods)
+def reached(periods: list[Period], coverage: pd.DataFrame) -> list[tuple[Period, frozenset[str] | None]]:
+    """The further periods whose rows the figures of `periods` read, with the units whose rows count there (None:
+    all): a budget reads its year up to the period's end, of the units with a budget that year only. Without a
+    budget, a second quarter's figures read nothing of the first."""
+    found: list[tuple[Period, frozenset[str] | None]] = []
     for kind in registered():
-        if kind.reach:
-            found += [kind.reach(p) for p in periods if not kind.sheet.yearly or holds(coverage, kind.key, p)]
+        for period in periods if kind.reach else ():
+            among = holders(coverage, kind.key, period) if kind.sheet.yearly else None
+            if among is None or among:
+                found.append((kind.reach(period), among))
     return found
 
 
-def holds(coverage: pd.DataFrame, key: str, period: Period) -> bool:
-    """Whether `coverage` has rows of the yearly sheet `key` for a year the period touches."""
+def holders(coverage: pd.DataFrame, key: str, period: Period) -> frozenset[str]:
+    """The units with rows of the yearly sheet `key` (coverage's `sheet`) for a year the period touches."""
     rows = coverage[coverage["sheet"] == key] if "sheet" in coverage else coverage[:0]
-    return bool(((rows["first_date"].dt.year <= period.end.year)
-                 & (rows["last_date"].dt.year >= period.start.year)).any())
+    held = (rows["first_date"].dt.year <= period.end.year) & (rows["last_date"].dt.year >= period.start.year)
+    return frozenset(rows["unit"][held])
 
 
 def key_of(coverage: pd.DataFrame, members: dict[str, int], period: Period | None,
