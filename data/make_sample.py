@@ -10,7 +10,7 @@ lunar dates, 职代会 and training early in the year, sport in spring and
 autumn, visits for illness, weddings, births, funerals and hardship all year,
 and the Spring Festival and 重阳 visits to retirees. 2025 differs from 2024:
 more sport, no study session in its second quarter, fewer visits in its third
-quarter. A fixed seed and fixed archive times give the same file every time.
+quarter. Each year has its budget (预算) per 科目. A fixed seed and fixed archive times give the same file every time.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ from unionstats.contract import (
     schema,  # noqa: E402
 )
 from unionstats.exports.template import INFO_HEADERS, NUMBER_FORMATS  # noqa: E402
+from unionstats.kinds import budget as budget_kind
 from unionstats.kinds import competitions as competitions_kind
 from unionstats.kinds import donations as donations_kind
 from unionstats.kinds import events as events_kind
@@ -245,8 +246,24 @@ def make_competitions(year: int, rng: random.Random) -> list[dict]:
     return rows
 
 
+# 预算: each year's budget per 科目, set at the start of the year from the year before; 2024's 参观旅游 and
+# 2025's 文体活动 outrun theirs, and no sheet records 业务支出 (cadre training, meetings).
+BUDGETS = {
+    "节日活动": (32000, 32000), "文体活动": (18000, 20000), "参观旅游": (16000, 25000), "学习培训": (6000, 6000),
+    "民主管理": (3500, 3500), "志愿公益": (2000, 2000), "其他活动": (6000, 8000), "节日慰问": (25000, 25000),
+    "困难帮扶": (20000, 20000), "生病住院": (4000, 4000), "结婚": (3000, 3000), "生育": (2000, 2000),
+    "丧事": (3000, 3000), "生日祝寿": (1500, 1500), "离退休慰问": (1000, 1000), "业务支出": (8000, 8000),
+}
+
+
+def make_budget(year: int, rng: random.Random) -> list[dict]:
+    return [{"date": year, "subject": subject, "amount": float(amounts[YEARS.index(year)])}
+            for subject, amounts in BUDGETS.items()]
+
+
 MAKERS = {events_kind.SHEET.key: make_events, visits_kind.SHEET.key: make_visits,
-          donations_kind.SHEET.key: make_donations, competitions_kind.SHEET.key: make_competitions}
+          donations_kind.SHEET.key: make_donations, competitions_kind.SHEET.key: make_competitions,
+          budget_kind.SHEET.key: make_budget}
 
 
 def build_book() -> Workbook:

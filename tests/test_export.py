@@ -56,11 +56,17 @@ COMPETITIONS = [
     dict(date="2024-03-31", name="羽毛球赛", level="系统内", event="男单", entry="个人", entrants=4, result="参与",
          awards=1, unit=JG),
 ]
-RECORDS = {"events": EVENTS, "visits": VISITS, "donations": DONATIONS, "competitions": COMPETITIONS}
+BUDGET = [
+    dict(date="2024-01-01", subject="文体活动", amount=60000.0, unit=JG, notes=f"{NOTED[0]}经手"),
+    dict(date="2024-01-01", subject="业务支出", amount=0.36, unit=YF),
+]
+RECORDS = {"events": EVENTS, "visits": VISITS, "donations": DONATIONS, "competitions": COMPETITIONS,
+           "budget": BUDGET}
 
 
 def source() -> object:
-    return dataset(events=EVENTS, visits=VISITS, donations=DONATIONS, competitions=COMPETITIONS, members=MEMBERS)
+    return dataset(events=EVENTS, visits=VISITS, donations=DONATIONS, competitions=COMPETITIONS, members=MEMBERS,
+                   budget=BUDGET)
 
 
 def expected_cell(record: dict, column: schema.Column) -> object:
@@ -68,6 +74,8 @@ def expected_cell(record: dict, column: schema.Column) -> object:
     value = record.get(column.key, column.default)
     if column.kind == schema.DATE:
         return dt.datetime.fromisoformat(value)
+    if column.kind == schema.YEAR:
+        return dt.date.fromisoformat(value).year
     if column.kind == schema.RESULT and value == schema.OTHER_AWARD:
         return record["award_name"]
     if column.kind in (schema.TEXT, schema.CATEGORY, schema.RESULT):

@@ -66,7 +66,7 @@ def workbook(rows: list[list]) -> bytes:
 
 def test_the_entry_point_registers_the_kind_beside_unionstats_own(installed):
     assert [kind.sheet.key for kind in registry.registered()] == [
-        "events", "visits", "donations", "competitions", "trainings"]
+        "events", "visits", "donations", "competitions", "budget", "trainings"]
     assert registry.sheet("trainings") is trainings.SHEET
 
 

@@ -259,7 +259,7 @@ def test_every_page_on_an_empty_store(store_url, page):
     store.delete(1)
     at = app(page)
     assert not at.exception
-    if page is None or page.stem[0] in "123456":
+    if page is None or page.stem[0] != "7":
         assert any("还没有任何数据" in w.value for w in at.warning)
     else:
         assert [b.label for b in at.button if b.label == "恢复该批次"]
@@ -344,7 +344,22 @@ def figures_of(year: int, months: range) -> dict[str, object]:
         "donations": len(donations), "cash": sum((dec(r[2]) for r in donations), Decimal(0)),
         "goods": sum(r[3] or 0 for r in donations),
         "entries": len(contests), "contests": len({r[1] for r in contests}), "awards": sum(r[7] or 1 for r in won),
+        **budget_of(year, months[-1]),
     }
+
+
+def budget_of(year: int, last_month: int) -> dict[str, object]:
+    """The sample's budget of the year (one unit, every 科目 a detail line) and the money of its 科目 spent from
+    January to the end of `last_month`; 其他 is 其他活动 or 其他慰问, and 业务支出 has no spending to count."""
+    lines = {r[1]: dec(r[2]) for r in sheet("预算") if r[0] == year}
+    events = [r for r in rows_of("活动", year, range(1, last_month + 1))
+              if ("其他活动" if r[2] == "其他" else r[2]) in lines]
+    visits = [r for r in rows_of("慰问", year, range(1, last_month + 1))
+              if ("其他慰问" if r[1] == "其他" else r[1]) in lines]
+    spent = sum((dec(r[4]) for r in events), Decimal(0)) + sum((dec(r[5]) for r in visits), Decimal(0))
+    counted = sum((amount for name, amount in lines.items() if name != "业务支出"), Decimal(0))
+    return {"budget": sum(lines.values(), Decimal(0)), "budget_spent": spent,
+            "budget_rate": Fraction(spent) / Fraction(counted) if counted else None}
 
 
 # (label, figure, unit); unit "元" is money, "%" the participation rate, anything else a count's unit.
@@ -358,7 +373,9 @@ CARDS = {
     "3_慰问帮扶": [("慰问人次", "visits", "人次"), ("慰问金额", "visit_amount", "元")],
     "4_捐款捐物": [("捐款捐物次数", "donations", "次"), ("捐款金额", "cash", "元"), ("捐赠物资", "goods", "件")],
     "5_比赛获奖": [("比赛成绩", "entries", "项"), ("参加比赛", "contests", "项"), ("获得奖项", "awards", "个")],
+    "8_预算执行": [("全年预算", "budget", "元"), ("已支出", "budget_spent", "元"), ("预算执行率", "budget_rate", "%")],
 }
+CARDS["app"] += [("全年预算", "budget", "元"), ("预算执行率", "budget_rate", "%")]
 
 
 def value_text(value, unit: str) -> str:
@@ -977,7 +994,8 @@ def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them
                            "单位信息": [["单位名称", "新单位工会"], ["会员人数", 20]]})
     upload_and_import(app(PAGES[6]), "新单位.xlsx", data)
     finish_measuring_ahead()
-    # the periods the new rows fall in, and 2024-08: the import shows its month, compared with a year before
+    # the periods the new rows fall in, and 2024-08: the import shows its month, compared with a year before (the
+    # sample's 2025 budget reads only its own unit's spending: the new unit's August moves no later period)
     assert set(measured) == {"2025", "2025H2", "2025Q3", "2025-08", "2024-08"}
 
 
@@ -1311,6 +1329,7 @@ def test_an_open_view_shows_the_new_change_at_the_next_click_when_its_compared_p
     assert shown_cards(at)["参与人次"] == (f"{q3['participants']}人次",
                                         delta_text(q3["participants"], q2["participants"], "人次", "上季度"))
     key_before = caches.view_key(sample_as_data, Store(sample_as_data).revision(), [parse_period("2025Q3")], ())
+    key_2024 = caches.view_key(sample_as_data, Store(sample_as_data).revision(), [parse_period("2024Q3")], ())
     corrected = [[dt.date(2025, m, 15), f"更正活动{m}", "文体活动", 40 + m, 100] for m in (4, 5, 6)]
     people = sum(r[3] for r in corrected)
     other_session = Store(sample_as_data)
@@ -1318,9 +1337,11 @@ def test_an_open_view_shows_the_new_change_at_the_next_click_when_its_compared_p
     data = workbook_bytes({"活动": [["日期", "活动名称", "类别", "参与人次", "支出"], *corrected],
                            "单位信息": [["单位名称", unit]]})
     assert other_session.import_bytes(data, "2025Q2更正.xlsx", replace=True, user="李会计").status == "imported"
-    # The view of 2025Q3 alone is untouched; the view that compares with 2025Q2 is not.
+    # The view of 2025Q3 alone moves too: the sample's 2025 budget counts its spending from January. A view of
+    # another year is untouched.
     revision = other_session.revision()
-    assert caches.view_key(sample_as_data, revision, [parse_period("2025Q3")], ()) == key_before
+    assert caches.view_key(sample_as_data, revision, [parse_period("2025Q3")], ()) != key_before
+    assert caches.view_key(sample_as_data, revision, [parse_period("2024Q3")], ()) == key_2024
 
     at.run()  # the next click
     cards = shown_cards(at)

@@ -22,7 +22,7 @@ from unionstats.kinds import events as events_kind
 from unionstats.kinds import visits as visits_kind
 
 SAMPLE = ROOT / "data" / "sample.xlsx"
-FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONEY: "#,##0.00", schema.INT: "0"}
+FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONEY: "#,##0.00", schema.INT: "0", schema.YEAR: "0"}
 RED, WHITE, GREY, LINE = "C00000", "FFFFFF", "808080", "BFBFBF"
 INFO = schema.INFO_SHEET_NAMES[0]
 EXAMPLE_NOTE = "【示例】此行为填写示例，导入时自动忽略，可删除"
@@ -37,6 +37,8 @@ RULES = [
     "以「【示例】」开头的行是填写示例，导入时自动忽略，可直接删除。",
     "带下拉列表的列请从列表中选择；常见说法（如“住院”“新婚”）也能自动归类，无法识别的记为「其他」并提示。",
     "名次：列表中没有的奖项（如“最佳组织奖”）直接填写奖项名称；3名个人获第二名填一行，获奖数填 3。",
+    "同一单位同一年度，每个科目填一行；填了合计行（如“活动经费”）时，它就是这些支出的预算，其下的明细行只单独显示执行情况。",
+    "同一单位同一年度的预算再次导入时，以最后导入的为准。",
     "「对象」、「备注」列可能写有姓名，属于个人信息：只保存，不在图表、工作总结和导出中显示，"
     "除非编辑人员在某次导出时专门选择显示姓名。",
     "「单位信息」表填写单位名称与会员人数（用于计算参与率）；多个基层工会可在各表的「单位」列分别填写。",
@@ -218,6 +220,9 @@ def expected_validation(sheet: schema.Sheet, column: schema.Column) -> dict | No
     elif column.kind == schema.INT:
         kind, operator, formula, style = "whole", "greaterThanOrEqual", str(column.minimum), "warning"
         error = f"{column.name}应为不小于 {column.minimum} 的整数。"
+    elif column.kind == schema.YEAR:
+        kind, operator, formula, style = "whole", "between", "1990", "warning"
+        error = f"{column.name}应为四位年份，如 2025。"
     elif column.kind == schema.MONEY:
         kind, operator, formula, style = "decimal", "greaterThanOrEqual", "0", "warning"
         error = "金额应为不小于 0 的数字，单位：元；写成“1,500元”这样的文字也能识别。"
