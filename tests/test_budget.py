@@ -293,3 +293,23 @@ def test_the_sample_has_a_budget_for_each_year():
     years = dataset.frame("budget")["date"].dt.year
     assert sorted(set(years)) == [2024, 2025]
     assert figures(dataset, parse_period("2025")).of(budget.KIND).rate is not None
+
+
+def test_the_charts_name_the_months_and_say_the_share_of_the_year_beneath(school):
+    result = figures(school.dataset(), parse_period("2024Q3"), [SCHOOL])
+    bars, line = (build(result, SCHOOL) for build in budget.KIND.charts)
+    assert bars.title == f"{SCHOOL} 2024年1—9月各科目预算与实际支出"
+    assert bars.help.startswith("时间进度75%；")
+    assert bars.categories == ("文体活动", "节日活动", "生病住院", "困难帮扶")  # 业务支出 has nothing to set beside it
+    assert line.title == f"{SCHOOL} 2024年1—9月累计支出与全年预算"
+    assert [s.name for s in line.series] == ["累计支出", "全年预算"] and line.series[1].reference
+    assert set(line.series[1].values) == {87000}
+    january = figures(school.dataset(), parse_period("2024-01"), [SCHOOL])
+    assert budget.KIND.charts[1](january, "").title == "2024年1月累计支出与全年预算"
+
+
+def test_without_a_budget_the_charts_are_not_worth_drawing(tmp_path):
+    result = figures(load(annual(budgets=None)), parse_period("2024Q2"))
+    assert [build(result, "").worth for build in budget.KIND.charts] == [False, False]
+    assert budget.KIND.pages[0].absent(result).startswith("2024年没有预算数据")
+    assert budget.slides(result) == [] and budget.line(result) == "" and budget.key_figures(result) == []

@@ -236,12 +236,12 @@ def budget_by_line(result: Figures, scope: str) -> Chart:
     lines = {name: line for name, line in found.by_line.items() if line.spent is not None}
     series = (Series(tuple(line.budget for line in lines.values()), "元", "预算", (BUDGET_COLOUR,)),
               Series(tuple(line.spent or 0.0 for line in lines.values()), "元", "实际支出", (SPENT_COLOUR,)))
-    said = f"（时间进度{percent(found.elapsed)}）" if found.elapsed is not None else ""
-    title = f"{scope} {months(result)}各科目预算与实际支出{said}".strip()
+    title = f"{scope} {months(result)}各科目预算与实际支出".strip()
+    pace = f"时间进度{percent(found.elapsed)}；" if found.elapsed is not None else ""
     return Chart(title, tuple(lines), series if lines else (), BAR, horizontal=len(lines) > 6,
                  empty="没有可计算执行情况的预算科目", together=True, worth=found.budget is not None,
-                 help="预算：预算表各科目“预算金额”之和；实际支出：有该科目预算的单位自1月1日至期末的活动支出、慰问金额；"
-                      "业务支出等无支出记录的科目不在图中")
+                 help=f"{pace}预算：预算表各科目“预算金额”之和；实际支出：有该科目预算的单位自1月1日至期末的活动支出、"
+                      "慰问金额；业务支出等无支出记录的科目不在图中")
 
 
 def spending_by_month(result: Figures, scope: str) -> Chart:
