@@ -9,6 +9,7 @@ from unionstats.contract import registry, schema
 from unionstats.figures.engine import figures
 from unionstats.intake.loading import load_bytes, load_files, load_path
 from unionstats.intake.model import Dataset
+from unionstats.kinds import budget as budget_kind
 from unionstats.kinds import competitions as competitions_kind
 from unionstats.kinds import donations as donations_kind
 from unionstats.kinds import events as events_kind
@@ -48,6 +49,7 @@ def test_an_unexpected_failure_is_still_a_message(monkeypatch):
 NAMES = st.text(alphabet="春夏秋冬健步走读书会羽毛球联欢慰问学习" + string.digits, min_size=1, max_size=12)
 CENTS = st.integers(0, 5_000_000)
 DATES = st.dates(dt.date(2020, 1, 1), dt.date(2026, 12, 31))
+YEARS = st.integers(2020, 2026).map(lambda year: dt.date(year, 1, 1))  # a 年度, loaded as its first day
 
 
 def records(sheet: schema.Sheet) -> st.SearchStrategy:
@@ -57,6 +59,7 @@ def records(sheet: schema.Sheet) -> st.SearchStrategy:
         "visits": dict(date=DATES, reason=st.sampled_from(visits_kind.REASONS),
                        group=st.sampled_from(("",) + visits_kind.GROUPS), count=st.integers(1, 50), amount=CENTS),
         "donations": dict(date=DATES, campaign=NAMES, cash=CENTS, goods=st.integers(0, 300)),
+        "budget": dict(date=YEARS, subject=st.sampled_from(budget_kind.SHEET.column("subject").choices), amount=CENTS),
         "competitions": dict(date=DATES, name=NAMES, level=st.sampled_from(competitions_kind.LEVELS),
                              result=st.sampled_from(competitions_kind.RESULTS_CHOSEN), awards=st.integers(1, 9)),
     }[sheet.key]
@@ -73,6 +76,8 @@ def dressed_value(draw, column: schema.Column, value):
                  f"{value.year}.{value.month}.{value.day}", f"{value.year}年{value.month}月{value.day}日",
                  value.strftime("%Y%m%d")]
         return draw(st.sampled_from(forms))
+    if column.kind == schema.YEAR:
+        return draw(st.sampled_from([value.year, str(value.year), f"{value.year}年", f"{value.year}年度"]))
     if column.kind == schema.MONEY:
         yuan = value / 100
         forms = [yuan, f"{yuan:,.2f}", f"¥{yuan:.2f}", f"{yuan:.2f}元", f"{value / 1_000_000:.6f}万元"]

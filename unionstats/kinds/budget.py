@@ -126,9 +126,9 @@ class BudgetFigures:
     elapsed: float | None = None
     by_line: dict[str, BudgetLine] = field(default_factory=dict)
     cumulative: dict[str, float] = field(default_factory=dict)
-    over: tuple[str, ...] = ()
-    ahead: tuple[str, ...] = ()
-    behind: tuple[str, ...] = ()
+    over: list[str] = field(default_factory=list)
+    ahead: list[str] = field(default_factory=list)
+    behind: list[str] = field(default_factory=list)
 
 
 def year_to_date(period: Period) -> Period:
@@ -183,15 +183,15 @@ def budget_figures(rows: pd.DataFrame, view: View) -> BudgetFigures:
                         if BY_NAME[name].covers))
     total_spent = money(counted_rows["money"].sum())
     share = elapsed(view.period.end)
-    over = tuple(n for n, line in by_line.items() if line.spent is not None and line.spent > line.budget)
+    over = [n for n, line in by_line.items() if line.spent is not None and line.spent > line.budget]
     rated = {name: line.rate for name, line in by_line.items() if line.rate is not None and name not in over}
     return BudgetFigures(
         count=len(rows), year=year, budget=money(budgets.sum()), counted=counted, spent=total_spent,
         rate=rate(total_spent, counted), elapsed=share, by_line=by_line,
         cumulative=cumulative(counted_rows, view.period.end),
         over=over,
-        ahead=tuple(n for n, r in rated.items() if r > share + MARGIN),
-        behind=tuple(n for n, r in rated.items() if r < share - MARGIN),
+        ahead=[n for n, r in rated.items() if r > share + MARGIN],
+        behind=[n for n, r in rated.items() if r < share - MARGIN],
     )
 
 
@@ -314,11 +314,11 @@ def funds(writer: Writer) -> str:
             f"预算执行率{percent(found.rate)}（时间进度{percent(found.elapsed or 0.0)}）{points_moved(writer)}")
     notes = []
     if found.over:
-        notes.append(f"{listing(list(found.over))}支出已超出预算，需从严控制")
+        notes.append(f"{listing(found.over)}支出已超出预算，需从严控制")
     if found.ahead:
-        notes.append(f"{listing(list(found.ahead))}执行快于时间进度")
+        notes.append(f"{listing(found.ahead)}执行快于时间进度")
     if found.behind:
-        notes.append(f"{listing(list(found.behind))}执行慢于时间进度，需加快推进")
+        notes.append(f"{listing(found.behind)}执行慢于时间进度，需加快推进")
     if found.budget != found.counted:
         notes.append(f"另有业务支出等预算{yuan(found.budget - (found.counted or 0.0))}，活动、慰问表不记录其支出，未计入执行率")
     return said + ("；" + "；".join(notes) if notes else "") + "。"
