@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import openpyxl
 import pytest
+from builders import dataset
 from pptx import Presentation
 from workbooks import load, write_workbook
 
@@ -19,13 +20,13 @@ from unionstats.exports.deck import write_deck
 from unionstats.exports.template import write_template
 from unionstats.exports.workbook import write_dataset
 from unionstats.figures.cache import figures_key
-from unionstats.figures.engine import figures, period_figures
+from unionstats.figures.engine import View, figures, period_figures
 from unionstats.intake.loading import load_bytes
 from unionstats.kinds import budget
 from unionstats.store.access import operator
 from unionstats.store.batches import IMPORTED, Store
 from unionstats.writing.chinese import percent, yuan
-from unionstats.writing.summary import write_summary
+from unionstats.writing.summary import Writer, write_summary
 
 SCHOOL, OTHER = "红星小学", "蓝天中学"
 EVENT_HEAD = ["日期", "活动名称", "类别", "参与人次", "支出", "单位"]
@@ -313,3 +314,135 @@ def test_without_a_budget_the_charts_are_not_worth_drawing(tmp_path):
     assert [build(result, "").worth for build in budget.KIND.charts] == [False, False]
     assert budget.KIND.pages[0].absent(result).startswith("2024年没有预算数据")
     assert budget.slides(result) == [] and budget.line(result) == "" and budget.key_figures(result) == []
+
+
+# The mapping of each 科目 to the spending it counts and to its 工会会计制度 subject, as docs/workbook-format.md has it.
+ACTIVITY, RIGHTS = "职工活动支出", "维权支出"
+EVENT_CATEGORIES = ("文体活动", "节日活动", "参观旅游", "学习培训", "民主管理", "志愿公益", "其他")
+VISIT_REASONS = ("生病住院", "结婚", "生育", "丧事", "困难帮扶", "离退休慰问", "生日祝寿", "节日慰问", "谈心谈话", "其他")
+
+
+def test_each_subject_counts_the_spending_and_falls_under_the_accounting_subject_the_docs_name():
+    lines = {line.name: (line.subject, line.covers) for line in budget.LINES}
+    events = {("events", c) for c in EVENT_CATEGORIES}
+    visits = {("visits", r) for r in VISIT_REASONS}
+    rights = {("events", "民主管理"), ("visits", "困难帮扶")}
+    expected = {
+        **{("其他活动" if c == "其他" else c): (RIGHTS if c == "民主管理" else ACTIVITY, {("events", c)})
+           for c in EVENT_CATEGORIES},
+        **{("其他慰问" if r == "其他" else r): (RIGHTS if r == "困难帮扶" else ACTIVITY, {("visits", r)})
+           for r in VISIT_REASONS},
+        "活动经费": (f"{ACTIVITY}、{RIGHTS}", events), "慰问经费": (f"{ACTIVITY}、{RIGHTS}", visits),
+        ACTIVITY: (ACTIVITY, (events | visits) - rights), RIGHTS: (RIGHTS, rights),
+        "业务支出": ("业务支出", set()), "其他": ("未对应科目", set()),
+    }
+    assert {name: (subject, set(covers)) for name, (subject, covers) in lines.items()} == expected
+    assert list(lines)[:7] == ["文体活动", "节日活动", "参观旅游", "学习培训", "民主管理", "志愿公益", "其他活动"]
+
+
+def q2_figures(budgets: list[list], events: list[list], visits=()) -> tuple:
+    result = figures(load(annual(budgets=budgets, events=events, visits=list(visits))), parse_period("2024Q2"))
+    return result, result.of(budget.KIND)
+
+
+def test_a_line_at_the_margin_is_on_time_and_one_spending_its_budget_exactly_is_not_over():
+    # half the year gone: 60% and 40% are exactly at the margin; 100% is ahead but not over; 70% is ahead
+    budgets = [[2024, c, 5000, SCHOOL] for c in ("文体活动", "节日活动", "参观旅游", "学习培训", "志愿公益")]
+    spent = {"文体活动": 3000.0, "节日活动": 2000.0, "参观旅游": 5000.0, "学习培训": 3500.0, "志愿公益": 1500.0}
+    events = [[dt.date(2024, 2, 1), c, c, 1, amount, SCHOOL] for c, amount in spent.items()]
+    result, found = q2_figures(budgets, events)
+    assert found.over == [] and found.ahead == ["参观旅游", "学习培训"] and found.behind == ["志愿公益"]
+    assert [row[2] for row in budget.line_rows(found)] == ["正常", "正常", "偏快", "偏快", "偏慢"]
+    assert found.count == 5
+
+
+def test_the_table_and_the_slide_write_each_line_as_a_reader_sees_it(school):
+    result = figures(school.dataset(), parse_period("2024Q2"), [SCHOOL])
+    table = budget.line_table(result)
+    assert list(table.columns) == ["科目", "会计科目", "预算（元）", "已支出（元）", "执行率", "进度"]
+    assert table.astype(object).where(table.notna(), None).values.tolist() == [
+        ["文体活动", ACTIVITY, 60000.0, 21000.0, "35%", "偏慢"],
+        ["节日活动", ACTIVITY, 20000.0, 9001.0, "45%", "正常"],
+        ["生病住院", ACTIVITY, 2000.0, 600.0, "30%", "偏慢"],
+        ["困难帮扶", RIGHTS, 5000.0, 6000.0, "120%", "超支"],
+        ["业务支出", "业务支出", 8000.0, None, "", "无支出记录"]]
+    [grid] = budget.slides(result)
+    assert (grid.title, grid.note) == ("2024年预算执行情况", "时间进度50%；执行率＝已支出÷预算")
+    assert grid.headers == ("科目", "会计科目", "预算", "已支出", "执行率", "进度")
+    assert grid.rows[0] == ("文体活动", ACTIVITY, "6万元", "2.1万元", "35%", "偏慢")
+    assert grid.rows[-1] == ("业务支出", "业务支出", "8000元", "—", "—", "无支出记录")
+    assert budget.key_figures(result) == [("预算执行率", percent(36601 / 87000))]
+
+
+def test_a_budget_with_nothing_spent_yet_says_zero(tmp_path):
+    later = [[dt.date(2024, 9, 1), "秋游", "参观旅游", 10, 800.0, SCHOOL]]
+    result, found = q2_figures([[2024, "文体活动", 10000, SCHOOL]], later)
+    assert (found.spent, found.rate) == (0.0, 0.0)
+    assert found.cumulative == {f"2024-{m:02d}": 0.0 for m in range(1, 7)}
+    bars, line = (build(result, "") for build in budget.KIND.charts)
+    assert [s.values for s in bars.series] == [(10000.0,), (0.0,)]
+    assert line.series[0].values == (0.0,) * 6 and line.series[1].values == (10000.0,) * 6
+    assert budget.line(result) == "预算 2024年 1万元，已支出 0元，执行率 0%（时间进度 50%）"
+    text = budget.funds(Writer(result, SCHOOL))
+    assert text.startswith("2024年全年经费预算1万元，截至6月底实际支出0元，预算执行率0%（时间进度50%）；文体活动执行慢于时间进度")
+
+
+def test_a_budget_of_lines_no_sheet_records_has_no_rate_and_draws_no_bars():
+    result, found = q2_figures([[2024, "业务支出", 8000, SCHOOL]], EVENTS[:1])
+    assert (found.budget, found.counted, found.spent, found.rate) == (8000.0, 0.0, 0.0, None)
+    bars, line = (build(result, "") for build in budget.KIND.charts)
+    assert bars.categories == () and bars.series == () and bars.empty == "没有可计算执行情况的预算科目"
+    assert bars.worth and line.series[1].values == (0.0,) * 6
+    assert budget.line(result) == "预算 2024年 8000元，已支出 0元（时间进度 50%）"
+    assert budget.funds(Writer(result, SCHOOL)) == "" and budget.key_figures(result) == []
+
+
+def test_the_charts_are_described_for_both_renderers(school):
+    result = figures(school.dataset(), parse_period("2024Q2"), [SCHOOL])
+    bars, line = (build(result, "") for build in budget.KIND.charts)
+    assert (bars.shape, bars.together, bars.horizontal, bars.additive) == ("bar", True, False, True)
+    assert [(s.name, s.unit, s.reference) for s in bars.series] == [("预算", "元", False), ("实际支出", "元", False)]
+    assert bars.help == ("时间进度50%；预算：预算表各科目“预算金额”之和；实际支出：有该科目预算的单位自1月1日至期末的活动支出、"
+                         "慰问金额；业务支出等无支出记录的科目不在图中")
+    assert (line.shape, line.together, line.additive, line.empty) == ("line", True, False, "没有预算数据")
+    assert [(s.name, s.reference) for s in line.series] == [("累计支出", False), ("全年预算", True)]
+    assert line.ticks == tuple(f"{m}月" for m in range(1, 7)) and line.categories[0] == "2024年1月"
+    assert line.help == "累计支出：有预算的单位自1月1日起到各月底的预算科目支出；全年预算：计入执行率的预算（不含业务支出等）"
+    many = [[2024, c, 1000, SCHOOL] for c in ("文体活动", "节日活动", "参观旅游", "学习培训", "民主管理", "志愿公益")]
+    six, _ = q2_figures(many, EVENTS)
+    seven, _ = q2_figures(many + [[2024, "生病住院", 1000, SCHOOL]], EVENTS)
+    assert not budget.KIND.charts[0](six, "").horizontal and budget.KIND.charts[0](seven, "").horizontal
+    february = figures(school.dataset(), parse_period("2024-02"), [SCHOOL])
+    assert budget.KIND.charts[1](february, "").title == "2024年1—2月累计支出与全年预算"
+
+
+def test_the_rate_is_compared_in_points_falling_or_level_and_a_year_with_the_year_before(tmp_path):
+    def text(code: str, before: float, now: float) -> str:
+        store = Store(f"sqlite:///{tmp_path / f'{code}{before}{now}.db'}")
+        for year, spent in ((2023, before), (2024, now)):
+            sheets = annual(budgets=[[year, "文体活动", 10000, SCHOOL]], visits=[],
+                            events=[[dt.date(year, 2, 1), "跑", "文体活动", 5, spent, SCHOOL]])
+            store.import_path(write_workbook(tmp_path / f"{year}.xlsx", sheets), actor=OFFICE)
+        return budget.funds(Writer(figures(store.dataset(), parse_period(code)), SCHOOL))
+
+    assert text("2024Q1", 4000.0, 2500.0).endswith("预算执行率25%（时间进度25%），比去年同期下降15个百分点。")
+    assert text("2024Q1", 2500.0, 2500.0).endswith("（时间进度25%），与去年同期持平。")
+    assert "预算执行率25%（时间进度100%），比上年下降15个百分点；文体活动执行慢于时间进度，需加快推进。" in text(
+        "2024", 4000.0, 2500.0)
+    assert text("2024Q1", 2500.0, 2600.0).endswith("比去年同期提高1个百分点。")
+
+
+def test_a_range_ending_mid_month_says_its_day():
+    result = figures(load(annual()), parse_period("2024-01-01..2024-03-15"))
+    assert "截至3月15日实际支出" in budget.funds(Writer(result, SCHOOL))
+
+
+def test_a_subject_outside_the_list_keeps_its_budget_without_a_rate():
+    rows = dataset(budget=[dict(date="2024-01-01", subject="奇怪科目", amount=500.0, unit=SCHOOL),
+                           dict(date="2024-01-01", subject="文体活动", amount=1000.0, unit=SCHOOL)],
+                   events=[dict(date="2024-03-01", name="跑", category="文体活动", participants=3, spending=100.0,
+                                unit=SCHOOL)])
+    found = figures(rows, parse_period("2024Q1")).of(budget.KIND)
+    assert found.by_line["其他"] == budget.BudgetLine("未对应科目", 500.0, None, None)
+    assert (found.budget, found.counted, found.spent) == (1500.0, 1000.0, 100.0)
+    assert budget.budget_figures(rows.frame("budget"), View(rows, None, None)) == budget.BudgetFigures()
