@@ -67,6 +67,7 @@ def test_a_wan_yuan_header_scales_plain_numbers():
 
 SAMPLE_VALUES = {
     schema.DATE: ("2024.4.3", pd.Timestamp(2024, 4, 3)),
+    schema.YEAR: ("2024年", pd.Timestamp(2024, 1, 1)),
     schema.TEXT: ("一段文字", "一段文字"),
     schema.INT: ("3", 3),
     schema.MONEY: ("1,500元", 1500.0),

@@ -60,7 +60,8 @@ def written(tmp_path_factory) -> list[Path]:
 def test_every_chart_with_data_is_a_png_named_after_its_title(written):
     titles = [chart.title for chart in chart_rules.every_chart(RESULT, SCOPE)]
     assert [p.stem for p in written] == [t.replace("/", "") for t in titles]
-    assert len(written) == 9 and "江城市农业科学研究所工会 2025年各类活动参与人次" in [p.stem for p in written]
+    assert len(written) == 11 and "江城市农业科学研究所工会 2025年各类活动参与人次" in [p.stem for p in written]
+    assert "江城市农业科学研究所工会 2025年1—12月各科目预算与实际支出" in [p.stem for p in written]  # the sample's budget
     for path in written:
         with Image.open(path) as image:
             assert image.format == "PNG" and image.width >= 1800 and image.height >= 1000, path.name
