@@ -45,29 +45,17 @@ class Line:
     covers: frozenset[tuple[str, str]]
 
 
-def _detail(sheet: str, value: str, other: str, rights: str) -> Line:
-    return Line(other if value == OTHER else value, RIGHTS if value == rights else ACTIVITIES,
-                frozenset({(sheet, value)}))
-
-
-DETAIL = (*(_detail("events", c, "其他活动", "民主管理") for c in events.CATEGORIES),
-          *(_detail("visits", r, "其他慰问", "困难帮扶") for r in visits.REASONS))
-
-
-def _of(line: Line, sheet: str) -> bool:
-    return any(key == sheet for key, _ in line.covers)
-
-
-def _summing(name: str, subject: str, lines: tuple[Line, ...]) -> Line:
-    return Line(name, subject, frozenset().union(*(line.covers for line in lines)))
-
-
+EVENT_LINES = tuple(Line("其他活动" if c == OTHER else c, RIGHTS if c == "民主管理" else ACTIVITIES,
+                         frozenset({("events", c)})) for c in events.CATEGORIES)
+VISIT_LINES = tuple(Line("其他慰问" if r == OTHER else r, RIGHTS if r == "困难帮扶" else ACTIVITIES,
+                         frozenset({("visits", r)})) for r in visits.REASONS)
+DETAIL = EVENT_LINES + VISIT_LINES
 LINES = (
     *DETAIL,
-    _summing("活动经费", f"{ACTIVITIES}、{RIGHTS}", tuple(d for d in DETAIL if _of(d, "events"))),
-    _summing("慰问经费", f"{ACTIVITIES}、{RIGHTS}", tuple(d for d in DETAIL if _of(d, "visits"))),
-    _summing(ACTIVITIES, ACTIVITIES, tuple(d for d in DETAIL if d.subject == ACTIVITIES)),
-    _summing(RIGHTS, RIGHTS, tuple(d for d in DETAIL if d.subject == RIGHTS)),
+    Line("活动经费", f"{ACTIVITIES}、{RIGHTS}", frozenset().union(*(d.covers for d in EVENT_LINES))),
+    Line("慰问经费", f"{ACTIVITIES}、{RIGHTS}", frozenset().union(*(d.covers for d in VISIT_LINES))),
+    Line(ACTIVITIES, ACTIVITIES, frozenset().union(*(d.covers for d in DETAIL if d.subject == ACTIVITIES))),
+    Line(RIGHTS, RIGHTS, frozenset().union(*(d.covers for d in DETAIL if d.subject == RIGHTS))),
     Line(BUSINESS, BUSINESS, frozenset()),
     Line(OTHER, "未对应科目", frozenset()),
 )
