@@ -22,6 +22,7 @@ from unionstats.exports.workbook import write_dataset
 from unionstats.figures.cache import figures_key
 from unionstats.figures.engine import View, figures, period_figures
 from unionstats.intake.loading import load_bytes
+from unionstats.intake.model import Dataset
 from unionstats.kinds import budget
 from unionstats.store.access import operator
 from unionstats.store.batches import IMPORTED, Store
@@ -186,7 +187,7 @@ def test_the_summary_says_the_budget_spent_and_rate_against_the_year(school):
     text = write_summary(result, SCHOOL).text()
     spent_so_far = 21000 + 9001 + 6000 + 600
     assert (f"2024年全年经费预算{yuan(95000)}，截至6月底实际支出{yuan(spent_so_far)}，"
-            f"预算执行率{percent(spent_so_far / 87000)}（时间进度50%）") in text
+            f"预算执行率{percent(spent_so_far / 87000)}（时间进度50%）；困难帮扶支出已超出预算，需从严控制；") in text
     assert "困难帮扶支出已超出预算" in text
     assert f"另有业务支出等预算{yuan(8000)}" in text
     assert found.rate is not None
@@ -446,3 +447,38 @@ def test_a_subject_outside_the_list_keeps_its_budget_without_a_rate():
     assert found.by_line["其他"] == budget.BudgetLine("未对应科目", 500.0, None, None)
     assert (found.budget, found.counted, found.spent) == (1500.0, 1000.0, 100.0)
     assert budget.budget_figures(rows.frame("budget"), View(rows, None, None)) == budget.BudgetFigures()
+
+
+def test_a_budget_of_nothing_that_was_spent_is_over_and_one_untouched_is_on_time():
+    budgets = [[2024, "文体活动", 0, SCHOOL], [2024, "节日活动", 0, SCHOOL], [2024, "参观旅游", 1000, SCHOOL]]
+    events = [[dt.date(2024, 2, 1), "跑", "文体活动", 1, 300.0, SCHOOL], [dt.date(2024, 2, 2), "游", "参观旅游", 1, 500.0,
+                                                                         SCHOOL]]
+    _, found = q2_figures(budgets, events)
+    assert found.over == ["文体活动"] and found.by_line["文体活动"].rate is None
+    assert [row[2] for row in budget.line_rows(found)] == ["超支", "正常", "正常"]
+
+
+def test_the_rate_change_is_rounded_once_to_a_tenth_of_a_point_and_needs_last_years_budget(tmp_path):
+    def text(last_year_budget: bool, before: float) -> str:
+        store = Store(f"sqlite:///{tmp_path / f'{last_year_budget}{before}.db'}")
+        for year, spent, planned in ((2023, before, last_year_budget), (2024, 2500.0, True)):
+            sheets = annual(budgets=[[year, "文体活动", 10000, SCHOOL]] if planned else None, visits=[],
+                            events=[[dt.date(year, 2, 1), "跑", "文体活动", 5, spent, SCHOOL]])
+            store.import_path(write_workbook(tmp_path / f"{year}.xlsx", sheets), actor=OFFICE)
+        return budget.funds(Writer(figures(store.dataset(), parse_period("2024Q1")), SCHOOL))
+
+    assert text(True, 2512.0).endswith("预算执行率25%（时间进度25%），比去年同期下降0.1个百分点。")
+    assert text(False, 2512.0).endswith("预算执行率25%（时间进度25%）。")  # 2023 had activities but no budget
+
+
+def test_without_a_budget_or_a_period_nothing_is_written_or_titled():
+    result = figures(load(annual(budgets=None)), parse_period("2024Q2"))
+    bars, line = (build(result, "") for build in budget.KIND.charts)
+    assert (bars.title, line.title) == ("各科目预算与实际支出", "累计支出与全年预算")
+    assert bars.help.startswith("预算：") and line.series == () and bars.series == ()
+    assert list(budget.line_table(result).columns) == ["科目", "会计科目", "预算（元）", "已支出（元）", "执行率", "进度"]
+    assert [card.shown(result) for card in budget.KIND.cards] == [False, False, False]
+    nothing = figures(Dataset())
+    assert nothing.period is None
+    assert [build(nothing, "").title for build in budget.KIND.charts] == ["各科目预算与实际支出", "累计支出与全年预算"]
+    assert budget.KIND.pages[0].absent(nothing).startswith("所选期间没有预算数据")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from unionstats.charts.chart import BAR, LINE, Chart, Grid, Series, month_axis
+from unionstats.charts.chart import LINE, Chart, Grid, Series, month_axis
 from unionstats.contract.periods import RANGE, YEAR, Period
 from unionstats.contract.registry import Card
 from unionstats.contract.schema import CATEGORY, MONEY, NOTES, OTHER, UNIT, Column, Sheet, _year
@@ -98,7 +98,8 @@ class BudgetLine:
 @dataclass(frozen=True)
 class BudgetFigures:
     """The budget of the view's year (that of its last day) and its execution up to the view's last day, over the
-    units with a budget that year. None throughout where there is no budget: nothing about budgets is shown.
+    units with a budget that year. Without a budget, `budget` (and so every card) is None: nothing about budgets is
+    shown.
 
     `budget` is the whole 全年预算, `counted` the part whose spending the sheets record (the 执行率's base),
     `elapsed` the share of the year gone by, `cumulative` the spending month by month from January
@@ -108,10 +109,10 @@ class BudgetFigures:
     count: int = 0
     year: int | None = None
     budget: float | None = None
-    counted: float | None = None
-    spent: float | None = None
+    counted: float = 0.0
+    spent: float = 0.0
     rate: float | None = None
-    elapsed: float | None = None
+    elapsed: float = 0.0
     by_line: dict[str, BudgetLine] = field(default_factory=dict)
     cumulative: dict[str, float] = field(default_factory=dict)
     over: list[str] = field(default_factory=list)
@@ -208,9 +209,13 @@ def figures_of(result: Figures) -> BudgetFigures:
     return result.of(KIND)
 
 
+def spent_so_far(found: BudgetFigures) -> float | None:
+    return None if found.budget is None else found.spent
+
+
 BUDGET: Card[Figures] = Card("全年预算", lambda f: figures_of(f).budget, money=True, optional=True,
                              help="预算表本年度“预算金额”之和（含活动、慰问表不记录支出的科目）")
-SPENT_CARD: Card[Figures] = Card("已支出", lambda f: figures_of(f).spent, money=True, optional=True,
+SPENT_CARD: Card[Figures] = Card("已支出", lambda f: spent_so_far(figures_of(f)), money=True, optional=True,
                                  help="有预算的单位自1月1日至期末，预算科目所含活动“支出”与慰问“金额”之和")
 RATE: Card[Figures] = Card("预算执行率", lambda f: figures_of(f).rate, rate=True, optional=True,
                            help="已支出 ÷ 计入执行率的预算（不含业务支出等无支出记录的科目）")
@@ -223,10 +228,11 @@ def budget_by_line(result: Figures, scope: str) -> Chart:
     found = figures_of(result)
     lines = {name: line for name, line in found.by_line.items() if line.spent is not None}
     series = (Series(tuple(line.budget for line in lines.values()), "元", "预算", (BUDGET_COLOUR,)),
-              Series(tuple(line.spent or 0.0 for line in lines.values()), "元", "实际支出", (SPENT_COLOUR,)))
+              Series(tuple(line.spent for line in lines.values() if line.spent is not None), "元", "实际支出",
+                     (SPENT_COLOUR,)))
     title = f"{scope} {months(result)}各科目预算与实际支出".strip()
-    pace = f"时间进度{percent(found.elapsed)}；" if found.elapsed is not None else ""
-    return Chart(title, tuple(lines), series if lines else (), BAR, horizontal=len(lines) > 6,
+    pace = f"时间进度{percent(found.elapsed)}；" if found.budget is not None else ""
+    return Chart(title, tuple(lines), series if lines else (), horizontal=len(lines) > 6,
                  empty="没有可计算执行情况的预算科目", together=True, worth=found.budget is not None,
                  help=f"{pace}预算：预算表各科目“预算金额”之和；实际支出：有该科目预算的单位自1月1日至期末的活动支出、"
                       "慰问金额；业务支出等无支出记录的科目不在图中")
@@ -237,7 +243,7 @@ def spending_by_month(result: Figures, scope: str) -> Chart:
     found = figures_of(result)
     labels, ticks = month_axis(found.cumulative)
     series = (Series(tuple(found.cumulative.values()), "元", "累计支出", (SPENT_COLOUR,)),
-              Series(tuple(found.counted or 0.0 for _ in labels), "元", "全年预算", (LEVEL_COLOUR,),
+              Series(tuple(found.counted for _ in labels), "元", "全年预算", (LEVEL_COLOUR,),
                      reference=True)) if labels else ()
     return Chart(f"{scope} {months(result)}累计支出与全年预算".strip(), labels, series, LINE, empty="没有预算数据", together=True, additive=False,
                  ticks=ticks, worth=found.budget is not None,
@@ -254,15 +260,17 @@ def months(result: Figures) -> str:
 
 def progress(line: BudgetLine, share: float) -> str:
     """How a 科目 stands against the year's share: 超支, 偏快, 偏慢, 正常, or 无支出记录."""
-    if line.spent is None or line.rate is None:
+    if line.spent is None:
         return "无支出记录"
     if line.spent > line.budget:
         return "超支"
+    if line.rate is None:  # a budget of 0, nothing spent
+        return "正常"
     return "偏快" if line.rate > share + MARGIN else "偏慢" if line.rate < share - MARGIN else "正常"
 
 
 def line_rows(found: BudgetFigures) -> list[tuple[str, BudgetLine, str]]:
-    return [(name, line, progress(line, found.elapsed or 0.0)) for name, line in found.by_line.items()]
+    return [(name, line, progress(line, found.elapsed)) for name, line in found.by_line.items()]
 
 
 def line_table(result: Figures) -> pd.DataFrame:
@@ -279,7 +287,7 @@ def slides(result: Figures) -> list[Grid]:
         return []
     rows = tuple((name, line.subject, yuan(line.budget), "—" if line.spent is None else yuan(line.spent),
                   "—" if line.rate is None else percent(line.rate), state) for name, line, state in line_rows(found))
-    return [Grid(f"{found.year}年预算执行情况", f"时间进度{percent(found.elapsed or 0.0)}；执行率＝已支出÷预算",
+    return [Grid(f"{found.year}年预算执行情况", f"时间进度{percent(found.elapsed)}；执行率＝已支出÷预算",
                  ("科目", "会计科目", "预算", "已支出", "执行率", "进度"), rows)]
 
 
@@ -298,8 +306,8 @@ def funds(writer: Writer) -> str:
         return ""
     end = writer.period.end
     until = f"截至{end.month}月底" if month_end(end) else f"截至{end.month}月{end.day}日"
-    said = (f"{found.year}年全年经费预算{yuan(found.budget)}，{until}实际支出{yuan(found.spent or 0.0)}，"
-            f"预算执行率{percent(found.rate)}（时间进度{percent(found.elapsed or 0.0)}）{points_moved(writer)}")
+    said = (f"{found.year}年全年经费预算{yuan(found.budget)}，{until}实际支出{yuan(found.spent)}，"
+            f"预算执行率{percent(found.rate)}（时间进度{percent(found.elapsed)}）{points_moved(writer)}")
     notes = []
     if found.over:
         notes.append(f"{listing(found.over)}支出已超出预算，需从严控制")
@@ -308,13 +316,13 @@ def funds(writer: Writer) -> str:
     if found.behind:
         notes.append(f"{listing(found.behind)}执行慢于时间进度，需加快推进")
     if found.budget != found.counted:
-        notes.append(f"另有业务支出等预算{yuan(found.budget - (found.counted or 0.0))}，活动、慰问表不记录其支出，未计入执行率")
+        notes.append(f"另有业务支出等预算{yuan(found.budget - found.counted)}，活动、慰问表不记录其支出，未计入执行率")
     return said + ("；" + "；".join(notes) if notes else "") + "。"
 
 
 def points_moved(writer: Writer) -> str:
     """The 执行率 against the same point of the year before, in percentage points: `，比去年同期提高3.2个百分点`."""
-    comparison = writer.result.year_ago if writer.period.kind != YEAR else writer.result.previous
+    comparison = writer.result.year_ago  # (for a year, the year before: its 上年)
     if comparison is None:
         return ""
     now, before = comparison.pair(lambda f: figures_of(f).rate)
@@ -339,8 +347,8 @@ def line(result: Figures) -> str:
     if found.budget is None:
         return ""
     rated = f"，执行率 {percent(found.rate)}" if found.rate is not None else ""
-    return (f"预算 {found.year}年 {yuan(found.budget)}，已支出 {yuan(found.spent or 0.0)}{rated}"
-            f"（时间进度 {percent(found.elapsed or 0.0)}）")
+    return (f"预算 {found.year}年 {yuan(found.budget)}，已支出 {yuan(found.spent)}{rated}"
+            f"（时间进度 {percent(found.elapsed)}）")
 
 
 def has_budget(dataset: Dataset) -> bool:
