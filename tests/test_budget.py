@@ -482,3 +482,14 @@ def test_without_a_budget_or_a_period_nothing_is_written_or_titled():
     assert nothing.period is None
     assert [build(nothing, "").title for build in budget.KIND.charts] == ["各科目预算与实际支出", "累计支出与全年预算"]
     assert budget.KIND.pages[0].absent(nothing).startswith("所选期间没有预算数据")
+
+
+def test_the_decks_key_figures_hold_the_budget_cards_inside_the_slide(school, tmp_path):
+    path = tmp_path / "deck.pptx"
+    write_deck(figures(school.dataset(), parse_period("2024Q2"), [SCHOOL]), SCHOOL, path)
+    deck = Presentation(str(path))
+    [slide] = [s for s in deck.slides if slide_title(s) == "主要数据"]
+    texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    assert any(text.startswith("全年预算") for text in texts) and any(text.startswith("预算执行率") for text in texts)
+    assert all(shape.left + shape.width <= deck.slide_width and shape.top + shape.height <= deck.slide_height
+               for shape in slide.shapes)

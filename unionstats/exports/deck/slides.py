@@ -97,22 +97,25 @@ def comparison_note(compared: list[Against]) -> str:
 def key_figures_slide(deck: Deck, result: Figures, footer: str) -> None:
     compared = comparisons(result)
     slide = content_slide(deck, "主要数据", footer, comparison_note(compared))
-    columns, gap = 4, Inches(0.18)
+    cards = overview_cards(result)
+    columns, gap = max(4, -(-len(cards) // 2)), Inches(0.18)  # two rows: more cards (a budget's) make them narrower
     width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
     height = Inches(2.35)
-    for index, card in enumerate(overview_cards(result)):
+    for index, card in enumerate(cards):
         left = MARGIN + (width + gap) * (index % columns)
         top = BODY_TOP + (height + gap) * (index // columns)
-        card_shape(slide, left, top, width, height, card, result, compared)
+        card_shape(slide, left, top, width, height, card, result, compared, scale=4 / columns)
 
 
-def card_shape(slide, left, top, width, height, card: Card, result: Figures, compared: list[Against]) -> None:
+def card_shape(slide, left, top, width, height, card: Card, result: Figures, compared: list[Against],
+               scale: float = 1.0) -> None:
+    """A card as the dashboard shows it; `scale` shrinks its type for a narrower card."""
     rectangle(slide, left, top, width, height, CARD_FILL, CARD_LINE, rounded=True)
     value = kpi.card_value(card, result)
     moves = [kpi.card_comparison(card, against.comparison, against.against) for against in compared]
     crowded = len(compared) > 1 and any(moved and moved.comparable for moved in moves)
-    label, shown, moved_size, earlier_size = (16, 34, 15, 13) if len(compared) < 2 else \
-        (13, 26, 12, 10.5) if crowded else (14, 30, 14, 12)
+    sizes = (16, 34, 15, 13) if len(compared) < 2 else (13, 26, 12, 10.5) if crowded else (14, 30, 14, 12)
+    label, shown, moved_size, earlier_size = (round(size * scale * 2) / 2 for size in sizes)
     lines = [Line(card.label, label, colour=MUTED, space_after=4),
              Line(kpi.value_text(card, value), shown, bold=True, space_after=6)]
     for against, moved in zip(compared, moves):
