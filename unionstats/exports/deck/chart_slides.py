@@ -148,15 +148,24 @@ class TextChartData(CategoryChartData):
         return TextWorkbookWriter(self)
 
 
-def add_chart(slide, series: Series, left, top, width, height, titled: bool):
-    values = series.values  # in the unit the dashboard's chart shows them in (元 or 万元, 人次…)
-    data = TextChartData(number_format={"元": "#,##0.00", "万元": "0.00##"}.get(series.unit, "General"))
-    data.categories = [printable(c) for c in series.categories]
-    data.add_series(printable(f"{series.name or series.unit}"), values)
-    kind = XL_CHART_TYPE.LINE_MARKERS if series.line else (
-        XL_CHART_TYPE.BAR_CLUSTERED if series.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED)
+def native_chart(slide, found: list[Series], names: list[str], left, top, width, height):
+    """A native chart of the series (their values in the unit the dashboard shows them in: 元 or 万元, 人次…), its
+    embedded workbook keeping text as text, its type size 14."""
+    first = found[0]
+    data = TextChartData(number_format={"元": "#,##0.00", "万元": "0.00##"}.get(first.unit, "General"))
+    data.categories = [printable(c) for c in first.categories]
+    for series, name in zip(found, names):
+        data.add_series(printable(name), series.values)
+    kind = XL_CHART_TYPE.LINE_MARKERS if first.line else (
+        XL_CHART_TYPE.BAR_CLUSTERED if first.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED)
     chart = slide.shapes.add_chart(kind, left, top, width, height, data).chart
     set_font(chart.font, 14)
+    return chart
+
+
+def add_chart(slide, series: Series, left, top, width, height, titled: bool):
+    values = series.values
+    chart = native_chart(slide, [series], [series.name or series.unit], left, top, width, height)
     chart.has_legend = False
     chart.has_title = titled
     if titled:
@@ -194,14 +203,7 @@ def add_together(slide, found: list[Series], left, top, width, height):
     """One chart holding every series in their one unit, a legend naming them: clustered columns (or bars lying
     down), or lines; a reference level dashed, without markers, labelled at its last point only."""
     first = found[0]
-    data = TextChartData(number_format={"元": "#,##0.00", "万元": "0.00##"}.get(first.unit, "General"))
-    data.categories = [printable(c) for c in first.categories]
-    for series in found:
-        data.add_series(printable(series.name), series.values)
-    kind = XL_CHART_TYPE.LINE_MARKERS if first.line else (
-        XL_CHART_TYPE.BAR_CLUSTERED if first.horizontal else XL_CHART_TYPE.COLUMN_CLUSTERED)
-    chart = slide.shapes.add_chart(kind, left, top, width, height, data).chart
-    set_font(chart.font, 14)
+    chart = native_chart(slide, found, [series.name for series in found], left, top, width, height)
     chart.has_title = False
     chart.has_legend = True
     chart.legend.position = XL_LEGEND_POSITION.TOP
