@@ -355,6 +355,8 @@ def test_a_line_at_the_margin_is_on_time_and_one_spending_its_budget_exactly_is_
     assert found.over == [] and found.ahead == ["参观旅游", "学习培训"] and found.behind == ["志愿公益"]
     assert [row[2] for row in budget.line_rows(found)] == ["正常", "正常", "偏快", "偏快", "偏慢"]
     assert found.count == 5
+    assert "；参观旅游和学习培训执行快于时间进度；志愿公益执行慢于时间进度，需加快推进。" in budget.funds(Writer(result, SCHOOL))
+    assert budget.SPENT_CARD.value(result) == sum(spent.values()) == 15000
 
 
 def test_the_table_and_the_slide_write_each_line_as_a_reader_sees_it(school):
