@@ -304,8 +304,8 @@ def funds(writer: Writer) -> str:
     found = figures_of(writer.result)
     if found.budget is None or found.rate is None:
         return ""
-    end = writer.period.end
-    until = f"截至{end.month}月底" if month_end(end) else f"截至{end.month}月{end.day}日"
+    end, closed = writer.period.end, found.elapsed == 1  # (a year's summary: the year is over)
+    until = "全年" if closed else f"截至{end.month}月底" if month_end(end) else f"截至{end.month}月{end.day}日"
     said = (f"{found.year}年全年经费预算{yuan(found.budget)}，{until}实际支出{yuan(found.spent)}，"
             f"预算执行率{percent(found.rate)}（时间进度{percent(found.elapsed)}）{points_moved(writer)}")
     notes = []
@@ -314,7 +314,8 @@ def funds(writer: Writer) -> str:
     if found.ahead:
         notes.append(f"{listing(found.ahead)}执行快于时间进度")
     if found.behind:
-        notes.append(f"{listing(found.behind)}执行慢于时间进度，需加快推进")
+        notes.append(f"{listing(found.behind)}执行率不足{percent(1 - MARGIN)}，结余较多" if closed
+                     else f"{listing(found.behind)}执行慢于时间进度，需加快推进")
     if found.budget != found.counted:
         notes.append(f"另有业务支出等预算{yuan(found.budget - found.counted)}，活动、慰问表不记录其支出，未计入执行率")
     return said + ("；" + "；".join(notes) if notes else "") + "。"
