@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from unionstats.cli.exits import HAS_ERRORS, OK, StoreFailure, UsageError
-from unionstats.cli.sources import organisation_for, period_of, said_empty, source_dataset
+from unionstats.cli.sources import period_of, source_dataset, view_of
 from unionstats.contract import registry
 from unionstats.figures.typed import Figures
 
@@ -36,20 +36,13 @@ def plain_figures(result: Figures) -> str:
 
 
 def run_summary(args: argparse.Namespace) -> int:
-    from unionstats.figures.engine import figures
-    from unionstats.writing.summary import write_summary
-
-    period = period_of(args)
+    period_of(args)  # (a period that cannot be read is said before a file name)
     if args.docx and Path(args.docx).suffix.lower() != ".docx":
         raise UsageError("Word 文件名应以 .docx 结尾")
-    dataset = source_dataset(args)
-    if dataset is None:
+    view = view_of(args)
+    if view is None:
         return HAS_ERRORS
-    result = figures(dataset, period, args.unit)
-    if said_empty(args, dataset, result):
-        return HAS_ERRORS
-    organisation, due = organisation_for(args, dataset, result)
-    summary = write_summary(result, organisation, due)
+    _result, _organisation, summary = view
     print(summary.markdown() if args.markdown else summary.text(), end="")
     if args.docx:
         from unionstats.exports.docx import write_docx
