@@ -374,8 +374,17 @@ def test_literal_leaves_no_bare_link_for_markdown_to_find_and_shows_the_text_as_
     ("工会&协会 <春游>", "工会&协会 春游"),  # the description's title, as it reads: no escapes in the name
 ], ids=["plain", "forbidden", "spaces", "only-forbidden", "empty", "markup"])
 def test_chart_config_saves_a_3x_png_named_after_the_title(title, filename):
-    assert show.chart_config(title) == {"displaylogo": False,
-                                        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3}}
+    config = show.chart_config(title)
+    assert config["toImageButtonOptions"] == {"format": "png", "filename": filename, "scale": 3}
+    assert config["modeBarButtons"] == [["toImage"]] and config["displaylogo"] is False
+
+
+def test_chart_config_gives_plotly_its_chinese_locale_for_every_button_kept():
+    config = show.chart_config("经费")
+    locale = config["locales"][config["locale"]]
+    for button in ("Download plot as a png", "Download plot as a PNG"):
+        assert re.search("[\u4e00-\u9fff]", locale["dictionary"][button])
+    assert locale["format"]["months"][0] == "1月"
 
 
 # Tables, notices and chart grids.
@@ -472,8 +481,8 @@ def test_charts_stand_side_by_side_or_one_a_row_when_presenting(presenting, colu
     assert sizes == {520 if presenting else 400}  # 演示模式 draws them large
     for chart in at.get("plotly_chart"):
         title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
-        assert json.loads(chart.proto.config) == {
-            "displaylogo": False, "toImageButtonOptions": {"format": "png", "filename": title, "scale": 3}}
+        assert json.loads(chart.proto.config)["toImageButtonOptions"] == {
+            "format": "png", "filename": title, "scale": 3}
         assert chart.proto.theme == ""  # theme=None: the chart's own colours, not Streamlit's
 
 

@@ -7,6 +7,8 @@ filters and store (with `st.navigation`, such a link would skip `app.py`).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from unionstats.figures.engine import neighbours
@@ -17,13 +19,17 @@ from unionstats.ui.caches import (
     stored_figures,
     view_key,
 )
+from unionstats.ui.chinese import speak_chinese
 from unionstats.ui.connection import ConnectionProblem, open_store
 from unionstats.ui.filters import (
     sidebar,
 )
 from unionstats.ui.markdown import literal
-from unionstats.ui.navigation import navigation, pages
+from unionstats.ui.navigation import navigation
 from unionstats.ui.view import View
+
+# The tab's icon, from the app itself: a `:material/…:` icon would be fetched from an internet font host.
+ICON = str(Path(__file__).with_name("static") / "icon.png")
 
 PRESENTING_CSS = """
 <style>
@@ -36,8 +42,8 @@ html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.25rem;}
 
 
 def set_up(title: str) -> View:
-    icon = next(i for _, label, i in pages() if label == title)
-    st.set_page_config(page_title=f"{title} · 工会活动统计", page_icon=icon, layout="wide")
+    st.set_page_config(page_title=f"{title} · 工会活动统计", page_icon=ICON, layout="wide")
+    speak_chinese()
     try:
         store = open_store()
     except ConnectionProblem as problem:
