@@ -25,7 +25,6 @@ else:
     PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
 
     view = set_up("总览")
-    show.sample_notice(view)
     if not show.no_period_notice(view):
         summary = write_summary(view.result, view.organisation, view.due_units)
         if not view.presenting:

@@ -10,9 +10,11 @@ from unionstats.store.batches import StoreError
 from unionstats.ui.caches import filter_options, stored_batches
 from unionstats.ui.directory import unit_directory
 from unionstats.ui.filters import show_period
-from unionstats.ui.page import after_change, set_up
-from unionstats.ui.show import literal, sample_notice
+from unionstats.ui.outcome import after_change
+from unionstats.ui.page import set_up
+from unionstats.ui.show import literal, whole_table
 from unionstats.ui.uploads import (
+    BATCH_COLUMNS,
     distinct,
     export_bytes,
     loaded,
@@ -28,7 +30,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 view = set_up("数据管理")
 actor = view.actor
-sample_notice(view)
 
 st.subheader("1. 下载模板")
 st.download_button("下载空白填报模板", template_bytes(), "工会活动统计表（模板）.xlsx", XLSX)
@@ -48,9 +49,10 @@ else:
         with st.container(border=True):
             st.markdown(f"**{index + 1}.**")
             st.text(file.name)
-            (st.success if report.ok else st.error)(literal(tables.verdict(dataset)))
+            said = st.error if not report.ok else st.warning if report.warnings else st.success
+            said(literal(tables.verdict(dataset)))
             if report.issues:
-                st.dataframe(tables.report_table(report), hide_index=True, width="stretch")
+                whole_table(tables.report_table(report), "问题")
             skip = replace = False
             if report.errors and dataset.row_count:
                 skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{key}")
@@ -76,7 +78,7 @@ batches = stored_batches(view.store.url, view.revision)
 file_named = file_named_text(naming.file_named(view.dataset), WEB)
 if file_named:
     st.warning(literal(file_named))
-st.dataframe(tables.batch_table(batches), hide_index=True, width="stretch")
+st.dataframe(tables.batch_table(batches), hide_index=True, width="stretch", column_config=BATCH_COLUMNS)
 if not batches.empty and actor.may(access.EXPORT):
     st.download_button("导出全部数据（不含慰问对象姓名和备注）", lambda: export_bytes(view.store, actor, view.dataset),
                        "工会活动统计（导出）.xlsx", XLSX, on_click="ignore")
@@ -98,7 +100,7 @@ if not batches.empty and actor.may(access.DELETE):
     recorded = view.store.batch_issues(chosen)
     if not recorded.empty:
         st.markdown(f"**第{chosen}批导入时记录的问题**（包括跳过的行）")
-        st.dataframe(tables.issue_table(recorded), hide_index=True, width="stretch")
+        whole_table(tables.issue_table(recorded), "问题")
 
 if actor.how == access.STANDALONE and actor.role == access.ADMIN:
     st.subheader("4. 启用登录")

@@ -91,7 +91,7 @@ def test_overview_shows_the_latest_year_of_the_sample(store_url):
     assert shown["活动次数"] == f"{len(events)}次"
     assert shown["参与人次"] == f"{sum(r[3] for r in events)}人次"
     assert shown["慰问人次"] == f"{sum(r[4] for r in visits)}人次"
-    assert any("示例数据" in i.value for i in app().info)
+    assert sample_noticed(app())
 
 
 @pytest.mark.parametrize("period, months", [("Q2", range(4, 7)), ("H2", range(7, 13)), ("Q1", range(1, 4))])
@@ -161,8 +161,8 @@ def test_a_bad_upload_is_reported_with_its_cell_and_cannot_be_imported(store_url
     data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], ["下周三", "春游", 30]]})
     at.file_uploader(key="upload").set_value(("坏文件.xlsx", data, XLSX)).run()
     assert any("未通过检查" in e.value for e in at.error)
-    report = at.dataframe[0].value
-    assert (report.loc[0, "行"], report.loc[0, "列"], report.loc[0, "单元格"]) == (2, "日期", "A2")
+    report = at.table[0].value  # (each cell escaped for st.table's Markdown)
+    assert (report.loc[0, "行"], report.loc[0, "列"], report.loc[0, "单元格"]) == ("2", "日期", "A2")
     [button] = [b for b in at.button if b.label == "导入"]
     assert button.disabled
 
@@ -823,8 +823,8 @@ def test_rows_skipped_at_import_are_listed_with_their_batch(store_url):
     assert batches.loc[batches["文件"] == "有错.xlsx", "跳过行数"].tolist() == [1]
     [batch] = batches.loc[batches["文件"] == "有错.xlsx", "批次"].tolist()
     at.selectbox[0].set_value(batch).run()
-    [skipped] = [d.value for d in at.dataframe if "工作表" in d.value.columns]
-    assert (skipped.loc[0, "工作表"], skipped.loc[0, "行"], skipped.loc[0, "列"]) == ("活动", 3, "参与人次")
+    [skipped] = [d.value for d in at.table if "工作表" in d.value.columns]
+    assert (skipped.loc[0, "工作表"], skipped.loc[0, "行"], skipped.loc[0, "列"]) == ("活动", "3", "参与人次")
 
 
 def test_check_results_and_choices_follow_their_file_when_another_is_removed(store_url):
@@ -931,7 +931,7 @@ def test_a_page_view_does_not_list_every_batch(store_url, monkeypatch):
     listed = counting(monkeypatch, Store, "batches")
     at = app()
     app(PAGES[1])
-    assert listed == [] and any("示例数据" in i.value for i in at.info), [i.value for i in at.info]
+    assert listed == [] and sample_noticed(at)
 
 
 def test_the_word_file_is_built_only_when_it_is_downloaded(store_url, monkeypatch):
@@ -1039,7 +1039,7 @@ def markdown_texts(at: AppTest) -> list[str]:
     texts = []
     for node in at._tree:
         proto = getattr(node, "proto", None)
-        if isinstance(proto, Message) and node.type != "text":
+        if isinstance(proto, Message) and node.type not in ("text", "html"):  # (st.html's is HTML: html_texts)
             fields = MessageToDict(proto)
             texts += [fields[k] for k in ("body", "label", "help") if isinstance(fields.get(k), str)]
     return texts
@@ -1055,11 +1055,24 @@ def chart_strings(at: AppTest) -> list[str]:
     return [s for c in at.get("plotly_chart") for s in strings(json.loads(c.proto.spec))]
 
 
+def html_texts(at: AppTest) -> list[str]:
+    """The bodies of st.html elements that are not the app's own fixed style and script."""
+    return [node.proto.body for node in at._tree
+            if node.type == "html" and node.proto.body.strip() not in own_markup()]
+
+
 def own_markup() -> set[str]:
     """The fixed style and script the app writes into its pages (no workbook text can reach them)."""
-    from unionstats.ui import chinese
+    from unionstats.ui import chinese, looks
 
-    return {markup.strip() for markup in (show.WRAPPING_DELTA, chinese.script())}
+    return {markup.strip() for markup in (show.WRAPPING_DELTA, chinese.script(), looks.EVERY_PAGE,
+                                          looks.PRESENTING, looks.FIT_CHARTS_WHEN_PRINTING)}
+
+
+def sample_noticed(at: AppTest) -> bool:
+    """Whether the page says it shows the sample (in its folded notice)."""
+    return any("示例数据" in e.label for e in at.expander) and any(
+        "示例数据" in m.value for e in at.expander for m in e.markdown)
 
 
 def test_workbook_text_is_never_rendered_as_markdown_or_html(store_url):
@@ -1076,6 +1089,7 @@ def test_workbook_text_is_never_rendered_as_markdown_or_html(store_url):
             assert EVIL_FILE in batch_list(at)["文件"].tolist()  # tables keep the raw text
         texts = [t for t in markdown_texts(at) if t.strip() not in own_markup()]  # our style and script, not workbook text
         assert not [t for t in texts if LIVE.search(t)], page
+        assert not [t for t in html_texts(at) if re.search(r"<(a|img|script|b)\b", t.replace("<span>", ""))], page
         shown = [ESCAPE.sub(r"\1", t).replace("\u2060", "") for t in texts]  # the word joiner is invisible
         expected = EVIL_FILE if page == "7_数据管理" else EVIL_UNIT
         assert [s for s in shown if expected in s], (page, shown)  # the text is there, escaped, as typed
@@ -1137,7 +1151,7 @@ HONGXING = workbook_bytes({"活动": [["日期", "活动名称", "类别", "参�
 
 def test_the_first_real_import_sets_the_sample_aside_and_the_overview_counts_only_the_file(store_url):
     at = app(PAGES[6])
-    assert any("示例数据" in i.value for i in at.info) and sample_rows("活动", 2024, range(1, 7))
+    assert sample_noticed(at) and sample_rows("活动", 2024, range(1, 7))
     at = upload_and_import(at, "红星上半年.xlsx", HONGXING)
     [said] = [t for t in (s.value.replace("\\", "") for s in at.success) if t.startswith("红星上半年.xlsx：")]
     assert "示例数据（第1批）已移出统计" in said and "选择第1批后点“恢复该批次”" in said
@@ -1146,7 +1160,7 @@ def test_the_first_real_import_sets_the_sample_aside_and_the_overview_counts_onl
     shown = metrics(at)
     assert (shown["活动次数"], shown["参与人次"]) == (f"{len(HONGXING_MONTHS)}次",
                                                  f"{sum(30 + m for m in HONGXING_MONTHS)}人次")
-    assert not [i for i in at.info if "示例数据" in i.value]
+    assert not sample_noticed(at)
     assert any(c.value.endswith("范围：红星小学") for c in at.caption)
     batches = batch_list(app(PAGES[6]))
     assert batches.loc[batches["文件"] == "sample.xlsx", "状态"].tolist() == ["已删除"]

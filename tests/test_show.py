@@ -455,9 +455,10 @@ def draw_grid(view, builders, columns):
 
 
 def grid(at: AppTest) -> list[list[str]]:
-    """The chart titles, row by row and column by column ('' for an empty column)."""
+    """The chart titles, row by row and column by column ('' for an empty column), in the grid's container."""
     rows = []
-    for block in at.main.children.values():
+    [container] = at.main.children.values()
+    for block in container.children.values():
         row = []
         for column in block.children.values():
             charts_in = [json.loads(e.proto.spec)["layout"]["title"]["text"] for e in column.children.values()]
@@ -478,7 +479,7 @@ def test_charts_stand_side_by_side_or_one_a_row_when_presenting(presenting, colu
     assert [c.proto.weight for c in at.columns] == pytest.approx([1 / len(layout[0])] * sum(map(len, layout)))
     assert [(t, r is view.result, s) for t, r, s in calls] == [(t, True, JG) for t in ("一", "二", "三")]
     sizes = {json.loads(chart.proto.spec)["layout"]["height"] for chart in at.get("plotly_chart")}
-    assert sizes == {520 if presenting else 400}  # 演示模式 draws them large
+    assert sizes == {plotting.PRESENTING_HEIGHT if presenting else 400}  # 演示模式 draws them large
     for chart in at.get("plotly_chart"):
         title = json.loads(chart.proto.spec)["layout"]["title"]["text"]
         assert json.loads(chart.proto.config)["toImageButtonOptions"] == {
@@ -500,9 +501,9 @@ def test_a_real_chart_is_saved_under_its_title():
 # The sample notice and its button, on a real store.
 
 def draw_sample(view):
-    from unionstats.ui import show
+    from unionstats.ui import notices
 
-    show.sample_notice(view)
+    notices.notices(view)
 
 
 def quarter_book(month: int, people: int) -> bytes:
@@ -526,10 +527,11 @@ def test_the_sample_notice_deletes_only_the_sample_batches(sample_store):
     view = view_of("2024", data=sample_store.dataset(), store=sample_store, sample=True,
                    actor=Actor("张科长", ADMIN))
     at = run(draw_sample, view)
-    assert [i.value for i in at.info] == [
+    [notice] = at.expander
+    assert notice.label.startswith("ℹ️ 当前显示示例数据")
+    assert [m.value for m in notice.markdown] == [
         "当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的第一个工作簿时，示例数据会自动移出统计"
         "（保留在批次历史中），不会与本单位的数据混在一起。"]
-    assert at.info[0].icon == "ℹ️"
     assert [c.proto.weight for c in at.columns] == pytest.approx([5 / 6, 1 / 6])
     assert [b.label for b in at.columns[1].button] == ["删除示例数据"]
     at.button(key="drop_sample").click().run()
@@ -546,14 +548,14 @@ def test_the_sample_notice_deletes_only_the_sample_batches(sample_store):
 def test_the_sample_notice_offers_no_delete_to_a_viewer(sample_store):
     view = view_of("2024", data=sample_store.dataset(), store=sample_store, sample=True, actor=Actor("李", VIEWER))
     at = run(draw_sample, view)
-    assert at.info and not at.button
+    assert "示例数据" in at.expander[0].label and not at.button
 
 
 @pytest.mark.parametrize("sample, presenting", [(False, False), (True, True)], ids=["no-sample", "presenting"])
 def test_no_sample_notice_without_sample_data_or_while_presenting(sample_store, sample, presenting):
     view = view_of("2024", data=sample_store.dataset(), store=sample_store, sample=sample, presenting=presenting)
     at = run(draw_sample, view)
-    assert not at.info and not at.button and not at.columns
+    assert not [e for e in at.expander if "示例数据" in e.label] and not at.button and not at.columns
     assert sample_store.batches()["state"].tolist() == ["deleted", "active", "active"]
 
 

@@ -78,6 +78,10 @@ def title_lines(title: str, width: float) -> list[str]:
     return [*lines, rest]
 
 
+# 演示模式's charts: large type, yet short enough that 总览's cards and its first chart share a 1080 px screen.
+PRESENTING_HEIGHT = 460
+
+
 def style(drawn: go.Figure, title: str, large: bool = False) -> go.Figure:
     size = 22 if large else 15
     lines = title_lines(title, TITLE_WIDTH[large])
@@ -92,7 +96,7 @@ def style(drawn: go.Figure, title: str, large: bool = False) -> go.Figure:
         plot_bgcolor="white",
         legend={"orientation": "h", "y": -0.15},
         hoverlabel={"font": {"family": FONT}},
-        height=520 if large else 400,
+        height=PRESENTING_HEIGHT if large else 400,
     )
     drawn.update_xaxes(showgrid=False, automargin=True)
     drawn.update_yaxes(gridcolor=GRID, automargin=True, rangemode="tozero", tickformat=",")

@@ -14,7 +14,7 @@ from unionstats.store.access import Actor
 from unionstats.store.batches import Store
 from unionstats.ui.caches import stored_directory
 from unionstats.ui.markdown import literal
-from unionstats.ui.page import after_change
+from unionstats.ui.outcome import after_change
 
 EDITOR = "directory_editor"
 ABOUT = ("列出下属各单位、会员人数和是否应报送。填了会员人数的单位，参与率和人均经费按名录计算；"

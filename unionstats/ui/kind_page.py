@@ -17,9 +17,7 @@ from unionstats.writing.tables import readable_money
 
 def show_overview(view: View) -> None:
     """总览's cards, four to a row (the deck's 主要数据 slide shows the same), and its charts: each kind's own."""
-    cards = overview_cards(view.result)
-    for start in range(0, len(cards), 4):
-        show.cards(view, cards[start:start + 4])
+    show.cards(view, overview_cards(view.result))
     show.chart_grid(view, [build for kind in registered() for build in kind.overview_charts])
 
 

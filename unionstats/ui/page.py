@@ -24,21 +24,15 @@ from unionstats.ui.connection import ConnectionProblem, open_store
 from unionstats.ui.filters import (
     sidebar,
 )
+from unionstats.ui.looks import dress, print_header
 from unionstats.ui.markdown import literal
 from unionstats.ui.navigation import navigation
+from unionstats.ui.notices import notices
+from unionstats.ui.outcome import said_after_change
 from unionstats.ui.view import View
 
 # The tab's icon, from the app itself: a `:material/…:` icon would be fetched from an internet font host.
 ICON = str(Path(__file__).with_name("static") / "icon.png")
-
-PRESENTING_CSS = """
-<style>
-[data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"] {display: none;}
-html, body, [data-testid="stMarkdownContainer"] p {font-size: 1.25rem;}
-[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 2.8rem !important;}
-[data-testid="stMetricLabel"] p {font-size: 1.3rem !important;}
-</style>
-"""
 
 
 def set_up(title: str) -> View:
@@ -61,35 +55,28 @@ def set_up(title: str) -> View:
         caches.measuring_ahead(store.url, revision)
     key = view_key(store.url, revision, periods, tuple(units or ()))
     result = stored_figures(store.url, key, period, tuple(units or ()), revision)
-    if presenting:
-        st.html(PRESENTING_CSS)
-        if st.button("退出演示模式"):
-            st.session_state["f_present"] = False
-            st.session_state["keep_present"] = False
-            st.rerun()
     sample = bool(store.sample_batches())
+    view = View(store, dataset, period, units, result, comparison, presenting, sample, revision, key, actor)
+    dress(presenting)
     signin.sign_out_button(store, actor)
-    st.title(title)
-    signin.standalone_notice(actor)
+    heading(view, title)
+    notices(view)
     said_after_change()
-    return View(store, dataset, period, units, result, comparison, presenting, sample, revision, key, actor)
+    return view
 
 
-OUTCOME = "outcome"
-
-
-def after_change(message: str) -> None:
-    """Re-run after an import, delete or restore, saying once what was done.
-
-    The cached rows and figures are keyed by the store's revision, which the change has moved on: nothing is
-    cleared, so other sessions, and other stores, keep what is still true.
-    """
-    st.session_state[OUTCOME] = message
-    st.rerun()
-
-
-def said_after_change() -> None:
-    message = st.session_state.pop(OUTCOME, None)
-    if message:
-
-        st.success(literal(message))
+def heading(view: View, title: str) -> None:
+    """The page's name; in 演示模式 the union and the period, large, with the page's name beneath and the way
+    out beside them. Printed pages also get their header line (looks.print_header)."""
+    period = view.result.period.label if view.result.period else ""
+    print_header(view.organisation, period, title)
+    if not view.presenting:
+        st.title(title, anchor=False)
+        return
+    left, right = st.columns([6, 1], vertical_alignment="center")
+    left.title(f"{view.organisation}　{period}".strip(), anchor=False)
+    if right.button("退出演示模式"):
+        st.session_state["f_present"] = False
+        st.session_state["keep_present"] = False
+        st.rerun()
+    st.subheader(title + (f"　{view.scope}" if view.units else ""), anchor=False)

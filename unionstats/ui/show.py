@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 import pandas as pd
@@ -14,11 +15,10 @@ from unionstats.exports import plotting
 from unionstats.figures.bounded import kept
 from unionstats.figures.nearest import nearest_period, no_data_text
 from unionstats.figures.typed import Figures
-from unionstats.store import access
 from unionstats.ui.chinese import PLOTLY_LOCALE
 from unionstats.ui.filters import show_period
+from unionstats.ui.looks import CARDS, CHARTS
 from unionstats.ui.markdown import literal
-from unionstats.ui.page import after_change
 from unionstats.ui.view import View
 from unionstats.writing import cards as kpi
 from unionstats.writing.summary import previous_name
@@ -58,13 +58,14 @@ def chart_grid(view: View, builders: list[Callable[[Figures, str], Chart]], colu
     drawn = [(described, figure) for described, figure in (chart(view, build) for build in builders)
              if described.worth]
     per_row = 1 if view.presenting else columns
-    for start in range(0, len(drawn), per_row):
-        slots = st.columns(per_row)
-        for slot, (described, figure) in zip(slots, drawn[start:start + per_row]):
-            with slot:
-                st.plotly_chart(figure, width="stretch", config=chart_config(described.title), theme=None)
-                if described.help:
-                    st.caption(literal(described.help))
+    with st.container(key=keyed(CHARTS, [described.title for described, _ in drawn])):
+        for start in range(0, len(drawn), per_row):
+            slots = st.columns(per_row)
+            for slot, (described, figure) in zip(slots, drawn[start:start + per_row]):
+                with slot:
+                    st.plotly_chart(figure, width="stretch", config=chart_config(described.title), theme=None)
+                    if described.help:
+                        st.caption(literal(described.help))
 
 
 def against(view: View) -> str:
@@ -105,39 +106,46 @@ WRAPPING_DELTA = """<style>
   {white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
    word-break: keep-all;}
 </style>"""
-PRESENTING_PER_ROW = 3  # 演示模式's enlarged values ("2046人次") fit three cards across a 1280 px projector
+PER_ROW = 4  # cards side by side, on the screen and in 演示模式 (a phone shows two: looks.EVERY_PAGE)
+
+
+def keyed(kind: str, names: list[str]) -> str:
+    """A container's key for looks.py's rules (`st-key-cards…`), unique on the page for what it holds."""
+    return f"{kind}_{hashlib.sha1('|'.join(names).encode()).hexdigest()[:10]}"
 
 
 def cards(view: View, row: list[Card]) -> None:
-    """KPI cards side by side, each with its 环比 or 同比 change, which wraps when too long for its card (a
-    1280 px screen fits "+321（18.6%） 较上季度" on two lines, not one, broken at the space, not inside 较上季度);
-    cards of a row are equally tall; in 演示模式
-    a long row is split in two."""
-    per_row = len(row)
-    st.html(WRAPPING_DELTA)
+    """KPI cards side by side, four at most to a row, each with its 环比 or 同比 change, which wraps when too
+    long for its card (a 1280 px screen fits "+321（18.6%） 较上季度" on two lines, not one, broken at the space,
+    not inside 较上季度); cards of a row are equally tall. In 演示模式 a card that cannot be computed is left
+    out: a projector shows figures, not "未知"."""
     if view.presenting:
-        per_row = -(-len(row) // 2) if len(row) > PRESENTING_PER_ROW else len(row)
-    for start in range(0, len(row), per_row):
-        for slot, card in zip(st.columns(per_row), row[start:start + per_row]):
-            with slot:
-                metric(view, card)
+        row = [card for card in row if kpi.card_value(card, view.result) is not None]
+    st.html(WRAPPING_DELTA)
+    with st.container(key=keyed(CARDS, [card.label for card in row])):
+        for start in range(0, len(row), PER_ROW):
+            for slot, card in zip(st.columns(min(PER_ROW, len(row))), row[start:start + PER_ROW]):
+                with slot:
+                    metric(view, card)
+
+
+WHOLE_ROWS = 100  # rows shown with their whole text; a longer list gets a sortable table of every row beneath
+
+
+def whole_table(frame: pd.DataFrame, what: str) -> None:
+    """A table whose long texts wrap and are read whole (st.dataframe cuts a cell at its column's width): the
+    first WHOLE_ROWS rows, and past them every row in a sortable table, folded. st.table renders Markdown in its
+    cells, so each is escaped to show as typed."""
+    shown = frame.head(WHOLE_ROWS).astype(object).map(lambda v: "" if pd.isna(v) else literal(str(v)))
+    st.table(shown, hide_index=True)
+    if len(frame) > WHOLE_ROWS:
+        with st.expander(f"全部{len(frame)}条{what}（上表只列出前{WHOLE_ROWS}条）"):
+            st.dataframe(frame, hide_index=True, width="stretch")
 
 
 def table(frame: pd.DataFrame, caption: str) -> None:
     st.caption(caption)
     st.dataframe(frame, hide_index=True, width="stretch")
-
-
-def sample_notice(view: View) -> None:
-    if not view.sample or view.presenting:
-        return
-    left, right = st.columns([5, 1])
-    left.info("当前显示的是示例数据（虚构的“江城市农业科学研究所工会”）。导入本单位的第一个工作簿时，示例数据会自动移出统计"
-              "（保留在批次历史中），不会与本单位的数据混在一起。", icon="ℹ️")
-    if view.actor.may(access.DELETE) and right.button("删除示例数据", key="drop_sample"):
-        for batch in view.store.sample_batches():
-            view.store.delete(batch, actor=view.actor)
-        after_change("已删除示例数据；它保留在批次历史中，可在「数据管理」恢复")
 
 
 def no_period_notice(view: View) -> bool:
@@ -153,6 +161,8 @@ def no_period_notice(view: View) -> bool:
             show_period(nearest)
             st.rerun()
         return True
+    if view.presenting:  # (the heading says the union and the period)
+        return False
     note = kpi.left_out_note(view.earlier, against(view))
     st.caption(f"统计期：{view.result.period.label}　范围：{literal(view.scope)}"
                + (f"　{literal(note)}" if note else ""))

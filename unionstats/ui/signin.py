@@ -198,11 +198,11 @@ def forget() -> None:
         st.session_state.pop(key, None)
 
 
-def standalone_notice(actor: Actor) -> None:
+def standalone_text(actor: Actor) -> str:
+    """What 单机模式 lets this browser do, or "" when accounts are on."""
     if actor.how != access.STANDALONE:
-        return
+        return ""
     if actor.role == access.ADMIN:
-        st.caption("单机模式：尚未设置账号，只有在本机打开的页面可以导入和修改数据，其他电脑只能查看。"
-                   "在“数据管理”中创建第一个管理账号即可启用登录。")
-    else:
-        st.caption("单机模式：这台电脑只能查看数据；导入和修改请在服务器本机上进行，或请管理员创建账号后登录。")
+        return ("单机模式：尚未设置账号，只有在本机打开的页面可以导入和修改数据，其他电脑只能查看。"
+                "在“数据管理”中创建第一个管理账号即可启用登录。")
+    return "单机模式：这台电脑只能查看数据；导入和修改请在服务器本机上进行，或请管理员创建账号后登录。"

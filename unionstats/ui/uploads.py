@@ -23,6 +23,10 @@ from unionstats.writing.wording import WEB, preview_text
 
 UPLOADS_MB = 256  # checked workbooks kept while their page is open (bounded.py)
 
+# The batch list at 1280 px: its short columns narrow, so that 文件 and 状态 are read whole.
+BATCH_COLUMNS = {name: st.column_config.Column(width="small") for name in ("批次", "起", "止", "行数", "跳过行数")} | {
+    "状态": st.column_config.Column(width="large"), "文件": st.column_config.Column(width="medium")}
+
 
 def loaded(data: bytes, name: str) -> Dataset:
     """The workbook checked once per content: kept by its hash, in a cache bounded by bytes."""

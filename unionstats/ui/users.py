@@ -8,7 +8,7 @@ from unionstats.store.access import REPORTER, ROLES, Actor
 from unionstats.store.accounts import AccountError
 from unionstats.store.batches import Store
 from unionstats.ui.markdown import literal
-from unionstats.ui.page import after_change
+from unionstats.ui.outcome import after_change
 
 LOCAL, PROVIDER = "本系统密码", "统一身份认证（OIDC）"
 
