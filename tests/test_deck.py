@@ -509,3 +509,22 @@ def test_the_command_line_wants_a_pptx_last(folder, capsys):
 
     assert main(["deck", str(folder / f"{EAST}.xlsx"), "--period", "2025Q2", str(folder / "汇报.ppt")]) == 2
     assert ".pptx" in capsys.readouterr().err
+
+
+def every_text(deck) -> str:
+    """Every slide's text and its notes."""
+    return "\n".join([*(t for s in deck.slides for t in slide_texts(s)),
+                      *(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)])
+
+
+def test_a_card_the_view_cannot_give_is_left_out_never_unknown():
+    from builders import dataset
+
+    held = [(D(2025, 4, 9), "春季健步走", 41, 600.0), (D(2025, 5, 30), "端午包粽子", 27, 980.0)]
+    data = dataset(events=[dict(date=day, name=name, category="文体活动", participants=people, spending=spent)
+                           for day, name, people, spent in held])  # no 单位信息: no member counts
+    deck = Presentation(io.BytesIO(deck_bytes(figures(data, PERIOD), "甲工会")))
+    cards = "\n".join(slide_texts(slide_of(deck, "主要数据")))
+    assert f"{len(held)}次" in cards and f"{sum(p for _, _, p, _ in held)}人次" in cards
+    assert events_kind.RATE.label not in cards, "平均参与率 needs member counts"
+    assert "未知" not in every_text(deck)

@@ -95,9 +95,11 @@ def comparison_note(compared: list[Against]) -> str:
 
 
 def key_figures_slide(deck: Deck, result: Figures, footer: str) -> None:
+    """The cards whose figure the view can give: one it cannot (平均参与率 without member counts) is left out,
+    since a slide put before a meeting has no room to explain an unknown."""
     compared = comparisons(result)
     slide = content_slide(deck, "主要数据", footer, comparison_note(compared))
-    cards = overview_cards(result)
+    cards = [card for card in overview_cards(result) if kpi.card_value(card, result) is not None]
     columns, gap = max(4, -(-len(cards) // 2)), Inches(0.18)  # two rows: more cards (a budget's) make them narrower
     width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
     height = Inches(2.35)
