@@ -77,11 +77,15 @@ def rgb(colour: str) -> RGBColor:
 
 @dataclass(frozen=True)
 class Line:
+    """A paragraph of a text box; `leading` (a multiple of the size) makes its line spacing exact, so that the
+    height a slide reserves for it is the height PowerPoint, WPS and LibreOffice give it, whatever the font."""
+
     text: str
     size: float
     bold: bool = False
     colour: str = INK
     space_after: float = 0
+    leading: float | None = None
 
 
 def text_box(slide, left, top, width, height, lines: list[Line], align=PP_ALIGN.LEFT,
@@ -95,6 +99,8 @@ def text_box(slide, left, top, width, height, lines: list[Line], align=PP_ALIGN.
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.alignment = align
         paragraph.space_after = Pt(line.space_after)
+        if line.leading:
+            paragraph.line_spacing = Pt(line.size * line.leading)
         run = paragraph.add_run()
         run.text = printable(line.text)
         set_font(run.font, line.size, line.bold, line.colour)
