@@ -361,7 +361,7 @@ def test_a_line_of_empty_months_has_no_zero_labels_and_no_highest_among_zeros(tm
     assert list(chart.plots[0].categories) == [f"{m}月" for m in range(1, 13)]
     assert list(chart.plots[0].series[0].values) == [30 if m == 5 else 0 for m in range(1, 13)]
     assert [f == '""' for f in number_formats(chart)] == [m != 5 for m in range(1, 13)]
-    assert slide_texts(slide)[1] == "合计30人次；5月最高，30人次"
+    assert slide_texts(slide)[1] == "参与人次合计30人次，全部在5月", "one month of twelve: no 最高 of one"
     spending = slide_of(deck, "各月活动经费支出")
     assert "最高" not in " ".join(slide_texts(spending)), "no month is the highest of twelve without spending"
 
@@ -425,8 +425,8 @@ def test_points_that_do_not_fit_one_slide_continue_at_a_readable_size():
     from unionstats.writing.summary import Section, Summary
 
     sentence = "本季度共组织开展各类活动{}次，参与职工{}人次，较上季度增长12.3%，比去年同期增长4.5%。"
-    sections = [Section(f"第{i}方面的工作，做好第{i}方面的服务", [sentence.format(i, 100 + i), f"其中第{i}项最多，为{i}人次。"])
-                for i in range(1, 10)]
+    sections = [Section(f"第{i}方面的工作，做好第{i}方面的服务",
+                        [sentence.format(i, 100 + i), f"其中第{i}项最多，为{i}人次。"]) for i in range(1, 10)]
     summary = Summary("某工会2025年第二季度工作总结", "开头。", sections)
     deck = new_deck()
     summary_slides(deck, summary, "某工会", one_unit=True)
@@ -562,7 +562,8 @@ def test_the_rendered_points_stay_on_their_slides_and_are_kept_to_look_at(render
                 page = document.pages[n]
                 body = [c for c in page.chars if c["size"] > 13 and c["top"] > page.height * 0.3]  # not the footer
                 assert body, n
-                assert max(c["bottom"] for c in body) <= page.height * (6.75 / 7.5), f"slide {n + 1} runs into its footer"
+                bottom = max(c["bottom"] for c in body)
+                assert bottom <= page.height * (6.75 / 7.5), f"slide {n + 1} runs into its footer"
                 assert max(c["x1"] for c in body) <= page.width * (1 - 0.6 / 13.333) + 1, f"slide {n + 1} is too wide"
         shots = [to_png(pdf, n + 1, SHOTS / f"{name}-{i}") for i, n in enumerate(numbers, 1)]
         assert all(shot.stat().st_size > 10_000 for shot in shots)

@@ -28,11 +28,13 @@ import io
 from pathlib import Path
 from typing import BinaryIO
 
-from unionstats.charts.chart import every_chart
+from pptx.presentation import Presentation as Deck
+
+from unionstats.charts.chart import Chart, every_chart
 from unionstats.contract.registry import registered
 from unionstats.exports.deck.chart_slides import chart_slide
 from unionstats.exports.deck.point_slides import summary_slides
-from unionstats.exports.deck.shapes import new_deck, number_slides
+from unionstats.exports.deck.shapes import new_deck, number_slides, set_note
 from unionstats.exports.deck.slides import (
     grid_slide,
     key_figures_slide,
@@ -40,6 +42,7 @@ from unionstats.exports.deck.slides import (
     overview_cards,
     title_slide,
 )
+from unionstats.exports.deck.subtitles import chart_subtitle
 from unionstats.exports.text import printable
 from unionstats.figures.typed import Figures
 from unionstats.writing.summary import Summary, write_summary
@@ -65,16 +68,25 @@ def write_deck(result: Figures, organisation: str | None, target: str | Path | B
         every = every_chart(result)
         for chart in every:
             if not chart.per_unit:
-                chart_slide(deck, chart, footer)
+                said_chart_slide(deck, chart, footer, period)
         for kind in registered():
             for grid in kind.slides(result) if kind.slides else ():
                 grid_slide(deck, grid, footer)
         for chart in every:
             if chart.per_unit:
-                chart_slide(deck, chart, footer)
+                said_chart_slide(deck, chart, footer, period)
     summary_slides(deck, summary, footer, one_unit=len(result.units) == 1)
     number_slides(deck)
     deck.save(str(target) if isinstance(target, Path) else target)
+
+
+def said_chart_slide(deck: Deck, chart: Chart, footer: str, period: str) -> None:
+    """The chart's slide (`chart_slides`), the line under its title replaced by a sentence a chairman reads out
+    (`subtitles`), which says what is counted and never 最多 of one part or of parts that tie."""
+    before = len(deck.slides)
+    chart_slide(deck, chart, footer)
+    if len(deck.slides) > before:
+        set_note(deck.slides[-1], chart_subtitle(chart, period))
 
 
 def deck_bytes(result: Figures, organisation: str | None, summary: Summary | None = None) -> bytes:

@@ -23,6 +23,7 @@ from unionstats.exports.deck.shapes import (
     WIDTH,
     Line,
     content_slide,
+    ems,
     speaker_notes,
     text_box,
 )
@@ -83,11 +84,6 @@ def filled(blocks: list[list[Line]], cap: float) -> list[list[Line]]:
             pages.append([])
         pages[-1] += lines
     return pages
-
-
-def ems(text: str) -> float:
-    """A line's width in CJK characters: Latin letters and digits about half of one, CJK punctuation (“，”) one."""
-    return sum(0.55 if ord(c) < 0x2000 else 1 for c in text)
 
 
 def height(lines: list[Line]) -> int:
