@@ -31,7 +31,8 @@ def test_a_long_first_line_is_cut_to_a_usable_name():
 def test_the_edited_first_line_names_the_file():
     text = f"{GENERATED}\n\n正文。\n"
     assert title_name(text, GENERATED) == GENERATED
-    assert title_name(text.replace(GENERATED, "城东中学工会第三季度工作小结"), GENERATED) == "城东中学工会第三季度工作小结"
+    retitled = "城东中学工会第三季度工作小结"
+    assert title_name(text.replace(GENERATED, retitled), GENERATED) == retitled
     assert title_name("\n\n  新的标题  \n正文。", GENERATED) == "新的标题", "blank lines before it are skipped"
 
 
