@@ -48,7 +48,7 @@ def test_the_deck_downloads_for_the_filters_on_the_page(page, tmp_path):
     assert first[:2] == ["江城市农业科学研究所工会", "2025年第三季度工作汇报"]
     titles = [next(s.text_frame.text for s in slide.shapes if s.has_text_frame and s.text_frame.text)
               for slide in deck.slides]
-    assert titles[1] == "主要数据" and titles[-1] == "工作要点"
+    assert titles[1] == "主要数据" and titles[-1].startswith("工作要点")
     assert "2025年第三季度各类活动参与人次" in titles
     assert sum(1 for slide in deck.slides for s in slide.shapes if s.has_chart) >= 9
 

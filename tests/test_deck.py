@@ -60,6 +60,8 @@ CONTESTS = {EAST: [(D(2025, 5, 9), "市职工篮球赛", "市级", "男子篮球
                    (D(2025, 6, 16), "省教职工书法比赛", "省级", "书法", "个人", 3, "一等奖", 2)],
             WEST: [(D(2025, 4, 25), "区教师演讲比赛", "区县级", "演讲", "个人", 2, "参与", None)]}
 PERIOD = parse_period("2025Q2")
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample.xlsx"
+SHOTS = Path(__file__).resolve().parent / "screenshots"
 START, END = pd.Timestamp(2025, 4, 1), pd.Timestamp(2025, 6, 30)
 
 
@@ -216,7 +218,7 @@ def test_one_unit_has_no_unit_slides(folder):
     titles = [slide_title(s) for s in Presentation(io.BytesIO(deck_bytes(figures(east, PERIOD), None))).slides]
     assert titles[0] == EAST, "the one unit names the deck"
     assert not [t for t in titles if "各单位" in t]
-    assert len(titles) == 2 + 9 + 1
+    assert len([t for t in titles if not t.startswith("工作要点")]) == 2 + 9 and titles[-1].startswith("工作要点")
 
 
 def test_charts_are_native_editable_and_keep_the_dashboard_colours(deck, deck_file):
@@ -359,7 +361,7 @@ def test_a_line_of_empty_months_has_no_zero_labels_and_no_highest_among_zeros(tm
     assert list(chart.plots[0].categories) == [f"{m}月" for m in range(1, 13)]
     assert list(chart.plots[0].series[0].values) == [30 if m == 5 else 0 for m in range(1, 13)]
     assert [f == '""' for f in number_formats(chart)] == [m != 5 for m in range(1, 13)]
-    assert slide_texts(slide)[1] == "合计30人次；5月最高，30人次"
+    assert slide_texts(slide)[1] == "参与人次合计30人次，全部在5月", "one month of twelve: no 最高 of one"
     spending = slide_of(deck, "各月活动经费支出")
     assert "最高" not in " ".join(slide_texts(spending)), "no month is the highest of twelve without spending"
 
@@ -371,14 +373,74 @@ def test_value_axis_titles_are_written_across(deck):
             assert (body.get("rot"), body.get("vert")) == ("0", "horz"), slide_title(slide)
 
 
-def test_the_summary_points_are_its_headings_and_the_notes_its_whole_text(deck, both):
+def point_slides(deck) -> list:
+    return [s for s in deck.slides if slide_title(s).startswith("工作要点")]
+
+
+def points_text(deck) -> str:
+    """The text of the 工作要点 slides below their title and the summary's title under it."""
+    return "\n".join(t for s in point_slides(deck) for t in slide_texts(s)[2:])
+
+
+def test_the_points_carry_each_sections_figures_computed_from_the_rows(deck):
+    text = points_text(deck)
+    e, v, d, c = events(), visits(), donations(), contests()
+    q1 = sum(r[3] for u in (EAST, WEST) for r in EVENTS[u] if D(2025, 1, 1) <= r[0] <= D(2025, 3, 31))
+    now = int(e["participants"].sum())
+    assert f"组织开展各类活动{len(e)}次，参与职工{now}人次，较上季度增长{round((now - q1) / q1 * 100, 1):g}%" in text
+    assert f"看望慰问{int(v['count'].sum())}人次" in text
+    assert f"共捐款{yuan(float(d['cash'].sum()))}、捐赠物资{int(d['goods'].sum())}件" in text
+    won = c[c["result"] != "参与"]
+    assert f"参加各类比赛{c['name'].nunique()}项，获得各类奖项{int(won['awards'].sum())}个" in text
+    assert f"活动经费支出{yuan(float(e['spending'].sum()))}" in text
+    assert f"共有{e['unit'].nunique()}个单位报送了数据" in text, "several units: 各单位工作情况 stays"
+
+
+def test_the_points_keep_the_summarys_headings_in_order_and_its_whole_text_in_the_notes(deck, both):
     summary = write_summary(figures(both, PERIOD), "城区教育工会")
-    slide = slide_of(deck, "工作要点")
-    text = "\n".join(slide_texts(slide))
-    for section in summary.sections:
-        assert section.heading in text, section.heading
-    assert slide.has_notes_slide
-    assert slide.notes_slide.notes_text_frame.text.strip() == summary.text().strip()
+    slides = point_slides(deck)
+    headings = [line for s in slides for t in slide_texts(s)[2:] for line in t.splitlines()
+                if line[:2].rstrip("、") in "一二三四五六七八九十"]
+    assert headings == [f"{'一二三四五六七八九十'[i]}、{s.heading}" for i, s in enumerate(summary.sections)]
+    for slide in slides:
+        assert slide.notes_slide.notes_text_frame.text.strip() == summary.text().strip()
+
+
+def test_a_view_of_one_unit_leaves_the_units_section_off_the_points(folder):
+    east = load_path(folder / f"{EAST}.xlsx")
+    result = figures(east, PERIOD)
+    summary = write_summary(result, EAST, due_units=[EAST, "南山小学工会"])
+    assert "各单位工作情况" in [s.heading for s in summary.sections], "a unit due to report sent nothing"
+    deck = Presentation(io.BytesIO(deck_bytes(result, EAST, summary)))
+    text = points_text(deck)
+    e = events(units=(EAST,))
+    assert f"组织开展各类活动{len(e)}次，参与职工{int(e['participants'].sum())}人次" in text
+    assert "各单位工作情况" not in text and "南山小学工会" not in text
+    assert "五、" in text and "七、" not in text, "the points are numbered without a gap"
+
+
+def test_points_that_do_not_fit_one_slide_continue_at_a_readable_size():
+    from unionstats.exports.deck.point_slides import summary_slides
+    from unionstats.exports.deck.shapes import new_deck
+    from unionstats.writing.summary import Section, Summary
+
+    sentence = "本季度共组织开展各类活动{}次，参与职工{}人次，较上季度增长12.3%，比去年同期增长4.5%。"
+    sections = [Section(f"第{i}方面的工作，做好第{i}方面的服务",
+                        [sentence.format(i, 100 + i), f"其中第{i}项最多，为{i}人次。"]) for i in range(1, 10)]
+    summary = Summary("某工会2025年第二季度工作总结", "开头。", sections)
+    deck = new_deck()
+    summary_slides(deck, summary, "某工会", one_unit=True)
+    titles = [slide_title(s) for s in deck.slides]
+    assert titles[0] == "工作要点" and len(titles) >= 2 and set(titles[1:]) == {"工作要点（续）"}
+    text = "\n".join(t for s in deck.slides for t in slide_texts(s)[2:])
+    for i in range(1, 10):
+        assert text.count(sentence.format(i, 100 + i)) == 1 and f"其中第{i}项最多，为{i}人次。" in text
+    bodies = [next(shape.text_frame for shape in s.shapes if shape.has_text_frame and "第" in shape.text_frame.text
+                   and "工作总结" not in shape.text_frame.text) for s in deck.slides]
+    sizes = [run.font.size.pt for body in bodies for p in body.paragraphs for run in p.runs]
+    assert sizes and min(sizes) >= 16
+    rows = [len(body.paragraphs) for body in bodies]
+    assert max(rows) - min(rows) <= 3, f"the pages are about as full: {rows}"
 
 
 def package_texts(data: bytes) -> dict[str, str]:
@@ -479,6 +541,34 @@ def test_the_rendered_deck_has_a_page_per_slide_and_none_blank(rendered, deck, f
     assert not blank, blank
 
 
+@pytest.fixture(scope="module")
+def sample_rendered(folder) -> tuple[Path, Path]:
+    """The deck of the sample's 2025 second quarter (one unit, every kind, six sections) and its PDF."""
+    require_soffice()
+    path = folder / "示例.pptx"
+    write_deck(figures(load_path(SAMPLE), parse_period("2025Q2")), None, path, today=D(2025, 7, 8))
+    return path, render(path, folder / "sample")
+
+
+def test_the_rendered_points_stay_on_their_slides_and_are_kept_to_look_at(rendered, deck_file, sample_rendered):
+    import pdfplumber
+    from rendering import to_png
+
+    SHOTS.mkdir(exist_ok=True)
+    for name, (path, pdf) in {"工作要点": sample_rendered, "工作要点-各单位": (deck_file, rendered)}.items():
+        numbers = [n for n, s in enumerate(Presentation(path).slides) if slide_title(s).startswith("工作要点")]
+        with pdfplumber.open(pdf) as document:
+            for n in numbers:
+                page = document.pages[n]
+                body = [c for c in page.chars if c["size"] > 13 and c["top"] > page.height * 0.3]  # not the footer
+                assert body, n
+                bottom = max(c["bottom"] for c in body)
+                assert bottom <= page.height * (6.75 / 7.5), f"slide {n + 1} runs into its footer"
+                assert max(c["x1"] for c in body) <= page.width * (1 - 0.6 / 13.333) + 1, f"slide {n + 1} is too wide"
+        shots = [to_png(pdf, n + 1, SHOTS / f"{name}-{i}") for i, n in enumerate(numbers, 1)]
+        assert all(shot.stat().st_size > 10_000 for shot in shots)
+
+
 def test_the_rendered_text_is_chinese_in_a_cjk_font(rendered):
     fonts = subprocess.run(["pdffonts", str(rendered)], capture_output=True, text=True, check=True).stdout
     assert re.search(r"NotoSansCJK|NotoSerifCJK|WenQuanYi|Droid", fonts), fonts
@@ -500,7 +590,7 @@ def test_the_command_line_writes_the_deck_with_paths_before_and_after_the_option
     deck = Presentation(out)
     assert slide_texts(deck.slides[0])[:2] == ["城区教育工会", "2025年第二季度工作汇报"]
     assert [s for s in deck.slides if slide_title(s) == "各单位比较"], "both files were read"
-    notes = slide_of(deck, "工作要点").notes_slide.notes_text_frame.text
+    notes = point_slides(deck)[0].notes_slide.notes_text_frame.text
     assert notes.startswith("城区教育工会2025年第二季度工作总结")
 
 
@@ -509,3 +599,22 @@ def test_the_command_line_wants_a_pptx_last(folder, capsys):
 
     assert main(["deck", str(folder / f"{EAST}.xlsx"), "--period", "2025Q2", str(folder / "汇报.ppt")]) == 2
     assert ".pptx" in capsys.readouterr().err
+
+
+def every_text(deck) -> str:
+    """Every slide's text and its notes."""
+    return "\n".join([*(t for s in deck.slides for t in slide_texts(s)),
+                      *(s.notes_slide.notes_text_frame.text for s in deck.slides if s.has_notes_slide)])
+
+
+def test_a_card_the_view_cannot_give_is_left_out_never_unknown():
+    from builders import dataset
+
+    held = [(D(2025, 4, 9), "春季健步走", 41, 600.0), (D(2025, 5, 30), "端午包粽子", 27, 980.0)]
+    data = dataset(events=[dict(date=day, name=name, category="文体活动", participants=people, spending=spent)
+                           for day, name, people, spent in held])  # no 单位信息: no member counts
+    deck = Presentation(io.BytesIO(deck_bytes(figures(data, PERIOD), "甲工会")))
+    cards = "\n".join(slide_texts(slide_of(deck, "主要数据")))
+    assert f"{len(held)}次" in cards and f"{sum(p for _, _, p, _ in held)}人次" in cards
+    assert events_kind.RATE.label not in cards, "平均参与率 needs member counts"
+    assert "未知" not in every_text(deck)

@@ -12,7 +12,7 @@ from rendering import pages, to_pdf, to_png
 
 from conftest import ROOT
 from unionstats.exports.docx import docx_bytes, write_docx
-from unionstats.writing.summary import Section, Summary, summary_from_text
+from unionstats.writing.summary import Section, Summary, as_edited, summary_from_text
 
 SHOTS = ROOT / "tests" / "screenshots"
 PHRASE = "工会组织开展职工文体活动丰富职工精神文化生活"
@@ -44,13 +44,14 @@ def outlined() -> Summary:
 
 
 def long_summary() -> Summary:
-    return summary([Section(f"第{i}方面的工作", [TWO_LINES] * 8) for i in range(1, 4)])
+    """Page 1 ends in the first section's paragraphs, and page 2 is all of them: 22 lines of text."""
+    return summary([Section("第1方面的工作", [TWO_LINES] * 16), Section("第2方面的工作", [TWO_LINES] * 8)])
 
 
 def table_near_the_foot() -> Summary:
-    """Title and blank line, opening, heading, six two-line paragraphs and the closing fill 19 of page 1's 22
-    lines: the caption and the first rows would fit below them, the whole table would not."""
-    return summary([Section("组织开展文体活动", [TWO_LINES] * 6)], opening=cjk(26 + 28))
+    """Title and blank line and an opening of eight two-line paragraphs (as an edited text has it) fill 18 of page
+    1's 22 lines: the caption and the first rows would fit below them, the whole table would not."""
+    return summary([Section("组织开展文体活动", [TWO_LINES] * 2)], opening="\n".join([TWO_LINES] * 8))
 
 
 def short_summary() -> Summary:
@@ -76,10 +77,42 @@ def east_asian(element) -> str | None:
 def test_the_word_document_carries_the_whole_summary_in_order(tmp_path):
     made = outlined()
     document = read(made, tmp_path)
-    assert texts(document) == [made.title, *(text for _, text in made.blocks()), "主要数据", *made.signature()]
+    opening, *rest = (text for _, text in made.blocks())
+    assert texts(document) == [made.title, opening, "主要数据", *rest, *made.signature()]
     [table] = document.tables
-    assert [(r.cells[0].text, r.cells[1].text) for r in table.rows] == [("指标", "数值"), *made.key_figures]
+    cells = [[c.text for c in r.cells] for r in table.rows]
+    assert cells[0] == ["指标", "数值", "指标", "数值"]
+    read_across = [(row[i], row[i + 1]) for row in cells[1:] for i in (0, 2)]
+    assert read_across == made.key_figures, "two figures a row, in the summary's order"
     assert document.core_properties.title == made.title
+
+
+def body_texts(document) -> list[str]:
+    """The body in order: each paragraph's text, and "<table>" where a table stands."""
+    return ["<table>" if element.tag == qn("w:tbl") else element.xpath("string(.)")
+            for element in document.element.body if element.tag in (qn("w:p"), qn("w:tbl"))]
+
+
+def test_the_key_figures_follow_the_opening_before_the_first_heading(tmp_path):
+    made = outlined()
+    body = body_texts(read(made, tmp_path))
+    assert body[:5] == [made.title, made.opening, "主要数据", "<table>", ""], "a blank line after the table"
+    assert body[5] == "一、组织开展文体活动"
+    assert body.index(made.closing) > body.index("<table>")
+
+
+def test_an_opening_of_several_paragraphs_comes_whole_before_the_key_figures(tmp_path):
+    first, second = "2008年，某研究所工会各项工作有序开展。", "全年共组织开展各类活动24次。现将全年工作总结如下："
+    edited = outlined().text().replace(outlined().opening, f"{first}\n{second}")
+    body = body_texts(read(as_edited(edited, outlined()), tmp_path))
+    assert body[1:5] == [first, second, "主要数据", "<table>"]
+
+
+def test_an_odd_number_of_key_figures_leaves_the_last_cells_empty(tmp_path):
+    document = read(summary(outlined().sections, key_figures=FIGURES[:3]), tmp_path)
+    [table] = document.tables
+    assert [[c.text for c in r.cells] for r in table.rows][1:] == [
+        [*FIGURES[0], *FIGURES[1]], [*FIGURES[2], "", ""]]
 
 
 def test_the_page_is_a4_with_the_margins_and_the_22_line_grid_of_the_standard(tmp_path):
@@ -161,11 +194,12 @@ def test_the_key_figure_table_keeps_its_caption_and_header_and_never_splits_a_ro
     assert caption.xpath("string(.)") == "主要数据" and caption.find(f'{qn("w:pPr")}/{qn("w:keepNext")}') is not None
     rows = [row._tr.trPr for row in table.rows]
     assert all(r.find(qn("w:cantSplit")) is not None for r in rows)
-    assert [r.find(qn("w:tblHeader")) is not None for r in rows] == [True] + [False] * len(FIGURES)
+    pairs = len(FIGURES) // 2
+    assert [r.find(qn("w:tblHeader")) is not None for r in rows] == [True] + [False] * pairs
     keeps = [all(p.paragraph_format.keep_with_next for c in row.cells for p in c.paragraphs) for row in table.rows]
-    assert keeps == [True] * len(FIGURES) + [False]
+    assert keeps == [True] * pairs + [False]
     faces = [[east_asian(c.paragraphs[0].runs[0].element) for c in row.cells] for row in table.rows]
-    assert faces == [["黑体", "黑体"]] + [["仿宋_GB2312"] * 2] * len(FIGURES)
+    assert faces == [["黑体"] * 4] + [["仿宋_GB2312"] * 4] * pairs
 
 
 def test_the_signature_and_date_close_the_document_right_aligned_after_a_blank_line(tmp_path):
@@ -260,7 +294,7 @@ def test_a_full_page_holds_22_lines_of_28_characters(rendered):
 
 
 def test_a_long_summary_runs_to_several_pages_and_a_short_one_fits_on_one(rendered):
-    assert len(rendered["long"][2]) == 4, "57 lines of text, then the table, too tall for the rest of page 3"
+    assert len(rendered["long"][2]) == 4, "the opening, the table and 51 lines of text, then the 落款 on page 4"
     assert len(rendered["short"][2]) == 1
 
 

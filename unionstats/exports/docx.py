@@ -6,7 +6,8 @@ centred; the body in 3号 仿宋_GB2312, 22 lines of 28 characters a page, first
 characters; 一、 headings in 黑体 and （一） headings in 楷体_GB2312, as Word's own "Heading 1" and
 "Heading 2" restyled, so the navigation pane and a table of contents find them; page numbers "— 1 —" in
 4号 宋体, odd pages right and even pages left; the key figures in a table kept in one piece with its
-caption; the 落款 (organisation and date) at the end.
+caption, right after the opening, so that a reader meets the figures before the sections that tell them; the
+落款 (organisation and date) at the end.
 
 22 lines come from a line grid (w:docGrid type "lines", pitch 225 mm / 22) and the same pitch as exact
 line spacing, which Word, WPS and LibreOffice all honour. 28 characters come from condensing the
@@ -57,8 +58,8 @@ CONDENSED = Twips(math.floor((CHAR_PITCH - BODY_SIZE) / Twips(1)))
 CHAR_ADVANCE = Emu(BODY_SIZE + CONDENSED)
 FOOTER_DISTANCE = Mm(22)
 TABLE_LINE = Pt(24)
-TABLE_COLUMNS = (Cm(7), Cm(5))
-CAPTION, TABLE_HEADER = "主要数据", ("指标", "数值")
+TABLE_COLUMNS = (Cm(4.4), Cm(3.3)) * 2  # two figures a row: the table stands on the first page, after the opening
+CAPTION, TABLE_HEADER = "主要数据", ("指标", "数值") * 2
 
 STYLE_FONTS = {"Normal": (BODY_FONT, BODY_SIZE), "Title": (TITLE_FONT, TITLE_SIZE),
                "Heading 1": (HEADING1_FONT, BODY_SIZE), "Heading 2": (HEADING2_FONT, BODY_SIZE),
@@ -213,7 +214,7 @@ def keep_row_whole(row, header: bool = False) -> None:
         tr_pr.append(OxmlElement(tag))
 
 
-def add_row(table, texts: tuple[str, str], font: str, alignments, header: bool = False) -> None:
+def add_row(table, texts: tuple[str, ...], font: str, alignments, header: bool = False) -> None:
     row = table.add_row()
     keep_row_whole(row, header)
     for cell, text, width, alignment in zip(row.cells, texts, TABLE_COLUMNS, alignments):
@@ -221,25 +222,31 @@ def add_row(table, texts: tuple[str, str], font: str, alignments, header: bool =
         add_cell_text(cell, text, font, alignment)
 
 
+def paired(rows: list[tuple[str, str]]) -> list[tuple[str, ...]]:
+    """The figures two a row, read across: (label, value, label, value); an odd last one beside empty cells."""
+    return [(*rows[i], *(rows[i + 1] if i + 1 < len(rows) else ("", ""))) for i in range(0, len(rows), 2)]
+
+
 def add_key_figures(document: WordDocument, rows: list[tuple[str, str]]) -> None:
-    """The caption and the table on one page: every paragraph down to the last row keeps with the next."""
+    """The caption and the table on one page (every paragraph down to the last row keeps with the next), one blank
+    line above and below, between the opening and the first heading."""
     caption = add_paragraph(document, CAPTION, font=HEADING1_FONT)
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.first_line_indent = Pt(0)
     caption.paragraph_format.space_before = LINE_PITCH
     caption.paragraph_format.keep_with_next = True
-    table = document.add_table(rows=0, cols=2)
+    table = document.add_table(rows=0, cols=len(TABLE_COLUMNS))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     for column, width in zip(table.columns, TABLE_COLUMNS):
         column.width = width
-    centred = (WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.CENTER)
-    add_row(table, TABLE_HEADER, HEADING1_FONT, centred, header=True)
-    for texts in rows:
-        add_row(table, texts, BODY_FONT, (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT))
+    add_row(table, TABLE_HEADER, HEADING1_FONT, (WD_ALIGN_PARAGRAPH.CENTER,) * 4, header=True)
+    for pair in paired(rows):
+        add_row(table, pair, BODY_FONT, (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT) * 2)
     for cell in table.rows[-1].cells:
         cell.paragraphs[0].paragraph_format.keep_with_next = None
+    document.add_paragraph()
 
 
 def width_in_chars(text: str) -> float:
@@ -281,14 +288,22 @@ def new_document(title: str) -> WordDocument:
     return document
 
 
+def add_blocks(document: WordDocument, blocks: list[tuple[str, str]]) -> None:
+    """Headings and paragraphs in their styles; a block of several lines (an edited opening) is a paragraph a line."""
+    for kind, text in blocks:
+        for line in filter(str.strip, printable(text).split("\n")):
+            add_paragraph(document, line.strip(), BLOCK_STYLES.get(kind, "Normal"))
+
+
 def write_docx(summary: Summary, target: str | Path | BinaryIO) -> None:
     document = new_document(summary.title)
     add_paragraph(document, summary.title, "Title")
-    for kind, text in summary.blocks():
-        for line in filter(str.strip, printable(text).split("\n")):
-            add_paragraph(document, line.strip(), BLOCK_STYLES.get(kind, "Normal"))
+    blocks = summary.blocks()
+    opening = 1 if summary.opening else 0  # the opening is the first block, its paragraphs one per line
+    add_blocks(document, blocks[:opening])
     if summary.key_figures:
         add_key_figures(document, summary.key_figures)
+    add_blocks(document, blocks[opening:])
     if summary.signature():
         add_signature(document, summary.signature())
     document.save(target)  # type: ignore[arg-type]  # python-docx annotates str | IO[bytes]; its zip writer takes a Path too

@@ -35,6 +35,7 @@ class Section:
 
 
 HEADING1, HEADING2, PARAGRAPH = "heading1", "heading2", "paragraph"
+UNITS_HEADING = "各单位工作情况"  # the units side by side: the deck leaves it out of a view of one unit
 
 
 @dataclass
@@ -196,8 +197,8 @@ class Writer:
             return None
         opening = f"{self.when}共有{len(reporting)}个单位报送了数据。"
         if len(parts) == 1:
-            return Section("各单位工作情况", [opening, *parts[0].paragraphs])
-        return Section("各单位工作情况", [opening], parts)
+            return Section(UNITS_HEADING, [opening, *parts[0].paragraphs])
+        return Section(UNITS_HEADING, [opening], parts)
 
     def observations(self) -> Section | None:
         """需要关注的几个方面: every kind's observations (rank, sentence), the most telling first."""

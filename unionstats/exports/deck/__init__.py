@@ -3,8 +3,8 @@
 A title slide; 主要数据, the 总览 page's KPI cards with their 环比 and 同比
 changes; one slide per dashboard chart, each a native PowerPoint chart whose
 numbers a secretary can still edit (编辑数据 in PowerPoint and WPS); the
-units side by side when the view holds several; and the 工作总结's headings,
-with its full text in the speaker notes.
+units side by side when the view holds several; and 工作要点, each of the 工作总结's
+headings with the sentences that carry its figures, its full text in the speaker notes.
 
 The charts are read from the dashboard's own plotly figures (`charts.py`),
 so their order, values, units and category colours are the pages', and
@@ -16,9 +16,9 @@ Chinese font, lets a machine without it substitute its own (LibreOffice on
 Linux takes Noto Sans CJK), never boxes. No name from the 对象 column can
 appear: the figures never carry one.
 
-The deck is built in three modules: `shapes` (the deck, its fonts, text boxes and the frame of a slide),
-`chart_slides` (each chart as a native PowerPoint chart) and `slides` (the title, 主要数据, table and 工作要点
-slides). This module puts them in order.
+The deck is built in four modules: `shapes` (the deck, its fonts, text boxes and the frame of a slide),
+`chart_slides` (each chart as a native PowerPoint chart), `slides` (the title, 主要数据 and table slides) and
+`point_slides` (工作要点). This module puts them in order.
 """
 
 from __future__ import annotations
@@ -28,18 +28,21 @@ import io
 from pathlib import Path
 from typing import BinaryIO
 
-from unionstats.charts.chart import every_chart
+from pptx.presentation import Presentation as Deck
+
+from unionstats.charts.chart import Chart, every_chart
 from unionstats.contract.registry import registered
 from unionstats.exports.deck.chart_slides import chart_slide
-from unionstats.exports.deck.shapes import new_deck, number_slides
+from unionstats.exports.deck.point_slides import summary_slides
+from unionstats.exports.deck.shapes import new_deck, number_slides, set_note
 from unionstats.exports.deck.slides import (
     grid_slide,
     key_figures_slide,
     message_slide,
     overview_cards,
-    summary_slide,
     title_slide,
 )
+from unionstats.exports.deck.subtitles import chart_subtitle
 from unionstats.exports.text import printable
 from unionstats.figures.typed import Figures
 from unionstats.writing.summary import Summary, write_summary
@@ -65,16 +68,25 @@ def write_deck(result: Figures, organisation: str | None, target: str | Path | B
         every = every_chart(result)
         for chart in every:
             if not chart.per_unit:
-                chart_slide(deck, chart, footer)
+                said_chart_slide(deck, chart, footer, period)
         for kind in registered():
             for grid in kind.slides(result) if kind.slides else ():
                 grid_slide(deck, grid, footer)
         for chart in every:
             if chart.per_unit:
-                chart_slide(deck, chart, footer)
-    summary_slide(deck, summary, footer)
+                said_chart_slide(deck, chart, footer, period)
+    summary_slides(deck, summary, footer, one_unit=len(result.units) == 1)
     number_slides(deck)
     deck.save(str(target) if isinstance(target, Path) else target)
+
+
+def said_chart_slide(deck: Deck, chart: Chart, footer: str, period: str) -> None:
+    """The chart's slide (`chart_slides`), the line under its title replaced by a sentence a chairman reads out
+    (`subtitles`), which says what is counted and never 最多 of one part or of parts that tie."""
+    before = len(deck.slides)
+    chart_slide(deck, chart, footer)
+    if len(deck.slides) > before:
+        set_note(deck.slides[-1], chart_subtitle(chart, period))
 
 
 def deck_bytes(result: Figures, organisation: str | None, summary: Summary | None = None) -> bytes:

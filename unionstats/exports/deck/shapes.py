@@ -71,17 +71,26 @@ def set_font(font, size: float, bold: bool = False, colour: str = INK) -> None:
         east_asian.set(key, value)
 
 
+def ems(text: str) -> float:
+    """A line's width in CJK characters: Latin letters and digits about half of one, CJK punctuation (“，”) one."""
+    return sum(0.55 if ord(c) < 0x2000 else 1 for c in text)
+
+
 def rgb(colour: str) -> RGBColor:
     return RGBColor.from_string(colour.lstrip("#"))
 
 
 @dataclass(frozen=True)
 class Line:
+    """A paragraph of a text box; `leading` (a multiple of the size) makes its line spacing exact, so that the
+    height a slide reserves for it is the height PowerPoint, WPS and LibreOffice give it, whatever the font."""
+
     text: str
     size: float
     bold: bool = False
     colour: str = INK
     space_after: float = 0
+    leading: float | None = None
 
 
 def text_box(slide, left, top, width, height, lines: list[Line], align=PP_ALIGN.LEFT,
@@ -95,6 +104,8 @@ def text_box(slide, left, top, width, height, lines: list[Line], align=PP_ALIGN.
         paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
         paragraph.alignment = align
         paragraph.space_after = Pt(line.space_after)
+        if line.leading:
+            paragraph.line_spacing = Pt(line.size * line.leading)
         run = paragraph.add_run()
         run.text = printable(line.text)
         set_font(run.font, line.size, line.bold, line.colour)
@@ -121,6 +132,10 @@ def blank_slide(deck: Deck):
     return deck.slides.add_slide(deck.slide_layouts[6])
 
 
+NOTE = "副标题"  # the name of the line under a slide's title, by which `set_note` finds it
+NOTE_EMS = 52  # CJK characters of 16 pt that the line under a title holds: more would run into the chart below
+
+
 def content_slide(deck: Deck, title: str, footer: str, note: str = ""):
     """A slide with the accent bar, its title, an optional line under it, and the footer."""
     slide = blank_slide(deck)
@@ -128,9 +143,25 @@ def content_slide(deck: Deck, title: str, footer: str, note: str = ""):
     text_box(slide, MARGIN, Inches(0.4), WIDTH - 2 * MARGIN, Inches(0.8), [Line(title, 30, bold=True)],
              anchor=MSO_ANCHOR.MIDDLE)
     if note:
-        text_box(slide, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), [Line(note, 16, colour=MUTED)])
+        add_note(slide, note)
     text_box(slide, MARGIN, HEIGHT - Inches(0.55), Inches(9), Inches(0.35), [Line(footer, 12, colour=MUTED)])
     return slide
+
+
+def add_note(slide, note: str):
+    box = text_box(slide, MARGIN, Inches(1.15), WIDTH - 2 * MARGIN, Inches(0.5), [Line(note, 16, colour=MUTED)])
+    box.name = NOTE
+    return box
+
+
+def set_note(slide, note: str) -> None:
+    """The line under the slide's title made `note` (none for ""), whether the slide was made with one or not; it
+    stands where `content_slide` puts it, next after the title, for a reader that takes the shapes in order."""
+    for shape in [s for s in slide.shapes if s.name == NOTE]:
+        shape._element.getparent().remove(shape._element)
+    if note:
+        title = next(s for s in slide.shapes if s.has_text_frame and s.text_frame.text)
+        title._element.addnext(add_note(slide, note)._element)
 
 
 def number_slides(deck: Deck) -> None:

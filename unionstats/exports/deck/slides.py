@@ -1,5 +1,5 @@
 """The deck's other slides: the title, a message when there is nothing to show, 主要数据 (the 总览 page's KPI
-cards with their 环比 and 同比 changes), a kind's table and the 工作总结's points with its text in the notes.
+cards with their 环比 and 同比 changes) and a kind's table.
 """
 
 from __future__ import annotations
@@ -12,12 +12,10 @@ from pptx.presentation import Presentation as Deck
 from pptx.util import Emu, Inches
 
 from unionstats.charts.chart import Grid
-from unionstats.contract.numerals import int_to_chinese
 from unionstats.contract.periods import YEAR
 from unionstats.contract.registry import Card, registered
 from unionstats.exports.deck.shapes import (
     ACCENT,
-    BODY,
     BODY_TOP,
     CARD_FILL,
     CARD_LINE,
@@ -34,13 +32,12 @@ from unionstats.exports.deck.shapes import (
     rectangle,
     rgb,
     set_font,
-    speaker_notes,
     text_box,
 )
 from unionstats.exports.text import printable
 from unionstats.figures.typed import Comparison, Figures
 from unionstats.writing import cards as kpi
-from unionstats.writing.summary import Summary, previous_name
+from unionstats.writing.summary import previous_name
 
 
 def overview_cards(result: Figures) -> list[Card]:
@@ -95,9 +92,11 @@ def comparison_note(compared: list[Against]) -> str:
 
 
 def key_figures_slide(deck: Deck, result: Figures, footer: str) -> None:
+    """The cards whose figure the view can give: one it cannot (平均参与率 without member counts) is left out,
+    since a slide put before a meeting has no room to explain an unknown."""
     compared = comparisons(result)
     slide = content_slide(deck, "主要数据", footer, comparison_note(compared))
-    cards = overview_cards(result)
+    cards = [card for card in overview_cards(result) if kpi.card_value(card, result) is not None]
     columns, gap = max(4, -(-len(cards) // 2)), Inches(0.18)  # two rows: more cards (a budget's) make them narrower
     width = (WIDTH - 2 * MARGIN - gap * (columns - 1)) // columns
     height = Inches(2.35)
@@ -155,31 +154,3 @@ def grid_slide(deck: Deck, grid: Grid, footer: str) -> None:
             run = paragraph.add_run()
             run.text = printable(text)
             set_font(run.font, size, bold=r == 0, colour="#FFFFFF" if r == 0 else INK)
-
-
-def summary_slide(deck: Deck, summary: Summary, footer: str) -> None:
-    """The 工作总结's headings as the points to speak to; its whole text in the notes, to read from."""
-    sections = summary.sections
-    slide = content_slide(deck, "工作要点", footer, summary.title)
-    heading_size, sentence_size, space = (24, 18, 14) if len(sections) <= 4 else (22, 16, 10)
-    points = []
-    for i, section in enumerate(sections, 1):
-        heading = f"{int_to_chinese(i)}、{section.heading}"
-        if len(sections) > 6:  # no room for a sentence under each: the headings alone, as large
-            points.append(Line(heading, 22, bold=True, colour=ACCENT, space_after=12))
-            continue
-        points += [Line(heading, heading_size, bold=True, colour=ACCENT, space_after=2),
-                   Line(first_sentence(section.paragraphs, 80), sentence_size, colour=BODY, space_after=space)]
-    points = points or [Line(summary.opening, 20)]
-    text_box(slide, MARGIN + Inches(0.2), BODY_TOP + Inches(0.1), WIDTH - 2 * MARGIN - Inches(0.4),
-             HEIGHT - BODY_TOP - Inches(0.9), points)
-    speaker_notes(slide, summary.text())
-
-
-def first_sentence(paragraphs: list[str], most: int = 100) -> str:
-    """A section's first sentence with a figure in it, what a speaker starts from; cut at a comma when long."""
-    sentences = [s for p in paragraphs for s in p.split("。") if s.strip()]
-    sentence = next((s for s in sentences if any(c.isdigit() for c in s)), sentences[0] if sentences else "")
-    if len(sentence) <= most:
-        return f"{sentence}。" if sentence else ""
-    return sentence[:sentence.rfind("，", 0, most)] + "……" if "，" in sentence[:most] else sentence[:most] + "……"
