@@ -1,8 +1,8 @@
-"""Word documents rendered as a reader sees them: LibreOffice makes the PDF, pdfplumber measures it.
+"""Word documents and workbooks rendered as a reader sees them: LibreOffice makes the PDF, pdfplumber measures it.
 
-`.ci/run` installs LibreOffice (libreoffice-writer-nogui) and poppler; pdfplumber comes with
-requirements-dev.txt. Without them a rendering test is skipped with the reason, except under CI=true,
-where a missing tool is a failure.
+`.ci/run` installs LibreOffice (libreoffice-writer-nogui, and libreoffice-calc-nogui for workbooks) and
+poppler; pdfplumber comes with requirements-dev.txt. Without them a rendering test is skipped with the reason,
+except under CI=true, where a missing tool is a failure.
 """
 
 from __future__ import annotations
@@ -38,6 +38,12 @@ def office() -> str:
     return path
 
 
+def require_calc() -> None:
+    """Workbooks need LibreOffice's spreadsheet module, which Debian packages apart from the Writer one."""
+    program = Path(office()).resolve().parent
+    require("LibreOffice Calc (apt-get install libreoffice-calc-nogui)", (program / "libsclo.so").exists())
+
+
 def to_pdf(documents: list[Path], folder: Path) -> list[Path]:
     """PDFs of `documents` in one LibreOffice run, with a profile of its own so parallel runs do not clash."""
     profile = Path("/tmp") / f"unionstats-office-{uuid.uuid4().hex}"
@@ -49,9 +55,9 @@ def to_pdf(documents: list[Path], folder: Path) -> list[Path]:
     return [folder / f"{document.stem}.pdf" for document in documents]
 
 
-def to_png(pdf: Path, page: int, stem: Path) -> Path:
-    """One page at 60 dpi, to look at."""
-    subprocess.run(["pdftoppm", "-r", "60", "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
+def to_png(pdf: Path, page: int, stem: Path, dpi: int = 60) -> Path:
+    """One page at `dpi`, to look at."""
+    subprocess.run(["pdftoppm", "-r", str(dpi), "-png", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
                     str(stem)], check=True, timeout=60)
     return stem.with_suffix(".png")
 

@@ -4,7 +4,8 @@ Clerks fill it by hand in Excel or WPS and rarely read a manual, so the file
 carries its own: a 填写说明 sheet listing every column with its meaning and
 accepted aliases, dropdowns on every categorical column, date and number
 formats, a frozen header, a note on each header, and one grey example row per
-sheet that the loader skips.
+sheet that the loader skips. Every sheet prints on A4 landscape, one page wide,
+with its header row on every page and the page number in the footer.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.page import PageMargins
 from openpyxl.worksheet.worksheet import Worksheet
 
 from unionstats.contract import registry, schema
@@ -42,6 +44,8 @@ BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 NUMBER_FORMATS = {schema.DATE: "yyyy-mm-dd", schema.MONEY: "#,##0.00", schema.INT: "0", schema.YEAR: "0"}
 MONEY_SUFFIX = "（元）"
+FOOTER = "第 &P 页，共 &N 页"
+MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.75, "header": 0.3, "footer": 0.3}  # inches
 
 EXAMPLE_NOTE = f"{schema.EXAMPLE_MARK}此行为填写示例，导入时自动忽略，可删除"
 INFO_NOTES = {"unit": "本工会的名称", "members": "工会会员人数（整数），用于计算参与率",
@@ -109,7 +113,7 @@ def write_instructions(ws: Worksheet) -> None:
     ws["A1"].font = TITLE_FONT
     row = 3
     for number, rule in enumerate(rules(), 1):
-        ws.cell(row, 1, f"{number}. {rule}")
+        write_paragraph(ws, row, f"{number}. {rule}")
         row += 1
     sheet_rows = [(s.name, "、".join(c.name for c in s.required), "至少填一张", s.description,
                    "、".join(s.aliases)) for s in registry.sheets()]
@@ -126,9 +130,34 @@ def write_instructions(ws: Worksheet) -> None:
                 ("工作表", INFO_HEADERS[0], "是否必填", INFO_HEADERS[1], "可用的别名"), info_rows)
     for letter, width in zip("ABCDE", INSTRUCTION_WIDTHS):
         ws.column_dimensions[letter].width = width
-    ws.page_setup.orientation = "landscape"
+    set_up_printing(ws, title_rows=None)
+
+
+def write_paragraph(ws: Worksheet, row: int, text: str) -> None:
+    """`text` across the five instruction columns, wrapped there so that no line runs past the printed page."""
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(INSTRUCTION_WIDTHS))
+    cell = ws.cell(row, 1, text)
+    cell.alignment = WRAP
+    lines = line_count(text, sum(INSTRUCTION_WIDTHS))
+    if lines > 1:
+        ws.row_dimensions[row].height = 15 * lines
+
+
+def set_up_printing(ws: Worksheet, title_rows: str | None = "1:1") -> None:
+    """A4 landscape, one page wide and as many tall as it takes, `title_rows` repeated on every page, page numbers.
+
+    The instructions sheet passes no title rows: its three tables have headings of their own, and repeating
+    one of them on every page would mislabel the others.
+    """
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_margins = PageMargins(**MARGINS)
+    ws.print_options.horizontalCentered = True
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = FOOTER
 
 
 def write_table(ws: Worksheet, row: int, title: str, headers: tuple[str, ...], rows: list[tuple]) -> int:
@@ -191,6 +220,7 @@ def write_data_sheet(ws: Worksheet, sheet: schema.Sheet, list_names: dict[schema
     write_example(ws, sheet)
     ws.row_dimensions[1].height = 30
     ws.freeze_panes = "A2"
+    set_up_printing(ws)
 
 
 def column_validation(column: schema.Column, list_name: str | None) -> DataValidation | None:
@@ -232,8 +262,10 @@ def list_validation(column: schema.Column, list_name: str) -> DataValidation:
 
 
 def write_example(ws: Worksheet, sheet: schema.Sheet) -> None:
+    """Row 2, wrapped within its columns so that a long note neither spills past the table nor off the page."""
     example = sheet.example
     marked = next(c for c in sheet.columns if c.kind == schema.TEXT)
+    lines = 1
     for col, column in enumerate(sheet.columns, 1):
         value = example.get(column.key)
         if column is marked:
@@ -242,7 +274,11 @@ def write_example(ws: Worksheet, sheet: schema.Sheet) -> None:
         elif column is schema.NOTES:
             value = EXAMPLE_NOTE
         cell = ws.cell(2, col, value)
-        cell.font = EXAMPLE_FONT
+        cell.font, cell.alignment = EXAMPLE_FONT, WRAP
+        if isinstance(value, str):
+            lines = max(lines, line_count(value, column.width))
+    if lines > 1:
+        ws.row_dimensions[2].height = 15 * lines
 
 
 def write_unit_info(ws: Worksheet) -> None:
@@ -259,3 +295,4 @@ def write_unit_info(ws: Worksheet) -> None:
     ws.column_dimensions["A"].width = 14
     ws.column_dimensions["B"].width = 36
     ws.freeze_panes = "A2"
+    set_up_printing(ws)
