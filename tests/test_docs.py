@@ -262,3 +262,17 @@ def test_every_subpackage_is_a_package():
     for folder in (ROOT / "unionstats").rglob("*"):
         if folder.is_dir() and folder.name != "__pycache__" and any(folder.glob("*.py")):
             assert (folder / "__init__.py").exists(), f"{folder.relative_to(ROOT)} has no __init__.py"
+
+
+def test_the_interface_doc_names_what_the_code_does():
+    """docs/interface.md: each English text it says is translated is in the table, and the settings it names are
+    those the code and config use."""
+    from unionstats.ui import chinese, page, show
+
+    text = (ROOT / "docs" / "interface.md").read_text(encoding="utf-8")
+    for english in re.findall(r"“([A-Za-z][A-Za-z ]+)”", text):
+        assert english in chinese.WORDS, english
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert f'client.toolbarMode = "{config["client"]["toolbarMode"]}"' in text
+    assert show.chart_config("图")["modeBarButtons"] == [["toImage"]] and "`modeBarButtons`" in text
+    assert Path(page.ICON).is_file() and Path(page.ICON).relative_to(ROOT).as_posix() in text
