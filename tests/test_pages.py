@@ -126,6 +126,19 @@ def test_summary_page_offers_the_text_and_a_word_file(store_url):
     assert len(at.get("download_button")) == 2
 
 
+def test_a_workbook_with_only_warnings_is_said_in_a_warning_box_and_each_message_is_whole(store_url):
+    at = app(PAGES[6])
+    data = workbook_bytes({"活动": [["日期", "活动名称", "类别", "参与人次", "支出"],  # (no unit named anywhere)
+                                   [dt.date(2030, 4, 3), "春季健步走", "文体活动", 60, 1800]]})
+    at.file_uploader(key="upload").set_value(("无单位.xlsx", data, XLSX)).run()
+    assert not [s for s in at.success if "检查通过" in s.value]
+    [said] = [w.value for w in at.warning if "检查通过" in w.value]
+    assert "1 个警告" in said
+    [issues] = [t.value for t in at.table if "说明" in t.value.columns]
+    assert (issues.loc[0, "级别"], issues.loc[0, "工作表"], issues.loc[0, "行"]) == ("警告", "活动", "2")
+    assert issues.loc[0, "说明"].replace("\\", "").endswith("否则导入时须另外填写单位名称")  # whole, not cut
+
+
 def test_uploading_checking_and_importing_a_workbook(store_url):
     at = app(PAGES[6])
     data = workbook_bytes({"二季度活动": [["日期", "活动名称", "类别", "参与人次", "支出"],
