@@ -34,19 +34,21 @@ def issue_table(issues: pd.DataFrame) -> pd.DataFrame:
 
 
 def batch_table(batches: pd.DataFrame) -> pd.DataFrame:
-    """Stored batches with Chinese headers, newest first."""
+    """Stored batches with Chinese headers, newest first; its 状态 beside the batch's number, where a narrow
+    screen still shows it."""
     from unionstats.writing.wording import state_text
 
     if batches.empty:
-        return pd.DataFrame(columns=["批次", "文件", "单位", "起", "止", "行数", "跳过行数", "导入时间", "导入人",
-                                     "状态"])
+        return pd.DataFrame(columns=["批次", "状态", "文件", "单位", "起", "止", "行数", "跳过行数", "导入时间",
+                                     "导入人"])
     return pd.DataFrame({
-        "批次": batches["id"], "文件": batches["file_name"], "单位": batches["units"],
+        "批次": batches["id"],
+        "状态": [state_text(*b) for b in zip(batches["state"], batches["replaced_by"], batches["set_aside"])],
+        "文件": batches["file_name"], "单位": batches["units"],
         "起": batches["period_start"], "止": batches["period_end"], "行数": batches["rows"],
         "跳过行数": batches["skipped_rows"],
         "导入时间": [local_time(t) for t in pd.to_datetime(batches["imported_at"])],
         "导入人": batches["imported_by"],
-        "状态": [state_text(*b) for b in zip(batches["state"], batches["replaced_by"], batches["set_aside"])],
     }).iloc[::-1].reset_index(drop=True)
 
 

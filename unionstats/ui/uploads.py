@@ -23,9 +23,9 @@ from unionstats.writing.wording import WEB, preview_text
 
 UPLOADS_MB = 256  # checked workbooks kept while their page is open (bounded.py)
 
-# The batch list at 1280 px: its short columns narrow, so that 文件 and 状态 are read whole.
-BATCH_COLUMNS = {name: st.column_config.Column(width="small") for name in ("批次", "起", "止", "行数", "跳过行数")} | {
-    "状态": st.column_config.Column(width="large"), "文件": st.column_config.Column(width="medium")}
+# The batch list at 1280 px (its table about 820 px wide): 批次, 状态, 文件 and 单位 whole, the rest after them.
+BATCH_COLUMNS = {name: st.column_config.Column(width=width) for name, width in (
+    ("批次", 50), ("状态", 190), ("文件", 160), ("单位", 190), ("起", 90), ("止", 90), ("行数", 60), ("跳过行数", 70))}
 
 
 def loaded(data: bytes, name: str) -> Dataset:
