@@ -52,6 +52,6 @@ def test_the_server_itself_without_forwarding_headers_may_change_the_store(serve
         "real-ip-loopback"])
 def test_a_visitor_whose_requests_carry_a_forwarding_header_only_looks(server, browser, headers):
     page = data_management(browser, server, headers)
-    page.wait_for_selector(f"text={LOOKING}", timeout=60_000)  # the role is decided before anything is drawn
+    page.wait_for_selector(f"text={LOOKING}", state="attached", timeout=60_000)  # (in the folded notice)
     assert page.locator(UPLOADER).count() == 0
     assert page.locator("text=创建管理账号并启用登录").count() == 0

@@ -164,7 +164,7 @@ def test_a_new_office_creates_its_first_admin_on_the_page_and_signs_in(tmp_path,
         page.wait_for_selector('[data-testid="stMetric"]', timeout=60_000)
         assert page.locator("text=单机模式：尚未设置账号").count() == 1
         page.goto(f"{base}/{quote('数据管理')}")
-        page.wait_for_selector("text=启用登录", timeout=60_000)
+        page.wait_for_selector("h3:has-text('启用登录')", timeout=60_000)
         page.get_by_label("管理员用户名").fill("张科长")
         page.get_by_label("密码（至少 8 位）").fill(PASSWORD)
         page.get_by_label("再输入一次密码").fill(PASSWORD)
