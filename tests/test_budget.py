@@ -404,7 +404,7 @@ def test_the_charts_are_described_for_both_renderers(school):
     result = figures(school.dataset(), parse_period("2024Q2"), [SCHOOL])
     bars, line = (build(result, "") for build in budget.KIND.charts)
     assert (bars.shape, bars.together, bars.horizontal, bars.additive) == ("bar", True, False, True)
-    assert [(s.name, s.unit, s.reference) for s in bars.series] == [("预算", "元", False), ("实际支出", "元", False)]
+    assert [(s.name, s.unit, s.reference) for s in bars.series] == [("预算", "元", True), ("实际支出", "元", False)]
     assert bars.help == ("时间进度50%；预算：预算表各科目“预算金额”之和；实际支出：有该科目预算的单位自1月1日至期末的活动支出、"
                          "慰问金额；业务支出等无支出记录的科目不在图中")
     assert (line.shape, line.together, line.additive, line.empty) == ("line", True, False, "没有预算数据")

@@ -63,6 +63,11 @@ def plotted(figure, trace: int = 0) -> dict:
     return dict(zip(labels, values))
 
 
+def names_and_values(trace) -> tuple[tuple, tuple]:
+    """A bar trace's categories and values, standing or lying."""
+    return (trace.y, trace.x) if trace.orientation == "h" else (trace.x, trace.y)
+
+
 def close(actual: dict, expected: dict) -> bool:
     return list(actual) == list(expected) and all(abs(actual[k] - expected[k]) < 0.005 for k in expected)
 
@@ -105,9 +110,12 @@ def test_participation_and_spending_by_month():
         line = drawn(build, RESULT, "工会").data[0]
         expected = monthly(rows("events"), column)
         assert len(expected) == 12
-        if column == "spending":
+        if column == "spending":  # a label where the rule keeps one (the highest month's at least), by the money rule
             unit, _ = money_unit(expected.values())
-            assert list(line.text) == [money_label(v, unit) for v in expected.values()]
+            labels = [money_label(v, unit) for v in expected.values()]
+            assert all(text in ("", label) for text, label in zip(line.text, labels))
+            assert max(expected.values()) == list(expected.values())[list(line.text).index(money_label(
+                max(expected.values()), unit))]
             expected = in_chart_unit(expected)
         assert close(dict(zip(line.x, line.y)), expected), build.__name__
 
@@ -138,7 +146,7 @@ def test_a_year_with_empty_months_has_every_month_on_the_axis_at_zero(build, col
     expected = by_month_of_rows(2008, range(1, 13), column)
     assert list(line.x) == list(expected) == [f"2008年{m}月" for m in range(1, 13)]
     assert list(line.y) == list(expected.values())  # 2008年7月 and 9月 are 0: no line from 8月 straight to 10月
-    assert list(figure.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13)]
+    assert list(figure.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13, 2)]  # upright, every other one
     assert [text == "" for text in line.text] == [value == 0 for value in expected.values()], "no label on a zero"
     assert len(line.textposition) == 12
 
@@ -262,11 +270,15 @@ def unit_notes(figure) -> list[str]:
 
 
 def test_axes_and_hovers_say_the_unit_written_across():
-    figure = drawn(events_kind.participation_by_category, RESULT, "工会")
-    assert unit_notes(figure) == ["单位：人次"] and "人次" in figure.data[0].hovertemplate
-    assert figure.layout.yaxis.title.text is None  # a turned title: 人次 on its side
-    money = drawn(events_kind.spending_by_category, RESULT, "工会")
+    figure = drawn(competitions_kind.awards_by_level, RESULT, "工会")  # (bars standing: their names fit under them)
+    assert unit_notes(figure) == ["单位：个"] and "个" in figure.data[0].hovertemplate
+    assert figure.layout.yaxis.title.text is None  # a turned title: 个 on its side
+    standing = drawn(events_kind.participation_by_category, RESULT, "工会", large=True)
+    assert unit_notes(standing) == ["单位：人次"] and "人次" in standing.data[0].hovertemplate
+    money = drawn(events_kind.spending_by_category, RESULT, "工会", large=True)
     assert unit_notes(money) == ["单位：万元"] and all(h.endswith("万元") for h in money.data[0].customdata)
+    money = drawn(events_kind.spending_by_category, RESULT, "工会")  # lying down on a half-width chart
+    assert money.layout.xaxis.title.text == "单位：万元" and not unit_notes(money)
     line = drawn(events_kind.spending_over_time, RESULT, "工会")
     assert unit_notes(line) == ["单位：万元"] and plotting.unit_of(line.data[0]) == "万元"
     lying = drawn(events_kind.unit_comparison, SEVERAL, "工会")
@@ -275,7 +287,7 @@ def test_axes_and_hovers_say_the_unit_written_across():
 
 
 def test_the_unit_note_has_its_own_room_under_the_title():
-    noted, bare = drawn(events_kind.participation_by_category, RESULT, "工会"), drawn(events_kind.participation_by_category, EMPTY, "工会")
+    noted, bare = drawn(competitions_kind.awards_by_level, RESULT, "工会"), drawn(competitions_kind.awards_by_level, EMPTY, "工会")
     assert noted.layout.margin.t - bare.layout.margin.t == round(noted.layout.font.size * plotting.NOTE_ROOM)
 
 
@@ -346,9 +358,10 @@ def test_money_below_ten_thousand_stays_in_yuan():
 
 def test_a_category_keeps_its_colour_on_every_chart():
     participation = drawn(events_kind.participation_by_category, RESULT, "工会").data[0]
-    spending = drawn(events_kind.spending_by_category, RESULT, "工会").data[0]
-    colour = dict(zip(participation.x, participation.marker.color))
-    assert all(colour[c] == k for c, k in zip(spending.x, spending.marker.color))
+    spending = drawn(events_kind.spending_by_category, RESULT, "工会", large=True).data[0]  # (standing)
+    assert participation.orientation == "h" and spending.orientation == "v"
+    colour = dict(zip(names_and_values(participation)[0], participation.marker.color))
+    assert all(colour[c] == k for c, k in zip(names_and_values(spending)[0], spending.marker.color))
 
 
 def test_text_from_spreadsheets_is_shown_as_typed_not_as_html():
@@ -431,15 +444,23 @@ def test_the_value_axis_leaves_room_for_the_top_label(build):
 
 
 def test_both_donation_axes_leave_room_for_their_labels():
-    figure = drawn(donations_kind.donations_by_campaign, RESULT, "工会")
-    cash, goods = figure.data
-    assert figure.layout.yaxis.range[1] > max(cash.y) and figure.layout.yaxis2.range[1] > max(goods.y)
+    few = dataclasses.replace(RESULT.donations, by_campaign={  # two, short names and labels fit: standing
+        name[:2]: group for name, group in list(RESULT.donations.by_campaign.items())[1::2]})
+    for result in (RESULT, dataclasses.replace(RESULT, sheets={**RESULT.sheets, "donations": few})):
+        figure = drawn(donations_kind.donations_by_campaign, result, "工会")
+        axis = "x" if figure.data[0].orientation == "h" else "y"
+        cash, goods = (names_and_values(trace)[1] for trace in figure.data)
+        assert figure.layout[f"{axis}axis"].range[1] > max(cash) and figure.layout[f"{axis}axis2"].range[1] > max(goods)
+        assert {trace.orientation for trace in figure.data} == ({"h"} if result is RESULT else {None})
 
 
 def test_a_year_of_months_is_labelled_by_month_and_hovers_with_the_year():
     line = drawn(events_kind.participation_over_time, RESULT, "工会")
-    assert list(line.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13)]
-    assert list(line.layout.xaxis.tickvals) == list(line.data[0].x) == [f"2025年{m}月" for m in range(1, 13)]
+    assert list(line.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13, 2)] and line.layout.xaxis.tickangle == 0
+    assert list(line.layout.xaxis.tickvals) == list(line.data[0].x)[::2]
+    assert list(line.data[0].x) == [f"2025年{m}月" for m in range(1, 13)]
+    large = drawn(events_kind.participation_over_time, RESULT, "工会", large=True)  # 演示模式: room for every month
+    assert list(large.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13)]
 
 
 def test_per_unit_charts_are_left_out_for_one_unit_and_kept_for_several():
@@ -500,24 +521,29 @@ def test_a_line_label_goes_where_the_line_is_not(values, sides):
 
 
 def test_the_monthly_line_places_its_labels_by_the_rule():
+    described = events_kind.participation_over_time(RESULT, "工会")
     line = drawn(events_kind.participation_over_time, RESULT, "工会").data[0]
-    assert list(line.textposition) == [plotting.PLOTLY_SIDES[s] for s in chart_rules.label_sides(list(line.y))]
-    assert {"top center", "bottom center", "top left", "top right"} >= set(line.textposition)
-    assert len(set(line.textposition)) >= 3  # the sample's year rises, falls, peaks and dips
+    [sides] = described.point_labels(plotting.ACROSS[False])
+    assert list(line.textposition) == [plotting.PLOTLY_SIDES[s or "above"] for s in sides]
+    assert [text != "" for text in line.text] == [bool(s) for s in sides]
+    labelled = [(s, side) for s, side in zip(chart_rules.label_sides(list(line.y)), sides) if side]
+    assert all(side.startswith(s.split()[0]) for s, side in labelled), "above stays above, below below"
+    assert len({side for _, side in labelled}) >= 3  # the sample's year rises, falls, peaks and dips
 
 
 def test_a_few_things_counted_tick_in_whole_numbers():
     awards = drawn(competitions_kind.awards_by_level, RESULT, "工会")
     assert max(awards.data[0].y) <= 6 and awards.layout.yaxis.dtick == 1
-    assert drawn(events_kind.participation_by_category, RESULT, "工会").layout.yaxis.dtick is None  # hundreds: plotly's own
-    assert drawn(events_kind.spending_by_category, RESULT, "工会").layout.yaxis.dtick is None
+    assert drawn(events_kind.participation_by_category, RESULT, "工会").layout.xaxis.dtick is None  # hundreds: plotly's own
+    assert drawn(events_kind.spending_by_category, RESULT, "工会").layout.xaxis.dtick is None
 
 
 def test_a_donation_of_goods_only_has_no_zero_money_label():
-    cash, goods = drawn(donations_kind.donations_by_campaign, RESULT, "工会").data
-    assert 0 in cash.y and 0 in goods.y
-    for trace, unit in ((cash, "元"), (goods, "件")):
-        assert [text == "" for text in trace.text] == [value == 0 for value in trace.y], unit
+    for large in (False, True):  # lying, standing
+        cash, goods = drawn(donations_kind.donations_by_campaign, RESULT, "工会", large).data
+        assert 0 in names_and_values(cash)[1] and 0 in names_and_values(goods)[1]
+        for trace, unit in ((cash, "元"), (goods, "件")):
+            assert [text == "" for text in trace.text] == [value == 0 for value in names_and_values(trace)[1]], unit
 
 
 @pytest.mark.parametrize("values, unit, ticks", [

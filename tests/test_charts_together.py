@@ -76,7 +76,7 @@ def test_months_of_one_year_tick_by_month_and_of_two_years_by_their_labels():
 # The dashboard's and the PNGs' plotly figures.
 
 def test_budget_bars_are_grouped_on_one_value_axis_labelled_in_one_unit():
-    figure = plotting.figure(budget_bars())
+    figure = plotting.figure(budget_bars(), large=True)  # (standing: their names and labels fit in 演示模式)
     budget, spent = figure.data
     assert len(figure.data) == 2 and figure.layout.barmode == "group"
     assert {trace.yaxis for trace in figure.data} == {None} and "yaxis2" not in figure.to_dict()["layout"]
@@ -95,7 +95,8 @@ def test_budget_bars_are_grouped_on_one_value_axis_labelled_in_one_unit():
 
 
 def test_budget_bars_lying_down_keep_one_axis_along_the_foot():
-    figure = plotting.figure(budget_bars(horizontal=True))
+    assert plotting.figure(budget_bars()).data[0].orientation == "h", "a half-width chart has no room for 12.5万元"
+    figure = plotting.figure(budget_bars(horizontal=True), large=True)
     budget, spent = figure.data
     assert budget.orientation == spent.orientation == "h"
     assert list(budget.y) == list(SUBJECTS) and list(spent.x) == [9.8, 3.12, 0.4, 0]
@@ -109,13 +110,16 @@ def test_the_spending_line_and_the_budget_level_share_one_axis_and_the_level_is_
     assert len(figure.data) == 2 and {trace.yaxis for trace in figure.data} == {None}
     assert [spent.name, level.name] == ["累计支出", "全年预算"]
     assert list(spent.y) == [v / 10_000 for v in CUMULATIVE] and list(level.y) == [12] * 12
-    assert list(spent.text)[:3] == ["0.3万元", "0.55万元", "0.95万元"] and spent.text[-1] == "4.5万元"
+    every = ["0.3万元", "0.55万元", "0.95万元", "1.3万元", "1.8万元", "2万元", "2.45万元", "2.75万元", "3.35万元",
+             "3.75万元", "4.1万元", "4.5万元"]
+    assert all(text in ("", label) for text, label in zip(spent.text, every)) and spent.text[-1] == "4.5万元"
+    assert 3 <= sum(1 for text in spent.text if text) < 12, "where they are dense, only those that fit"
     assert spent.mode == "lines+markers+text" and len(set(spent.textposition)) >= 2
     assert level.line.dash == "dash" and "markers" not in level.mode
-    assert list(level.text) == [""] * 11 + ["12万元"]
+    assert list(level.text) == ["12万元"] + [""] * 11, "once, at its start, where the spending is lowest"
     assert figure.layout.showlegend
-    assert list(figure.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13)]
-    assert list(figure.layout.xaxis.tickvals) == [f"2024年{m}月" for m in range(1, 13)]
+    assert list(figure.layout.xaxis.ticktext) == [f"{m}月" for m in range(1, 13, 2)]
+    assert list(figure.layout.xaxis.tickvals) == [f"2024年{m}月" for m in range(1, 13, 2)]
     axis = figure.layout.yaxis.range
     assert axis[0] == 0 and axis[1] >= 12 * 1.15, "room above the level's label"
     assert [n.text for n in figure.layout.annotations if n.name == plotting.UNIT_NOTE] == ["单位：万元"]
@@ -181,8 +185,10 @@ def test_the_spending_line_and_the_dashed_budget_level_are_one_native_chart():
     assert list(spent.values) == [v / 10_000 for v in CUMULATIVE] and list(level.values) == [12] * 12
     assert level.format.line.dash_style == MSO_LINE_DASH_STYLE.DASH and level.marker.style == XL_MARKER_STYLE.NONE
     assert spent.format.line.dash_style is None and spent.marker.style == XL_MARKER_STYLE.CIRCLE
-    assert label_formats(level) == ['""'] * 11 + ['0"万元"'], "the level is labelled once, at its end"
-    assert label_formats(spent)[:3] == ['0.0"万元"', '0.00"万元"', '0.00"万元"'] and label_formats(spent)[-1] == '0.0"万元"'
+    assert label_formats(level) == ['0"万元"'] + ['""'] * 11, "the level is labelled once, at its start"
+    assert set(label_formats(spent)) <= {'""', '0"万元"', '0.0"万元"', '0.00"万元"'}
+    assert label_formats(spent)[-1] == '0.0"万元"', "the last month is labelled"
+    assert label_formats(spent)[1] == '""', "it would meet the level's label beside it"
     assert chart.has_legend and chart.value_axis.maximum_scale >= 12 * 1.15
     assert texts(slide)[1] == "12月：累计支出4.5万元，全年预算12万元"
     assert slide.notes_slide.notes_text_frame.text == "累计支出：年初至当月的支出之和"
@@ -197,6 +203,19 @@ def test_budget_bars_whose_names_do_not_fit_below_lie_down_in_one_chart():
     assert drawn.chart_type == XL_CHART_TYPE.BAR_CLUSTERED and len(drawn.plots[0].series) == 2
     assert drawn.value_axis.axis_title.text_frame.text == "元" and list(drawn.plots[0].series[0].values) == [5000] * 8
     assert texts(slide)[1] == "合计预算4万元、实际支出3.2万元"
+
+
+def test_bars_lying_down_too_many_for_every_label_keep_those_of_what_was_spent():
+    names = tuple(f"科目{i}" for i in range(1, 16))
+    chart = Chart("工会 2024年各科目预算与实际支出", names,
+                  (Series((5000,) * 15, "元", "预算", ("#2E86C1",), reference=True),
+                   Series((4000,) * 15, "元", "实际支出", ("#C0392B",))), horizontal=True, together=True)
+    assert chart.labelled(60) == (True, True) and chart.labelled(30) == (False, True)
+    _, drawn = only_chart(deck_of(chart))
+    budget, spent = drawn.plots[0].series
+    assert label_formats(budget) == ['""'] * 15 and label_formats(spent) == ['0"元"'] * 15
+    figure = plotting.figure(chart)  # the page's chart grows with its bars: room for them all
+    assert all(figure.data[0].text) and all(figure.data[1].text)
 
 
 # Drawn as a reader sees them: the deck by LibreOffice, the PNGs by kaleido.

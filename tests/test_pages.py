@@ -663,7 +663,10 @@ def money_bars(trace: dict, expected: dict[str, Decimal]) -> tuple[dict[str, flo
     unit, divisor = ("万元", 10_000) if max(expected.values()) >= 10_000 else ("元", 1)
     labels = [t for t in trace["text"] if t]
     assert labels and all(t.endswith(unit) and (unit == "万元" or "万" not in t) for t in labels), (unit, labels)
-    shown = {html.unescape(str(k)): float(v) for k, v in zip(plotted(trace["x"]), plotted(trace["y"]), strict=True)}
+    names, values = plotted(trace["x"]), plotted(trace["y"])
+    if trace.get("orientation") == "h":  # bars lying down
+        names, values = values, names
+    shown = {html.unescape(str(k)): float(v) for k, v in zip(names, values, strict=True)}
     return shown, {k: float(rounded(v / divisor, 6)) for k, v in expected.items()}
 
 

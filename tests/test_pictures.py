@@ -150,6 +150,42 @@ def test_the_pictures_draw_every_month_and_one_money_unit_per_chart(monkeypatch,
     assert list(spending.text) == ["", "", "", "", "", "0.32万元", "", "1.88万元", "", "0.09万元", "", ""]
 
 
+LABEL_VIEWS = ("2024", "2025", "2025Q1", "2025Q3", "2008-01-01..2025-12-31")  # a year of months in 万元, a
+# quarter's in 元 and 216 months from 2008 (the sample's 24 among empty ones)
+
+
+@pytest.fixture(scope="module")
+def measuring_page():
+    """A chromium page to lay a picture's SVG out in and measure its texts where kaleido put them."""
+    from test_browser import CHROMIUM, FLAGS, require_browser
+
+    require_pictures()
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield browser.new_page()
+        browser.close()
+
+
+@pytest.mark.parametrize("view", LABEL_VIEWS)
+def test_no_label_in_a_picture_overlaps_another_or_leaves_it(measuring_page, view):
+    """Each picture as kaleido draws it (its SVG, the same layout as the PNG's), every text measured in chromium:
+    data labels, names, ticks, legend, unit and title."""
+    from test_browser_labels import MEASURE, problems
+
+    found = []
+    for chart in chart_rules.every_chart(figures(SAMPLE, parse_period(view)), SCOPE):
+        figure = plotting.figure(chart, large=True)
+        if not figure.data:
+            continue
+        svg = pictures.svg_bytes(figure).decode()
+        measuring_page.set_content(f'<body style="margin:0"><div style="display:inline-block">{svg}</div></body>')
+        found += problems(measuring_page.locator("div").first.evaluate(MEASURE))
+    assert not found, "\n".join(found)
+
+
 def test_file_names_are_safe_on_every_system_and_kept_apart():
     assert pictures.file_names(['甲/乙:丙*?"<>|工会 2025年', "CON", "", "  ...", "同名", "同名", "同名"]) == [
         "甲乙丙工会 2025年.png", "CON_.png", "图表.png", "图表（2）.png", "同名.png", "同名（2）.png", "同名（3）.png"]

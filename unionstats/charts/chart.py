@@ -4,10 +4,16 @@ A kind's module describes its charts as `Chart`s; the dashboard draws them with 
 python-pptx, and neither reads the other's drawing. Values are in their series' own unit (money in yuan); the
 one money rule (`shown`) picks 万元 or 元 for a whole series, or for all the series of a chart drawn `together`,
 so that the page, the PNG and the slide agree.
+
+The label rules are here too, so that no drawer lets two texts meet: how the bars' names stand (`Chart.names`:
+upright, turned, or the bars lie down), how far a value axis reaches past its bars for their labels (`reach`),
+and which points of a line carry a label and on which side (`Chart.point_labels`). A drawer says how wide its
+plot is, in type sizes of its labels (`across`: the narrowest it is drawn), and honours the answer.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -28,6 +34,17 @@ PALETTE = ("#C0392B", "#2E86C1", "#28B463", "#D68910", "#8E44AD", "#17A589", "#7
 SHARED = {OTHER: PALETTE[7], UNSPECIFIED: "#95A5A6"}  # 其他 and 未注明 alike in every chart
 LINE_COLOUR, CASH, GOODS = "#C0392B", "#C0392B", "#2E86C1"
 
+# Measures in type sizes (a CJK character is one wide; `text_width`):
+GAP = 0.4  # kept clear between two labels side by side, and between a label and the edge of the plot
+NAME_GAP = 0.6  # between two names under their bars
+LINE_BOX = 1.45  # a line of text's height: the font's ascent and descent (Noto Sans CJK, 微软雅黑), not its size
+BESIDE = 0.6  # how far a label beside its point starts from it (past the marker)
+SPACED = 0.25  # the space LibreOffice (and Office) set between Chinese and Latin text, as in 0.47 万元
+TURN = 30  # degrees a turned name leans (plotly turns category names when they do not fit upright)
+UPRIGHT, TURNED, LYING = "upright", "turned", "lying"
+STEPS = (1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120)  # months from one named on a line's axis to the next: a year's
+# divisors, then whole years
+
 
 def palette(categories: tuple[str, ...], start: int = 0) -> dict[str, str]:
     """A kind's categories with their colours, the same on every page: the palette in the contract's order."""
@@ -45,8 +62,10 @@ def painted(labels: list[str] | tuple[str, ...], colours: dict[str, str] | None 
 class Series:
     """One set of values over the chart's categories: its name (for a legend; "" for a chart's only series), its
     unit (元 for money, in yuan), and one colour per category or one for all. A `reference` is a level to measure
-    the other series against (the year's budget across the months), not a thing counted: on a line chart drawn
-    together, a dashed line without markers, labelled once, at its last point."""
+    the other series against (the year's budget across the months, each 科目's budget), not a thing counted: on a
+    line chart drawn together, a dashed line without markers, labelled once, at its first point (where the other
+    lines are lowest); its bars are the first to lose their labels when there is no room for them all
+    (`Chart.labelled`)."""
 
     values: tuple[float, ...]
     unit: str
@@ -121,6 +140,107 @@ class Chart:
         money = money_unit([v for series in self.series for v in series.values])
         return tuple(series.shown(money) for series in self.series)
 
+    def value_labels(self, units: bool = False) -> tuple[tuple[str, ...], ...]:
+        """Each series' value labels as drawn (`value_text`, in the unit `shown` picks). A count names its unit
+        after it where two units stand side by side (500件 beside 1.31万元), or for a drawer that always names it
+        (`units`: the slide's 2046人次); else the unit stands once, by the value axis."""
+        named = units or (len(self.series) > 1 and not self.together)
+        return tuple(tuple(f"{text}{unit}" if named and text and unit not in MONEY and unit != "%" else text
+                           for text in (value_text(v, unit) for v in values)) for unit, values in self.shown())
+
+    def label_widths(self, units: bool = False) -> tuple[tuple[float, ...], ...]:
+        """Each value label's width (`label_width`; 0 for none)."""
+        return tuple(tuple(label_width(text) if text else 0 for text in texts) for texts in self.value_labels(units))
+
+    def names(self, across: float, turning: bool = True, units: bool = False) -> str:
+        """How the bars' names stand on a plot `across` type sizes wide: UPRIGHT under their bars when each fits
+        its bar's share of the plot; else TURNED (for a drawer `turning` them by `TURN` degrees) when turned names
+        keep a line apart; else the bars lie down, names on the left, one a line (LYING). Bars lie down also when
+        the kind says so, and when a value label is wider than its bar's share (it would shrink to a speck or run
+        into the next one's; `units`: as `value_labels`). Turned on its side, Chinese reads badly."""
+        if self.horizontal:
+            return LYING
+        share = across / max(len(self.categories), 1)
+        widest = max((width for widths in self.label_widths(units) for width in widths), default=0)
+        if widest + GAP > share / max(len(self.series), 1):
+            return LYING
+        if max((label_width(name) for name in self.categories), default=0) + NAME_GAP <= share:
+            return UPRIGHT
+        if turning and share * math.sin(math.radians(TURN)) >= LINE_BOX + GAP:
+            return TURNED
+        return LYING
+
+    def reach(self, across: float, alone: int | None = None, units: bool = False) -> float:
+        """How far the value axis of bars lying down reaches past the longest, as a share of it, on a plot
+        `across` type sizes wide standing (lying, the names on the left take their part): far enough for every
+        bar's label to fit after it, and never less than `HEADROOM` + 0.1. `alone`: the one series measured, on
+        an axis of its own in its share of the width (series side by side)."""
+        room = across - max((label_width(name) for name in self.categories), default=0) - NAME_GAP
+        pairs = list(zip(self.shown(), self.label_widths(units)))
+        if alone is not None:
+            room, pairs = room / len(pairs), [pairs[alone]]
+        every = [(v, width) for (_, values), widths in pairs for v, width in zip(values, widths)]
+        top = max((v for v, _ in every), default=0)
+        if top <= 0:
+            return HEADROOM + 0.1
+        needed = max(v / top / max(1 - (width + GAP) / room, 0.2) for v, width in every)
+        return max(HEADROOM + 0.1, needed)
+
+    def labelled(self, lines: float) -> tuple[bool, ...]:
+        """Which series' bars carry their labels when they lie down in a plot `lines` label lines high: every
+        series' when each bar has a line; else all but a reference level's (预算 beside 实际支出), whose figures
+        the hover, the slide's note and the table give."""
+        if lines >= len(self.categories) * len(self.series) * LINE_BOX:
+            return (True,) * len(self.series)
+        return tuple(not series.reference for series in self.series)
+
+    def named(self, across: float) -> list[int]:
+        """The points a line's axis names (by its `ticks`, else its categories) on a plot `across` type sizes wide,
+        never turned: every one when the names fit upright side by side, else every second, third... month, or
+        every year or few (`STEPS`); from the first whose name, centred under it, stays inside the plot, to the last
+        that does."""
+        names = self.ticks or self.categories
+        pitch = across / max(len(names), 1)
+        widths = [label_width(name) for name in names]
+        need = max(widths, default=0) + NAME_GAP
+        step = next((step for step in STEPS if step * pitch >= need), math.ceil(need / pitch))
+        inside = [i for i, width in enumerate(widths) if width / 2 <= (i + 0.5) * pitch
+                  and (i + 0.5) * pitch + width / 2 <= across]
+        return list(range(inside[0], inside[-1] + 1, step)) if inside else []
+
+    def point_labels(self, across: float, units: bool = False) -> tuple[tuple[str, ...], ...]:
+        """For a line chart on a plot `across` type sizes wide, each series' points' label sides (`label_sides`,
+        those at the ends turned inwards), "" for a point without a label. When every label fits beside its neighbours
+        they all stay; where they are dense, the telling ones are kept (a reference level's, at its first point,
+        where the other lines are lowest; then each line's highest, last, lowest and first point, then the rest
+        from the left), and any that would meet a kept one, or leave the plot, go (the hover still gives every
+        value). Two labels meet when their spans across the plot come within `GAP`, unless one stands above a
+        point no lower than the point the other hangs below. `units`: as `value_labels`."""
+        pitch = across / max(len(self.categories), 1)
+        shown = self.shown()
+        sides = [list(label_sides(values)) if not series.reference else
+                 ["above right" if i == 0 else "" for i in range(len(values))]
+                 for series, (_, values) in zip(self.series, shown)]
+        texts, widths = self.value_labels(units), self.label_widths(units)
+        kept: list[tuple[float, float, bool, float]] = []  # (left, right, above, value) of each label kept
+        chosen = [["" for _ in values] for _, values in shown]
+        for s, i in label_order(self.series, shown):
+            text, side = texts[s][i], sides[s][i]
+            if not text or not side:
+                continue
+            value, width = shown[s][1][i], widths[s][i]
+            side = inwards(side, (i + 0.5) * pitch, width, across)
+            left, right = span(side, (i + 0.5) * pitch, width)
+            above = side.startswith("above")
+            if left < 0 or right > across:
+                continue
+            if any(left < end + GAP and start < right + GAP and not apart(above, value, up, at)
+                   for start, end, up, at in kept):
+                continue
+            kept.append((left, right, above, value))
+            chosen[s][i] = side
+        return tuple(tuple(points) for points in chosen)
+
 
 @dataclass(frozen=True)
 class Grid:
@@ -142,6 +262,59 @@ def value_text(value: float, unit: str) -> str:
     if unit in MONEY:
         return money_label(value, unit)
     return f"{number(value)}{'%' if unit == '%' else ''}"
+
+
+def text_width(text: str) -> float:
+    """A text's width in type sizes: a CJK character is one, a Latin letter, digit or point about half of one."""
+    return sum(0.55 if ord(c) < 0x2E80 else 1 for c in text)
+
+
+def label_width(text: str) -> float:
+    """A label's or a name's width in type sizes as the widest drawer sets it: with `SPACED` wherever Chinese and
+    Latin text meet."""
+    meeting = sum(1 for a, b in zip(text, text[1:]) if (ord(a) < 0x2E80) != (ord(b) < 0x2E80))
+    return text_width(text) + SPACED * meeting
+
+
+def span(side: str, x: float, width: float) -> tuple[float, float]:
+    """Where a label of `width` on that side of a point at `x` reaches across the plot."""
+    if side.endswith("left"):
+        return x - BESIDE - width, x
+    if side.endswith("right"):
+        return x, x + BESIDE + width
+    return x - width / 2, x + width / 2
+
+
+def inwards(side: str, x: float, width: float, plot: float) -> str:
+    """A label above or below its point, turned to the side away from the plot's edge when it would cross it."""
+    if side not in ("above", "below"):
+        return side
+    left, right = span(side, x, width)
+    if left < GAP / 2:
+        return f"{side} right"
+    if right > plot - GAP / 2:
+        return f"{side} left"
+    return side
+
+
+def apart(above: bool, value: float, other_above: bool, other: float) -> bool:
+    """Whether two labels are kept apart by their points: one above a point no lower than the one the other hangs
+    below."""
+    if above == other_above:
+        return False
+    return value >= other if above else other >= value
+
+
+def label_order(series: Sequence[Series], shown: Sequence[tuple[str, tuple[float, ...]]]) -> list[tuple[int, int]]:
+    """The points of a line chart's series, the most telling first: a reference level's one label, then each
+    line's highest, last, lowest and first point, then the rest from the left."""
+    order: list[tuple[int, int]] = [(s, 0) for s, line in enumerate(series) if line.reference and shown[s][1]]
+    lines = [(s, values) for s, ((_, values), line) in enumerate(zip(shown, series)) if values and not line.reference]
+    for pick in (lambda v: max(range(len(v)), key=v.__getitem__), lambda v: len(v) - 1,
+                 lambda v: min((i for i in range(len(v)) if v[i]), key=v.__getitem__, default=0), lambda v: 0):
+        order += [(s, pick(values)) for s, values in lines]
+    order += [(s, i) for s, values in lines for i in range(len(values))]
+    return list(dict.fromkeys(order))
 
 
 def headroom(values: tuple[float, ...] | list[float], share: float = HEADROOM) -> list[float] | None:

@@ -84,13 +84,22 @@ def file_names(titles: list[str]) -> list[str]:
 
 
 def png_bytes(figure: go.Figure) -> bytes:
+    return picture(figure, "png")
+
+
+def svg_bytes(figure: go.Figure) -> bytes:
+    """The same picture as SVG, every text where the PNG has it (kaleido's Chrome laid it out): to measure."""
+    return picture(figure, "svg")
+
+
+def picture(figure: go.Figure, kind: str) -> bytes:
     import kaleido
 
     with _lock:
         start_server()
         try:
             height = max(HEIGHT, figure.layout.height or 0)  # (a lying-down chart grows with its categories)
-            return kaleido.calc_fig_sync(figure, opts={"format": "png", "width": WIDTH, "height": height,
+            return kaleido.calc_fig_sync(figure, opts={"format": kind, "width": WIDTH, "height": height,
                                                        "scale": SCALE})
         except Exception as exc:  # the browser died or refused: the next picture starts a new one
             stop_server()

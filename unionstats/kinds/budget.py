@@ -227,7 +227,7 @@ def budget_by_line(result: Figures, scope: str) -> Chart:
     """Each 科目's budget beside what was spent on it (those whose spending the sheets record)."""
     found = figures_of(result)
     lines = {name: line for name, line in found.by_line.items() if line.spent is not None}
-    series = (Series(tuple(line.budget for line in lines.values()), "元", "预算", (BUDGET_COLOUR,)),
+    series = (Series(tuple(line.budget for line in lines.values()), "元", "预算", (BUDGET_COLOUR,), reference=True),
               Series(tuple(line.spent for line in lines.values() if line.spent is not None), "元", "实际支出",
                      (SPENT_COLOUR,)))
     title = f"{scope} {months(result)}各科目预算与实际支出".strip()

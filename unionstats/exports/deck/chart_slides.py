@@ -1,9 +1,11 @@
 """The deck's chart slides: each chart description as native PowerPoint charts, whose numbers a secretary can
 still edit (编辑数据 in PowerPoint and WPS).
 
-Values, units, colours and data labels follow the dashboard's own rules (`charts.chart`); the line above each
-chart says its total and its largest part (for series drawn together, each one's total or latest value), and the
-speaker notes how it is counted.
+Values, units, colours and data labels follow the dashboard's own rules (`charts.chart`), and so do the rules
+that keep two texts apart, told the slide's width: whether bars stand or lie down, how far a value axis reaches for
+its labels, which points of a line carry one and which months its axis names, and whose bars are labelled when
+they are too many for every label. The line above each chart says its total and its largest part (for series drawn
+together, each one's total or latest value), and the speaker notes how it is counted.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pptx.util import Inches, Pt, lazyproperty
 from xlsxwriter import Workbook
 
 from unionstats.charts import chart as chart_rules
-from unionstats.charts.chart import LINE, Chart
+from unionstats.charts.chart import LINE, LINE_BOX, LYING, Chart
 from unionstats.exports.deck.shapes import (
     BODY_TOP,
     HEIGHT,
@@ -41,14 +43,18 @@ from unionstats.exports.deck.shapes import (
     set_font,
     speaker_notes,
 )
-from unionstats.exports.plotting import GRID, text_width
+from unionstats.exports.plotting import GRID
 from unionstats.exports.text import printable
 from unionstats.writing.chinese import WAN, number, percent, yuan
+
+LABEL_SIZE, SMALLEST = 14, 10  # the labels' type size, and the least a lying bar's label may shrink to
+AXIS = Inches(1.1)  # the value axis's tick labels and title beside a plot, and the plot's inner margins
 
 
 @dataclass(frozen=True)
 class Series:
-    """One trace of a dashboard figure, as its labels, values, colours and unit read."""
+    """One trace of a dashboard figure, as its labels, values, colours and unit read; `sides`, each point's label
+    side as the rules give it ("" for none; "outside" on bars)."""
 
     name: str
     categories: list[str]
@@ -58,18 +64,31 @@ class Series:
     line: bool = False
     horizontal: bool = False
     reference: bool = False
+    sides: tuple[str, ...] = ()
+    named: tuple[int, ...] = ()
 
 
-def series_of(chart: Chart) -> list[Series]:
-    """The description's series as the deck draws them: values in the unit the page shows them in, the axis's
-    short month names, a colour per point."""
+def series_of(chart: Chart, across: float) -> list[Series]:
+    """The description's series as the deck draws them on a plot `across` type sizes of its labels wide: values in
+    the unit the page shows them in, the axis's short month names, a colour per point, each point's label side
+    (bars lie down where the rule lays them), and the months the axis names."""
     categories = list(chart.ticks or chart.categories)
+    lines = chart.shape == LINE
+    sides = chart.point_labels(across, units=True) if lines else [("outside",) * len(values)
+                                                                  for _, values in chart.shown()]
+    lying = not lines and chart.names(across, turning=False, units=True) == LYING
+    named = tuple(chart.named(across)) if lines else ()
     found = []
-    for series, (unit, values) in zip(chart.series, chart.shown()):
+    for series, (unit, values), side in zip(chart.series, chart.shown(), sides):
         colours = list(series.colours) if len(series.colours) == len(values) else [series.colours[0]] * len(values)
-        found.append(Series(series.name, categories, [float(v) for v in values], colours, unit,
-                            chart.shape == LINE, chart.horizontal, series.reference))
+        found.append(Series(series.name, categories, [float(v) for v in values], colours, unit, lines, lying,
+                            series.reference, tuple(side), named))
     return found
+
+
+def across(width) -> float:
+    """A plot's width in its labels' type sizes, in a chart `width` wide (the value axis beside it)."""
+    return (width - AXIS) / Pt(LABEL_SIZE)
 
 
 def label_format(value: float, unit: str) -> str:
@@ -99,7 +118,10 @@ def chart_slide(deck: Deck, chart: Chart, footer: str) -> None:
     with nothing to draw has no slide."""
     if not chart.drawn:
         return
-    found = series_of(chart)
+    gap = Inches(0.3)
+    count = 1 if chart.together else len(chart.series)
+    width = (WIDTH - 2 * MARGIN - gap * (count - 1)) // count
+    found = series_of(chart, across(width))  # (series apart each have a chart: a name stands under one bar)
     if chart.together:
         note = latest(found) if chart.shape == LINE else totals(found) if chart.additive else ""
     else:
@@ -107,25 +129,13 @@ def chart_slide(deck: Deck, chart: Chart, footer: str) -> None:
     slide = content_slide(deck, chart.title, footer, note)
     if chart.help:
         speaker_notes(slide, chart.help)
+    height = HEIGHT - BODY_TOP - Inches(0.7)
     if chart.together:
-        width = WIDTH - 2 * MARGIN
-        lying = chart.shape != LINE and not fits_below(found[0], width)  # a name stands under its group
-        add_together(slide, [dataclasses.replace(s, horizontal=lying) for s in found], MARGIN, BODY_TOP, width,
-                     HEIGHT - BODY_TOP - Inches(0.7))
+        add_together(slide, chart, found, MARGIN, BODY_TOP, width, height)
         return
-    gap = Inches(0.3)
-    width = (WIDTH - 2 * MARGIN - gap * (len(found) - 1)) // len(found)
     for index, series in enumerate(found):
-        if not series.line and not fits_below(series, width):
-            series = dataclasses.replace(series, horizontal=True)
         left = MARGIN + (width + gap) * index
-        add_chart(slide, series, left, BODY_TOP, width, HEIGHT - BODY_TOP - Inches(0.7), titled=len(found) > 1)
-
-
-def fits_below(series: Series, width) -> bool:
-    """Whether every category name fits under its column unturned; else the bars lie down, names on the left."""
-    longest = max((text_width(c) for c in series.categories), default=0)
-    return longest * Pt(14) <= width / max(len(series.categories), 1)
+        add_chart(slide, series, left, BODY_TOP, width, height, titled=len(found) > 1)
 
 
 class TextWorkbookWriter(CategoryWorkbookWriter):
@@ -177,11 +187,10 @@ def add_chart(slide, series: Series, left, top, width, height, titled: bool):
     labels = plot.data_labels
     labels.number_format, labels.number_format_is_linked = label_format(max(values, default=0), series.unit), False
     labels.position = XL_LABEL_POSITION.ABOVE if series.line else XL_LABEL_POSITION.OUTSIDE_END
-    set_font(labels.font, 14)
+    set_font(labels.font, LABEL_SIZE)
     drawn = plot.series[0]
-    sides = chart_rules.label_sides(values) if series.line else ["outside"] * len(values)
-    for point, value, side in zip(drawn.points, values, sides):
-        label_point(point.data_label, label_format(value, series.unit), side)
+    for point, value, side in zip(drawn.points, values, series.sides):
+        label_point(point.data_label, label_format(value, series.unit) if side else '""', side or "above")
     if series.line:
         drawn.format.line.color.rgb = rgb(series.colours[0])
         drawn.format.line.width = Pt(3)
@@ -195,13 +204,15 @@ def add_chart(slide, series: Series, left, top, width, height, titled: bool):
         for point, colour in zip(drawn.points, series.colours):
             point.format.fill.solid()
             point.format.fill.fore_color.rgb = rgb(colour)
-    style_axes(chart, values, series.unit, series.horizontal)
+    style_axes(chart, values, series.unit, series.horizontal, series.named)
     return chart
 
 
-def add_together(slide, found: list[Series], left, top, width, height):
+def add_together(slide, described: Chart, found: list[Series], left, top, width, height):
     """One chart holding every series in their one unit, a legend naming them: clustered columns (or bars lying
-    down), or lines; a reference level dashed, without markers, labelled at its last point only."""
+    down), or lines; a reference level dashed, without markers, labelled once. Bars lying down too many for every
+    label to stand a line high lose a reference level's labels (预算 beside 实际支出: the note above and the
+    预算执行情况 slide give it) before their labels shrink below `SMALLEST`."""
     first = found[0]
     chart = native_chart(slide, found, [series.name for series in found], left, top, width, height)
     chart.has_title = False
@@ -218,40 +229,46 @@ def add_together(slide, found: list[Series], left, top, width, height):
     set_font(plot.data_labels.font, 14)
     if not first.line:
         plot.gap_width, plot.overlap = 60, 0
-    size = label_size(found, height)
-    for drawn, series in zip(plot.series, found):
-        paint(drawn, series, size)
-    style_axes(chart, every, first.unit, first.horizontal)
+    labelled, size = lying_labels(described, found, height)
+    for drawn, series, shown in zip(plot.series, found, labelled):
+        paint(drawn, series if shown else dataclasses.replace(series, sides=("",) * len(series.values)), size)
+    style_axes(chart, every, first.unit, first.horizontal, first.named)
     if first.horizontal:  # every category named, however many (PowerPoint would skip every other one)
-        set_font(chart.category_axis.tick_labels.font, min(14, size + 1))
-        offset = chart.category_axis._element.get_or_add_lblOffset()
-        offset.addnext(offset.makeelement(qn("c:tickLblSkip"), {"val": "1"}))  # (CT_CatAx: lblOffset, tickLblSkip)
+        set_font(chart.category_axis.tick_labels.font, min(LABEL_SIZE, name_size(found, height)))
+        skip(chart, 1)
     return chart
 
 
-def label_size(found: list[Series], height) -> int:
-    """The labels' type size for bars lying down: as tall as a bar, 8 to 14 points (15 科目 of two bars each on a
-    slide leave about 10 points a bar); 14 for columns and lines."""
+PLOT_SHARE = 0.65  # of a lying chart's height, what its bars have (the legend and the value axis take the rest)
+
+
+def lying_labels(described: Chart, found: list[Series], height) -> tuple[tuple[bool, ...], int]:
+    """Which series' bars carry labels, and the labels' type size: for bars lying down, as tall as a label line
+    fits a bar, every series' when that is `SMALLEST` or more, else all but a reference level's (`Chart.labelled`)
+    at the size one label a category allows; columns and lines keep all theirs at `LABEL_SIZE`."""
     if not found[0].horizontal or found[0].line:
-        return 14
-    bars = len(found[0].categories) * len(found)
-    return max(8, min(14, int(height / Pt(1) * 0.8 / max(bars, 1))))
+        return (True,) * len(found), LABEL_SIZE
+    labelled = described.labelled(height * PLOT_SHARE / Pt(SMALLEST))
+    bars = len(found[0].categories) * max(sum(labelled), 1)
+    return labelled, max(SMALLEST, min(LABEL_SIZE, int(height * PLOT_SHARE / Pt(1) / LINE_BOX / max(bars, 1))))
 
 
-def paint(drawn, series: Series, size: int = 14) -> None:
-    """One series of a chart drawn together: its colour, and each point's label (a reference's at its end only)."""
+def name_size(found: list[Series], height) -> int:
+    """The names' type size beside bars lying down: a line for each category."""
+    return max(SMALLEST - 2, int(height * PLOT_SHARE / Pt(1) / LINE_BOX / max(len(found[0].categories), 1)))
+
+
+def skip(chart, step: int) -> None:
+    """The category axis names every `step`th category (PowerPoint would choose its own)."""
+    offset = chart.category_axis._element.get_or_add_lblOffset()
+    offset.addnext(offset.makeelement(qn("c:tickLblSkip"), {"val": str(step)}))  # (CT_CatAx: lblOffset, tickLblSkip)
+
+
+def paint(drawn, series: Series, size: int = LABEL_SIZE) -> None:
+    """One series of a chart drawn together: its colour, and each point's label where the rules give it one."""
     colour = rgb(series.colours[0])
-    level = series.line and series.reference  # (bars have no reference level: the dashboard draws it as bars too)
-    last = len(series.values) - 1
-    if not series.line:
-        sides = ["outside"] * len(series.values)
-    elif level:
-        sides = ["above"] * len(series.values)
-    else:
-        sides = chart_rules.label_sides(series.values)
-    for index, (point, value, side) in enumerate(zip(drawn.points, series.values, sides)):
-        shown = not level or index == last
-        label_point(point.data_label, label_format(value, series.unit) if shown else '""', side, size)
+    for point, value, side in zip(drawn.points, series.values, series.sides):
+        label_point(point.data_label, label_format(value, series.unit) if side else '""', side or "above", size)
     if not series.line:
         drawn.format.fill.solid()
         drawn.format.fill.fore_color.rgb = colour
@@ -271,29 +288,31 @@ def paint(drawn, series: Series, size: int = 14) -> None:
 
 LABEL_SIDES = {"above": XL_LABEL_POSITION.ABOVE, "below": XL_LABEL_POSITION.BELOW,
                "above left": XL_LABEL_POSITION.LEFT, "above right": XL_LABEL_POSITION.RIGHT,
+               "below left": XL_LABEL_POSITION.LEFT, "below right": XL_LABEL_POSITION.RIGHT,
                "outside": XL_LABEL_POSITION.OUTSIDE_END}
-RAISED = -0.03  # how far a label beside its point is moved up, as a share of the chart's height: half a label
+RAISED = 0.03  # how far a label beside its point is moved up or down, as a share of the chart's height: half a label
 
 
-def label_point(label, number_format: str, side: str, size: int = 14) -> None:
+def label_point(label, number_format: str, side: str, size: int = LABEL_SIZE) -> None:
     """One point's label with its own number format (c:numFmt follows c:idx; python-pptx has no setter). A label
-    beside its point is raised by half its height, into the quarter the line leaves free (PowerPoint has no
-    diagonal position; a manual layout moves a label from where its position puts it)."""
+    beside its point is raised (or lowered) by half its height, into the quarter the line leaves free (PowerPoint
+    has no diagonal position; a manual layout moves a label from where its position puts it)."""
     label.position = LABEL_SIDES[side]
     set_font(label.font, size)
     element = label._get_or_add_dLbl()
     element.find(qn("c:idx")).addnext(
         element.makeelement(qn("c:numFmt"), {"formatCode": number_format, "sourceLinked": "0"}))
-    if side.startswith("above "):
+    if side.startswith(("above ", "below ")):
         layout = element.makeelement(qn("c:layout"), {})
         manual = etree.SubElement(layout, qn("c:manualLayout"))
         etree.SubElement(manual, qn("c:x"), {"val": "0"})
-        etree.SubElement(manual, qn("c:y"), {"val": str(RAISED)})
+        etree.SubElement(manual, qn("c:y"), {"val": str(-RAISED if side.startswith("above") else RAISED)})
         element.find(qn("c:idx")).addnext(layout)  # CT_DLbl's order: idx, layout, tx, numFmt, spPr, txPr...
 
 
-def style_axes(chart, drawn: list[float], unit: str, horizontal: bool) -> None:
-    """The value axis from 0 to past the largest of the `drawn` values (in `unit`), its unit written across."""
+def style_axes(chart, drawn: list[float], unit: str, horizontal: bool, named: tuple[int, ...] = ()) -> None:
+    """The value axis from 0 to past the largest of the `drawn` values (in `unit`), its unit written across; a
+    line's months named as far apart as the rule spaces them (`named`; PowerPoint counts from the first)."""
     values = chart.value_axis
     values.minimum_scale = 0
     top = max(drawn, default=0)
@@ -316,6 +335,8 @@ def style_axes(chart, drawn: list[float], unit: str, horizontal: bool) -> None:
     set_font(categories.tick_labels.font, 14)
     if horizontal:
         categories.reverse_order = True  # the largest on top, as the dashboard ranks them
+    if len(named) > 1:
+        skip(chart, named[1] - named[0])
 
 
 def written_across(title) -> None:
