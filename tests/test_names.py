@@ -21,6 +21,7 @@ from conftest import ROOT
 from unionstats.cli import main as cli
 from unionstats.store.access import operator
 from unionstats.ui import signin
+from unionstats.ui.markdown import literal
 
 SAMPLE = ROOT / "data" / "sample.xlsx"
 MANAGE = "pages/7_数据管理.py"
@@ -242,9 +243,10 @@ def test_files_read_without_a_store_take_the_given_name_else_the_titles_else_non
 def test_data_management_asks_for_the_unit_prefilled_with_the_titles(page_store, school):
     at = page(MANAGE)
     at.file_uploader(key="upload").set_value((school.name, school.read_bytes(), XLSX)).run()
-    [report] = [d.value for d in at.dataframe if {"级别", "单元格", "说明"} <= set(d.value.columns)]
-    [warned] = report.loc[report["级别"] == "警告"].to_dict("records")
-    assert (warned["工作表"], warned["行"], warned["单元格"]) == ("活动", 1, "A1") and SUGGESTED in warned["说明"]
+    [report] = [t.value for t in at.table if {"级别", "单元格", "说明"} <= set(t.value.columns)]
+    [warned] = report.loc[report["级别"] == "警告"].to_dict("records")  # (each cell escaped for st.table)
+    assert (warned["工作表"], warned["行"], warned["单元格"]) == ("活动", "1", "A1")
+    assert literal(SUGGESTED) in warned["说明"]
     [box] = [t for t in at.text_input if t.label.startswith("单位名称")]
     assert box.value == SUGGESTED
     box.set_value("   ").run()
