@@ -2,7 +2,8 @@
 a projector (1920×1080), signed in as each role.
 
 On each page: no English interface word (in the text, or in `title`, `aria-label`, `placeholder`, `data-title`),
-no request to any host but the app's, and the page's own heading. 演示模式, the phone's first screen and the
+no request to any host but the app's, the page's own heading, and no chart label on another or past its chart
+(measured as test_browser_labels.py measures them). 演示模式, the phone's first screen and the
 printed pages are measured in their own tests; their pictures go to tests/screenshots/.
 """
 
@@ -15,6 +16,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from test_browser import SHOTS, chromium, require_browser, served, wait_for_run
+from test_browser_labels import measured, problems
 
 from unionstats.store.access import ADMIN, REPORTER, VIEWER, operator
 from unionstats.store.batches import Store
@@ -102,6 +104,10 @@ def test_every_page_speaks_chinese_and_asks_no_other_host(server, browser, role)
             page.wait_for_selector(f"h1:has-text('{label}')", timeout=60_000)
             if page.locator('[data-testid="stPlotlyChart"]').count():
                 page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
+                page.wait_for_timeout(300)  # (plotly draws a chart again once it has measured its ticks)
+                clashing = [problem for chart in measured(page) for problem in problems(chart)]
+                if clashing:
+                    found[(width, label, "labels")] = clashing
                 page.locator('[data-testid="stPlotlyChart"]').first.hover()  # plotly's toolbar shows on hover
             words = english(page)
             if words:

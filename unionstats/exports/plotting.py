@@ -237,7 +237,7 @@ def side_by_side(chart: Chart, large: bool) -> go.Figure:
     drawn.update_layout(barmode="group", **axes)
     drawn.update_xaxes(**standing(chart.names(ACROSS[large])))
     drawn = style(drawn, chart.title, large)
-    drawn.update_layout(legend=LEGEND_ABOVE)
+    legend_above(drawn, large)
     return drawn
 
 
@@ -259,7 +259,7 @@ def side_by_side_lying(chart: Chart, large: bool) -> go.Figure:
         layout[f"xaxis{axis}"] = {
             "domain": [index * step + (0.04 if index else 0), (index + 1) * step - (0 if index + 1 == count else 0.04)],
             "range": headroom(values, chart.reach(ACROSS[large], alone=index)), "tickformat": ",",
-            "title": foot_title(f"{safe(series.name)}（单位：{unit}）", series.colours[0], large),
+            "title": foot_title(f"{safe(series.name)}（{unit}）", series.colours[0], large),  # (short: a phone)
             "anchor": "y", **ticks(values, unit)}
     drawn.update_layout(showlegend=False, **layout)
     drawn.update_yaxes(autorange="reversed", categoryorder="array", categoryarray=names)
@@ -298,10 +298,16 @@ def together(chart: Chart, large: bool) -> go.Figure:
             drawn.update_xaxes(**standing(chart.names(ACROSS[large])))
     drawn.update_layout(barmode="group", showlegend=True)  # (the offset groups set the bars side by side)
     drawn = style(drawn, chart.title, large)
-    drawn.update_layout(legend=LEGEND_ABOVE)
+    legend_above(drawn, large)
     if lying:
         tall_enough(drawn, len(chart.categories) * len(chart.series), large)
     return drawn
+
+
+def legend_above(drawn: go.Figure, large: bool) -> None:
+    """The legend over the plot, on a line of its own under the title: beside a title's last line it meets it
+    on a narrow screen (a phone's 360 px)."""
+    drawn.update_layout(legend=LEGEND_ABOVE, margin={"t": drawn.layout.margin.t + round(TYPE[large] * 1.8)})
 
 
 def tall_enough(drawn: go.Figure, bars: int, large: bool) -> None:
