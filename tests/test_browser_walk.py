@@ -17,6 +17,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from test_browser import SHOTS, chromium, require_browser, served, wait_for_run
 from test_browser_labels import measured, problems
+from test_browser_signin import session_cookie
 
 from unionstats.store.access import ADMIN, REPORTER, VIEWER, operator
 from unionstats.store.batches import Store
@@ -53,6 +54,16 @@ def english(page) -> list[str]:
             for where, text in page.evaluate(ENGLISH) for match in INTERFACE.finditer(text)]
 
 
+def headed(page, label: str) -> None:
+    """Wait for the page's own heading; a picture of what the page shows instead when it does not come."""
+    try:
+        page.wait_for_selector(f"h1:has-text('{label}')", timeout=60_000)
+    except Exception:
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"walk-failed-{label}.png"))
+        raise AssertionError(f"{label}: no heading; the page shows {page.inner_text('body')[:500]!r}")
+
+
 def address(base: str, label: str) -> str:
     return f"{base}/?year=2025" if label == "总览" else f"{base}/{quote(label)}?year=2025"
 
@@ -85,6 +96,7 @@ def signed_in(browser, base: str, role: str):
     page.get_by_role("button", name="登录").click()
     wait_for_run(page)
     page.wait_for_selector(f"text=当前用户：{ROLES[role]}", state="attached", timeout=60_000)
+    session_cookie(page)  # (set a moment after the page draws: a page opened before it starts signed out)
     return page
 
 
@@ -101,7 +113,7 @@ def test_every_page_speaks_chinese_and_asks_no_other_host(server, browser, role)
         for _, label, _ in pages():
             page.goto(address(server, label))
             wait_for_run(page)
-            page.wait_for_selector(f"h1:has-text('{label}')", timeout=60_000)
+            headed(page, label)
             if page.locator('[data-testid="stPlotlyChart"]').count():
                 page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
                 page.wait_for_timeout(300)  # (plotly draws a chart again once it has measured its ticks)
@@ -217,7 +229,7 @@ def test_a_printed_page_is_a4_with_its_header_the_figures_alone_and_no_chart_spl
     page = signed_in(browser, server, ADMIN)
     page.goto(address(server, label))
     wait_for_run(page)
-    page.wait_for_selector(f"h1:has-text('{label}')", timeout=60_000)
+    headed(page, label)
     if page.locator('[data-testid="stPlotlyChart"]').count():
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     page.emulate_media(media="print")
