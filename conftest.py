@@ -87,3 +87,19 @@ def url(request, tmp_path) -> str:
     url = postgres_url()
     drop_all(url)
     return url
+
+
+@pytest.fixture
+def downloads(monkeypatch) -> list[str]:
+    """The file names of every download button a page draws (the page's tests read them from here)."""
+    from streamlit.delta_generator import DeltaGenerator
+
+    names = []
+    real = DeltaGenerator.download_button
+
+    def recording(self, label, data, file_name=None, *args, **kwargs):
+        names.append(file_name)
+        return real(self, label, data, file_name, *args, **kwargs)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
+    return names

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from test_browser import CHROMIUM, FLAGS, SHOTS, assert_no_error, require_browser, start_app, wait_for_run
+from test_browser import SHOTS, assert_no_error, chromium, require_browser, served, wait_for_run
 
 SIZES = {"1280": (1280, 800), "1920": (1920, 1080)}
 PAGES = ("总览", "活动参与", "经费支出", "慰问帮扶", "捐款捐物", "比赛获奖", "预算执行")
@@ -94,20 +94,14 @@ MEASURE = """(chart) => {
 @pytest.fixture(scope="module")
 def served_app(tmp_path_factory):
     require_browser()
-    process, base = start_app(f"sqlite:///{tmp_path_factory.mktemp('labels') / 'store.db'}")
-    yield base
-    process.terminate()
-    process.wait(10)
+    with served(f"sqlite:///{tmp_path_factory.mktemp('labels') / 'store.db'}") as (_, base):
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(served_app):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,6 @@
 """The 工作总结's downloads are named after its title as the user left it: safe on Windows, never empty."""
 
 import pytest
-from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT
@@ -39,20 +38,6 @@ def test_the_edited_first_line_names_the_file():
 @pytest.mark.parametrize("text", ["", "\n \n", '/:*?"<>|\n正文。'])
 def test_an_empty_or_unusable_title_falls_back_to_the_generated_one(text):
     assert title_name(text, GENERATED) == GENERATED
-
-
-@pytest.fixture
-def downloads(monkeypatch) -> list[str]:
-    """The file names of every download button drawn."""
-    names = []
-    real = DeltaGenerator.download_button
-
-    def recording(self, label, data, file_name=None, *args, **kwargs):
-        names.append(file_name)
-        return real(self, label, data, file_name, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
-    return names
 
 
 def test_the_summary_page_names_both_files_after_the_edited_title(tmp_path, monkeypatch, downloads):

@@ -13,7 +13,6 @@ import docx
 import pytest
 from pptx import Presentation
 from seeds import BUREAU, INSTITUTE, SCHOOL, write_all
-from streamlit.delta_generator import DeltaGenerator
 from streamlit.testing.v1 import AppTest
 from workbooks import write_workbook
 
@@ -105,19 +104,6 @@ def test_the_setting_names_views_of_several_units_and_never_a_view_of_one(run, d
 
 
 # The dashboard: the summary page and the file names of the downloads.
-
-@pytest.fixture
-def downloads(monkeypatch) -> list[str]:
-    """The file names of every download button drawn."""
-    names = []
-    real = DeltaGenerator.download_button
-
-    def recording(self, label, data, file_name=None, *args, **kwargs):
-        names.append(file_name)
-        return real(self, label, data, file_name, *args, **kwargs)
-
-    monkeypatch.setattr(DeltaGenerator, "download_button", recording)
-    return names
 
 
 @pytest.fixture
