@@ -9,6 +9,7 @@ printed pages are measured in their own tests; their pictures go to tests/screen
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import unicodedata
@@ -206,12 +207,9 @@ def test_a_phone_shows_cards_two_a_row_and_the_first_chart_within_a_screen_and_a
     page.context.close()
 
 
-# Every chart drawn at its container's width (plotly redraws when the page changes width, as it does for paper).
-REDRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(chart => {
-    const svg = chart.querySelector('.main-svg');
-    return svg && Math.abs(svg.getBoundingClientRect().width - chart.getBoundingClientRect().width) < 2
-        && chart.querySelectorAll('.plot .point, .plot path, .slice').length > 0;
-})"""
+# Every chart drawn, marks and all (printing makes plotly draw again, or zooms it to the paper).
+REDRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
+    chart => chart.querySelectorAll('.main-svg .plot path, .main-svg .plot .point').length > 0)"""
 
 
 def read(text: str | None) -> str:
@@ -233,8 +231,8 @@ def test_a_printed_page_is_a4_with_its_header_the_figures_alone_and_no_chart_spl
     if page.locator('[data-testid="stPlotlyChart"]').count():
         page.wait_for_selector('[data-testid="stPlotlyChart"] .main-svg', timeout=60_000)
     page.emulate_media(media="print")
-    page.wait_for_function(REDRAWN, timeout=30_000)  # charts redraw at the paper's width
-    page.wait_for_timeout(300)
+    page.wait_for_function(REDRAWN, timeout=30_000)
+    page.wait_for_timeout(1000)  # (a redraw at the paper's width, where plotly makes one)
     charts = page.evaluate("""() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
         const column = chart.closest('[data-testid="stColumn"]') || chart.parentElement;
         const caption = column.querySelector('[data-testid="stCaptionContainer"]');
@@ -253,6 +251,9 @@ def test_a_printed_page_is_a4_with_its_header_the_figures_alone_and_no_chart_spl
         assert control not in every, control
     if label == "总览":
         assert "2046人次" in every  # a figure is never broken
+    if label == "工作总结":  # the text area prints whole, down to the summary's signature and its date
+        today = dt.date.today()
+        assert f"{SAMPLE_UNIT}{today.year}年{today.month}月{today.day}日" in every
     for title, caption in charts:  # a chart's title and the line beneath it are on one page
         title, caption = read(title)[-10:], read(caption)[:12]
         on = [i for i, (*_, text) in enumerate(sheets) if title in text]

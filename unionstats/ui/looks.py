@@ -56,6 +56,10 @@ EVERY_PAGE = """<style>
   [class*="st-key-charts"] [data-testid="stColumn"] {width: 100% !important; flex: 1 1 100% !important;}
   [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 1.5rem !important;}
   h1 {font-size: 1.6rem !important; padding-top: 0.4rem !important;}
+  /* 工作总结's text area prints whole, as tall as its text. */
+  [data-testid="stTextArea"] div {height: auto !important; max-height: none !important;}
+  [data-testid="stTextArea"] textarea {field-sizing: content; height: auto !important; max-height: none !important;
+                                       overflow: visible !important; resize: none;}
 }
 </style>"""
 
