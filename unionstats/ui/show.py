@@ -21,13 +21,14 @@ from unionstats.ui.looks import CARDS, CHARTS
 from unionstats.ui.markdown import literal
 from unionstats.ui.view import View
 from unionstats.writing import cards as kpi
+from unionstats.writing.filenames import safe_name
 from unionstats.writing.summary import previous_name
 
 
 def chart_config(title: str) -> dict:
     """Plotly's toolbar in Chinese, with its one button that matters here, the PNG download at 3x named after
     the chart's title (zooming and panning a dozen bars only loses the picture)."""
-    filename = "".join(c for c in title if c not in '\\/:*?"<>|').strip() or "chart"
+    filename = safe_name(title) or "chart"
     return {"displaylogo": False, "locale": "zh-CN", "locales": PLOTLY_LOCALE, "modeBarButtons": [["toImage"]],
             "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 3}}
 
