@@ -52,3 +52,12 @@ def test_the_summary_page_names_both_files_after_the_edited_title(tmp_path, monk
     downloads.clear()
     at.text_area[0].input(generated.replace(GENERATED, "农科所工会三季度工作总结（送审稿）/定稿", 1)).run()
     assert downloads == ["农科所工会三季度工作总结（送审稿）定稿.docx", "农科所工会三季度工作总结（送审稿）定稿.txt"]
+
+
+def test_a_name_loses_the_dots_and_spaces_windows_drops_also_where_it_is_cut():
+    assert safe_name(" .2025年工作总结. ") == "2025年工作总结"
+    assert safe_name("年" * (MOST - 1) + ". 后") == "年" * (MOST - 1)  # cut after the dot: the dot goes too
+
+
+def test_with_no_title_left_the_file_is_called_gongzuo_zongjie():
+    assert title_name("\n  \n", "/:*") == "工作总结"
