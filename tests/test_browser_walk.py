@@ -49,10 +49,20 @@ ENGLISH = """() => {
 }"""
 
 
-def english(page) -> list[str]:
-    """The interface words in English the page shows, each with where it was found."""
-    return [f"{where}: {match.group(0)} in {text[max(0, match.start() - 30):match.end() + 30]!r}"
-            for where, text in page.evaluate(ENGLISH) for match in INTERFACE.finditer(text)]
+def english(page, seconds: float = 5) -> list[str]:
+    """The interface words in English the page still shows a few seconds after its translation started.
+
+    The translating script marks the document once it has run; what Streamlit draws afterwards is translated as
+    it appears, so a word is only counted when it stays English for `seconds`.
+    """
+    page.wait_for_selector("html[data-speaks='zh-CN']", state="attached", timeout=30_000)
+    for _ in range(int(seconds * 4)):
+        found = [f"{where}: {match.group(0)} in {text[max(0, match.start() - 30):match.end() + 30]!r}"
+                 for where, text in page.evaluate(ENGLISH) for match in INTERFACE.finditer(text)]
+        if not found:
+            return []
+        page.wait_for_timeout(250)
+    return found
 
 
 def headed(page, label: str) -> None:
@@ -209,16 +219,16 @@ def test_a_phone_shows_cards_two_a_row_and_the_first_chart_within_a_screen_and_a
 
 # Every chart drawn, marks and all (printing makes plotly draw again, or zooms it to the paper).
 REDRAWN = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].every(
-    chart => chart.querySelectorAll('.main-svg .plot path, .main-svg .plot .point').length > 0)"""
+    chart => chart.querySelectorAll('.main-svg .trace path, .main-svg .trace .point, .main-svg .pielayer path').length > 0)"""
 
 
 def drawn_in_time(page, seconds: float = 30) -> None:
-    """Wait, up to `seconds`, for every chart to be drawn; what the PDF then holds is what the test checks (a chart
-    not drawn has no title in it), so a slow redraw is not a failure of its own."""
+    """Wait, up to `seconds`, for every chart to hold its marks (bars, lines, slices) in print media."""
     for _ in range(int(seconds * 4)):
         if page.evaluate(REDRAWN):
             return
         page.wait_for_timeout(250)
+    raise AssertionError(f"charts not drawn in {seconds} s")
 
 
 def read(text: str | None) -> str:

@@ -180,6 +180,7 @@ SCRIPT = """
   }).observe(document.body, {subtree: true, childList: true, characterData: true, attributes: true,
                               attributeFilter: attributes});
   within(document.body);
+  document.documentElement.dataset.speaks = "zh-CN";  // (tests wait for this mark)
 })();
 </script>
 """
