@@ -33,7 +33,7 @@ def trail(store: Store) -> list[tuple]:
 
 def test_each_role_may_do_what_its_table_says():
     assert [a for a in sorted(access.ALLOWED[ADMIN]) if not SCHOOL.may(a)] == [
-        "audit", "delete", "export", "export_full", "restore", "settings", "users"]
+        "audit", "delete", "export", "export_full", "restore", "rules", "settings", "users"]
     assert not any(VIEWER_ACTOR.may(a) for a in access.ALLOWED[ADMIN])
     assert all(ADMIN_ACTOR.may(a) for a in access.DOING)
 

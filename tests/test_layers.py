@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "unionstats"
-LAYERS = ("contract", "intake", "store", "figures", "writing", "charts", "kinds", "exports", "cli", "ui")
+LAYERS = ("contract", "intake", "compliance", "store", "figures", "writing", "charts", "kinds", "exports", "cli", "ui")
 
 
 def module_name(path: Path) -> str:

@@ -3,5 +3,5 @@
 Each renders descriptions (sheets, the summary's document model, chart descriptions); none parses another's
 output back.
 
-May import: contract, intake, store, figures, writing, charts, kinds.
+May import: contract, intake, compliance, store, figures, writing, charts, kinds.
 """

@@ -3,5 +3,5 @@
 Owns what is kept and who may change it: importing a Dataset as a batch, replacing a period, deleting and
 restoring, the 单位名录, the sample's place beside real data, roles, sign-in throttling and the audit trail.
 
-May import: contract, intake.
+May import: contract, intake, compliance.
 """

@@ -24,15 +24,16 @@ ROLES = (VIEWER, REPORTER, ADMIN)
 
 CHECK, IMPORT, REPLACE, DELETE, RESTORE = "check", "import", "replace", "delete", "restore"
 EXPORT, EXPORT_FULL, USERS, AUDIT, SETTINGS = "export", "export_full", "users", "audit", "settings"
+RULES = "rules"
 
 ALLOWED = {
     VIEWER: set(),
     REPORTER: {CHECK, IMPORT, REPLACE},
-    ADMIN: {CHECK, IMPORT, REPLACE, DELETE, RESTORE, EXPORT, EXPORT_FULL, USERS, AUDIT, SETTINGS},
+    ADMIN: {CHECK, IMPORT, REPLACE, DELETE, RESTORE, EXPORT, EXPORT_FULL, USERS, AUDIT, SETTINGS, RULES},
 }
 DOING = {CHECK: "检查工作簿", IMPORT: "导入数据", REPLACE: "替换已导入的批次", DELETE: "删除批次",
          RESTORE: "恢复批次", EXPORT: "导出数据", EXPORT_FULL: "导出含姓名的全部数据", USERS: "管理账号",
-         AUDIT: "查看操作记录", SETTINGS: "修改设置"}
+         AUDIT: "查看操作记录", SETTINGS: "修改设置", RULES: "修改经费标准"}
 STANDALONE, SIGNED_IN, COMMAND_LINE = "单机模式", "已登录", "命令行"
 
 

@@ -37,7 +37,7 @@ ACTION_LABELS = {
     "import": "导入", "replace": "替换导入", "delete": "删除批次", "restore": "恢复批次",
     "export": "导出（不含姓名）", "export_full": "导出（全部）", USER_ADD: "新建账号", USER_CHANGE: "修改账号",
     USER_UNLOCK: "解除登录锁定",
-    "settings": "修改设置",
+    "settings": "修改设置", "rules": "修改经费标准",
 }
 COLUMNS = {"at": "时间", "actor": "用户", "role": "角色", "action": "操作", "ok": "结果", "batch_id": "批次",
            "file_name": "文件", "units": "单位", "address": "地址", "detail": "说明"}

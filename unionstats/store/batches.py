@@ -23,13 +23,16 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import sqlalchemy as sa
 
+from unionstats.compliance.check import Check, check
 from unionstats.contract import registry
+from unionstats.contract.periods import Period
 from unionstats.intake import naming
 from unionstats.intake.loading import load_bytes
 from unionstats.intake.model import Dataset
@@ -55,6 +58,7 @@ from unionstats.store.outcomes import (
     StoreError,
 )
 from unionstats.store.rows import BatchRows, batch_units, find_batch, insert, read_units, set_state
+from unionstats.store.rulebook import Rulebook
 
 __all__ = ["IMPORTED", "INVALID", "REFUSED", "UNCHANGED", "ImportResult", "Store", "StoreError", "resolve_url"]
 
@@ -76,6 +80,7 @@ class Store:
                 database.add_kinds(connection)
                 sample.settle(connection, access.operator(current_user()))
         self.accounts = Accounts(self.engine)
+        self.rules = Rulebook(self.engine, self._require)
 
     def import_path(self, path: str | Path, **options) -> ImportResult:
         try:
@@ -382,8 +387,8 @@ class Store:
         with self.engine.connect() as connection:
             return "/".join([*map(str, connection.execute(query).one()), directory.stamp(connection)])
 
-    def dataset(self) -> Dataset:
-        """Every row of the active batches, as the model's typed frames.
+    def dataset(self, located: bool = False) -> Dataset:
+        """Every row of the active batches, as the model's typed frames (`located`: with each row's batch_id).
 
         A stored batch's rows never change (delete and restore change only its state), so each batch is read
         from the database once per process and kept: after an import only the new batch is read. A unit's members
@@ -402,8 +407,13 @@ class Store:
             dataset.units = directory.with_members(read_units(connection, sources), directory.read(connection))
             aside = replacing.active_records(connection)
         for sheet in registry.sheets():
-            dataset.tables[sheet.key] = self._rows.frame(sheet, list(sources), aside)
+            dataset.tables[sheet.key] = self._rows.frame(sheet, list(sources), aside, located)
         return dataset
+
+    def compliance(self, period: Period | None = None, units: Iterable[str] | None = None) -> Check:
+        """The stored rows of `period` and `units` (all when None) checked against the rules in force on each
+        row's date (`rules`); each finding names its batch."""
+        return check(self.dataset(located=True).tables, self.rules.versions(), period, units)
 
 
 @dataclass(frozen=True)

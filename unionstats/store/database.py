@@ -122,6 +122,17 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text, nullable=False),
 )
 
+rule_versions = sa.Table(  # the spending rules' versions (rulebook.py), each a whole set in force from `start`
+    "rule_versions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("set_key", sa.String(50), nullable=False),
+    sa.Column("body", sa.Text, nullable=False),
+    sa.Column("start", sa.Date, nullable=False),
+    sa.Column("saved_by", sa.String(USER_NAME_LENGTH), nullable=False),
+    sa.Column("saved_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("note", sa.Text, nullable=False),
+)
+
 unit_directory = sa.Table(  # the 单位名录 (directory.py): one row per unit, in the order it was entered
     "unit_directory", metadata,
     sa.Column("unit", sa.String(schema.UNIT_LENGTH), primary_key=True),

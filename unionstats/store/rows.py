@@ -49,8 +49,10 @@ class BatchRows:
                     [known, fresh], ignore_index=True)
             self.hashes.update({i: hashes[i] for i in new})
 
-    def frame(self, sheet: schema.Sheet, batch_ids: list[int], aside: pd.DataFrame | None = None) -> pd.DataFrame:
-        """The rows of these batches, but those a later batch replaced (`aside`: replacing.active_records)."""
+    def frame(self, sheet: schema.Sheet, batch_ids: list[int], aside: pd.DataFrame | None = None,
+              located: bool = False) -> pd.DataFrame:
+        """The rows of these batches, but those a later batch replaced (`aside`: replacing.active_records);
+        `located` keeps each row's `batch_id`."""
         with self.lock:
             known, every = self.frames.get(sheet.key), set(batch_ids) == set(self.hashes)
         if known is None or not len(known):
@@ -62,7 +64,7 @@ class BatchRows:
             chosen = replacing.without(chosen, aside)
         if not chosen["batch_id"].is_monotonic_increasing:  # a restored batch was read after later ones
             chosen = chosen.sort_values("batch_id", kind="stable")
-        return chosen.drop(columns="batch_id").reset_index(drop=True)
+        return (chosen if located else chosen.drop(columns="batch_id")).reset_index(drop=True)
 
 
 

@@ -2,5 +2,5 @@
 
 Owns the page frame, filters and their URL, showing cards, charts and tables, uploads and sign-in.
 
-May import: contract, intake, store, figures, writing, charts, kinds, exports.
+May import: contract, intake, compliance, store, figures, writing, charts, kinds, exports.
 """
