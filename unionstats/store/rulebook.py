@@ -33,6 +33,12 @@ class Rulebook:
         return [Version(RuleSet.from_json(row.body), row.start, row.id, row.saved_by, row.saved_at, row.note)
                 for row in rows]
 
+    def stamp(self) -> str:
+        """Changes when a version is saved: for caches of checks (one small query)."""
+        table = database.rule_versions
+        with self.engine.connect() as connection:
+            return "/".join(map(str, connection.execute(sa.select(sa.func.count(), sa.func.max(table.c.id))).one()))
+
     def versions(self) -> list[Version]:
         """The versions a check uses, by start date: the saved ones, after the built-in default set for the days
         before the first of them (none when a saved one starts on or before the default's own date)."""
