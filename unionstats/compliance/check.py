@@ -112,11 +112,11 @@ def check(frames: Mapping[str, pd.DataFrame], versions: Iterable[Version], perio
             unnamed += counted[0]
             unchecked += counted[1]
     findings.sort(key=lambda f: (f.date, f.batch or 0, f.sheet, f.row, f.rule.key))
-    used = {ordered[i] for i in _used(frames, ordered, period)}
+    used = {ordered[i] for i in _used(ordered, period)}
     return Check(tuple(findings), tuple(v for v in ordered if v in used), checked, unnamed, unchecked)
 
 
-def _used(frames: Mapping[str, pd.DataFrame], ordered: list[Version], period: Period | None) -> set[int]:
+def _used(ordered: list[Version], period: Period | None) -> set[int]:
     """The versions in force on some day of the period (every version when there is no period)."""
     if period is None:
         return set(range(len(ordered)))
@@ -165,9 +165,13 @@ def _rule_findings(frame: pd.DataFrame, sheet_key: str, rule_key: str, ordered: 
             value[frame.index.get_indexer(totals.index)] = totals.to_numpy()
     unchecked = int((applies & (per != RECORD) & np.isnan(heads) & (money > 0) & visible).sum())
     over = applies & visible & (np.round(value, 2) > caps)
-    rows = frame[over]
-    return [Finding(rules[which[i]], ordered[which[i]], round(float(value[i]), 2), float(caps[i]),
-                    row.date.date(), str(row.unit), str(row.sheet), int(row.row),
-                    str(getattr(row, "source", "")), int(row.batch_id) if hasattr(row, "batch_id") else None,
-                    int(counted[i]))
-            for i, row in zip(np.flatnonzero(over), rows.itertuples(index=False))], (unnamed, unchecked)
+    at_over = np.flatnonzero(over)
+    rows = frame.iloc[at_over]
+    columns = [rows[name].tolist() if name in rows else [None] * len(rows)
+               for name in ("date", "unit", "sheet", "row", "source", "batch_id")]
+    versions = which[at_over].tolist()
+    found = [Finding(rules[v], ordered[v], round(float(total), 2), float(cap), date.date(), str(unit), str(sheet),
+                     int(row), "" if source is None else str(source), None if batch is None else int(batch), int(n))
+             for v, total, cap, n, date, unit, sheet, row, source, batch in zip(
+                 versions, value[at_over].tolist(), caps[at_over].tolist(), counted[at_over].tolist(), *columns)]
+    return found, (unnamed, unchecked)
