@@ -221,3 +221,31 @@ def test_a_stored_finding_names_its_batch(url):
     assert [(f.batch, f.sheet, f.row, f.amount, f.source) for f in found.findings] == [(batch, "慰问", 2, 1200.0,
                                                                                        "一中.xlsx")]
     assert store.compliance(Period.of("year", 2025), units=["二中"]).findings == ()
+
+
+def test_the_guide_names_every_scope_and_each_shipped_files_caps():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "compliance.md").read_text()
+    for per, words in rules.SCOPES.items():
+        assert f"| {words} | `{per}` |" in guide
+    for key, rule_set in rules.builtin_sets().items():
+        row = next(line for line in guide.splitlines() if line.startswith(f"| `{key}.toml` |"))
+        assert rule_set.title in row
+        for rule in rule_set.rules:
+            assert f"{rule.cap:g}元" in row, (key, rule.name)
+
+
+def test_the_sample_breaks_a_rule_so_a_first_start_shows_findings(url):
+    store = Store(url)
+    store.ensure_sample()
+    rows = store.dataset().tables["visits"]
+    year = int(rows["date"].dt.year.max())
+    mine = rows[rows["date"].dt.year == year]
+    caps = {rule.categories[0]: rule.cap for rule in ANHUI.rules if rule.per == rules.PERSON_EVENT}
+    caps |= {"结婚": 600, "生育": 600}
+    per_head = mine["amount"] / mine["count"]
+    expected = sorted(mine.loc[per_head > mine["reason"].map(caps).fillna(float("inf")), "row"].tolist())
+    expected += mine.loc[(mine["reason"] == "节日慰问") & (per_head > 1500), "row"].tolist()  # (no 对象 there)
+    found = store.compliance(Period.of("year", year))
+    assert expected and sorted(f.row for f in found.findings) == sorted(expected)
