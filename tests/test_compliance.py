@@ -54,7 +54,7 @@ def test_a_person_event_cap_divides_a_row_by_its_people():
     found = check({"visits": visits(("2025-05-01", "结婚", "", 3, 1800.0), ("2025-05-02", "结婚", "", 3, 1803.0))},
                   [SINCE_2018])
     assert places(found) == [("wedding-birth", 3, 601.0, 600.0)]
-    assert found.findings[0].people == 3
+    assert (found.findings[0].people, found.findings[0].excess, found.over) == (3, 3.0, 3.0)
 
 
 def test_a_members_third_festival_gift_of_the_year_goes_over_the_yearly_cap():
@@ -65,7 +65,8 @@ def test_a_members_third_festival_gift_of_the_year_goes_over_the_yearly_cap():
                   ("2026-01-20", "节日慰问", "王某", 1, 600.0))  # a new year starts from nothing
     found = check({"visits": rows}, [SINCE_2018])
     assert places(found) == [("festival", 5, 1501.0, 1500.0), ("festival", 6, 1601.0, 1500.0)]
-    assert found.unnamed == 0
+    assert [f.excess for f in found.findings] == [1.0, 100.0]  # the second row adds only its own 100元
+    assert found.over == 101.0 and found.unnamed == 0
 
 
 def test_the_same_name_in_another_unit_is_another_member():
@@ -79,7 +80,7 @@ def test_a_row_without_a_person_is_checked_per_head_and_counted_as_such():
                   ("2025-02-03", "节日慰问", "王某", 4, 8000.0))  # a name, but 4 人次: 2000元 a head, over
     found = check({"visits": rows}, [SINCE_2018])
     assert places(found) == [("festival", 2, 1600.0, 1500.0), ("festival", 4, 2000.0, 1500.0)]
-    assert found.unnamed == 3
+    assert found.unnamed == 3 and found.over == 100 + 4 * 500
 
 
 def test_two_provinces_check_the_same_rows_by_their_own_rules():
@@ -152,6 +153,7 @@ def test_an_activity_is_checked_per_head_and_a_record_cap_per_row():
                                     ("2025-04-04", "参观旅游", 0, 500.0)),  # no one counted: cannot be checked
                    "visits": visits(("2025-04-05", "丧事", "", 2, 3001.0))}, [own])
     assert places(found) == [("trip", 3, 201.0, 200.0), ("any-visit", 2, 3001.0, 3000.0)]
+    assert [f.excess for f in found.findings] == [40.0, 1.0]
     assert found.unchecked == 1
 
 
