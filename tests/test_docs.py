@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from unionstats.compliance import rules
 from unionstats.contract import registry, schema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -276,3 +277,15 @@ def test_the_interface_doc_names_what_the_code_does():
     assert f'client.toolbarMode = "{config["client"]["toolbarMode"]}"' in text
     assert show.chart_config("图")["modeBarButtons"] == [["toImage"]] and "`modeBarButtons`" in text
     assert Path(page.ICON).is_file() and Path(page.ICON).relative_to(ROOT).as_posix() in text
+
+
+def test_the_guide_names_every_scope_and_each_shipped_files_caps():
+    guide = (ROOT / "docs" / "compliance.md").read_text()
+    for per, words in rules.SCOPES.items():
+        assert f"| {words} | `{per}` |" in guide
+    for key, rule_set in rules.builtin_sets().items():
+        row = next(line for line in guide.splitlines() if line.startswith(f"| `{key}.toml` |"))
+        assert rule_set.title in row
+        for rule in rule_set.rules:
+            assert f"{rule.cap:g}元" in row, (key, rule.name)
+
