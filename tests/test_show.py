@@ -626,3 +626,29 @@ def test_the_scope_line_and_the_cards_compare_like_for_like():
     before = sum(p for _, p, _ in EVENTS["2024Q1"])  # 机关工会's own, without 一分会's 25
     assert shown(at)[events_kind.PARTICIPANTS.label][1] == change(Fraction(now), Fraction(before), "上季度")
     assert shown(at)[events_kind.PARTICIPANTS.label][4].startswith(events_kind.PARTICIPANTS.help)
+
+
+def run_table(frame: pd.DataFrame) -> AppTest:
+    def page(frame):
+        from unionstats.ui import show
+
+        show.table(frame, "明细")
+
+    app = AppTest.from_function(page, kwargs={"frame": frame})
+    return app.run(timeout=60)
+
+
+def test_a_table_past_the_stylers_cell_limit_is_shown_whole_with_its_numbers():
+    rows = pd.get_option("styler.render.max_elements") // 4 + 1  # four columns: one cell past the limit
+    frame = pd.DataFrame({"单位": [f"单位{i % 200}" for i in range(rows)], "活动": "活动", "参与人次": range(rows),
+                          "支出（元）": [1234.5] * rows})
+    app = run_table(frame)
+    assert not app.exception
+    shown = app.dataframe[0].value
+    assert len(shown) == rows and shown["支出（元）"].iloc[-1] == 1234.5
+
+
+def test_a_small_table_writes_its_money_grouped():
+    app = run_table(pd.DataFrame({"单位": ["一中", "二中"], "支出（元）": [30400.0, 4698.7]}))
+    assert not app.exception
+    assert app.dataframe[0].value["支出（元）"].tolist() == [30400.0, 4698.7]

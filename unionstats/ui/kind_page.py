@@ -12,7 +12,6 @@ from unionstats.exports.deck import overview_cards
 from unionstats.ui import show
 from unionstats.ui.page import set_up
 from unionstats.ui.view import View
-from unionstats.writing.tables import readable_money
 
 
 def show_overview(view: View) -> None:
@@ -35,4 +34,4 @@ def show_page(title: str) -> None:
     show.chart_grid(view, list(page.charts), columns=page.columns)
     if page.table is not None:
         table = page.table.build(view.dataset, view.period, view.units, view.result)
-        show.table(readable_money(table), page.table.caption)
+        show.table(table, page.table.caption)

@@ -23,6 +23,7 @@ from unionstats.ui.view import View
 from unionstats.writing import cards as kpi
 from unionstats.writing.filenames import safe_name
 from unionstats.writing.summary import previous_name
+from unionstats.writing.tables import is_money, readable_money
 
 
 def chart_config(title: str) -> dict:
@@ -145,8 +146,15 @@ def whole_table(frame: pd.DataFrame, what: str) -> None:
 
 
 def table(frame: pd.DataFrame, caption: str) -> None:
+    """A kind's table, its money written 30,400 or 4,698.70. pandas' Styler renders at most
+    `styler.render.max_elements` cells (a federation's year of activities has more), so a larger table keeps
+    its numbers as they are, grouped by the browser."""
     st.caption(caption)
-    st.dataframe(frame, hide_index=True, width="stretch")
+    if frame.size <= pd.get_option("styler.render.max_elements"):
+        st.dataframe(readable_money(frame), hide_index=True, width="stretch")
+        return
+    money = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns if is_money(str(c))}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
 
 
 def no_period_notice(view: View) -> bool:
