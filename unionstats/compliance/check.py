@@ -150,15 +150,15 @@ def _rule_findings(frame: pd.DataFrame, sheet_key: str, rule_key: str, ordered: 
         return [], (0, 0)
     caps = np.array([r.cap if r else np.nan for r in rules])[at]
     per = np.array([r.per if r else "" for r in rules], dtype=object)[at]
-    money = amount.to_numpy(dtype="float64")
-    counted = people.to_numpy(dtype="float64")
+    money = amount.astype("Float64").to_numpy(dtype="float64", na_value=0.0)
+    counted = people.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
     heads = np.where(counted > 0, counted, np.nan)
     value = np.where(per == RECORD, money, money / heads)  # per head: a person's event, an activity's head
     visible = shown.to_numpy()
     yearly = applies & (per == MEMBER_YEAR)
     unnamed = 0
     if yearly.any():
-        names = frame["person"].str.strip() if "person" in frame else pd.Series("", index=frame.index)
+        names = frame["person"].fillna("").str.strip() if "person" in frame else pd.Series("", index=frame.index)
         named = yearly & (names != "").to_numpy() & (counted == 1)
         unnamed = int((yearly & ~named & visible).sum())
         if named.any():

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import tomllib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from importlib import resources
 
 from unionstats.contract import registry
@@ -105,7 +105,6 @@ class Version:
     saved_by: str = ""
     saved_at: dt.datetime | None = None
     note: str = ""
-    changes: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def label(self) -> str:
