@@ -150,8 +150,7 @@ def _rule_findings(frame: pd.DataFrame, sheet_key: str, rule_key: str, ordered: 
         return [], (0, 0)
     caps = np.array([r.cap if r else np.nan for r in rules])[at]
     per = np.array([r.per if r else "" for r in rules], dtype=object)[at]
-    money = amount.astype("Float64").to_numpy(dtype="float64", na_value=0.0)
-    counted = people.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    money, counted = _floats(amount, 0.0), _floats(people, np.nan)
     heads = np.where(counted > 0, counted, np.nan)
     value = np.where(per == RECORD, money, money / heads)  # per head: a person's event, an activity's head
     visible = shown.to_numpy()
@@ -183,3 +182,10 @@ def _rule_findings(frame: pd.DataFrame, sheet_key: str, rule_key: str, ordered: 
                  versions, value[at_over].tolist(), caps[at_over].tolist(), counted[at_over].tolist(),
                  excess[at_over].tolist(), *columns)]
     return found, (unnamed, unchecked)
+
+
+def _floats(values: pd.Series, missing: float) -> np.ndarray:
+    """A numeric column as floats, a missing value as `missing` (a nullable integer column has pd.NA)."""
+    if values.dtype.kind in "fiu":
+        return values.to_numpy(dtype="float64")
+    return values.astype("Float64").to_numpy(dtype="float64", na_value=missing)
