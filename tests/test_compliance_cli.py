@@ -119,7 +119,7 @@ def test_plain_output_names_the_version_the_counts_and_each_findings_place(run, 
     assert lines[2] == "核对 2 条记录，超标 1 条，超出合计 1元"
     [finding] = [line for line in lines if line.startswith("  ")]
     assert finding.split() == ["慰问.xlsx", "慰问", "第3行", "2024-05-20", UNIT, "生病住院慰问（每人每次）",
-                               "金额", "1001.00元，上限", "1000.00元，超出", "1.00元"]
+                               "人均", "1001.00元，上限", "1000.00元，超出", "1.00元"]
 
 
 def test_the_cap_itself_is_not_over_and_exits_0(run, tmp_path):
@@ -332,3 +332,12 @@ def test_python_m_compliance_exits_1_then_0_and_never_shows_a_traceback(tmp_path
     bad = python_m("compliance", tmp_path / "ok.xlsx", "--rules", tmp_path / "bad.toml")
     assert bad.returncode == 1 and "经费标准不能使用" in bad.stderr
     assert "Traceback" not in over.stderr + fine.stderr + bad.stderr
+
+
+def test_a_row_of_several_people_is_over_per_head_and_its_excess_counts_every_head(run, tmp_path):
+    wedding = Visit(dt.date(2024, 5, 20), "结婚", "", 2, 2000)  # 安徽: 结婚 600 a person an event
+    data = json.loads(run("compliance", write(tmp_path, [wedding]), "--rules", "anhui", "--json").out)
+    [finding] = data["findings"]
+    per_head = wedding.amount / wedding.people
+    assert (finding["amount"], finding["over"], finding["people"]) == (per_head, per_head - 600, wedding.people)
+    assert finding["excess"] == data["over"] == (per_head - 600) * wedding.people

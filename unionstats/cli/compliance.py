@@ -17,11 +17,24 @@ from pathlib import Path
 from unionstats.cli.exits import HAS_ERRORS, OK, StoreFailure, UsageError
 from unionstats.cli.sources import open_store, organisation_for, period_of, source_dataset
 from unionstats.compliance.check import Check, Finding, check
-from unionstats.compliance.rules import RuleError, RuleSet, Version, builtin, builtin_keys, loads
+from unionstats.compliance.rules import (
+    ACTIVITY_HEAD,
+    MEMBER_YEAR,
+    PERSON_EVENT,
+    RECORD,
+    RuleError,
+    RuleSet,
+    Version,
+    builtin,
+    builtin_keys,
+    loads,
+)
 from unionstats.exports.selfcheck import basis, place
 from unionstats.writing.chinese import first_few, yuan
 
 REPORT_SUFFIXES = (".docx",)
+# the amount a cap is on, in words
+CHECKED = {RECORD: "金额", PERSON_EVENT: "人均", MEMBER_YEAR: "全年累计", ACTIVITY_HEAD: "活动人均"}
 
 
 def add_parser(commands, add_db, add_unit_name) -> None:
@@ -143,8 +156,9 @@ def plain(result: Check, period, units: list[str] | None) -> str:
         lines.append("未发现超出标准的记录")
     for finding in result.findings:
         lines.append(f"  {where(finding)}  {finding.date.isoformat()}  {finding.unit}  "
-                     f"{finding.rule.name}（{finding.rule.scope}）  金额 {finding.amount:.2f}元，"
-                     f"上限 {finding.cap:.2f}元，超出 {finding.over:.2f}元")
+                     f"{finding.rule.name}（{finding.rule.scope}）  "
+                     f"{CHECKED[finding.rule.per]} {finding.amount:.2f}元，上限 {finding.cap:.2f}元，"
+                     f"超出 {finding.over:.2f}元")
     return "\n".join(lines)
 
 
@@ -159,7 +173,8 @@ def as_json(result: Check, period, units: list[str] | None) -> dict:
         "checked": result.checked, "found": len(result.findings), "over": result.over,
         "unnamed": result.unnamed, "unchecked": result.unchecked,
         "findings": [{"rule": f.rule.key, "rule_name": f.rule.name, "scope": f.rule.scope, "version": f.version.label,
-                      "amount": f.amount, "cap": f.cap, "over": f.over, "date": f.date.isoformat(), "unit": f.unit,
+                      "amount": f.amount, "cap": f.cap, "over": f.over, "excess": f.excess,
+                      "date": f.date.isoformat(), "unit": f.unit,
                       "batch": f.batch, "file": f.source, "sheet": f.sheet, "row": f.row, "people": f.people}
                      for f in result.findings],
     }

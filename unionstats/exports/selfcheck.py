@@ -26,7 +26,7 @@ LEFT, CENTRE, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALI
 RULE_HEADER = ("标准", "口径", "上限", "超标记录数", "超出金额")
 RULE_COLUMNS = (Mm(46), Mm(25), Mm(25), Mm(30), Mm(30))  # 156 mm, the text area's width: each header on one line
 FINDING_HEADER = ("批次/文件", "工作表", "行", "日期", "单位", "标准", "金额", "上限", "超出")
-FINDING_COLUMNS = (Mm(18), Mm(13), Mm(9), Mm(20), Mm(26), Mm(22), Mm(16), Mm(16), Mm(16))
+FINDING_COLUMNS = (Mm(18), Mm(13), Mm(9), Mm(20), Mm(23), Mm(25), Mm(16), Mm(16), Mm(16))  # 标准: 6 characters
 FINDING_SIZE = Pt(10.5)  # 五号: nine columns fit the text area only in a smaller size than the body's
 UNDATED = "　　年　　月　　日"  # written by hand when the report is signed
 FILL_IN = "整改情况："
@@ -72,7 +72,7 @@ def by_rule(check: Check) -> list[RuleRow]:
     for finding in check.findings:
         row = rows.setdefault(finding.rule, [(finding.version,), 0, 0.0])
         row[1] += 1
-        row[2] += finding.over
+        row[2] += finding.excess  # the row's own money above the cap, so a member's year counts once
     return [RuleRow(rule, versions, found, round(over, 2)) for rule, (versions, found, over) in rows.items()]
 
 
@@ -127,7 +127,8 @@ def selfcheck_docx(check: Check, organisation: str, period_label: str, scope: st
     add_paragraph(document, "二、超标记录", "Heading 1")
     if check.findings:
         add_paragraph(document, f"超出标准的{len(check.findings)}条记录逐条列于表2，“批次/文件”“工作表”“行”"
-                                "为原始填报表中的位置，便于调取凭证核实。")
+                                "为原始填报表中的位置，便于调取凭证核实。表中“金额”按标准的口径计算：每人每次为人均金额，"
+                                "每人每年为当年累计金额。")
         add_table(document, "表2　超标记录明细（金额单位：元）", FINDING_HEADER,
                   [(place(f), f.sheet, str(f.row), f.date.isoformat(), f.unit, f.rule.name, amount(f.amount),
                     amount(f.cap), amount(f.over)) for f in check.findings],
@@ -140,9 +141,10 @@ def selfcheck_docx(check: Check, organisation: str, period_label: str, scope: st
         for text in said:
             add_paragraph(document, text)
     document.add_paragraph()
-    add_paragraph(document, FILL_IN, font=HEADING1_FONT)
-    for _ in range(4):  # room to write by hand
-        document.add_paragraph()
+    fill_in = [add_paragraph(document, FILL_IN, font=HEADING1_FONT)]
+    fill_in += [document.add_paragraph() for _ in range(4)]  # room to write by hand
+    for paragraph in fill_in:  # on the page of the signature: never a signature alone on the last page
+        paragraph.paragraph_format.keep_with_next = True
     add_signature(document, [organisation, f"{dated.year}年{dated.month}月{dated.day}日" if dated else UNDATED])
     buffer = io.BytesIO()
     document.save(buffer)
