@@ -9,8 +9,8 @@ Commands on the store take `--db URL` (default: UNIONSTATS_DB, else the
 SQLite file in data/).
 
 This module runs one command: its options come from `parser`, its code from the module of its group (`check`,
-`stats`, `importing`, `exporting`, `settings`, `users`, `units`), and the failures they raise (`exits`) are said
-here in one Chinese line.
+`stats`, `compliance`, `importing`, `exporting`, `settings`, `users`, `units`), and the failures they raise
+(`exits`) are said here in one Chinese line.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import sys
 from unionstats.cli import units as directory_cli
 from unionstats.cli import users as admin
 from unionstats.cli.check import run_check
+from unionstats.cli.compliance import run_compliance
 from unionstats.cli.exits import HAS_ERRORS, USAGE, StoreFailure, UsageError, stopped_by_reader
 from unionstats.cli.exporting import run_charts, run_deck, run_export, run_template
 from unionstats.cli.importing import run_batches, run_delete, run_import, run_restore
@@ -51,6 +52,7 @@ COMMANDS = {
     "check": run_check, "stats": run_stats, "summary": run_summary, "deck": run_deck, "charts": run_charts,
     "template": run_template, "import": run_import,
     "batches": run_batches, "delete": run_delete, "restore": run_restore, "export": run_export,
+    "compliance": run_compliance,
     "settings": run_settings, "user": lambda args: admin.run_user(args, open_store),
     "audit": lambda args: admin.run_audit(args, open_store),
     "units": lambda args: directory_cli.run_units(args, open_store),

@@ -8,6 +8,7 @@ import argparse
 import sys
 from typing import NoReturn
 
+from unionstats.cli import compliance
 from unionstats.cli import units as directory_cli
 from unionstats.cli import users as admin
 from unionstats.cli.arguments import ChineseParser
@@ -91,6 +92,7 @@ def build_parser() -> Parser:
     settings.add_argument("--unit-name", metavar="NAME",
                           help="本单位工会的名称，用于覆盖全部单位的总结和汇报标题；给空字符串则清除")
     add_db(settings)
+    compliance.add_parser(commands, add_db, add_unit_name)
     admin.add_parsers(commands, add_db)
     directory_cli.add_parser(commands, add_db)
     return parser

@@ -37,7 +37,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Mm, Pt, Twips
+from docx.shared import Cm, Emu, Length, Mm, Pt, Twips
 
 from unionstats.exports.text import printable
 from unionstats.writing.summary import HEADING1, HEADING2, Summary
@@ -198,13 +198,13 @@ def add_page_numbers(document: WordDocument) -> None:
         add_run(paragraph, " —", PAGE_NUMBER_FONT)
 
 
-def add_cell_text(cell, text: str, east_asian: str, alignment: WD_ALIGN_PARAGRAPH) -> None:
+def add_cell_text(cell, text: str, east_asian: str, alignment: WD_ALIGN_PARAGRAPH, size: Pt = TABLE_SIZE) -> None:
     paragraph = cell.paragraphs[0]
     paragraph.alignment = alignment
     paragraph.paragraph_format.first_line_indent = Pt(0)
-    paragraph.paragraph_format.line_spacing = TABLE_LINE
+    paragraph.paragraph_format.line_spacing = TABLE_LINE if size == TABLE_SIZE else Pt(round(size.pt * 12 / 7))
     paragraph.paragraph_format.keep_with_next = True
-    add_run(paragraph, text, east_asian).font.size = TABLE_SIZE
+    add_run(paragraph, text, east_asian).font.size = size
 
 
 def keep_row_whole(row, header: bool = False) -> None:
@@ -214,12 +214,13 @@ def keep_row_whole(row, header: bool = False) -> None:
         tr_pr.append(OxmlElement(tag))
 
 
-def add_row(table, texts: tuple[str, ...], font: str, alignments, header: bool = False) -> None:
+def add_row(table, texts: tuple[str, ...], font: str, alignments, header: bool = False,
+            widths: tuple = TABLE_COLUMNS, size: Pt = TABLE_SIZE) -> None:
     row = table.add_row()
     keep_row_whole(row, header)
-    for cell, text, width, alignment in zip(row.cells, texts, TABLE_COLUMNS, alignments):
+    for cell, text, width, alignment in zip(row.cells, texts, widths, alignments):
         cell.width = width
-        add_cell_text(cell, text, font, alignment)
+        add_cell_text(cell, text, font, alignment, size)
 
 
 def paired(rows: list[tuple[str, str]]) -> list[tuple[str, ...]]:
@@ -227,26 +228,57 @@ def paired(rows: list[tuple[str, str]]) -> list[tuple[str, ...]]:
     return [(*rows[i], *(rows[i + 1] if i + 1 < len(rows) else ("", ""))) for i in range(0, len(rows), 2)]
 
 
-def add_key_figures(document: WordDocument, rows: list[tuple[str, str]]) -> None:
-    """The caption and the table on one page (every paragraph down to the last row keeps with the next), one blank
-    line above and below, between the opening and the first heading."""
-    caption = add_paragraph(document, CAPTION, font=HEADING1_FONT)
+def add_caption(document: WordDocument, text: str):
+    """A table's caption in 黑体, centred, one blank line above, kept with the table."""
+    caption = add_paragraph(document, text, font=HEADING1_FONT)
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.first_line_indent = Pt(0)
     caption.paragraph_format.space_before = LINE_PITCH
     caption.paragraph_format.keep_with_next = True
-    table = document.add_table(rows=0, cols=len(TABLE_COLUMNS))
+    return caption
+
+
+def set_cell_margins(table, side: Length) -> None:
+    """The left and right padding of every cell (Word's default is 1.9 mm): narrower lets more columns fit."""
+    tbl_pr = table._tbl.tblPr
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("w:left", "w:right"):
+        margins.append(OxmlElement(edge, {qn("w:w"): str(Emu(side).twips), qn("w:type"): "dxa"}))
+    tbl_pr.insert_element_before(margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+
+
+def add_table(document: WordDocument, caption: str, header: tuple[str, ...], rows: list[tuple[str, ...]],
+              widths: tuple, alignments: tuple, size: Pt = TABLE_SIZE, whole: bool = True,
+              padding: Length | None = None):
+    """A captioned table, centred, in fixed column widths, its header in 黑体 repeated on each page, no row
+    split across pages, and one blank line below. `whole`: caption and every row on one page (each paragraph
+    keeps with the next down to the last row); otherwise only the caption, the header and the first row stay
+    together, so a long table runs on over pages."""
+    add_caption(document, caption)
+    table = document.add_table(rows=0, cols=len(widths))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    for column, width in zip(table.columns, TABLE_COLUMNS):
+    if padding is not None:
+        set_cell_margins(table, padding)
+    for column, width in zip(table.columns, widths):
         column.width = width
-    add_row(table, TABLE_HEADER, HEADING1_FONT, (WD_ALIGN_PARAGRAPH.CENTER,) * 4, header=True)
-    for pair in paired(rows):
-        add_row(table, pair, BODY_FONT, (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT) * 2)
-    for cell in table.rows[-1].cells:
-        cell.paragraphs[0].paragraph_format.keep_with_next = None
+    add_row(table, header, HEADING1_FONT, (WD_ALIGN_PARAGRAPH.CENTER,) * len(widths), header=True, widths=widths,
+            size=size)
+    for texts in rows:
+        add_row(table, texts, BODY_FONT, alignments, widths=widths, size=size)
+    for row in table.rows[-1:] if whole else table.rows[1:]:
+        for cell in row.cells:
+            cell.paragraphs[0].paragraph_format.keep_with_next = None
     document.add_paragraph()
+    return table
+
+
+def add_key_figures(document: WordDocument, rows: list[tuple[str, str]]) -> None:
+    """The caption and the table on one page (every paragraph down to the last row keeps with the next), one blank
+    line above and below, between the opening and the first heading."""
+    add_table(document, CAPTION, TABLE_HEADER, paired(rows), TABLE_COLUMNS,
+              (WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT) * 2)
 
 
 def width_in_chars(text: str) -> float:
