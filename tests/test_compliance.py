@@ -184,7 +184,16 @@ def test_a_finding_carries_no_name():
     (lambda text: text.replace('name = "单笔慰问"\n', ""), "第2条标准缺少“name”"),
     (lambda text: text.replace('key = "any-visit"', 'key = "trip"'), "key 重复：trip"),
     (lambda text: text.replace("date = 2020-01-01", 'date = "去年"'), "“date”应为日期"),
-    (lambda text: text + "[[rules", "不是有效的 TOML 文件"),
+    (lambda text: text + "[[rules", "不是有效的 TOML 文件：文件末尾写法有误"),
+    (lambda text: text.replace('name = "春秋游"', "name = 春秋游"), "不是有效的 TOML 文件：第9行第8列附近写法有误"),
+    (lambda text: text.replace('categories = ["参观旅游"]', "categories = 5"), "第1条标准的“categories”应为列表"),
+    (lambda text: text.replace('sheet = "events"', 'sheet = ["events"]'), "第1条标准的“sheet”应为文字"),
+    (lambda text: text.replace('per = "record"', 'per = "record"\nmonths = 5'), "第2条标准的“months”应为列表"),
+    (lambda text: text.replace('per = "record"', 'per = "record"\nmonths = [13]'), "“months”应为 1 到 12"),
+    (lambda text: text.split("[[rules]]")[0] + "rules = [1]", "标准应逐条写在 \\[\\[rules\\]\\] 下"),
+    (lambda text: text.split("[[rules]]")[0], "没有任何标准"),
+    (lambda text: text.replace('province = "测试省"\n', ""), "测试.toml缺少“province”"),
+    (lambda text: text.replace('per = "activity-head"', 'per = "person-event"'), "活动人均（activity-head）只用于活动表"),
 ])
 def test_a_broken_rule_file_is_refused_with_a_message_naming_the_rule_and_field(change, said):
     with pytest.raises(RuleError, match=said):

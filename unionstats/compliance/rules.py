@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tomllib
 from dataclasses import asdict, dataclass, replace
 from importlib import resources
@@ -135,7 +136,10 @@ def loads(text: str, where: str = "标准文件") -> RuleSet:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise RuleError(f"{where}不是有效的 TOML 文件：{error}") from None
+        at = re.search(r"line (\d+), column (\d+)", str(error))
+        near = f"第{at[1]}行第{at[2]}列附近" if at else "文件末尾" if "end of document" in str(error) else ""
+        near = f"：{near}写法有误（文字要写在引号里，每项写作 名称 = 值，[[rules]] 的括号成对）" if near else ""
+        raise RuleError(f"{where}不是有效的 TOML 文件{near}") from None
     return parsed(data, where)
 
 
@@ -148,6 +152,8 @@ def parsed(data: dict, where: str = "标准") -> RuleSet:
     entries = data.get("rules") or []
     if not entries:
         raise RuleError(f"{where}没有任何标准（[[rules]]）")
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise RuleError(f"{where}的标准应逐条写在 [[rules]] 下")
     rules = tuple(_rule(entry, f"{where}第{i}条标准") for i, entry in enumerate(entries, 1))
     keys = [rule.key for rule in rules]
     if len(set(keys)) != len(keys):
@@ -160,6 +166,13 @@ def _rule(entry: dict, where: str) -> Rule:
     for name in ("key", "name", "sheet", "per", "cap"):
         if name not in entry or entry[name] in ("", None):
             raise RuleError(f"{where}缺少“{name}”")
+    for name in ("key", "name", "sheet", "per", "article"):
+        if not isinstance(entry.get(name, ""), str):
+            raise RuleError(f"{where}的“{name}”应为文字，写在引号里")
+    for name in ("categories", "months"):
+        if not isinstance(entry.get(name, []), list):
+            example = "[1, 2]" if name == "months" else '["节日慰问"]'
+            raise RuleError(f"{where}的“{name}”应为列表，写在方括号里，如 {name} = {example}")
     if entry["sheet"] not in SHEETS:
         raise RuleError(f"{where}的“sheet”应为 {' 或 '.join(SHEETS)}，而不是“{entry['sheet']}”")
     if entry["per"] not in SCOPES:
