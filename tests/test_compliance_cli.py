@@ -245,8 +245,8 @@ def test_a_rule_file_of_our_own_is_used_and_cited(run, tmp_path):
     ("key = \"x\"\nprovince = ", "不是有效的 TOML 文件"),
     (RULE_FILE.replace('title = "某市总工会基层工会经费使用办法"\n', ""), "缺少“title”"),
     (RULE_FILE.replace("cap = 800", "cap = -5"), "上限应为大于 0 的金额"),
-    (RULE_FILE.replace("cap = 800", "cap = 800\nmonths = 5"), "格式不对"),
-    (RULE_FILE.replace('sheet = "visits"', 'sheet = ["visits"]'), "格式不对"),
+    (RULE_FILE.replace("cap = 800", "cap = 800\nmonths = 5"), "第1条标准的“months”应为列表"),
+    (RULE_FILE.replace('sheet = "visits"', 'sheet = ["visits"]'), "第1条标准的“sheet”应为文字"),
     (RULE_FILE.replace('categories = ["生病住院"]', 'categories = ["住院"]'), "不是慰问表的类别"),
     ("\ufffe\x00\xff".encode("utf-16").decode("latin-1"), "标准文件"),
 ])
