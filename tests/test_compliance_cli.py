@@ -105,7 +105,7 @@ def test_one_yuan_over_the_illness_cap_is_one_finding_at_its_row_and_exit_1(run,
     assert data["over"] == 1
     [version] = data["versions"]
     assert version["document"] == "《安徽省基层工会经费收支管理实施办法（试行）》（2018年3月12日）"
-    assert version["label"] == "安徽省内置标准（2018年3月12日起执行）"
+    assert version["label"] == "安徽省标准（2018年3月12日起执行）"
 
 
 def test_plain_output_names_the_version_the_counts_and_each_findings_place(run, tmp_path):
@@ -114,7 +114,7 @@ def test_plain_output_names_the_version_the_counts_and_each_findings_place(run, 
     assert result.code == 1
     lines = result.out.splitlines()
     assert lines[0] == "经费合规核对：全部数据"
-    assert lines[1] == ("依据：安徽省内置标准（2018年3月12日起执行），"
+    assert lines[1] == ("依据：安徽省标准（2018年3月12日起执行），"
                         "《安徽省基层工会经费收支管理实施办法（试行）》（2018年3月12日）")
     assert lines[2] == "核对 2 条记录，超标 1 条，超出合计 1元"
     [finding] = [line for line in lines if line.startswith("  ")]
@@ -234,7 +234,7 @@ def test_a_rule_file_of_our_own_is_used_and_cited(run, tmp_path):
     rules.write_text(RULE_FILE, encoding="utf-8")
     result = run("compliance", path, "--rules", rules)
     assert result.code == 1
-    assert ("依据：某市内置标准（2023年6月1日起执行），"
+    assert ("依据：某市标准（2023年6月1日起执行），"
             "《某市总工会基层工会经费使用办法》（某工发〔2023〕5号，2023年6月1日）") in result.out
     data = json.loads(run("compliance", path, "--rules", rules, "--json").out)
     want = [(excel_row(i), v.amount, 800) for i, v in enumerate(ILLNESS) if v.amount > 800]
@@ -273,7 +273,7 @@ def test_the_store_is_checked_by_its_own_versions_and_names_the_batch(run, tmp_p
     data = json.loads(result.out)
     [finding] = data["findings"]
     assert (finding["batch"], finding["file"], finding["sheet"], finding["row"]) == (1, "慰问.xlsx", "慰问", 3)
-    assert [v["label"] for v in data["versions"]] == ["安徽省内置标准（2018年3月12日起执行）"]
+    assert [v["label"] for v in data["versions"]] == ["安徽省标准（2018年3月12日起执行）"]
     plain = run("compliance", *db).out
     assert "  第1批 慰问 第3行  2024-05-20" in plain
     assert run("compliance", *db, "--rules", "guizhou").code == 0  # 贵州 sets no cap on 生病住院
@@ -282,7 +282,7 @@ def test_the_store_is_checked_by_its_own_versions_and_names_the_batch(run, tmp_p
 
 def test_a_workbook_is_checked_by_the_stores_versions_when_no_rules_are_given(run, tmp_path, db):
     data = json.loads(run("compliance", write(tmp_path, ILLNESS), *db, "--json").out)
-    assert [v["label"] for v in data["versions"]] == ["安徽省内置标准（2018年3月12日起执行）"]
+    assert [v["label"] for v in data["versions"]] == ["安徽省标准（2018年3月12日起执行）"]
     assert data["found"] == 1 and data["findings"][0]["batch"] is None
 
 

@@ -109,8 +109,8 @@ class Version:
 
     @property
     def label(self) -> str:
-        which = f"第{self.number}版" if self.number else "内置标准"
-        return f"{self.rules.province}{which}（{day(self.start)}起执行）"
+        which = f"第{self.number}版" if self.number else ""  # (0: the set as shipped, never saved)
+        return f"{self.rules.province}标准{which}（{day(self.start)}起执行）"
 
 
 def builtin(key: str) -> RuleSet:

@@ -47,7 +47,7 @@ def amount(value: float) -> str:
 
 
 def basis(versions: Iterable[Version]) -> str:
-    """The documents and versions a check used: 依据《…》（2018年3月12日），按安徽省内置标准（2018年3月12日起执行）;
+    """The documents and versions a check used: 依据《…》（2018年3月12日），按安徽省标准（2018年3月12日起执行）;
     a document of several versions is cited once, its versions listed after it, documents apart by ；."""
     by_document: dict[str, list[str]] = {}
     for version in versions:
