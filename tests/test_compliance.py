@@ -260,3 +260,45 @@ def test_the_sample_breaks_a_rule_so_a_first_start_shows_findings(url):
     expected += mine.loc[(mine["reason"] == "节日慰问") & (per_head > 1500), "row"].tolist()  # (no 对象 there)
     found = store.compliance(Period.of("year", year))
     assert expected and sorted(f.row for f in found.findings) == sorted(expected)
+
+
+def test_a_saved_version_keeps_who_when_and_why_and_words_its_change_against_the_one_in_force_on_its_start(url):
+    store = Store(url)
+    stamp = store.rules.stamp()
+    first = store.rules.save(ADMIN_ACTOR, ANHUI.with_caps({"illness": 800}), dt.date(2025, 7, 1), "  省总\n调整 ")
+    assert store.rules.stamp() != stamp
+    earlier = store.rules.save(ADMIN_ACTOR, ANHUI.with_caps({"illness": 900}), dt.date(2025, 3, 1))
+    assert (first.rules.rules, first.number, first.note) == (ANHUI.with_caps({"illness": 800}).rules, 1, "省总 调整")
+    saved = store.rules.saved()
+    assert [(v.number, v.saved_by, v.note, v.rules) for v in saved] == [
+        (1, "张科长", "省总 调整", first.rules), (2, "张科长", "", earlier.rules)]
+    assert all(v.saved_at is not None for v in saved)
+    trail = store.audit_trail(ADMIN_ACTOR)
+    assert trail.loc[trail["action"] == "rules", "detail"].iloc[0].endswith("生病住院慰问上限1000元改为900元")
+    assert store.rules.current(dt.date(2025, 4, 1)).number == 2
+    assert store.rules.current(dt.date(2025, 8, 1)).number == 1
+    for start in (dt.date(1989, 12, 31), dt.date(2101, 1, 1)):
+        with pytest.raises(RuleError, match="执行日期应在 1990 年到 2100 年之间"):
+            store.rules.save(ADMIN_ACTOR, ANHUI, start)
+    store.rules.save(ADMIN_ACTOR, ANHUI, dt.date(1990, 1, 1))
+    store.rules.save(ADMIN_ACTOR, ANHUI, dt.date(2100, 12, 31))
+
+
+def test_a_version_starting_on_the_built_in_sets_own_date_takes_its_place(url):
+    store = Store(url)
+    store.rules.save(ADMIN_ACTOR, GUIZHOU, ANHUI.date)
+    assert [v.number for v in store.rules.versions()] == [1]
+
+
+def test_activities_alone_are_checked_and_both_sheets_rows_are_counted():
+    own = Version(loads(RULE_FILE), dt.date(2020, 1, 1))
+    trips = events(("2025-04-01", "参观旅游", 10, 2010.0), ("2025-04-02", "文体活动", 10, 100.0))
+    assert places(check({"events": trips}, [own])) == [("trip", 2, 201.0, 200.0)]
+    both = check({"visits": visits(("2025-04-05", "丧事", "", 1, 10.0)), "events": trips}, [own])
+    assert both.checked == 3
+
+
+def test_findings_of_one_day_are_in_the_order_of_their_batches():
+    rows = visits(("2025-03-02", "生病住院", "", 1, 1500.0), ("2025-03-02", "生病住院", "", 1, 1600.0))
+    found = check({"visits": rows.assign(batch_id=[9, 4])}, [SINCE_2018])
+    assert [(f.batch, f.row) for f in found.findings] == [(4, 3), (9, 2)]
