@@ -302,3 +302,36 @@ def test_findings_of_one_day_are_in_the_order_of_their_batches():
     rows = visits(("2025-03-02", "生病住院", "", 1, 1500.0), ("2025-03-02", "生病住院", "", 1, 1600.0))
     found = check({"visits": rows.assign(batch_id=[9, 4])}, [SINCE_2018])
     assert [(f.batch, f.row) for f in found.findings] == [(4, 3), (9, 2)]
+
+
+def test_what_a_rule_file_leaves_out_is_empty_not_a_word():
+    own = loads(RULE_FILE)
+    assert (own.number, own.source) == ("", "")
+    assert [rule.article for rule in own.rules] == ["", ""]
+    assert loads(RULE_FILE.replace("cap = 200", "cap = 0.5")).rules[0].cap == 0.5  # half a 元 is still a cap
+    assert own.cited == "《测试办法》（2020年1月1日）"
+
+
+def test_a_rule_added_by_a_later_version_covers_only_its_own_categories_from_its_start():
+    first = Version(loads(RULE_FILE.split("[[rules]]")[0] + "[[rules]]" + RULE_FILE.split("[[rules]]")[2]),
+                    dt.date(2020, 1, 1))  # only 单笔慰问
+    later = Version(loads(RULE_FILE), dt.date(2025, 6, 1), number=1)  # adds 春秋游
+    trips = events(("2025-05-01", "参观旅游", 1, 500.0), ("2025-06-02", "参观旅游", 1, 500.0),
+                   ("2025-06-03", "文体活动", 1, 500.0))
+    assert places(check({"events": trips}, [first, later])) == [("trip", 3, 500.0, 200.0)]
+
+
+def test_a_members_name_is_the_same_with_spaces_around_it_and_cents_do_not_add_up_to_a_finding():
+    rows = visits(("2025-01-20", "节日慰问", "王某", 1, 500.1), ("2025-06-01", "节日慰问", " 王某 ", 1, 500.2),
+                  ("2025-09-20", "节日慰问", "王某", 1, 499.7),  # 1500.0000000000002 in floating point: the cap
+                  ("2025-10-01", "节日慰问", "王某", 1, 0.01))
+    assert places(check({"visits": rows}, [SINCE_2018])) == [("festival", 5, 1500.01, 1500.0)]
+
+
+def test_an_activity_with_no_one_and_nothing_spent_is_not_counted_as_unchecked():
+    own = Version(loads(RULE_FILE), dt.date(2020, 1, 1))
+    trips = events(("2025-04-01", "参观旅游", 0, 0.0), ("2025-04-02", "参观旅游", 0, 10.0),
+                   ("2025-04-03", "参观旅游", 1, 300.0))
+    trips["participants"] = pd.array([0, pd.NA, 1], dtype="Int64")  # (a nullable column, as a workbook gives)
+    found = check({"events": trips}, [own])
+    assert (places(found), found.unchecked) == ([("trip", 4, 300.0, 200.0)], 1)
