@@ -70,7 +70,8 @@ def test_a_members_third_festival_gift_of_the_year_goes_over_the_yearly_cap():
 
 
 def test_the_same_name_in_another_unit_is_another_member():
-    rows = visits(("2025-01-20", "节日慰问", "王某", 1, 1000.0, "一中"), ("2025-02-20", "节日慰问", "王某", 1, 1000.0, "二中"))
+    rows = visits(("2025-01-20", "节日慰问", "王某", 1, 1000.0, "一中"),
+                  ("2025-02-20", "节日慰问", "王某", 1, 1000.0, "二中"))
     assert check({"visits": rows}, [SINCE_2018]).findings == ()
 
 
@@ -193,7 +194,8 @@ def test_a_finding_carries_no_name():
     (lambda text: text.split("[[rules]]")[0] + "rules = [1]", "标准应逐条写在 \\[\\[rules\\]\\] 下"),
     (lambda text: text.split("[[rules]]")[0], "没有任何标准"),
     (lambda text: text.replace('province = "测试省"\n', ""), "测试.toml缺少“province”"),
-    (lambda text: text.replace('per = "activity-head"', 'per = "person-event"'), "活动人均（activity-head）只用于活动表"),
+    (lambda text: text.replace('per = "activity-head"', 'per = "person-event"'),
+     "活动人均（activity-head）只用于活动表"),
 ])
 def test_a_broken_rule_file_is_refused_with_a_message_naming_the_rule_and_field(change, said):
     with pytest.raises(RuleError, match=said):

@@ -333,8 +333,9 @@ class Store:
 
     def coverage(self) -> pd.DataFrame:
         """Each active batch's units with their first and last dates, the batch's content hash and the unit's rows
-        a later batch replaced (and, `sheet` naming a yearly sheet, the years of its rows: a budget's) (`set_aside`: (first day, last day, replacing batch) each): what `figures_key`
-        (figures/cache.py) reads to tell which views a change touched."""
+        a later batch replaced (`set_aside`: (first day, last day, replacing batch) each; and, `sheet` naming a
+        yearly sheet, the years of its rows: a budget's): what `figures_key` (figures/cache.py) reads to tell which
+        views a change touched."""
         units, batches = database.batch_units, database.batches
         query = (
             sa.select(units.c.batch_id, batches.c.content_hash, units.c.unit, units.c.first_date, units.c.last_date)

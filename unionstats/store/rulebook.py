@@ -65,9 +65,11 @@ class Rulebook:
         said = changes(before.rules, rules)
         now = dt.datetime.now(dt.UTC)
         with database.writing(self.engine) as connection:
-            number = connection.execute(sa.insert(database.rule_versions).values(
+            key = connection.execute(sa.insert(database.rule_versions).values(
                 set_key=rules.key, body=rules.as_json(), start=start, saved_by=actor.name[:100], saved_at=now,
-                note=note)).inserted_primary_key[0]
+                note=note)).inserted_primary_key
+            assert key is not None, "a one-row insert into a table with an autoincrement key has its key"
+            number = key[0]
             audit.record(connection, actor, access.RULES,
                          detail=f"经费标准第{number}版：{rules.province}，{day(start)}起执行；{said}"
                                 + (f"；说明：{note}" if note else ""))
