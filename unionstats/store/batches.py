@@ -382,11 +382,22 @@ class Store:
             return pd.read_sql(query, connection)
 
     def revision(self) -> str:
-        """Changes whenever any import, delete, restore or change of the 单位名录 commits: a cache key for readers."""
-        batches = database.batches
-        query = sa.select(sa.func.count(), sa.func.max(batches.c.changed_at), sa.func.max(batches.c.id))
+        """Changes whenever any import, delete, restore or change of the 单位名录 commits: a cache key for readers.
+
+        The latest change time alone would miss a delete or restore made by a process whose clock is behind the
+        one that made the change before (another machine of a deployment, docs/deploy.md), so the active batches
+        (their count and the sum of their ids) and the replacements recorded (their count and newest id) are part
+        of it too: neither depends on any clock."""
+        batches, aside = database.batches, database.set_aside
+        active = batches.c.state == database.ACTIVE
+        query = sa.select(sa.func.count(), sa.func.max(batches.c.changed_at), sa.func.max(batches.c.id),
+                          sa.func.sum(sa.case((active, 1), else_=0)), sa.func.sum(sa.case((active, batches.c.id),
+                                                                                          else_=0)))
         with self.engine.connect() as connection:
-            return "/".join([*map(str, connection.execute(query).one()), directory.stamp(connection)])
+            count, changed, last, active_count, active_ids = connection.execute(query).one()
+            aside_count, aside_last = connection.execute(sa.select(sa.func.count(), sa.func.max(aside.c.id))).one()
+            return "/".join([str(count), str(changed), str(last), directory.stamp(connection),
+                             f"{active_count or 0}:{active_ids or 0}", f"{aside_count}:{aside_last}"])
 
     def dataset(self, located: bool = False) -> Dataset:
         """Every row of the active batches, as the model's typed frames (`located`: with each row's batch_id).
