@@ -44,9 +44,11 @@ class Finding:
     source: str = ""  # the file
     batch: int | None = None  # the stored batch, None before it is stored
     people: int = 1  # the row's 人次
+    excess: float = 0.0  # the row's money above the cap: per head times its people, or what took a member over
 
     @property
     def over(self) -> float:
+        """How far the amount checked is above the cap (per head, per record or the member's year so far)."""
         return round(self.amount - self.cap, 2)
 
 
@@ -64,7 +66,8 @@ class Check:
 
     @property
     def over(self) -> float:
-        return round(sum(f.over for f in self.findings), 2)
+        """The money above the caps, each row's excess once (a member's later rows add only their own)."""
+        return round(sum(f.excess for f in self.findings), 2)
 
     def table(self) -> pd.DataFrame:
         """The findings as a table with Chinese headers, in date order; no names."""
@@ -112,11 +115,11 @@ def check(frames: Mapping[str, pd.DataFrame], versions: Iterable[Version], perio
             unnamed += counted[0]
             unchecked += counted[1]
     findings.sort(key=lambda f: (f.date, f.batch or 0, f.sheet, f.row, f.rule.key))
-    used = {ordered[i] for i in _used(frames, ordered, period)}
+    used = {ordered[i] for i in _used(ordered, period)}
     return Check(tuple(findings), tuple(v for v in ordered if v in used), checked, unnamed, unchecked)
 
 
-def _used(frames: Mapping[str, pd.DataFrame], ordered: list[Version], period: Period | None) -> set[int]:
+def _used(ordered: list[Version], period: Period | None) -> set[int]:
     """The versions in force on some day of the period (every version when there is no period)."""
     if period is None:
         return set(range(len(ordered)))
@@ -164,10 +167,19 @@ def _rule_findings(frame: pd.DataFrame, sheet_key: str, rule_key: str, ordered: 
             totals = mine.groupby(["unit", "person", "year"], sort=False)[AMOUNT[sheet_key]].cumsum()
             value[frame.index.get_indexer(totals.index)] = totals.to_numpy()
     unchecked = int((applies & (per != RECORD) & np.isnan(heads) & (money > 0) & visible).sum())
+    excess = np.where(per == RECORD, money - caps, (value - caps) * counted)
+    if yearly.any():
+        excess = np.where(yearly & named, np.minimum(money, value - caps), excess)
     over = applies & visible & (np.round(value, 2) > caps)
-    rows = frame[over]
-    return [Finding(rules[which[i]], ordered[which[i]], round(float(value[i]), 2), float(caps[i]),
-                    row.date.date(), str(row.unit), str(row.sheet), int(row.row),
-                    str(getattr(row, "source", "")), int(row.batch_id) if hasattr(row, "batch_id") else None,
-                    int(counted[i]))
-            for i, row in zip(np.flatnonzero(over), rows.itertuples(index=False))], (unnamed, unchecked)
+    at_over = np.flatnonzero(over)
+    rows = frame.iloc[at_over]
+    columns = [rows[name].tolist() if name in rows else [None] * len(rows)
+               for name in ("date", "unit", "sheet", "row", "source", "batch_id")]
+    versions = which[at_over].tolist()
+    found = [Finding(rules[v], ordered[v], round(float(total), 2), float(cap), date.date(), str(unit), str(sheet),
+                     int(row), "" if source is None else str(source), None if batch is None else int(batch), int(n),
+                     round(float(above), 2))
+             for v, total, cap, n, above, date, unit, sheet, row, source, batch in zip(
+                 versions, value[at_over].tolist(), caps[at_over].tolist(), counted[at_over].tolist(),
+                 excess[at_over].tolist(), *columns)]
+    return found, (unnamed, unchecked)
