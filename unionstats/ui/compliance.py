@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from unionstats.compliance.check import Check, check
@@ -27,6 +28,7 @@ from unionstats.ui.outcome import after_change
 from unionstats.ui.page import set_up
 from unionstats.ui.view import View
 from unionstats.writing import findings as said
+from unionstats.writing.tables import is_money, money_format
 
 PAGE = "pages/9_经费合规.py"
 TITLE = "经费合规"
@@ -77,7 +79,7 @@ def show_compliance_page() -> None:
     # ▼ 审计自查 report: its download button goes here, above the findings (built by another module).
     st.subheader("超标记录", anchor=False)
     st.caption(said.AMOUNT_NOTE)
-    show.whole_table(said.findings_table(result), "超标记录")
+    listing(said.findings_table(result), "超标记录")
     checked_rules(result, expanded=False)
 
 
@@ -129,6 +131,20 @@ def checked_rules(result: Check, expanded: bool) -> None:
             if len(result.versions) > 1:
                 st.markdown(f"**{literal(version.label)}**")
             show.whole_table(said.rules_table(version.rules), "标准")
+
+
+def listing(frame: pd.DataFrame, what: str) -> None:
+    """Findings as show.whole_table lists rows, their amounts written for reading (1,001 or 1,000.50): the
+    first rows whole, and past them every row in a sortable table, folded, its amounts kept as numbers (a plain
+    frame, never a Styler: a federation may have thousands)."""
+    money = [c for c in frame.columns if is_money(str(c))]
+    written = frame.head(show.WHOLE_ROWS).astype({c: object for c in money})
+    for column in money:
+        written[column] = written[column].map(money_format(frame[column]))
+    st.table(written.astype(object).map(lambda v: "" if pd.isna(v) else literal(str(v))), hide_index=True)
+    if len(frame) > show.WHOLE_ROWS:
+        with st.expander(f"全部{len(frame)}条{what}（上表只列出前{show.WHOLE_ROWS}条）"):
+            st.dataframe(frame, hide_index=True, width="stretch", column_config={c: MONEY for c in money})
 
 
 # 总览.
@@ -211,7 +227,7 @@ def import_warning(store: Store, dataset: Dataset, key: str) -> None:
     if not result.findings:
         return
     st.warning(said.import_warning_text(result))
-    show.whole_table(said.import_table(result), "超标行")
+    listing(said.import_table(result), "超标行")
     st.caption(said.AMOUNT_NOTE + "本检查只看这个工作簿中的行，导入后可在「经费合规」页查看全部。")
 
 
