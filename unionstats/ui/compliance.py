@@ -33,7 +33,6 @@ from unionstats.writing.tables import is_money, money_format
 PAGE = "pages/9_经费合规.py"
 TITLE = "经费合规"
 ICON = ":material/rule:"
-MONEY = st.column_config.NumberColumn(format="%.2f")
 CAP_COLUMN = "上限（元）"
 MAX_CAP = 1_000_000
 
@@ -79,7 +78,10 @@ def show_compliance_page() -> None:
     # ▼ 审计自查 report: its download button goes here, above the findings (built by another module).
     st.subheader("超标记录", anchor=False)
     st.caption(said.AMOUNT_NOTE)
-    listing(said.findings_table(result), "超标记录")
+    table = said.findings_table(result)
+    if table["单位"].nunique() == 1:  # (the caption above says the one unit)
+        table = table.drop(columns="单位")
+    listing(table, WIDTHS)
     checked_rules(result, expanded=False)
 
 
@@ -116,12 +118,10 @@ def summaries(result: Check) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**按标准**")
-        st.dataframe(said.by_rule(result), hide_index=True, width="stretch",
-                     column_config={"超出金额（元）": MONEY})
+        listing(said.by_rule(result))
     with right:
         st.markdown("**按单位**")
-        st.dataframe(said.by_unit(result), hide_index=True, width="stretch",
-                     column_config={"超出金额（元）": MONEY})
+        listing(said.by_unit(result))
 
 
 def checked_rules(result: Check, expanded: bool) -> None:
@@ -130,21 +130,30 @@ def checked_rules(result: Check, expanded: bool) -> None:
         for version in result.versions:
             if len(result.versions) > 1:
                 st.markdown(f"**{literal(version.label)}**")
-            show.whole_table(said.rules_table(version.rules), "标准")
+            show.whole_table(written(said.rules_table(version.rules)), "标准")
 
 
-def listing(frame: pd.DataFrame, what: str) -> None:
-    """Findings as show.whole_table lists rows, their amounts written for reading (1,001 or 1,000.50): the
-    first rows whole, and past them every row in a sortable table, folded, its amounts kept as numbers (a plain
-    frame, never a Styler: a federation may have thousands)."""
+# The findings' ten columns within a 1280 px screen's page (about 800 px), the amounts whole.
+WIDTHS = {"批次": 45, "工作表": 60, "行": 45, "列": 45, "日期": 90, "单位": 150, "标准": 110, "口径": 70,
+          "金额（元）": 75, "上限（元）": 75, "超出（元）": 75}
+ROW_PX, SHOWN_ROWS = 35, 15  # a table shows up to SHOWN_ROWS rows and scrolls past them
+
+
+def listing(frame: pd.DataFrame, widths: dict[str, int] | None = None) -> None:
+    """Findings in a sortable table, its amounts numbers written with separators: a plain frame, never a
+    Styler, so a federation's thousands of findings stay quick to show."""
+    widths = widths or {}
+    config = {c: st.column_config.NumberColumn(c, format="localized", width=widths.get(c)) if is_money(str(c))
+              else st.column_config.Column(c, width=widths.get(c)) for c in frame.columns}
+    st.dataframe(frame, hide_index=True, width="stretch", column_config=config,
+                 height=(min(len(frame), SHOWN_ROWS) + 1) * ROW_PX + 3)
+
+
+def written(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with its amounts as text for show.whole_table: 1,500 or 1,000.50."""
     money = [c for c in frame.columns if is_money(str(c))]
-    written = frame.head(show.WHOLE_ROWS).astype({c: object for c in money})
-    for column in money:
-        written[column] = written[column].map(money_format(frame[column]))
-    st.table(written.astype(object).map(lambda v: "" if pd.isna(v) else literal(str(v))), hide_index=True)
-    if len(frame) > show.WHOLE_ROWS:
-        with st.expander(f"全部{len(frame)}条{what}（上表只列出前{show.WHOLE_ROWS}条）"):
-            st.dataframe(frame, hide_index=True, width="stretch", column_config={c: MONEY for c in money})
+    return frame.astype({c: object for c in money}).assign(
+        **{c: frame[c].map(money_format(frame[c])) for c in money})
 
 
 # 总览.
@@ -157,9 +166,7 @@ def overview_notice(view: View) -> None:
     result = view_check(view, checked_units(view.actor, view.units))
     if not result.findings:
         return
-    with st.container(border=True, horizontal=True, vertical_alignment="center", key="compliance_notice"):
-        st.markdown(f"⚠️ {said.overview_text(result)}", width="content")
-        st.page_link(PAGE, label="查看经费合规", icon=ICON)
+    st.page_link(PAGE, label=said.overview_text(result), icon="⚠️", help="查看经费合规页的每一条超标记录")
 
 
 # 数据管理: the rule versions.
@@ -173,7 +180,7 @@ def rule_book(store: Store, actor: Actor) -> None:
                "旧版本保留，执行日期之前的记录仍按旧版本核对。")
     st.markdown(f"现行标准：**{literal(current.label)}**，依据{literal(current.rules.cited)}")
     st.dataframe(said.versions_table(versions), hide_index=True, width="stretch")
-    show.whole_table(said.rules_table(current.rules), "标准")
+    show.whole_table(written(said.rules_table(current.rules)), "标准")
     if not actor.may(access.RULES):
         st.caption("只有“管理”角色可以修改经费标准。")
         return
@@ -227,7 +234,7 @@ def import_warning(store: Store, dataset: Dataset, key: str) -> None:
     if not result.findings:
         return
     st.warning(said.import_warning_text(result))
-    listing(said.import_table(result), "超标行")
+    listing(said.import_table(result), WIDTHS)
     st.caption(said.AMOUNT_NOTE + "本检查只看这个工作簿中的行，导入后可在「经费合规」页查看全部。")
 
 

@@ -21,7 +21,7 @@ NO_UNIT = "（未填单位）"
 FINDING_COLUMNS = ["批次", "工作表", "行", "日期", "单位", "标准", "口径", "金额（元）", "上限（元）", "超出（元）"]
 IMPORT_COLUMNS = ["工作表", "行", "列", "日期", "单位", "金额（元）", "上限（元）", "标准"]
 RULE_COLUMNS = ["标准", "口径", "适用", "上限（元）", "依据条文"]
-VERSION_COLUMNS = ["版本", "状态", "标准文件", "保存人", "保存时间", "说明"]
+VERSION_COLUMNS = ["版本", "状态", "保存人", "保存时间", "说明", "标准文件"]
 
 AMOUNT_NOTE = ("“金额”是按口径核对的金额：每人每次为该行金额除以人次；每人每年为该会员当年截至该行的累计；"
                "活动人均为活动支出除以参与人次。")
@@ -42,11 +42,12 @@ def unit_name(unit: str) -> str:
 def findings_table(check: Check) -> pd.DataFrame:
     """Every finding with where it is: batch, sheet, Excel row, date, unit; the amount checked, the cap and by how
     much it went over. No names."""
-    return pd.DataFrame([{
-        "批次": f"第{f.batch}批" if f.batch is not None else "", "工作表": f.sheet, "行": f.row, "日期": f.date,
+    frame = pd.DataFrame([{
+        "批次": f.batch, "工作表": f.sheet, "行": f.row, "日期": f.date,
         "单位": unit_name(f.unit), "标准": f.rule.name, "口径": f.rule.scope, "金额（元）": f.amount,
         "上限（元）": f.cap, "超出（元）": f.over,
     } for f in check.findings], columns=FINDING_COLUMNS)
+    return frame.astype({"批次": "Int64", "行": "int64"})
 
 
 def _summed(findings: Sequence[Finding], key, first: str) -> pd.DataFrame:
@@ -134,8 +135,8 @@ def clean_text(check: Check, period: str) -> str:
 
 
 def overview_text(check: Check) -> str:
-    """总览's line for 管理."""
-    return f"经费合规：本期有 {len(check.findings)} 条记录超出经费标准，超出金额合计{yuan(check.over)}。"
+    """总览's line for 管理 (one line on a phone too)."""
+    return f"经费合规：本期有 {len(check.findings)} 条记录超出经费标准"
 
 
 def cap_problem(rules: RuleSet, caps: dict[str, object]) -> str:
