@@ -61,7 +61,8 @@ def show_compliance_page() -> None:
     if view.actor.role == access.REPORTER:
         st.caption(f"您的账号为“填报”，这里只列出本单位（{literal('、'.join(view.actor.units) or '未指定')}）的记录。")
         if not units:
-            st.info("所选单位中没有您负责的单位，没有可以核对的记录。")
+            st.info("所选单位中没有您负责的单位，没有可以核对的记录。" if view.units
+                    else "您的账号还没有指定负责的单位，请联系管理员。")
             return
     result = view_check(view, units)
     period = view.result.period.label
