@@ -294,6 +294,16 @@ def test_the_import_table_names_the_amount_column_of_each_sheet():
     assert "欧阳晓岚" not in table.to_string()
 
 
+def test_the_summaries_add_each_rows_money_above_the_cap_as_the_card_does():
+    people, spent = 2, 2400  # 1200元 a head: 200元 over the cap each, 400元 in all
+    data = workbook_bytes(workbook([(dt.date(2031, 5, 10), "生病住院", "", people, spent, SOUTH)]))
+    result = check(load_bytes(data, "两人.xlsx").tables, Store("sqlite://").rules.versions())
+    above = (spent / people - ILLNESS_CAP) * people
+    assert findings.findings_table(result)["超出（元）"].tolist() == [spent / people - ILLNESS_CAP]
+    assert findings.by_rule(result)["超出金额（元）"].tolist() == [above] == [result.over]
+    assert findings.by_unit(result)["超出金额（元）"].tolist() == [above]
+
+
 def test_a_cap_problem_names_the_rule_and_accepts_amounts_above_zero():
     rules = builtin("anhui")
     assert findings.cap_problem(rules, {"illness": 1200, "birthday": 300.5}) == ""

@@ -96,7 +96,7 @@ def basis(result: Check) -> None:
 def cards(view: View, result: Check) -> None:
     """超标记录, 超出金额合计, 已核对记录; 只能按人均核对 and 未核对 only when some rows are."""
     shown = [("超标记录", said.count_text(len(result.findings)), "超出经费标准上限的记录条数"),
-             ("超出金额合计", said.money_text(result.over), "各条超标记录超出上限部分的合计"),
+             ("超出金额合计", said.money_text(result.over), "各超标记录多花的钱的合计：人均超出乘以人次；会员全年累计只计使其超出的部分"),
              ("已核对记录", said.count_text(result.checked), "本期按经费标准核对过的慰问和活动记录")]
     if result.unnamed:
         shown.append(("只能按人均核对", said.count_text(result.unnamed), said.UNNAMED_NOTE))

@@ -24,7 +24,8 @@ RULE_COLUMNS = ["标准", "口径", "适用", "上限（元）", "依据条文"]
 VERSION_COLUMNS = ["版本", "状态", "保存人", "保存时间", "说明", "标准文件"]
 
 AMOUNT_NOTE = ("“金额”是按口径核对的金额：每人每次为该行金额除以人次；每人每年为该会员当年截至该行的累计；"
-               "活动人均为活动支出除以参与人次。")
+               "活动人均为活动支出除以参与人次。“超出”是该金额高于上限的部分；超出金额合计按每行多花的钱计算"
+               "（人均超出乘以人次；会员全年累计只计使其超出的部分）。")
 UNNAMED_NOTE = ("这些慰问行没有填写对象，或一行记了多个人次，无法按人累计全年金额，只能按人均金额与每人每年的上限比较；"
                 "其中的人是否超过全年上限无法判断。")
 UNCHECKED_NOTE = "这些行早于第一版经费标准的执行日期，或按人均核对却没有填写人次（参与人次），因此没有核对。"
@@ -55,7 +56,7 @@ def _summed(findings: Sequence[Finding], key, first: str) -> pd.DataFrame:
     for f in findings:
         entry = counts.setdefault(key(f), [0, 0.0])
         entry[0] += 1
-        entry[1] += f.over
+        entry[1] += f.excess
     frame = pd.DataFrame([{first: name, "超标记录": int(n), "超出金额（元）": round(over, 2)}
                           for name, (n, over) in counts.items()], columns=[first, "超标记录", "超出金额（元）"])
     return frame.sort_values(["超标记录", "超出金额（元）", first], ascending=[False, False, True],
@@ -63,7 +64,7 @@ def _summed(findings: Sequence[Finding], key, first: str) -> pd.DataFrame:
 
 
 def by_rule(check: Check) -> pd.DataFrame:
-    """超标记录 and 超出金额 per rule (by its name and 口径), most findings first."""
+    """超标记录 and 超出金额 (each row's money above its cap, as Check.over adds it) per rule (by its name and 口径), most findings first."""
     return _summed(check.findings, lambda f: f"{f.rule.name}（{f.rule.scope}）", "标准")
 
 
