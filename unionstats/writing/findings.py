@@ -64,7 +64,8 @@ def _summed(findings: Sequence[Finding], key, first: str) -> pd.DataFrame:
 
 
 def by_rule(check: Check) -> pd.DataFrame:
-    """超标记录 and 超出金额 (each row's money above its cap, as Check.over adds it) per rule (by its name and 口径), most findings first."""
+    """超标记录 and 超出金额 (each row's money above its cap, as Check.over adds it) per rule (by its name and
+    口径), most findings first."""
     return _summed(check.findings, lambda f: f"{f.rule.name}（{f.rule.scope}）", "标准")
 
 
