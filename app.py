@@ -18,6 +18,7 @@ else:
     from unionstats.exports import pictures
     from unionstats.exports.deck import deck_bytes
     from unionstats.ui import show
+    from unionstats.ui.compliance import overview_notice
     from unionstats.ui.kind_page import show_overview
     from unionstats.ui.page import set_up
     from unionstats.writing.summary import write_summary
@@ -26,6 +27,7 @@ else:
 
     view = set_up("总览")
     if not show.no_period_notice(view):
+        overview_notice(view)
         summary = write_summary(view.result, view.organisation, view.due_units)
         if not view.presenting:
             named = f"{view.organisation}{view.result.period.label}"

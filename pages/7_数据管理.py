@@ -8,6 +8,7 @@ from unionstats.store import access
 from unionstats.store.accounts import AccountError
 from unionstats.store.batches import StoreError
 from unionstats.ui.caches import filter_options, stored_batches
+from unionstats.ui.compliance import import_warning, rule_book
 from unionstats.ui.directory import unit_directory
 from unionstats.ui.filters import show_period
 from unionstats.ui.outcome import after_change
@@ -53,6 +54,7 @@ else:
             said(literal(tables.verdict(dataset)))
             if report.issues:
                 whole_table(tables.report_table(report), "问题")
+            import_warning(view.store, dataset, key)
             skip = replace = False
             if report.errors and dataset.row_count:
                 skip = st.checkbox("跳过有错误的行，导入其余行（跳过的行会记录在批次中）", key=f"skip_{key}")
@@ -136,6 +138,9 @@ if actor.may(access.SETTINGS):
 
 st.subheader("单位名录")
 unit_directory(view.store, actor, view.revision)
+
+st.subheader("经费标准")
+rule_book(view.store, actor)
 
 if actor.may(access.AUDIT):
     st.subheader("4. 账号与操作记录" if actor.how != access.STANDALONE else "5. 操作记录")

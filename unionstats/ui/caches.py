@@ -13,6 +13,7 @@ import threading
 import pandas as pd
 import streamlit as st
 
+from unionstats.compliance.check import Check
 from unionstats.contract.periods import Period
 from unionstats.figures.bounded import kept, one_each
 from unionstats.figures.cache import KeptFigures, figures_key, measure_ahead, measured
@@ -87,3 +88,12 @@ def filter_options(url: str, revision: str) -> tuple[list[int], list[str]]:
     units = set(dataset.units["unit"]).union(*(f["unit"].unique().tolist() for f in dataset.frames().values()))
     return years, sorted(units)
 
+
+
+@kept(LISTS_MB)
+def stored_compliance(url: str, revision: str, stamp: str, period: Period | None,
+                      units: tuple[str, ...] | None) -> Check:
+    """The stored rows of `period` and `units` (None: every unit) checked against the rule versions: once per
+    store revision and rule book stamp (Rulebook.stamp), so an import or a saved version invalidates it."""
+    with st.spinner("正在核对经费标准……"):
+        return open_store().compliance(period, None if units is None else list(units))

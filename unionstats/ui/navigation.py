@@ -8,12 +8,13 @@ from unionstats.contract.registry import registered
 from unionstats.intake.model import Dataset
 
 OVERVIEW = ("app.py", "总览", ":material/dashboard:")
-AFTER_KINDS = (("pages/6_工作总结.py", "工作总结", ":material/description:"),
+AFTER_KINDS = (("pages/9_经费合规.py", "经费合规", ":material/rule:"),
+               ("pages/6_工作总结.py", "工作总结", ":material/description:"),
                ("pages/7_数据管理.py", "数据管理", ":material/folder_open:"))
 
 
 def pages(dataset: Dataset | None = None) -> list[tuple[str, str, str]]:
-    """(file, title, icon) of every page: 总览, each kind's pages in the kinds' order, 工作总结 and 数据管理; given
+    """(file, title, icon) of every page: 总览, each kind's pages in the kinds' order, 经费合规, 工作总结 and 数据管理; given
     the store's rows, only the kinds' pages they give something to show (a budget's, where one was imported)."""
     kinds = [(page.file, page.title, page.icon) for kind in registered() for page in kind.pages
              if dataset is None or page.listed is None or page.listed(dataset)]
