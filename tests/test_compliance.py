@@ -203,7 +203,7 @@ def test_a_broken_rule_file_is_refused_with_a_message_naming_the_rule_and_field(
 
 
 def test_edited_caps_must_be_positive_and_name_a_rule():
-    with pytest.raises(RuleError, match="上限应为大于 0"):
+    with pytest.raises(RuleError, match="^“生病住院慰问”的上限应为大于 0 的金额（元），而不是“0”$"):
         ANHUI.with_caps({"illness": 0})
     with pytest.raises(RuleError, match="没有这条标准：flowers"):
         ANHUI.with_caps({"flowers": 100})

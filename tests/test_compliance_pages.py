@@ -129,10 +129,12 @@ def test_the_page_lists_each_row_over_a_cap_with_its_place_and_never_a_name(stor
     assert shown["已核对记录"] == f"{len(SOUTH_ROWS) + len(NORTH_ROWS)}条"
     assert "只能按人均核对" not in shown and "未核对" not in shown  # every row names its 对象, all after 2018
     text = every_text(at)
-    assert "安徽省内置标准（2018年3月12日起执行）" in text and builtin("anhui").cited in text
+    assert "安徽省标准（2018年3月12日起执行）" in text and builtin("anhui").cited in text
     [by_unit] = [d.value for d in at.dataframe if "单位" in d.value.columns and "超标记录" in d.value.columns]
     assert dict(zip(by_unit["单位"], by_unit["超标记录"])) == {SOUTH: 1, NORTH: 1}
     assert not [name for name in NAMES if name in text]
+    [report] = [b.proto for b in at.get("download_button") if "审计自查" in b.proto.label]
+    assert report.label == "下载审计自查报告（Word）"
 
 
 def test_a_period_with_nothing_over_says_so_and_which_rules_were_checked(store, tmp_path):
@@ -202,19 +204,19 @@ def test_an_admin_saves_an_edited_cap_as_a_new_version_and_the_page_checks_by_it
     [save] = [b for b in at.button if b.label == "保存为新版本"]
     save.click().run()
     assert not at.exception and not at.error
-    assert [s.value for s in at.success] == ["已保存经费标准安徽省第1版（2031年1月1日起执行）；此后的核对按新版本进行，旧版本仍保留"]
+    assert [s.value for s in at.success] == ["已保存经费标准安徽省标准第1版（2031年1月1日起执行）；此后的核对按新版本进行，旧版本仍保留"]
     [saved] = store.rules.saved()
     assert (saved.number, saved.start, saved.note) == (1, dt.date(2031, 1, 1), "按新文件调整")
     assert {r.key: r.cap for r in saved.rules.rules}["illness"] == raised
     [versions] = [d.value for d in at.dataframe if "版本" in d.value.columns]
-    assert list(versions["版本"]) == ["安徽省内置标准（2018年3月12日起执行）", "安徽省第1版（2031年1月1日起执行）"]
+    assert list(versions["版本"]) == ["安徽省标准（2018年3月12日起执行）", "安徽省标准第1版（2031年1月1日起执行）"]
     assert list(versions["状态"]) == (["已被替代", "现行"] if dt.date.today() >= dt.date(2031, 1, 1)
                                      else ["现行", "尚未执行"])
 
     at = opened(PAGE)
     expected = [row for row in over_cap(SOUTH_ROWS, 1) + over_cap(NORTH_ROWS, 2) if row[4] > raised]
     assert findings_shown(at) == [(*row[:5], row[4] - raised) for row in expected]
-    assert "安徽省第1版（2031年1月1日起执行）" in every_text(at)
+    assert "安徽省标准第1版（2031年1月1日起执行）" in every_text(at)
 
 
 def test_a_cap_left_empty_is_refused_in_chinese_and_nothing_is_saved(store):

@@ -80,8 +80,9 @@ class RuleSet:
         unknown = set(caps) - {rule.key for rule in self.rules}
         if unknown:
             raise RuleError(f"没有这条标准：{'、'.join(sorted(unknown))}")
+        names = {rule.key: rule.name for rule in self.rules}
         for key, cap in caps.items():
-            _positive(cap, key)
+            _positive(cap, f"“{names[key]}”")
         return replace(self, rules=tuple(replace(rule, cap=float(caps.get(rule.key, rule.cap)))
                                          for rule in self.rules))
 

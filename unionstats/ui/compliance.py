@@ -15,6 +15,7 @@ import streamlit as st
 
 from unionstats.compliance.check import Check, check
 from unionstats.compliance.rules import RuleError, RuleSet, Version, builtin_sets
+from unionstats.exports.selfcheck import selfcheck_docx
 from unionstats.figures.bounded import kept
 from unionstats.intake.model import Dataset
 from unionstats.store import access
@@ -28,8 +29,10 @@ from unionstats.ui.outcome import after_change
 from unionstats.ui.page import set_up
 from unionstats.ui.view import View
 from unionstats.writing import findings as said
+from unionstats.writing.filenames import safe_name
 from unionstats.writing.tables import is_money, money_format
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PAGE = "pages/9_经费合规.py"
 TITLE = "经费合规"
 ICON = ":material/rule:"
@@ -76,7 +79,7 @@ def show_compliance_page() -> None:
         checked_rules(result, expanded=True)
         return
     summaries(result)
-    # ▼ 审计自查 report: its download button goes here, above the findings (built by another module).
+    report_button(view, result, units)
     st.subheader("超标记录", anchor=False)
     st.caption(said.AMOUNT_NOTE)
     table = said.findings_table(result)
@@ -84,6 +87,20 @@ def show_compliance_page() -> None:
         table = table.drop(columns="单位")
     listing(table, WIDTHS)
     checked_rules(result, expanded=False)
+
+
+def report_button(view: View, result: Check, units: tuple[str, ...] | None) -> None:
+    """The 审计自查 report of this check as a Word file (exports/selfcheck.py), named after the union and period."""
+    if view.presenting:
+        return
+    period = view.result.period.label
+    scope = "、".join(units) if units and units != tuple(view.units or ()) else view.scope
+    st.download_button("下载审计自查报告（Word）",
+                       lambda: selfcheck_docx(result, view.organisation, period, scope),
+                       (safe_name(f"{view.organisation}{period}经费使用审计自查情况") or "经费使用审计自查情况") + ".docx", DOCX,
+                       on_click="ignore", type="primary",
+                       help="按工作总结的格式写成的自查情况：依据的标准、各项标准核对情况、每条超标记录的位置（不含姓名），"
+                            "末尾留出整改情况")
 
 
 def basis(result: Check) -> None:

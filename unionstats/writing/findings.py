@@ -117,7 +117,7 @@ def versions_table(versions: Sequence[Version], today: dt.date | None = None) ->
 
 
 def basis_lines(versions: Sequence[Version]) -> list[str]:
-    """Each version a check used, with the document it follows: 安徽省内置标准（…起执行）：《…》（…）."""
+    """Each version a check used, with the document it follows: 安徽省标准（…起执行）：《…》（…）."""
     return [f"{v.label}：{v.rules.cited}" for v in versions]
 
 
