@@ -3,6 +3,7 @@
 import os
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import sqlalchemy as sa
@@ -103,3 +104,42 @@ def downloads(monkeypatch) -> list[str]:
 
     monkeypatch.setattr(DeltaGenerator, "download_button", recording)
     return names
+
+
+# The command line run in-process (tests/test_cli.py, tests/test_compliance_cli.py).
+
+class Run(NamedTuple):
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys):
+    from unionstats.cli import main as cli
+
+    def run(*args) -> Run:
+        capsys.readouterr()
+        try:
+            code = cli.main([str(a) for a in args])
+        except SystemExit as exc:  # argparse's own errors exit
+            code = exc.code
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        return Run(code, out, err)
+
+    return run
+
+
+@pytest.fixture
+def trap_default_store(tmp_path, monkeypatch):
+    """A command without --db would open this file; no test may."""
+    trap = tmp_path / "trap" / "default.db"
+    monkeypatch.setenv("UNIONSTATS_DB", f"sqlite:///{trap}")
+    yield
+    assert not trap.exists(), "a command used the default store instead of --db"
+
+
+@pytest.fixture
+def db(tmp_path) -> list[str]:
+    return ["--db", f"sqlite:///{tmp_path}/s.db"]

@@ -227,39 +227,7 @@ def test_the_expected_figures_are_what_a_clerk_would_add_up():
 
 # Running the command line in-process.
 
-class Run(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def run(capsys):
-    def run(*args) -> Run:
-        capsys.readouterr()
-        try:
-            code = cli.main([str(a) for a in args])
-        except SystemExit as exc:  # argparse's own errors exit
-            code = exc.code
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return Run(code, out, err)
-
-    return run
-
-
-@pytest.fixture(autouse=True)
-def trap_default_store(tmp_path, monkeypatch):
-    """A command without --db would open this file; no test may."""
-    trap = tmp_path / "trap" / "default.db"
-    monkeypatch.setenv("UNIONSTATS_DB", f"sqlite:///{trap}")
-    yield
-    assert not trap.exists(), "a command used the default store instead of --db"
-
-
-@pytest.fixture
-def db(tmp_path) -> list[str]:
-    return ["--db", f"sqlite:///{tmp_path}/s.db"]
+pytestmark = pytest.mark.usefixtures("trap_default_store")  # (conftest.py: the command line's fixtures)
 
 
 # check

@@ -17,7 +17,6 @@ import pytest
 from workbooks import workbook_bytes
 
 from conftest import ROOT
-from unionstats.cli import main as cli
 
 VISIT_HEAD = ["日期", "事由", "对象", "人次", "金额", "单位"]
 UNIT = "机关工会"
@@ -44,38 +43,7 @@ def excel_row(index: int) -> int:
     return index + 2
 
 
-class Run(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def run(capsys):
-    def run(*args) -> Run:
-        capsys.readouterr()
-        try:
-            code = cli.main([str(a) for a in args])
-        except SystemExit as exc:
-            code = exc.code
-        out, err = capsys.readouterr()
-        assert "Traceback" not in out + err
-        return Run(code, out, err)
-
-    return run
-
-
-@pytest.fixture(autouse=True)
-def trap_default_store(tmp_path, monkeypatch):
-    trap = tmp_path / "trap" / "default.db"
-    monkeypatch.setenv("UNIONSTATS_DB", f"sqlite:///{trap}")
-    yield
-    assert not trap.exists(), "a command used the default store instead of --db"
-
-
-@pytest.fixture
-def db(tmp_path) -> list[str]:
-    return ["--db", f"sqlite:///{tmp_path}/s.db"]
+pytestmark = pytest.mark.usefixtures("trap_default_store")  # (conftest.py: the command line's fixtures)
 
 
 def write(tmp_path, visits: list[Visit], name: str = "慰问.xlsx"):
