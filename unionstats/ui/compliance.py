@@ -68,6 +68,7 @@ def show_compliance_page() -> None:
                     else "您的账号还没有指定负责的单位，请联系管理员。")
             return
     result = view_check(view, units)
+    assert view.result.period is not None, "no_period_notice has shown a store without rows"
     period = view.result.period.label
     if not result.versions:
         st.info(f"{period}早于经费标准的执行日期，没有可用来核对的标准。")
@@ -79,7 +80,7 @@ def show_compliance_page() -> None:
         checked_rules(result, expanded=True)
         return
     summaries(result)
-    report_button(view, result, units)
+    report_button(view, result, units, period)
     st.subheader("超标记录", anchor=False)
     st.caption(said.AMOUNT_NOTE)
     table = said.findings_table(result)
@@ -89,11 +90,10 @@ def show_compliance_page() -> None:
     checked_rules(result, expanded=False)
 
 
-def report_button(view: View, result: Check, units: tuple[str, ...] | None) -> None:
+def report_button(view: View, result: Check, units: tuple[str, ...] | None, period: str) -> None:
     """The 审计自查 report of this check as a Word file (exports/selfcheck.py), named after the union and period."""
     if view.presenting:
         return
-    period = view.result.period.label
     scope = "、".join(units) if units and units != tuple(view.units or ()) else view.scope
     st.download_button("下载审计自查报告（Word）",
                        lambda: selfcheck_docx(result, view.organisation, period, scope),
