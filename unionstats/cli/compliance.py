@@ -29,8 +29,8 @@ from unionstats.compliance.rules import (
     builtin_keys,
     loads,
 )
-from unionstats.exports.selfcheck import basis, place
 from unionstats.writing.chinese import first_few, yuan
+from unionstats.writing.findings import basis, place
 
 REPORT_SUFFIXES = (".docx",)
 # the amount a cap is on, in words

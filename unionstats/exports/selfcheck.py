@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
-from unionstats.compliance.check import Check, Finding
+from unionstats.compliance.check import Check
 from unionstats.compliance.rules import Rule, Version
 from unionstats.exports.docx import HEADING1_FONT, add_paragraph, add_signature, add_table, new_document
 from unionstats.writing.chinese import listing, yuan
+from unionstats.writing.findings import basis, place
 
 LEFT, CENTRE, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 RULE_HEADER = ("标准", "口径", "上限", "超标记录数", "超出金额")
@@ -36,23 +36,9 @@ def title(organisation: str, period_label: str) -> str:
     return f"{organisation}{period_label}经费使用审计自查情况"
 
 
-def place(finding: Finding) -> str:
-    """Where the row came from: its stored batch (第3批), else its file."""
-    return f"第{finding.batch}批" if finding.batch is not None else finding.source
-
-
 def amount(value: float) -> str:
     """Money in a table: to the fen, thousands grouped (1,000.00)."""
     return f"{value:,.2f}"
-
-
-def basis(versions: Iterable[Version]) -> str:
-    """The documents and versions a check used: 依据《…》（2018年3月12日），按安徽省标准（2018年3月12日起执行）;
-    a document of several versions is cited once, its versions listed after it, documents apart by ；."""
-    by_document: dict[str, list[str]] = {}
-    for version in versions:
-        by_document.setdefault(version.rules.cited, []).append(version.label)
-    return "；".join(f"依据{cited}，按{listing(labels)}" for cited, labels in by_document.items())
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ session's next click, in every tab and browser holding it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import os
 import secrets
@@ -46,7 +47,13 @@ MIN_PASSWORD = 8
 TOUCH_EVERY = dt.timedelta(minutes=1)  # how stale a session's last_seen may get before a page view writes it
 WRONG = "用户名或密码不正确"
 _hasher = PasswordHasher()
-_DUMMY = _hasher.hash("unionstats: a hash to verify against when there is no account")
+
+
+@functools.cache
+def dummy_hash() -> str:
+    """A hash to verify against when there is no account (so a wrong name costs what a wrong password does);
+    made at the first sign-in, not at import: argon2 takes about 0.1 s, which every command and process paid."""
+    return _hasher.hash("unionstats: a hash to verify against when there is no account")
 
 
 class AccountError(Exception):
@@ -317,7 +324,7 @@ def aware(moment: dt.datetime) -> dt.datetime:
 def verified(hashed: str | None, password: str) -> bool:
     """argon2 verification; with no account, a dummy hash is verified so both take the same time."""
     try:
-        return _hasher.verify(hashed or _DUMMY, password) and hashed is not None
+        return _hasher.verify(hashed or dummy_hash(), password) and hashed is not None
     except (VerificationError, InvalidHashError):
         return False
 

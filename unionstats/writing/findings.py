@@ -7,14 +7,14 @@ Nothing here names a 对象: a Check carries no names, and no table is joined ba
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from unionstats.compliance.check import AMOUNT, Check, Finding
 from unionstats.compliance.rules import RuleSet, Version
 from unionstats.contract import registry
-from unionstats.writing.chinese import local_time, yuan
+from unionstats.writing.chinese import listing, local_time, yuan
 
 NO_UNIT = "（未填单位）"
 
@@ -152,3 +152,17 @@ def cap_problem(rules: RuleSet, caps: dict[str, object]) -> str:
 def saved_text(version: Version) -> str:
     """The outcome of a save, said once on the next run."""
     return f"已保存经费标准{version.label}；此后的核对按新版本进行，旧版本仍保留"
+
+
+def place(finding: Finding) -> str:
+    """Where the row came from: its stored batch (第3批), else its file."""
+    return f"第{finding.batch}批" if finding.batch is not None else finding.source
+
+
+def basis(versions: Iterable[Version]) -> str:
+    """The documents and versions a check used: 依据《…》（2018年3月12日），按安徽省标准（2018年3月12日起执行）;
+    a document of several versions is cited once, its versions listed after it, documents apart by ；."""
+    by_document: dict[str, list[str]] = {}
+    for version in versions:
+        by_document.setdefault(version.rules.cited, []).append(version.label)
+    return "；".join(f"依据{cited}，按{listing(labels)}" for cited, labels in by_document.items())
