@@ -199,6 +199,11 @@ def known_categories(sheet_key: str) -> tuple[str, ...]:
     return sheet.column(CATEGORY_COLUMN[sheet_key]).choices
 
 
+def is_cap(value) -> bool:
+    """Whether a value can be a cap: a number of 元 above 0 (not a truth value, not NaN)."""
+    return not isinstance(value, bool) and isinstance(value, int | float) and value > 0
+
+
 def _positive(cap, where: str) -> None:
-    if isinstance(cap, bool) or not isinstance(cap, int | float) or not cap > 0 or cap != cap:
+    if not is_cap(cap):
         raise RuleError(f"{where}的上限应为大于 0 的金额（元），而不是“{cap}”")

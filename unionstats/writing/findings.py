@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from unionstats.compliance.check import AMOUNT, Check, Finding
-from unionstats.compliance.rules import RuleSet, Version
+from unionstats.compliance.rules import RuleSet, Version, is_cap
 from unionstats.contract import registry
 from unionstats.writing.chinese import listing, local_time, yuan
 
@@ -144,8 +144,7 @@ def overview_text(check: Check) -> str:
 def cap_problem(rules: RuleSet, caps: dict[str, object]) -> str:
     """What is wrong with edited caps, naming each rule by its name ("" when each is an amount above 0)."""
     names = {rule.key: rule.name for rule in rules.rules}
-    wrong = [names.get(key, key) for key, cap in caps.items()
-             if isinstance(cap, bool) or not isinstance(cap, int | float) or not cap > 0 or cap != cap]
+    wrong = [names.get(key, key) for key, cap in caps.items() if not is_cap(cap)]
     return f"{'、'.join(wrong)}的上限应为大于 0 的金额（元）" if wrong else ""
 
 
