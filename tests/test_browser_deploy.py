@@ -166,9 +166,32 @@ def open_on(page, base: str, path: str = "", query: str = "") -> None:
 
 
 def choose(selectbox, option: str) -> None:
-    """Pick `option` in a Streamlit selectbox: open it, then click the option in its list."""
-    selectbox.click()
-    selectbox.page.locator('[role="option"]').filter(has_text=option).first.click()
+    """Pick `option` in a Streamlit selectbox: open it, then click the option in its list.
+
+    A rerun that lands while the list is open (数据管理 is a busy page) closes the list under
+    the click, so the pick is tried again on a settled page until the box shows the option.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    page = selectbox.page
+    for _ in range(5):
+        wait_for_run(page)
+        selectbox.click()
+        try:
+            page.locator('[role="option"]').filter(has_text=option).first.click(timeout=5_000)
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+            continue
+        wait_for_run(page)
+        if option in shown(selectbox):
+            return
+    raise AssertionError(f"the selectbox never showed {option!r}: {shown(selectbox)!r}")
+
+
+def shown(selectbox) -> str:
+    """What a selectbox shows: its text, and the value of its search field, which holds the choice."""
+    fields = selectbox.locator("input")
+    return " ".join([selectbox.inner_text()] + [fields.nth(i).input_value() for i in range(fields.count())])
 
 
 def test_one_browser_stays_on_one_process_and_browsers_spread_over_both(deployment, browser):
