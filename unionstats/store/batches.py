@@ -37,7 +37,7 @@ from unionstats.intake import naming
 from unionstats.intake.loading import load_bytes
 from unionstats.intake.model import Dataset
 from unionstats.intake.reading import WorkbookError, read_bytes
-from unionstats.store import access, audit, database, directory, importing, replacing, sample
+from unionstats.store import access, audit, database, directory, importing, replacing, sample, snapshot
 from unionstats.store.access import Actor, Forbidden
 from unionstats.store.accounts import Accounts
 from unionstats.store.database import resolve_url
@@ -69,7 +69,8 @@ ORGANISATION = "organisation_name"  # the meta key of the organisation's own nam
 class Store:
     def __init__(self, url: str | None = None):
         self.url = resolve_url(url)
-        self._rows = BatchRows()
+        folder = snapshot.folder_for(self.url)
+        self._rows = BatchRows(None if folder is None else snapshot.Snapshot(folder))
         self.engine = database.make_engine(self.url)
         with self.engine.connect() as connection:  # reads only, so opening never waits for an import
             ready = database.up_to_date(connection) and not sample.unsettled(connection)

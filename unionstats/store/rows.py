@@ -18,43 +18,81 @@ from unionstats.intake import model
 from unionstats.intake.model import Dataset
 from unionstats.store import database, importing, replacing
 from unionstats.store.outcomes import BatchInfo, NoSuchBatch
+from unionstats.store.snapshot import Snapshot
 
 
 class BatchRows:
     """The rows of every batch read so far, one frame per sheet kind with its batch's id beside each row.
 
     Thread-safe: the app's sessions share one Store. A batch whose content hash differs from the one read
-    (its store was replaced by another at the same address) is read again.
+    (its store was replaced by another at the same address) is read again. With a `snapshot`, a process's first
+    read takes what it can from the columnar copy on disk, and the copy is written again once the rows it lacks
+    pass SNAPSHOT_AFTER (in the background: nobody waits for it).
     """
 
-    def __init__(self) -> None:
+    SNAPSHOT_AFTER = 20_000
+
+    def __init__(self, snapshot: Snapshot | None = None) -> None:
         self.lock = threading.Lock()
-        self.hashes: dict[int, str] = {}
+        self.snapshot = snapshot
+        self.held: dict[str, dict[int, str]] = {}  # per kind: the batches its frame holds, by content hash
+        self.saved: dict[str, set[int]] = {}  # per kind: the batches the copy on disk holds
         self.frames: dict[str, pd.DataFrame] = {}
+        self.saving: threading.Thread | None = None  # the copy being written, if any
 
     def add(self, connection: sa.Connection, hashes: dict[int, str], sources: dict[int, str]) -> None:
         with self.lock:
-            stale = {i for i, digest in hashes.items() if i in self.hashes and self.hashes[i] != digest}
-            if stale:
-                self.hashes = {i: d for i, d in self.hashes.items() if i not in stale}
-                self.frames = {k: f[~f["batch_id"].isin(stale)] for k, f in self.frames.items()}
-            new = {i: sources[i] for i in hashes if i not in self.hashes}
             for sheet in registry.sheets():
-                known = self.frames.get(sheet.key)
-                wanted = new if known is not None else {i: sources[i] for i in hashes}  # a kind registered late
-                if not wanted:
-                    continue
-                fresh = read_frame(connection, sheet, wanted)
-                self.frames[sheet.key] = fresh if known is None or not len(known) else pd.concat(
-                    [known, fresh], ignore_index=True)
-            self.hashes.update({i: hashes[i] for i in new})
+                self._add(connection, sheet, hashes, sources)
+            unsaved = sum(int((~f["batch_id"].isin(self.saved.get(k, ()))).sum()) for k, f in self.frames.items())
+            if self.snapshot is not None and unsaved >= self.SNAPSHOT_AFTER:
+                self._save_in_background()
+
+    def _add(self, connection: sa.Connection, sheet: schema.Sheet, hashes: dict[int, str],
+             sources: dict[int, str]) -> None:
+        held, known = self.held.setdefault(sheet.key, {}), self.frames.get(sheet.key)
+        stale = {i for i, digest in hashes.items() if i in held and held[i] != digest}
+        if stale:
+            for i in stale:
+                del held[i]
+            known = None if known is None else known[~known["batch_id"].isin(stale)]
+        if known is None and self.snapshot is not None:  # this process's first read of the kind
+            copied, found = self.snapshot.load(sheet, hashes)
+            if copied is not None:
+                copied["source"] = copied["batch_id"].map(sources).astype("str")
+                known = copied[[*model.frame_dtypes(sheet), "batch_id"]]
+                held.update(found)
+                self.saved[sheet.key] = set(found)
+        wanted = {i: sources[i] for i in hashes if i not in held}
+        if wanted or known is None:
+            fresh = read_frame(connection, sheet, wanted)
+            known = fresh if known is None or not len(known) else pd.concat([known, fresh], ignore_index=True)
+            held.update({i: hashes[i] for i in wanted})
+        self.frames[sheet.key] = known
+
+    def _save_in_background(self) -> None:
+        """Write the copy of what is held now: the frames are never changed in place, so the thread reads them
+        unlocked."""
+        snapshot, frames = self.snapshot, dict(self.frames)
+        held = {k: dict(h) for k, h in self.held.items()}
+        self.saved = {k: set(h) for k, h in held.items()}
+
+        def save() -> None:
+            assert snapshot is not None
+            for sheet in registry.sheets():
+                if sheet.key in frames:
+                    snapshot.save(sheet, frames[sheet.key].sort_values("batch_id", kind="stable"), held[sheet.key])
+
+        self.saving = threading.Thread(target=save, name="unionstats-snapshot", daemon=True)
+        self.saving.start()
 
     def frame(self, sheet: schema.Sheet, batch_ids: list[int], aside: pd.DataFrame | None = None,
               located: bool = False) -> pd.DataFrame:
         """The rows of these batches, but those a later batch replaced (`aside`: replacing.active_records);
         `located` keeps each row's `batch_id`."""
         with self.lock:
-            known, every = self.frames.get(sheet.key), set(batch_ids) == set(self.hashes)
+            known = self.frames.get(sheet.key)
+            every = set(batch_ids) == set(self.held.get(sheet.key, {}))
         if known is None or not len(known):
             return model.empty_frame(sheet)
         chosen = known if every else known[known["batch_id"].isin(batch_ids)]  # (no copy when all are active)
@@ -65,7 +103,6 @@ class BatchRows:
         if not chosen["batch_id"].is_monotonic_increasing:  # a restored batch was read after later ones
             chosen = chosen.sort_values("batch_id", kind="stable")
         return (chosen if located else chosen.drop(columns="batch_id")).reset_index(drop=True)
-
 
 
 def batch_units(connection: sa.Connection, batch_ids: list[int]) -> set[str]:
