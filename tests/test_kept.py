@@ -1,13 +1,14 @@
 """Period figures kept across sessions and measured ahead: each once, and again only when its rows change."""
 
 import threading
+import time
 
 import pytest
 from workbooks import workbook_bytes
 
 from unionstats.contract.periods import parse_period
 from unionstats.figures import cache as kept
-from unionstats.figures.cache import KeptFigures, likely_periods, measure_ahead, measured
+from unionstats.figures.cache import KeptFigures, Turns, likely_periods, measure_ahead, measured
 from unionstats.figures.engine import period_figures
 from unionstats.store.batches import Store
 
@@ -81,6 +82,24 @@ def test_measuring_ahead_runs_in_the_background_and_fills_the_box(store, counted
     measured(box, store.dataset(), store.coverage(), parse_period("2024H1"), ())
     assert len(counted) == len(likely_periods([2024]))
 
+
+
+def test_measuring_ahead_waits_while_a_page_runs_and_a_moment_after(store, counted):
+    turns, page_done = Turns(), threading.Event()
+    page = threading.Thread(target=page_done.wait)
+    page.start()
+    turns.in_front(page)
+    thread = measure_ahead(KeptFigures(), store.dataset(), store.coverage(), [2024], turns)
+    time.sleep(0.5)
+    assert counted == [] and turns.busy()  # nothing measured while the page runs
+    page_done.set()
+    page.join()
+    ended = time.monotonic()
+    while not counted and time.monotonic() - ended < 30:
+        time.sleep(0.01)
+    assert time.monotonic() - ended >= Turns.GRACE  # and not at once after it
+    thread.join(60)
+    assert sorted(counted) == sorted(p.code for p in likely_periods([2024])) and not turns.busy()
 
 def test_a_change_to_another_unit_leaves_a_units_figures_kept(store, counted):
     box, q2 = KeptFigures(), parse_period("2024Q2")

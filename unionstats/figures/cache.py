@@ -6,13 +6,15 @@ what they depend on (`figures_key`), a period measured once serves
 every session until a change touches it; and right after the store changes,
 a background thread measures the periods people pick most (each year, its
 halves and quarters, and the months of the newest year, for all units), so
-that changing the 统计期 finds them ready.
+that changing the 统计期 finds them ready. It measures only while no page is
+running (`Turns`): a click never waits behind it for more than one period.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import time
 
 import numpy as np
 import pandas as pd
@@ -103,12 +105,52 @@ def likely_periods(years: list[int]) -> list[Period]:
     return periods + [Period.of(MONTH, years[0], m) for m in range(1, 13)] if years else periods
 
 
-def measure_ahead(kept: KeptFigures, dataset: Dataset, coverage: pd.DataFrame, years: list[int]) -> threading.Thread:
-    """Start measuring the likely periods for all units in a daemon thread; periods already kept cost only
-    their key."""
+class Turns:
+    """Clicks go first: while a session's page runs, measuring ahead waits.
+
+    A page's run marks its thread as in front (`in_front`); before each period it measures, measuring ahead waits
+    until every such thread has ended and the last ended GRACE seconds ago (the next click of a person changing
+    filters often follows). One period's measuring is the most a click can find in its way.
+    """
+
+    GRACE = 0.3
+    POLL = 0.02
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.front: set[threading.Thread] = set()
+        self.ended = 0.0
+
+    def in_front(self, thread: threading.Thread | None = None) -> None:
+        with self.lock:
+            self.front.add(thread or threading.current_thread())
+
+    def busy(self) -> bool:
+        """Whether a run is in front, or one ended less than GRACE seconds ago."""
+        now = time.monotonic()
+        with self.lock:
+            done = {t for t in self.front if not t.is_alive()}
+            if done:
+                self.front -= done
+                self.ended = now
+            return bool(self.front) or now - self.ended < self.GRACE
+
+    def wait(self) -> None:
+        while self.busy():
+            time.sleep(self.POLL)
+
+
+TURNS = Turns()  # one per process: its sessions' runs, and its measuring ahead
+
+
+def measure_ahead(kept: KeptFigures, dataset: Dataset, coverage: pd.DataFrame, years: list[int],
+                  turns: Turns = TURNS) -> threading.Thread:
+    """Start measuring the likely periods for all units in a daemon thread, each when no page is running
+    (`turns`); periods already kept cost only their key."""
 
     def run() -> None:
         for period in likely_periods(years):
+            turns.wait()
             measured(kept, dataset, coverage, period, ())
 
     thread = threading.Thread(target=run, name="unionstats-measure-ahead", daemon=True)

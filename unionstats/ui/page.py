@@ -11,6 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from unionstats.figures.cache import TURNS
 from unionstats.figures.engine import neighbours
 from unionstats.ui import caches, signin
 from unionstats.ui.caches import (
@@ -38,6 +39,7 @@ ICON = str(Path(__file__).with_name("static") / "icon.png")
 def set_up(title: str) -> View:
     st.set_page_config(page_title=f"{title} · 工会活动统计", page_icon=ICON, layout="wide")
     speak_chinese()
+    TURNS.in_front()  # this run goes before measuring ahead (figures/cache.py)
     try:
         store = open_store()
     except ConnectionProblem as problem:
