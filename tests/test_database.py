@@ -29,7 +29,7 @@ def drift(connection: sa.Connection, metadata: sa.MetaData) -> list:
     return compare_metadata(context, metadata)
 
 
-NEWEST = "0008"
+NEWEST = "0009"
 
 
 def test_the_migrations_build_exactly_the_tables_the_code_uses(url):

@@ -183,6 +183,7 @@ def _data_table(sheet: schema.Sheet) -> sa.Table:
     )
     sa.Index(f"ix_{sheet.key}_batch", table.c.batch_id)
     sa.Index(f"ix_{sheet.key}_date", table.c.date)
+    sa.Index(f"ix_{sheet.key}_unit_date", table.c.unit, table.c.date)  # (an import's look-up of its units' rows)
     return table
 
 
@@ -195,6 +196,9 @@ def add_kinds(connection: sa.Connection) -> None:
     """Create the tables of sheet kinds that no migration makes (a union's own kind, registered beside ours)."""
     tables = [data_table(sheet) for sheet in registry.sheets()]
     metadata.create_all(connection, tables=tables, checkfirst=True)
+    for table in tables:  # an index added since such a table was made
+        for index in table.indexes:
+            index.create(connection, checkfirst=True)
 
 
 def kinds_missing(connection: sa.Connection) -> list[str]:
