@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from unionstats.contract.periods import Period
 from unionstats.figures.due import due_units
@@ -42,12 +43,13 @@ class View:
     def earlier(self) -> Comparison | None:
         return self.result.earlier(self.comparison)
 
-    @property
+    @cached_property
     def organisation(self) -> str:
-        """The union the view's summary, deck and file names are for (organisation.organisation_name)."""
+        """The union the view's summary, deck and file names are for (organisation.organisation_name); worked out
+        once per run (it reads every row's unit)."""
         return organisation_name(self.dataset, self.units, self.store.organisation(), self.result)
 
-    @property
+    @cached_property
     def due_units(self) -> list[str]:
         """The units that were due to report in the view's period (due.due_units): the summary names those
         that sent nothing."""
