@@ -28,6 +28,7 @@ import pandas as pd
 from unionstats.contract import registry, schema
 from unionstats.contract.periods import Period, span_period
 from unionstats.contract.registry import registered
+from unionstats.figures import dated
 from unionstats.figures.months import every_month
 from unionstats.figures.typed import (
     Comparison,
@@ -65,13 +66,13 @@ def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | No
     """The rows of the period and units, without personal columns (a column's flag) or where each came from.
     `yearly`: the rows are years (dated on their first day), taken for every year the period touches."""
     unused = ORIGIN | {c.key for sheet in registry.sheets() for c in sheet.personal}
-    frame = frame[[c for c in frame.columns if c not in unused]]
     mask = np.ones(len(frame), dtype=bool)
     if period is not None and yearly:  # a year's row belongs to every period of its year
         dates = frame["date"]
         mask &= ((dates >= pd.Timestamp(period.start.year, 1, 1)) & (dates <= pd.Timestamp(period.end))).to_numpy()
     elif period is not None:
-        mask &= period.mask(frame["date"]).to_numpy()
+        mask &= dated.mask(frame, period)
+    frame = frame[[c for c in frame.columns if c not in unused]]
     if units:
         mask &= frame["unit"].isin(list(units)).to_numpy()
     return frame if mask.all() else frame[mask]
@@ -197,10 +198,10 @@ def reporting_units(dataset: Dataset, period: Period, units: list[str] | None) -
     """The units (of those chosen; None for all) with a row of any sheet dated inside the period."""
     found: set[str] = set()
     for frame in dataset.dated_frames().values():
-        mask = period.mask(frame["date"])
+        mask = dated.mask(frame, period)
         if units:
-            mask &= frame["unit"].isin(list(units))
-        found.update(labelled(frame.loc[mask, "unit"]).unique())
+            mask &= frame["unit"].isin(list(units)).to_numpy()
+        found.update(labelled(frame["unit"][mask]).unique())
     return found
 
 
@@ -285,5 +286,13 @@ def change(current: float | None, earlier: float | None) -> Change | None:
     """The 环比 or 同比 change; None when either figure is unknown."""
     if current is None or earlier is None:
         return None
-    ratio = (current - earlier) / earlier if earlier else None
-    return Change(round(current - earlier, 2), ratio)
+    return Change(round(current - earlier, 2), relative_change(current, earlier))
+
+
+def relative_change(current: float, earlier: float) -> float | None:
+    """(current − earlier) / earlier worked in decimal, None when earlier is 0: 0.78元 against 1.6元 is a fall of
+    exactly 51.25%, which binary floats make 51.2499…%, and so 51.2% where people write 51.3%."""
+    if not earlier:
+        return None
+    now, before = Decimal(repr(float(current))), Decimal(repr(float(earlier)))
+    return float((now - before) / before)
