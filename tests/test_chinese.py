@@ -64,9 +64,18 @@ def test_money_rule_holds_for_negative_and_odd_amounts(amount, text):
 
 
 @pytest.mark.parametrize("ratio, text", [(0.0005, "0.1%"), (0.00049, "0%"), (2.5, "250%"), (-0.125, "-12.5%"),
-                                         (0.0, "0%"), (1 / 3, "33.3%")])
+                                         (0.0, "0%"), (1 / 3, "33.3%"), (0.5125, "51.3%"), (-0.5125, "-51.3%"),
+                                         (0.0115, "1.2%")])
 def test_percentages_round_half_up_at_one_decimal(ratio, text):
     assert percent(ratio) == text
+
+
+def test_a_change_is_the_decimal_ratio_of_the_two_figures():
+    """0.78元 against 1.6元: 0.82 / 1.6 is exactly 0.5125, which is 51.3% (binary floats give 51.2499…%)."""
+    from unionstats.figures.engine import change
+
+    assert change(0.78, 1.6).ratio == -0.5125 and percent(abs(change(0.78, 1.6).ratio)) == "51.3%"
+    assert change(3, 0).ratio is None and change(None, 1) is None
 
 
 @pytest.mark.parametrize("day, text", [(dt.date(2024, 12, 31), "12月31日"), (dt.date(2025, 1, 1), "1月1日")])

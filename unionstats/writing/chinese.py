@@ -14,6 +14,8 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
+from unionstats.figures.engine import relative_change
+
 WAN = 10_000
 
 
@@ -64,7 +66,10 @@ def money_label(value: float, unit: str) -> str:
 
 
 def percent(ratio: float) -> str:
-    return f"{plain(ratio * 100, 1)}%"
+    """A ratio in per cent to one place, rounded half up in decimal (0.5125 is 51.3%, not 51.2%)."""
+    exact = (Decimal(repr(float(ratio))) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP) + 0
+    text = f"{exact:f}"
+    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
 def local_time(moment: dt.datetime) -> str:
@@ -126,8 +131,8 @@ def trend(current: float, earlier: float | None, against: str) -> str:
         return ""
     if current == earlier:
         return f"与{against}持平"
-    if not earlier:
+    ratio = relative_change(current, earlier)
+    if ratio is None:
         return ""
-    ratio = (current - earlier) / earlier
     word = "增长" if ratio > 0 else "下降"
     return f"{'较' if against.startswith('上') else '比'}{against}{word}{percent(abs(ratio))}"
