@@ -21,7 +21,12 @@ exception or error alert on a page, a run that did not finish normally or showed
 connection or a timeout, a filter change the URL or caption did not take up, or an import that did not say it
 imported. Every import is a new unit (压测单位…), which stays in the store.
 
+With --processes N the app runs as deployed for an office (deploy/start.sh: N processes behind nginx, sticky by
+a cookie, on a shared PostgreSQL), and the sessions go through the proxy; the CPU figure is then the sum over
+the processes.
+
 Usage: python bench/bench_sessions.py [--db URL] [--sessions 20] [--seconds 60] [--think 1.0] [--importer browser]
+                                      [--processes N]
 """
 
 from __future__ import annotations
@@ -417,13 +422,16 @@ async def run_phase(phase: str, viewers: list[Viewer], seconds: float, tally: Ta
     return time.perf_counter() - started
 
 
-def cpu_seconds(pid: int) -> float:
-    """A process's CPU time so far, from /proc (0 where there is no /proc)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+def cpu_seconds(pids: list[int]) -> float:
+    """The app processes' CPU time so far, from /proc (0 where there is no /proc)."""
+    total = 0.0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def free_port() -> int:
@@ -490,7 +498,7 @@ def server_tracebacks(log: Path) -> list[str]:
     return [m[1].strip() if m else "(no exception line)" for m in found]
 
 
-def report(tally: Tally, importer, why: str, log: Path, slow_ms: float) -> int:
+def report(tally: Tally, importer, why: str, logs: list[Path], slow_ms: float) -> int:
     print(f"  {'phase':28s} {'views':>6s} {'p50 ms':>8s} {'p95 ms':>8s} {'max ms':>8s} {'errors':>7s}")
     for phase in PHASES:
         views = [v for v in tally.views if v.phase == phase]
@@ -517,9 +525,9 @@ def report(tally: Tally, importer, why: str, log: Path, slow_ms: float) -> int:
           f"of {c['caption checked']} year/period changes")
     if not c["in the URL"]:
         tally.error("check", "no filter change was seen to take effect: the bench measured nothing")
-    tracebacks = server_tracebacks(log)
-    print(f"server log ({log.relative_to(ROOT) if log.is_relative_to(ROOT) else log}): {len(tracebacks)} tracebacks"
-          + "".join(f"\n  {line}" for line in tracebacks[:5]))
+    tracebacks = [line for log in logs for line in server_tracebacks(log)]
+    named = ", ".join(str(log.relative_to(ROOT) if log.is_relative_to(ROOT) else log) for log in logs)
+    print(f"server logs ({named}): {len(tracebacks)} tracebacks" + "".join(f"\n  {line}" for line in tracebacks[:5]))
     for phase, text in tally.errors[:8]:
         print(f"  error [{phase}] {text.splitlines()[0][:240]}")
     errors = len(tally.errors)
@@ -527,7 +535,7 @@ def report(tally: Tally, importer, why: str, log: Path, slow_ms: float) -> int:
     return 0 if errors == 0 else 1
 
 
-async def bench(args, base: str, server: int, tally: Tally, paths: list[Path]) -> tuple[object, str]:
+async def bench(args, base: str, server: list[int], tally: Tally, paths: list[Path]) -> tuple[object, str]:
     stream = base.replace("http://", "ws://") + "/_stcore/stream"
     viewers = [Viewer(n + 1, stream, random.Random(args.seed + n), tally, args.timeout, args.think)
                for n in range(args.sessions)]
@@ -547,8 +555,8 @@ async def bench(args, base: str, server: int, tally: Tally, paths: list[Path]) -
             took = await run_phase(phase, viewers, args.seconds, tally, importer, paths)
             await importer.close()
         busy = (cpu_seconds(server) - cpu[0]) / took, (time.process_time() - cpu[1]) / took
-        print(f"{phase}: {took:.0f} s; CPU busy: server {busy[0]:.2f} cores, this bench {busy[1]:.2f} cores "
-              f"(of {os.cpu_count()})")
+        print(f"{phase}: {took:.0f} s; CPU busy: server {busy[0]:.2f} cores ({len(server)} app processes), "
+              f"this bench {busy[1]:.2f} cores (of {os.cpu_count()})")
     for viewer in viewers:
         if viewer.ws is not None:
             await viewer.ws.close()
@@ -566,24 +574,77 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120, help="seconds before a page or import counts as failed")
     parser.add_argument("--slow-ms", type=float, default=5000, help="a page time reported as slow")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--processes", type=int, default=0,
+                        help="app processes behind nginx, started by deploy/start.sh (0: one process, no proxy)")
     args = parser.parse_args()
     out = ROOT / "bench" / "out"
     out.mkdir(exist_ok=True)
     log = out / "bench_sessions-server.log"
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    print(f"{args.sessions} sessions, {args.seconds:.0f} s a phase, mean pause {args.think} s; store {args.db}")
+    shape = f"{args.processes} app processes behind nginx" if args.processes else "one app process, no proxy"
+    print(f"{args.sessions} sessions, {args.seconds:.0f} s a phase, mean pause {args.think} s; {shape}; "
+          f"store {args.db.split('@')[-1]}")
     with tempfile.TemporaryDirectory(prefix="bench_sessions-") as folder:
         paths = write_workbooks(Path(folder), args.workbooks or max(10, int(args.seconds)))
-        server = start_server(args.db, port, log)
-        try:
+        if args.processes:
+            deployment = Deployment(args.db, args.processes, port, Path(folder) / "deploy")
+            print(f"proxy {base} answered ok after {deployment.start():.1f} s")
+            pids, logs = deployment.pids, deployment.logs
+        else:
+            server = start_server(args.db, port, log)
             print(f"server {base} answered ok after {wait_healthy(base, server, log):.1f} s")
+            pids, logs = (lambda: [server.pid]), (lambda: [log])
+        try:
             tally = Tally()
-            importer, why = asyncio.run(bench(args, base, server.pid, tally, paths))
+            importer, why = asyncio.run(bench(args, base, pids(), tally, paths))
+            kept = [out / f"bench_sessions-server-{n}.log" for n in range(len(logs()))] if args.processes else logs()
+            if args.processes:
+                for source, target in zip(logs(), kept):
+                    target.write_bytes(source.read_bytes())
         finally:
-            stop_server(server)
-    return report(tally, importer, why, log, args.slow_ms)
+            deployment.stop() if args.processes else stop_server(server)
+    return report(tally, importer, why, kept, args.slow_ms)
 
+
+class Deployment:
+    """deploy/start.sh's plain processes (no systemd) behind its nginx, in a folder of their own."""
+
+    def __init__(self, db: str, processes: int, port: int, folder: Path):
+        self.db, self.processes, self.port, self.folder = db, processes, port, folder
+
+    def command(self, *extra: str) -> list[str]:
+        return ["bash", str(ROOT / "deploy" / "start.sh"), "--no-systemd", "--no-install", "--dir", str(self.folder),
+                "--python", sys.executable, *extra]
+
+    def start(self) -> float:
+        started = time.perf_counter()
+        ports = free_ports(self.processes)
+        subprocess.run(self.command("-n", str(self.processes), "--first-port", str(ports), "--listen",
+                                    f"127.0.0.1:{self.port}", "--db", self.db), cwd=ROOT, check=True)
+        return time.perf_counter() - started
+
+    def pids(self) -> list[int]:
+        return [int(p.read_text()) for p in sorted((self.folder / "run").glob("app-*.pid"))]
+
+    def logs(self) -> list[Path]:
+        return sorted((self.folder / "logs").glob("app-*.log"))
+
+    def stop(self) -> None:
+        subprocess.run(self.command("--stop"), cwd=ROOT, check=False)
+
+
+def free_ports(count: int) -> int:
+    """The first of `count` consecutive free ports."""
+    while True:
+        first = free_port()
+        try:
+            for port in range(first, first + count):
+                with socket.socket() as sock:
+                    sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -96,8 +96,9 @@ def as_dataset(sheets: dict[str, list[list]], name: str) -> Dataset:
         frame["source"], frame["sheet"], frame["row"] = name, sheet_name, range(2, len(frame) + 2)
         dataset.tables[sheet.key] = frame.astype(model.frame_dtypes(sheet))
     unit, members = sheets["单位信息"][0][1], sheets["单位信息"][1][1]
-    dataset.units = pd.DataFrame({"unit": [unit], "members": [members], "period_text": [""], "source": [name]}).astype(
-        {"unit": "str", "members": "Int64", "period_text": "str", "source": "str"})
+    dataset.units = pd.DataFrame({"unit": [unit], "members": [members], "period_text": [""], "source": [name],
+                                  "named": [True]}).astype(
+        {"unit": "str", "members": "Int64", "period_text": "str", "source": "str", "named": "bool"})
     return dataset
 
 
@@ -175,8 +176,9 @@ def main() -> None:
         store = Store(args.db)
         print(f"building {expected} batches in {args.db} ...", flush=True)
         built = build(store, args.units, args.years, args.real_files)
-        print(f"import, real .xlsx files: {built['files'] / built['files_seconds']:.1f} workbooks/s "
-              f"({sum(ROWS_PER_BATCH.values())} rows each, load + store)")
+        if built["files"]:
+            print(f"import, real .xlsx files: {built['files'] / built['files_seconds']:.1f} workbooks/s "
+                  f"({sum(ROWS_PER_BATCH.values())} rows each, load + store)")
         print(f"import, bulk: {built['bulk_rows'] / built['bulk_seconds']:,.0f} rows/s")
     started = time.perf_counter()
     dataset = store.dataset()

@@ -295,6 +295,7 @@ start_app() {
   local port="$1"
   (
     cd "$ROOT"
+    export UNIONSTATS_SNAPSHOT_DIR="$DIR/snapshot"  # the processes' shared copy of the rows (the settings may move it)
     while IFS= read -r line; do  # KEY=VALUE lines, as systemd's EnvironmentFile reads them, never run as shell
       case "$line" in ''|'#'*) continue ;; esac
       export "${line%%=*}=${line#*=}"
