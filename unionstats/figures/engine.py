@@ -73,9 +73,9 @@ def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | No
     elif period is not None:
         mask &= dated.mask(frame, period)
     frame = frame[[c for c in frame.columns if c not in unused]]
-    if units:
-        mask &= frame["unit"].isin(list(units)).to_numpy()
-    return frame if mask.all() else frame[mask]
+    if not mask.all():
+        frame = frame[mask]  # (the period first: the units are then looked up among its rows only)
+    return frame[frame["unit"].isin(list(units)).to_numpy()] if units else frame
 
 
 def labelled(series: pd.Series, blank: str = schema.UNSPECIFIED) -> pd.Series:
@@ -198,10 +198,10 @@ def reporting_units(dataset: Dataset, period: Period, units: list[str] | None) -
     """The units (of those chosen; None for all) with a row of any sheet dated inside the period."""
     found: set[str] = set()
     for frame in dataset.dated_frames().values():
-        mask = dated.mask(frame, period)
+        inside = frame["unit"][dated.mask(frame, period)]
         if units:
-            mask &= frame["unit"].isin(list(units)).to_numpy()
-        found.update(labelled(frame["unit"][mask]).unique())
+            inside = inside[inside.isin(list(units)).to_numpy()]
+        found.update(labelled(inside).unique())
     return found
 
 
