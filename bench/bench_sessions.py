@@ -62,7 +62,9 @@ from bench_store import quarter_rows  # noqa: E402
 from workbooks import workbook_bytes  # noqa: E402
 
 streamlit.logger.set_log_level("error")  # importing the page module outside a server warns about its caches
-from unionstats.ui.page import COMPARE, PAGES, PERIODS  # noqa: E402
+from unionstats.contract.registry import registered  # noqa: E402
+from unionstats.ui.filters import COMPARE, PERIODS  # noqa: E402
+from unionstats.ui.navigation import AFTER_KINDS, OVERVIEW  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -73,7 +75,8 @@ SIDEBAR = 1
 FILTERS = ("年度", "统计期", "单位", "对比")
 PHASES = ("viewers only", "viewers + import")
 DONE, RERUN = ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_EARLY_FOR_RERUN
-LABELS = [label for _, label, _ in PAGES]
+LABELS = [OVERVIEW[1], *(page.title for kind in registered() for page in kind.pages if page.listed is None),
+          *(label for _, label, _ in AFTER_KINDS)]  # (the pages every store lists)
 
 
 @dataclass
@@ -588,6 +591,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench_sessions-") as folder:
         paths = write_workbooks(Path(folder), args.workbooks or max(10, int(args.seconds)))
         if args.processes:
+            os.chmod(folder, 0o755)  # (nginx's workers run as www-data and must reach its run folder)
             deployment = Deployment(args.db, args.processes, port, Path(folder) / "deploy")
             print(f"proxy {base} answered ok after {deployment.start():.1f} s")
             pids, logs = deployment.pids, deployment.logs

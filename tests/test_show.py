@@ -638,8 +638,9 @@ def run_table(frame: pd.DataFrame) -> AppTest:
     return app.run(timeout=60)
 
 
-def test_a_table_past_the_stylers_cell_limit_is_shown_whole_with_its_numbers():
-    rows = pd.get_option("styler.render.max_elements") // 4 + 1  # four columns: one cell past the limit
+def test_a_table_past_the_styled_size_is_shown_whole_with_its_numbers():
+    rows = show.STYLED_CELLS // 4 + 1  # four columns: one cell past the limit
+    assert show.STYLED_CELLS < pd.get_option("styler.render.max_elements")  # (pandas would refuse it styled)
     frame = pd.DataFrame({"单位": [f"单位{i % 200}" for i in range(rows)], "活动": "活动", "参与人次": range(rows),
                           "支出（元）": [1234.5] * rows})
     app = run_table(frame)

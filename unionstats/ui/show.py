@@ -145,12 +145,16 @@ def whole_table(frame: pd.DataFrame, what: str) -> None:
             st.dataframe(frame, hide_index=True, width="stretch")
 
 
+# pandas' Styler writes each cell in Python, about a second per 100,000 cells here, on every run of the page, and
+# refuses past `styler.render.max_elements`; larger tables (a federation's year) are grouped by the browser.
+STYLED_CELLS = 20_000
+
+
 def table(frame: pd.DataFrame, caption: str) -> None:
-    """A kind's table, its money written 30,400 or 4,698.70. pandas' Styler renders at most
-    `styler.render.max_elements` cells (a federation's year of activities has more), so a larger table keeps
-    its numbers as they are, grouped by the browser."""
+    """A kind's table, its money written 30,400 or 4,698.70; past STYLED_CELLS cells the numbers are kept as they
+    are and grouped by the browser."""
     st.caption(caption)
-    if frame.size <= pd.get_option("styler.render.max_elements"):
+    if frame.size <= STYLED_CELLS:
         st.dataframe(readable_money(frame), hide_index=True, width="stretch")
         return
     money = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns if is_money(str(c))}
