@@ -316,7 +316,7 @@ class BrowserImporter:
         await self.tab.locator(UPLOADER).set_input_files(str(path))
         await self.tab.get_by_text("检查通过").wait_for(timeout=self.timeout)
         checked = time.perf_counter()
-        await self.tab.get_by_role("button", name="导入").click()
+        await self.tab.get_by_role("button", name="导入", exact=True).click()
         await self.tab.get_by_text(f"{path.name}：已导入为第").wait_for(timeout=self.timeout)
         done = time.perf_counter()
         shown = self.tab.locator(PAGE_ERRORS)
