@@ -63,6 +63,9 @@ from workbooks import workbook_bytes  # noqa: E402
 
 streamlit.logger.set_log_level("error")  # importing the page module outside a server warns about its caches
 from unionstats.contract.registry import registered  # noqa: E402
+from unionstats.store.access import ADMIN, VIEWER, operator  # noqa: E402
+from unionstats.store.batches import Store  # noqa: E402
+from unionstats.ui.cookies import COOKIE  # noqa: E402
 from unionstats.ui.filters import COMPARE, PERIODS  # noqa: E402
 from unionstats.ui.navigation import AFTER_KINDS, OVERVIEW  # noqa: E402
 
@@ -146,8 +149,9 @@ def widget_state(kind: str, element) -> WidgetState:
 class Viewer:
     """One websocket session: a browser tab without the browser."""
 
-    def __init__(self, number: int, url: str, rng: random.Random, tally: Tally, timeout: float, think: float):
-        self.number, self.url, self.rng, self.tally = number, url, rng, tally
+    def __init__(self, number: int, url: str, rng: random.Random, tally: Tally, timeout: float, think: float,
+                 token: str = ""):
+        self.number, self.url, self.rng, self.tally, self.token = number, url, rng, tally, token
         self.timeout, self.think = timeout, think
         self.ws = None
         self.pages: dict[str, str] = {}
@@ -157,8 +161,9 @@ class Viewer:
         self.caption: str | None = None
 
     async def connect(self) -> None:
+        cookie = {"Cookie": f"{COOKIE}={self.token}"} if self.token else None  # (signed in: signed_in)
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None, proxy=None,
-                                           ping_interval=None, open_timeout=self.timeout)
+                                           ping_interval=None, open_timeout=self.timeout, additional_headers=cookie)
         self.page, self.query, self.widgets = "", "", {}
 
     async def rerun(self, state: ClientState) -> Reply:
@@ -300,14 +305,17 @@ class BrowserImporter:
     how = "a browser (chromium) on 数据管理"
 
     def __init__(self, base: str, timeout: float):
-        self.base, self.timeout = base, timeout * 1000
+        self.base, self.timeout, self.token = base, timeout * 1000, ""
 
     async def start(self) -> None:
         from playwright.async_api import async_playwright
 
         self.playwright = await async_playwright().start()
         self.browser = await self.playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        self.tab = await self.browser.new_page(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+        context = await self.browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+        if self.token:
+            await context.add_cookies([{"name": COOKIE, "value": self.token, "url": self.base}])
+        self.tab = await context.new_page()
 
     async def import_one(self, path: Path) -> tuple[float, float]:
         await self.tab.goto(f"{self.base}/{quote('数据管理')}")
@@ -366,6 +374,7 @@ def pick_importer(wanted: str, base: str, db: str, timeout: float) -> tuple[obje
 
 async def started_importer(args, base: str) -> tuple[object, str]:
     importer, why = pick_importer(args.importer, base, args.db, args.timeout)
+    importer.token = args.importer_token
     try:
         await importer.start()
     except Exception as exc:  # playwright's launch errors have no common base class
@@ -383,6 +392,21 @@ def has_playwright() -> bool:
     except ImportError:
         return False
     return True
+
+
+BENCH_ADMIN, BENCH_VIEWER, BENCH_PASSWORD = "压测管理员", "压测查看员", "bench-sessions-password"
+
+
+def signed_in(db: str, viewers: int) -> tuple[str, list[str]]:
+    """A session for the importer (管理) and one for each viewer (查看), with the accounts made once in the store:
+    behind a proxy no visitor is the machine itself (单机模式), so everyone signs in, as in an office."""
+    store = Store(db)
+    root, held = operator("bench_sessions"), set(store.accounts.list()["name"])
+    for name, role in ((BENCH_ADMIN, ADMIN), (BENCH_VIEWER, VIEWER)):
+        if name not in held:
+            store.accounts.add(root, name, role, password=BENCH_PASSWORD)
+    admin, viewer = (store.accounts.sign_in(name, BENCH_PASSWORD) for name in (BENCH_ADMIN, BENCH_VIEWER))
+    return store.accounts.open_session(admin), [store.accounts.open_session(viewer) for _ in range(viewers)]
 
 
 def write_workbooks(folder: Path, count: int) -> list[Path]:
@@ -540,8 +564,10 @@ def report(tally: Tally, importer, why: str, logs: list[Path], slow_ms: float) -
 
 async def bench(args, base: str, server: list[int], tally: Tally, paths: list[Path]) -> tuple[object, str]:
     stream = base.replace("http://", "ws://") + "/_stcore/stream"
-    viewers = [Viewer(n + 1, stream, random.Random(args.seed + n), tally, args.timeout, args.think)
-               for n in range(args.sessions)]
+    importer_token, tokens = signed_in(args.db, args.sessions)
+    args.importer_token = importer_token
+    viewers = [Viewer(n + 1, stream, random.Random(args.seed + n), tally, args.timeout, args.think, token)
+               for n, token in enumerate(tokens)]
     await asyncio.gather(*(v.connect() for v in viewers))
     await asyncio.gather(*(v.open("warm-up", "总览") for v in viewers))
     warm = [v.ms for v in tally.views if v.phase == "warm-up"]
