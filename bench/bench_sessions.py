@@ -9,7 +9,7 @@ Streamlit's protocol as the browser does: a BackMsg `rerun_script` goes out, For
 `script_finished`. That interval is a page time. Each session loops: open a page, change one sidebar filter
 (年度, 统计期, 单位 or 对比), with a short random pause after each. Phases:
 
-1. warm-up: one page per session, not counted;
+1. warm-up: one page per session (--warm-pages: every page), not counted;
 2. viewers only, for --seconds;
 3. the same viewers while one more session, a real browser (Playwright driving Debian's chromium) on 数据管理,
    uploads and imports new workbooks one after another, for --seconds (a CLI import loop if there is no browser);
@@ -570,6 +570,9 @@ async def bench(args, base: str, server: list[int], tally: Tally, paths: list[Pa
                for n, token in enumerate(tokens)]
     await asyncio.gather(*(v.connect() for v in viewers))
     await asyncio.gather(*(v.open("warm-up", "总览") for v in viewers))
+    if args.warm_pages:  # every page once in every session: each process has drawn each page, as a server
+        for label in LABELS[1:]:  # that has run for a morning has
+            await asyncio.gather(*(v.open("warm-up", label) for v in viewers if label in v.pages))
     warm = [v.ms for v in tally.views if v.phase == "warm-up"]
     print(f"warm-up: {len(warm)} page views (not counted), max {max(warm, default=0):.0f} ms")
     missing = [label for label in LABELS if label not in viewers[0].pages]
@@ -603,6 +606,8 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=120, help="seconds before a page or import counts as failed")
     parser.add_argument("--slow-ms", type=float, default=5000, help="a page time reported as slow")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--warm-pages", action="store_true",
+                        help="warm up on every page, not only 总览 (a server that has run for a while)")
     parser.add_argument("--processes", type=int, default=0,
                         help="app processes behind nginx, started by deploy/start.sh (0: one process, no proxy)")
     args = parser.parse_args()
