@@ -96,8 +96,9 @@ def as_dataset(sheets: dict[str, list[list]], name: str) -> Dataset:
         frame["source"], frame["sheet"], frame["row"] = name, sheet_name, range(2, len(frame) + 2)
         dataset.tables[sheet.key] = frame.astype(model.frame_dtypes(sheet))
     unit, members = sheets["单位信息"][0][1], sheets["单位信息"][1][1]
-    dataset.units = pd.DataFrame({"unit": [unit], "members": [members], "period_text": [""], "source": [name]}).astype(
-        {"unit": "str", "members": "Int64", "period_text": "str", "source": "str"})
+    dataset.units = pd.DataFrame({"unit": [unit], "members": [members], "period_text": [""], "source": [name],
+                                  "named": [True]}).astype(
+        {"unit": "str", "members": "Int64", "period_text": "str", "source": "str", "named": "bool"})
     return dataset
 
 
