@@ -23,7 +23,7 @@ from unionstats.ui.view import View
 from unionstats.writing import cards as kpi
 from unionstats.writing.filenames import safe_name
 from unionstats.writing.summary import previous_name
-from unionstats.writing.tables import is_money, readable_money
+from unionstats.writing.tables import money_formats
 
 
 def chart_config(title: str) -> dict:
@@ -146,15 +146,13 @@ def whole_table(frame: pd.DataFrame, what: str) -> None:
 
 
 def table(frame: pd.DataFrame, caption: str) -> None:
-    """A kind's table, its money written 30,400 or 4,698.70. pandas' Styler renders at most
-    `styler.render.max_elements` cells (a federation's year of activities has more), so a larger table keeps
-    its numbers as they are, grouped by the browser."""
+    """A kind's table, its money written 30,400 or 4,698.70 by the browser (tables.money_formats), the values
+    numbers that sort as numbers. Not a pandas Styler: Streamlit renders a Styler's every cell on the server on
+    every run (a federation's year of activities took about a second a rerun) and refuses one past
+    `styler.render.max_elements` cells."""
     st.caption(caption)
-    if frame.size <= pd.get_option("styler.render.max_elements"):
-        st.dataframe(readable_money(frame), hide_index=True, width="stretch")
-        return
-    money = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns if is_money(str(c))}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format=f) for c, f in money_formats(frame).items()})
 
 
 def no_period_notice(view: View) -> bool:
