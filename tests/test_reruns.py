@@ -1,0 +1,93 @@
+"""A rerun with nothing changed builds nothing again; an import or a filter change still shows the new numbers.
+
+Every click reruns the whole page, so what is built from the view's rows (figures, charts, tables, the sidebar's
+lists) is kept per store revision or figures key (caches.py, show.py); these tests count the builders' calls and
+check the numbers on the page against the sample's rows read here.
+"""
+
+import datetime as dt
+import json
+
+import test_pages
+from streamlit.testing.v1 import AppTest
+from test_pages import PAGES, app, counting, sample_rows
+from workbooks import workbook_bytes
+
+from unionstats.exports import plotting
+from unionstats.exports.plotting import plain_title
+from unionstats.kinds import events as events_kind
+from unionstats.store.batches import Store
+from unionstats.ui import caches
+
+# test_pages.py's fixtures: a store (with the sample, or the sample imported as the office's own), opened on loopback.
+store_url, sample_as_data, seen_from_the_server = test_pages.store_url, test_pages.sample_as_data, \
+    test_pages.seen_from_the_server
+
+ACTIVITIES = PAGES[0]  # 活动参与: cards, charts and the rows' table
+NEW_UNIT = "试验站工会"
+
+
+def builders(monkeypatch) -> dict[str, list]:
+    """Calls of what a page builds from the view's rows, by name, counted from now on."""
+    return {"figures": counting(monkeypatch, caches, "figures"), "charts": counting(monkeypatch, plotting, "figure"),
+            "table": counting(monkeypatch, events_kind, "rows")}
+
+
+def participants_chart(at: AppTest) -> dict[str, int]:
+    """The 各类活动参与人次 chart's bars: participants by category."""
+    for element in at.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        if plain_title(spec["layout"]["title"]["text"]).endswith("各类活动参与人次"):
+            [trace] = spec["data"]
+            return dict(zip(trace["x"], trace["y"], strict=True))
+    raise AssertionError("no 各类活动参与人次 chart")
+
+
+def by_category(rows: list[tuple]) -> dict[str, int]:
+    summed: dict[str, int] = {}
+    for row in rows:
+        summed[row[2]] = summed.get(row[2], 0) + row[3]
+    return summed
+
+
+def shown(at: AppTest) -> tuple[str, int, dict[str, int]]:
+    """What 活动参与 shows of the period: the 参与人次 card, the table's rows, the chart's bars."""
+    assert not at.exception, [e.message for e in at.exception]
+    [table] = [d.value for d in at.dataframe]
+    cards = {m.label: m.value for m in at.metric}
+    assert int(table["参与人次"].sum()) == sum(participants_chart(at).values())
+    return cards["参与人次"], len(table), participants_chart(at)
+
+
+def test_a_rerun_with_nothing_changed_builds_no_figures_chart_or_table(store_url, monkeypatch):
+    at = app(ACTIVITIES, year="2025", period="Q3")
+    before = shown(at)
+    calls = builders(monkeypatch)
+    at.run()
+    at.run()
+    assert shown(at) == before
+    assert {name: len(made) for name, made in calls.items()} == {"figures": 0, "charts": 0, "table": 0}
+
+
+def test_after_an_import_the_same_session_shows_the_new_rows(sample_as_data):
+    events = sample_rows("活动", 2025, range(7, 10))
+    at = app(ACTIVITIES, year="2025", period="Q3")
+    assert shown(at) == (f"{sum(r[3] for r in events)}人次", len(events), by_category(events))
+    added = (dt.datetime(2025, 8, 20), "试验站职工运动会", "文体活动", 77, 900)
+    data = workbook_bytes({"活动": [["日期", "活动名称", "类别", "参与人次", "支出"], list(added)],
+                           "单位信息": [["单位名称", NEW_UNIT]]})
+    assert Store(sample_as_data).import_bytes(data, "试验站.xlsx").status == "imported"  # (as another session would)
+    at.run()
+    after = [*events, added]
+    assert shown(at) == (f"{sum(r[3] for r in after)}人次", len(after), by_category(after))
+
+
+def test_a_filter_change_shows_the_other_period(store_url):
+    at = app(ACTIVITIES, year="2025", period="Q3")
+    at.run()
+    next(s for s in at.selectbox if s.label == "统计期").set_value("第二季度").run()
+    events = sample_rows("活动", 2025, range(4, 7))
+    assert shown(at) == (f"{sum(r[3] for r in events)}人次", len(events), by_category(events))
+    next(s for s in at.selectbox if s.label == "统计期").set_value("第三季度").run()
+    events = sample_rows("活动", 2025, range(7, 10))
+    assert shown(at) == (f"{sum(r[3] for r in events)}人次", len(events), by_category(events))
