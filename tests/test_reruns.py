@@ -8,6 +8,7 @@ check the numbers on the page against the sample's rows read here.
 import datetime as dt
 import json
 
+import pytest
 import test_pages
 from streamlit.testing.v1 import AppTest
 from test_pages import PAGES, app, counting, sample_rows
@@ -29,8 +30,9 @@ NEW_UNIT = "试验站工会"
 
 def builders(monkeypatch) -> dict[str, list]:
     """Calls of what a page builds from the view's rows, by name, counted from now on."""
-    return {"figures": counting(monkeypatch, caches, "figures"), "charts": counting(monkeypatch, plotting, "figure"),
-            "table": counting(monkeypatch, events_kind, "rows")}
+    return {"figures": counting(monkeypatch, caches, "figures"), "view key": counting(monkeypatch, caches, "figures_key"),
+            "due units": counting(monkeypatch, caches, "due_units"), "sidebar": counting(monkeypatch, caches, "all_dates"),
+            "charts": counting(monkeypatch, plotting, "figure"), "table": counting(monkeypatch, events_kind, "rows")}
 
 
 def participants_chart(at: AppTest) -> dict[str, int]:
@@ -59,14 +61,21 @@ def shown(at: AppTest) -> tuple[str, int, dict[str, int]]:
     return cards["参与人次"], len(table), participants_chart(at)
 
 
-def test_a_rerun_with_nothing_changed_builds_no_figures_chart_or_table(store_url, monkeypatch):
-    at = app(ACTIVITIES, year="2025", period="Q3")
-    before = shown(at)
+def on_screen(at: AppTest) -> tuple:
+    assert not at.exception, [e.message for e in at.exception]
+    return ([m.value for m in at.metric], [d.value.to_csv() for d in at.dataframe],
+            [element.proto.spec for element in at.get("plotly_chart")], [t.value for t in at.text])
+
+
+@pytest.mark.parametrize("page", [None, ACTIVITIES, PAGES[5]], ids=["总览", "活动参与", "工作总结"])
+def test_a_rerun_with_nothing_changed_builds_nothing_again(store_url, monkeypatch, page):
+    at = app(page, year="2025", period="Q3")
+    before = on_screen(at)
     calls = builders(monkeypatch)
     at.run()
     at.run()
-    assert shown(at) == before
-    assert {name: len(made) for name, made in calls.items()} == {"figures": 0, "charts": 0, "table": 0}
+    assert on_screen(at) == before
+    assert {name: len(made) for name, made in calls.items()} == dict.fromkeys(calls, 0)
 
 
 def test_after_an_import_the_same_session_shows_the_new_rows(sample_as_data):

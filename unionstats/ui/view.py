@@ -11,9 +11,7 @@ from unionstats.intake.model import Dataset
 from unionstats.store import access
 from unionstats.store.access import Actor
 from unionstats.store.batches import Store
-from unionstats.ui.caches import (
-    stored_directory,
-)
+from unionstats.ui.caches import stored_due_units
 from unionstats.writing.organisation import organisation_name
 
 
@@ -51,6 +49,7 @@ class View:
     def due_units(self) -> list[str]:
         """The units that were due to report in the view's period (due.due_units): the summary names those
         that sent nothing."""
-        listed = stored_directory(self.store.url, self.revision) if self.revision else self.store.directory()
-        return due_units(self.dataset, listed, self.result.period, self.units)
+        if self.revision:
+            return list(stored_due_units(self.store.url, self.revision, self.result.period, tuple(self.units or ())))
+        return due_units(self.dataset, self.store.directory(), self.result.period, self.units)
 
