@@ -32,6 +32,7 @@ def builders(monkeypatch) -> dict[str, list]:
     """Calls of what a page builds from the view's rows, by name, counted from now on."""
     return {"figures": counting(monkeypatch, caches, "figures"), "view key": counting(monkeypatch, caches, "figures_key"),
             "due units": counting(monkeypatch, caches, "due_units"), "sidebar": counting(monkeypatch, caches, "all_dates"),
+            "organisation": counting(monkeypatch, caches, "organisation_name"),
             "charts": counting(monkeypatch, plotting, "figure"), "table": counting(monkeypatch, events_kind, "rows")}
 
 

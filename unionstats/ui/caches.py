@@ -22,6 +22,7 @@ from unionstats.figures.engine import all_dates, figures
 from unionstats.figures.typed import Figures
 from unionstats.intake.model import Dataset
 from unionstats.ui.connection import open_store
+from unionstats.writing.organisation import organisation_name
 
 MEASURE_AHEAD = os.environ.get("UNIONSTATS_MEASURE_AHEAD", "1") != "0"  # (0: a server with no CPU to spare)
 
@@ -82,6 +83,13 @@ def stored_due_units(url: str, revision: str, period: Period | None, units: tupl
     """The units due to report in the view's period (due.due_units), once per store revision and view: 总览 and
     工作总结 ask on every rerun, and without a 单位名录 the answer reads the rows of two more periods."""
     return due_units(stored_dataset(url, revision), stored_directory(url, revision), period, list(units) or None)
+
+
+@kept(LISTS_MB, key=lambda url, revision, units, setting, result: (url, revision, units, setting, tuple(result.units)))
+def stored_organisation(url: str, revision: str, units: tuple[str, ...], setting: str, result: Figures) -> str:
+    """The union a view is for (organisation.organisation_name), once per store revision, units chosen, stored
+    setting and units with rows: every page's heading asks on every run, and the answer reads every row's unit."""
+    return organisation_name(stored_dataset(url, revision), list(units) or None, setting, result)
 
 
 @kept(LISTS_MB)

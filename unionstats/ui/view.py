@@ -11,7 +11,7 @@ from unionstats.intake.model import Dataset
 from unionstats.store import access
 from unionstats.store.access import Actor
 from unionstats.store.batches import Store
-from unionstats.ui.caches import stored_due_units
+from unionstats.ui.caches import stored_due_units, stored_organisation
 from unionstats.writing.organisation import organisation_name
 
 
@@ -43,6 +43,9 @@ class View:
     @property
     def organisation(self) -> str:
         """The union the view's summary, deck and file names are for (organisation.organisation_name)."""
+        if self.revision:
+            return stored_organisation(self.store.url, self.revision, tuple(self.units or ()), self.store.organisation(),
+                                       self.result)
         return organisation_name(self.dataset, self.units, self.store.organisation(), self.result)
 
     @property
