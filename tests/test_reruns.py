@@ -19,6 +19,7 @@ from unionstats.exports.plotting import plain_title
 from unionstats.kinds import events as events_kind
 from unionstats.store.batches import Store
 from unionstats.ui import caches
+from unionstats.writing import findings
 
 # test_pages.py's fixtures: a store (with the sample, or the sample imported as the office's own), opened on loopback.
 store_url, sample_as_data, seen_from_the_server = test_pages.store_url, test_pages.sample_as_data, \
@@ -33,6 +34,7 @@ def builders(monkeypatch) -> dict[str, list]:
     return {"figures": counting(monkeypatch, caches, "figures"), "view key": counting(monkeypatch, caches, "figures_key"),
             "due units": counting(monkeypatch, caches, "due_units"), "sidebar": counting(monkeypatch, caches, "all_dates"),
             "organisation": counting(monkeypatch, caches, "organisation_name"),
+            "findings": counting(monkeypatch, findings, "findings_table"),
             "charts": counting(monkeypatch, plotting, "figure"), "table": counting(monkeypatch, events_kind, "rows")}
 
 
@@ -101,3 +103,29 @@ def test_a_filter_change_shows_the_other_period(store_url):
     next(s for s in at.selectbox if s.label == "统计期").set_value("第三季度").run()
     events = sample_rows("活动", 2025, range(7, 10))
     assert shown(at) == (f"{sum(r[3] for r in events)}人次", len(events), by_category(events))
+
+
+VISITS = ["日期", "事由", "对象", "人次", "金额", "单位"]
+ILLNESS_CAP = 1000  # 安徽：会员生病住院，不超过1000元 (the rule book a new store starts with)
+
+
+def over_cap(at: AppTest) -> list[float]:
+    [table] = [d.value for d in at.dataframe if "超出（元）" in d.value.columns and "行" in d.value.columns]
+    return sorted(table["超出（元）"].tolist())
+
+
+def test_the_compliance_page_makes_its_tables_once_per_check_and_again_after_an_import(store_url, monkeypatch):
+    store = Store(store_url)
+    south = [[dt.date(2031, 5, 10), "生病住院", "欧阳晓岚", 1, 1500, "城南小学工会"],
+             [dt.date(2031, 5, 12), "生病住院", "司马青松", 1, 1000, "城南小学工会"]]
+    assert store.import_bytes(workbook_bytes({"慰问": [VISITS, *south]}), "城南.xlsx").status == "imported"
+    at = app(PAGES[8], year="2031")
+    assert over_cap(at) == [1500 - ILLNESS_CAP]
+    made = counting(monkeypatch, findings, "findings_table")
+    at.run()
+    at.run()
+    assert over_cap(at) == [1500 - ILLNESS_CAP] and made == []
+    north = [[dt.date(2031, 6, 20), "生病住院", "诸葛明月", 2, 2600, "城北中学工会"]]  # 1300 each
+    assert store.import_bytes(workbook_bytes({"慰问": [VISITS, *north]}), "城北.xlsx").status == "imported"
+    at.run()
+    assert over_cap(at) == [1300 - ILLNESS_CAP, 1500 - ILLNESS_CAP] and len(made) == 1
