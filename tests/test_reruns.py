@@ -11,7 +11,7 @@ import json
 import pytest
 import test_pages
 from streamlit.testing.v1 import AppTest
-from test_pages import PAGES, app, counting, sample_rows
+from test_pages import PAGES, app, counting, plotted, sample_rows
 from workbooks import workbook_bytes
 
 from unionstats.exports import plotting
@@ -31,11 +31,10 @@ NEW_UNIT = "试验站工会"
 
 def builders(monkeypatch) -> dict[str, list]:
     """Calls of what a page builds from the view's rows, by name, counted from now on."""
-    return {"figures": counting(monkeypatch, caches, "figures"), "view key": counting(monkeypatch, caches, "figures_key"),
-            "due units": counting(monkeypatch, caches, "due_units"), "sidebar": counting(monkeypatch, caches, "all_dates"),
-            "organisation": counting(monkeypatch, caches, "organisation_name"),
-            "findings": counting(monkeypatch, findings, "findings_table"),
-            "charts": counting(monkeypatch, plotting, "figure"), "table": counting(monkeypatch, events_kind, "rows")}
+    counted = {"figures": (caches, "figures"), "view key": (caches, "figures_key"), "due units": (caches, "due_units"),
+               "sidebar": (caches, "all_dates"), "organisation": (caches, "organisation_name"),
+               "findings": (findings, "findings_table"), "charts": (plotting, "figure"), "table": (events_kind, "rows")}
+    return {name: counting(monkeypatch, module, function) for name, (module, function) in counted.items()}
 
 
 def participants_chart(at: AppTest) -> dict[str, int]:
@@ -44,7 +43,7 @@ def participants_chart(at: AppTest) -> dict[str, int]:
         spec = json.loads(element.proto.spec)
         if plain_title(spec["layout"]["title"]["text"]).endswith("各类活动参与人次"):
             [trace] = spec["data"]
-            return dict(zip(trace["x"], trace["y"], strict=True))
+            return dict(zip(plotted(trace["x"]), plotted(trace["y"]), strict=True))
     raise AssertionError("no 各类活动参与人次 chart")
 
 

@@ -43,10 +43,10 @@ class View:
     @property
     def organisation(self) -> str:
         """The union the view's summary, deck and file names are for (organisation.organisation_name)."""
+        setting = self.store.organisation()
         if self.revision:
-            return stored_organisation(self.store.url, self.revision, tuple(self.units or ()), self.store.organisation(),
-                                       self.result)
-        return organisation_name(self.dataset, self.units, self.store.organisation(), self.result)
+            return stored_organisation(self.store.url, self.revision, tuple(self.units or ()), setting, self.result)
+        return organisation_name(self.dataset, self.units, setting, self.result)
 
     @property
     def due_units(self) -> list[str]:
