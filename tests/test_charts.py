@@ -486,10 +486,10 @@ def test_money_in_tables_has_thousands_separators_and_no_stray_decimals():
     from unionstats.writing import tables
 
     frame = pd.DataFrame({"类别": ["甲", "乙"], "支出（元）": [30400.0, 4698.7], "参与人次": [12000, 3]})
-    shown = tables.readable_money(frame).to_html()
-    assert "30,400.00" in shown and "4,698.70" in shown and "12000" in shown
-    whole = tables.readable_money(pd.DataFrame({"金额": [24100.0, 800.0]})).to_html()
-    assert "24,100<" in whole and "800<" in whole and ".0" not in whole
+    assert tables.money_formats(frame) == {"支出（元）": "%,.2f"}  # the browser writes 30,400.00 and 4,698.70
+    assert tables.money_formats(pd.DataFrame({"金额": [24100.0, 800.0, None]})) == {"金额": "%,.0f"}  # 24,100, 800
+    written = pd.Series([24100.0, 4698.7]).map(tables.money_format(pd.Series([24100.0, 4698.7])))
+    assert written.tolist() == ["24,100.00", "4,698.70"]
 
 
 @pytest.mark.parametrize("now, before, text", [

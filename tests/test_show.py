@@ -638,9 +638,8 @@ def run_table(frame: pd.DataFrame) -> AppTest:
     return app.run(timeout=60)
 
 
-def test_a_table_past_the_styled_size_is_shown_whole_with_its_numbers():
-    rows = show.STYLED_CELLS // 4 + 1  # four columns: one cell past the limit
-    assert show.STYLED_CELLS < pd.get_option("styler.render.max_elements")  # (pandas would refuse it styled)
+def test_a_table_past_pandas_stylers_cell_limit_is_shown_whole_with_its_numbers():
+    rows = pd.get_option("styler.render.max_elements") // 4 + 1  # four columns: one cell past a Styler's limit
     frame = pd.DataFrame({"单位": [f"单位{i % 200}" for i in range(rows)], "活动": "活动", "参与人次": range(rows),
                           "支出（元）": [1234.5] * rows})
     app = run_table(frame)
@@ -649,7 +648,15 @@ def test_a_table_past_the_styled_size_is_shown_whole_with_its_numbers():
     assert len(shown) == rows and shown["支出（元）"].iloc[-1] == 1234.5
 
 
+def column_formats(element) -> dict[str, str]:
+    """The number formats a table's column configuration gives the browser, by header."""
+    columns = json.loads(element.proto.columns)
+    return {name: c["type_config"]["format"] for name, c in columns.items() if "format" in c.get("type_config", {})}
+
+
 def test_a_small_table_writes_its_money_grouped():
-    app = run_table(pd.DataFrame({"单位": ["一中", "二中"], "支出（元）": [30400.0, 4698.7]}))
+    app = run_table(pd.DataFrame({"单位": ["一中", "二中"], "支出（元）": [30400.0, 4698.7], "金额": [24100.0, 800.0],
+                                  "参与人次": [12000, 3]}))
     assert not app.exception
-    assert app.dataframe[0].value["支出（元）"].tolist() == [30400.0, 4698.7]
+    assert app.dataframe[0].value["支出（元）"].tolist() == [30400.0, 4698.7]  # numbers, sorted as numbers
+    assert column_formats(app.dataframe[0]) == {"支出（元）": "%,.2f", "金额": "%,.0f"}  # 4,698.70; 24,100

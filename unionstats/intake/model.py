@@ -125,7 +125,7 @@ class Dataset:
     def named_units(self) -> set[str]:
         """Units whose name the workbook or the user gave (单位信息, a 单位 column, a name given at import): not a
         file's name that a store holds as a unit (named False), nor the '' of rows without a unit."""
-        frames = [f["unit"].unique() for f in self.frames().values() if len(f)]  # (a set of a million is slow)
+        frames = [f["unit"].unique() for f in self.frames().values() if len(f)]  # (a page asks on every run)
         written = set(self.units.loc[self.units["named"].astype(bool), "unit"])
         fallbacks = set(self.units.loc[~self.units["named"].astype(bool), "unit"]) - written
         return (written | set().union(*map(set, frames))) - fallbacks - {""}

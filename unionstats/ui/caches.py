@@ -17,10 +17,12 @@ from unionstats.compliance.check import Check
 from unionstats.contract.periods import Period
 from unionstats.figures.bounded import kept, one_each
 from unionstats.figures.cache import KeptFigures, figures_key, measure_ahead, measured
+from unionstats.figures.due import due_units
 from unionstats.figures.engine import all_dates, figures
 from unionstats.figures.typed import Figures
 from unionstats.intake.model import Dataset
 from unionstats.ui.connection import open_store
+from unionstats.writing.organisation import organisation_name
 
 MEASURE_AHEAD = os.environ.get("UNIONSTATS_MEASURE_AHEAD", "1") != "0"  # (0: a server with no CPU to spare)
 
@@ -48,8 +50,10 @@ def stored_coverage(url: str, revision: str) -> pd.DataFrame:
     return open_store().coverage()
 
 
+@kept(LISTS_MB, key=lambda url, revision, periods, units: (url, revision, periods and tuple(periods), units))
 def view_key(url: str, revision: str, periods: list[Period] | None, units: tuple[str, ...]) -> str:
-    """The cache key of a view's figures: it moves only when a change touches the view's periods or units."""
+    """The cache key of a view's figures: it moves only when a change touches the view's periods or units. Kept
+    per store revision, since every rerun asks (a federation's coverage takes some 15 ms to go through)."""
     members = stored_dataset(url, revision).members()
     return figures_key(stored_coverage(url, revision), members, periods, list(units) or None)
 
@@ -72,6 +76,20 @@ def stored_figures(url: str, key: str, period: Period | None, units: tuple[str, 
     return figures(dataset, period, list(units) or None,
                    measured=lambda p, among: measured(kept_figures(url), dataset, coverage, p,
                                                        units if among is None else among))
+
+
+@kept(LISTS_MB)
+def stored_due_units(url: str, revision: str, period: Period | None, units: tuple[str, ...]) -> list[str]:
+    """The units due to report in the view's period (due.due_units), once per store revision and view: 总览 and
+    工作总结 ask on every rerun, and without a 单位名录 the answer reads the rows of two more periods."""
+    return due_units(stored_dataset(url, revision), stored_directory(url, revision), period, list(units) or None)
+
+
+@kept(LISTS_MB, key=lambda url, revision, units, setting, result: (url, revision, units, setting, tuple(result.units)))
+def stored_organisation(url: str, revision: str, units: tuple[str, ...], setting: str, result: Figures) -> str:
+    """The union a view is for (organisation.organisation_name), once per store revision, units chosen, stored
+    setting and units with rows: every page's heading asks on every run, and the answer reads every row's unit."""
+    return organisation_name(stored_dataset(url, revision), list(units) or None, setting, result)
 
 
 @kept(LISTS_MB)

@@ -49,9 +49,24 @@ def checked_units(actor: Actor, chosen: list[str] | None) -> tuple[str, ...] | N
     return tuple(u for u in chosen if u in own) if chosen else own
 
 
+def check_key(view: View, units: tuple[str, ...] | None) -> tuple:
+    """What the view's check depends on: the store revision, rule book stamp, period and units."""
+    return view.store.url, view.revision, view.store.rules.stamp(), view.period, units
+
+
 def view_check(view: View, units: tuple[str, ...] | None) -> Check:
     """The view's period checked, kept per store revision, rule book stamp, period and units (caches.py)."""
-    return stored_compliance(view.store.url, view.revision, view.store.rules.stamp(), view.period, units)
+    return stored_compliance(*check_key(view, units))
+
+
+FINDINGS_MB = 64  # the findings' tables of the checks being looked at (bounded.py)
+
+
+@kept(FINDINGS_MB, key=lambda key, _result: key)
+def finding_tables(key: tuple, _result: Check) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The findings by rule, by unit and one by one, made once per check (check_key), not on every rerun: a
+    federation's year has thousands of findings."""
+    return said.by_rule(_result), said.by_unit(_result), said.findings_table(_result)
 
 
 # The page.
@@ -67,7 +82,8 @@ def show_compliance_page() -> None:
             st.info("所选单位中没有您负责的单位，没有可以核对的记录。" if view.units
                     else "您的账号还没有指定负责的单位，请联系管理员。")
             return
-    result = view_check(view, units)
+    key = check_key(view, units)
+    result = stored_compliance(*key)
     assert view.result.period is not None, "no_period_notice has shown a store without rows"
     period = view.result.period.label
     if not result.versions:
@@ -79,11 +95,11 @@ def show_compliance_page() -> None:
         st.success(said.clean_text(result, period))
         checked_rules(result, expanded=True)
         return
-    summaries(result)
+    rules, units_over, table = finding_tables(key, result)
+    summaries(rules, units_over)
     report_button(view, result, units, period)
     st.subheader("超标记录", anchor=False)
     st.caption(said.AMOUNT_NOTE)
-    table = said.findings_table(result)
     if table["单位"].nunique() == 1:  # (the caption above says the one unit)
         table = table.drop(columns="单位")
     listing(table, WIDTHS)
@@ -131,15 +147,15 @@ def cards(view: View, result: Check) -> None:
         st.caption("\n\n".join(notes))
 
 
-def summaries(result: Check) -> None:
+def summaries(by_rule: pd.DataFrame, by_unit: pd.DataFrame) -> None:
     """The findings by rule and by unit, side by side."""
     left, right = st.columns(2)
     with left:
         st.markdown("**按标准**")
-        listing(said.by_rule(result))
+        listing(by_rule)
     with right:
         st.markdown("**按单位**")
-        listing(said.by_unit(result))
+        listing(by_unit)
 
 
 def checked_rules(result: Check, expanded: bool) -> None:

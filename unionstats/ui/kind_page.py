@@ -33,5 +33,4 @@ def show_page(title: str) -> None:
     show.cards(view, [card for card in page.cards if card.shown(view.result)])
     show.chart_grid(view, list(page.charts), columns=page.columns)
     if page.table is not None:
-        table = page.table.build(view.dataset, view.period, view.units, view.result)
-        show.table(table, page.table.caption)
+        show.page_table(view, page.table)

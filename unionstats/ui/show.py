@@ -15,6 +15,7 @@ from unionstats.exports import plotting
 from unionstats.figures.bounded import kept
 from unionstats.figures.nearest import nearest_period, no_data_text
 from unionstats.figures.typed import Figures
+from unionstats.kinds.kind import Table
 from unionstats.ui.chinese import PLOTLY_LOCALE
 from unionstats.ui.filters import show_period
 from unionstats.ui.looks import CARDS, CHARTS
@@ -23,7 +24,7 @@ from unionstats.ui.view import View
 from unionstats.writing import cards as kpi
 from unionstats.writing.filenames import safe_name
 from unionstats.writing.summary import previous_name
-from unionstats.writing.tables import is_money, readable_money
+from unionstats.writing.tables import money_formats
 
 
 def chart_config(title: str) -> dict:
@@ -145,20 +146,35 @@ def whole_table(frame: pd.DataFrame, what: str) -> None:
             st.dataframe(frame, hide_index=True, width="stretch")
 
 
-# pandas' Styler writes each cell in Python, about a second per 100,000 cells here, on every run of the page, and
-# refuses past `styler.render.max_elements`; larger tables (a federation's year) are grouped by the browser.
-STYLED_CELLS = 20_000
-
-
-def table(frame: pd.DataFrame, caption: str) -> None:
-    """A kind's table, its money written 30,400 or 4,698.70; past STYLED_CELLS cells the numbers are kept as they
-    are and grouped by the browser."""
+def table(frame: pd.DataFrame, caption: str, formats: dict[str, str] | None = None) -> None:
+    """A kind's table, its money written 30,400 or 4,698.70 by the browser (tables.money_formats), the values
+    numbers that sort as numbers. Not a pandas Styler: Streamlit renders a Styler's every cell on the server on
+    every run (a federation's year of activities took about a second a rerun) and refuses one past
+    `styler.render.max_elements` cells."""
     st.caption(caption)
-    if frame.size <= STYLED_CELLS:
-        st.dataframe(readable_money(frame), hide_index=True, width="stretch")
+    formats = money_formats(frame) if formats is None else formats
+    st.dataframe(frame, hide_index=True, width="stretch",
+                 column_config={c: st.column_config.NumberColumn(format=f) for c, f in formats.items()})
+
+
+def page_table(view: View, spec: Table) -> None:
+    """The table under a kind's charts: built from the rows once per figures key and filters, and shared by every
+    session like the charts (selecting, sorting and checking a year's rows for fen is the same on every rerun)."""
+    if not view.key:
+        table(spec.build(view.dataset, view.period, view.units, view.result), spec.caption)
         return
-    money = {c: st.column_config.NumberColumn(format="localized") for c in frame.columns if is_money(str(c))}
-    st.dataframe(frame, hide_index=True, width="stretch", column_config=money)
+    key = (spec.caption, id(spec.build), view.store.url, view.key, view.period, tuple(view.units or ()))
+    frame, formats = kept_table(key, spec.build, view)
+    table(frame, spec.caption, formats)
+
+
+TABLES_MB = 256  # the kinds' tables kept for every session (bounded.py)
+
+
+@kept(TABLES_MB, key=lambda key, _build, _view: key)
+def kept_table(key: tuple, _build: Callable[..., pd.DataFrame], _view: View) -> tuple[pd.DataFrame, dict[str, str]]:
+    frame = _build(_view.dataset, _view.period, _view.units, _view.result)
+    return frame, money_formats(frame)
 
 
 def no_period_notice(view: View) -> bool:

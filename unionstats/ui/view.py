@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from unionstats.contract.periods import Period
 from unionstats.figures.due import due_units
@@ -12,9 +11,7 @@ from unionstats.intake.model import Dataset
 from unionstats.store import access
 from unionstats.store.access import Actor
 from unionstats.store.batches import Store
-from unionstats.ui.caches import (
-    stored_directory,
-)
+from unionstats.ui.caches import stored_due_units, stored_organisation
 from unionstats.writing.organisation import organisation_name
 
 
@@ -43,16 +40,19 @@ class View:
     def earlier(self) -> Comparison | None:
         return self.result.earlier(self.comparison)
 
-    @cached_property
+    @property
     def organisation(self) -> str:
-        """The union the view's summary, deck and file names are for (organisation.organisation_name); worked out
-        once per run (it reads every row's unit)."""
-        return organisation_name(self.dataset, self.units, self.store.organisation(), self.result)
+        """The union the view's summary, deck and file names are for (organisation.organisation_name)."""
+        setting = self.store.organisation()
+        if self.revision:
+            return stored_organisation(self.store.url, self.revision, tuple(self.units or ()), setting, self.result)
+        return organisation_name(self.dataset, self.units, setting, self.result)
 
-    @cached_property
+    @property
     def due_units(self) -> list[str]:
         """The units that were due to report in the view's period (due.due_units): the summary names those
         that sent nothing."""
-        listed = stored_directory(self.store.url, self.revision) if self.revision else self.store.directory()
-        return due_units(self.dataset, listed, self.result.period, self.units)
+        if self.revision:
+            return list(stored_due_units(self.store.url, self.revision, self.result.period, tuple(self.units or ())))
+        return due_units(self.dataset, self.store.directory(), self.result.period, self.units)
 

@@ -45,11 +45,16 @@ def money_headers() -> frozenset[str]:
 def is_money(header: str) -> bool:
     return header in money_headers() or header.endswith("（元）")
 
+def money_places(values: pd.Series) -> int:
+    """The decimals a money column is written with: fen only where a value has them."""
+    return 0 if all(float(v).is_integer() for v in values.dropna()) else 2
+
 def money_format(values: pd.Series):
     """A money column written for reading: thousands separators, and fen only where a value has them."""
-    places = 0 if all(float(v).is_integer() for v in values.dropna()) else 2
+    places = money_places(values)
     return lambda v: "" if pd.isna(v) else f"{v:,.{places}f}"
 
-def readable_money(frame: pd.DataFrame):
-    """The table with its money columns shown as 30,400 or 4,698.70 (a Styler: the values stay numbers)."""
-    return frame.style.format({c: money_format(frame[c]) for c in frame.columns if is_money(str(c))})
+def money_formats(frame: pd.DataFrame) -> dict[str, str]:
+    """The printf formats that show the table's money columns as 30,400 or 4,698.70 while the values stay numbers
+    (sortable): "%,.0f" or "%,.2f" per money column, as the browser's table takes them."""
+    return {str(c): f"%,.{money_places(frame[c])}f" for c in frame.columns if is_money(str(c))}
