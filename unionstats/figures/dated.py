@@ -46,8 +46,12 @@ def order(frame: pd.DataFrame) -> _Order:
     positions = np.argsort(values, kind="stable")
     found = _Order(mark, values[positions], positions)
     key = id(frame)
+
+    def forget(_: weakref.ref) -> None:
+        _orders.pop(key, None)
+
     with _lock:
-        _orders[key] = (weakref.ref(frame, lambda _, key=key: _orders.pop(key, None)), found)
+        _orders[key] = (weakref.ref(frame, forget), found)
     return found
 
 
