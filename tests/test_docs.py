@@ -289,3 +289,20 @@ def test_the_guide_names_every_scope_and_each_shipped_files_caps():
         for rule in rule_set.rules:
             assert f"{rule.cap:g}元" in row, (key, rule.name)
 
+
+
+def test_the_scaling_doc_runs_benches_that_exist_with_options_they_take():
+    """docs/scaling.md: every `python bench/X.py --option` it gives for its figures names a bench and an option
+    that bench parses, and the settings it names are the code's."""
+    from unionstats.store import snapshot
+
+    text = (ROOT / "docs" / "scaling.md").read_text(encoding="utf-8")
+    commands = re.findall(r"python (bench/\w+\.py)((?: --[\w-]+)*)", text)
+    assert {path for path, _ in commands} >= {"bench/bench_scale.py", "bench/bench_coldstart.py",
+                                               "bench/bench_sessions.py", "bench/bench_filters.py"}
+    for path, options in commands:
+        source = (ROOT / path).read_text(encoding="utf-8")
+        for option in re.findall(r"--[\w-]+", options):
+            assert f'"{option}"' in source, (path, option)
+    assert "@" not in text.replace("postgresql+psycopg://…", "")  # no figure left unfilled
+    assert "unionstats/store/snapshot.py" in text and snapshot.SETTING in (ROOT / "README.md").read_text()
