@@ -69,9 +69,9 @@ ORGANISATION = "organisation_name"  # the meta key of the organisation's own nam
 class Store:
     def __init__(self, url: str | None = None):
         self.url = resolve_url(url)
+        self.engine = database.make_engine(self.url)  # (first: it says in Chinese what is wrong with the URL)
         folder = snapshot.folder_for(self.url)
         self._rows = BatchRows(None if folder is None else snapshot.Snapshot(folder))
-        self.engine = database.make_engine(self.url)
         with self.engine.connect() as connection:  # reads only, so opening never waits for an import
             ready = database.up_to_date(connection) and not sample.unsettled(connection)
         if not ready:
