@@ -1101,3 +1101,12 @@ def test_a_store_address_that_cannot_be_used_names_the_setting(run, tmp_path, ur
     assert result.code == 1 and result.out == ""
     assert result.err.startswith("数据库设置有误（--db）：") and says.format(tmp=tmp_path) in result.err
     assert not (tmp_path / "typo").exists()
+
+
+def test_a_command_on_files_loads_no_database_driver_nor_document_writer(quarter):
+    """Each command's code is imported when it runs: `stats FILE` pays for neither SQLAlchemy nor python-docx,
+    python-pptx or argon2 (a federation's office runs it on many files)."""
+    script = ("import sys; from unionstats.cli.main import main; code = main(['stats', sys.argv[1]]); "
+              "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'sqlalchemy', 'docx', 'pptx', 'argon2'}))")
+    done = subprocess.run([sys.executable, "-c", script, str(quarter)], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip().splitlines()[-1] == "0 []", done.stderr[-2000:]

@@ -15,19 +15,11 @@ This module runs one command: its options come from `parser`, its code from the 
 
 from __future__ import annotations
 
+import importlib
 import sys
 
-from unionstats.cli import units as directory_cli
-from unionstats.cli import users as admin
-from unionstats.cli.check import run_check
-from unionstats.cli.compliance import run_compliance
 from unionstats.cli.exits import HAS_ERRORS, USAGE, StoreFailure, UsageError, stopped_by_reader
-from unionstats.cli.exporting import run_charts, run_deck, run_export, run_template
-from unionstats.cli.importing import run_batches, run_delete, run_import, run_restore
 from unionstats.cli.parser import build_parser
-from unionstats.cli.settings import run_settings
-from unionstats.cli.sources import open_store
-from unionstats.cli.stats import run_stats, run_summary
 
 __all__ = ["build_parser", "main"]
 
@@ -35,7 +27,7 @@ __all__ = ["build_parser", "main"]
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        code = COMMANDS[args.command](args)
+        code = command(args.command)(args)
         sys.stdout.flush()  # a closed pipe is found here, not at the interpreter's exit
         return code
     except UsageError as exc:
@@ -48,12 +40,22 @@ def main(argv: list[str] | None = None) -> int:
         return stopped_by_reader()
 
 
+# Each command's code, imported when it runs: `stats FILE` loads no database driver, `import` no python-pptx.
 COMMANDS = {
-    "check": run_check, "stats": run_stats, "summary": run_summary, "deck": run_deck, "charts": run_charts,
-    "template": run_template, "import": run_import,
-    "batches": run_batches, "delete": run_delete, "restore": run_restore, "export": run_export,
-    "compliance": run_compliance,
-    "settings": run_settings, "user": lambda args: admin.run_user(args, open_store),
-    "audit": lambda args: admin.run_audit(args, open_store),
-    "units": lambda args: directory_cli.run_units(args, open_store),
+    "check": "check:run_check", "stats": "stats:run_stats", "summary": "stats:run_summary",
+    "deck": "exporting:run_deck", "charts": "exporting:run_charts", "template": "exporting:run_template",
+    "import": "importing:run_import", "batches": "importing:run_batches", "delete": "importing:run_delete",
+    "restore": "importing:run_restore", "export": "exporting:run_export", "compliance": "compliance:run_compliance",
+    "settings": "settings:run_settings", "user": "users:run_user", "audit": "users:run_audit", "units": "units:run_units",
 }
+WITH_STORE_OPENER = {"user", "audit", "units"}  # (given sources.open_store, so that they open it as the rest do)
+
+
+def command(name: str):
+    module, function = COMMANDS[name].split(":")
+    run = getattr(importlib.import_module(f"unionstats.cli.{module}"), function)
+    if name not in WITH_STORE_OPENER:
+        return run
+    from unionstats.cli.sources import open_store
+
+    return lambda args: run(args, open_store)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from unionstats.store import directory
 from unionstats.store.access import operator
 
 
@@ -48,6 +47,7 @@ def add_db_after(action: argparse.ArgumentParser) -> None:
 
 
 def run_units(args: argparse.Namespace, open_store) -> int:
+    from unionstats.store import directory  # (here: a command that opens no store does not load SQLAlchemy)
     from unionstats.store.batches import current_user
 
     store = open_store(args)
@@ -78,6 +78,8 @@ def run_units(args: argparse.Namespace, open_store) -> int:
 
 
 def read_file(name: str):
+    from unionstats.store import directory
+
     try:
         data = Path(name).read_bytes()
     except OSError as exc:
