@@ -67,9 +67,7 @@ def money_label(value: float, unit: str) -> str:
 
 def percent(ratio: float) -> str:
     """A ratio in per cent to one place, rounded half up in decimal (0.5125 is 51.3%, not 51.2%)."""
-    exact = (Decimal(repr(float(ratio))) * 100).quantize(Decimal("0.1"), ROUND_HALF_UP) + 0
-    text = f"{exact:f}"
-    return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
+    return f"{plain(float(Decimal(repr(float(ratio))) * 100), 1)}%"  # (ratio * 100 in floats: 51.2499… for 0.5125)
 
 
 def local_time(moment: dt.datetime) -> str:
