@@ -3,6 +3,7 @@
 import threading
 import time
 
+import pandas as pd
 import pytest
 from workbooks import workbook_bytes
 
@@ -10,6 +11,7 @@ from unionstats.contract.periods import parse_period
 from unionstats.figures import cache as kept
 from unionstats.figures.cache import KeptFigures, Turns, likely_periods, measure_ahead, measured
 from unionstats.figures.engine import period_figures
+from unionstats.intake.model import Dataset
 from unionstats.store.batches import Store
 
 
@@ -100,6 +102,18 @@ def test_measuring_ahead_waits_while_a_page_runs_and_a_moment_after(store, count
     assert time.monotonic() - ended >= Turns.GRACE  # and not at once after it
     thread.join(60)
     assert sorted(counted) == sorted(p.code for p in likely_periods([2024])) and not turns.busy()
+
+
+def test_measuring_ahead_sorts_each_large_frame_by_unit_first(monkeypatch):
+    """So that the first view of one unit finds its rows by binary search, not by sorting the frame then."""
+    sorted_frames: list[int] = []
+    real = kept.dated.unit_order
+    monkeypatch.setattr(kept.dated, "unit_order", lambda frame: sorted_frames.append(len(frame)) or real(frame))
+    days = pd.date_range("2024-01-01", periods=366, freq="D").repeat(40)  # 14,640 rows of two units
+    frame = pd.DataFrame({"date": days, "unit": ["甲", "乙"] * (len(days) // 2), "participants": 1})
+    dataset = Dataset({"events": frame})
+    measure_ahead(KeptFigures(), dataset, pd.DataFrame(columns=["unit", "year", "month"]), []).join(60)
+    assert sorted_frames == [len(frame)]
 
 def test_a_change_to_another_unit_leaves_a_units_figures_kept(store, counted):
     box, q2 = KeptFigures(), parse_period("2024Q2")

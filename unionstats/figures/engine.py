@@ -66,6 +66,8 @@ def select(frame: pd.DataFrame, period: Period | None, units: Iterable[str] | No
     """The rows of the period and units, without personal columns (a column's flag) or where each came from.
     `yearly`: the rows are years (dated on their first day), taken for every year the period touches."""
     unused = ORIGIN | {c.key for sheet in registry.sheets() for c in sheet.personal}
+    if period is not None and not yearly and units:  # (a few units' rows found by unit, then date)
+        return frame[[c for c in frame.columns if c not in unused]].take(dated.rows(frame, period, list(units)))
     mask = np.ones(len(frame), dtype=bool)
     if period is not None and yearly:  # a year's row belongs to every period of its year
         dates = frame["date"]
@@ -198,9 +200,10 @@ def reporting_units(dataset: Dataset, period: Period, units: list[str] | None) -
     """The units (of those chosen; None for all) with a row of any sheet dated inside the period."""
     found: set[str] = set()
     for frame in dataset.dated_frames().values():
-        inside = frame["unit"][dated.mask(frame, period)]
         if units:
-            inside = inside[inside.isin(list(units)).to_numpy()]
+            inside = frame["unit"].take(dated.rows(frame, period, units))
+        else:
+            inside = frame["unit"][dated.mask(frame, period)]
         found.update(labelled(inside).unique())
     return found
 
