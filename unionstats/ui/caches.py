@@ -3,12 +3,15 @@ figures of each view, and the periods measured ahead of the clicks.
 
 Each cache is keyed by the store's URL and revision (or the view's figures key), so an import invalidates
 nothing by hand: other sessions, and other stores, keep what is still true. `bounded.py` holds them out of
-reach of Streamlit's "clear cache"."""
+reach of Streamlit's "clear cache". A thread per store (`watching`) notices a change another process made and
+reads its rows and measures ahead before anyone clicks, so the next click finds them ready."""
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
+import time
 
 import pandas as pd
 import streamlit as st
@@ -16,15 +19,17 @@ import streamlit as st
 from unionstats.compliance.check import Check
 from unionstats.contract.periods import Period
 from unionstats.figures.bounded import kept, one_each
-from unionstats.figures.cache import KeptFigures, figures_key, measure_ahead, measured
+from unionstats.figures.cache import TURNS, KeptFigures, figures_key, measure_ahead, measured
 from unionstats.figures.due import due_units
 from unionstats.figures.engine import all_dates, figures
 from unionstats.figures.typed import Figures
 from unionstats.intake.model import Dataset
-from unionstats.ui.connection import open_store
+from unionstats.ui.connection import store_for
 from unionstats.writing.organisation import organisation_name
 
-MEASURE_AHEAD = os.environ.get("UNIONSTATS_MEASURE_AHEAD", "1") != "0"  # (0: a server with no CPU to spare)
+# Work ahead of the clicks (measuring likely periods, watching for other processes' changes); 0 turns it off, for
+# a server with no CPU to spare, and for tests, which turn it on where they test it.
+MEASURE_AHEAD = os.environ.get("UNIONSTATS_MEASURE_AHEAD", "1") != "0"
 
 
 # What the caches below may hold, in megabytes (bounded.py: by bytes, out of reach of Streamlit's "clear cache"):
@@ -32,22 +37,28 @@ MEASURE_AHEAD = os.environ.get("UNIONSTATS_MEASURE_AHEAD", "1") != "0"  # (0: a 
 STORE_MB, LISTS_MB, FIGURES_MB = 3072, 256, 256
 
 
-@kept(STORE_MB)
 def stored_dataset(url: str, revision: str) -> Dataset:
     """The store's active rows; `url` and `revision` are the cache key, so an import invalidates it."""
+    if (url, revision) in read_dataset.cache:
+        return read_dataset(url, revision)
     with st.spinner("正在读取数据……"):
-        return open_store().dataset()
+        return read_dataset(url, revision)
+
+
+@kept(STORE_MB)
+def read_dataset(url: str, revision: str) -> Dataset:
+    return store_for(url).dataset()
 
 
 @kept(LISTS_MB)
 def stored_directory(url: str, revision: str) -> pd.DataFrame:
     """The 单位名录 (unit, members, due), read once per store revision: what `due.due_units` takes."""
-    return open_store().directory()
+    return store_for(url).directory()
 
 
 @kept(LISTS_MB)
 def stored_coverage(url: str, revision: str) -> pd.DataFrame:
-    return open_store().coverage()
+    return store_for(url).coverage()
 
 
 @kept(LISTS_MB, key=lambda url, revision, periods, units: (url, revision, periods and tuple(periods), units))
@@ -68,6 +79,53 @@ def measuring_ahead(url: str, revision: str) -> threading.Thread:
     """Once per store revision: the likely periods measured in the background (kept.measure_ahead)."""
     years, _ = filter_options(url, revision)
     return measure_ahead(kept_figures(url), stored_dataset(url, revision), stored_coverage(url, revision), years)
+
+
+WATCH_SECONDS = 1.0  # how often the watching thread asks the store's revision (one small query)
+
+
+_watchers: dict[str, threading.Thread] = {}
+_watchers_lock = threading.Lock()
+log = logging.getLogger(__name__)
+
+
+def watching(url: str) -> threading.Thread:
+    """The store's watching thread, started on the first call for the store (and again if it ended)."""
+    with _watchers_lock:
+        thread = _watchers.get(url)
+        if thread is None or not thread.is_alive():
+            thread = threading.Thread(target=watch, args=(url,), name="unionstats-watch", daemon=True)
+            _watchers[url] = thread
+            thread.start()
+        return thread
+
+
+def watch(url: str) -> None:
+    """Ask the store's revision every WATCH_SECONDS and, when it moved (an import, delete or restore here or in
+    another process), read the new rows and the lists beside them and start measuring ahead, each step when no
+    page is running (figures.cache.TURNS). A click that comes while it reads waits for the same reading rather
+    than starting its own. Ends when working ahead is turned off."""
+    seen, failed = None, ""
+    while MEASURE_AHEAD:
+        time.sleep(WATCH_SECONDS)
+        try:
+            revision = store_for(url).revision()
+            if revision != seen:
+                warm(url, revision)
+                seen = revision
+        except Exception as exc:  # (the database away for a moment: the pages say so; asked again later)
+            if str(exc) != failed:
+                log.warning("watching the store for changes: %s", exc)
+            failed = str(exc)
+
+
+def warm(url: str, revision: str) -> None:
+    """What the first run of a new revision would read and measure, done ahead of it."""
+    for step in (read_dataset, stored_coverage, filter_options):
+        TURNS.wait()
+        step(url, revision)
+    if MEASURE_AHEAD:
+        measuring_ahead(url, revision)
 
 
 @kept(FIGURES_MB, key=lambda url, key, period, units, _revision: (url, key, period, units))
@@ -95,7 +153,7 @@ def stored_organisation(url: str, revision: str, units: tuple[str, ...], setting
 @kept(LISTS_MB)
 def stored_batches(url: str, revision: str) -> pd.DataFrame:
     """The batch list of 数据管理, read once per store revision (thousands of batches at a federation)."""
-    return open_store().batches()
+    return store_for(url).batches()
 
 
 @kept(LISTS_MB)
@@ -114,4 +172,4 @@ def stored_compliance(url: str, revision: str, stamp: str, period: Period | None
     """The stored rows of `period` and `units` (None: every unit) checked against the rule versions: once per
     store revision and rule book stamp (Rulebook.stamp), so an import or a saved version invalidates it."""
     with st.spinner("正在核对经费标准……"):
-        return open_store().compliance(period, None if units is None else list(units))
+        return store_for(url).compliance(period, None if units is None else list(units))
