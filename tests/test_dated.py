@@ -68,6 +68,22 @@ def test_a_few_units_rows_are_the_rows_the_mask_and_the_units_find(seed, missing
     assert dated.rows(small, period, units).tolist() == [p for p in expected.tolist() if p < 500]
 
 
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.floats(0, 0.3), st.integers(0, 800), st.integers(0, 400),
+       st.none() | st.lists(st.sampled_from([f"单位{i}" for i in range(32)] + [""]), min_size=1, max_size=6))
+def test_the_units_within_a_period_are_those_of_its_rows(seed, missing, start, length, units):
+    """Every unit (None: a missing one) with a row in the period, of the units asked for (None: of all)."""
+    frame = units_frame(np.random.default_rng(seed), missing)
+    period = span(DAY + dt.timedelta(days=start), DAY + dt.timedelta(days=start + length))
+    inside = frame["unit"][period.mask(frame["date"]).to_numpy()]
+    if units is not None:
+        inside = inside[inside.isin(units).to_numpy()]
+    expected = {None if pd.isna(u) else u for u in inside}
+    assert set(dated.units_within(frame, period, units)) == expected
+    assert set(dated.units_within(frame.iloc[:500], period, units)) == {
+        None if pd.isna(u) else u for u in inside[inside.index < 500]}
+
+
 def test_a_frame_whose_units_change_in_place_is_sorted_again():
     frame = frame_of(list(range(20_000)), [0] * 20_000)
     frame["unit"] = pd.Series(["甲"] * 20_000, dtype="str")
@@ -76,3 +92,14 @@ def test_a_frame_whose_units_change_in_place_is_sorted_again():
     frame["unit"] = pd.Series(["乙"] * 20_000, dtype="str")
     assert len(dated.rows(frame, year, ["甲"])) == 0
     assert len(dated.rows(frame, year, ["乙"])) == 366
+    frame.loc[5, "unit"] = "丙"  # one cell, in place
+    assert dated.rows(frame, year, ["丙"]).tolist() == [5] and dated.units_within(frame, year) != ["乙"]
+
+
+def test_a_frame_of_python_strings_whose_units_change_in_place_is_sorted_again():
+    frame = frame_of(list(range(20_000)), [0] * 20_000)
+    frame["unit"] = pd.Series(["甲"] * 20_000, dtype=object)
+    year = span(dt.date(2020, 1, 1), dt.date(2020, 12, 31))
+    assert len(dated.rows(frame, year, ["甲"])) == 366
+    frame.loc[5, "unit"] = "丙"
+    assert dated.rows(frame, year, ["丙"]).tolist() == [5] and set(dated.units_within(frame, year)) == {"甲", "丙"}

@@ -153,7 +153,7 @@ def measure_ahead(kept: KeptFigures, dataset: Dataset, coverage: pd.DataFrame, y
 
     def run() -> None:
         for frame in dataset.dated_frames().values():
-            if len(frame) >= dated.SORTED_FROM:
+            if dated.sortable(frame):
                 turns.wait()
                 dated.unit_order(frame)
         for period in likely_periods(years):

@@ -200,11 +200,8 @@ def reporting_units(dataset: Dataset, period: Period, units: list[str] | None) -
     """The units (of those chosen; None for all) with a row of any sheet dated inside the period."""
     found: set[str] = set()
     for frame in dataset.dated_frames().values():
-        if units:
-            inside = frame["unit"].take(dated.rows(frame, period, units))
-        else:
-            inside = frame["unit"][dated.mask(frame, period)]
-        found.update(labelled(inside).unique())
+        within = dated.units_within(frame, period, units or None)
+        found.update(labelled(pd.Series(within, dtype=object)).unique())
     return found
 
 
