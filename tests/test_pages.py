@@ -1010,16 +1010,16 @@ def test_after_a_change_the_likely_periods_are_measured_before_anyone_picks_them
                            "单位信息": [["单位名称", "新单位工会"], ["会员人数", 20]]})
     upload_and_import(app(PAGES[6]), "新单位.xlsx", data)
     finish_measuring_ahead()
-    # the periods the new rows fall in, and no other: 2024-08 (the imported month's 去年同期) was measured ahead
-    # with 2025-08 before the import, which did not change it (the sample's 2025 budget reads only its own unit's
-    # spending: the new unit's August moves no later period)
-    assert set(measured) == {"2025", "2025H2", "2025Q3", "2025-08"}
+    # the periods the new rows fall in, and 2024-08: the import shows its month, compared with a year before (the
+    # sample's 2025 budget reads only its own unit's spending: the new unit's August moves no later period)
+    assert set(measured) == {"2025", "2025H2", "2025Q3", "2025-08", "2024-08"}
 
 
 def test_a_change_made_by_another_process_is_read_and_measured_before_the_next_click(sample_as_data, monkeypatch):
     """The app's store has never seen the new batch (another Store object stands for another process): the
     watching thread reads it and measures the likely periods, so the open page's next run reads no rows and
-    measures nothing, and shows the new unit's 30 人次."""
+    measures nothing, and shows August's 30 人次 in place of the sample's (a correction of the sample's own unit: a
+    new unit would make the view's 同比 measure this year over the units of both years, left to the click)."""
     import time
 
     from unionstats.figures import cache as kept
@@ -1030,11 +1030,13 @@ def test_a_change_made_by_another_process_is_read_and_measured_before_the_next_c
     monkeypatch.setattr(caches, "WATCH_SECONDS", 0.05)
     at = app(year="2025")
     other = Store(sample_as_data)
-    participants = int(other.dataset().events.query("date.dt.year == 2025")["participants"].sum())
+    events = other.dataset().events
+    participants = int(events.query("date.dt.year == 2025")["participants"].sum())
+    august = int(events.query("date.dt.year == 2025 and date.dt.month == 8")["participants"].sum())
     assert f"{participants}人次" in page_text(at)
     data = workbook_bytes({"活动": [["日期", "活动名称", "参与人次"], [dt.date(2025, 8, 3), "夏季健步走", 30]],
-                           "单位信息": [["单位名称", "新单位工会"], ["会员人数", 20]]})
-    assert other.import_bytes(data, "新单位.xlsx").status == "imported"
+                           "单位信息": [["单位名称", "江城市农业科学研究所工会"]]})
+    assert other.import_bytes(data, "八月更正.xlsx", replace=True).status == "imported"  # August's rows: now these
     revision, waited = other.revision(), time.monotonic()
     while (sample_as_data, revision) not in caches.measuring_ahead.cache and time.monotonic() - waited < 60:
         time.sleep(0.05)
@@ -1042,7 +1044,7 @@ def test_a_change_made_by_another_process_is_read_and_measured_before_the_next_c
     read, measured = counting(monkeypatch, rows, "read_frame"), counting(monkeypatch, kept, "period_figures")
     at.run()
     assert read == [] and measured == [] and not at.exception
-    assert f"{participants + 30}人次" in page_text(at)
+    assert f"{participants - august + 30}人次" in page_text(at)
 
 
 def test_measuring_ahead_starts_once_per_store_revision_however_often_the_pages_run(sample_as_data, monkeypatch):

@@ -23,7 +23,7 @@ from unionstats.contract.periods import HALF, MONTH, QUARTER, YEAR, Period
 from unionstats.contract.registry import registered
 from unionstats.figures import dated
 from unionstats.figures.bounded import Kept
-from unionstats.figures.engine import figures, period_figures
+from unionstats.figures.engine import period_figures
 from unionstats.figures.typed import Figures
 from unionstats.intake.model import Dataset
 
@@ -146,9 +146,8 @@ TURNS = Turns()  # one per process: its sessions' runs, and its measuring ahead
 
 def measure_ahead(kept: KeptFigures, dataset: Dataset, coverage: pd.DataFrame, years: list[int],
                   turns: Turns = TURNS) -> threading.Thread:
-    """Start measuring the likely periods for all units in a daemon thread, each with its 环比 and 同比 (over the
-    units that reported in both periods, when they differ) and each when no page is running (`turns`); periods
-    already kept cost only their key. First each large frame is sorted by unit and date, so
+    """Start measuring the likely periods for all units in a daemon thread, each when no page is running
+    (`turns`); periods already kept cost only their key. First each large frame is sorted by unit and date, so
     that the first view of a few units finds their rows at once (`dated.rows`)."""
 
     def run() -> None:
@@ -158,7 +157,7 @@ def measure_ahead(kept: KeptFigures, dataset: Dataset, coverage: pd.DataFrame, y
                 dated.unit_order(frame)
         for period in likely_periods(years):
             turns.wait()
-            figures(dataset, period, measured=lambda p, among: measured(kept, dataset, coverage, p, among or ()))
+            measured(kept, dataset, coverage, period, ())
 
     thread = threading.Thread(target=run, name="unionstats-measure-ahead", daemon=True)
     thread.start()
