@@ -1,5 +1,6 @@
 """Put the project root on sys.path so tests and AppTest pages import `unionstats`; fixtures tests share."""
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -39,6 +40,8 @@ def no_measuring_ahead(monkeypatch):
     """The app measures likely periods in a background thread after every store change; in tests that thread
     would only compete for the CPU and muddle counts, so it is on only where a test asks for it."""
     monkeypatch.setattr("unionstats.ui.caches.MEASURE_AHEAD", False)
+    yield
+    gc.unfreeze()  # (a test that turned it on may have frozen the whole test process: ui/caches.freeze_once)
 
 
 def data_folder() -> dict[str, tuple[int, int]]:
