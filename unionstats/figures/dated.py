@@ -24,14 +24,14 @@ from unionstats.contract.periods import Period
 
 SORTED_FROM = 10_000  # rows: sorting pays only on frames this large
 _ONE_DAY = np.timedelta64(1, "D")
-_LAST = np.iinfo(np.int64).max  # a missing date sorts after every date
 _DAY_BITS = 32  # a unit key: (the unit's code + 1) in the high bits, its day (offset to be positive) in these
 _DAY_OFFSET = 1 << 31
 _NO_DAY = (1 << _DAY_BITS) - 1  # a missing date: after every day of its unit
 
 
 class _Order:
-    """The rows by date: `keys` (each date's int64, a missing one last) ascending, `positions` the rows."""
+    """The rows by date: `keys` (each date's int64; a missing one is the least int64, before any period)
+    ascending, `positions` the rows."""
 
     def __init__(self, fingerprint: tuple, keys: np.ndarray, positions: np.ndarray):
         self.fingerprint, self.keys, self.positions = fingerprint, keys, positions
@@ -82,7 +82,7 @@ def order(frame: pd.DataFrame) -> _Order:
     mark = fingerprint(values)
     found = kept(frame, "date", mark)
     if not isinstance(found, _Order):
-        keys = np.where(pd.isna(values), _LAST, values.view("int64"))
+        keys = values.view("int64")
         positions = np.argsort(keys)  # (the order among equal dates is never read)
         found = _Order(mark, keys[positions], positions)
         keep(frame, "date", found)
