@@ -107,15 +107,15 @@ def unit_order(frame: pd.DataFrame) -> _UnitOrder:
     """The frame's rows sorted by unit and then day, made once per frame (again when its units or dates
     changed)."""
     values = frame["date"].to_numpy()
-    cells = unit_cells(frame)
-    found = kept(frame, "unit", fingerprint(values))
+    mark, cells = fingerprint(values), unit_cells(frame)
+    found = kept(frame, "unit", mark)
     if not isinstance(found, _UnitOrder) or not same_cells(found.cells, cells):
         codes, names = pd.factorize(frame["unit"])  # a missing unit is -1, and no unit's name
         days = values.astype("datetime64[D]").view("int64")
         day_field = np.where(pd.isna(values), _NO_DAY, days + _DAY_OFFSET)
         keys = ((codes.astype(np.int64) + 1) << _DAY_BITS) | day_field
         positions = np.argsort(keys)
-        found = _UnitOrder(fingerprint(values), cells, {name: code for code, name in enumerate(names)},
+        found = _UnitOrder(mark, cells, {name: code for code, name in enumerate(names)},
                            list(names), keys[positions], positions)
         keep(frame, "unit", found)
     return found
@@ -125,6 +125,11 @@ def day_keys(period: Period) -> tuple[int, int]:
     """The period's first day and the day after its last, as a unit key's day field."""
     first = np.datetime64(period.start, "D").view("int64") + _DAY_OFFSET
     return int(first), int(np.datetime64(period.end, "D").view("int64") + 1 + _DAY_OFFSET)
+
+
+def codes_of(found: _UnitOrder, units: list[str]) -> np.ndarray:
+    """The codes of those of `units` the frame holds, ascending."""
+    return np.array(sorted({found.codes[u] for u in units if u in found.codes}), dtype=np.int64)
 
 
 def unit_ranges(found: _UnitOrder, codes: np.ndarray, period: Period) -> tuple[np.ndarray, np.ndarray]:
@@ -160,8 +165,7 @@ def rows(frame: pd.DataFrame, period: Period, units: list[str]) -> np.ndarray:
         inside = period.mask(frame["date"]).to_numpy() & frame["unit"].isin(list(units)).to_numpy()
         return np.flatnonzero(inside)
     found = unit_order(frame)
-    codes = np.array(sorted({found.codes[u] for u in units if u in found.codes}), dtype=np.int64)
-    starts, ends = unit_ranges(found, codes, period)
+    starts, ends = unit_ranges(found, codes_of(found, units), period)
     parts = [found.positions[start:end] for start, end in zip(starts, ends)]
     return np.sort(np.concatenate(parts)) if parts else np.zeros(0, dtype=np.int64)
 
@@ -174,9 +178,6 @@ def units_within(frame: pd.DataFrame, period: Period, units: list[str] | None = 
             inside = inside[inside.isin(list(units)).to_numpy()]
         return [None if pd.isna(u) else u for u in inside.unique()]
     found = unit_order(frame)
-    if units is None:
-        codes = np.arange(-1, len(found.names), dtype=np.int64)
-    else:
-        codes = np.array(sorted({found.codes[u] for u in units if u in found.codes}), dtype=np.int64)
+    codes = np.arange(-1, len(found.names), dtype=np.int64) if units is None else codes_of(found, units)
     starts, ends = unit_ranges(found, codes, period)
     return [None if code < 0 else found.names[code] for code in codes[ends > starts]]

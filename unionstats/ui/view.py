@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from unionstats.contract.periods import Period
 from unionstats.figures.due import due_units
@@ -40,15 +41,16 @@ class View:
     def earlier(self) -> Comparison | None:
         return self.result.earlier(self.comparison)
 
-    @property
+    @cached_property
     def organisation(self) -> str:
-        """The union the view's summary, deck and file names are for (organisation.organisation_name)."""
+        """The union the view's summary, deck and file names are for (organisation.organisation_name); the stored
+        setting is read once per run, however often the page asks."""
         setting = self.store.organisation()
         if self.revision:
             return stored_organisation(self.store.url, self.revision, tuple(self.units or ()), setting, self.result)
         return organisation_name(self.dataset, self.units, setting, self.result)
 
-    @property
+    @cached_property
     def due_units(self) -> list[str]:
         """The units that were due to report in the view's period (due.due_units): the summary names those
         that sent nothing."""
