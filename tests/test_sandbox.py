@@ -107,3 +107,52 @@ def test_a_reference_the_screening_does_not_read_is_caught_by_the_memory_limit()
     dataset = load_bytes(far_cell_workbook(b'<row r ="1048576"><c r ="XFD1048576"><v>1</v></c></row>'), "spaced.xlsx")
     [issue] = dataset.report.issues
     assert issue.level == "error" and "内存超过了上限" in issue.message
+
+
+def frames() -> tuple:
+    """A result with large buffers of both kinds a Dataset holds: numpy columns and Arrow strings."""
+    import numpy as np
+    import pandas as pd
+
+    numbers = np.arange(300_000, dtype=np.int64) * 3
+    texts = pd.Series([f"第{i % 200}基层工会" for i in range(300_000)], dtype="str")
+    return pd.DataFrame({"n": numbers, "unit": texts, "x": numbers / 7}), numbers[::2]
+
+
+def open_descriptors() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counting open files needs /proc")
+def test_a_large_result_comes_back_whole_and_writable_and_leaves_no_file_open():
+    frame, strided = frames()
+    sandbox.run(pid)  # (the fork server, started by the first run, holds a descriptor of its own)
+    before = open_descriptors()
+    for _ in range(3):
+        got, got_strided = sandbox.run(frames)
+    assert open_descriptors() == before
+    assert got.equals(frame) and got["unit"].iloc[-1] == "第199基层工会" and (got_strided == strided).all()
+    got.loc[0, "n"] = -1  # the parent may change what it was given
+    assert got["n"].iloc[0] == -1 and got["n"].sum() == frame["n"].sum() - 1
+
+
+def test_without_a_memory_file_the_result_comes_through_the_pipe(monkeypatch):
+    monkeypatch.setattr(sandbox.Handoff, "create", classmethod(lambda cls: None))
+    frame, _ = frames()
+    assert sandbox.run(frames)[0].equals(frame)
+
+
+def past_the_file_limit():
+    """A result larger than the child may write to its memory file (the limit lowered to 1 MB here)."""
+    import resource
+
+    import numpy as np
+
+    resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, resource.RLIM_INFINITY))
+    return np.ones(4 << 20, np.uint8)
+
+
+@pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="no memfd on this system")
+def test_a_result_past_the_file_limit_is_refused_as_too_large():
+    with pytest.raises(sandbox.Refused, match="内存超过了上限"):
+        sandbox.run(past_the_file_limit)

@@ -12,10 +12,16 @@ so forking from a threaded Streamlit server (or after pyarrow has started its
 thread pools) is never an issue. Where there is no fork server (Windows), or
 with `UNIONSTATS_SANDBOX=0` (mutation testing, debugging), the reader runs in
 this process.
+
+The result comes back in two parts: its large buffers (pyarrow's and
+numpy's, pickled out of band) through a memory file, and the rest through
+the pipe. A 200,000-row Dataset is 27 MB of buffers and 2 MB of the rest:
+pickled whole and sent through the pipe it took 0.08-0.14 s, this way 0.03 s.
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import multiprocessing
 import os
@@ -116,45 +122,122 @@ def run(function: Callable[..., Result], *args) -> Result:
     mp = context()
     receiving, sending = mp.Pipe(duplex=False)
     widen(sending)
-    child = _Process(target=_child, args=(sending, memory_limit_mb(), function, args), daemon=True)
+    handoff = Handoff.create()
+    child = _Process(target=_child, args=(sending, handoff, memory_limit_mb(), function, args), daemon=True)
     with _running:
-        child.start()
-        sending.close()
         try:
-            return _result(child, receiving, time_limit_seconds())
+            child.start()
+            sending.close()
+            return _result(child, receiving, handoff, time_limit_seconds())
         finally:
             receiving.close()
+            if handoff is not None:
+                handoff.close()
             if child.is_alive():
                 child.kill()
-            child.join()
+            if child.pid is not None:
+                child.join()
 
 
-def _result(child, receiving, seconds: float):
+class Handoff:
+    """A memory file (memfd) the parent creates and the child writes the result's large buffers into.
+
+    The parent reads it back in one call and unpickles the arrays onto that memory without copying them again.
+    A forkserver child gets it as a duplicated descriptor, the way multiprocessing hands over a pipe.
+    """
+
+    ALIGN = 64  # numpy and Arrow read aligned buffers fastest
+
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    @classmethod
+    def create(cls) -> Handoff | None:
+        try:
+            return cls(os.memfd_create("unionstats-result"))
+        except (AttributeError, OSError):  # no memfd (not Linux): the whole result goes through the pipe
+            return None
+
+    def __reduce__(self):
+        return _rebuilt_handoff, (reduction.DupFd(self.fd),)
+
+    def write(self, buffers: list[memoryview]) -> list[tuple[int, int]]:
+        """In the child: the buffers one after another, aligned; returns each one's (offset, length)."""
+        layout, offset = [], 0
+        with open(self.fd, "wb", buffering=0, closefd=False) as file:
+            for buffer in buffers:
+                offset = -(-offset // self.ALIGN) * self.ALIGN
+                file.seek(offset)
+                written = 0
+                while written < buffer.nbytes:
+                    written += file.write(buffer[written:])
+                layout.append((offset, buffer.nbytes))
+                offset += buffer.nbytes
+        return layout
+
+    def views(self, layout: list[tuple[int, int]]) -> list[memoryview]:
+        """In the parent: the buffers the child wrote, read in one piece (a mapping would hold the file open for
+        as long as any of its arrays lives)."""
+        if not layout:
+            return []
+        whole = memoryview(bytearray(os.fstat(self.fd).st_size))
+        with open(self.fd, "rb", buffering=0, closefd=False) as file:
+            file.seek(0)  # (the child's writes moved the offset this descriptor shares)
+            read = 0
+            while read < whole.nbytes and (count := file.readinto(whole[read:])):
+                read += count
+        return [whole[offset: offset + length] for offset, length in layout]
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+def _rebuilt_handoff(duplicate) -> Handoff:
+    return Handoff(duplicate.detach())
+
+
+def _result(child, receiving, handoff: Handoff | None, seconds: float):
     if not receiving.poll(seconds):
         child.kill()
         raise Refused(f"读取超过 {seconds:.0f} 秒仍未完成，已停止。文件可能过大或结构异常，"
                       "请在 Excel 或 WPS 中删除多余的行列，另存为 .xlsx 后重试")
     try:
-        outcome, value = pickle.loads(receiving.recv_bytes())
+        payload, layout = pickle.loads(receiving.recv_bytes())
     except (EOFError, OSError):
         child.join(5)
         raise Refused(died_message(child.exitcode)) from None
+    outcome, value = pickle.loads(payload, buffers=handoff.views(layout) if handoff is not None else ())
     if outcome == "memory":
         raise Refused(memory_message())
     return value
 
 
-def _child(sending, memory_mb: int, function, args) -> None:
+def _child(sending, handoff: Handoff | None, memory_mb: int, function, args) -> None:
     """Runs in the child: a native reader's dying words (a Rust backtrace) are not the user's to read."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
     limit_memory(memory_mb)
+    buffers: list[memoryview] = []
+    keep = (lambda buffer: in_band(buffer, buffers)) if handoff is not None else None
     try:
-        # protocol 5 writes pyarrow's string buffers in one copy: 0.01 s for a 200,000-row Dataset, 0.07 s with 4
-        payload = pickle.dumps(("ok", function(*args)), protocol=5)
+        payload = pickle.dumps(("ok", function(*args)), protocol=5, buffer_callback=keep)
+        layout = handoff.write(buffers) if handoff is not None else []
     except MemoryError:
-        payload = pickle.dumps(("memory", None))
-    sending.send_bytes(payload)
+        payload, layout = pickle.dumps(("memory", None)), []
+    except OSError as exc:
+        if exc.errno != errno.EFBIG:  # the memory file grew past the child's limit
+            raise
+        payload, layout = pickle.dumps(("memory", None)), []
+    sending.send_bytes(pickle.dumps((payload, layout), protocol=5))
+
+
+def in_band(buffer: pickle.PickleBuffer, buffers: list[memoryview]) -> bool:
+    """pickle's buffer_callback: a contiguous buffer goes to the memory file (False), any other stays in band."""
+    try:
+        buffers.append(buffer.raw())
+    except BufferError:
+        return True
+    return False
 
 
 def widen(pipe) -> None:
@@ -168,14 +251,17 @@ def widen(pipe) -> None:
 
 
 def limit_memory(memory_mb: int) -> None:
-    """At most `memory_mb` more address space than the child starts with (where the system can say)."""
+    """At most `memory_mb` more address space than the child starts with, and files (the memory file) of at
+    most that size, a write past it failing with EFBIG rather than a signal; where the system can say."""
     try:
         import resource
 
         with open("/proc/self/statm") as statm:
             used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
         resource.setrlimit(resource.RLIMIT_AS, (used + (memory_mb << 20), resource.RLIM_INFINITY))
-    except (ImportError, OSError, ValueError):
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (memory_mb << 20, resource.RLIM_INFINITY))
+    except (ImportError, OSError, ValueError, AttributeError):
         pass
 
 
