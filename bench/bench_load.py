@@ -54,9 +54,11 @@ def make_row(sheet: str, rng: random.Random, day: dt.date, unit: str) -> list:
 
 def write_workbook(path: Path, rows: int, shape: str = "openpyxl") -> None:
     """`openpyxl`: float money, 7-9 columns; `xlsxwriter`: integer money, 6-8 columns, typed dates; both with
-    inline strings. `excel`: as `xlsxwriter`, with the shared-strings table that Excel and WPS write."""
-    if shape in ("xlsxwriter", "excel"):
-        return write_xlsxwriter(path, rows, shared_strings=shape == "excel")
+    inline strings. `excel`: as `xlsxwriter`, with the shared-strings table that Excel and WPS write. `typed`:
+    as `excel`, filled in by hand: dates typed as text, a name (活动, 比赛) or person (慰问) of its own on every
+    row, a note on every third."""
+    if shape in ("xlsxwriter", "excel", "typed"):
+        return write_xlsxwriter(path, rows, shared_strings=shape != "xlsxwriter", by_hand_typed=shape == "typed")
     rng = random.Random(7)
     workbook = Workbook(write_only=True)
     start = dt.date(2020, 1, 1)
@@ -69,7 +71,23 @@ def write_workbook(path: Path, rows: int, shape: str = "openpyxl") -> None:
     workbook.save(path)
 
 
-def write_xlsxwriter(path: Path, rows: int, shared_strings: bool) -> None:
+def by_hand(values: list, headers: list[str], row: int, unit: str) -> list:
+    """The row as a cadre types it: the date as text, a name (or person) of its own, now and then a note."""
+    typed = list(values)
+    day = typed[0]
+    typed[0] = [f"{day.year}.{day.month}.{day.day}", f"{day.year}年{day.month}月{day.day}日", day.isoformat()][row % 3]
+    if "对象" in headers:  # 慰问: its 事由 is a choice, its 对象 a person
+        typed[headers.index("对象")] = f"{typed[headers.index('对象')]}（{unit}，{row}）"
+    elif "项目" in headers and "捐款金额" in headers:  # 捐款: a drive runs all year
+        typed[1] = f"{day.year}年{typed[1]}"
+    else:
+        typed[1] = f"{day.month}月{day.day}日{unit}{typed[1]}（第{row}场）"
+    if "备注" in headers and row % 3 == 0:
+        typed[headers.index("备注")] = f"经费已报销，凭证号{row:06d}"
+    return typed
+
+
+def write_xlsxwriter(path: Path, rows: int, shared_strings: bool, by_hand_typed: bool = False) -> None:
     import xlsxwriter
 
     rng = random.Random(7)
@@ -78,11 +96,14 @@ def write_xlsxwriter(path: Path, rows: int, shared_strings: bool) -> None:
     dated = book.add_format({"num_format": "yyyy-mm-dd"})
     for sheet, share in SHARES.items():
         ws = book.add_worksheet(sheet)
-        headers = [h for h in HEADERS[sheet] if h != "备注"]
+        headers = [h for h in HEADERS[sheet] if h != "备注" or by_hand_typed]
         ws.write_row(0, 0, headers)
         for r in range(1, int(rows * share) + 1):
             day = start + dt.timedelta(days=rng.randrange(5 * 365))
-            values = make_row(sheet, rng, day, f"第{rng.randrange(200)}基层工会")[: len(headers)]
+            unit = f"第{rng.randrange(200)}基层工会"
+            values = make_row(sheet, rng, day, unit)[: len(headers)]
+            if by_hand_typed:
+                values = by_hand(values, headers, r, unit)
             for c, value in enumerate(values):
                 if isinstance(value, dt.date):
                     ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), dated)
@@ -126,7 +147,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--skip-openpyxl", action="store_true")
-    parser.add_argument("--shape", choices=["openpyxl", "xlsxwriter", "excel"], default="xlsxwriter",
+    parser.add_argument("--shape", choices=["openpyxl", "xlsxwriter", "excel", "typed"], default="xlsxwriter",
                         help="which writer's workbook to read (all are real; xlsxwriter's is the hardest one)")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)

@@ -2,6 +2,7 @@ import datetime as dt
 import unicodedata
 from decimal import Decimal
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -10,6 +11,7 @@ from workbooks import FORMATS, messages
 from workbooks import load as load_workbook
 
 from unionstats.contract import registry, schema
+from unionstats.intake import cleaning, values
 from unionstats.kinds import donations as donations_kind
 
 NAMED = {"单位信息": [["单位名称", "机关工会"]]}
@@ -614,3 +616,57 @@ def test_an_infinite_number_cell_is_an_error_at_its_cell_in_every_column(written
         ("A2", "不是日期"), ("D2", "不是数字"), ("E2", "不是金额")]
     assert dataset.report.skipped_rows == 1
     assert not any("意外错误" in e.message for e in dataset.report.errors)
+
+
+SPACES_AND_MARKS = "".join([" ", "\t", "\n", "\u3000", "\xa0", "\x1c", "\x00", "\u200b", "\ufeff", "-", "/", "—"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(
+    st.text(alphabet=st.sampled_from(list(SPACES_AND_MARKS + "aN活动无nulL")), max_size=12),
+    st.sampled_from(sorted(values.BLANK_WORDS) + [" N/A ", "None", "—— ", "无 ", "n / a", "春游  活动", " a b  "]),
+    st.text(max_size=30)), max_size=40), st.sampled_from([None, 3, 8]))
+def test_the_quick_path_for_text_gives_what_the_text_parser_gives(raws, limit):
+    column = schema.Column("name", "名称", (), schema.TEXT, "名称", max_length=limit)
+    uniques = np.array(raws, dtype=object)
+    value = np.full(len(uniques), None, dtype=object)
+    pending = cleaning.parse_plain_texts(uniques, column, value)
+    for raw, quick, left in zip(raws, value, pending):
+        if not left:
+            assert values.parse_text(raw, limit, "「名称」") == values.Parsed(quick)
+    assert not pending[[type(raw) is str and raw.isprintable() and len(" ".join(raw.split())) <= (limit or 99)
+                        for raw in raws]].any()
+
+
+def kinds_cell_by_cell(columns: list[list], mapped: set[int], copied: np.ndarray | None) -> dict[str, list[bool]]:
+    """What classify_rows must find, worked out row by row, cell by cell."""
+    found: dict[str, list[bool]] = {"blank": [], "total": [], "subtotal": [], "example": []}
+    for row in range(len(columns[0])):
+        cells = [column[row] for column in columns]
+        texts = [c for c in cells if type(c) is str and not values.is_blank(c)]
+        first = texts[0] if texts else ""
+        total = bool(cleaning.total_word(first))
+        blank = all((type(cells[i]) is str and values.is_blank(cells[i])) or (copied is not None and copied[row, i])
+                    for i in mapped) and not total
+        example = any(type(c) is str and c.strip().startswith(schema.EXAMPLE_MARK) for c in cells)
+        found["blank"].append(blank)
+        found["total"].append(total)
+        found["subtotal"].append(cleaning.total_word(first) == "小计")
+        found["example"].append(example and not blank and not total)
+    return found
+
+
+CELLS = ["", " ", "合计", "小计：", "总 计（元）", "全年合计", "【示例】春游", " 【示例】", "春游", "计划", "无", "-", 3, 2.5]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 4).flatmap(lambda width: st.tuples(
+    st.lists(st.lists(st.sampled_from(CELLS), min_size=width, max_size=width), min_size=1, max_size=25),
+    st.sets(st.integers(0, width - 1), min_size=1), st.booleans(), st.randoms())))
+def test_rows_are_classified_as_a_cell_by_cell_reading_finds(case):
+    rows, mapped, merged, rng = case
+    columns = [[row[i] for row in rows] for i in range(len(rows[0]))]
+    copied = np.array([[rng.random() < 0.2 for _ in row] for row in rows]) if merged else None
+    kinds = cleaning.classify_rows([cleaning.Codes.of(np.array(c, dtype=object)) for c in columns], mapped, copied)
+    expected = kinds_cell_by_cell(columns, mapped, copied)
+    assert {name: getattr(kinds, name).tolist() for name in expected} == expected

@@ -4,7 +4,10 @@ Finds the header row below any title rows, maps headers and their aliases to
 the contract's columns, skips blank, example and total rows (checking each
 total against the rows above it) and parses every value. Values are parsed
 once per distinct cell value, so a 200,000-row sheet costs little more than
-the values it really holds.
+the values it really holds. Where nearly every value is distinct (a name or
+a note of its own on each row, typed by hand), what runs per value is kept
+to what can change the answer: a row's kind is tested only on the cells that
+can still decide it, and plain text takes a path of a few string methods.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from unionstats.intake.report import ERROR, NOTICE, WARNING, LoadReport
 
 HEADER_SEARCH_ROWS = 30
 _TOTAL_LABEL = re.compile(r"^.{0,8}?(合计|总计|小计)([:：（(].*)?$")
+_TOTAL_MARK = "计"  # in every total label: a column whose texts lack it has no total row
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -88,7 +93,7 @@ class Codes:
 
     codes: np.ndarray
     uniques: np.ndarray
-    texts: list[int]
+    texts: np.ndarray  # positions of the text values in `uniques`
 
     @classmethod
     def of(cls, column: np.ndarray) -> Codes:
@@ -100,20 +105,26 @@ class Codes:
         if missing.any():
             codes[missing] = len(uniques)
             uniques = np.append(uniques, np.array([np.nan], dtype=object))
-        return cls(codes, uniques, [i for i, u in enumerate(uniques) if type(u) is str])
+        return cls(codes, uniques, np.array([i for i, u in enumerate(uniques) if type(u) is str], dtype=np.intp))
 
-    def text_flag(self, test) -> np.ndarray:
-        """Per row: does `test` hold for its cell, tested only on text (and empty) cells."""
+    def text_flag(self, test, rows: np.ndarray | None = None, needle: str = "") -> np.ndarray:
+        """Per row: does `test` hold for its cell, tested only on text cells. With `rows`, only the cells of
+        those rows are tested (the others' flags are False); with `needle`, a text without it is known False."""
+        texts = self.texts
+        if rows is not None:
+            wanted = np.zeros(len(self.uniques), bool)
+            wanted[self.codes[rows]] = True
+            texts = texts[wanted[texts]]
         flags = np.zeros(len(self.uniques), bool)
-        for index in self.texts:
-            value = self.uniques[index]
-            flags[index] = test(value if value is not None else "")
-        return flags[self.codes]
+        chosen = self.uniques[texts]
+        if not needle or needle in "\n".join(chosen):
+            flags[texts] = [bool(test(value)) for value in chosen]
+        return flags[self.codes] if rows is None else flags[self.codes] & rows
 
 
 def total_word(value: str) -> str:
     """合计, 总计 or 小计 when the cell labels a total row, else ''."""
-    match = _TOTAL_LABEL.match(re.sub(r"\s+", "", value))
+    match = _TOTAL_LABEL.match(_SPACES.sub("", value))
     return match.group(1) if match else ""
 
 
@@ -132,7 +143,9 @@ class RowKinds:
 def classify_rows(columns: list[Codes], mapped: set[int], copied: np.ndarray | None) -> RowKinds:
     """Blank, total and example rows; a total row's first text cell is 合计, 总计 or 小计.
 
-    A row whose only content is a merged cell reaching down from the row above is blank.
+    A row whose only content is a merged cell reaching down from the row above is blank. Each test looks only
+    at the rows it can still change: a total label only at a row's first text cell, blankness only in rows
+    that are blank so far.
     """
     height = len(columns[0].codes) if columns else 0
     blank = np.ones(height, bool)
@@ -142,12 +155,13 @@ def classify_rows(columns: list[Codes], mapped: set[int], copied: np.ndarray | N
     seen_text = np.zeros(height, bool)
     for index, codes in enumerate(columns):
         first = ~seen_text
-        total |= codes.text_flag(total_word) & first
-        subtotal |= codes.text_flag(lambda v: total_word(v) == "小计") & first
-        seen_text |= codes.text_flag(lambda v: not values.is_blank(v))
-        example |= codes.text_flag(lambda v: v.strip().startswith(schema.EXAMPLE_MARK))
+        labelled = codes.text_flag(total_word, first, _TOTAL_MARK)
+        total |= labelled
+        subtotal |= codes.text_flag(lambda v: total_word(v) == "小计", labelled)
+        seen_text |= codes.text_flag(lambda v: not values.is_blank(v), first)
+        example |= codes.text_flag(lambda v: v.strip().startswith(schema.EXAMPLE_MARK), None, schema.EXAMPLE_MARK)
         if index in mapped:
-            empty = codes.text_flag(values.is_blank)
+            empty = codes.text_flag(values.is_blank, blank)
             blank &= empty if copied is None else empty | copied[:, index]
     return RowKinds(blank & ~total, total, subtotal, example & ~blank & ~total)
 
@@ -178,6 +192,8 @@ def parse_column(codes: Codes, column: schema.Column, header: str, index: int) -
     pending = np.ones(count, bool)
     if column.kind in (schema.MONEY, schema.INT):
         pending = parse_plain_numbers(uniques, column, scale, value)
+    elif column.kind == schema.TEXT:
+        pending = parse_plain_texts(uniques, column, value)
     for position in np.flatnonzero(pending):
         value[position], error[position], warning[position] = parse_value(uniques[position], column, scale)
     if column.required:
@@ -202,6 +218,21 @@ def parse_plain_numbers(uniques: np.ndarray, column: schema.Column, scale: float
     value[places] = parsed.tolist()
     pending = np.ones(len(uniques), bool)
     pending[places] = False
+    return pending
+
+
+def parse_plain_texts(uniques: np.ndarray, column: schema.Column, value: np.ndarray) -> np.ndarray:
+    """Fast path for text cells with nothing invisible in them, within the column's length: what
+    `values.parse_text` makes of them (blank words are no value, runs of spaces one space), with string methods
+    alone. Returns the mask still to parse, where the per-value parser words a warning or an error."""
+    pending = np.ones(len(uniques), bool)
+    limit = column.max_length
+    for position, raw in enumerate(uniques):
+        if type(raw) is str and raw.isprintable():
+            text = " ".join(raw.split())  # (str.split's whitespace is the \s of parse_text's pattern)
+            if limit is None or len(text) <= limit:
+                value[position] = None if text.lower() in values.BLANK_WORDS else text
+                pending[position] = False
     return pending
 
 
