@@ -105,7 +105,7 @@ class Codes:
         if missing.any():
             codes[missing] = len(uniques)
             uniques = np.append(uniques, np.array([np.nan], dtype=object))
-        return cls(codes, uniques, np.array([i for i, u in enumerate(uniques) if type(u) is str], dtype=np.intp))
+        return cls(codes, uniques, np.array([i for i, u in enumerate(uniques.tolist()) if type(u) is str], dtype=np.intp))
 
     def text_flag(self, test, rows: np.ndarray | None = None, needle: str = "") -> np.ndarray:
         """Per row: does `test` hold for its cell, tested only on text cells. With `rows`, only the cells of
@@ -224,15 +224,22 @@ def parse_plain_numbers(uniques: np.ndarray, column: schema.Column, scale: float
 def parse_plain_texts(uniques: np.ndarray, column: schema.Column, value: np.ndarray) -> np.ndarray:
     """Fast path for text cells with nothing invisible in them, within the column's length: what
     `values.parse_text` makes of them (blank words are no value, runs of spaces one space), with string methods
-    alone. Returns the mask still to parse, where the per-value parser words a warning or an error."""
-    pending = np.ones(len(uniques), bool)
-    limit = column.max_length
-    for position, raw in enumerate(uniques):
+    alone. Returns the mask still to parse, where the per-value parser words a warning or an error.
+
+    A printable text's only whitespace is the plain space (tabs, line breaks and the other spaces are not
+    printable), so a text without one is already what the parser would make of it."""
+    limit = column.max_length if column.max_length is not None else float("inf")
+    blank_length = max(map(len, values.BLANK_WORDS))
+    done, parsed = [], []
+    for position, raw in enumerate(uniques.tolist()):
         if type(raw) is str and raw.isprintable():
-            text = " ".join(raw.split())  # (str.split's whitespace is the \s of parse_text's pattern)
-            if limit is None or len(text) <= limit:
-                value[position] = None if text.lower() in values.BLANK_WORDS else text
-                pending[position] = False
+            text = " ".join(raw.split()) if " " in raw else raw
+            if len(text) <= limit:
+                done.append(position)
+                parsed.append(None if len(text) <= blank_length and text.lower() in values.BLANK_WORDS else text)
+    value[done] = np.array(parsed, dtype=object)
+    pending = np.ones(len(uniques), bool)
+    pending[done] = False
     return pending
 
 

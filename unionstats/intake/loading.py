@@ -88,7 +88,8 @@ def rejected(name: str, message: str) -> Dataset:
 
 def read_workbook(data: bytes, name: str) -> Dataset:
     screened = screening.screen(data)
-    names = open_workbook(data).sheet_names
+    workbook = open_workbook(data)
+    names = workbook.sheet_names
     report = LoadReport()
     candidates, info_names = plan_sheets(names, name, report)
     if not candidates:
@@ -102,7 +103,7 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     titles: list[tuple[int, naming.Title]] = []
     unit_columns: dict[str, tuple[int, str]] = {}
     cells = 0
-    for index, raw in read_sheets(data, list(candidates) + info_names, screened.check_sheet):
+    for index, raw in read_sheets(data, list(candidates) + info_names, screened.check_sheet, workbook, screened.size):
         if raw.name in info_names:
             info_sheets.append((index, raw))
         elif not raw.height:

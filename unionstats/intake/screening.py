@@ -63,6 +63,11 @@ class Screened:
     kind: str
     sheet_members: dict[str, str] = field(default_factory=dict)
     data: bytes = b""
+    sizes: dict[str, int] = field(default_factory=dict)  # a member's uncompressed size
+
+    def size(self, name: str) -> int:
+        """The sheet's XML in bytes, where the file says (0 where it does not): the reader starts the largest."""
+        return self.sizes.get(self.sheet_members.get(name, ""), 0)
 
     def check_sheet(self, name: str) -> None:
         member = self.sheet_members.get(name)
@@ -129,7 +134,7 @@ def screen_zip(data: bytes) -> Screened:
             check_ods(archive, len(data))
             return Screened("ods")
         if "xl/workbook.xml" in names:
-            return Screened("xlsx", xlsx_sheet_members(archive), data)
+            return Screened("xlsx", xlsx_sheet_members(archive), data, {m.filename: m.file_size for m in members})
     if "xl/workbook.bin" in names:
         raise WorkbookError(f"这是 Excel 二进制工作簿（.xlsb），暂不支持。{SAVE_AS}")
     if "word/document.xml" in names:
