@@ -9,7 +9,15 @@ process so imports count as a user would feel them:
 - pandas + calamine: `read_excel(engine="calamine", sheet_name=None)`;
 - pandas + openpyxl: `read_excel(engine="openpyxl", sheet_name=None)`.
 
-Usage: python bench/bench_load.py [--rows 200000] [--repeat 3]
+Every shape carries a 单位 column of 200 units, as a federation's workbook does (`--shape`):
+- xlsxwriter (default): typed dates, whole-yuan money, inline strings;
+- excel: the same with a shared-strings table, as Excel and WPS save;
+- openpyxl: float money, inline strings;
+- typed: as excel, filled in by hand: dates typed as text, a name (活动, 比赛) or person (慰问) of its own on
+  every row, a note on every third. The hardest: nearly every text is distinct, and text is parsed per
+  distinct value.
+
+Usage: python bench/bench_load.py [--rows 200000] [--repeat 3] [--shape xlsxwriter|excel|openpyxl|typed]
 Prints seconds (best and median of the repeats, run interleaved) and ratios to the floor.
 """
 
