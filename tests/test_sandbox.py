@@ -13,10 +13,12 @@ from unionstats.intake import loading, sandbox
 from unionstats.intake.loading import load_bytes
 
 
-@pytest.fixture(autouse=True)
-def sandboxed(monkeypatch):
-    """These tests are about the child process, whatever the environment (mutation testing turns it off)."""
+@pytest.fixture(autouse=True, params=["forked here", "from the fork server"])
+def sandboxed(monkeypatch, request):
+    """These tests are about the child process, whatever the environment (mutation testing turns it off), each
+    with a child forked by this process (as the command line does) and by the fork server (as the app does)."""
     monkeypatch.setenv("UNIONSTATS_SANDBOX", "1")
+    monkeypatch.setattr(sandbox, "single_threaded", lambda: request.param == "forked here")
 
 
 GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}

@@ -6,12 +6,14 @@ failed allocation aborts the process, which in a Streamlit server is every
 user's session. So a file is parsed in a child that may die; the caller gets
 its result, or a Chinese sentence saying why there is none.
 
-Children are forked from a fork server that has preloaded the readers: one
-fork costs milliseconds, and the server is a clean single-threaded process,
-so forking from a threaded Streamlit server (or after pyarrow has started its
-thread pools) is never an issue. Where there is no fork server (Windows), or
-with `UNIONSTATS_SANDBOX=0` (mutation testing, debugging), the reader runs in
-this process.
+In a threaded process (the Streamlit server) children are forked from a
+fork server that has preloaded the readers: one fork costs milliseconds, and
+the server is a clean single-threaded process, so forking from a threaded
+server is never an issue. A process with one thread (the command line) forks
+its children itself: it has imported the readers already, and starting a
+fork server would cost a second interpreter's start before the first read.
+Where there is no fork (Windows), or with `UNIONSTATS_SANDBOX=0` (mutation
+testing, debugging), the reader runs in this process.
 
 The result comes back in two parts: its large buffers (pyarrow's and
 numpy's, pickled out of band) through a memory file, and the rest through
@@ -22,6 +24,7 @@ pickled whole and sent through the pipe it took 0.08-0.14 s, this way 0.03 s.
 from __future__ import annotations
 
 import errno
+import faulthandler
 import gc
 import io
 import multiprocessing
@@ -99,7 +102,7 @@ _running = threading.BoundedSemaphore(max(1, min(4, os.cpu_count() or 1)))
 
 
 def context():
-    """The fork server's context, started once; call early to overlap its start with other work."""
+    """The fork server's context, started once."""
     global _context
     with _context_lock:
         if _context is None:
@@ -111,20 +114,21 @@ def context():
         return _context
 
 
-def start() -> None:
-    if enabled():
-        threading.Thread(target=context, name="unionstats-forkserver", daemon=True).start()
+def single_threaded() -> bool:
+    """Only this thread runs Python here: a fork of this process is as clean as one of the fork server."""
+    return threading.active_count() == 1
 
 
 def run(function: Callable[..., Result], *args) -> Result:
     """`function(*args)` in a child with limits; raises Refused when the child fails or runs too long."""
     if not enabled():
         return function(*args)
-    mp = context()
+    mp, process = (multiprocessing.get_context("fork"), mp_context.ForkProcess) if single_threaded() \
+        else (context(), _Process)
     receiving, sending = mp.Pipe(duplex=False)
     widen(sending)
     handoff = Handoff.create()
-    child = _Process(target=_child, args=(sending, handoff, memory_limit_mb(), function, args), daemon=True)
+    child = process(target=_child, args=(sending, handoff, memory_limit_mb(), function, args), daemon=True)
     with _running:
         try:
             child.start()
@@ -217,6 +221,7 @@ def _child(sending, handoff: Handoff | None, memory_mb: int, function, args) -> 
     """Runs in the child: a native reader's dying words (a Rust backtrace) are not the user's to read."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)
+    faulthandler.disable()  # (a parent's fault handler, forked with it, writes to a stderr of its own)
     limit_memory(memory_mb)
     gc.freeze()  # the fork server's modules are not garbage: the read's collections need not walk them
     buffers: list[memoryview] = []
