@@ -103,7 +103,9 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     titles: list[tuple[int, naming.Title]] = []
     unit_columns: dict[str, tuple[int, str]] = {}
     cells = 0
-    for index, raw in read_sheets(data, list(candidates) + info_names, screened.check_sheet, workbook, screened.size):
+    sheets = read_sheets(data, list(candidates) + info_names, screened.check_sheet, workbook, screened.size)
+    del workbook  # (a reading thread has it now; what it parsed goes when that thread is done, not at return)
+    for index, raw in sheets:
         if raw.name in info_names:
             info_sheets.append((index, raw))
         elif not raw.height:
