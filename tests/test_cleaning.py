@@ -670,3 +670,9 @@ def test_rows_are_classified_as_a_cell_by_cell_reading_finds(case):
     kinds = cleaning.classify_rows([cleaning.Codes.of(np.array(c, dtype=object)) for c in columns], mapped, copied)
     expected = kinds_cell_by_cell(columns, mapped, copied)
     assert {name: getattr(kinds, name).tolist() for name in expected} == expected
+
+
+def test_missing_values_of_any_kind_are_one_distinct_value_after_the_others():
+    codes = cleaning.Codes.of(np.array(["甲", None, "乙", float("nan"), "甲", None], dtype=object))
+    assert codes.uniques[:2].tolist() == ["甲", "乙"] and len(codes.uniques) == 3 and np.isnan(codes.uniques[2])
+    assert codes.codes.tolist() == [0, 2, 1, 2, 0, 2] and codes.texts.tolist() == [0, 1]
