@@ -223,7 +223,7 @@ def _child(sending, handoff: Handoff | None, memory_mb: int, function, args) -> 
     os.dup2(devnull, 2)
     faulthandler.disable()  # (a parent's fault handler, forked with it, writes to a stderr of its own)
     limit_memory(memory_mb)
-    gc.freeze()  # the fork server's modules are not garbage: the read's collections need not walk them
+    gc.freeze()  # what the child was forked with (modules, classes) is no garbage: the read's collections skip it
     buffers: list[memoryview] = []
     keep = (lambda buffer: in_band(buffer, buffers)) if handoff is not None else None
     try:
