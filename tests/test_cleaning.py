@@ -606,7 +606,7 @@ def patched_xlsx(sheets: dict, old: bytes, new: bytes) -> bytes:
     return out.getvalue()
 
 
-@pytest.mark.parametrize("written", [b"inf", b"-inf", b"1e400"])
+@pytest.mark.parametrize("written", [b"inf", b"-inf", b"1e400"], ids=["inf", "-inf", "1e400"])
 def test_an_infinite_number_cell_is_an_error_at_its_cell_in_every_column(written):
     from unionstats.intake.loading import load_bytes
 
