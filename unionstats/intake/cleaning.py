@@ -28,6 +28,7 @@ HEADER_SEARCH_ROWS = 30
 _TOTAL_LABEL = re.compile(r"^.{0,8}?(合计|总计|小计)([:：（(].*)?$")
 _TOTAL_MARK = "计"  # in every total label: a column whose texts lack it has no total row
 _SPACES = re.compile(r"\s+")
+_BLANK_LONGEST = max(map(len, values.BLANK_WORDS))  # a longer text is no blank word
 
 
 @dataclass
@@ -230,14 +231,13 @@ def parse_plain_texts(uniques: np.ndarray, column: schema.Column, value: np.ndar
     A printable text's only whitespace is the plain space (tabs, line breaks and the other spaces are not
     printable), so a text without one is already what the parser would make of it."""
     limit = column.max_length if column.max_length is not None else float("inf")
-    blank_length = max(map(len, values.BLANK_WORDS))
     done, parsed = [], []
     for position, raw in enumerate(uniques.tolist()):
         if type(raw) is str and raw.isprintable():
             text = " ".join(raw.split()) if " " in raw else raw
             if len(text) <= limit:
                 done.append(position)
-                parsed.append(None if len(text) <= blank_length and text.lower() in values.BLANK_WORDS else text)
+                parsed.append(None if len(text) <= _BLANK_LONGEST and text.lower() in values.BLANK_WORDS else text)
     value[done] = np.array(parsed, dtype=object)
     pending = np.ones(len(uniques), bool)
     pending[done] = False

@@ -123,8 +123,9 @@ def run(function: Callable[..., Result], *args) -> Result:
     """`function(*args)` in a child with limits; raises Refused when the child fails or runs too long."""
     if not enabled():
         return function(*args)
-    mp, process = (multiprocessing.get_context("fork"), mp_context.ForkProcess) if single_threaded() \
-        else (context(), _Process)
+    forked_here = single_threaded()  # (else from the fork server)
+    mp = multiprocessing.get_context("fork") if forked_here else context()
+    process = mp_context.ForkProcess if forked_here else _Process
     receiving, sending = mp.Pipe(duplex=False)
     widen(sending)
     handoff = Handoff.create()
@@ -229,10 +230,8 @@ def _child(sending, handoff: Handoff | None, memory_mb: int, function, args) -> 
     try:
         payload = pickle.dumps(("ok", function(*args)), protocol=5, buffer_callback=keep)
         layout = handoff.write(buffers) if handoff is not None else []
-    except MemoryError:
-        payload, layout = pickle.dumps(("memory", None)), []
-    except OSError as exc:
-        if exc.errno != errno.EFBIG:  # the memory file grew past the child's limit
+    except (MemoryError, OSError) as exc:
+        if isinstance(exc, OSError) and exc.errno != errno.EFBIG:  # (EFBIG: the memory file grew past the limit)
             raise
         payload, layout = pickle.dumps(("memory", None)), []
     sending.send_bytes(pickle.dumps((payload, layout), protocol=5))
