@@ -158,3 +158,45 @@ def past_the_file_limit():
 def test_a_result_past_the_file_limit_is_refused_as_too_large():
     with pytest.raises(sandbox.Refused, match="内存超过了上限"):
         sandbox.run(past_the_file_limit)
+
+
+def collector_on() -> bool:
+    import gc
+
+    return gc.isenabled()
+
+
+def test_the_child_reads_without_the_cyclic_collector_and_this_process_keeps_it():
+    assert sandbox.run(collector_on) is False
+    assert collector_on()
+
+
+# Every kind of cell the loader words an issue for, a total, an example and merged cells: what a read may keep
+FLAWED = {
+    "活动": [["2024年活动统计表"], ["日期", "活动名称", "类别", "参与人次", "支出（元）", "备注", "多余的列"],
+             ["【示例】2024-01-01", "示例", "文体活动", 10, 100, "", ""],
+             ["2024-13-45", "春游\t", "不是类别", "很多", "-5元", "x" * 600, "?"],
+             ["2024-04-01", "", "节日活动", 1.5, 1e20, None, None],
+             [None, None, None, None, None, None, None],
+             ["2024-04-02", "登山", "文体活动", 30, 300, "", ""],
+             ["合计", "", "", 99, 999, "", ""]],
+    "慰问": [["日期", "事由", "对象类别", "对象", "人次", "金额"], ["昨天", "结婚", "", "张三", 0, "abc"]],
+}
+
+
+def test_a_read_leaves_no_reference_cycles_for_the_collector_to_find(monkeypatch):
+    """What the child's read lets go of, reference counting frees: flawed cells, issues and all."""
+    import gc
+
+    monkeypatch.setenv("UNIONSTATS_SANDBOX", "0")
+    data = workbook_bytes(FLAWED, merged={"活动": ["A1:G1", "B6:C6"]})
+    first = load_bytes(data, "flawed.xlsx")  # (modules a read imports for the first time make cycles of their own)
+    assert {"error", "warning", "notice"} <= {issue.level for issue in first.report.issues}
+    gc.collect()
+    gc.disable()
+    try:
+        again = load_bytes(data, "flawed.xlsx")
+        found = gc.collect()
+    finally:
+        gc.enable()
+    assert len(again.report.issues) == len(first.report.issues) and found == 0

@@ -224,7 +224,10 @@ def _child(sending, handoff: Handoff | None, memory_mb: int, function, args) -> 
     os.dup2(devnull, 2)
     faulthandler.disable()  # (a parent's fault handler, forked with it, writes to a stderr of its own)
     limit_memory(memory_mb)
-    gc.freeze()  # what the child was forked with (modules, classes) is no garbage: the read's collections skip it
+    # The child reads one file and exits: reference counting frees what the read lets go of (a read makes no
+    # reference cycles) and the memory limit bounds the rest. The cyclic collector's passes over the rows
+    # being read found nothing and took 0.06-0.2 s of a 200,000-row workbook's read.
+    gc.disable()
     buffers: list[memoryview] = []
     keep = (lambda buffer: in_band(buffer, buffers)) if handoff is not None else None
     try:
