@@ -97,6 +97,7 @@ def _checked_date(day: dt.date) -> Parsed:
     return Parsed(day)
 
 
+@functools.lru_cache(maxsize=1 << 16, typed=True)  # a day typed as text recurs on every sheet of a workbook
 @strips_invisible
 def parse_date(raw: object) -> Parsed:
     if is_blank(raw):
