@@ -137,9 +137,9 @@ def festival_figures(events: pd.DataFrame) -> list[Festival]:
     festivals = events[events["category"] == FESTIVAL]
     grouped = festivals.groupby("name", sort=False)
     table = grouped[["participants", "spending"]].sum().assign(count=grouped.size(), first=grouped["date"].min())
-    table = table.reset_index().sort_values(["participants", "first", "name"], ascending=[False, True, True])
+    largest = leading(table.reset_index(), ["participants", "first", "name"], [False, True, True], FESTIVALS)
     return [Festival(text(r.name), int(r.count), int(r.participants), money(r.spending), day(r.first))
-            for r in table.head(FESTIVALS).itertuples()]
+            for r in largest.itertuples()]
 
 
 def events_of(result: Figures) -> EventFigures:
