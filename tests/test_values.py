@@ -43,6 +43,13 @@ def test_bad_dates_say_what_to_write(raw, says):
     assert says in parsed.error and "2024-03-08" in parsed.error or "1990" in parsed.error
 
 
+def test_a_date_parsed_before_as_another_type_is_parsed_as_its_own():
+    """Dates are parsed once per value, and True equals 1.0 (False 0.0), but each is read as itself."""
+    assert "“True”" in parse_date(True).error and "“1”" in parse_date(1.0).error and "“1”" in parse_date(1).error
+    assert "“False”" in parse_date(False).error and "“0”" in parse_date(0.0).error
+    assert parse_date(45359.0) == parse_date(45359) == (D, None, None)
+
+
 @pytest.mark.parametrize("raw", ["", "  ", None, "-", "—", "无"])
 def test_blank_cells_are_no_value(raw):
     assert parse_date(raw) == (None, None, None)
