@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from unionstats.contract import schema
 from unionstats.intake import model, values
@@ -417,6 +418,11 @@ def blank_value(column: schema.Column) -> object:
 
 
 def typed(distinct: list, dtype: str, taken: np.ndarray) -> pd.Series:
-    series = pd.Series(distinct, dtype=object)
-    series = pd.to_datetime(series).astype(dtype) if dtype.startswith("datetime64") else series.astype(dtype)
+    """The distinct values as a column of `dtype`, taken row by row. Texts (all str, blanks as "") go to Arrow in
+    one call, without pandas checking each one again: names typed by hand are as many as the rows."""
+    if dtype == "str":
+        series = pd.Series(pa.array(np.asarray(distinct, dtype=object), type=pa.large_string()), dtype="str")
+    else:
+        series = pd.Series(distinct, dtype=object)
+        series = pd.to_datetime(series).astype(dtype) if dtype.startswith("datetime64") else series.astype(dtype)
     return series.take(taken).reset_index(drop=True)
