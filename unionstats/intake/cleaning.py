@@ -107,8 +107,9 @@ class Codes:
         if missing.any():
             codes[missing] = len(uniques)
             uniques = np.append(uniques, np.array([np.nan], dtype=object))
-        texts = [i for i, u in enumerate(uniques.tolist()) if type(u) is str]
-        return cls(codes, uniques, np.array(texts, dtype=np.intp))
+        if pd.api.types.infer_dtype(uniques, skipna=False) == "string":  # (a loop in C: most columns are all text)
+            return cls(codes, uniques, np.arange(len(uniques)))
+        return cls(codes, uniques, np.array([i for i, u in enumerate(uniques.tolist()) if isinstance(u, str)], np.intp))
 
     def text_flag(self, test, rows: np.ndarray | None = None, needle: str = "") -> np.ndarray:
         """Per row: does `test` hold for its cell, tested only on text cells. With `rows`, only the cells of
