@@ -107,3 +107,28 @@ def test_a_date_cell_out_of_range_is_a_message_not_a_dead_reader():
             target.writestr(member.filename, content)
     message = only_error(load_bytes(buffer.getvalue(), "far-date.xlsx"))
     assert "工作表「活动」无法读取" in message and "另存为 .xlsx" in message
+
+
+FOUR_SHEETS = {f"{kind}表": [["日期", "名称", "参与人次"], ["2024-04-01", f"{kind}一", 3]] for kind in "活动 慰问 捐款 比赛".split()}
+
+
+def test_the_reading_threads_take_the_workbooks_opened_together_and_open_none_of_their_own(monkeypatch):
+    from unionstats.intake import reading
+
+    data = workbook_bytes(FOUR_SHEETS)
+    workbooks = reading.open_workbooks(data, 2)
+    assert len({id(w) for w in workbooks}) == 2 and all(w.sheet_names == list(FOUR_SHEETS) for w in workbooks)
+    opened_later = []
+    monkeypatch.setattr(reading, "open_workbook", lambda data: opened_later.append(data))
+    monkeypatch.setattr(reading, "readers", lambda: 2)
+    names = list(FOUR_SHEETS)
+    got = {names[index]: sheet.cells[1, 1] for index, sheet in reading.read_sheets(data, names, opened=workbooks)}
+    assert got == {name: f"{name[:2]}一" for name in names} and opened_later == []
+
+
+def test_workbooks_opened_together_from_a_broken_file_give_its_message():
+    from unionstats.intake import reading
+
+    with pytest.raises(reading.WorkbookError, match="无法读取此文件"):
+        reading.open_workbooks(zipped({"xl/workbook.xml": b"<workbook>"}), 2)
+    assert len(reading.open_workbooks(workbook_bytes(GOOD), 1)) == 1

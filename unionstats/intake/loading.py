@@ -21,9 +21,10 @@ from unionstats.intake.reading import (
     RawSheet,
     WorkbookError,
     check_extension,
-    open_workbook,
+    open_workbooks,
     read_bytes,
     read_sheets,
+    readers,
     unreadable_message,
 )
 from unionstats.intake.report import ERROR, NOTICE, LoadReport, one_line
@@ -88,8 +89,9 @@ def rejected(name: str, message: str) -> Dataset:
 
 def read_workbook(data: bytes, name: str) -> Dataset:
     screened = screening.screen(data)
-    workbook = open_workbook(data)
-    names = workbook.sheet_names
+    sheets_at_most = len(screened.sheet_members) or readers()  # (where the screening has read the sheet list)
+    workbooks = open_workbooks(data, min(readers(), sheets_at_most))
+    names = workbooks[0].sheet_names
     report = LoadReport()
     candidates, info_names = plan_sheets(names, name, report)
     if not candidates:
@@ -103,8 +105,8 @@ def read_workbook(data: bytes, name: str) -> Dataset:
     titles: list[tuple[int, naming.Title]] = []
     unit_columns: dict[str, tuple[int, str]] = {}
     cells = 0
-    sheets = read_sheets(data, list(candidates) + info_names, screened.check_sheet, workbook, screened.size)
-    del workbook  # (a reading thread has it now; what it parsed goes when that thread is done, not at return)
+    sheets = read_sheets(data, list(candidates) + info_names, screened.check_sheet, workbooks, screened.size)
+    del workbooks  # (the reading threads have them now; what each parsed goes when its thread is done)
     for index, raw in sheets:
         if raw.name in info_names:
             info_sheets.append((index, raw))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
@@ -124,18 +124,33 @@ def read_sheet(workbook: python_calamine.CalamineWorkbook, name: str) -> RawShee
     return RawSheet(name, cells, fill_merged(cells, merged))
 
 
+def open_workbooks(data: bytes, count: int) -> list[python_calamine.CalamineWorkbook]:
+    """`count` workbooks on the same bytes, opened at once: one names the sheets, and each reading thread takes
+    one. calamine opens without the GIL, and opening parses the shared strings (a tenth of a second for a
+    workbook typed by hand), so the second reading thread starts with the first instead of after it."""
+    if count <= 1:
+        return [open_workbook(data)]
+    with ThreadPoolExecutor(count - 1, thread_name_prefix="open") as pool:
+        others = [pool.submit(open_workbook, data) for _ in range(count - 1)]
+        return [open_workbook(data), *(other.result() for other in others)]
+
+
+def readers() -> int:
+    """Reading threads: one a core, as calamine parses without the GIL."""
+    return os.cpu_count() or 1
+
+
 def read_sheets(data: bytes, names: list[str], check=lambda name: None,
-                opened: python_calamine.CalamineWorkbook | None = None,
+                opened: Sequence[python_calamine.CalamineWorkbook] = (),
                 size=lambda name: 0) -> Iterator[tuple[int, RawSheet]]:
     """(position in `names`, sheet) as each is parsed in a worker thread, so the caller cleans one sheet
     while the next is still being read. `check(name)` runs before a sheet is parsed; when one fails, the
     first failing sheet in `names` order is the one raised, whichever thread failed first.
 
-    The largest sheet by `size(name)` starts first, with the caller's `opened` workbook: the longest parse
-    then starts soonest, and opening a workbook parses its shared strings again (a tenth of a second for a
-    workbook typed by hand)."""
+    The largest sheet by `size(name)` starts first. Each thread takes one of the caller's `opened` workbooks
+    (open_workbooks), else opens its own."""
     local = threading.local()
-    spare = [opened] if opened is not None else []
+    spare = list(opened)
 
     def read(name: str) -> RawSheet:
         if not hasattr(local, "workbook"):
@@ -146,7 +161,7 @@ def read_sheets(data: bytes, names: list[str], check=lambda name: None,
         check(name)
         return read_sheet(local.workbook, name)
 
-    workers = max(1, min(len(names), os.cpu_count() or 1))
+    workers = max(1, min(len(names), readers()))
     largest_first = sorted(enumerate(names), key=lambda pair: -size(pair[1]))
     with ThreadPoolExecutor(workers, thread_name_prefix="sheet") as pool:
         futures = {pool.submit(read, name): index for index, name in largest_first}
