@@ -2,6 +2,7 @@
 
 import io
 import os
+import pickle
 import time
 import zipfile
 
@@ -200,3 +201,36 @@ def test_a_read_leaves_no_reference_cycles_for_the_collector_to_find(monkeypatch
     finally:
         gc.enable()
     assert len(again.report.issues) == len(first.report.issues) and found == 0
+
+
+def text_frame():
+    """Text columns in the shapes a read makes them: one chunk, several chunks (pd.concat), a slice."""
+    import pandas as pd
+
+    names = pd.Series([f"职工{i}" for i in range(1000)], dtype="str")
+    joined = pd.concat([names, pd.Series(["张三", None, ""], dtype="str")], ignore_index=True)
+    return pd.DataFrame({"joined": joined, "sliced": joined.iloc[7:].reset_index(drop=True).reindex(range(1003))})
+
+
+def test_text_columns_come_back_as_they_were():
+    import pandas as pd
+
+    frame = text_frame()
+    assert frame["joined"].array._pa_array.num_chunks == 2
+    got = sandbox.run(text_frame)
+    pd.testing.assert_frame_equal(got, frame)
+    assert got["joined"].dtype == "str" and got["joined"].iloc[1001] is frame["joined"].iloc[1001]
+    assert got["sliced"].str.len().sum() == frame["sliced"].str.len().sum()
+
+
+def test_a_text_column_is_pickled_from_the_memory_it_holds_not_from_a_copy():
+    import numpy as np
+    import pandas as pd
+
+    texts = pd.Series([f"第{i}基层工会" for i in range(10_000)], dtype="str")
+    characters = texts.array._pa_array.chunk(0).buffers()[2]
+    handed_out: list[memoryview] = []
+    payload = sandbox.dumped(texts, lambda buffer: sandbox.in_band(buffer, handed_out))
+    addresses = [np.frombuffer(view, np.uint8).__array_interface__["data"][0] for view in handed_out if view.nbytes]
+    assert characters.address in addresses
+    assert pickle.loads(payload, buffers=handed_out).equals(texts)

@@ -23,6 +23,7 @@ pickled whole and sent through the pipe it took 0.08-0.14 s, this way 0.03 s.
 
 from __future__ import annotations
 
+import copyreg
 import errno
 import faulthandler
 import gc
@@ -231,13 +232,36 @@ def _child(sending, handoff: Handoff | None, memory_mb: int, function, args) -> 
     buffers: list[memoryview] = []
     keep = (lambda buffer: in_band(buffer, buffers)) if handoff is not None else None
     try:
-        payload = pickle.dumps(("ok", function(*args)), protocol=5, buffer_callback=keep)
+        payload = dumped(("ok", function(*args)), keep)
         layout = handoff.write(buffers) if handoff is not None else []
     except (MemoryError, OSError) as exc:
         if isinstance(exc, OSError) and exc.errno != errno.EFBIG:  # (EFBIG: the memory file grew past the limit)
             raise
         payload, layout = pickle.dumps(("memory", None)), []
     sending.send_bytes(pickle.dumps((payload, layout), protocol=5))
+
+
+def dumped(result, buffer_callback) -> bytes:
+    """`result` pickled (protocol 5), Arrow-backed columns as the chunks they hold.
+
+    pandas pickles such a column by first copying its chunks into one new array, even when it has one chunk:
+    for a 200,000-row Dataset, 30 MB copied into fresh memory, 0.05-0.1 s of the child's time, before the same
+    bytes are copied again into the memory file. Its chunks pickle as they are (pyarrow hands their buffers out
+    of band), and pandas rebuilds the column from them as from the one array it would have written.
+    """
+    from pandas.arrays import ArrowExtensionArray, ArrowStringArray
+
+    file = io.BytesIO()
+    pickler = pickle.Pickler(file, protocol=5, buffer_callback=buffer_callback)
+    pickler.dispatch_table = copyreg.dispatch_table | {cls: as_chunks for cls in (ArrowExtensionArray, ArrowStringArray)}
+    pickler.dump(result)
+    return file.getvalue()
+
+
+def as_chunks(array):
+    """A pandas Arrow-backed array's pickle (the state its `__setstate__` reads) holding its chunked array as it
+    is, where pandas' own `__getstate__` would hold the chunks combined into one array."""
+    return copyreg.__newobj__, (type(array),), {**array.__dict__, "_cache": {}}
 
 
 def in_band(buffer: pickle.PickleBuffer, buffers: list[memoryview]) -> bool:
