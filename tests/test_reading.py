@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import re
 import zipfile
@@ -6,6 +7,7 @@ import pytest
 from workbooks import load, workbook_bytes
 
 from unionstats.intake.loading import load_bytes, load_path
+from unionstats.intake.reading import to_array
 
 GOOD = {"活动": [["日期", "活动名称", "参与人次"], ["2024-04-01", "春游", 30]]}
 
@@ -132,3 +134,12 @@ def test_workbooks_opened_together_from_a_broken_file_give_its_message():
     with pytest.raises(reading.WorkbookError, match="无法读取此文件"):
         reading.open_workbooks(zipped({"xl/workbook.xml": b"<workbook>"}), 2)
     assert len(reading.open_workbooks(workbook_bytes(GOOD), 1)) == 1
+
+
+def test_rows_become_a_grid_of_the_same_cells():
+    day, name = dt.date(2024, 4, 1), "春游（第3场）"
+    grid = to_array([[day, name, 30.0, None], [True, "", 1, dt.datetime(2024, 4, 2, 8)]])
+    assert grid.shape == (2, 4) and grid.dtype == object
+    assert grid[0, 0] is day and grid[0, 1] is name and grid[0, 3] is None and grid[1, 0] is True
+    assert to_array([[1], [1, 2]]).tolist() == [[1, ""], [1, 2]]
+    assert to_array([]).shape == (0, 0) and to_array([[], []]).shape == (2, 0)

@@ -14,6 +14,7 @@ time a single-threaded reader needs just to parse it.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -178,11 +179,13 @@ def read_sheets(data: bytes, names: list[str], check=lambda name: None,
 
 
 def to_array(rows: list[list]) -> np.ndarray:
+    """The rows as a 2-D object array; short rows padded with "". Rows of one length (what calamine gives) are
+    laid out from one flat iteration: numpy's assignment from nested lists looks at every row as a sequence
+    first, two to three times as long."""
     width = max(map(len, rows), default=0)
     if rows and min(map(len, rows)) == width:
-        cells = np.empty((len(rows), width), dtype=object)
-        cells[:] = rows
-        return cells
+        flat = itertools.chain.from_iterable(rows)
+        return np.fromiter(flat, dtype=object, count=len(rows) * width).reshape(len(rows), width)
     cells = np.full((len(rows), width), "", dtype=object)
     for i, row in enumerate(rows):
         cells[i, : len(row)] = row
