@@ -6,10 +6,13 @@ import struct
 import time
 import unicodedata
 import zipfile
+from unittest import mock
 from xml.etree import ElementTree
 
 import msoffcrypto.format.ooxml
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from workbooks import workbook_bytes
 
 from unionstats.intake import screening
@@ -213,6 +216,50 @@ def test_a_reference_cut_by_a_chunk_boundary_is_read_whole():
     unusual = usual[:boundary] + b' r="ZZ200000"' + usual[boundary:]
     assert screening.occurs(io.BytesIO(unusual), screening._UNUSUAL_REF)
     assert screening.occurs(io.BytesIO(usual + b' r="ZZ1"'), screening._UNUSUAL_REF)
+    assert not screening.has_unusual_reference(io.BytesIO(usual))
+    assert screening.has_unusual_reference(io.BytesIO(unusual))
+    assert screening.has_unusual_reference(io.BytesIO(usual + b' r="ZZ1"'))
+
+
+# Sheet XML around references, usual or not: ` r=` or near misses, a quote or not, a letter or its neighbours in
+# ASCII, digits (a usual row has 1-5, or 6 below 400000), and what closes it
+references = st.builds(
+    lambda *parts: b"".join(parts),
+    st.sampled_from([b" r=", b" r=", b"r=", b" r>", b" r<", b" s=", b"\tr="]),
+    st.sampled_from([b'"', b'"', b"'", b"!", b"#", b""]),
+    st.sampled_from([b"", b"A", b"Z", b"M", b"@", b"[", b"a", b"AB"]),
+    st.text(alphabet="0123456789/:", max_size=8).map(str.encode),
+    st.sampled_from([b'"', b'"', b"!", b"#", b"'", b"", b"0"]),
+)
+xml_pieces = st.lists(st.one_of(references, st.sampled_from([b" ", b"<c", b"/>", b"r", "一".encode()])),
+                      max_size=12).map(b"".join)
+
+
+def unusual_below(window: bytes, before: int) -> bool:
+    first = screening._UNUSUAL_REF.search(window)
+    return bool(first and first.start() < before)
+
+
+@given(xml_pieces, st.integers(0, 400))
+def test_the_scan_with_numpy_finds_what_the_expression_finds(window, before):
+    before = min(before, len(window) - 12)
+    assert screening.unusual_reference_before(window, before) == unusual_below(window, before)
+
+
+@pytest.mark.parametrize("reference", [b' r="AB1"', b' r="A400000"', b' r="A123456"', b' r="1234567"', b" r='A1'",
+                                       b' r="A1', b' r="A"', b' r=""', b' r="a1"', b' r="A12345"', b' r="399999"',
+                                       b' r=!A1"', b' r="Z9"', b' r="Z90"', b' r="A10"', b' r="@1"', b' r="[1"'])
+def test_the_scan_with_numpy_sees_a_reference_from_wherever_it_may_start(reference):
+    window = b'<c r="B2"/>' * 3 + reference + b'<c r="C3"/>' * 3
+    for before in range(len(window) - 11):
+        assert screening.unusual_reference_before(window, before) == unusual_below(window, before), before
+
+
+@given(st.lists(xml_pieces, min_size=1, max_size=12).map(b"".join), st.integers(1, 90))
+def test_a_stream_gives_the_same_answer_through_either_scan_wherever_its_chunks_end(xml, chunk):
+    with mock.patch.object(screening, "CHUNK", chunk):
+        expected = screening.occurs(io.BytesIO(xml), screening._UNUSUAL_REF)
+        assert screening.has_unusual_reference(io.BytesIO(xml)) == expected
 
 
 def shows_no_control_character(message: str) -> bool:
