@@ -198,19 +198,13 @@ def check_sheet_xml(archive: zipfile.ZipFile, member: str, sheet: str) -> None:
     check_grid(sheet, *xlsx_extent(archive, member, sheet))
 
 
-def has_unusual_reference(stream, overlap: int = 64) -> bool:
+def has_unusual_reference(stream) -> bool:
     """`occurs(stream, _UNUSUAL_REF)`, each chunk but the stream's last bytes looked at with numpy.
 
     The answer is the same; the difference is the GIL. The regular expression holds it for as long as it reads
     (0.07 s for a 110,000-row sheet's XML), while the other reading thread's parsed sheet waits to be cleaned;
     numpy's comparisons let that thread run."""
-    tail = b""
-    while chunk := stream.read(CHUNK):
-        window = tail + chunk
-        if unusual_reference_before(window, len(window) - overlap):
-            return True
-        tail = window[-overlap:]
-    return bool(_UNUSUAL_REF.search(tail))
+    return occurs(stream, _UNUSUAL_REF, found_before=unusual_reference_before)
 
 
 _AFTER_R = np.arange(3, 13)  # a usual reference's bytes after ` r=`: `"`, a letter or not, 1-6 digits, `"`
@@ -238,14 +232,20 @@ def unusual_reference_before(window: bytes, before: int) -> bool:
     return not ((after[:, 0] == ord('"')) & closed & (short | below_400000)).all()
 
 
-def occurs(stream, pattern: re.Pattern, overlap: int = 64) -> bool:
+def occurs(stream, pattern: re.Pattern, overlap: int = 64, found_before=None) -> bool:
     """Does `pattern` match anywhere in the stream? Read in chunks; a match that starts in a chunk's
-    last `overlap` bytes may be cut short, so it is looked at again with the next chunk."""
+    last `overlap` bytes may be cut short, so it is looked at again with the next chunk.
+    `found_before(window, before)`, where given, says for each chunk whether `pattern` matches below `before`;
+    the pattern itself still reads the stream's last bytes."""
+    def found(window: bytes, before: int) -> bool:
+        match = pattern.search(window)
+        return bool(match and match.start() < before)
+
+    found_before = found_before or found
     tail = b""
     while chunk := stream.read(CHUNK):
         window = tail + chunk
-        match = pattern.search(window)
-        if match and match.start() < len(window) - overlap:
+        if found_before(window, len(window) - overlap):
             return True
         tail = window[-overlap:]
     return bool(pattern.search(tail))
