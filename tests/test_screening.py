@@ -248,7 +248,8 @@ def test_the_scan_with_numpy_finds_what_the_expression_finds(window, before):
 
 @pytest.mark.parametrize("reference", [b' r="AB1"', b' r="A400000"', b' r="A123456"', b' r="1234567"', b" r='A1'",
                                        b' r="A1', b' r="A"', b' r=""', b' r="a1"', b' r="A12345"', b' r="399999"',
-                                       b' r=!A1"', b' r="Z9"', b' r="Z90"', b' r="A10"', b' r="@1"', b' r="[1"'])
+                                       b' r=!A1"', b' r="Z9"', b' r="Z90"', b' r="A10"', b' r="@1"', b' r="[1"'],
+                         ids=lambda reference: reference.decode("ascii"))
 def test_the_scan_with_numpy_sees_a_reference_from_wherever_it_may_start(reference):
     window = b'<c r="B2"/>' * 3 + reference + b'<c r="C3"/>' * 3
     for before in range(len(window) - 11):
