@@ -630,7 +630,8 @@ def test_the_quick_path_for_text_gives_what_the_text_parser_gives(raws, limit):
     column = schema.Column("name", "名称", (), schema.TEXT, "名称", max_length=limit)
     uniques = np.array(raws, dtype=object)
     value = np.full(len(uniques), None, dtype=object)
-    pending = cleaning.parse_plain_texts(uniques, column, value)
+    texts = np.array([i for i, raw in enumerate(raws) if isinstance(raw, str)], np.intp)
+    pending = cleaning.parse_plain_texts(uniques, texts, column, value)
     for raw, quick, left in zip(raws, value, pending):
         if not left:
             assert values.parse_text(raw, limit, "「名称」") == values.Parsed(quick)
