@@ -207,12 +207,32 @@ def has_unusual_reference(stream) -> bool:
     return occurs(stream, _UNUSUAL_REF, found_before=unusual_reference_before)
 
 
-_AFTER_R = np.arange(3, 13)  # a usual reference's bytes after ` r=`: `"`, a letter or not, 1-6 digits, `"`
+def _usual_forms() -> list[tuple[int, int, int | None]]:
+    """(value, mask, first digit's place) of the 8 bytes after ` r="` in each usual form, read as one little-endian
+    integer after `_SHAPES` (digits as 0, capitals as A): an optional letter, 1-6 digits, the closing quote. Of six
+    digits, the first must also be 1-3: its place among the 8 is given, None for the shorter forms."""
+    forms = []
+    for letter in (0, 1):
+        for digits in range(1, 7):
+            shape = b"A" * letter + b"0" * digits + b'"'
+            forms.append((int.from_bytes(shape, "little"), (1 << 8 * len(shape)) - 1, letter if digits == 6 else None))
+    return forms
+
+
+_USUAL_FORMS = _usual_forms()
+_SHAPES = np.zeros(256, np.uint8)
+_SHAPES[ord("0"): ord("9") + 1] = ord("0")
+_SHAPES[ord("A"): ord("Z") + 1] = ord("A")
+_SHAPES[ord('"')] = ord('"')
+_REFERENCE = 12  # ` r="A123456"`: the bytes of the longest usual reference
 
 
 def unusual_reference_before(window: bytes, before: int) -> bool:
     """Whether `_UNUSUAL_REF` matches at a position below `before`, which leaves the 12 bytes the longest usual
-    reference takes (` r="A123456"`) inside the window."""
+    reference takes (` r="A123456"`) inside the window.
+
+    Each ` r=`'s next 9 bytes are taken at once (a strided view, no index per byte), the 8 after its quote mapped
+    to their shape and read as one integer, which a usual form matches under its mask."""
     if before <= 0:
         return False
     cells = np.frombuffer(window, np.uint8)
@@ -220,16 +240,16 @@ def unusual_reference_before(window: bytes, before: int) -> bool:
     starts = letters[(cells[letters - 1] == ord(" ")) & (cells[letters + 1] == ord("="))] - 1
     if not len(starts):
         return False
-    after = cells[starts[:, None] + _AFTER_R]
-    lettered = (after[:, 1] >= ord("A")) & (after[:, 1] <= ord("Z"))
-    number = np.where(lettered[:, None], after[:, 2:], after[:, 1:-1])  # from where the digits should start
-    digit = (number >= ord("0")) & (number <= ord("9"))
-    digits = np.where(digit.all(axis=1), digit.shape[1], np.argmin(digit, axis=1))
-    closed = np.take_along_axis(number, np.minimum(digits, digit.shape[1] - 1)[:, None], axis=1)[:, 0] == ord('"')
-    first = number[:, 0]
-    short = (digits >= 1) & (digits <= 5)
-    below_400000 = (digits == 6) & (first >= ord("1")) & (first <= ord("3"))
-    return not ((after[:, 0] == ord('"')) & closed & (short | below_400000)).all()
+    taken = np.lib.stride_tricks.sliding_window_view(cells, _REFERENCE)[starts]
+    shapes = _SHAPES[taken[:, 4:]].view("<u8")[:, 0]
+    usual = np.zeros(len(starts), bool)
+    for value, mask, first_digit in _USUAL_FORMS:
+        matches = (shapes & np.uint64(mask)) == np.uint64(value)
+        if first_digit is not None:
+            first = taken[:, 4 + first_digit]
+            matches &= (first >= ord("1")) & (first <= ord("3"))
+        usual |= matches
+    return not (usual & (taken[:, 3] == ord('"'))).all()
 
 
 def occurs(stream, pattern: re.Pattern, overlap: int = 64, found_before=None) -> bool:
