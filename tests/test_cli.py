@@ -757,6 +757,22 @@ def test_python_m_unionstats_exits_0_1_and_2(tmp_path, quarter):
     assert missing.returncode == 1 and "没有第3批" in missing.stderr and "Traceback" not in missing.stderr
 
 
+def test_python_m_leaves_its_objects_to_the_exit_not_to_the_collector(tmp_path, quarter):
+    """The collector's last pass at shutdown walks all of pandas' objects; the command's frozen objects skip it.
+    The exit code and what the command printed are still those of the command."""
+    watch = ("import atexit, gc, runpy, sys\n"
+             "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 1000, file=sys.stderr))\n"
+             "runpy.run_module('unionstats', run_name='__main__')\n")
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "UNIONSTATS_DB": "sqlite:///:memory:"}
+    done = subprocess.run([sys.executable, "-c", watch, "stats", str(quarter), "--period", "2024Q2", "--json"],
+                          capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
+    assert done.returncode == 0 and done.stderr == "frozen True\n"
+    assert_json_figures(json.loads(done.stdout), expected(D(2024, 4, 1), D(2024, 6, 30)))
+    usage = subprocess.run([sys.executable, "-c", watch, "stats", "--period", "2024Q5"], capture_output=True, text=True,
+                           cwd=tmp_path, env=env, timeout=120)
+    assert usage.returncode == 2 and usage.stderr.endswith("frozen True\n")
+
+
 @pytest.mark.parametrize("args", [["stats", "--json"], ["summary"], ["check", "--json"]])
 def test_python_m_into_a_closed_pipe_fails_without_a_traceback(tmp_path, quarter, args):
     """`... | head -1` once head has gone: the reader's end of the pipe is closed before the command writes."""
