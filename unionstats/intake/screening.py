@@ -207,7 +207,7 @@ def has_unusual_reference(stream) -> bool:
     return occurs(stream, _UNUSUAL_REF, found_before=unusual_reference_before)
 
 
-def _usual_forms() -> list[tuple[int, int, int | None]]:
+def usual_forms() -> list[tuple[int, int, int | None]]:
     """(value, mask, first digit's place) of the 8 bytes after ` r="` in each usual form, read as one little-endian
     integer after `_SHAPES` (digits as 0, capitals as A): an optional letter, 1-6 digits, the closing quote. Of six
     digits, the first must also be 1-3: its place among the 8 is given, None for the shorter forms."""
@@ -219,7 +219,6 @@ def _usual_forms() -> list[tuple[int, int, int | None]]:
     return forms
 
 
-_USUAL_FORMS = _usual_forms()
 _SHAPES = np.zeros(256, np.uint8)
 _SHAPES[ord("0"): ord("9") + 1] = ord("0")
 _SHAPES[ord("A"): ord("Z") + 1] = ord("A")
@@ -231,8 +230,8 @@ def unusual_reference_before(window: bytes, before: int) -> bool:
     """Whether `_UNUSUAL_REF` matches at a position below `before`, which leaves the 12 bytes the longest usual
     reference takes (` r="A123456"`) inside the window.
 
-    Each ` r=`'s next 9 bytes are taken at once (a strided view, no index per byte), the 8 after its quote mapped
-    to their shape and read as one integer, which a usual form matches under its mask."""
+    The 12 bytes from each ` r=` are taken at once (rows of a strided view, no index per byte); the 8 after its
+    quote, mapped to their shapes, are read as one integer, which a usual form matches under its mask."""
     if before <= 0:
         return False
     cells = np.frombuffer(window, np.uint8)
@@ -243,7 +242,7 @@ def unusual_reference_before(window: bytes, before: int) -> bool:
     taken = np.lib.stride_tricks.sliding_window_view(cells, _REFERENCE)[starts]
     shapes = _SHAPES[taken[:, 4:]].view("<u8")[:, 0]
     usual = np.zeros(len(starts), bool)
-    for value, mask, first_digit in _USUAL_FORMS:
+    for value, mask, first_digit in usual_forms():  # (twelve, made anew for each 4 MB: nothing beside the scan)
         matches = (shapes & np.uint64(mask)) == np.uint64(value)
         if first_digit is not None:
             first = taken[:, 4 + first_digit]
