@@ -639,6 +639,24 @@ def test_the_quick_path_for_text_gives_what_the_text_parser_gives(raws, limit):
                         for raw in raws]].any()
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(
+    st.dates(dt.date(1985, 1, 1), dt.date(2105, 12, 31)).map(lambda d: f"{d.year}-{d.month}-{d.day}"),
+    st.dates(dt.date(1985, 1, 1), dt.date(2105, 12, 31)).map(lambda d: f"{d.year}年{d.month}月{d.day}日"),
+    st.sampled_from(["2024-02-30", "２０２４-03-08", "2024-03-08 10:00", "下周三", "", "无", 45359.0, 20240308, None,
+                     dt.datetime(2024, 3, 8, 14, 30)])), max_size=30, unique_by=repr))
+def test_the_quick_path_for_dates_gives_what_the_date_parser_gives(raws):
+    uniques = np.array(raws, dtype=object)
+    texts = np.array([i for i, raw in enumerate(raws) if isinstance(raw, str)], np.intp)
+    value = np.full(len(uniques), None, dtype=object)
+    pending = cleaning.parse_plain_dates(uniques, texts, value)
+    for raw, quick, left in zip(raws, value, pending):
+        if left:
+            assert quick is None and (not isinstance(raw, str) or values.plain_date(raw) is None)
+        else:
+            assert values.parse_date(raw) == values.Parsed(quick) and quick is not None
+
+
 def kinds_cell_by_cell(columns: list[list], mapped: set[int], copied: np.ndarray | None) -> dict[str, list[bool]]:
     """What classify_rows must find, worked out row by row, cell by cell."""
     found: dict[str, list[bool]] = {"blank": [], "total": [], "subtotal": [], "example": []}

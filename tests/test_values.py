@@ -1,6 +1,8 @@
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from unionstats.contract import schema
 from unionstats.intake.values import (
@@ -12,6 +14,7 @@ from unionstats.intake.values import (
     parse_text,
     parse_year,
     place_number,
+    plain_date,
 )
 from unionstats.kinds import donations as donations_kind
 from unionstats.kinds import events as events_kind
@@ -41,6 +44,32 @@ def test_bad_dates_say_what_to_write(raw, says):
     parsed = parse_date(raw)
     assert parsed.value is None
     assert says in parsed.error and "2024-03-08" in parsed.error or "1990" in parsed.error
+
+
+# Texts near the plain forms: digits plain and full width, every separator and mark, spaces and times
+near_dates = st.text(alphabet=list("0123456789０３-/.／－年月日号 T:x"), max_size=16)
+typed_days = st.builds(lambda day, form: form.format(y=day.year, m=day.month, d=day.day),
+                       st.dates(dt.date(1985, 1, 1), dt.date(2105, 12, 31)),
+                       st.sampled_from(["{y}-{m:02d}-{d:02d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}-{m}/{d}",
+                                        "{y}年{m}月{d}日", "{y}年{m:02d}月{d:02d}号", "{y}年{m}月{d}", "{y}{m:02d}{d:02d}"]))
+
+
+@given(st.one_of(near_dates, typed_days))
+def test_the_quick_path_for_dates_reads_a_day_as_the_date_parser_does(raw):
+    day = plain_date(raw)
+    assert day is None or parse_date(raw) == (day, None, None)
+
+
+@given(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)), st.sampled_from(["-", "/", "."]), st.booleans())
+def test_the_quick_path_reads_every_day_typed_plainly(day, mark, named):
+    raw = f"{day.year}年{day.month}月{day.day}日" if named else f"{day.year}{mark}{day.month}{mark}{day.day:02d}"
+    assert plain_date(raw) == day
+
+
+@pytest.mark.parametrize("raw", ["2024-02-30", "1989-12-31", "2101-01-01", "２０２４-03-08", "2024-03-08 10:00",
+                                 " 2024-03-08", "2024年3月8日 ", "2024-03", "24-03-08"])
+def test_the_quick_path_leaves_the_rest_to_the_date_parser(raw):
+    assert plain_date(raw) is None
 
 
 def test_a_date_parsed_before_as_another_type_is_parsed_as_its_own():

@@ -120,6 +120,25 @@ def parse_date(raw: object) -> Parsed:
     return Parsed(error=f"“{raw}”不是日期，{DATE_HINT}")
 
 
+_PLAIN_DATE = re.compile(r"([0-9]{4})(?:[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})|年([0-9]{1,2})月([0-9]{1,2})[日号]?)")
+
+
+def plain_date(raw: str) -> dt.date | None:
+    """The day a text names in one of the two forms people type most (2024-03-08, with - / or ., and 2024年3月8日),
+    in plain digits, where that day is between 1990 and 2100: what `parse_date` makes of it, without its
+    normalising (a text of plain digits and these marks is normal already). None for any other text, which
+    `parse_date` then reads, or words the error for."""
+    match = _PLAIN_DATE.fullmatch(raw)
+    if match is None:
+        return None
+    year, month, day, month_named, day_named = match.groups()
+    try:
+        found = dt.date(int(year), int(month or month_named), int(day or day_named))
+    except ValueError:
+        return None
+    return found if EARLIEST <= found <= LATEST else None
+
+
 YEAR_HINT = "请填写四位年份，如 2025 或 2025年"
 _YEAR_FORM = re.compile(r"(\d{4})(?:年度?|年份)?")
 
