@@ -350,9 +350,10 @@ def report_header(name: str, header: Header, place: SheetPlace, report: LoadRepo
 
 
 def report_cells(column: ParsedColumn, keep: np.ndarray, place: SheetPlace, report: LoadReport) -> np.ndarray:
-    """Report errors and warnings of data rows; return the rows with errors."""
-    bad = keep & column.rows(np.array([e is not None for e in column.error], bool))
-    warned = keep & column.rows(np.array([w is not None for w in column.warning], bool))
+    """Report errors and warnings of data rows; return the rows with errors. (Each message is a text or None: pandas'
+    test for None looks at a column of them in C.)"""
+    bad = keep & column.rows(pd.notna(column.error))
+    warned = keep & column.rows(pd.notna(column.warning))
     for level, rows, messages in ((ERROR, bad, column.error), (WARNING, warned, column.warning)):
         for offset in np.flatnonzero(rows):
             unique = column.codes.codes[offset]
