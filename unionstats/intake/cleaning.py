@@ -12,10 +12,12 @@ can still decide it, and plain text takes a path of a few string methods.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -115,8 +117,11 @@ class Codes:
         return cls(codes, uniques, np.array([i for i, u in enumerate(uniques.tolist()) if isinstance(u, str)], np.intp))
 
     def text_flag(self, test, rows: np.ndarray | None = None, needle: str = "") -> np.ndarray:
-        """Per row: does `test` hold for its cell, tested only on text cells. With `rows`, only the cells of
-        those rows are tested (the others' flags are False); with `needle`, a text without it is known False."""
+        """Per row: does `test` hold for its cell, tested only on text cells (`test` takes the texts and gives a
+        truth for each, `each(one_test)` where it looks at one at a time). With `rows`, only the cells of those
+        rows are tested (the others' flags are False); with `needle`, a text without it is known False."""
+        if rows is not None and not rows.any():  # (no row left to decide: a row's total label is in its first text)
+            return np.zeros(len(self.codes), bool)
         texts = self.texts
         if rows is not None:
             wanted = np.zeros(len(self.uniques), bool)
@@ -125,8 +130,19 @@ class Codes:
         flags = np.zeros(len(self.uniques), bool)
         chosen = self.uniques[texts]
         if not needle or needle in "\n".join(chosen):
-            flags[texts] = [bool(test(value)) for value in chosen]
+            flags[texts] = np.fromiter(test(chosen.tolist()), bool, len(texts))
         return flags[self.codes] if rows is None else flags[self.codes] & rows
+
+
+def each(test: Callable[[str], object]) -> Callable[[list[str]], Iterator[object]]:
+    """A test of one text as a test of each of several (Codes.text_flag)."""
+    return functools.partial(map, test)
+
+
+def blank_texts(texts: list[str]) -> Iterator[bool]:
+    """`values.is_blank` of each text, by string methods mapped in C: a column of days typed as text is tested
+    twice, a test for each distinct day."""
+    return map(values.BLANK_WORDS.__contains__, map(str.lower, map(str.strip, texts)))
 
 
 def total_word(value: str) -> str:
@@ -162,13 +178,14 @@ def classify_rows(columns: list[Codes], mapped: set[int], copied: np.ndarray | N
     seen_text = np.zeros(height, bool)
     for index, codes in enumerate(columns):
         first = ~seen_text
-        labelled = codes.text_flag(total_word, first, _TOTAL_MARK)
+        labelled = codes.text_flag(each(total_word), first, _TOTAL_MARK)
         total |= labelled
-        subtotal |= codes.text_flag(lambda v: total_word(v) == "小计", labelled)
-        seen_text |= codes.text_flag(lambda v: not values.is_blank(v), first)
-        example |= codes.text_flag(lambda v: v.strip().startswith(schema.EXAMPLE_MARK), None, schema.EXAMPLE_MARK)
+        subtotal |= codes.text_flag(each(lambda v: total_word(v) == "小计"), labelled)
+        seen_text |= codes.text_flag(lambda texts: map(operator.not_, blank_texts(texts)), first)
+        example |= codes.text_flag(each(lambda v: v.strip().startswith(schema.EXAMPLE_MARK)), None,
+                                   schema.EXAMPLE_MARK)
         if index in mapped:
-            empty = codes.text_flag(values.is_blank, blank)
+            empty = codes.text_flag(blank_texts, blank)
             blank &= empty if copied is None else empty | copied[:, index]
     return RowKinds(blank & ~total, total, subtotal, example & ~blank & ~total)
 
