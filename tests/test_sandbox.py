@@ -172,18 +172,6 @@ def test_the_child_reads_without_the_cyclic_collector_and_this_process_keeps_it(
     assert collector_on()
 
 
-def arrow_pool() -> str:
-    import pyarrow
-
-    return pyarrow.default_memory_pool().backend_name
-
-
-def test_the_child_builds_its_columns_from_the_c_allocator_and_this_process_keeps_arrows_pool():
-    kept = arrow_pool()
-    assert sandbox.run(arrow_pool) == "system"
-    assert arrow_pool() == kept
-
-
 # Every kind of cell the loader words an issue for, a total, an example and merged cells: what a read may keep
 FLAWED = {
     "活动": [["2024年活动统计表"], ["日期", "活动名称", "类别", "参与人次", "支出（元）", "备注", "多余的列"],

@@ -240,7 +240,6 @@ def _child(sending, handoff: Handoff | None, memory_mb: int, function, args) -> 
     # reference cycles) and the memory limit bounds the rest. The cyclic collector's passes over the rows
     # being read found nothing and took 0.06-0.2 s of a 200,000-row workbook's read.
     gc.disable()
-    arrow_from_malloc()
     buffers: list[memoryview] = []
     keep = (lambda buffer: in_band(buffer, buffers)) if handoff is not None else None
     try:
@@ -251,16 +250,6 @@ def _child(sending, handoff: Handoff | None, memory_mb: int, function, args) -> 
             raise
         payload, layout = pickle.dumps(("memory", None)), []
     sending.send_bytes(pickle.dumps((payload, layout), protocol=5))
-
-
-def arrow_from_malloc() -> None:
-    """Arrow's buffers in the child from the C allocator, which hands out again the memory the read has freed (the
-    rows' Python objects). Arrow's own pool (mimalloc) maps fresh pages for them: the columns of a 200,000-row
-    workbook took 0.1-0.26 s to build from it, against a steady 0.1 s from the C allocator. The child's memory
-    goes with it; the parent keeps Arrow's pool."""
-    import pyarrow
-
-    pyarrow.set_memory_pool(pyarrow.system_memory_pool())
 
 
 def dumped(result, buffer_callback) -> bytes:
