@@ -1,7 +1,7 @@
 import datetime as dt
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from unionstats.contract import schema
@@ -61,6 +61,8 @@ def test_the_quick_path_for_dates_reads_a_day_as_the_date_parser_does(raw):
 
 
 @given(st.dates(dt.date(1990, 1, 1), dt.date(2100, 12, 31)), st.sampled_from(["-", "/", "."]), st.booleans())
+@example(dt.date(1990, 1, 1), "-", False)
+@example(dt.date(2100, 12, 31), ".", True)
 def test_the_quick_path_reads_every_day_typed_plainly(day, mark, named):
     raw = f"{day.year}年{day.month}月{day.day}日" if named else f"{day.year}{mark}{day.month}{mark}{day.day:02d}"
     assert plain_date(raw) == day
