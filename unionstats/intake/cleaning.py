@@ -120,7 +120,7 @@ class Codes:
         """Per row: does `test` hold for its cell, tested only on text cells (`test` takes the texts and gives a
         truth for each, `each(one_test)` where it looks at one at a time). With `rows`, only the cells of those
         rows are tested (the others' flags are False); with `needle`, a text without it is known False."""
-        if rows is not None and not rows.any():  # (no row left to decide: a row's total label is in its first text)
+        if rows is not None and not rows.any():  # (no row to test: after the first columns, most tests have none)
             return np.zeros(len(self.codes), bool)
         texts = self.texts
         if rows is not None:
@@ -268,8 +268,7 @@ def parse_plain_texts(uniques: np.ndarray, texts: np.ndarray, column: schema.Col
     lengths = np.fromiter(map(len, items), np.intp, count)
     fits = plain & (lengths <= limit)
     short = np.flatnonzero(fits & (lengths <= _BLANK_LONGEST))
-    lowered = map(str.lower, strings[short].tolist())
-    strings[short[np.fromiter(map(values.BLANK_WORDS.__contains__, lowered), bool, len(short))]] = None
+    strings[short[np.fromiter(blank_texts(strings[short].tolist()), bool, len(short))]] = None
     value[texts[fits]] = strings[fits]
     pending = np.ones(len(uniques), bool)
     pending[texts[fits]] = False
